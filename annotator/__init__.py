@@ -1,0 +1,3 @@
+"""Annotate news articles: actors, dates and claims, and who said what, when."""
+
+__version__ = "0.1.0"

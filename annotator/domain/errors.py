@@ -1,0 +1,29 @@
+"""Errors the user can act on. The CLI prints them without a traceback; the UI shows them."""
+
+
+class AnnotatorError(Exception):
+    """A problem with the user's input or environment, with a message meant for them."""
+
+
+class InvalidSpanError(AnnotatorError):
+    """A span that breaks the offsets contract (range outside the text, empty, wrong quote)."""
+
+
+class DuplicateSpanError(AnnotatorError):
+    """The same annotator already has a span with this label at exactly these offsets."""
+
+
+class NotFoundError(AnnotatorError):
+    """A document, span or label that does not exist (any more)."""
+
+
+class DatabaseError(AnnotatorError):
+    """The database cannot be opened or upgraded."""
+
+
+class DuplicateDocumentError(AnnotatorError):
+    """A document with exactly the same text (same SHA-256) is already stored."""
+
+    def __init__(self, message: str, *, existing_id: int) -> None:
+        super().__init__(message)
+        self.existing_id = existing_id

@@ -1,0 +1,30 @@
+"""Documents: list, open, add."""
+
+from __future__ import annotations
+
+from annotator.domain.model import Document, DocumentMeta, DocumentSummary, Label, Span
+from annotator.domain.text import normalise_newlines
+from annotator.store import Database
+
+
+def list_documents(db: Database) -> list[DocumentSummary]:
+    """Every document, without text, with its span counts per label."""
+    with db.transaction() as repo:
+        return repo.document_summaries()
+
+
+def list_labels(db: Database) -> list[Label]:
+    with db.transaction() as repo:
+        return repo.labels()
+
+
+def open_document(db: Database, *, document_id: int) -> tuple[Document, list[Span]]:
+    """A document with its spans ordered by start, read in one transaction."""
+    with db.transaction() as repo:
+        return repo.document(document_id), repo.spans(document_id)
+
+
+def add_document(db: Database, *, text: str, meta: DocumentMeta) -> Document:
+    """Store a document; its text is kept as given except for line ends (CRLF/CR -> LF)."""
+    with db.transaction() as repo:
+        return repo.add_document(meta, normalise_newlines(text))

@@ -1,0 +1,171 @@
+"""Engine set-up: SQLite by default, PostgreSQL by URL; migrations to head on open."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from annotator.domain.errors import DatabaseError
+from annotator.store.repository import Repository
+
+BUSY_TIMEOUT_MS = 5000
+
+# What every SQLite connection must read back after start-up (see `_check_sqlite_pragmas`).
+SQLITE_PRAGMAS: dict[str, int | str] = {
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL
+    "foreign_keys": 1,
+    "busy_timeout": BUSY_TIMEOUT_MS,
+}
+
+
+def to_url(target: str | Path) -> URL:
+    """A database URL from a URL string or a path to an SQLite file."""
+    text = str(target)
+    if "://" in text:
+        try:
+            url = make_url(text)
+        except ArgumentError as exc:
+            raise DatabaseError(f"not a database URL: {text!r}") from exc
+        if url.get_backend_name() == "postgresql" and url.get_driver_name() in ("", "psycopg2"):
+            url = url.set(drivername="postgresql+psycopg")
+        return url
+    return URL.create("sqlite+pysqlite", database=str(Path(text).expanduser()))
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    # pysqlite opens transactions on its own, before PRAGMAs can run, and ignores BEGIN we do
+    # not emit; SQLAlchemy's documented recipe: take over transaction control completely.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+        _check_sqlite_pragmas(dbapi_conn)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def read_sqlite_pragmas(dbapi_conn: sqlite3.Connection) -> dict[str, int | str]:
+    """The pragmas that matter for durability and integrity, as the connection reports them."""
+    values: dict[str, int | str] = {}
+    for name in SQLITE_PRAGMAS:
+        row = dbapi_conn.execute(f"PRAGMA {name}").fetchone()
+        values[name] = row[0] if row else ""
+    return values
+
+
+def _check_sqlite_pragmas(dbapi_conn: sqlite3.Connection) -> None:
+    values = read_sqlite_pragmas(dbapi_conn)
+    wanted = dict(SQLITE_PRAGMAS)
+    # An in-memory database cannot use WAL; everything else must hold there too.
+    if values["journal_mode"] == "memory":
+        wanted["journal_mode"] = "memory"
+    if values != wanted:
+        raise DatabaseError(f"SQLite did not accept the required settings: {values} != {wanted}")
+
+
+def _alembic_config(url: URL) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("annotator.store") / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", url.render_as_string(hide_password=False))
+    return cfg
+
+
+class Database:
+    """One database: an engine, its sessions, and its schema kept at the migrations' head."""
+
+    def __init__(self, target: str | Path, *, upgrade: bool = True) -> None:
+        self.url = to_url(target)
+        if self.url.get_backend_name() == "sqlite" and self.url.database not in (
+            None,
+            "",
+            ":memory:",
+        ):
+            folder = Path(self.url.database or "").parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(f"cannot create the folder {folder}: {exc.strerror}") from exc
+        self.engine = create_engine(self.url, pool_pre_ping=self.url.get_backend_name() != "sqlite")
+        if self.url.get_backend_name() == "sqlite":
+            _install_sqlite_hooks(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if upgrade:
+            self.upgrade()
+
+    @property
+    def display_name(self) -> str:
+        """The URL without its password, for titles and messages."""
+        return self.url.render_as_string(hide_password=True)
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest migration; a new database gets the whole schema."""
+        sqlite = self.url.get_backend_name() == "sqlite"
+        try:
+            with self.engine.connect() as conn:
+                raw = conn.connection.driver_connection
+                assert raw is not None  # a live connection always has its driver connection
+                if sqlite:
+                    # SQLite batch migrations rebuild tables; with foreign keys on, dropping the
+                    # old table would cascade-delete children. The pragma only works outside a
+                    # transaction, so set it on the driver connection before Alembic begins.
+                    raw.execute("PRAGMA foreign_keys = OFF")
+                try:
+                    with conn.begin():
+                        cfg = _alembic_config(self.url)
+                        cfg.attributes["connection"] = conn
+                        command.upgrade(cfg, "head")
+                        if sqlite:
+                            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                            if broken:
+                                raise DatabaseError(
+                                    f"migration left rows with broken references: {broken[:5]}"
+                                )
+                finally:
+                    if sqlite:
+                        raw.execute("PRAGMA foreign_keys = ON")
+        except (OperationalError, SADatabaseError) as exc:
+            raise DatabaseError(
+                f"cannot open the database {self.display_name}: {exc.orig or exc}"
+            ) from exc
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def head_revision(self) -> str | None:
+        return ScriptDirectory.from_config(_alembic_config(self.url)).get_current_head()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Repository]:
+        """One unit of work: committed when the block ends, rolled back if it raises."""
+        session: Session = self._sessions()
+        try:
+            with session.begin():
+                yield Repository(session)
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,275 @@
+"""Queries and writes inside one unit of work, returning domain dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from annotator.domain.errors import DuplicateDocumentError, DuplicateSpanError, NotFoundError
+from annotator.domain.model import (
+    Annotator,
+    Document,
+    DocumentMeta,
+    DocumentSummary,
+    HighlightStyle,
+    Label,
+    Span,
+)
+from annotator.domain.schema import LabelSpec
+from annotator.domain.text import check_span, sha256_of
+from annotator.store.models import AnnotatorRow, DocumentRow, LabelRow, SpanRow, utcnow
+
+
+def _label(row: LabelRow) -> Label:
+    return Label(
+        id=row.id,
+        name=row.name,
+        colour=row.colour,
+        hotkey=row.hotkey,
+        position=row.position,
+        style=HighlightStyle(row.style),
+        description=row.description,
+    )
+
+
+def _document(row: DocumentRow) -> Document:
+    meta = DocumentMeta(
+        title=row.title,
+        source=row.source,
+        url=row.url,
+        author=row.author,
+        published=row.published,
+        language=row.language,
+    )
+    return Document(id=row.id, meta=meta, text=row.text, sha256=row.sha256, created=row.created)
+
+
+def _span(row: SpanRow) -> Span:
+    return Span(
+        id=row.id,
+        document_id=row.document_id,
+        start=row.start,
+        end=row.end,
+        label_id=row.label_id,
+        quote=row.quote,
+        annotator_id=row.annotator_id,
+        created=row.created,
+        updated=row.updated,
+        attributes=dict(row.attributes or {}),
+        note=row.note,
+    )
+
+
+class Repository:
+    """Typed access to the tables within one session. Refuses spans that break the contract."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # Labels -------------------------------------------------------------------------------
+    def labels(self) -> list[Label]:
+        rows = self._session.scalars(select(LabelRow).order_by(LabelRow.position, LabelRow.id))
+        return [_label(r) for r in rows]
+
+    def add_label(self, spec: LabelSpec, *, position: int) -> Label:
+        row = LabelRow(
+            name=spec.name,
+            colour=spec.colour,
+            hotkey=spec.hotkey,
+            position=position,
+            style=spec.style.value,
+            description=spec.description,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return _label(row)
+
+    # Annotators ---------------------------------------------------------------------------
+    def annotator_named(self, name: str) -> Annotator:
+        """The annotator with this name, created if new."""
+        row = self._session.scalar(select(AnnotatorRow).where(AnnotatorRow.name == name))
+        if row is None:
+            row = AnnotatorRow(name=name)
+            self._session.add(row)
+            self._session.flush()
+        return Annotator(id=row.id, name=row.name)
+
+    # Documents ----------------------------------------------------------------------------
+    def add_document(self, meta: DocumentMeta, text: str) -> Document:
+        """Insert a document; refuses one whose text is already stored (same SHA-256)."""
+        digest = sha256_of(text)
+        existing = self._session.execute(
+            select(DocumentRow.id, DocumentRow.title).where(DocumentRow.sha256 == digest)
+        ).first()
+        if existing is not None:
+            raise DuplicateDocumentError(
+                f"the same text is already stored as document {existing.id} ({existing.title!r})",
+                existing_id=existing.id,
+            )
+        row = DocumentRow(
+            title=meta.title,
+            source=meta.source,
+            url=meta.url,
+            author=meta.author,
+            published=meta.published,
+            language=meta.language,
+            text=text,
+            sha256=digest,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return _document(row)
+
+    def document(self, document_id: int) -> Document:
+        row = self._session.get(DocumentRow, document_id)
+        if row is None:
+            raise NotFoundError(f"document {document_id} does not exist")
+        return _document(row)
+
+    def document_count(self) -> int:
+        return self._session.scalar(select(func.count(DocumentRow.id))) or 0
+
+    def document_summaries(self) -> list[DocumentSummary]:
+        """Every document without its text, with span counts per label, in id order."""
+        counts: dict[int, dict[str, int]] = {}
+        per_label = (
+            select(SpanRow.document_id, LabelRow.name, func.count(SpanRow.id))
+            .join(LabelRow, LabelRow.id == SpanRow.label_id)
+            .group_by(SpanRow.document_id, LabelRow.name)
+        )
+        for doc_id, label, n in self._session.execute(per_label):
+            counts.setdefault(doc_id, {})[label] = n
+        rows = self._session.execute(
+            select(
+                DocumentRow.id,
+                DocumentRow.title,
+                DocumentRow.source,
+                DocumentRow.published,
+                func.length(DocumentRow.text),
+            ).order_by(DocumentRow.id)
+        )
+        return [
+            DocumentSummary(
+                id=i, title=t, source=s, published=p, length=n or 0, span_counts=counts.get(i, {})
+            )
+            for i, t, s, p, n in rows
+        ]
+
+    # Spans --------------------------------------------------------------------------------
+    def spans(self, document_id: int) -> list[Span]:
+        rows = self._session.scalars(
+            select(SpanRow)
+            .where(SpanRow.document_id == document_id)
+            .order_by(SpanRow.start, SpanRow.end.desc(), SpanRow.id)
+        )
+        return [_span(r) for r in rows]
+
+    def span(self, span_id: int) -> Span:
+        return _span(self._span_row(span_id))
+
+    def _span_row(self, span_id: int) -> SpanRow:
+        row = self._session.get(SpanRow, span_id)
+        if row is None:
+            raise NotFoundError(f"span {span_id} does not exist")
+        return row
+
+    def add_span(
+        self,
+        *,
+        document_id: int,
+        start: int,
+        end: int,
+        label_id: int,
+        annotator_id: int,
+        quote: str | None = None,
+        attributes: dict[str, Any] | None = None,
+        note: str | None = None,
+        span_id: int | None = None,
+        created: datetime | None = None,
+    ) -> Span:
+        """Insert a span after checking its range and quote against the stored text.
+
+        `span_id` and `created` restore a span that was deleted (undo), under its old identity.
+        """
+        text = self._session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
+        if text is None:
+            raise NotFoundError(f"document {document_id} does not exist")
+        if self._session.get(LabelRow, label_id) is None:
+            raise NotFoundError(f"label {label_id} does not exist")
+        actual = check_span(text, start, end, quote)
+        now = utcnow()
+        row = SpanRow(
+            document_id=document_id,
+            start=start,
+            end=end,
+            label_id=label_id,
+            quote=actual,
+            annotator_id=annotator_id,
+            attributes=dict(attributes or {}),
+            note=note,
+            created=created or now,
+            updated=now,
+        )
+        if span_id is not None:
+            row.id = span_id
+        self._session.add(row)
+        try:
+            with self._session.begin_nested():
+                self._session.flush()
+        except IntegrityError as exc:
+            if self._duplicate_of(row) is not None:
+                raise DuplicateSpanError(
+                    f"this span already exists: {actual!r} at {start}-{end}"
+                ) from exc
+            raise
+        return _span(row)
+
+    def _duplicate_of(self, row: SpanRow) -> int | None:
+        return self._session.scalar(
+            select(SpanRow.id).where(
+                SpanRow.document_id == row.document_id,
+                SpanRow.annotator_id == row.annotator_id,
+                SpanRow.label_id == row.label_id,
+                SpanRow.start == row.start,
+                SpanRow.end == row.end,
+            )
+        )
+
+    def delete_spans(self, span_ids: Iterable[int]) -> list[Span]:
+        """Delete spans and return them as they were, so that they can be restored."""
+        deleted = []
+        for span_id in span_ids:
+            row = self._span_row(span_id)
+            deleted.append(_span(row))
+            self._session.delete(row)
+        self._session.flush()
+        return deleted
+
+    def relabel_span(self, span_id: int, label_id: int) -> Span:
+        row = self._span_row(span_id)
+        if self._session.get(LabelRow, label_id) is None:
+            raise NotFoundError(f"label {label_id} does not exist")
+        row.label_id = label_id
+        try:
+            with self._session.begin_nested():
+                self._session.flush()
+        except IntegrityError as exc:
+            raise DuplicateSpanError(
+                f"a span with that label already exists at {row.start}-{row.end}"
+            ) from exc
+        return _span(row)
+
+    def span_counts(self, document_ids: Sequence[int] | None = None) -> dict[str, int]:
+        query = (
+            select(LabelRow.name, func.count(SpanRow.id))
+            .join(SpanRow, SpanRow.label_id == LabelRow.id)
+            .group_by(LabelRow.name)
+        )
+        if document_ids is not None:
+            query = query.where(SpanRow.document_id.in_(document_ids))
+        return {name: n for name, n in self._session.execute(query)}
