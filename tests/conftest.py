@@ -1,0 +1,43 @@
+"""Suite-wide set-up: offscreen Qt, data and settings folders redirected per test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Set before any Qt import; tests that need a real window start Xvfb themselves.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+# The throwaway PostgreSQL server fixture lives in tests/postgres_server.py.
+pytest_plugins = ["postgres_server"]
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """No test reads or writes the real user's data, config or database."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("ANNOTATOR_DB", raising=False)
+    monkeypatch.setenv("ANNOTATOR_NAME", "tester")
+    return home
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The shared corpus and peer files beside the repository (never copied into it)."""
+    if not SHARED.is_dir():
+        pytest.fail(f"{SHARED} is missing: the suite needs the shared corpus beside the repo")
+    return SHARED
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.sqlite3"

@@ -1,0 +1,1 @@
+"""Placeholder: the throwaway PostgreSQL server fixture is being written."""
