@@ -19,7 +19,7 @@ _GRAPHEME = regex.compile(r"\X", regex.DOTALL)
 
 # How far snapping looks around a selection edge. A word or cluster longer than this is cut at
 # the window edge rather than scanned to its end, which keeps snapping O(1) on a 1 MB paragraph.
-_WINDOW = 64
+_WINDOW = 3
 
 
 def normalise_newlines(text: str) -> str:
@@ -148,4 +148,13 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     limit = min(len(text), end + _WINDOW)
     while end < limit and _joins(text, end - 1):
         end += 1
+    # An initialism keeps its final period ("U.S.", "e.g."): a single letter between two periods
+    # ends the abbreviation, not the sentence, even when nothing follows it.
+    if end < len(text) and text[end] == "." and _is_initialism_end(text, start, end):
+        end += 1
     return grapheme_floor(text, start), grapheme_ceil(text, end)
+
+
+def _is_initialism_end(text: str, start: int, end: int) -> bool:
+    """True if `text[start:end]` ends in period + single letter, as "U.S" and "e.g" do."""
+    return end - 2 > start and text[end - 2] == "." and text[end - 1].isalpha()

@@ -76,7 +76,9 @@ def import_text_file(db: Database, *, path: Path) -> Document:
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
-            raise ImportRefusedError(f"{path}: {size} bytes is larger than the {MAX_TEXT_BYTES} limit")
+            raise ImportRefusedError(
+                f"{path}: {size} bytes is larger than the {MAX_TEXT_BYTES} limit"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise ImportRefusedError(f"{path}: cannot read the file ({exc.strerror})") from exc

@@ -217,26 +217,30 @@ class Repository:
         )
         if span_id is not None:
             row.id = span_id
-        self._session.add(row)
+        # begin_nested() flushes pending changes before its SAVEPOINT: the row must be added
+        # inside it, or a failing INSERT runs (and aborts) in the caller's transaction.
         try:
             with self._session.begin_nested():
+                self._session.add(row)
                 self._session.flush()
         except IntegrityError as exc:
-            if self._duplicate_of(row) is not None:
+            if self._duplicate_of(document_id, annotator_id, label_id, start, end) is not None:
                 raise DuplicateSpanError(
                     f"this span already exists: {actual!r} at {start}-{end}"
                 ) from exc
             raise
         return _span(row)
 
-    def _duplicate_of(self, row: SpanRow) -> int | None:
+    def _duplicate_of(
+        self, document_id: int, annotator_id: int, label_id: int, start: int, end: int
+    ) -> int | None:
         return self._session.scalar(
             select(SpanRow.id).where(
-                SpanRow.document_id == row.document_id,
-                SpanRow.annotator_id == row.annotator_id,
-                SpanRow.label_id == row.label_id,
-                SpanRow.start == row.start,
-                SpanRow.end == row.end,
+                SpanRow.document_id == document_id,
+                SpanRow.annotator_id == annotator_id,
+                SpanRow.label_id == label_id,
+                SpanRow.start == start,
+                SpanRow.end == end,
             )
         )
 
@@ -254,9 +258,10 @@ class Repository:
         row = self._span_row(span_id)
         if self._session.get(LabelRow, label_id) is None:
             raise NotFoundError(f"label {label_id} does not exist")
-        row.label_id = label_id
         try:
+            # The change goes inside the SAVEPOINT (see add_span), so a refusal undoes only it.
             with self._session.begin_nested():
+                row.label_id = label_id
                 self._session.flush()
         except IntegrityError as exc:
             raise DuplicateSpanError(

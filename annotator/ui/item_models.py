@@ -1,0 +1,145 @@
+"""Table models over plain snapshots: `data()` never touches the database."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from annotator.domain.model import DocumentSummary, Label, Span
+
+_Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_QUOTE_CHARS = 120
+
+
+def _one_line(text: str, limit: int) -> str:
+    # A quote can span paragraphs; a table cell shows it on one line.
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class DocumentListModel(QAbstractTableModel):
+    """The documents of the database with span totals."""
+
+    HEADERS = ("Title", "Outlet", "Published", "Spans")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[DocumentSummary] = []
+
+    def set_documents(self, rows: Sequence[DocumentSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def document_id(self, row: int) -> int:
+        return self._rows[row].id
+
+    def row_of(self, document_id: int) -> int | None:
+        for i, r in enumerate(self._rows):
+            if r.id == document_id:
+                return i
+        return None
+
+    def summary(self, document_id: int) -> DocumentSummary | None:
+        row = self.row_of(document_id)
+        return self._rows[row] if row is not None else None
+
+    def adjust_count(self, document_id: int, label: str, delta: int) -> None:
+        row = self.row_of(document_id)
+        if row is None:
+            return
+        counts = dict(self._rows[row].span_counts)
+        counts[label] = max(0, counts.get(label, 0) + delta)
+        self._rows[row] = replace(self._rows[row], span_counts=counts)
+        self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        doc = self._rows[index.row()]
+        col = index.column()
+        if role == _DISPLAY:
+            return (
+                _one_line(doc.title, 200),
+                doc.source or "",
+                doc.published or "",
+                doc.span_total,
+            )[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 3:
+            return ", ".join(f"{k}: {v}" for k, v in sorted(doc.span_counts.items())) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class SpanListModel(QAbstractTableModel):
+    """The spans of the open document, in text order."""
+
+    HEADERS = ("Label", "Quote", "Position")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: list[Span] = []
+        self._labels: dict[int, Label] = {}
+
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        self._labels = {label.id: label for label in labels}
+        if self._spans:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._spans) - 1, 0))
+
+    def set_spans(self, spans: Sequence[Span]) -> None:
+        self.beginResetModel()
+        self._spans = list(spans)
+        self.endResetModel()
+
+    def span_at(self, row: int) -> Span:
+        return self._spans[row]
+
+    def row_of(self, span_id: int) -> int | None:
+        for i, s in enumerate(self._spans):
+            if s.id == span_id:
+                return i
+        return None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._spans)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._spans)):
+            return None
+        span = self._spans[index.row()]
+        label = self._labels.get(span.label_id)
+        col = index.column()
+        if role == _DISPLAY:
+            if col == 0:
+                return label.name if label else "?"
+            if col == 1:
+                return _one_line(span.quote, _QUOTE_CHARS)
+            return f"{span.start}–{span.end}"
+        if role == Qt.ItemDataRole.DecorationRole and col == 0 and label:
+            return QColor(label.colour)
+        return None

@@ -1,0 +1,71 @@
+"""The label palette: one button per label, showing its hotkey and colour."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QToolButton, QWidget
+
+from annotator.domain.model import HighlightStyle, Label
+from annotator.ui.text import plain_tooltip
+
+
+def swatch(label: Label, size: int = 14) -> QIcon:
+    pixmap = QPixmap(size, size)
+    if label.style is HighlightStyle.UNDERLINE:
+        pixmap.fill(QColor("white"))
+        painter = QPainter(pixmap)
+        painter.fillRect(0, size - 4, size, 4, QColor(label.colour))
+        painter.end()
+    else:
+        pixmap.fill(QColor(label.colour))
+    return QIcon(pixmap)
+
+
+class LabelPalette(QWidget):
+    """Click a label to apply it; hold Alt while clicking for exact characters (no snapping)."""
+
+    sig_label_chosen = Signal(int, bool)
+    """A label was chosen: (label id, exact characters)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(6, 2, 6, 2)
+        self.buttons: dict[int, QToolButton] = {}
+
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.buttons.clear()
+        title = QLabel("Labels:")
+        title.setTextFormat(Qt.TextFormat.PlainText)
+        self._layout.addWidget(title)
+        for label in labels:
+            button = QToolButton(self)
+            button.setProperty("labelButton", True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setIcon(swatch(label))
+            # Button text is plain: QToolButton never interprets markup.
+            button.setText(f"{label.hotkey}  {label.name}" if label.hotkey else label.name)
+            button.setToolTip(
+                plain_tooltip(
+                    f"{label.name}: press {label.hotkey} (Alt+{label.hotkey}: exact characters)"
+                    if label.hotkey
+                    else label.name
+                )
+            )
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, lid=label.id: self._on_button_clicked(lid))
+            self._layout.addWidget(button)
+            self.buttons[label.id] = button
+        self._layout.addStretch(1)
+
+    def _on_button_clicked(self, label_id: int) -> None:
+        exact = bool(QApplication.keyboardModifiers() & Qt.KeyboardModifier.AltModifier)
+        self.sig_label_chosen.emit(label_id, exact)
