@@ -1,0 +1,127 @@
+"""Screenshots of the real window under Xvfb, for docs/ and for looking at what users see.
+
+    python scripts/screenshots.py            # starts Xvfb itself when there is no display
+
+Writes docs/main-window.png (the demo article annotated with all three labels, a claim that
+contains an actor and dates, one span selected) and docs/edge-scripts.png (right-to-left,
+emoji and CJK text with spans).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs"
+
+DEMO_SPANS = [
+    ("CLAIM", "She told reporters after the vote that work could begin in the spring of 2027 and "
+              "would be finished by 2030"),
+    ("CLAIM", "Its chair, Tomas Reyes, claimed that the barrier would cut the catch in the "
+              "estuary by a third"),
+    ("ACTOR", "Port Aldren city council"),
+    ("ACTOR", "Mayor Ines Okafor"),
+    ("ACTOR", "The Fishermen's Cooperative of Port Aldren"),
+    ("ACTOR", "Tomas Reyes"),
+    ("ACTOR", "regional environment agency"),
+    ("ACTOR", "Marta Lindqvist"),
+    ("DATE", "Tuesday"),
+    ("DATE", "March 2024"),
+    ("DATE", "the spring of 2027"),
+    ("DATE", "2030"),
+    ("DATE", "12 September 2025"),
+]
+
+EDGE_TEXT = (
+    "قال الرئيس عبد الفتاح السيسي يوم 5 مايو إن المحادثات مستمرة.\n"
+    "Minister 👩🏽‍⚖️ Ana Souza said on 3 March 2025 that the 🇧🇷 budget is safe.\n"
+    "习近平于2023年3月20日抵达莫斯科。普京表示，两国关系“处于历史最高水平”。\n"
+)
+EDGE_SPANS = [
+    ("ACTOR", "عبد الفتاح السيسي"),
+    ("DATE", "5 مايو"),
+    ("ACTOR", "Ana Souza"),
+    ("DATE", "3 March 2025"),
+    ("ACTOR", "习近平"),
+    ("DATE", "2023年3月20日"),
+    ("ACTOR", "普京"),
+    ("CLAIM", "两国关系“处于历史最高水平”"),
+]
+
+
+def _reexec_under_xvfb() -> None:
+    xvfb = shutil.which("xvfb-run")
+    if xvfb is None:
+        sys.exit("screenshots: no display and no xvfb-run; install Debian's xvfb (see README)")
+    os.execv(
+        xvfb,
+        [xvfb, "-a", "-s", "-screen 0 1400x900x24", sys.executable, __file__, *sys.argv[1:]],
+    )
+
+
+def main() -> int:
+    if not os.environ.get("DISPLAY"):
+        _reexec_under_xvfb()
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.domain.model import DocumentMeta
+    from annotator.services.documents import add_document
+    from annotator.ui.app import application, create_main_window
+
+    app = application()
+    DOCS.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        win = create_main_window(str(Path(tmp) / "shots.sqlite3"), "demo")
+        win.resize(1400, 860)
+        win.show()
+        labels = {label.name: label.id for label in win.editor.labels}
+
+        def annotate(spans: list[tuple[str, str]]) -> None:
+            for label, needle in spans:
+                start = win.article.text.index(needle)
+                win.editor.add_span(start, start + len(needle), labels[label], snap=False)
+
+        def settle() -> None:
+            for _ in range(20):
+                app.processEvents()
+
+        annotate(DEMO_SPANS)
+        selected = next(s for s in win.editor.spans if s.quote == "Tomas Reyes")
+        win.article.select_span(selected)
+        win.span_view.selectRow(win.span_model.row_of(selected.id) or 0)
+        win.article.scroll_to(0)
+        settle()
+        _save(app, win, DOCS / "main-window.png")
+
+        doc = add_document(win.db, text=EDGE_TEXT, meta=DocumentMeta("Scripts: Arabic, emoji, CJK"))
+        win.reload_documents()
+        win.open_document(doc.id)
+        annotate(EDGE_SPANS)
+        win.article.select_span(None)
+        settle()
+        _save(app, win, DOCS / "edge-scripts.png")
+        win.db.dispose()
+    return 0
+
+
+def _save(app: QApplication, win: object, path: Path) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(win, QWidget)
+    screen = app.primaryScreen()
+    # Grab the real window from the X server, frame and all, as a user would see it.
+    pixmap = screen.grabWindow(0, win.x(), win.y(), win.frameGeometry().width(),
+                               win.frameGeometry().height())
+    if not pixmap.save(str(path)):
+        raise SystemExit(f"screenshots: could not write {path}")
+    print(f"wrote {path.relative_to(REPO)} ({pixmap.width()}x{pixmap.height()})")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
