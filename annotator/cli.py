@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -86,5 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(db_target=db_target, annotator_name=getattr(args, "annotator", None))
     except AnnotatorError as exc:
-        print(f"annotator: error: {exc}", file=sys.stderr)
+        # One line: database drivers append hints on further lines ("Is the server running...").
+        message = re.sub(r"\s*\n\s*", " ", str(exc).strip())
+        print(f"annotator: error: {message}", file=sys.stderr)
         return 2

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -20,10 +19,16 @@ REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 
 DEMO_SPANS = [
-    ("CLAIM", "She told reporters after the vote that work could begin in the spring of 2027 and "
-              "would be finished by 2030"),
-    ("CLAIM", "Its chair, Tomas Reyes, claimed that the barrier would cut the catch in the "
-              "estuary by a third"),
+    (
+        "CLAIM",
+        "She told reporters after the vote that work could begin in the spring of 2027 and "
+        "would be finished by 2030",
+    ),
+    (
+        "CLAIM",
+        "Its chair, Tomas Reyes, claimed that the barrier would cut the catch in the "
+        "estuary by a third",
+    ),
     ("ACTOR", "Port Aldren city council"),
     ("ACTOR", "Mayor Ines Okafor"),
     ("ACTOR", "The Fishermen's Cooperative of Port Aldren"),
@@ -68,7 +73,6 @@ def main() -> int:
     if not os.environ.get("DISPLAY"):
         _reexec_under_xvfb()
     os.environ["QT_QPA_PLATFORM"] = "xcb"
-    from PySide6.QtWidgets import QApplication
 
     from annotator.domain.model import DocumentMeta
     from annotator.services.documents import add_document
@@ -110,14 +114,15 @@ def main() -> int:
     return 0
 
 
-def _save(app: QApplication, win: object, path: Path) -> None:
-    from PySide6.QtWidgets import QWidget
+def _save(app: object, win: object, path: Path) -> None:
+    from PySide6.QtWidgets import QApplication, QWidget
 
-    assert isinstance(win, QWidget)
+    assert isinstance(app, QApplication) and isinstance(win, QWidget)
     screen = app.primaryScreen()
     # Grab the real window from the X server, frame and all, as a user would see it.
-    pixmap = screen.grabWindow(0, win.x(), win.y(), win.frameGeometry().width(),
-                               win.frameGeometry().height())
+    pixmap = screen.grabWindow(
+        0, win.x(), win.y(), win.frameGeometry().width(), win.frameGeometry().height()
+    )
     if not pixmap.save(str(path)):
         raise SystemExit(f"screenshots: could not write {path}")
     print(f"wrote {path.relative_to(REPO)} ({pixmap.width()}x{pixmap.height()})")

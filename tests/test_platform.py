@@ -8,7 +8,8 @@ import textwrap
 from importlib.metadata import version
 from pathlib import Path
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[1]
+
 
 # PySide6 6.12.0 on CPython 3.11 aborts with `none_dealloc` after a few thousand calls of a method
 # that returns None. The loop below is what crashed; the pin in pyproject.toml keeps it away.
@@ -53,7 +54,11 @@ def test_installed_pyside_is_not_the_release_that_crashes_here() -> None:
 def test_layer_contracts_hold() -> None:
     """import-linter: only ui/ imports PySide6, only store/ imports SQLAlchemy, arrows down."""
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "lint-imports"), "--config", str(REPO / "pyproject.toml")],
+        [
+            str(Path(sys.executable).parent / "lint-imports"),
+            "--config",
+            str(REPO / "pyproject.toml"),
+        ],
         capture_output=True,
         text=True,
         cwd=REPO,

@@ -19,7 +19,7 @@ _GRAPHEME = regex.compile(r"\X", regex.DOTALL)
 
 # How far snapping looks around a selection edge. A word or cluster longer than this is cut at
 # the window edge rather than scanned to its end, which keeps snapping O(1) on a 1 MB paragraph.
-_WINDOW = 3
+_WINDOW = 64
 
 
 def normalise_newlines(text: str) -> str:
@@ -81,18 +81,35 @@ def _is_spaceless(ch: str) -> bool:
     return any(lo <= cp <= hi for lo, hi in _SPACELESS_SCRIPTS)
 
 
+def _base_char(text: str, index: int) -> str:
+    """The character that `text[index]` belongs to: itself, or for a combining mark or joiner
+    the character it extends (the "e" of "e\u0301", the emoji of an emoji + U+FE0F)."""
+    limit = max(0, index - _WINDOW)
+    while index > limit and (
+        unicodedata.category(text[index])[0] == "M" or text[index] == "\u200d"
+    ):
+        index -= 1
+    return text[index]
+
+
+def _is_joining_word_char(text: str, index: int) -> bool:
+    """True if `text[index]` can join a neighbour into a word: a word character, judged by the
+    character it extends, and not from a script where each character stands alone."""
+    ch = _base_char(text, index)
+    return _is_word_char(ch) and not _is_spaceless(ch)
+
+
 def _joins(text: str, left: int) -> bool:
     """True if the characters at `left` and `left + 1` belong to one word."""
-    a, b = text[left], text[left + 1]
-    if _is_spaceless(a) or _is_spaceless(b):
-        return False
-    if _is_word_char(a) and _is_word_char(b):
+    a_word = _is_joining_word_char(text, left)
+    b_word = _is_joining_word_char(text, left + 1)
+    if a_word and b_word:
         return True
     # Inner punctuation joins only when a word character stands on both sides of it.
-    if _is_inner_punct(b) and _is_word_char(a):
-        return left + 2 < len(text) and _is_word_char(text[left + 2])
-    if _is_inner_punct(a) and _is_word_char(b):
-        return left >= 1 and _is_word_char(text[left - 1])
+    if _is_inner_punct(text[left + 1]) and a_word:
+        return left + 2 < len(text) and _is_joining_word_char(text, left + 2)
+    if _is_inner_punct(text[left]) and b_word:
+        return left >= 1 and _is_joining_word_char(text, left - 1)
     return False
 
 

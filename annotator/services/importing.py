@@ -37,8 +37,8 @@ def decode_text(data: bytes, *, name: str) -> str:
 
     Order: byte-order mark; strict UTF-8; a legacy 8-bit encoding found by charset-normalizer,
     accepted only when every run of non-ASCII bytes sits inside a word (as accented letters do).
-    A run that stands alone is damage in a UTF-8 file, not a letter, and is refused with its
-    byte position rather than decoded into plausible garbage.
+    A run of several such bytes touching no letter is damage in a UTF-8 file, and is refused with
+    its byte position rather than decoded into plausible garbage.
     """
     if not data:
         raise ImportRefusedError(f"{name}: the file is empty")
@@ -60,14 +60,27 @@ def decode_text(data: bytes, *, name: str) -> str:
     for run in _NON_ASCII_RUN.finditer(data):
         before = data[run.start() - 1 : run.start()]
         after = data[run.end() : run.end() + 1]
-        if not (before.isalpha() or after.isalpha()):
+        # One byte on its own is a normal legacy character (French " à ", "« »", "€ 5");
+        # several in a row touching no letter are damage in a UTF-8 file.
+        if len(run.group()) > 1 and not (before.isalpha() or after.isalpha()):
             raise ImportRefusedError(
                 f"{name}: not valid UTF-8 (bad bytes at byte {utf8_error.start}) and not "
                 "a recognisable legacy encoding either"
             )
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise ImportRefusedError(f"{name}: not a text file (no text encoding fits its bytes)")
+    # A short text often fits several 8-bit code pages equally well, and charset-normalizer then
+    # picks one by name (cp1250 reads Latin-1 "là" as "lŕ"). On a tie prefer Windows-1252, the
+    # superset of Latin-1 that Western European text in a legacy encoding almost always is.
+    for match in matches:
+        if (
+            "cp1252" in match.could_be_from_charset
+            and match.chaos == best.chaos
+            and match.coherence == best.coherence
+        ):
+            return str(match)
     return str(best)
 
 

@@ -84,7 +84,8 @@ class SpanHighlighter(QSyntaxHighlighter):
                 fmt.setBackground(tint(bg, 0.35 + 0.25 * (bg_depth - 1)))
             if ul is not None:
                 fmt.setFontUnderline(True)
-                fmt.setUnderlineColor(QColor(ul))
+                # A one-pixel line in a pastel colour is easy to miss: darken it.
+                fmt.setUnderlineColor(QColor(ul).darker(150))
                 style = QTextCharFormat.UnderlineStyle
                 fmt.setUnderlineStyle(
                     style.SingleUnderline if ul_depth == 1 else style.WaveUnderline

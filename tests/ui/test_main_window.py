@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
-from ui_helpers import find, select_utf16, stored_spans
+from ui_helpers import find, stored_spans
 
 from annotator.domain.model import DocumentMeta
 from annotator.services.documents import add_document
@@ -207,7 +207,9 @@ def test_undo_of_edit_in_other_document_opens_it(qtbot, window: MainWindow, db_p
 
 def test_markup_in_untrusted_title_and_text_is_shown_literally(qtbot, window: MainWindow):
     title = "Summit <b>report</b> <img src='file:///dev/zero'>"
-    doc = add_document(window.db, text="<i>not italic</i> said <b>Bob</b>.", meta=DocumentMeta(title))
+    doc = add_document(
+        window.db, text="<i>not italic</i> said <b>Bob</b>.", meta=DocumentMeta(title)
+    )
     window.reload_documents()
     window.open_document(doc.id)
     assert window.status_document.text() == title

@@ -18,11 +18,33 @@ from annotator.ui.main_window import MainWindow
 from annotator.ui.offsets import Utf16Index
 
 PIECES = [
-    "a", "Z", "é", " ", ".", ",", "\n", "\r\n", "\r", "\u00a0", "\u2028", "\u2029",
-    "e\u0301", "n\u0303\u0323",  # combining marks
-    "👩\u200d👩\u200d👧", "👍🏽", "🇩🇪", "🏳️\u200d🌈", "❤️",  # ZWJ, skin tone, flags, VS16
-    "中", "国", "。", "日本", "\U00020000",  # CJK incl. a supplementary-plane ideograph
-    "ا", "ب", "ש",  # right-to-left letters
+    "a",
+    "Z",
+    "é",
+    " ",
+    ".",
+    ",",
+    "\n",
+    "\r\n",
+    "\r",
+    "\u00a0",
+    "\u2028",
+    "\u2029",
+    "e\u0301",
+    "n\u0303\u0323",  # combining marks
+    "👩\u200d👩\u200d👧",
+    "👍🏽",
+    "🇩🇪",
+    "🏳️\u200d🌈",
+    "❤️",  # ZWJ, skin tone, flags, VS16
+    "中",
+    "国",
+    "。",
+    "日本",
+    "\U00020000",  # CJK incl. a supplementary-plane ideograph
+    "ا",
+    "ب",
+    "ש",  # right-to-left letters
 ]
 _SERIAL = itertools.count()
 texts = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map("".join)
@@ -74,8 +96,9 @@ def test_widget_selection_becomes_span_with_exactly_the_selected_characters(
     positions = [0]
     while cursor.movePosition(QTextCursor.MoveOperation.NextCharacter):
         positions.append(cursor.position())
-    a, b = sorted(data.draw(st.lists(st.sampled_from(positions), min_size=2, max_size=2,
-                                      unique=True)))
+    a, b = sorted(
+        data.draw(st.lists(st.sampled_from(positions), min_size=2, max_size=2, unique=True))
+    )
     selected = utf16_slice(stored, a, b)
     cursor.setPosition(a)
     cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
@@ -96,7 +119,9 @@ def test_widget_selection_becomes_span_with_exactly_the_selected_characters(
     block = view.document().firstBlock()
     while block.isValid():
         for fr in block.layout().formats():
-            covered.update(range(block.position() + fr.start, block.position() + fr.start + fr.length))
+            covered.update(
+                range(block.position() + fr.start, block.position() + fr.start + fr.length)
+            )
         block = block.next()
     index = view.text_index
     expected = set(range(index.to_utf16(new[0].start), index.to_utf16(new[0].end)))
@@ -143,8 +168,9 @@ def test_edge_files_open_and_annotate_exactly(
     window.article.select_range(start, end)
     cursor = window.article.textCursor()
     assert utf16_slice(text, cursor.selectionStart(), cursor.selectionEnd()) == needle
-    span = window.editor.add_span(*window.article.selected_range(), window.editor.labels[0].id,
-                                  snap=False)
+    span = window.editor.add_span(
+        *window.article.selected_range(), window.editor.labels[0].id, snap=False
+    )
     assert span is not None
     rows = [r for r in stored_spans(db_path)]
     assert [(r.start, r.end, r.quote) for r in rows] == [(start, end, needle)]

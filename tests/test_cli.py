@@ -1,0 +1,139 @@
+"""The `annotator` command, run for real in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import annotator
+from annotator.services.database import ensure_annotator, open_database
+from annotator.services.documents import list_documents, list_labels, open_document
+from annotator.services.spans import add_span
+
+
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args],
+        env=dict(os.environ) if env is None else env,  # conftest already redirected HOME etc.
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+
+
+def cell(output: str, row_start: str, column: str) -> str:
+    """The value in the row beginning with `row_start` under the right-aligned `column`."""
+    lines = output.splitlines()
+    header = lines[0]
+    assert f" {column}" in header, header
+    right = header.index(f" {column}") + 1 + len(column)
+    (row,) = [
+        line
+        for line in lines[1:]
+        if line.split()[0] == row_start and line.split()[-1].isdigit()  # not "1 document(s)"
+    ]
+    return row[:right].split()[-1]
+
+
+def test_version_prints_the_package_version(tmp_path):
+    result = run("--version", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert annotator.__version__ in result.stdout
+    assert result.stdout.strip() == f"annotator {annotator.__version__}"
+
+
+def test_help_lists_the_list_command_and_the_db_option(tmp_path):
+    result = run("--help", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "list" in result.stdout.split()
+    assert "--db" in result.stdout
+
+
+def demo_title(db_file: Path) -> tuple[int, str]:
+    db = open_database(db_file)
+    try:
+        (doc,) = list_documents(db)
+        return doc.id, doc.title
+    finally:
+        db.dispose()
+
+
+@pytest.mark.parametrize("how", ["option after", "option before", "environment"])
+def test_list_prints_the_demo_document_with_counts_per_label(tmp_path, how):
+    db_file = tmp_path / "news.sqlite3"
+    env = dict(os.environ)
+    if how == "option after":
+        args = ["list", "--db", str(db_file)]
+    elif how == "option before":
+        args = ["--db", str(db_file), "list"]
+    else:
+        args = ["list"]
+        env["ANNOTATOR_DB"] = str(db_file)
+    result = run(*args, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert db_file.is_file(), "the database named on the command line was not used"
+
+    doc_id, title = demo_title(db_file)
+    out = result.stdout
+    assert title[:40] in out
+    for label in ("ACTOR", "DATE", "CLAIM", "total"):
+        assert cell(out, str(doc_id), label) == "0"
+    assert "1 document" in out
+    # Nothing went to the default database in the user data folder.
+    assert not any(Path(os.environ["XDG_DATA_HOME"]).rglob("*.sqlite3"))
+
+
+def test_list_counts_a_span_under_its_label(tmp_path):
+    db_file = tmp_path / "news.sqlite3"
+    db = open_database(db_file)
+    try:
+        (summary,) = list_documents(db)
+        document, _ = open_document(db, document_id=summary.id)
+        date_label = next(label for label in list_labels(db) if label.name == "DATE")
+        add_span(
+            db,
+            document_id=document.id,
+            start=0,
+            end=len(document.text.split()[0]),
+            label_id=date_label.id,
+            annotator_id=ensure_annotator(db, name="tester").id,
+        )
+    finally:
+        db.dispose()
+
+    result = run("list", "--db", str(db_file), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert cell(result.stdout, str(summary.id), "DATE") == "1"
+    assert cell(result.stdout, str(summary.id), "ACTOR") == "0"
+    assert cell(result.stdout, str(summary.id), "CLAIM") == "0"
+    assert cell(result.stdout, str(summary.id), "total") == "1"
+
+
+def test_list_uses_the_default_database_in_the_user_data_folder(tmp_path):
+    result = run("list", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    created = list(Path(os.environ["XDG_DATA_HOME"]).rglob("*.sqlite3"))
+    assert len(created) == 1
+    assert "1 document" in result.stdout
+
+
+@pytest.mark.parametrize("target", ["postgresql://u@127.0.0.1:1/x", "a folder"])
+def test_a_bad_database_is_a_one_line_error_with_status_2(tmp_path, target):
+    if target == "a folder":
+        folder = tmp_path / "folder"
+        folder.mkdir()
+        target = str(folder)
+    result = run("--db", target, "list", cwd=tmp_path)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("annotator: error: ")
+    assert result.stdout == ""
