@@ -3,7 +3,8 @@
     python scripts/screenshots.py            # starts Xvfb itself when there is no display
 
 Writes docs/main-window.png (the demo article annotated with all three labels, a claim that
-contains an actor and dates, one span selected) and docs/edge-scripts.png (right-to-left,
+contains an actor and dates, one span selected), docs/hover.png (the tool tip listing every
+span under the mouse) and docs/edge-scripts.png (right-to-left,
 emoji and CJK text with spans).
 """
 
@@ -13,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -103,6 +105,8 @@ def main() -> int:
         settle()
         _save(app, win, DOCS / "main-window.png")
 
+        _hover_screenshot(app, win, selected)
+
         doc = add_document(win.db, text=EDGE_TEXT, meta=DocumentMeta("Scripts: Arabic, emoji, CJK"))
         win.reload_documents()
         win.open_document(doc.id)
@@ -112,6 +116,40 @@ def main() -> int:
         _save(app, win, DOCS / "edge-scripts.png")
         win.db.dispose()
     return 0
+
+
+def _hover_screenshot(app: object, win: object, span: object) -> None:
+    """Hover over a span nested in a claim and capture the tool tip listing both."""
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QCursor, QHelpEvent, QTextCursor
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from annotator.domain.model import Span
+    from annotator.ui.main_window import MainWindow
+
+    assert isinstance(app, QApplication) and isinstance(win, MainWindow)
+    assert isinstance(span, Span)
+    view = win.article
+    view.select_span(None)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.text_index.to_utf16(span.start + 2))
+    local = view.cursorRect(cursor).center() + QPoint(3, 0)
+    target = view.viewport().mapToGlobal(local)
+    QCursor.setPos(target)
+    # Xvfb has no pointer to rest, so deliver the tool-tip event Qt would send after the delay.
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, local, target))
+    for _ in range(40):
+        app.processEvents()
+        time.sleep(0.05)
+        if QToolTip.isVisible():
+            break
+    if not QToolTip.isVisible():
+        raise SystemExit("screenshots: the hover tool tip did not appear")
+    pixmap = app.primaryScreen().grabWindow(0, win.x(), win.y(), win.width(), 520)
+    path = DOCS / "hover.png"
+    pixmap.save(str(path))
+    print(f"wrote {path.relative_to(REPO)} ({pixmap.width()}x{pixmap.height()})")
+    QToolTip.hideText()
 
 
 def _save(app: object, win: object, path: Path) -> None:

@@ -137,3 +137,27 @@ def test_a_bad_database_is_a_one_line_error_with_status_2(tmp_path, target):
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("annotator: error: ")
     assert result.stdout == ""
+
+
+def test_list_on_a_postgresql_url_seeds_and_counts(tmp_path, pg_database_url):
+    db = open_database(pg_database_url)
+    try:
+        (doc,) = list_documents(db)
+        labels = {label.name: label.id for label in list_labels(db)}
+        me = ensure_annotator(db, name="tester")
+        document, _ = open_document(db, document_id=doc.id)
+        start = document.text.index("Tomas Reyes")
+        add_span(
+            db,
+            document_id=doc.id,
+            start=start,
+            end=start + 11,
+            label_id=labels["ACTOR"],
+            annotator_id=me.id,
+        )
+    finally:
+        db.dispose()
+    result = run("list", "--db", pg_database_url, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert cell(result.stdout, str(doc.id), "ACTOR") == "1"
+    assert cell(result.stdout, str(doc.id), "DATE") == "0"

@@ -33,9 +33,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (),
         "Take selections exactly as selected instead of snapping to whole words",
     ),
-    ActionSpec("next_span", "&Next span", "&Go", ("Tab",), "Select the next span"),
+    ActionSpec("next_span", "&Next span", "&Go", ("N",), "Select the next span"),
     ActionSpec(
-        "previous_span", "&Previous span", "&Go", ("Shift+Tab",), "Select the previous span"
+        "previous_span", "&Previous span", "&Go", ("P",), "Select the previous span"
     ),
 )
 

@@ -202,9 +202,11 @@ class ArticleView(QPlainTextEdit):
             label = self._labels.get(s.label_id)
             name = html.escape(label.name if label else "?")
             colour = html.escape(label.colour if label else "#888")
-            quote = s.quote if len(s.quote) <= 80 else s.quote[:79] + "…"
+            quote = " ".join(s.quote.split())
+            quote = quote if len(quote) <= 60 else quote[:59] + "…"
             rows.append(
-                f"<tr><td><b style='color:{colour}'>■</b> {name}</td>"
-                f"<td>“{html.escape(quote)}”</td><td>{s.start}–{s.end}</td></tr>"
+                f"<tr><td style='white-space:nowrap'><b style='color:{colour}'>■</b> {name}</td>"
+                f"<td style='white-space:nowrap'>“{html.escape(quote)}”</td>"
+                f"<td style='white-space:nowrap'>{s.start}–{s.end}</td></tr>"
             )
         return f"<qt><table>{''.join(rows)}</table></qt>" if rows else ""

@@ -58,9 +58,12 @@ class MainWindow(QMainWindow):
         self.document_view = _table(self)
         self.document_view.setModel(self.documents)
         header = self.document_view.horizontalHeader()
+        # The title matters most; outlet and date get a fixed share the user can drag.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for col, width in ((1, 80), (2, 78)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self._dock(
             "documents", "Documents", self.document_view, Qt.DockWidgetArea.LeftDockWidgetArea
         )
@@ -222,9 +225,8 @@ class MainWindow(QMainWindow):
         current = self.span_model.row_of(self.article.selected_span_id or 0)
         row = 0 if current is None and step > 0 else (current or 0) + step
         span = spans[row % len(spans)]
-        self._select_span(span.id)
         self.article.scroll_to(span.start)
-        self.article.select_span(span)
+        self._select_span(span.id)
 
     # Handlers --------------------------------------------------------------------------------
     def _on_document_view_current_changed(

@@ -232,3 +232,18 @@ def test_selection_of_only_spaces_is_refused_with_a_message(qtbot, window, db_pa
     press(qtbot, window, Qt.Key.Key_1)
     assert stored_spans(db_path) == []
     assert "spaces or punctuation" in window.statusBar().currentMessage()
+
+
+def test_n_and_p_step_through_spans_in_text_order(qtbot, window: MainWindow, db_path: Path):
+    for needle in ("Marta Lindqvist", "Ines Okafor", "Tomas Reyes"):
+        window.article.select_range(*find(window, needle))
+        press(qtbot, window, Qt.Key.Key_1)
+    window.article.select_span(None)
+    quotes = {r.id: r.quote for r in stored_spans(db_path)}
+    seen = []
+    for _ in range(4):
+        press(qtbot, window, Qt.Key.Key_N)
+        seen.append(quotes[window.article.selected_span_id])
+    assert seen == ["Ines Okafor", "Tomas Reyes", "Marta Lindqvist", "Ines Okafor"]
+    press(qtbot, window, Qt.Key.Key_P)
+    assert quotes[window.article.selected_span_id] == "Marta Lindqvist"
