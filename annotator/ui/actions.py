@@ -34,9 +34,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Take selections exactly as selected instead of snapping to whole words",
     ),
     ActionSpec("next_span", "&Next span", "&Go", ("N",), "Select the next span"),
-    ActionSpec(
-        "previous_span", "&Previous span", "&Go", ("P",), "Select the previous span"
-    ),
+    ActionSpec("previous_span", "&Previous span", "&Go", ("P",), "Select the previous span"),
 )
 
 UNDO_SHORTCUTS: tuple[str, ...] = ("Ctrl+Z",)
