@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 from annotator.domain.model import DocumentSummary, Label, Span
 
 _Index = QModelIndex | QPersistentModelIndex
+_Row = TypeVar("_Row")
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _QUOTE_CHARS = 120
 
@@ -22,19 +23,44 @@ def _one_line(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-class DocumentListModel(QAbstractTableModel):
+class _RowsModel(QAbstractTableModel, Generic[_Row]):
+    """A table over a list of frozen rows, with fixed column headers."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[_Row] = []
+
+    def _set_rows(self, rows: Sequence[_Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def _row(self, index: _Index) -> _Row | None:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        return self._rows[index.row()]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
+            return self.HEADERS[section]
+        return None
+
+
+class DocumentListModel(_RowsModel[DocumentSummary]):
     """The documents of the database with span totals."""
 
     HEADERS = ("Title", "Outlet", "Published", "Spans")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[DocumentSummary] = []
-
     def set_documents(self, rows: Sequence[DocumentSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self._set_rows(rows)
 
     def document_id(self, row: int) -> int:
         return self._rows[row].id
@@ -58,21 +84,10 @@ class DocumentListModel(QAbstractTableModel):
         self._rows[row] = replace(self._rows[row], span_counts=counts)
         self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        doc = self._row(index)
+        if doc is None:
             return None
-        doc = self._rows[index.row()]
         col = index.column()
         if role == _DISPLAY:
             return (
@@ -88,50 +103,36 @@ class DocumentListModel(QAbstractTableModel):
         return None
 
 
-class SpanListModel(QAbstractTableModel):
+class SpanListModel(_RowsModel[Span]):
     """The spans of the open document, in text order."""
 
     HEADERS = ("Label", "Quote", "Position")
 
     def __init__(self) -> None:
         super().__init__()
-        self._spans: list[Span] = []
         self._labels: dict[int, Label] = {}
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._labels = {label.id: label for label in labels}
-        if self._spans:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._spans) - 1, 0))
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
     def set_spans(self, spans: Sequence[Span]) -> None:
-        self.beginResetModel()
-        self._spans = list(spans)
-        self.endResetModel()
+        self._set_rows(spans)
 
     def span_at(self, row: int) -> Span:
-        return self._spans[row]
+        return self._rows[row]
 
     def row_of(self, span_id: int) -> int | None:
-        for i, s in enumerate(self._spans):
+        for i, s in enumerate(self._rows):
             if s.id == span_id:
                 return i
         return None
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._spans)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._spans)):
+        span = self._row(index)
+        if span is None:
             return None
-        span = self._spans[index.row()]
         label = self._labels.get(span.label_id)
         col = index.column()
         if role == _DISPLAY:
