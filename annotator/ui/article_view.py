@@ -173,12 +173,6 @@ class ArticleView(QPlainTextEdit):
         self._last_click = (offset or 0, ids)
         self.sig_span_clicked.emit(chosen)
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            self._show_tooltip(event)
-            return True
-        return super().event(event)
-
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             self._show_tooltip(event)

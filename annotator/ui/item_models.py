@@ -71,10 +71,6 @@ class DocumentListModel(_RowsModel[DocumentSummary]):
                 return i
         return None
 
-    def summary(self, document_id: int) -> DocumentSummary | None:
-        row = self.row_of(document_id)
-        return self._rows[row] if row is not None else None
-
     def adjust_count(self, document_id: int, label: str, delta: int) -> None:
         row = self.row_of(document_id)
         if row is None:

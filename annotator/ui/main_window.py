@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -290,6 +290,3 @@ class MainWindow(QMainWindow):
         parts = [f"{label.name} {counts.get(label.name, 0)}" for label in self.editor.labels]
         total = len(self.editor.spans)
         self.status_counts.setText(f"{total} span{'s' if total != 1 else ''}: " + ", ".join(parts))
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        super().closeEvent(event)
