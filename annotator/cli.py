@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
+import threading
+import time
+import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from annotator import __version__
 from annotator.domain.errors import AnnotatorError
+from annotator.formats.sources import SourceOptions
 from annotator.services.database import DB_ENV, open_database, resolve_database
 from annotator.services.documents import list_documents, list_labels
+from annotator.services.importing import ImportProgress, Outcome, import_paths
+from annotator.services.search import count_search_matches, search_documents
 
 
 def _common() -> argparse.ArgumentParser:
@@ -46,7 +54,88 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "list", parents=[common], help="print the documents with their span counts per label"
     )
+    search = sub.add_parser("search", parents=[common], help="find documents by their words")
+    search.add_argument("query", metavar="QUERY", help='words, "a phrase", OR, -word, word*')
+    search.add_argument(
+        "--limit", type=_positive, default=20, metavar="N", help="show at most N (default 20)"
+    )
+    imp = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import articles from files, folders and zip archives",
+        description=(
+            "Import articles: plain text in any common encoding, HTML pages, .docx, .pdf, "
+            "JSON/JSONL (doccano, Label Studio tasks), CSV/TSV, folders (recursively) and .zip "
+            "archives. Exit status: 0 when nothing was refused, 1 when something was, 130 when "
+            "cancelled with Ctrl+C (what finished is kept)."
+        ),
+    )
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument("--text-column", metavar="NAME", help="CSV/TSV column or JSON key of the text")
+    imp.add_argument(
+        "--quiet", action="store_true", help="print only the totals, not a row per file"
+    )
     return parser
+
+
+def cmd_import(
+    db_target: str, paths: list[Path], text_column: str | None, quiet: bool, out: TextIO
+) -> int:
+    db = open_database(db_target)
+    cancel = threading.Event()
+    bar = _ProgressLine(sys.stderr)
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    try:
+        report = import_paths(
+            db,
+            paths=paths,
+            options=SourceOptions(text_column=text_column),
+            progress=bar.update,
+            cancelled=cancel.is_set,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        bar.clear()
+        db.dispose()
+    if not quiet and report.results:
+        width = max(len(r.outcome.value) for r in report.results)
+        for r in report.results:
+            detail = _terminal_safe(r.detail)
+            detail = detail if len(detail) <= 70 else detail[:69] + "…"
+            print(f"{r.outcome.value:<{width}}  {_terminal_safe(r.origin)}  {detail}", file=out)
+    print(report.summary(), file=out)
+    if report.cancelled:
+        return 130
+    return 1 if report.count(Outcome.REFUSED) else 0
+
+
+class _ProgressLine:
+    """A one-line progress bar on a terminal; silent when output goes to a file or pipe."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._live = stream.isatty()
+        self._last = 0.0
+
+    def update(self, progress: ImportProgress) -> None:
+        now = time.monotonic()
+        if not self._live or (now - self._last < 0.1 and progress.current):
+            return
+        self._last = now
+        share = progress.done_bytes / progress.total_bytes if progress.total_bytes else 1.0
+        filled = int(share * 30)
+        name = _terminal_safe(Path(progress.current).name)[:40]
+        line = (
+            f"[{'#' * filled}{'.' * (30 - filled)}] {share:4.0%} "
+            f"{progress.done_files}/{progress.total_files} files  {name}"
+        )
+        self._stream.write("\r" + line.ljust(100)[:100])
+        self._stream.flush()
+
+    def clear(self) -> None:
+        if self._live:
+            self._stream.write("\r" + " " * 100 + "\r")
+            self._stream.flush()
 
 
 def cmd_list(db_target: str, out: TextIO) -> int:
@@ -76,6 +165,44 @@ def cmd_list(db_target: str, out: TextIO) -> int:
     return 0
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {value!r}")
+    return number
+
+
+def _terminal_safe(text: str) -> str:
+    """One line without control characters: article text must not move the cursor or
+    recolour the terminal (ESC sequences) when printed."""
+    # Only control characters go: format characters such as the zero-width joiner hold emoji
+    # sequences together and are harmless to a terminal.
+    return "".join(" " if ch.isspace() or unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
+def cmd_search(db_target: str, query: str, limit: int, out: TextIO) -> int:
+    db = open_database(db_target)
+    try:
+        hits = search_documents(db, query=query, limit=limit)
+        total = count_search_matches(db, query=query) if hits else 0
+    finally:
+        db.dispose()
+    for hit in hits:
+        marked, last = [], 0
+        for start, end in hit.hits:
+            marked += [hit.snippet[last:start], "[", hit.snippet[start:end], "]"]
+            last = end
+        marked.append(hit.snippet[last:])
+        print(f"{hit.document_id}  {_terminal_safe(hit.title)}", file=out)
+        print(f"    {_terminal_safe(''.join(marked)).strip()}", file=out)
+    shown = f" (showing {len(hits)})" if total > len(hits) else ""
+    print(f"{total} {'match' if total == 1 else 'matches'}{shown}", file=out)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -83,6 +210,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "list":
             return cmd_list(db_target, sys.stdout)
+        if args.command == "import":
+            return cmd_import(db_target, args.paths, args.text_column, args.quiet, sys.stdout)
+        if args.command == "search":
+            return cmd_search(db_target, args.query, args.limit, sys.stdout)
         from annotator.ui.app import run_gui
 
         return run_gui(db_target=db_target, annotator_name=getattr(args, "annotator", None))

@@ -161,3 +161,41 @@ def test_list_on_a_postgresql_url_seeds_and_counts(tmp_path, pg_database_url):
     assert result.returncode == 0, result.stderr
     assert cell(result.stdout, str(doc.id), "ACTOR") == "1"
     assert cell(result.stdout, str(doc.id), "DATE") == "0"
+
+
+def test_import_prints_a_row_per_file_and_totals_and_exit_status(tmp_path, shared):
+    db_file = tmp_path / "corpus.sqlite3"
+    edge = shared / "corpus" / "edge"
+    result = run(
+        "import",
+        "--db",
+        str(db_file),
+        str(edge / "emoji.txt"),
+        str(edge / "binary.bin"),
+        str(edge / "malformed.jsonl"),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1, result.stderr  # something was refused
+    assert "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert any(
+        line.startswith("imported") and "emoji.txt" in line and "👩🏽\u200d⚖️" in line
+        for line in lines
+    )
+    assert any(line.startswith("refused") and "binary.bin" in line for line in lines)
+    assert any(line.startswith("refused") and "malformed.jsonl:2" in line for line in lines)
+    assert lines[-1] == "2 imported, 0 duplicate, 4 refused"
+    again = run("import", "--db", str(db_file), "--quiet", str(edge / "emoji.txt"), cwd=tmp_path)
+    assert again.returncode == 0
+    assert again.stdout.strip() == "0 imported, 1 duplicate, 0 refused"
+    listed = run("list", "--db", str(db_file), cwd=tmp_path)
+    assert "3 document(s)" in listed.stdout  # the demo article and the two imported ones
+
+
+def test_import_of_a_missing_path_is_refused_not_a_traceback(tmp_path):
+    result = run(
+        "import", "--db", str(tmp_path / "x.sqlite3"), str(tmp_path / "nope.txt"), cwd=tmp_path
+    )
+    assert result.returncode == 1
+    assert "refused" in result.stdout and "nope.txt" in result.stdout
+    assert "Traceback" not in result.stderr

@@ -1,103 +1,313 @@
-"""Opening a plain-text file as a document.
+"""Importing files: folders, archives and every source kind, with a summary per file.
 
-The full importer (HTML, PDF, DOCX, archives, batches) builds on `decode_text`.
+One service behind `annotator import` and File > Import. Each file's documents are stored in the
+same transaction, so a file is imported whole or not at all; a refused file or line is reported
+and the batch goes on. Cancelling stops at the next file boundary: what finished is kept.
 """
 
 from __future__ import annotations
 
-import codecs
-import re
-from pathlib import Path
+import stat
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
 
-from charset_normalizer import from_bytes
-
-from annotator.domain.errors import AnnotatorError
-from annotator.domain.model import Document, DocumentMeta
-from annotator.services.documents import add_document
+from annotator.domain.errors import DuplicateDocumentError
+from annotator.domain.library import AddedDocument, DuplicateOf
+from annotator.domain.model import Document
+from annotator.domain.sources import Refusal, SourceDocument
+from annotator.domain.text import normalise_newlines
+from annotator.formats.sources import ImportRefusedError, SourceOptions, decode_text, read_source
 from annotator.store import Database
 
-MAX_TEXT_BYTES = 50 * 1024 * 1024
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
+MAX_FILE_BYTES = 200 * 1024 * 1024
+# A member that inflates more than this many times is treated as a zip bomb.
+MAX_COMPRESSION_RATIO = 200
+MAX_ARCHIVE_MEMBERS = 100_000
 
 
-class ImportRefusedError(AnnotatorError):
-    """A file that cannot become a document, with the reason."""
+class Outcome(StrEnum):
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+    REFUSED = "refused"
 
 
-def decode_text(data: bytes, *, name: str) -> str:
-    """Decode a text file's bytes, or refuse with a message naming the file and the problem.
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What happened to one document, line or file."""
 
-    Order: byte-order mark; strict UTF-8; a legacy 8-bit encoding found by charset-normalizer,
-    accepted only when every run of non-ASCII bytes sits inside a word (as accented letters do).
-    A run of several such bytes touching no letter is damage in a UTF-8 file, and is refused with
-    its byte position rather than decoded into plausible garbage.
+    origin: str
+    outcome: Outcome
+    detail: str = ""
+    document_id: int | None = None
+
+
+@dataclass(slots=True)
+class ImportReport:
+    results: list[ImportResult] = field(default_factory=list)
+    cancelled: bool = False
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for r in self.results if r.outcome is outcome)
+
+    @property
+    def imported_ids(self) -> list[int]:
+        return [
+            r.document_id
+            for r in self.results
+            if r.document_id is not None and r.outcome is Outcome.IMPORTED
+        ]
+
+    def summary(self) -> str:
+        text = (
+            f"{self.count(Outcome.IMPORTED)} imported, {self.count(Outcome.DUPLICATE)} duplicate, "
+            f"{self.count(Outcome.REFUSED)} refused"
+        )
+        return text + (" (cancelled: the rest was not read)" if self.cancelled else "")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    done_bytes: int
+    total_bytes: int
+    done_files: int
+    total_files: int
+    current: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Input:
+    """A file to read: on disk, or a member of a zip archive on disk."""
+
+    display: str
+    size: int
+    path: Path
+    member: str | None = None
+
+
+def _walk(paths: Sequence[Path], report: ImportReport) -> list[_Input]:
+    """Files to read, in a stable order: folders recursively (hidden entries skipped), zip
+    archives member by member, wherever they are found."""
+    inputs: list[_Input] = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError as exc:
+            reason = exc.strerror or "cannot read"
+            report.results.append(ImportResult(str(path), Outcome.REFUSED, reason))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            files = [
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and not p.is_symlink()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
+        else:
+            files = [path]
+        for file in files:
+            if file.suffix.lower() == ".zip":
+                inputs.extend(_archive_members(file, report))
+            else:
+                inputs.append(_Input(str(file), file.stat().st_size, file))
+    return inputs
+
+
+def _archive_members(path: Path, report: ImportReport) -> list[_Input]:
+    """The members of a zip that are safe to read; the others are refused with the reason.
+
+    Nothing is ever extracted to disk, so a member named `../x` or `/etc/x` cannot write
+    anywhere; it is still refused, because a name like that is a sign of a hostile archive.
     """
-    if not data:
-        raise ImportRefusedError(f"{name}: the file is empty")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise ImportRefusedError(
-                    f"{name}: starts with a {encoding} byte-order mark but is not valid "
-                    f"{encoding} at byte {exc.start}"
-                ) from exc
-    if b"\x00" in data:
-        raise ImportRefusedError(f"{name}: not a text file (it contains NUL bytes)")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    for run in _NON_ASCII_RUN.finditer(data):
-        before = data[run.start() - 1 : run.start()]
-        after = data[run.end() : run.end() + 1]
-        # One byte on its own is a normal legacy character (French " à ", "« »", "€ 5");
-        # several in a row touching no letter are damage in a UTF-8 file.
-        if len(run.group()) > 1 and not (before.isalpha() or after.isalpha()):
-            raise ImportRefusedError(
-                f"{name}: not valid UTF-8 (bad bytes at byte {utf8_error.start}) and not "
-                "a recognisable legacy encoding either"
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        report.results.append(
+            ImportResult(str(path), Outcome.REFUSED, f"not a readable zip archive ({exc})")
+        )
+        return []
+    if len(infos) > MAX_ARCHIVE_MEMBERS:
+        report.results.append(
+            ImportResult(str(path), Outcome.REFUSED, f"more than {MAX_ARCHIVE_MEMBERS} members")
+        )
+        return []
+    members: list[_Input] = []
+    for info in infos:
+        if info.is_dir():
+            continue
+        display = f"{path}!{info.filename}"
+        name = PurePosixPath(info.filename.replace("\\", "/"))
+        if name.is_absolute() or ".." in name.parts or (info.filename[1:2] == ":"):
+            report.results.append(
+                ImportResult(display, Outcome.REFUSED, "unsafe member path (absolute or with ..)")
             )
-    matches = from_bytes(data)
-    best = matches.best()
-    if best is None:
-        raise ImportRefusedError(f"{name}: not a text file (no text encoding fits its bytes)")
-    # A short text often fits several 8-bit code pages equally well, and charset-normalizer then
-    # picks one by name (cp1250 reads Latin-1 "là" as "lŕ"). On a tie prefer Windows-1252, the
-    # superset of Latin-1 that Western European text in a legacy encoding almost always is.
-    for match in matches:
-        if (
-            "cp1252" in match.could_be_from_charset
-            and match.chaos == best.chaos
-            and match.coherence == best.coherence
-        ):
-            return str(match)
-    return str(best)
+            continue
+        if info.file_size > MAX_FILE_BYTES:
+            report.results.append(
+                ImportResult(display, Outcome.REFUSED, f"larger than {MAX_FILE_BYTES} bytes")
+            )
+            continue
+        if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
+            report.results.append(
+                ImportResult(
+                    display, Outcome.REFUSED, "compressed more than a text can be (zip bomb?)"
+                )
+            )
+            continue
+        if any(part.startswith(".") or part == "__MACOSX" for part in name.parts):
+            continue
+        members.append(_Input(display, info.file_size, path, info.filename))
+    return members
+
+
+def _read_bytes(item: _Input) -> bytes:
+    if item.member is None:
+        if item.size > MAX_FILE_BYTES:
+            raise ImportRefusedError(item.display, f"larger than {MAX_FILE_BYTES} bytes")
+        return item.path.read_bytes()
+    with zipfile.ZipFile(item.path) as archive, archive.open(item.member) as fh:
+        # Read at most one byte past the limit: the header's size can lie.
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportRefusedError(item.display, f"larger than {MAX_FILE_BYTES} bytes")
+    return data
+
+
+# Files are stored in batches of whole files: one transaction per file costs more than reading
+# a small file, and a batch still never holds part of a file.
+BATCH_DOCUMENTS = 2000
+BATCH_CHARACTERS = 32_000_000
+
+
+@dataclass(slots=True)
+class _Read:
+    """One file read but not yet stored: its refusals and its documents, in file order."""
+
+    display: str
+    name: str
+    refusals: list[ImportResult]
+    documents: list[SourceDocument]
+
+
+def import_paths(
+    db: Database,
+    *,
+    paths: Sequence[Path],
+    options: SourceOptions | None = None,
+    progress: Callable[[ImportProgress], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ImportReport:
+    """Import files, folders (recursively) and zip archives; never raises for bad input.
+
+    Cancelling stops before the next file; the files read so far are stored, whole.
+    """
+    report = ImportReport()
+    inputs = _walk(paths, report)
+    total = sum(i.size for i in inputs)
+    done = 0
+    batch: list[_Read] = []
+    batch_documents = batch_characters = 0
+    for n, item in enumerate(inputs):
+        if cancelled():
+            report.cancelled = True
+            break
+        if progress is not None:
+            progress(ImportProgress(done, total, n, len(inputs), item.display))
+        read = _read_one(item, options or SourceOptions())
+        batch.append(read)
+        batch_documents += len(read.documents)
+        batch_characters += sum(len(d.text) for d in read.documents)
+        if batch_documents >= BATCH_DOCUMENTS or batch_characters >= BATCH_CHARACTERS:
+            report.results.extend(_store(db, batch))
+            batch, batch_documents, batch_characters = [], 0, 0
+        done += item.size
+    report.results.extend(_store(db, batch))
+    if progress is not None and not report.cancelled:
+        progress(ImportProgress(total, total, len(inputs), len(inputs), ""))
+    return report
+
+
+def _read_one(item: _Input, options: SourceOptions) -> _Read:
+    name = item.member or item.path.name
+    read = _Read(item.display, name, [], [])
+    try:
+        data = _read_bytes(item)
+    except ImportRefusedError as exc:
+        read.refusals.append(ImportResult(item.display, Outcome.REFUSED, exc.reason))
+        return read
+    except (OSError, zipfile.BadZipFile) as exc:
+        read.refusals.append(ImportResult(item.display, Outcome.REFUSED, f"cannot read ({exc})"))
+        return read
+    for found in read_source(name, data, options=options):
+        if isinstance(found, Refusal):
+            origin = _origin(item.display, name, found.origin)
+            read.refusals.append(ImportResult(origin, Outcome.REFUSED, found.reason))
+        else:
+            read.documents.append(found)
+    return read
+
+
+def _origin(display: str, name: str, origin: str) -> str:
+    return display + origin[len(name) :] if origin.startswith(name) else f"{display}: {origin}"
+
+
+def _store(db: Database, batch: list[_Read]) -> list[ImportResult]:
+    """Store whole files in one transaction; results per file: refusals, then its documents."""
+    documents = [d for read in batch for d in read.documents]
+    added: list[AddedDocument | DuplicateOf] = []
+    if documents:
+        with db.transaction() as repo:
+            added = repo.add_documents(
+                [(d.meta, normalise_newlines(d.text), d.tags) for d in documents]
+            )
+    outcomes = iter(added)
+    results: list[ImportResult] = []
+    for read in batch:
+        results.extend(read.refusals)
+        for doc in read.documents:
+            outcome = next(outcomes)
+            origin = _origin(read.display, read.name, doc.origin)
+            if isinstance(outcome, DuplicateOf):
+                where = "earlier in this import" if outcome.in_batch else "already stored"
+                results.append(
+                    ImportResult(
+                        origin,
+                        Outcome.DUPLICATE,
+                        f"same text as document {outcome.existing_id} ({where})",
+                        outcome.existing_id,
+                    )
+                )
+            else:
+                results.append(ImportResult(origin, Outcome.IMPORTED, doc.meta.title, outcome.id))
+    return results
 
 
 def import_text_file(db: Database, *, path: Path) -> Document:
-    """Read a plain-text file into a new document titled after its first line."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise ImportRefusedError(
-                f"{path}: {size} bytes is larger than the {MAX_TEXT_BYTES} limit"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportRefusedError(f"{path}: cannot read the file ({exc.strerror})") from exc
-    text = decode_text(data, name=str(path))
-    if not text.strip():
-        raise ImportRefusedError(f"{path}: the file holds no text")
-    first_line = text.strip().splitlines()[0].strip()
-    title = first_line[:120] if first_line else path.stem
-    return add_document(db, text=text, meta=DocumentMeta(title=title or path.name))
+    """Import one file that must hold exactly one new document; raise with the reason if not."""
+    report = import_paths(db, paths=[path])
+    for result in report.results:
+        if result.outcome is Outcome.REFUSED:
+            raise ImportRefusedError(result.origin, result.detail)
+        if result.outcome is Outcome.DUPLICATE and result.document_id is not None:
+            raise DuplicateDocumentError(f"{path}: {result.detail}", existing_id=result.document_id)
+    for result in report.results:
+        if result.outcome is Outcome.IMPORTED and result.document_id is not None:
+            with db.transaction() as repo:
+                return repo.document(result.document_id)
+    raise ImportRefusedError(str(path), "no document found in the file")
+
+
+__all__ = [
+    "ImportProgress",
+    "ImportRefusedError",
+    "ImportReport",
+    "ImportResult",
+    "Outcome",
+    "decode_text",
+    "import_paths",
+    "import_text_file",
+]

@@ -54,6 +54,10 @@ def _install_sqlite_hooks(engine: Engine) -> None:
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
+        # Only takes effect in a database without tables (a new one); `Database.upgrade`
+        # converts older files once. Deleting documents then gives their pages back to the file
+        # (`Repository.reclaim_free_pages`) instead of leaving it at its largest size forever.
+        cur.execute("PRAGMA auto_vacuum = INCREMENTAL")
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
@@ -83,6 +87,18 @@ def _check_sqlite_pragmas(dbapi_conn: sqlite3.Connection) -> None:
         wanted["journal_mode"] = "memory"
     if values != wanted:
         raise DatabaseError(f"SQLite did not accept the required settings: {values} != {wanted}")
+
+
+def _enable_incremental_vacuum(raw: Any) -> None:
+    """Switch a database made before auto_vacuum was set to incremental: a one-time VACUUM
+    (outside any transaction), which rewrites the file."""
+    mode = raw.execute("PRAGMA auto_vacuum").fetchone()
+    if mode is not None and mode[0] != 2:
+        try:
+            raw.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            raw.execute("VACUUM")
+        except sqlite3.OperationalError:
+            pass  # busy (another program has it open): the file only stays larger; next time
 
 
 def _alembic_config(url: URL) -> Config:
@@ -119,8 +135,11 @@ class Database:
         """The URL without its password, for titles and messages."""
         return self.url.render_as_string(hide_password=True)
 
-    def upgrade(self) -> None:
-        """Bring the schema to the newest migration; a new database gets the whole schema."""
+    def upgrade(self, revision: str = "head") -> None:
+        """Bring the schema to the newest migration; a new database gets the whole schema.
+
+        `revision` stops at an older migration (tests of the migrations themselves).
+        """
         sqlite = self.url.get_backend_name() == "sqlite"
         try:
             with self.engine.connect() as conn:
@@ -135,7 +154,7 @@ class Database:
                     with conn.begin():
                         cfg = _alembic_config(self.url)
                         cfg.attributes["connection"] = conn
-                        command.upgrade(cfg, "head")
+                        command.upgrade(cfg, revision)
                         if sqlite:
                             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                             if broken:
@@ -145,6 +164,8 @@ class Database:
                 finally:
                     if sqlite:
                         raw.execute("PRAGMA foreign_keys = ON")
+                if sqlite:
+                    _enable_incremental_vacuum(raw)
         except (OperationalError, SADatabaseError) as exc:
             raise DatabaseError(
                 f"cannot open the database {self.display_name}: {exc.orig or exc}"

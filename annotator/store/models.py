@@ -71,15 +71,31 @@ class DocumentRow(Base):
     author: Mapped[str | None] = mapped_column(String(500))
     published: Mapped[str | None] = mapped_column(String(40))
     language: Mapped[str | None] = mapped_column(String(35))
-    text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created: Mapped[created_at]
+    # Spans of all annotators, kept by the repository wherever spans are added, deleted or
+    # restored, so that the library can sort and show counts without reading the spans table.
+    span_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Last (migration 0002 moves it there on SQLite): columns after a long text are slow to read.
+    text: Mapped[str] = mapped_column(Text)
 
     spans: Mapped[list[SpanRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    __table_args__ = (CheckConstraint("length(sha256) = 64", name="sha256_hex"),)
+    __table_args__ = (
+        CheckConstraint("length(sha256) = 64", name="sha256_hex"),
+        # One index per sort column of the library, ending in id (the tie-break), so that a page
+        # is read from the index alone: rows hold the text and are several pages each.
+        Index("ix_documents_title", "title", "id"),
+        Index("ix_documents_published", "published", "id"),
+        Index("ix_documents_source", "source", "id"),
+        Index("ix_documents_created", "created", "id"),
+        Index("ix_documents_span_count", "span_count", "id"),
+        # Ids are never reused on SQLite either, so that an undone deletion gets its ids back
+        # even after newer documents were added.
+        {"sqlite_autoincrement": True},
+    )
 
 
 class AnnotatorRow(Base):
@@ -137,4 +153,41 @@ class SpanRow(Base):
             "document_id", "annotator_id", "label_id", "start", "end", name="uq_spans_exact"
         ),
         Index("ix_spans_document_start", "document_id", "start"),
+        Index("ix_spans_label_id", "label_id", "document_id"),
+    )
+
+
+class DocumentTagRow(Base):
+    __tablename__ = "document_tags"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+    __table_args__ = (
+        CheckConstraint("length(tag) > 0", name="tag_not_empty"),
+        Index("ix_document_tags_tag", "tag", "document_id"),
+    )
+
+
+class DocumentStatusRow(Base):
+    """One annotator's progress on one document; no row means 'new'."""
+
+    __tablename__ = "document_status"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    annotator_id: Mapped[int] = mapped_column(
+        ForeignKey("annotators.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(20))
+    updated: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+    __table_args__ = (
+        CheckConstraint("status IN ('new', 'in_progress', 'done')", name="status_known"),
+        Index("ix_document_status_annotator_id", "annotator_id", "status", "document_id"),
     )

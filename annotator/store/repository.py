@@ -6,63 +6,38 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import DuplicateDocumentError, DuplicateSpanError, NotFoundError
+from annotator.domain.library import (
+    AddedDocument,
+    DeletedDocuments,
+    DocumentStatus,
+    DuplicateOf,
+    FacetCount,
+    LibraryFilter,
+    LibraryRow,
+    LibrarySort,
+    Progress,
+    SearchHit,
+    SearchQuery,
+    SpanHit,
+)
 from annotator.domain.model import (
     Annotator,
     Document,
     DocumentMeta,
     DocumentSummary,
-    HighlightStyle,
     Label,
     Span,
 )
 from annotator.domain.schema import LabelSpec
 from annotator.domain.text import check_span, sha256_of
+from annotator.store import library, search
+from annotator.store.convert import to_document, to_label, to_span
 from annotator.store.models import AnnotatorRow, DocumentRow, LabelRow, SpanRow, utcnow
-
-
-def _label(row: LabelRow) -> Label:
-    return Label(
-        id=row.id,
-        name=row.name,
-        colour=row.colour,
-        hotkey=row.hotkey,
-        position=row.position,
-        style=HighlightStyle(row.style),
-        description=row.description,
-    )
-
-
-def _document(row: DocumentRow) -> Document:
-    meta = DocumentMeta(
-        title=row.title,
-        source=row.source,
-        url=row.url,
-        author=row.author,
-        published=row.published,
-        language=row.language,
-    )
-    return Document(id=row.id, meta=meta, text=row.text, sha256=row.sha256, created=row.created)
-
-
-def _span(row: SpanRow) -> Span:
-    return Span(
-        id=row.id,
-        document_id=row.document_id,
-        start=row.start,
-        end=row.end,
-        label_id=row.label_id,
-        quote=row.quote,
-        annotator_id=row.annotator_id,
-        created=row.created,
-        updated=row.updated,
-        attributes=dict(row.attributes or {}),
-        note=row.note,
-    )
 
 
 class Repository:
@@ -74,7 +49,7 @@ class Repository:
     # Labels -------------------------------------------------------------------------------
     def labels(self) -> list[Label]:
         rows = self._session.scalars(select(LabelRow).order_by(LabelRow.position, LabelRow.id))
-        return [_label(r) for r in rows]
+        return [to_label(r) for r in rows]
 
     def add_label(self, spec: LabelSpec, *, position: int) -> Label:
         row = LabelRow(
@@ -87,7 +62,7 @@ class Repository:
         )
         self._session.add(row)
         self._session.flush()
-        return _label(row)
+        return to_label(row)
 
     # Annotators ---------------------------------------------------------------------------
     def annotator_named(self, name: str) -> Annotator:
@@ -123,13 +98,13 @@ class Repository:
         )
         self._session.add(row)
         self._session.flush()
-        return _document(row)
+        return to_document(row)
 
     def document(self, document_id: int) -> Document:
         row = self._session.get(DocumentRow, document_id)
         if row is None:
             raise NotFoundError(f"document {document_id} does not exist")
-        return _document(row)
+        return to_document(row)
 
     def document_count(self) -> int:
         return self._session.scalar(select(func.count(DocumentRow.id))) or 0
@@ -167,10 +142,10 @@ class Repository:
             .where(SpanRow.document_id == document_id)
             .order_by(SpanRow.start, SpanRow.end.desc(), SpanRow.id)
         )
-        return [_span(r) for r in rows]
+        return [to_span(r) for r in rows]
 
     def span(self, span_id: int) -> Span:
-        return _span(self._span_row(span_id))
+        return to_span(self._span_row(span_id))
 
     def _span_row(self, span_id: int) -> SpanRow:
         row = self._session.get(SpanRow, span_id)
@@ -223,13 +198,14 @@ class Repository:
             with self._session.begin_nested():
                 self._session.add(row)
                 self._session.flush()
+                self._count_spans({document_id: 1})
         except IntegrityError as exc:
             if self._duplicate_of(document_id, annotator_id, label_id, start, end) is not None:
                 raise DuplicateSpanError(
                     f"this span already exists: {actual!r} at {start}-{end}"
                 ) from exc
             raise
-        return _span(row)
+        return to_span(row)
 
     def _duplicate_of(
         self, document_id: int, annotator_id: int, label_id: int, start: int, end: int
@@ -247,12 +223,29 @@ class Repository:
     def delete_spans(self, span_ids: Iterable[int]) -> list[Span]:
         """Delete spans and return them as they were, so that they can be restored."""
         deleted = []
+        removed: dict[int, int] = {}
         for span_id in span_ids:
             row = self._span_row(span_id)
-            deleted.append(_span(row))
+            deleted.append(to_span(row))
+            removed[row.document_id] = removed.get(row.document_id, 0) - 1
             self._session.delete(row)
         self._session.flush()
+        self._count_spans(removed)
         return deleted
+
+    def _count_spans(self, changes: dict[int, int]) -> None:
+        """Keep `documents.span_count` in step: every insert and delete of spans comes here.
+
+        An increment in SQL, not a read-modify-write, so concurrent writers on PostgreSQL do
+        not lose counts (the UPDATE waits for the other transaction's row lock).
+        """
+        for document_id, delta in changes.items():
+            if delta:
+                self._session.execute(
+                    update(library.documents)
+                    .where(library.documents.c.id == document_id)
+                    .values(span_count=library.documents.c.span_count + delta)
+                )
 
     def relabel_span(self, span_id: int, label_id: int) -> Span:
         row = self._span_row(span_id)
@@ -267,7 +260,7 @@ class Repository:
             raise DuplicateSpanError(
                 f"a span with that label already exists at {row.start}-{row.end}"
             ) from exc
-        return _span(row)
+        return to_span(row)
 
     def span_counts(self, document_ids: Sequence[int] | None = None) -> dict[str, int]:
         query = (
@@ -278,3 +271,93 @@ class Repository:
         if document_ids is not None:
             query = query.where(SpanRow.document_id.in_(document_ids))
         return {name: n for name, n in self._session.execute(query)}
+
+    # Library ------------------------------------------------------------------------------
+    def add_documents(
+        self, items: Sequence[tuple[DocumentMeta, str, tuple[str, ...]]]
+    ) -> list[AddedDocument | DuplicateOf]:
+        """Insert many documents (meta, text with LF line ends, tags) with bulk statements.
+
+        Per item, in order: the new id, or the id of the document with the same text (SHA-256),
+        whether stored before or added earlier in this same call.
+        """
+        return library.add_documents(self._session, items)
+
+    def page_documents(
+        self,
+        *,
+        annotator_id: int,
+        sort: LibrarySort,
+        descending: bool,
+        filters: LibraryFilter,
+        offset: int,
+        limit: int,
+    ) -> list[LibraryRow]:
+        return library.page_documents(
+            self._session,
+            annotator_id=annotator_id,
+            sort=sort,
+            descending=descending,
+            filters=filters,
+            offset=offset,
+            limit=limit,
+        )
+
+    def count_documents(self, *, annotator_id: int, filters: LibraryFilter) -> int:
+        return library.count_documents(self._session, annotator_id=annotator_id, filters=filters)
+
+    def progress(self, *, annotator_id: int) -> Progress:
+        return library.progress(self._session, annotator_id=annotator_id)
+
+    def list_sources(self) -> list[FacetCount]:
+        return library.list_sources(self._session)
+
+    def list_tags(self) -> list[FacetCount]:
+        return library.list_tags(self._session)
+
+    def document_tags(self, document_id: int) -> tuple[str, ...]:
+        return library.document_tags(self._session, document_id)
+
+    def update_document_meta(
+        self, *, document_id: int, meta: DocumentMeta, tags: Sequence[str]
+    ) -> Document:
+        row = library.update_document_meta(
+            self._session, document_id=document_id, meta=meta, tags=tags
+        )
+        return to_document(row)
+
+    def document_status(self, *, document_id: int, annotator_id: int) -> DocumentStatus:
+        return library.document_status(
+            self._session, document_id=document_id, annotator_id=annotator_id
+        )
+
+    def set_status(
+        self, *, document_id: int, annotator_id: int, status: DocumentStatus | str
+    ) -> None:
+        """Where an annotator stands with a document; 'new' removes the stored status."""
+        library.set_status(
+            self._session, document_id=document_id, annotator_id=annotator_id, status=status
+        )
+
+    def delete_documents(self, document_ids: Sequence[int]) -> DeletedDocuments:
+        """Delete documents with their spans, tags and statuses; returns all of it for
+        `restore_documents`. On SQLite the freed pages go back to the file system."""
+        return library.delete_documents(self._session, document_ids)
+
+    def restore_documents(self, deleted: DeletedDocuments) -> list[int]:
+        """Put deleted documents back under their old ids, with spans, tags and statuses."""
+        return library.restore_documents(self._session, deleted)
+
+    # Search -------------------------------------------------------------------------------
+    def search_documents(self, query: SearchQuery, *, limit: int, offset: int) -> list[SearchHit]:
+        return search.search_documents(self._session, query, limit=limit, offset=offset)
+
+    def count_search_matches(self, query: SearchQuery) -> int:
+        return search.count_matches(self._session, query)
+
+    def search_spans(
+        self, *, label_id: int | None, quote_contains: str | None, limit: int
+    ) -> list[SpanHit]:
+        return library.search_spans(
+            self._session, label_id=label_id, quote_contains=quote_contains, limit=limit
+        )

@@ -20,7 +20,18 @@ class ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
-        "open_text", "&Open text file…", "&File", (StandardKey.Open,), "Add a plain-text article"
+        "import_files",
+        "&Import files…",
+        "&File",
+        (StandardKey.Open,),
+        "Import articles: text, HTML, Word, PDF, JSON/JSONL, CSV/TSV, zip archives",
+    ),
+    ActionSpec(
+        "import_folder",
+        "Import &folder…",
+        "&File",
+        ("Ctrl+Shift+O",),
+        "Import every article in a folder and its subfolders",
     ),
     ActionSpec("quit", "&Quit", "&File", (StandardKey.Quit,)),
     ActionSpec(
@@ -32,6 +43,25 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Edit",
         (),
         "Take selections exactly as selected instead of snapping to whole words",
+    ),
+    ActionSpec("find", "&Find in article…", "&Edit", (StandardKey.Find,)),
+    ActionSpec("search", "&Search all articles…", "&Edit", ("Ctrl+Shift+F",)),
+    ActionSpec(
+        "details",
+        "&Details…",
+        "&Document",
+        ("Ctrl+I",),
+        "Edit title, outlet, URL, author, date, language and tags",
+    ),
+    ActionSpec("status_new", "Mark as &new", "&Document", ()),
+    ActionSpec("status_in_progress", "Mark as &in progress", "&Document", ()),
+    ActionSpec("status_done", "Mark as &done", "&Document", ("Ctrl+D",)),
+    ActionSpec(
+        "delete_documents",
+        "De&lete documents…",
+        "&Document",
+        ("Ctrl+Shift+Delete",),
+        "Delete the documents selected in the list (undo with Ctrl+Z)",
     ),
     ActionSpec("next_span", "&Next span", "&Go", ("N",), "Select the next span"),
     ActionSpec("previous_span", "&Previous span", "&Go", ("P",), "Select the previous span"),

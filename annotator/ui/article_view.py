@@ -39,6 +39,9 @@ class ArticleView(QPlainTextEdit):
         self._index = Utf16Index("")
         self._labels: dict[int, Label] = {}
         self._selected: int | None = None
+        self._selected_span: Span | None = None
+        self._find: list[tuple[int, int]] = []
+        self._find_current = -1
         self._last_click: tuple[int, list[int]] | None = None
         self.highlighter = SpanHighlighter(self.document())
         self.selectionChanged.connect(self.sig_selection_changed)
@@ -53,12 +56,14 @@ class ArticleView(QPlainTextEdit):
         self._text = document.text if document else ""
         self._index = Utf16Index(self._text)
         self._selected = None
+        self._selected_span = None
+        self._find, self._find_current = [], -1
         self._last_click = None
         self.highlighter.set_text_index(self._index)
         self.highlighter.set_spans(spans, rehighlight=False)
         # setPlainText lays out and highlights every block once; one pass, with spans in place.
         self.setPlainText(self._text)
-        self.setExtraSelections([])
+        self._refresh_extra_selections()
 
     def set_spans(self, spans: Sequence[Span], *, changed: Sequence[Span] = ()) -> None:
         """New span list; with `changed`, only the blocks under those spans are re-highlighted."""
@@ -101,23 +106,50 @@ class ArticleView(QPlainTextEdit):
         self.setTextCursor(cursor)
 
     def select_span(self, span: Span | None) -> None:
-        """Mark one span as the current one (outlined in its colour), or none."""
+        """Mark one span as the current one (drawn strongly in its colour), or none."""
         self._selected = span.id if span else None
-        if span is None:
-            self.setExtraSelections([])
-            return
-        label = self._labels.get(span.label_id)
-        colour = QColor(label.colour if label else "#888888")
-        fmt = QTextCharFormat()
-        fmt.setBackground(colour.darker(130))
-        fmt.setForeground(QColor("white"))
+        self._selected_span = span
+        self._refresh_extra_selections()
+
+    def set_find_matches(self, matches: list[tuple[int, int]], current: int) -> None:
+        """Mark find matches (code-point ranges); the current one stronger, and scrolled to."""
+        self._find = matches
+        self._find_current = current
+        self._refresh_extra_selections()
+        if 0 <= current < len(matches):
+            cursor = self._cursor(*matches[current])
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+
+    def _cursor(self, start: int, end: int) -> QTextCursor:
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self._index.to_utf16(span.start))
-        cursor.setPosition(self._index.to_utf16(span.end), QTextCursor.MoveMode.KeepAnchor)
-        extra = QTextEdit.ExtraSelection()
-        extra.cursor = cursor
-        extra.format = fmt
-        self.setExtraSelections([extra])
+        cursor.setPosition(self._index.to_utf16(start))
+        cursor.setPosition(self._index.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def _refresh_extra_selections(self) -> None:
+        extras = []
+        # Only the matches near the current one are drawn: ExtraSelections are laid out on
+        # every paint, and thousands of them would make scrolling stutter.
+        low = max(0, self._find_current - 500)
+        for i, (start, end) in enumerate(self._find[low : low + 1000], start=low):
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor("#E69F00" if i == self._find_current else "#F0E442"))
+            extra = QTextEdit.ExtraSelection()
+            extra.cursor = self._cursor(start, end)
+            extra.format = fmt
+            extras.append(extra)
+        span = self._selected_span
+        if span is not None:
+            label = self._labels.get(span.label_id)
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(label.colour if label else "#888888").darker(130))
+            fmt.setForeground(QColor("white"))
+            extra = QTextEdit.ExtraSelection()
+            extra.cursor = self._cursor(span.start, span.end)
+            extra.format = fmt
+            extras.append(extra)
+        self.setExtraSelections(extras)
 
     def scroll_to(self, offset: int) -> None:
         cursor = QTextCursor(self.document())

@@ -14,10 +14,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.library import DeletedDocuments
 from annotator.domain.model import Annotator, Document, Label, Span
 from annotator.services import Database
 from annotator.services import spans as span_service
 from annotator.services.documents import open_document
+from annotator.services.library import delete_documents, restore_documents
 
 _T = TypeVar("_T")
 
@@ -33,6 +35,9 @@ class DocumentEditor(QObject):
 
     sig_error = Signal(str)
     """An edit failed for a reason the user can act on; the message says which."""
+
+    sig_documents_changed = Signal(tuple, tuple)
+    """Documents were deleted or restored: (removed ids, restored ids)."""
 
     def __init__(self, db: Database, annotator: Annotator, labels: Sequence[Label]) -> None:
         super().__init__()
@@ -109,6 +114,18 @@ class DocumentEditor(QObject):
         if after is not None:
             self.undo_stack.push(_Relabel(self, before, after))
         return after
+
+    def delete_documents(self, document_ids: Sequence[int]) -> None:
+        deleted = self._attempt(lambda: delete_documents(self.db, document_ids=document_ids))
+        if deleted is not None and deleted.documents:
+            self.undo_stack.push(DeleteDocumentsCommand(self, deleted))
+
+    def _documents_changed(
+        self, *, removed: tuple[int, ...] = (), restored: tuple[int, ...] = ()
+    ) -> None:
+        if self.document is not None and self.document.id in removed:
+            self.open(None)
+        self.sig_documents_changed.emit(removed, restored)
 
     def _attempt(self, action: Callable[[], _T]) -> _T | None:
         try:
@@ -200,3 +217,21 @@ class _Relabel(_EditCommand):
             self._editor.db, span_id=self._after.id, label_id=self._after.label_id
         )
         self._editor._apply(now.document_id, [self._before], [now])
+
+
+class DeleteDocumentsCommand(_EditCommand):
+    """Deleting documents, undoable within the session: undo puts them back with their spans."""
+
+    def __init__(self, editor: DocumentEditor, deleted: DeletedDocuments) -> None:
+        n = len(deleted.documents)
+        super().__init__(editor, "Delete document" if n == 1 else f"Delete {n} documents")
+        self._deleted = deleted
+        editor._documents_changed(removed=deleted.ids)
+
+    def _undo(self) -> None:
+        restore_documents(self._editor.db, deleted=self._deleted)
+        self._editor._documents_changed(restored=self._deleted.ids)
+
+    def _redo(self) -> None:
+        delete_documents(self._editor.db, document_ids=self._deleted.ids)
+        self._editor._documents_changed(removed=self._deleted.ids)

@@ -23,7 +23,7 @@ def _one_line(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-class _RowsModel(QAbstractTableModel, Generic[_Row]):
+class RowsModel(QAbstractTableModel, Generic[_Row]):
     """A table over a list of frozen rows, with fixed column headers."""
 
     HEADERS: tuple[str, ...] = ()
@@ -54,7 +54,7 @@ class _RowsModel(QAbstractTableModel, Generic[_Row]):
         return None
 
 
-class DocumentListModel(_RowsModel[DocumentSummary]):
+class DocumentListModel(RowsModel[DocumentSummary]):
     """The documents of the database with span totals."""
 
     HEADERS = ("Title", "Outlet", "Published", "Spans")
@@ -99,7 +99,7 @@ class DocumentListModel(_RowsModel[DocumentSummary]):
         return None
 
 
-class SpanListModel(_RowsModel[Span]):
+class SpanListModel(RowsModel[Span]):
     """The spans of the open document, in text order."""
 
     HEADERS = ("Label", "Quote", "Position")

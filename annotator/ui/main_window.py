@@ -15,19 +15,27 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.library import DocumentStatus
 from annotator.domain.model import Annotator, Label, Span
+from annotator.formats.sources import SOURCE_KINDS
 from annotator.services import Database
-from annotator.services.documents import list_documents
-from annotator.services.importing import import_text_file
+from annotator.services.importing import ImportReport
+from annotator.services.library import document_tags, set_status, update_document_meta
 from annotator.ui.actions import ACTIONS, REDO_SHORTCUTS, UNDO_SHORTCUTS
 from annotator.ui.article_view import ArticleView
 from annotator.ui.editing import DocumentEditor
-from annotator.ui.item_models import DocumentListModel, SpanListModel
+from annotator.ui.find_bar import FindBar
+from annotator.ui.import_flow import ImportFlow
+from annotator.ui.item_models import SpanListModel
+from annotator.ui.library import LibraryPanel
+from annotator.ui.metadata_dialog import MetadataDialog
 from annotator.ui.palette import LabelPalette
+from annotator.ui.search_panel import SearchPanel
 
 
 def _table(parent: QWidget) -> QTableView:
@@ -42,6 +50,15 @@ def _table(parent: QWidget) -> QTableView:
     return view
 
 
+def _file_filter() -> str:
+    patterns = " ".join(f"*{ext}" for kind in SOURCE_KINDS for ext in kind.extensions)
+    kinds = ";;".join(
+        f"{kind.description} ({' '.join('*' + e for e in kind.extensions)})"
+        for kind in SOURCE_KINDS
+    )
+    return f"Articles ({patterns} *.zip);;{kinds};;Zip archives (*.zip);;All files (*)"
+
+
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, annotator: Annotator, labels: list[Label]) -> None:
         super().__init__()
@@ -52,21 +69,27 @@ class MainWindow(QMainWindow):
 
         self.article = ArticleView(self)
         self.article.set_labels(labels)
-        self.setCentralWidget(self.article)
+        self.find_bar = FindBar(self)
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.article, 1)
+        centre_layout.addWidget(self.find_bar)
+        self.setCentralWidget(centre)
 
-        self.documents = DocumentListModel()
-        self.document_view = _table(self)
-        self.document_view.setModel(self.documents)
-        header = self.document_view.horizontalHeader()
-        # The title matters most; outlet and date get a fixed share the user can drag.
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 80), (2, 78)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self._dock(
-            "documents", "Documents", self.document_view, Qt.DockWidgetArea.LeftDockWidgetArea
+        self.library = LibraryPanel(db, annotator.id, labels, self)
+        self.documents = self.library.model
+        docs_dock = self._dock(
+            "documents", "Documents", self.library, Qt.DockWidgetArea.LeftDockWidgetArea
         )
+        self.search_panel = SearchPanel(db, labels, self)
+        search_dock = self._dock(
+            "search", "Search", self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.tabifyDockWidget(docs_dock, search_dock)
+        docs_dock.raise_()
+        self._search_dock = search_dock
 
         self.span_model = SpanListModel()
         self.span_model.set_labels(labels)
@@ -97,15 +120,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_annotator)
         self.status_annotator.setText(f"Annotator: {annotator.name}")
 
+        self.import_flow = ImportFlow(db, self)
         self.actions_by_key: dict[str, QAction] = {}
         self._create_actions(labels)
         self._connect()
-        self.reload_documents()
+        self.library.reload()
         if self.documents.rowCount():
-            self.document_view.selectRow(0)
+            self.library.view.selectRow(0)
 
     # Layout ----------------------------------------------------------------------------------
-    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{name}Dock")
         dock.setWidget(widget)
@@ -114,7 +138,8 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
         self.addDockWidget(area, dock)
-        self.resizeDocks([dock], [360 if name == "documents" else 380], Qt.Orientation.Horizontal)
+        self.resizeDocks([dock], [400 if name != "annotations" else 380], Qt.Orientation.Horizontal)
+        return dock
 
     def _create_actions(self, labels: list[Label]) -> None:
         menus = {}
@@ -153,34 +178,47 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         a = self.actions_by_key
-        a["open_text"].triggered.connect(self._on_open_text)
+        a["import_files"].triggered.connect(self._on_import_files)
+        a["import_folder"].triggered.connect(self._on_import_folder)
         a["quit"].triggered.connect(self.close)
         a["delete_span"].triggered.connect(self.delete_selected_span)
+        a["find"].triggered.connect(self.find_bar.open_bar)
+        a["search"].triggered.connect(self._on_search_action)
+        a["details"].triggered.connect(self.edit_details)
+        a["status_new"].triggered.connect(lambda: self.set_status(DocumentStatus.NEW))
+        a["status_in_progress"].triggered.connect(
+            lambda: self.set_status(DocumentStatus.IN_PROGRESS)
+        )
+        a["status_done"].triggered.connect(lambda: self.set_status(DocumentStatus.DONE))
+        a["delete_documents"].triggered.connect(self.delete_documents)
         a["next_span"].triggered.connect(lambda: self._step_span(1))
         a["previous_span"].triggered.connect(lambda: self._step_span(-1))
         self.label_palette.sig_label_chosen.connect(
             lambda lid, exact: self.apply_label(lid, exact=exact)
         )
-        self.document_view.selectionModel().currentRowChanged.connect(
-            self._on_document_view_current_changed
-        )
+        self.library.sig_document_chosen.connect(self.editor.ensure_open)
+        self.search_panel.sig_open.connect(self._on_search_panel_open)
+        self.find_bar.sig_matches_changed.connect(self.article.set_find_matches)
         self.span_view.clicked.connect(self._on_span_view_clicked)
         self.span_view.activated.connect(self._on_span_view_clicked)
         self.article.sig_span_clicked.connect(self._on_article_span_clicked)
         self.editor.sig_document_opened.connect(self._on_editor_document_opened)
         self.editor.sig_spans_changed.connect(self._on_editor_spans_changed)
+        self.editor.sig_documents_changed.connect(self._on_editor_documents_changed)
         self.editor.sig_error.connect(self._on_editor_error)
+        self.import_flow.sig_finished.connect(self._on_import_flow_finished)
 
     # Commands ------------------------------------------------------------------------------
     def reload_documents(self) -> None:
-        self.documents.set_documents(list_documents(self.db))
+        self.library.reload()
 
     def open_document(self, document_id: int) -> None:
-        row = self.documents.row_of(document_id)
-        if row is not None and self.document_view.currentIndex().row() != row:
-            self.document_view.selectRow(row)  # opens it through the view's signal
-        else:
+        """Open a document, and select it in the list when the list shows it."""
+        if not self.library.select_document(document_id):
             self.editor.ensure_open(document_id)
+
+    def import_paths(self, paths: list[Path]) -> None:
+        self.import_flow.start(paths)
 
     def apply_label(self, label_id: int, *, exact: bool = False) -> None:
         """A hotkey or palette click: label the text selection, or relabel the selected span."""
@@ -201,6 +239,62 @@ class MainWindow(QMainWindow):
         span_id = self.article.selected_span_id
         if span_id:
             self.editor.delete_spans([span_id])
+
+    def set_status(self, status: DocumentStatus) -> None:
+        doc = self.editor.document
+        if doc is None:
+            return
+        try:
+            set_status(
+                self.db, document_id=doc.id, annotator_id=self.editor.annotator.id, status=status
+            )
+        except AnnotatorError as exc:
+            self._on_editor_error(str(exc))
+            return
+        self.documents.update_row(doc.id, status=status)
+        self.library.update_progress()
+
+    def edit_details(self) -> None:
+        doc = self.editor.document
+        if doc is None:
+            return
+        dialog = MetadataDialog(doc.meta, document_tags(self.db, document_id=doc.id), self)
+        if dialog.exec() != MetadataDialog.DialogCode.Accepted:
+            return
+        try:
+            updated = update_document_meta(
+                self.db, document_id=doc.id, meta=dialog.meta(), tags=dialog.tag_list()
+            )
+        except AnnotatorError as exc:
+            QMessageBox.warning(self, "Cannot save the details", str(exc))
+            return
+        self.editor.document = updated
+        self._show_document_title()
+        self.library.reload()
+        self.library.select_document(doc.id)
+
+    def delete_documents(self) -> None:
+        ids = self.library.selected_ids() or (
+            [self.editor.document.id] if self.editor.document else []
+        )
+        if not ids:
+            return
+        rows = [self.documents.row_data(i) for i in ids]
+        spans = sum(r.span_count for r in rows if r is not None)
+        first = rows[0].title if rows and rows[0] else ""
+        what = f"“{first}”" if len(ids) == 1 else f"{len(ids)} documents"
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Delete documents",
+            f"Delete {what} with {spans} annotation{'s' if spans != 1 else ''}? "
+            "Undo (Ctrl+Z) brings them back until you close the app.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            self.editor.delete_documents(ids)
 
     def _select_span(self, span_id: int | None) -> None:
         span = self.editor.span(span_id) if span_id else None
@@ -228,34 +322,94 @@ class MainWindow(QMainWindow):
         self.article.scroll_to(span.start)
         self._select_span(span.id)
 
+    def _show_document_title(self) -> None:
+        doc = self.editor.document
+        self.setWindowTitle(f"{doc.title} — annotator" if doc else "annotator")
+        self.status_document.setText(doc.title if doc else "No document")
+
     # Handlers --------------------------------------------------------------------------------
-    def _on_document_view_current_changed(
-        self, current: QModelIndex, _previous: QModelIndex
-    ) -> None:
-        if current.isValid():
-            self.editor.ensure_open(self.documents.document_id(current.row()))
+    def _on_import_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", _file_filter())
+        if paths:
+            self.import_paths([Path(p) for p in paths])
+
+    def _on_import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def _on_import_flow_finished(self, report: ImportReport) -> None:
+        self.library.reload()
+        new = report.imported_ids
+        if new and self.editor.document is None:
+            self.open_document(new[0])
+        self.statusBar().showMessage(f"Import: {report.summary()}", 10000)
+
+    def _on_search_action(self) -> None:
+        self._search_dock.show()
+        self._search_dock.raise_()
+        self.search_panel.query.setFocus()
+        self.search_panel.query.selectAll()
+
+    def _on_search_panel_open(self, document_id: int, start: int, end: int) -> None:
+        self.open_document(document_id)
+        if start >= 0:
+            span = next((s for s in self.editor.spans if (s.start, s.end) == (start, end)), None)
+            self.article.scroll_to(start)
+            self._select_span(span.id if span else None)
+        elif self.search_panel.query.text().strip():
+            # Show the words searched for, as the find bar would.
+            self.find_bar.edit.setText(self.search_panel.query.text().strip().strip('"').split()[0])
+            self.find_bar.open_bar()
 
     def _on_editor_document_opened(self) -> None:
         doc = self.editor.document
         self.article.show_document(doc, self.editor.spans)
         self.span_model.set_spans(self.editor.spans)
-        self.setWindowTitle(f"{doc.title} — annotator" if doc else "annotator")
-        self.status_document.setText(doc.title if doc else "No document")
+        self.find_bar.set_text(doc.text if doc else "")
+        self._show_document_title()
         self._update_counts()
 
     def _on_editor_spans_changed(self, gone: list[Span], present: list[Span]) -> None:
         self.article.set_spans(self.editor.spans, changed=[*gone, *present])
         self.span_model.set_spans(self.editor.spans)
-        if self.editor.document is not None:
-            for s in gone:
-                self.documents.adjust_count(s.document_id, self.editor.label(s.label_id).name, -1)
-            for s in present:
-                self.documents.adjust_count(s.document_id, self.editor.label(s.label_id).name, 1)
+        doc = self.editor.document
+        row = self.documents.row_data(doc.id) if doc else None
+        if doc is not None and row is not None:
+            changes: dict[str, object] = {
+                "span_count": max(0, row.span_count + len(present) - len(gone))
+            }
+            if present and row.status is DocumentStatus.NEW:
+                # Annotating a new document starts it; saying it is done stays the user's call.
+                set_status(
+                    self.db,
+                    document_id=doc.id,
+                    annotator_id=self.editor.annotator.id,
+                    status=DocumentStatus.IN_PROGRESS,
+                )
+                changes["status"] = DocumentStatus.IN_PROGRESS
+            self.documents.update_row(doc.id, **changes)
+            if "status" in changes:
+                self.library.update_progress()
         if len(present) == 1:
             self._select_span(present[0].id)
         elif self.article.selected_span_id and not self.editor.span(self.article.selected_span_id):
             self._select_span(None)
         self._update_counts()
+
+    def _on_editor_documents_changed(
+        self, removed: tuple[int, ...], restored: tuple[int, ...]
+    ) -> None:
+        self.library.reload()
+        if restored:
+            self.open_document(restored[0])
+        elif self.editor.document is None and self.documents.rowCount():
+            self.library.view.selectRow(0)
+        if removed:
+            plural = "s" if len(removed) != 1 else ""
+            self.statusBar().showMessage(
+                f"Deleted {len(removed)} document{plural}; Ctrl+Z undoes it.", 8000
+            )
 
     def _on_editor_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
@@ -267,20 +421,6 @@ class MainWindow(QMainWindow):
 
     def _on_article_span_clicked(self, span_id: int) -> None:
         self._select_span(span_id or None)
-
-    def _on_open_text(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open text file", "", "Text (*.txt);;All files (*)"
-        )
-        if not path:
-            return
-        try:
-            doc = import_text_file(self.db, path=Path(path))
-        except AnnotatorError as exc:
-            QMessageBox.warning(self, "Cannot open this file", str(exc))
-            return
-        self.reload_documents()
-        self.open_document(doc.id)
 
     def _update_counts(self) -> None:
         counts: dict[str, int] = {}

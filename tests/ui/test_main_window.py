@@ -185,12 +185,17 @@ def test_annotation_list_click_jumps_to_span(qtbot, window: MainWindow, db_path:
     assert window.article.cursorRect(window.article.textCursor()).top() >= 0
 
 
-def test_document_list_counts_follow_edits(qtbot, window: MainWindow):
+def test_document_list_counts_and_status_follow_edits(qtbot, window: MainWindow):
+    assert window.documents.data(window.documents.index(0, 3)) == "new"
     window.article.select_range(*find(window, "Port Aldren city council"))
     press(qtbot, window, Qt.Key.Key_1)
-    assert window.documents.data(window.documents.index(0, 3)) == 1
+    assert window.documents.data(window.documents.index(0, 4)) == 1
+    # The first annotation starts the document for this annotator.
+    assert window.documents.data(window.documents.index(0, 3)) == "in progress"
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.documents.data(window.documents.index(0, 3)) == 0
+    assert window.documents.data(window.documents.index(0, 4)) == 0
+    window.library.reload()
+    assert window.documents.data(window.documents.index(0, 4)) == 0
 
 
 def test_undo_of_edit_in_other_document_opens_it(qtbot, window: MainWindow, db_path: Path):

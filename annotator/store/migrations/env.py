@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection, create_engine
 
 from annotator.store.models import Base
+from annotator.store.schema_extras import include_name
 
 
 def _run(connection: Connection) -> None:
@@ -14,6 +15,9 @@ def _run(connection: Connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # The full-text search objects are made by hand in the migrations, per dialect, and
+        # have no model: autogenerate must neither drop nor re-create them.
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

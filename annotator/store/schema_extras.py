@@ -1,0 +1,33 @@
+"""Database objects outside the models: full-text search, made per dialect by the migrations.
+
+SQLite: the FTS5 table `documents_fts` (with its shadow tables `documents_fts_data`, `_idx`,
+`_docsize`, `_config`) and the triggers that keep it in step with `documents`.
+PostgreSQL: the stored generated column `documents.search_vector` and its GIN index
+`ix_documents_search`. The column is not mapped either, so the ORM never reads it.
+
+A later SQLite batch migration that rebuilds `documents` drops the three `documents_fts_*`
+triggers with the old table and must create them again (their SQL is in migration 0002).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FTS_TABLE = "documents_fts"
+PG_SEARCH_INDEX = "ix_documents_search"
+PG_SEARCH_COLUMN = "search_vector"
+
+
+def is_search_object(name: str | None) -> bool:
+    return name is not None and (
+        name in (FTS_TABLE, PG_SEARCH_INDEX) or name.startswith(f"{FTS_TABLE}_")
+    )
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Alembic `include_name` hook: leave the search objects out of model comparisons."""
+    if type_ in ("table", "index"):
+        return not is_search_object(name)
+    if type_ == "column":
+        return not (name == PG_SEARCH_COLUMN and parent_names.get("table_name") == "documents")
+    return True

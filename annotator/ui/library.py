@@ -1,0 +1,279 @@
+"""The document library: a lazily fetched, sortable, filterable list of the corpus.
+
+Rows arrive a page at a time through Qt's fetchMore, which the view calls as the user scrolls;
+`data()` only reads the rows already fetched. With 100,000 documents the first page is all that
+is read at start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.library import DocumentStatus, LibraryFilter, LibraryRow, LibrarySort
+from annotator.domain.model import Label
+from annotator.services import Database
+from annotator.services.library import (
+    count_documents,
+    list_sources,
+    list_tags,
+    page_documents,
+    progress,
+)
+from annotator.ui.item_models import RowsModel
+
+PAGE = 200
+STATUS_TEXT = {
+    DocumentStatus.NEW: "new",
+    DocumentStatus.IN_PROGRESS: "in progress",
+    DocumentStatus.DONE: "done",
+}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class LibraryModel(RowsModel[LibraryRow]):
+    """Documents for one annotator, fetched a page at a time in the chosen order."""
+
+    HEADERS = ("Title", "Outlet", "Published", "Status", "Spans")
+    SORTS = (
+        LibrarySort.TITLE,
+        LibrarySort.SOURCE,
+        LibrarySort.PUBLISHED,
+        LibrarySort.STATUS,
+        LibrarySort.SPANS,
+    )
+
+    def __init__(self, db: Database, annotator_id: int) -> None:
+        super().__init__()
+        self._db = db
+        self._annotator_id = annotator_id
+        self._sort = LibrarySort.CREATED
+        self._descending = False
+        self.filters = LibraryFilter()
+        self.total = 0
+
+    # Loading -----------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the count and the first page (after import, delete, a filter or sort)."""
+        self.total = count_documents(
+            self._db, annotator_id=self._annotator_id, filters=self.filters
+        )
+        first = self._page(0)
+        self._set_rows(first)
+
+    def _page(self, offset: int) -> list[LibraryRow]:
+        return page_documents(
+            self._db,
+            annotator_id=self._annotator_id,
+            sort=self._sort,
+            descending=self._descending,
+            filters=self.filters,
+            offset=offset,
+            limit=PAGE,
+        )
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self.total
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        more = self._page(len(self._rows))
+        if not more:
+            self.total = len(self._rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = self.SORTS[column] if 0 <= column < len(self.SORTS) else LibrarySort.CREATED
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    def set_filters(self, filters: LibraryFilter) -> None:
+        self.filters = filters
+        self.reload()
+
+    # Rows ----------------------------------------------------------------------------------
+    def document_id(self, row: int) -> int:
+        return self._rows[row].id
+
+    def row_of(self, document_id: int) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.id == document_id), None)
+
+    def fetch_until(self, document_id: int) -> int | None:
+        """The row of a document, fetching further pages until it is found or all are read."""
+        while (row := self.row_of(document_id)) is None and self.canFetchMore():
+            self.fetchMore()
+        return row
+
+    def update_row(self, document_id: int, **changes: Any) -> None:
+        """Change a fetched row in place (span count, status, metadata) without a query."""
+        row = self.row_of(document_id)
+        if row is None:
+            return
+        self._rows[row] = replace(self._rows[row], **changes)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+    def row_data(self, document_id: int) -> LibraryRow | None:
+        row = self.row_of(document_id)
+        return self._rows[row] if row is not None else None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        doc = self._row(index)
+        if doc is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                " ".join(doc.title.split())[:200],
+                doc.source or "",
+                doc.published or "",
+                STATUS_TEXT[doc.status],
+                doc.span_count,
+            )[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class LibraryPanel(QWidget):
+    """The documents dock: filters, the lazy list and the progress line."""
+
+    sig_document_chosen = Signal(int)
+    """The user picked a document (its id)."""
+
+    def __init__(
+        self, db: Database, annotator_id: int, labels: list[Label], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._annotator_id = annotator_id
+        self.model = LibraryModel(db, annotator_id)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Filter by words in the text…")
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox(self)
+        self.status.addItem("Any status", None)
+        for status, text in STATUS_TEXT.items():
+            self.status.addItem(text, status)
+        self.source = QComboBox(self)
+        self.tag = QComboBox(self)
+        self.label = QComboBox(self)
+        self.label.addItem("Any label", None)
+        for label in labels:
+            self.label.addItem(f"has {label.name}", label.id)
+
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 80), (2, 78), (3, 70)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.progress_line = QLabel(self)
+        self.progress_line.setTextFormat(Qt.TextFormat.PlainText)
+
+        filters = QHBoxLayout()
+        for combo in (self.status, self.source, self.tag, self.label):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            filters.addWidget(combo)
+        filters.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.progress_line)
+
+        # Typing re-filters after a pause, not on every key.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._search_timer.start)
+        for combo in (self.status, self.source, self.tag, self.label):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
+        self.error_message = ""
+
+    def reload(self) -> None:
+        """Re-read facets, rows and progress, keeping the chosen filters."""
+        for combo, facets, everything in (
+            (self.source, list_sources(self._db), "Any outlet"),
+            (self.tag, list_tags(self._db), "Any tag"),
+        ):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for facet in facets:
+                combo.addItem(f"{facet.value} ({facet.count})", facet.value)
+            at = combo.findData(chosen)
+            combo.setCurrentIndex(max(at, 0))
+            combo.blockSignals(False)
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        filters = LibraryFilter(
+            status=self.status.currentData(),
+            source=self.source.currentData(),
+            tag=self.tag.currentData(),
+            label_id=self.label.currentData(),
+            text=self.search.text().strip() or None,
+        )
+        try:
+            self.model.set_filters(filters)
+            self.error_message = ""
+        except AnnotatorError as exc:
+            # A search the user is still typing (an open quote): say so, keep the old rows.
+            self.error_message = str(exc)
+        self.update_progress()
+
+    def update_progress(self) -> None:
+        done, total = progress(self._db, annotator_id=self._annotator_id)
+        shown = f"{self.model.total} shown · " if self.model.filters != LibraryFilter() else ""
+        line = f"{shown}{done} of {total} done"
+        self.progress_line.setText(f"{line} · {self.error_message}" if self.error_message else line)
+
+    def select_document(self, document_id: int) -> bool:
+        row = self.model.fetch_until(document_id)
+        if row is None:
+            return False
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+        return True
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.document_id(r) for r in rows]
+
+    def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.sig_document_chosen.emit(self.model.document_id(current.row()))
