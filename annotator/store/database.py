@@ -7,13 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
@@ -101,7 +97,19 @@ def _enable_incremental_vacuum(raw: Any) -> None:
             pass  # busy (another program has it open): the file only stays larger; next time
 
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest migration. Opening a database already there skips Alembic, whose script loading
+# costs a third of a second at every start; tests/store/test_store_migrations.py keeps this
+# equal to the head of annotator/store/migrations/versions.
+HEAD_REVISION = "0002"
+
+
 def _alembic_config(url: URL) -> Config:
+    # Alembic loads on first use: a database already at head never needs it (HEAD_REVISION).
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("annotator.store") / "migrations"))
     cfg.set_main_option("sqlalchemy.url", url.render_as_string(hide_password=False))
@@ -145,6 +153,10 @@ class Database:
             with self.engine.connect() as conn:
                 raw = conn.connection.driver_connection
                 assert raw is not None  # a live connection always has its driver connection
+                if revision == "head" and self._stored_revision(conn) == HEAD_REVISION:
+                    if sqlite:
+                        _enable_incremental_vacuum(raw)
+                    return
                 if sqlite:
                     # SQLite batch migrations rebuild tables; with foreign keys on, dropping the
                     # old table would cascade-delete children. The pragma only works outside a
@@ -154,6 +166,8 @@ class Database:
                     with conn.begin():
                         cfg = _alembic_config(self.url)
                         cfg.attributes["connection"] = conn
+                        from alembic import command
+
                         command.upgrade(cfg, revision)
                         if sqlite:
                             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
@@ -171,11 +185,25 @@ class Database:
                 f"cannot open the database {self.display_name}: {exc.orig or exc}"
             ) from exc
 
+    @staticmethod
+    def _stored_revision(conn: Connection) -> str | None:
+        """The revision the database says it is at, or None (new, or not ours)."""
+        try:
+            with conn.begin():
+                rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+        except (OperationalError, SADatabaseError):
+            return None
+        return rows[0][0] if len(rows) == 1 else None
+
     def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
     def head_revision(self) -> str | None:
+        from alembic.script import ScriptDirectory
+
         return ScriptDirectory.from_config(_alembic_config(self.url)).get_current_head()
 
     @contextmanager

@@ -87,15 +87,32 @@ class DocumentRow(Base):
         CheckConstraint("length(sha256) = 64", name="sha256_hex"),
         # One index per sort column of the library, ending in id (the tie-break), so that a page
         # is read from the index alone: rows hold the text and are several pages each.
+        # (published and source: below, one index per dialect.)
         Index("ix_documents_title", "title", "id"),
-        Index("ix_documents_published", "published", "id"),
-        Index("ix_documents_source", "source", "id"),
         Index("ix_documents_created", "created", "id"),
         Index("ix_documents_span_count", "span_count", "id"),
         # Ids are never reused on SQLite either, so that an undone deletion gets its ids back
         # even after newer documents were added.
         {"sqlite_autoincrement": True},
     )
+
+
+# The library sorts a missing date or source before the others, as SQLite orders NULL. A
+# PostgreSQL index puts NULL last, and PostgreSQL sorts all rows rather than use an index in
+# the other order, so there the two indexes are NULLS FIRST. SQLite has no NULLS FIRST in
+# CREATE INDEX. Each index exists on its own dialect only (`info["dialect"]`, read by the
+# migration comparison hook in schema_extras.py).
+_documents = DocumentRow.__table__.c
+for _column in (_documents.published, _documents.source):
+    Index(
+        f"ix_documents_{_column.name}", _column, _documents.id, info={"dialect": "sqlite"}
+    ).ddl_if(dialect="sqlite")
+    Index(
+        f"ix_documents_{_column.name}_nulls_first",
+        _column.asc().nulls_first(),
+        _documents.id,
+        info={"dialect": "postgresql"},
+    ).ddl_if(dialect="postgresql")
 
 
 class AnnotatorRow(Base):

@@ -31,3 +31,18 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     if type_ == "column":
         return not (name == PG_SEARCH_COLUMN and parent_names.get("table_name") == "documents")
     return True
+
+
+def include_object_for(dialect: str) -> Any:
+    """Alembic `include_object` hook for one dialect: leave out the models' indexes meant only
+    for the other one (`info["dialect"]`, see the sort indexes in models.py)."""
+
+    def include_object(
+        obj: Any, _name: str | None, type_: str, reflected: bool, _compare_to: Any
+    ) -> bool:
+        if type_ == "index" and not reflected:
+            only = obj.info.get("dialect")
+            return only is None or only == dialect
+        return True
+
+    return include_object

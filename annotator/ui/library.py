@@ -65,6 +65,7 @@ class LibraryModel(RowsModel[LibraryRow]):
         self._descending = False
         self.filters = LibraryFilter()
         self.total = 0
+        self._loaded = False  # the view sets a sort order while it is built: no query yet
 
     # Loading -----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -74,6 +75,7 @@ class LibraryModel(RowsModel[LibraryRow]):
         )
         first = self._page(0)
         self._set_rows(first)
+        self._loaded = True
 
     def _page(self, offset: int) -> list[LibraryRow]:
         return page_documents(
@@ -103,7 +105,8 @@ class LibraryModel(RowsModel[LibraryRow]):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = self.SORTS[column] if 0 <= column < len(self.SORTS) else LibrarySort.CREATED
         self._descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        if self._loaded:
+            self.reload()
 
     def set_filters(self, filters: LibraryFilter) -> None:
         self.filters = filters

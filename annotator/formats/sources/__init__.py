@@ -19,17 +19,12 @@ from pathlib import PurePosixPath
 
 from annotator.domain.sources import Refusal
 from annotator.formats.sources._common import Item, SourceKind, SourceOptions
-from annotator.formats.sources.delimited import read_delimited
-from annotator.formats.sources.html_page import read_html
-from annotator.formats.sources.json_records import read_json
-from annotator.formats.sources.pdf import read_pdf
 from annotator.formats.sources.plain import (
     ImportRefusedError,
     decode_text,
     guess_legacy_encoding,
     read_plain,
 )
-from annotator.formats.sources.word import read_docx
 
 __all__ = [
     "SOURCE_KINDS",
@@ -56,13 +51,46 @@ _BY_EXTENSION = {ext: kind.name for kind in SOURCE_KINDS for ext in kind.extensi
 
 _Reader = Callable[[str, bytes, SourceOptions], Iterator[Item]]
 
+
+def _read_html(name: str, data: bytes, _options: SourceOptions) -> Iterator[Item]:
+    # The HTML, PDF, Word and CSV readers pull in large libraries (trafilatura and lxml take
+    # a third of a second to import); they load on first use, not when the app starts.
+    from annotator.formats.sources.html_page import read_html
+
+    return read_html(name, data)
+
+
+def _read_docx(name: str, data: bytes, _options: SourceOptions) -> Iterator[Item]:
+    from annotator.formats.sources.word import read_docx
+
+    return read_docx(name, data)
+
+
+def _read_pdf(name: str, data: bytes, _options: SourceOptions) -> Iterator[Item]:
+    from annotator.formats.sources.pdf import read_pdf
+
+    return read_pdf(name, data)
+
+
+def _read_json(name: str, data: bytes, options: SourceOptions) -> Iterator[Item]:
+    from annotator.formats.sources.json_records import read_json
+
+    return read_json(name, data, options)
+
+
+def _read_delimited(name: str, data: bytes, options: SourceOptions) -> Iterator[Item]:
+    from annotator.formats.sources.delimited import read_delimited
+
+    return read_delimited(name, data, options)
+
+
 _READERS: dict[str, _Reader] = {
     "text": lambda name, data, _options: read_plain(name, data),
-    "html": lambda name, data, _options: read_html(name, data),
-    "docx": lambda name, data, _options: read_docx(name, data),
-    "pdf": lambda name, data, _options: read_pdf(name, data),
-    "json": lambda name, data, options: read_json(name, data, options),
-    "csv": read_delimited,
+    "html": _read_html,
+    "docx": _read_docx,
+    "pdf": _read_pdf,
+    "json": _read_json,
+    "csv": _read_delimited,
 }
 
 _DEFAULT_OPTIONS = SourceOptions()

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection, create_engine
 
 from annotator.store.models import Base
-from annotator.store.schema_extras import include_name
+from annotator.store.schema_extras import include_name, include_object_for
 
 
 def _run(connection: Connection) -> None:
@@ -18,6 +18,7 @@ def _run(connection: Connection) -> None:
         # The full-text search objects are made by hand in the migrations, per dialect, and
         # have no model: autogenerate must neither drop nor re-create them.
         include_name=include_name,
+        include_object=include_object_for(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -109,8 +109,17 @@ def upgrade() -> None:
         "(SELECT count(*) FROM spans WHERE spans.document_id = documents.id)"
     )
     op.create_index("ix_documents_title", "documents", ["title", "id"])
-    op.create_index("ix_documents_published", "documents", ["published", "id"])
-    op.create_index("ix_documents_source", "documents", ["source", "id"])
+    for column in ("published", "source"):
+        # Missing values sort first in the library. PostgreSQL indexes put NULL last unless
+        # told otherwise; SQLite puts it first and has no NULLS FIRST in CREATE INDEX.
+        if dialect == "postgresql":
+            op.create_index(
+                f"ix_documents_{column}_nulls_first",
+                "documents",
+                [sa.text(f"{column} NULLS FIRST"), "id"],
+            )
+        else:
+            op.create_index(f"ix_documents_{column}", "documents", [column, "id"])
     op.create_index("ix_documents_created", "documents", ["created", "id"])
     op.create_index("ix_documents_span_count", "documents", ["span_count", "id"])
     op.create_index("ix_spans_label_id", "spans", ["label_id", "document_id"])
@@ -182,8 +191,11 @@ def downgrade() -> None:
     op.drop_index("ix_document_tags_tag", table_name="document_tags")
     op.drop_table("document_tags")
     op.drop_index("ix_spans_label_id", table_name="spans")
-    for name in ("span_count", "created", "source", "published", "title"):
+    for name in ("span_count", "created", "title"):
         op.drop_index(f"ix_documents_{name}", table_name="documents")
+    for name in ("published", "source"):
+        suffix = "_nulls_first" if dialect == "postgresql" else ""
+        op.drop_index(f"ix_documents_{name}{suffix}", table_name="documents")
     if dialect == "sqlite":
         with op.batch_alter_table(
             "documents", recreate="always", table_kwargs={"sqlite_autoincrement": False}
