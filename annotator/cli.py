@@ -15,7 +15,7 @@ from typing import TextIO
 
 from annotator import __version__
 from annotator.domain.errors import AnnotatorError
-from annotator.formats.sources import SourceOptions
+from annotator.formats.sources import META_FIELDS, SourceOptions
 from annotator.services.database import DB_ENV, open_database, resolve_database
 from annotator.services.documents import list_documents, list_labels
 from annotator.services.importing import ImportProgress, Outcome, import_paths
@@ -73,13 +73,33 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     imp.add_argument("--text-column", metavar="NAME", help="CSV/TSV column or JSON key of the text")
     imp.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help=f"a CSV/TSV column holding metadata; FIELD is one of {', '.join(META_FIELDS)} "
+        "(repeat for each; default: columns named like the fields)",
+    )
+    imp.add_argument(
         "--quiet", action="store_true", help="print only the totals, not a row per file"
     )
     return parser
 
 
+def _source_options(text_column: str | None, columns: list[str]) -> SourceOptions:
+    mapping: dict[str, str] = {}
+    for pair in columns:
+        column, sep, field = pair.rpartition("=")
+        if not sep or not column or field not in META_FIELDS:
+            raise AnnotatorError(
+                f"--column {pair!r}: write COLUMN=FIELD with FIELD one of {', '.join(META_FIELDS)}"
+            )
+        mapping[column] = field
+    return SourceOptions(text_column=text_column, metadata_columns=mapping or None)
+
+
 def cmd_import(
-    db_target: str, paths: list[Path], text_column: str | None, quiet: bool, out: TextIO
+    db_target: str, paths: list[Path], options: SourceOptions, quiet: bool, out: TextIO
 ) -> int:
     db = open_database(db_target)
     cancel = threading.Event()
@@ -89,7 +109,7 @@ def cmd_import(
         report = import_paths(
             db,
             paths=paths,
-            options=SourceOptions(text_column=text_column),
+            options=options,
             progress=bar.update,
             cancelled=cancel.is_set,
         )
@@ -211,7 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "list":
             return cmd_list(db_target, sys.stdout)
         if args.command == "import":
-            return cmd_import(db_target, args.paths, args.text_column, args.quiet, sys.stdout)
+            options = _source_options(args.text_column, args.column)
+            return cmd_import(db_target, args.paths, options, args.quiet, sys.stdout)
         if args.command == "search":
             return cmd_search(db_target, args.query, args.limit, sys.stdout)
         from annotator.ui.app import run_gui

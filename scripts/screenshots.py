@@ -114,6 +114,7 @@ def main() -> int:
         win.article.select_span(None)
         settle()
         _save(app, win, DOCS / "edge-scripts.png")
+        _corpus_screenshots(app, win, settle)
         win.db.dispose()
     return 0
 
@@ -150,6 +151,43 @@ def _hover_screenshot(app: object, win: object, span: object) -> None:
     pixmap.save(str(path))
     print(f"wrote {path.relative_to(REPO)} ({pixmap.width()}x{pixmap.height()})")
     QToolTip.hideText()
+
+
+def _corpus_screenshots(app: object, win: object, settle: object) -> None:
+    """The library after importing the shared corpus, a search, and the import summary."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui.main_window import MainWindow
+
+    assert isinstance(app, QApplication) and isinstance(win, MainWindow) and callable(settle)
+    corpus = REPO.parent / "shared" / "corpus"
+    if not corpus.is_dir():
+        print("screenshots: no shared corpus beside the repository; corpus views skipped")
+        return
+    done: list[object] = []
+    win.import_flow.sig_finished.connect(done.append)
+    # Import a copy through relative paths, so the summary shows `corpus/...` and no folder of
+    # the machine the screenshots were taken on.
+    work = Path(tempfile.mkdtemp())
+    shutil.copytree(corpus, work / "corpus")
+    os.chdir(work)
+    win.import_paths([Path("corpus/edge"), Path("corpus/kcna-car-gift.txt")])
+    while not done:
+        settle()
+    dialog = win.import_flow.summary_dialog
+    assert dialog is not None
+    dialog.resize(1000, 560)
+    settle()
+    _save(app, dialog, DOCS / "import-summary.png")
+    dialog.close()
+    win.search_panel.query.setText("Kim Jong-un OR Putin")
+    win.search_panel.run()
+    win._search_dock.raise_()
+    win.open_document(win.search_panel.model.hit(0).document_id)
+    settle()
+    _save(app, win, DOCS / "search.png")
+    os.chdir(REPO)
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def _save(app: object, win: object, path: Path) -> None:

@@ -199,3 +199,41 @@ def test_import_of_a_missing_path_is_refused_not_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "refused" in result.stdout and "nope.txt" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_import_csv_with_chosen_text_and_metadata_columns(tmp_path):
+    table = tmp_path / "stories.csv"
+    table.write_text(
+        "headline,body,paper,day\n"
+        'First story,"Kim Yo Jong said the gift was the best.",KCNA,2024-02-20\n',
+        encoding="utf-8",
+    )
+    db_file = tmp_path / "t.sqlite3"
+    result = run(
+        "import",
+        "--db",
+        str(db_file),
+        str(table),
+        "--text-column",
+        "body",
+        "--column",
+        "headline=title",
+        "--column",
+        "paper=source",
+        "--column",
+        "day=published",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    db = open_database(db_file)
+    try:
+        doc = next(d for d in list_documents(db) if d.title == "First story")
+        document, _ = open_document(db, document_id=doc.id)
+    finally:
+        db.dispose()
+    assert document.text == "Kim Yo Jong said the gift was the best."
+    assert (document.meta.source, document.meta.published) == ("KCNA", "2024-02-20")
+    bad = run(
+        "import", "--db", str(db_file), str(table), "--column", "paper=nonsense", cwd=tmp_path
+    )
+    assert bad.returncode == 2 and bad.stderr.startswith("annotator: error: --column")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.formats.sources import SourceOptions
 from annotator.services import Database
 from annotator.services.importing import (
     ImportProgress,
@@ -86,6 +87,9 @@ class ImportFlow(QObject):
     sig_finished = Signal(object)
     """The ImportReport, after the summary was shown."""
 
+    progress_delay_ms = 300
+    """Imports quicker than this never show the progress dialog."""
+
     def __init__(self, db: Database, parent: QWidget) -> None:
         super().__init__(parent)
         self._db = db
@@ -94,14 +98,16 @@ class ImportFlow(QObject):
         self.progress_dialog: QProgressDialog | None = None
         self.summary_dialog: ImportSummaryDialog | None = None
 
-    def start(self, paths: Sequence[Path]) -> None:
+    def start(self, paths: Sequence[Path], options: SourceOptions | None = None) -> None:
         if self.task is not None and self.task.is_running():
             return
         db = self._db
         chosen = list(paths)
 
         def work(report: Any, cancelled: Any) -> ImportReport:
-            return import_paths(db, paths=chosen, progress=report, cancelled=cancelled)
+            return import_paths(
+                db, paths=chosen, options=options, progress=report, cancelled=cancelled
+            )
 
         self.progress_dialog = QProgressDialog("Reading files…", "Cancel", 0, 1000, self._parent)
         self.progress_dialog.setWindowTitle("Import")
@@ -109,7 +115,7 @@ class ImportFlow(QObject):
         label.setTextFormat(Qt.TextFormat.PlainText)  # file names are untrusted
         self.progress_dialog.setLabel(label)
         self.progress_dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress_dialog.setMinimumDuration(300)
+        self.progress_dialog.setMinimumDuration(self.progress_delay_ms)
         self.progress_dialog.setAutoClose(False)
         self.progress_dialog.setAutoReset(False)
         self.task = BackgroundTask(work, self)
@@ -120,16 +126,19 @@ class ImportFlow(QObject):
         self.task.start()
 
     def _on_task_progress(self, progress: ImportProgress) -> None:
-        if self.progress_dialog is None:
+        dialog = self.progress_dialog
+        if dialog is None:
             return
-        share = progress.done_bytes / progress.total_bytes if progress.total_bytes else 1.0
-        self.progress_dialog.setValue(int(share * 1000))
         name = Path(progress.current).name
-        self.progress_dialog.setLabelText(
+        dialog.setLabelText(
             f"File {progress.done_files + 1} of {progress.total_files}: {name}"
             if progress.current
             else "Finishing…"
         )
+        # A window-modal progress dialog runs the event loop inside setValue, so the import
+        # may finish (and this dialog close) during the call: it comes last.
+        share = progress.done_bytes / progress.total_bytes if progress.total_bytes else 1.0
+        dialog.setValue(int(share * 1000))
 
     def _close_progress(self) -> None:
         if self.progress_dialog is not None:

@@ -31,6 +31,7 @@ from annotator.ui.article_view import ArticleView
 from annotator.ui.editing import DocumentEditor
 from annotator.ui.find_bar import FindBar
 from annotator.ui.import_flow import ImportFlow
+from annotator.ui.import_options import ImportOptionsDialog, first_table
 from annotator.ui.item_models import SpanListModel
 from annotator.ui.library import LibraryPanel
 from annotator.ui.metadata_dialog import MetadataDialog
@@ -217,8 +218,16 @@ class MainWindow(QMainWindow):
         if not self.library.select_document(document_id):
             self.editor.ensure_open(document_id)
 
-    def import_paths(self, paths: list[Path]) -> None:
-        self.import_flow.start(paths)
+    def import_paths(self, paths: list[Path], *, ask: bool = False) -> None:
+        """Import files and folders; with `ask`, first let the user choose a table's columns."""
+        options = None
+        table = first_table(paths) if ask else None
+        if table is not None:
+            dialog = ImportOptionsDialog(table, self)
+            if dialog.exec() != ImportOptionsDialog.DialogCode.Accepted:
+                return
+            options = dialog.options()
+        self.import_flow.start(paths, options)
 
     def apply_label(self, label_id: int, *, exact: bool = False) -> None:
         """A hotkey or palette click: label the text selection, or relabel the selected span."""
@@ -331,7 +340,7 @@ class MainWindow(QMainWindow):
     def _on_import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", _file_filter())
         if paths:
-            self.import_paths([Path(p) for p in paths])
+            self.import_paths([Path(p) for p in paths], ask=True)
 
     def _on_import_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")

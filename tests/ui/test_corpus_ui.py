@@ -195,3 +195,44 @@ def test_delete_document_asks_and_undo_restores_it(qtbot, window, db_path, monke
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert documents_in(db_path) == before
     assert window.editor.document is not None and len(window.editor.spans) == 1
+
+
+def test_table_import_asks_for_the_text_column(
+    qtbot, window: MainWindow, tmp_path, db_path, monkeypatch
+):
+    from annotator.ui.import_options import ImportOptionsDialog
+
+    table = tmp_path / "stories.csv"
+    table.write_text(
+        "headline,body,paper\nA headline,The minister said so on Monday.,Daily\n", encoding="utf-8"
+    )
+    offered = []
+
+    def choose(dialog: ImportOptionsDialog) -> int:
+        offered.extend(dialog.columns)
+        dialog.text_column.setCurrentIndex(dialog.text_column.findData("body"))
+        dialog.fields["title"].setCurrentIndex(dialog.fields["title"].findData("headline"))
+        dialog.fields["source"].setCurrentIndex(dialog.fields["source"].findData("paper"))
+        return ImportOptionsDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportOptionsDialog, "exec", choose)
+    with qtbot.waitSignal(window.import_flow.sig_finished, timeout=30_000):
+        window.import_paths([table], ask=True)
+    assert offered == ["headline", "body", "paper"]
+    assert ("A headline",) in [(t,) for _, t in documents_in(db_path)]
+    with sqlite3.connect(db_path) as conn:
+        text, source = conn.execute(
+            "SELECT text, source FROM documents WHERE title = 'A headline'"
+        ).fetchone()
+    assert (text, source) == ("The minister said so on Monday.", "Daily")
+
+
+def test_import_with_progress_dialog_shown_from_the_start(qtbot, window, shared, monkeypatch):
+    # A shown window-modal QProgressDialog runs the event loop inside setValue(); the import
+    # can finish there. Any exception in a slot fails the test (pytest-qt).
+    from annotator.ui.import_flow import ImportFlow
+
+    monkeypatch.setattr(ImportFlow, "progress_delay_ms", 0)
+    report = run_import(qtbot, window, [shared / "corpus" / "edge"])
+    assert report.count(Outcome.IMPORTED) > 10
+    assert window.import_flow.progress_dialog is None

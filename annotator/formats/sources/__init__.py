@@ -18,7 +18,7 @@ from io import BytesIO
 from pathlib import PurePosixPath
 
 from annotator.domain.sources import Refusal
-from annotator.formats.sources._common import Item, SourceKind, SourceOptions
+from annotator.formats.sources._common import META_FIELDS, Item, SourceKind, SourceOptions
 from annotator.formats.sources.plain import (
     ImportRefusedError,
     decode_text,
@@ -27,6 +27,7 @@ from annotator.formats.sources.plain import (
 )
 
 __all__ = [
+    "META_FIELDS",
     "SOURCE_KINDS",
     "ImportRefusedError",
     "Item",
@@ -36,6 +37,7 @@ __all__ = [
     "guess_kind",
     "guess_legacy_encoding",
     "read_source",
+    "table_columns",
 ]
 
 SOURCE_KINDS: tuple[SourceKind, ...] = (
@@ -82,6 +84,13 @@ def _read_delimited(name: str, data: bytes, options: SourceOptions) -> Iterator[
     from annotator.formats.sources.delimited import read_delimited
 
     return read_delimited(name, data, options)
+
+
+def table_columns(name: str, data: bytes) -> list[str]:
+    """The header row of a CSV/TSV file (for choosing the text column), or []."""
+    from annotator.formats.sources.delimited import table_columns as columns
+
+    return columns(name, data)
 
 
 _READERS: dict[str, _Reader] = {

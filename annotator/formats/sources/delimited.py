@@ -196,3 +196,21 @@ def _column_list(header: list[str]) -> str:
     if len(header) > _COLUMNS_SHOWN:
         shown.append(f"and {len(header) - _COLUMNS_SHOWN} more")
     return ", ".join(shown) or "none"
+
+
+def table_columns(name: str, data: bytes) -> list[str]:
+    """The header of a CSV or TSV file, for letting the user choose the text column.
+
+    Reads only the start of `data`; returns [] when it is no readable table.
+    """
+    head = data[:65536]
+    try:
+        text = decode_text(head, name=name)
+    except ImportRefusedError:
+        return []
+    delimiter = "\t" if name.lower().endswith(".tsv") else guess_delimiter(text)
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return []
+    return [cell.strip() for cell in header]
