@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from annotator.store import Database
 
 # Set before any Qt import; tests that need a real window start Xvfb themselves.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -41,3 +44,20 @@ def shared() -> Path:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite3"
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """An opened (migrated) database: a file in tmp_path, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        target: str | Path = tmp_path / "store.sqlite3"
+    else:
+        target = request.getfixturevalue("pg_database_url")
+    db = Database(target)
+    try:
+        yield db
+    finally:
+        db.dispose()

@@ -4,9 +4,7 @@ duplicates, filters, paging in every sort order, statuses, metadata edits, delet
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -30,17 +28,10 @@ from annotator.services.spans import add_span, delete_spans, restore_spans
 from annotator.store import Database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        target: str | Path = tmp_path / "library.sqlite3"
-    else:
-        target = request.getfixturevalue("pg_database_url")
-    database = Database(target)
-    try:
-        yield database
-    finally:
-        database.dispose()
+@pytest.fixture
+def db(any_db: Database) -> Database:
+    """Every test here runs on SQLite and on PostgreSQL (any_db in tests/conftest.py)."""
+    return any_db
 
 
 @dataclass(frozen=True)

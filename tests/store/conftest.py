@@ -4,29 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from annotator.domain.model import Annotator, Document, DocumentMeta, Label
 from annotator.domain.schema import DEFAULT_LABELS
 from annotator.store import Database
-
-BACKENDS = ["sqlite", "postgresql"]
-
-
-@pytest.fixture(params=BACKENDS)
-def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """An opened (migrated) database: a file in tmp_path, or a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        target: str | Path = tmp_path / "store.sqlite3"
-    else:
-        target = request.getfixturevalue("pg_database_url")
-    db = Database(target)
-    try:
-        yield db
-    finally:
-        db.dispose()
 
 
 @pytest.fixture
