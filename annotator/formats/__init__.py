@@ -1,1 +1,1 @@
-"""Reserved layer; see DESIGN.md."""
+"""Interchange formats, one module each, listed in `annotator.formats.registry`."""

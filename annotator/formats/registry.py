@@ -1,0 +1,264 @@
+"""The interchange formats: what each carries, and its reader and writer.
+
+The CLI (`annotator formats`, `export`, `import --format`) and the UI's export dialog read this
+one list. Format modules load on first use: spaCy and dkpro-cassis are slow to import.
+
+Every format module provides what its entry says it can do:
+
+    def write(documents: Iterable[AnnotatedDocument], out: Path, *,
+              progress: Callable[[int], None] | None = None) -> WriteReport
+    def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]
+    def sniff(path: Path) -> bool   # for guessing the format of a file given without --format
+
+`write` streams: it holds one document at a time, calls `progress(n)` after each document with
+the number written so far, and lists in the report what the format could not carry.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol, cast
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.interchange import (
+    AnnotatedDocument,
+    FormatProblem,
+    ImportedDocument,
+    WriteReport,
+)
+
+
+class OffsetUnit(StrEnum):
+    CODE_POINTS = "code points"
+    UTF16 = "UTF-16 code units"
+    TOKENS = "tokens"
+
+
+class Output(StrEnum):
+    FILE = "one file"
+    FOLDER = "a folder"
+
+
+class _Module(Protocol):
+    def write(
+        self,
+        documents: Iterable[AnnotatedDocument],
+        out: Path,
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> WriteReport: ...
+
+    def read(self, path: Path) -> Iterator[ImportedDocument | FormatProblem]: ...
+
+    def sniff(self, path: Path) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FormatInfo:
+    name: str
+    title: str
+    module: str
+    extensions: tuple[str, ...]
+    unit: OffsetUnit
+    output: Output
+    can_read: bool
+    can_write: bool
+    overlaps: bool
+    attributes: bool
+    relations: bool
+    notes: bool
+    loses: str
+    """What exporting to this format leaves behind, in words for the export dialog."""
+
+    def load(self) -> _Module:
+        return cast(_Module, importlib.import_module(f"annotator.formats.{self.module}"))
+
+    def carries(self) -> str:
+        parts = [
+            f"offsets in {self.unit.value}",
+            "overlapping spans" if self.overlaps else "no overlapping spans",
+            "attributes" if self.attributes else "no attributes",
+            "relations" if self.relations else "no relations",
+            "notes" if self.notes else "no notes",
+        ]
+        return ", ".join(parts)
+
+
+FORMATS: tuple[FormatInfo, ...] = (
+    FormatInfo(
+        "native",
+        "annotator JSON Lines (lossless)",
+        "native",
+        (".jsonl",),
+        OffsetUnit.CODE_POINTS,
+        Output.FILE,
+        True,
+        True,
+        True,
+        True,
+        True,
+        True,
+        "nothing",
+    ),
+    FormatInfo(
+        "doccano",
+        "doccano JSONL (sequence labelling)",
+        "doccano",
+        (".jsonl",),
+        OffsetUnit.CODE_POINTS,
+        Output.FILE,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        "attributes, notes, annotator names and document metadata other than the title",
+    ),
+    FormatInfo(
+        "label-studio",
+        "Label Studio tasks JSON",
+        "label_studio",
+        (".json",),
+        OffsetUnit.UTF16,
+        Output.FILE,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        "attributes and notes",
+    ),
+    FormatInfo(
+        "brat",
+        "brat standoff (.txt + .ann, annotation.conf)",
+        "brat",
+        (".ann",),
+        OffsetUnit.CODE_POINTS,
+        Output.FOLDER,
+        True,
+        True,
+        True,
+        True,
+        False,
+        True,
+        "annotator names and document metadata; attribute values other than plain words",
+    ),
+    FormatInfo(
+        "conll",
+        "CoNLL-2003 style BIO (IOB2)",
+        "conll",
+        (".conll", ".bio"),
+        OffsetUnit.TOKENS,
+        Output.FILE,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+        "CLAIM spans, nested and overlapping spans, spans that do not start and end on token "
+        "edges (all counted in the report), attributes, notes, metadata",
+    ),
+    FormatInfo(
+        "spacy",
+        "spaCy v3 DocBin",
+        "spacy_docbin",
+        (".spacy",),
+        OffsetUnit.CODE_POINTS,
+        Output.FILE,
+        True,
+        True,
+        True,
+        True,
+        False,
+        True,
+        "spans that do not start and end on spaCy token edges (counted in the report)",
+    ),
+    FormatInfo(
+        "xmi",
+        "UIMA CAS XMI for INCEpTION (with TypeSystem.xml)",
+        "xmi",
+        (".xmi",),
+        OffsetUnit.UTF16,
+        Output.FOLDER,
+        True,
+        True,
+        True,
+        True,
+        False,
+        True,
+        "document metadata other than the title",
+    ),
+    FormatInfo(
+        "w3c",
+        "W3C Web Annotation JSON-LD",
+        "w3c",
+        (".jsonld", ".json"),
+        OffsetUnit.CODE_POINTS,
+        Output.FILE,
+        True,
+        True,
+        True,
+        True,
+        False,
+        True,
+        "nothing about spans; documents are referred to by URL or id, not embedded",
+    ),
+    FormatInfo(
+        "csv",
+        "CSV table, one row per span",
+        "tables",
+        (".csv",),
+        OffsetUnit.CODE_POINTS,
+        Output.FILE,
+        False,
+        True,
+        True,
+        True,
+        False,
+        True,
+        "the documents' full text (only context around each span)",
+    ),
+    FormatInfo(
+        "xlsx",
+        "Excel workbook, one row per span",
+        "tables",
+        (".xlsx",),
+        OffsetUnit.CODE_POINTS,
+        Output.FILE,
+        False,
+        True,
+        True,
+        True,
+        False,
+        True,
+        "the documents' full text (only context around each span)",
+    ),
+)
+
+_BY_NAME = {f.name: f for f in FORMATS}
+
+
+def get_format(name: str) -> FormatInfo:
+    """The format of this name, or an error that lists the names there are."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        known = ", ".join(_BY_NAME)
+        raise AnnotatorError(f"no format named {name!r}; the formats are: {known}") from None
+
+
+def guess_format(path: Path) -> FormatInfo | None:
+    """The readable format a file or folder is in, asking each candidate module to sniff it."""
+    suffix = path.suffix.lower()
+    candidates = [f for f in FORMATS if f.can_read and (path.is_dir() or suffix in f.extensions)]
+    for info in candidates:
+        if info.load().sniff(path):
+            return info
+    return None
