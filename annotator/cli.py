@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import sys
@@ -15,10 +16,17 @@ from typing import TextIO
 
 from annotator import __version__
 from annotator.domain.errors import AnnotatorError
+from annotator.formats.registry import FORMATS, guess_format
 from annotator.formats.sources import META_FIELDS, SourceOptions
-from annotator.services.database import DB_ENV, open_database, resolve_database
+from annotator.services.database import (
+    DB_ENV,
+    default_annotator_name,
+    open_database,
+    resolve_database,
+)
 from annotator.services.documents import list_documents, list_labels
 from annotator.services.importing import ImportProgress, Outcome, import_paths
+from annotator.services.interchange import ExportSelection, export_corpus, import_annotations
 from annotator.services.search import count_search_matches, search_documents
 
 
@@ -71,6 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument(
+        "--format",
+        dest="format_name",
+        metavar="NAME",
+        help="read annotated files in this format (see `annotator formats`); without it, "
+        "annotation files are recognised where possible and anything else is read as articles",
+    )
     imp.add_argument("--text-column", metavar="NAME", help="CSV/TSV column or JSON key of the text")
     imp.add_argument(
         "--column",
@@ -83,7 +98,123 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--quiet", action="store_true", help="print only the totals, not a row per file"
     )
+    sub.add_parser(
+        "formats", parents=[common], help="list the interchange formats and what each carries"
+    )
+    exp = sub.add_parser(
+        "export",
+        parents=[common],
+        help="write documents and their annotations in an interchange format",
+    )
+    exp.add_argument("--format", dest="format_name", required=True, metavar="NAME")
+    exp.add_argument("--out", required=True, type=Path, metavar="PATH")
+    exp.add_argument(
+        "--document",
+        type=int,
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only this document (repeat for more; default: all)",
+    )
+    exp.add_argument(
+        "--label",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only spans with this label (repeat for more; default: all)",
+    )
+    exp.add_argument(
+        "--by",
+        action="append",
+        default=[],
+        metavar="ANNOTATOR",
+        help="only spans by this annotator (repeat for more; default: all)",
+    )
     return parser
+
+
+def cmd_formats(out: TextIO) -> int:
+    for info in FORMATS:
+        modes = "/".join(m for m, ok in (("read", info.can_read), ("write", info.can_write)) if ok)
+        print(f"{info.name:<13} {info.title} [{modes}, {info.output.value}]", file=out)
+        print(f"{'':<13} carries {info.carries()}", file=out)
+        print(f"{'':<13} loses: {info.loses}", file=out)
+    return 0
+
+
+def cmd_export(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+    db = open_database(db_target)
+    cancel = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    counter = _Counter(sys.stderr, "documents written")
+    try:
+        report = export_corpus(
+            db,
+            format_name=args.format_name,
+            out=args.out,
+            selection=ExportSelection(tuple(args.document), tuple(args.label), tuple(args.by)),
+            progress=counter.update,
+            cancelled=cancel.is_set,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        counter.clear()
+        db.dispose()
+    for problem in report.problems[:50]:
+        print(f"not carried: {_terminal_safe(problem.origin)}: {problem.message}", file=out)
+    if len(report.problems) > 50:
+        print(f"... and {len(report.problems) - 50} more not carried", file=out)
+    print(
+        f"wrote {report.documents} documents, {report.spans} spans to {report.files[0]}"
+        + (f"; {len(report.problems)} not carried" if report.problems else ""),
+        file=out,
+    )
+    return 0
+
+
+def cmd_import_annotations(
+    db_target: str, paths: list[Path], format_name: str | None, annotator: str, out: TextIO
+) -> int:
+    db = open_database(db_target)
+    counter = _Counter(sys.stderr, "documents read")
+    cancel = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    try:
+        report = import_annotations(
+            db,
+            paths=paths,
+            format_name=format_name,
+            annotator_name=annotator,
+            progress=counter.update,
+            cancelled=cancel.is_set,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        counter.clear()
+        db.dispose()
+    for problem in report.problems:
+        print(f"problem: {_terminal_safe(problem.origin)}: {problem.message}", file=out)
+    if report.labels_added:
+        print(f"labels added to the schema: {', '.join(report.labels_added)}", file=out)
+    print(report.summary(), file=out)
+    return 130 if cancel.is_set() else (1 if report.problems else 0)
+
+
+class _Counter:
+    """A running count on a terminal; silent when output goes to a file or pipe."""
+
+    def __init__(self, stream: TextIO, what: str) -> None:
+        self._stream, self._what, self._live = stream, what, stream.isatty()
+
+    def update(self, n: int) -> None:
+        if self._live and (n < 100 or n % 100 == 0):
+            self._stream.write(f"\r{n} {self._what}")
+            self._stream.flush()
+
+    def clear(self) -> None:
+        if self._live:
+            self._stream.write("\r" + " " * 60 + "\r")
+            self._stream.flush()
 
 
 def _source_options(text_column: str | None, columns: list[str]) -> SourceOptions:
@@ -230,14 +361,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "list":
             return cmd_list(db_target, sys.stdout)
+        if args.command == "formats":
+            return cmd_formats(sys.stdout)
+        if args.command == "export":
+            return cmd_export(db_target, args, sys.stdout)
         if args.command == "import":
-            options = _source_options(args.text_column, args.column)
-            return cmd_import(db_target, args.paths, options, args.quiet, sys.stdout)
+            annotator = getattr(args, "annotator", None) or default_annotator_name()
+            annotated = [p for p in args.paths if args.format_name or guess_format(p)]
+            articles = [p for p in args.paths if p not in annotated]
+            status = 0
+            if annotated:
+                status = cmd_import_annotations(
+                    db_target, annotated, args.format_name, annotator, sys.stdout
+                )
+            if articles:
+                options = _source_options(args.text_column, args.column)
+                status = max(
+                    status, cmd_import(db_target, articles, options, args.quiet, sys.stdout)
+                )
+            return status
         if args.command == "search":
             return cmd_search(db_target, args.query, args.limit, sys.stdout)
         from annotator.ui.app import run_gui
 
         return run_gui(db_target=db_target, annotator_name=getattr(args, "annotator", None))
+    except BrokenPipeError:
+        # The reader went away (`annotator list | head`): not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except AnnotatorError as exc:
         # One line: database drivers append hints on further lines ("Is the server running...").
         message = re.sub(r"\s*\n\s*", " ", str(exc).strip())

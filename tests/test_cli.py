@@ -237,3 +237,71 @@ def test_import_csv_with_chosen_text_and_metadata_columns(tmp_path):
         "import", "--db", str(db_file), str(table), "--column", "paper=nonsense", cwd=tmp_path
     )
     assert bad.returncode == 2 and bad.stderr.startswith("annotator: error: --column")
+
+
+def test_formats_lists_every_format_with_what_it_carries(tmp_path):
+    from annotator.formats.registry import FORMATS
+
+    result = run("formats", cwd=tmp_path)
+    assert result.returncode == 0
+    names = [line.split()[0] for line in result.stdout.splitlines() if not line.startswith(" ")]
+    assert names == [f.name for f in FORMATS]
+    assert "UTF-16 code units" in result.stdout and "loses:" in result.stdout
+
+
+def test_export_then_import_guessing_the_format(tmp_path):
+    source = tmp_path / "source.sqlite3"
+    db = open_database(source)
+    try:
+        (doc,) = list_documents(db)
+        labels = {label.name: label.id for label in list_labels(db)}
+        me = ensure_annotator(db, name="tester")
+        document, _ = open_document(db, document_id=doc.id)
+        start = document.text.index("Tomas Reyes")
+        add_span(
+            db,
+            document_id=doc.id,
+            start=start,
+            end=start + 11,
+            label_id=labels["ACTOR"],
+            annotator_id=me.id,
+        )
+    finally:
+        db.dispose()
+    out = tmp_path / "corpus.jsonl"
+    exported = run(
+        "export", "--db", str(source), "--format", "native", "--out", str(out), cwd=tmp_path
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.strip().endswith(f"wrote 1 documents, 1 spans to {out}")
+    brat = tmp_path / "brat"
+    assert (
+        run(
+            "export", "--db", str(source), "--format", "brat", "--out", str(brat), cwd=tmp_path
+        ).returncode
+        == 0
+    )
+    assert (brat / "annotation.conf").is_file()
+
+    target = tmp_path / "target.sqlite3"
+    imported = run("import", "--db", str(target), str(out), cwd=tmp_path)
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "1 spans added" in imported.stdout
+    listed = run("list", "--db", str(target), cwd=tmp_path)
+    assert cell(listed.stdout, str(doc.id), "ACTOR") == "1"
+
+
+def test_export_errors_are_one_line(tmp_path):
+    result = run(
+        "export",
+        "--db",
+        str(tmp_path / "x.sqlite3"),
+        "--format",
+        "nope",
+        "--out",
+        str(tmp_path / "o"),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("annotator: error: no format named 'nope'")
+    assert "Traceback" not in result.stderr

@@ -175,3 +175,27 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 def _is_initialism_end(text: str, start: int, end: int) -> bool:
     """True if `text[start:end]` ends in period + single letter, as "U.S" and "e.g" do."""
     return end - 2 > start and text[end - 2] == "." and text[end - 1].isalpha()
+
+
+def normalise_newlines_mapping(text: str) -> tuple[str, list[int]]:
+    """`normalise_newlines(text)` and where each old offset lands in the new text.
+
+    `mapping[i]` is the new offset of old offset `i` (0..len(text)); a CR removed from a CRLF
+    maps to the position of its LF, so a span that ends after the CR ends after the LF.
+    """
+    new: list[str] = []
+    mapping: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        mapping.append(len(new))
+        if ch == "\r":
+            if i + 1 < n and text[i + 1] == "\n":
+                i += 1  # the CR of a CRLF disappears; its offset maps onto the LF
+                mapping.append(len(new))
+            new.append("\n")
+        else:
+            new.append(ch)
+        i += 1
+    mapping.append(len(new))
+    return "".join(new), mapping

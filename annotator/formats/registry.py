@@ -100,7 +100,7 @@ FORMATS: tuple[FormatInfo, ...] = (
         True,
         True,
         True,
-        True,
+        False,  # relations come with the claim model
         True,
         "nothing",
     ),
@@ -193,7 +193,8 @@ FORMATS: tuple[FormatInfo, ...] = (
         True,
         False,
         True,
-        "document metadata other than the title",
+        "document metadata other than title and language, and tags; INCEpTION needs a span "
+        "layer named ArticleSpan (label, annotator, note, attributes) to show the spans",
     ),
     FormatInfo(
         "w3c",
@@ -208,7 +209,8 @@ FORMATS: tuple[FormatInfo, ...] = (
         True,
         False,
         True,
-        "nothing about spans; documents are referred to by URL or id, not embedded",
+        "nothing about spans; the texts travel in a namespaced annotator:document key that "
+        "other W3C tools ignore",
     ),
     FormatInfo(
         "csv",
@@ -255,10 +257,16 @@ def get_format(name: str) -> FormatInfo:
 
 
 def guess_format(path: Path) -> FormatInfo | None:
-    """The readable format a file or folder is in, asking each candidate module to sniff it."""
+    """The readable format a file is in, asking each candidate module to sniff it.
+
+    Folders are never guessed: a folder of articles may hold a stray .xmi or .ann, and taking
+    the whole folder for annotation files would import nothing else. Name the format for a
+    folder of annotation files (`annotator import --format brat FOLDER`).
+    """
+    if not path.is_file():
+        return None
     suffix = path.suffix.lower()
-    candidates = [f for f in FORMATS if f.can_read and (path.is_dir() or suffix in f.extensions)]
-    for info in candidates:
-        if info.load().sniff(path):
+    for info in FORMATS:
+        if info.can_read and suffix in info.extensions and info.load().sniff(path):
             return info
     return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.domain.model import Document, DocumentMeta, DocumentSummary, Label, Span
+from annotator.domain.model import Annotator, Document, DocumentMeta, DocumentSummary, Label, Span
 from annotator.domain.text import normalise_newlines
 from annotator.store import Database
 
@@ -28,3 +28,8 @@ def add_document(db: Database, *, text: str, meta: DocumentMeta) -> Document:
     """Store a document; its text is kept as given except for line ends (CRLF/CR -> LF)."""
     with db.transaction() as repo:
         return repo.add_document(meta, normalise_newlines(text))
+
+
+def list_annotators(db: Database) -> list[Annotator]:
+    with db.transaction() as repo:
+        return repo.annotators()

@@ -48,6 +48,7 @@ class ImportResult:
 class ImportReport:
     results: list[ImportResult] = field(default_factory=list)
     cancelled: bool = False
+    annotations: str = ""  # the summary of annotation files read in the same run, if any
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for r in self.results if r.outcome is outcome)
@@ -65,6 +66,7 @@ class ImportReport:
             f"{self.count(Outcome.IMPORTED)} imported, {self.count(Outcome.DUPLICATE)} duplicate, "
             f"{self.count(Outcome.REFUSED)} refused"
         )
+        text += f"; annotation files: {self.annotations}" if self.annotations else ""
         return text + (" (cancelled: the rest was not read)" if self.cancelled else "")
 
 

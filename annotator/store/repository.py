@@ -74,6 +74,21 @@ class Repository:
             self._session.flush()
         return Annotator(id=row.id, name=row.name)
 
+    def annotators(self) -> list[Annotator]:
+        rows = self._session.scalars(select(AnnotatorRow).order_by(AnnotatorRow.id))
+        return [Annotator(id=r.id, name=r.name) for r in rows]
+
+    def document_ids(self, *, after: int = 0, limit: int = 500) -> list[int]:
+        """Document ids in id order, a page at a time (for streaming exports)."""
+        return list(
+            self._session.scalars(
+                select(DocumentRow.id)
+                .where(DocumentRow.id > after)
+                .order_by(DocumentRow.id)
+                .limit(limit)
+            )
+        )
+
     # Documents ----------------------------------------------------------------------------
     def add_document(self, meta: DocumentMeta, text: str) -> Document:
         """Insert a document; refuses one whose text is already stored (same SHA-256)."""

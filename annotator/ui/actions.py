@@ -33,6 +33,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("Ctrl+Shift+O",),
         "Import every article in a folder and its subfolders",
     ),
+    ActionSpec(
+        "export",
+        "&Export…",
+        "&File",
+        ("Ctrl+E",),
+        "Write documents and annotations in a format other tools read",
+    ),
     ActionSpec("quit", "&Quit", "&File", (StandardKey.Quit,)),
     ActionSpec(
         "delete_span", "&Delete span", "&Edit", ("Delete", "Backspace"), "Delete the selected span"

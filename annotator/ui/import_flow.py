@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.formats.registry import guess_format
 from annotator.formats.sources import SourceOptions
 from annotator.services import Database
 from annotator.services.importing import (
@@ -28,6 +29,7 @@ from annotator.services.importing import (
     Outcome,
     import_paths,
 )
+from annotator.services.interchange import import_annotations
 from annotator.ui.item_models import RowsModel
 from annotator.ui.tasks import BackgroundTask
 
@@ -90,9 +92,10 @@ class ImportFlow(QObject):
     progress_delay_ms = 300
     """Imports quicker than this never show the progress dialog."""
 
-    def __init__(self, db: Database, parent: QWidget) -> None:
+    def __init__(self, db: Database, annotator_name: str, parent: QWidget) -> None:
         super().__init__(parent)
         self._db = db
+        self.annotator_name = annotator_name
         self._parent = parent
         self.task: BackgroundTask | None = None
         self.progress_dialog: QProgressDialog | None = None
@@ -104,10 +107,25 @@ class ImportFlow(QObject):
         db = self._db
         chosen = list(paths)
 
+        annotator = self.annotator_name
+
         def work(report: Any, cancelled: Any) -> ImportReport:
-            return import_paths(
-                db, paths=chosen, options=options, progress=report, cancelled=cancelled
+            # Files of an annotation format (brat, XMI, doccano...) bring their spans along;
+            # everything else is read as articles.
+            annotated = [p for p in chosen if guess_format(p) is not None]
+            articles = [p for p in chosen if p not in annotated]
+            result = import_paths(
+                db, paths=articles, options=options, progress=report, cancelled=cancelled
             )
+            if annotated:
+                spans = import_annotations(
+                    db, paths=annotated, annotator_name=annotator, cancelled=cancelled
+                )
+                result.results.extend(
+                    ImportResult(p.origin, Outcome.REFUSED, p.message) for p in spans.problems
+                )
+                result.annotations = spans.summary()
+            return result
 
         self.progress_dialog = QProgressDialog("Reading files…", "Cancel", 0, 1000, self._parent)
         self.progress_dialog.setWindowTitle("Import")

@@ -24,11 +24,13 @@ from annotator.domain.library import DocumentStatus
 from annotator.domain.model import Annotator, Label, Span
 from annotator.formats.sources import SOURCE_KINDS
 from annotator.services import Database
+from annotator.services.documents import list_annotators
 from annotator.services.importing import ImportReport
 from annotator.services.library import document_tags, set_status, update_document_meta
 from annotator.ui.actions import ACTIONS, REDO_SHORTCUTS, UNDO_SHORTCUTS
 from annotator.ui.article_view import ArticleView
 from annotator.ui.editing import DocumentEditor
+from annotator.ui.export_dialog import ExportDialog, ExportFlow
 from annotator.ui.find_bar import FindBar
 from annotator.ui.import_flow import ImportFlow
 from annotator.ui.import_options import ImportOptionsDialog, first_table
@@ -121,7 +123,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_annotator)
         self.status_annotator.setText(f"Annotator: {annotator.name}")
 
-        self.import_flow = ImportFlow(db, self)
+        self.import_flow = ImportFlow(db, annotator.name, self)
+        self.export_flow = ExportFlow(db, self)
         self.actions_by_key: dict[str, QAction] = {}
         self._create_actions(labels)
         self._connect()
@@ -181,6 +184,7 @@ class MainWindow(QMainWindow):
         a = self.actions_by_key
         a["import_files"].triggered.connect(self._on_import_files)
         a["import_folder"].triggered.connect(self._on_import_folder)
+        a["export"].triggered.connect(self.export)
         a["quit"].triggered.connect(self.close)
         a["delete_span"].triggered.connect(self.delete_selected_span)
         a["find"].triggered.connect(self.find_bar.open_bar)
@@ -228,6 +232,21 @@ class MainWindow(QMainWindow):
                 return
             options = dialog.options()
         self.import_flow.start(paths, options)
+
+    def export(self) -> None:
+        """File > Export: the dialog, then the export in the background."""
+        dialog = ExportDialog(
+            self.editor.labels,
+            list_annotators(self.db),
+            selected_ids=self.library.selected_ids(),
+            open_id=self.editor.document.id if self.editor.document else None,
+            parent=self,
+        )
+        if dialog.exec() != ExportDialog.DialogCode.Accepted:
+            return
+        selection = dialog.selection()
+        total = len(selection.document_ids) or self.documents.total
+        self.export_flow.start(dialog.info().name, dialog.target(), selection, total)
 
     def apply_label(self, label_id: int, *, exact: bool = False) -> None:
         """A hotkey or palette click: label the text selection, or relabel the selected span."""

@@ -1,0 +1,157 @@
+"""The app's tokenizer: code-point token ranges for token-based formats (CoNLL/BIO).
+
+Rules, applied to grapheme clusters (UAX #29, so an emoji ZWJ sequence, a flag or a letter with
+combining marks is never split):
+
+- Whitespace (anything `str.isspace()` says is space: NBSP, U+2028, ideographic space...) is
+  never part of a token; tokens are separated by it.
+- A word is a run of letters, digits and marks. An apostrophe or hyphen between two word
+  characters stays inside ("Jong-un", "don't"); a `.` or `,` between two digits stays inside
+  ("3,000", "12.5"); an apostrophe after a final "s" stays too ("Workers’ Party").
+- Characters of scripts written without spaces (CJK, kana, Thai, Lao, Khmer, Myanmar) are one
+  token each.
+- Every other cluster (punctuation, symbols, emoji sequences, controls) is a token of its own.
+
+`sentences()` groups tokens into sentences for formats that need them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+Token = tuple[int, int]
+
+_GRAPHEME = regex.compile(r"\X", regex.DOTALL)
+
+_SPACELESS_SCRIPTS = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x2E80, 0x2FDF),  # CJK radicals
+    (0x3000, 0x30FF),  # CJK punctuation, Hiragana, Katakana
+    (0x3100, 0x31FF),  # Bopomofo, Katakana extensions
+    (0x3400, 0x4DBF),  # CJK Extension A
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF00, 0xFFEF),  # Half-width and full-width forms
+    (0x20000, 0x3FFFF),  # CJK Extensions B and later
+)
+
+_SPACE, _WORD, _OTHER = 0, 1, 2
+_APOSTROPHES = "'’"
+_WORD_JOINERS = "'’-‐‑"  # apostrophes and hyphens (ASCII, U+2010, U+2011)
+_NUMBER_JOINERS = ".,"
+_SENTENCE_ENDS = frozenset(".!?")
+_CJK_SENTENCE_ENDS = frozenset("。！？")
+
+
+def _is_spaceless(ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _SPACELESS_SCRIPTS)
+
+
+def _kind(ch: str) -> int:
+    if ch.isspace():
+        return _SPACE
+    if unicodedata.category(ch)[0] in "LNM" and not _is_spaceless(ch):
+        return _WORD
+    return _OTHER
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of `text` as code-point (start, end) ranges, in order, end exclusive."""
+    clusters = [(m.start(), m.end()) for m in _GRAPHEME.finditer(text)]
+    kinds = [_kind(text[s]) for s, _ in clusters]
+    tokens: list[Token] = []
+    i, n = 0, len(clusters)
+    while i < n:
+        start, end = clusters[i]
+        kind = kinds[i]
+        if kind == _SPACE:
+            # A cluster can start with a space and go on with a mark or joiner (" \u0301",
+            # "\u00a0\u200d"): the space is skipped, whatever follows is a token of its own.
+            pos = start
+            while pos < end:
+                if text[pos].isspace():
+                    pos += 1
+                    continue
+                rest = pos
+                while pos < end and not text[pos].isspace():
+                    pos += 1
+                tokens.append((rest, pos))
+            i += 1
+            continue
+        if kind == _OTHER:
+            tokens.append((start, end))
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            if kinds[j] == _WORD:
+                end = clusters[j][1]
+                j += 1
+                continue
+            c_start, c_end = clusters[j]
+            if kinds[j] != _OTHER or c_end - c_start != 1:
+                break
+            ch = text[c_start]
+            next_is_word = j + 1 < n and kinds[j + 1] == _WORD
+            if next_is_word and (
+                ch in _WORD_JOINERS
+                or (
+                    ch in _NUMBER_JOINERS
+                    and text[end - 1].isdigit()
+                    and text[clusters[j + 1][0]].isdigit()
+                )
+            ):
+                end = clusters[j + 1][1]
+                j += 2
+                continue
+            if ch in _APOSTROPHES and not next_is_word and text[end - 1] in "sS":
+                end = c_end
+                j += 1
+            break
+        tokens.append((start, end))
+        i = j
+    return tokens
+
+
+def _has_line_break(text: str, start: int, end: int) -> bool:
+    return any(ch in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029" for ch in text[start:end])
+
+
+def sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Group `tokens` (from `tokenize(text)`) into sentences.
+
+    A sentence ends after `.`, `!` or `?` followed by whitespace or the end of the text (but not
+    after a single-letter initial such as the "J." of "J. K. Rowling"), after `。`, `！` or `？`,
+    and wherever a line break separates two tokens (paragraphs are lines in our texts).
+    """
+    result: list[list[Token]] = []
+    current: list[Token] = []
+    for index, (start, end) in enumerate(tokens):
+        if current and _has_line_break(text, current[-1][1], start):
+            result.append(current)
+            current = []
+        current.append((start, end))
+        token = text[start:end]
+        if token in _CJK_SENTENCE_ENDS:
+            result.append(current)
+            current = []
+        elif token in _SENTENCE_ENDS and (end == len(text) or text[end].isspace()):
+            previous = tokens[index - 1] if index else None
+            initial = (
+                token == "."
+                and previous is not None
+                and previous[1] == start
+                and previous[1] - previous[0] == 1
+                and text[previous[0]].isupper()
+            )
+            if not initial:
+                result.append(current)
+                current = []
+    if current:
+        result.append(current)
+    return result

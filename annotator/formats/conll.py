@@ -1,0 +1,303 @@
+"""CoNLL-2003 style BIO (IOB2): one token per line, `token<TAB>tag`.
+
+Layout written (UTF-8, LF):
+
+    -DOCSTART- -X- O O          <- before every document, as in the CoNLL-2003 files
+                                <- blank line
+    Kim<TAB>B-ACTOR
+    Jong-un<TAB>I-ACTOR
+    left<TAB>O
+    .<TAB>O
+                                <- blank line after every sentence
+
+Tokens and sentences come from `annotator.domain.tokens`, so no token holds whitespace. Tags
+are IOB2 (every span starts with `B-`). Only ACTOR and DATE spans become tags. The writer reports,
+never silently drops:
+- every other label once per export, with its count ("not carried");
+- each ACTOR/DATE span that does not start and end on token edges;
+- each ACTOR/DATE span that nests in or overlaps another one already tagged (the outermost,
+  earliest span wins).
+A sentence break that would fall inside a tagged span is not written, so spans stay whole.
+The `-DOCSTART-` line is the convention readers of CoNLL-2003 data (seqeval users, spaCy's
+`conll_ner` converter, Flair) know to skip; its tag column is `O`, so a naive reader that takes
+the last column sees an outside token.
+
+Reading is tolerant: tab- or space-separated columns with the token first and the tag last
+(CoNLL-2003's four columns, doccano's `token  tag`), spaCy's sentence-per-line `tok|POS|tag`
+form, `#` comment lines (CoNLL-U, bconv), IOB2, IOB1 (an `I-` after `O` or after another type
+starts a span) and BIOES/BILOU.
+Documents are split at `-DOCSTART-` lines; each becomes a document whose text is its tokens
+joined by single spaces, sentences joined by newlines, with spans on those offsets. Lines that
+cannot be read are reported with file:line and skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.domain.interchange import (
+    AnnotatedDocument,
+    FormatProblem,
+    ImportedDocument,
+    ImportedSpan,
+    WriteReport,
+)
+from annotator.domain.model import DocumentMeta, Span
+from annotator.domain.tokens import sentences, tokenize
+
+CARRIED = ("ACTOR", "DATE")
+DOCSTART = "-DOCSTART- -X- O O"
+_TAG = re.compile(r"^(?:O|[BIESLU]-\S+)$")
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _describe(doc: AnnotatedDocument, span: Span) -> str:
+    quote = span.quote if len(span.quote) <= 40 else span.quote[:37] + "..."
+    return (
+        f"document {doc.document.id} ({doc.document.title!r}), span {span.id} "
+        f"({doc.label_name(span)} {span.start}-{span.end} {quote!r})"
+    )
+
+
+def _document_lines(
+    doc: AnnotatedDocument, report: WriteReport, not_carried: Counter[str]
+) -> Iterator[str]:
+    text = doc.document.text
+    tokens = tokenize(text)
+    starts = {start: i for i, (start, _) in enumerate(tokens)}
+    ends = {end: i for i, (_, end) in enumerate(tokens)}
+    candidates: list[tuple[int, int, Span]] = []  # (first token, last token, span)
+    for span in doc.spans:
+        label = doc.label_name(span)
+        if label not in CARRIED:
+            not_carried[label] += 1
+            continue
+        first, last = starts.get(span.start), ends.get(span.end)
+        if first is None or last is None:
+            report.problems.append(
+                FormatProblem(
+                    _describe(doc, span),
+                    "does not start and end on token edges; left out of the CoNLL file",
+                )
+            )
+            continue
+        candidates.append((first, last, span))
+    candidates.sort(key=lambda c: (c[0], -c[1], c[2].id))
+    tags = ["O"] * len(tokens)
+    inside = [False] * len(tokens)  # token continues a tagged span from the token before
+    kept_end = -1
+    kept: Span | None = None
+    for first, last, span in candidates:
+        if first <= kept_end and kept is not None:
+            how = "nests in" if last <= kept_end else "overlaps"
+            report.problems.append(
+                FormatProblem(
+                    _describe(doc, span),
+                    f"{how} span {kept.id} ({doc.label_name(kept)} {kept.start}-{kept.end}); "
+                    "BIO cannot hold both, left out",
+                )
+            )
+            continue
+        label = doc.label_name(span)
+        tags[first] = f"B-{label}"
+        for i in range(first + 1, last + 1):
+            tags[i] = f"I-{label}"
+            inside[i] = True
+        kept_end, kept = last, span
+        report.spans += 1
+    yield DOCSTART
+    yield ""
+    index = 0
+    for sentence in sentences(text, tokens):
+        for start, end in sentence:
+            if index and not inside[index] and (start, end) == sentence[0]:
+                yield ""
+            yield f"{text[start:end]}\t{tags[index]}"
+            index += 1
+    if index:
+        yield ""
+
+
+def write(
+    documents: Iterable[AnnotatedDocument],
+    out: Path,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> WriteReport:
+    """Write the documents to one CoNLL file `out`, ACTOR and DATE spans as IOB2 tags."""
+    report = WriteReport()
+    not_carried: Counter[str] = Counter()
+    with out.open("w", encoding="utf-8", newline="\n") as handle:
+        for doc in documents:
+            for line in _document_lines(doc, report, not_carried):
+                handle.write(line + "\n")
+            report.documents += 1
+            if progress is not None:
+                progress(report.documents)
+    for label, count in sorted(not_carried.items()):
+        report.problems.append(
+            FormatProblem(
+                str(out),
+                f"{count} {label} span{'s' if count != 1 else ''} not carried: CoNLL BIO holds "
+                f"only {' and '.join(CARRIED)}",
+            )
+        )
+    report.files.append(str(out))
+    return report
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Builder:
+    line: int
+    sentences: list[list[tuple[str, str, int]]] = field(default_factory=lambda: [[]])
+
+    def add(self, token: str, tag: str, line: int) -> None:
+        self.sentences[-1].append((token, tag, line))
+
+    def end_sentence(self) -> None:
+        if self.sentences[-1]:
+            self.sentences.append([])
+
+    def empty(self) -> bool:
+        return not any(self.sentences)
+
+
+def _parse(line: str) -> list[tuple[str, str]] | None:
+    """The (token, tag) pairs of one line, or None if it is not a token line."""
+    fields = [f for f in line.split("\t") if f.strip()] if "\t" in line else line.split()
+    fields = [f.strip() for f in fields]
+    if len(fields) >= 2 and _TAG.match(fields[-1]) and "|" not in fields[-1]:
+        return [(fields[0], fields[-1])]
+    if fields and all("|" in f for f in fields):  # spaCy's sentence per line: tok|POS|tag
+        pairs = []
+        for item in fields:
+            parts = item.split("|")
+            if not _TAG.match(parts[-1]) or not parts[0]:
+                return None
+            pairs.append((parts[0], parts[-1]))
+        return pairs
+    return None
+
+
+def _build(builder: _Builder, path: Path, number: int) -> ImportedDocument:
+    pieces: list[str] = []
+    spans: list[ImportedSpan] = []
+    offset = 0
+    current: tuple[str, int, int, int] | None = None  # label, start, end, line
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            label, start, end, line = current
+            spans.append(
+                ImportedSpan(
+                    start=start,
+                    end=end,
+                    label=label,
+                    quote=None,
+                    origin=f"{path}:{line}",
+                )
+            )
+            current = None
+
+    sentences_ = [s for s in builder.sentences if s]
+    for s_index, sentence in enumerate(sentences_):
+        close()
+        if s_index:
+            pieces.append("\n")
+            offset += 1
+        for t_index, (token, tag, line) in enumerate(sentence):
+            if t_index:
+                pieces.append(" ")
+                offset += 1
+            start, end = offset, offset + len(token)
+            pieces.append(token)
+            offset = end
+            prefix, _, label = tag.partition("-")
+            if prefix == "O":
+                close()
+            elif prefix in ("B", "S", "U") or current is None or current[0] != label:
+                close()
+                current = (label, start, end, line)
+            else:  # I, E, L continuing a span of the same label
+                current = (label, current[1], end, current[3])
+            if prefix in ("S", "U", "E", "L"):
+                close()
+    close()
+    text = "".join(pieces)
+    spans = [
+        ImportedSpan(s.start, s.end, s.label, text[s.start : s.end], origin=s.origin) for s in spans
+    ]
+    return ImportedDocument(
+        text=text,
+        meta=DocumentMeta(title=f"{path.stem} {number}"),
+        spans=tuple(spans),
+        origin=f"{path}:{builder.line}",
+    )
+
+
+def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
+    """The documents of a CoNLL/BIO file, and problems for lines that could not be read."""
+    try:
+        content = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        yield FormatProblem(str(path), f"cannot read the file: {error}")
+        return
+    number = 0
+    builder = _Builder(1)
+    for line_no, line in enumerate(content.split("\n"), start=1):
+        line = line.rstrip("\r")
+        if line.startswith("-DOCSTART-"):
+            if not builder.empty():
+                number += 1
+                yield _build(builder, path, number)
+            builder = _Builder(line_no)
+            continue
+        if not line.strip():
+            builder.end_sentence()
+            continue
+        pairs = _parse(line)
+        if pairs is None and line.startswith("#"):
+            continue  # a comment, as in CoNLL-U and bconv's `# doc_id = ...`
+        if pairs is None:
+            yield FormatProblem(
+                f"{path}:{line_no}", f"expected a token and a BIO tag, read {line!r}; skipped"
+            )
+            continue
+        for token, tag in pairs:
+            builder.add(token, tag, line_no)
+        if len(pairs) > 1:
+            builder.end_sentence()
+    if not builder.empty():
+        number += 1
+        yield _build(builder, path, number)
+
+
+def sniff(path: Path) -> bool:
+    """True if the first token lines of the file read as token + BIO tag."""
+    if not path.is_file():
+        return False
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            seen = 0
+            for _, line in zip(range(50), handle, strict=False):
+                line = line.rstrip("\r\n")
+                if not line.strip() or line.startswith(("-DOCSTART-", "#")):
+                    continue
+                if _parse(line) is None:
+                    return False
+                seen += 1
+                if seen >= 3:
+                    break
+            return seen > 0
+    except (OSError, UnicodeDecodeError):
+        return False

@@ -1,0 +1,397 @@
+"""spaCy v3 DocBin (`.spacy`): the training-data container that `spacy train` reads.
+
+Writing tokenises each text with `spacy.blank(lang)` (the document's language if spaCy has a
+tokenizer for it that needs no extra packages, else the multi-language "xx" tokenizer; the report
+says when it falls back) and puts
+
+- every span into `doc.spans["annotator"]` (overlaps allowed), with the span's id as `span.id_`;
+- the ACTOR and DATE spans that do not overlap each other into `doc.ents`, chosen as
+  `spacy.util.filter_spans` chooses (longest first, then leftmost); the report names each one
+  left out of the entities (it is still in `doc.spans`);
+- what spaCy has no place for (annotator, attributes, note, span ids, document metadata, tags)
+  into `doc.user_data["annotator"]`, plain JSON-like data (see `_doc_record`).
+
+spaCy spans are token spans: a span that does not start and end on token edges cannot be put into
+a Doc. It is left out and reported with the nearest token-aligned range, never widened silently.
+
+Reading takes spans from every `doc.spans` group and the entities not already among them, and
+restores annotator, attributes and note from `user_data` where this module wrote them. Offsets
+are code points in both directions (spaCy's `start_char`/`end_char`).
+
+spaCy is imported inside the functions: it takes most of a second to import.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.domain.interchange import (
+    AnnotatedDocument,
+    FormatProblem,
+    ImportedDocument,
+    ImportedSpan,
+    WriteReport,
+)
+from annotator.domain.model import DocumentMeta, Span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+
+GROUP = "annotator"
+"""The `doc.spans` key this module writes, and the `doc.user_data` key of its records."""
+
+ENT_LABELS = frozenset({"ACTOR", "DATE"})
+"""Labels that also go into `doc.ents` (named-entity training data); CLAIM does not."""
+
+FALLBACK_LANG = "xx"
+_RECORD_VERSION = 1
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def write(
+    documents: Iterable[AnnotatedDocument],
+    out: Path,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> WriteReport:
+    """Write the documents to one `.spacy` file; report spans spaCy cannot hold."""
+    from spacy.tokens import DocBin
+
+    report = WriteReport()
+    pipelines = _Pipelines()
+    doc_bin = DocBin(store_user_data=True)
+    for annotated in documents:
+        doc = _to_doc(annotated, pipelines, report)
+        if doc is not None:
+            doc_bin.add(doc)
+            report.documents += 1
+        if progress is not None:
+            progress(report.documents)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(doc_bin.to_bytes())
+    tmp.replace(out)
+    report.files.append(str(out))
+    return report
+
+
+class _Pipelines:
+    """One blank pipeline per language code, created on first use."""
+
+    def __init__(self) -> None:
+        self._by_lang: dict[str, Language] = {}
+        self._unsupported: set[str] = set()
+
+    def get(self, language: str | None) -> tuple[Language, str, str | None]:
+        """The pipeline for this language, its code, and why it fell back (or None)."""
+        code = _lang_code(language)
+        if code is None:
+            why = "no language given" if not language else f"language {language!r} unknown"
+            return self._blank(FALLBACK_LANG), FALLBACK_LANG, why
+        if code not in self._unsupported:
+            try:
+                return self._blank(code), code, None
+            except Exception:  # ImportError for tokenizers that need extra packages, or unknown
+                self._unsupported.add(code)
+        why = f"spaCy has no tokenizer for {language!r} that works without extra packages"
+        return self._blank(FALLBACK_LANG), FALLBACK_LANG, why
+
+    def _blank(self, code: str) -> Language:
+        nlp = self._by_lang.get(code)
+        if nlp is None:
+            import spacy
+
+            nlp = spacy.blank(code)
+            self._by_lang[code] = nlp
+        return nlp
+
+
+def _lang_code(language: str | None) -> str | None:
+    """The primary subtag of a BCP 47 tag ("en-GB" -> "en"), or None if there is none."""
+    if not language:
+        return None
+    code = language.replace("_", "-").split("-", 1)[0].strip().lower()
+    return code if code.isalpha() and 2 <= len(code) <= 3 else None
+
+
+def _doc_origin(annotated: AnnotatedDocument) -> str:
+    document = annotated.document
+    return f"document {document.id} {document.title!r}"
+
+
+def _span_origin(annotated: AnnotatedDocument, span: Span) -> str:
+    label = annotated.label_name(span)
+    return f"{_doc_origin(annotated)}, span {span.id} {label} {span.start}-{span.end}"
+
+
+def _to_doc(annotated: AnnotatedDocument, pipelines: _Pipelines, report: WriteReport) -> Doc | None:
+    document = annotated.document
+    nlp, lang, why = pipelines.get(document.meta.language)
+    if why is not None:
+        report.problems.append(
+            FormatProblem(
+                _doc_origin(annotated),
+                f"tokenised with spaCy's multi-language tokenizer {FALLBACK_LANG!r}: {why}",
+            )
+        )
+    doc = nlp.make_doc(document.text)
+    if doc.text != document.text:  # spaCy's tokenizer is non-destructive; never trust, check
+        report.problems.append(
+            FormatProblem(
+                _doc_origin(annotated),
+                "spaCy's tokenizer changed the text; document left out",
+            )
+        )
+        return None
+
+    group: list[SpacySpan] = []
+    records: list[dict[str, Any]] = []
+    for span in sorted(annotated.spans, key=lambda s: (s.start, s.end, s.id)):
+        label = annotated.label_name(span)
+        spacy_span = doc.char_span(
+            span.start, span.end, label=label, alignment_mode="strict", span_id=str(span.id)
+        )
+        if spacy_span is None:
+            report.problems.append(
+                FormatProblem(_span_origin(annotated, span), _misaligned(doc, span, lang))
+            )
+            continue
+        group.append(spacy_span)
+        records.append(_span_record(annotated, span, report))
+
+    doc.spans[GROUP] = group
+    doc.ents = _choose_ents(annotated, group, report)
+    doc.user_data[GROUP] = _doc_record(annotated, lang, records)
+    report.spans += len(group)
+    return doc
+
+
+def _misaligned(doc: Doc, span: Span, lang: str) -> str:
+    quote = span.quote
+    message = (
+        f"{quote!r} does not start and end on spaCy token edges ({lang!r} tokenizer); "
+        "left out of the .spacy file"
+    )
+    wider = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if wider is not None:
+        message += (
+            f" (the nearest token span is {wider.start_char}-{wider.end_char} {wider.text!r})"
+        )
+    return message
+
+
+def _choose_ents(
+    annotated: AnnotatedDocument, group: list[SpacySpan], report: WriteReport
+) -> list[SpacySpan]:
+    """The non-overlapping ACTOR/DATE spans, chosen as `spacy.util.filter_spans` does."""
+    candidates = [s for s in group if s.label_.upper() in ENT_LABELS]
+    # filter_spans: longest first, then leftmost; a span that shares a token with a kept one
+    # is left out.
+    candidates.sort(key=lambda s: (-(s.end - s.start), s.start))
+    kept: list[SpacySpan] = []
+    owner: dict[int, SpacySpan] = {}  # token index -> kept entity
+    for candidate in candidates:
+        clash = next((owner[i] for i in range(candidate.start, candidate.end) if i in owner), None)
+        if clash is None:
+            kept.append(candidate)
+            for i in range(candidate.start, candidate.end):
+                owner[i] = candidate
+            continue
+        if (clash.start_char, clash.end_char, clash.label_) == (
+            candidate.start_char,
+            candidate.end_char,
+            candidate.label_,
+        ):
+            continue  # the same entity (another annotator's span): it is in doc.ents already
+        report.problems.append(
+            FormatProblem(
+                f"{_doc_origin(annotated)}, span {candidate.id_} {candidate.label_} "
+                f"{candidate.start_char}-{candidate.end_char}",
+                f"{candidate.text!r} is in doc.spans[{GROUP!r}] but not in doc.ents: it overlaps "
+                f"{clash.label_} {clash.start_char}-{clash.end_char} {clash.text!r}",
+            )
+        )
+    kept.sort(key=lambda s: s.start)
+    return kept
+
+
+def _span_record(annotated: AnnotatedDocument, span: Span, report: WriteReport) -> dict[str, Any]:
+    attributes: Any = dict(span.attributes)
+    try:
+        attributes = json.loads(json.dumps(attributes))
+    except (TypeError, ValueError) as exc:
+        report.problems.append(
+            FormatProblem(
+                _span_origin(annotated, span),
+                f"attributes are not JSON data ({exc}); left out",
+            )
+        )
+        attributes = {}
+    return {
+        "id": span.id,
+        "start": span.start,
+        "end": span.end,
+        "label": annotated.label_name(span),
+        "annotator": annotated.annotator_name(span),
+        "attributes": attributes,
+        "note": span.note,
+    }
+
+
+def _doc_record(
+    annotated: AnnotatedDocument, lang: str, records: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """What goes into `doc.user_data["annotator"]`: JSON-like data only."""
+    document = annotated.document
+    meta = document.meta
+    return {
+        "version": _RECORD_VERSION,
+        "document": {
+            "id": document.id,
+            "title": meta.title,
+            "source": meta.source,
+            "url": meta.url,
+            "author": meta.author,
+            "published": meta.published,
+            "language": meta.language,
+            "sha256": document.sha256,
+            "tags": list(annotated.tags),
+        },
+        "tokenizer": lang,
+        "spans": records,
+    }
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
+    """The documents of a `.spacy` file, with spans from every span group and the entities."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    try:
+        doc_bin = DocBin().from_bytes(path.read_bytes())
+        docs = doc_bin.get_docs(spacy.blank(FALLBACK_LANG).vocab)
+    except Exception as exc:  # zlib, msgpack and spaCy's own errors: all mean "not readable"
+        yield FormatProblem(str(path), f"not a readable spaCy DocBin file: {exc}")
+        return
+    for n, doc in enumerate(docs, start=1):
+        yield from _from_doc(doc, path, n)
+
+
+def _plain(value: Any) -> Any:
+    """msgpack gives lists back as tuples: turn them back into lists, recursively."""
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _from_doc(doc: Doc, path: Path, n: int) -> Iterator[ImportedDocument | FormatProblem]:
+    origin = f"{path} doc {n}"
+    raw = doc.user_data.get(GROUP) if isinstance(doc.user_data, dict) else None
+    record: Mapping[str, Any] = _plain(raw) if isinstance(raw, dict) else {}
+    info: Mapping[str, Any] = record.get("document") or {}
+    by_id: dict[str, Mapping[str, Any]] = {}
+    for item in record.get("spans") or []:
+        if isinstance(item, dict) and "id" in item:
+            by_id[str(item["id"])] = item
+
+    spans: list[ImportedSpan] = []
+    seen: set[tuple[int, int, str, str | None]] = set()
+    labelled: set[tuple[int, int, str]] = set()
+    for key in doc.spans:
+        for i, spacy_span in enumerate(doc.spans[key]):
+            where = f"{origin} spans[{key!r}][{i}]"
+            item = by_id.get(spacy_span.id_) if key == GROUP else None
+            imported = _imported(spacy_span, where, item)
+            if isinstance(imported, FormatProblem):
+                yield imported
+                continue
+            ident = (imported.start, imported.end, imported.label, imported.annotator)
+            if ident in seen:  # the same span in two groups
+                continue
+            seen.add(ident)
+            labelled.add(ident[:3])
+            spans.append(imported)
+    for i, ent in enumerate(doc.ents):
+        ent_span = _imported(ent, f"{origin} ents[{i}]", None)
+        if isinstance(ent_span, FormatProblem):
+            yield ent_span
+            continue
+        if (ent_span.start, ent_span.end, ent_span.label) not in labelled:
+            labelled.add((ent_span.start, ent_span.end, ent_span.label))
+            spans.append(ent_span)
+
+    title = _str_or_none(info.get("title")) or (path.stem if n == 1 else f"{path.stem} #{n}")
+    meta = DocumentMeta(
+        title=title,
+        source=_str_or_none(info.get("source")),
+        url=_str_or_none(info.get("url")),
+        author=_str_or_none(info.get("author")),
+        published=_str_or_none(info.get("published")),
+        language=_str_or_none(info.get("language")),
+    )
+    tags = tuple(t for t in info.get("tags") or [] if isinstance(t, str))
+    yield ImportedDocument(doc.text, meta, tuple(spans), origin, tags)
+
+
+def _imported(
+    spacy_span: SpacySpan, where: str, item: Mapping[str, Any] | None
+) -> ImportedSpan | FormatProblem:
+    label = spacy_span.label_
+    if not label:
+        return FormatProblem(where, f"span {spacy_span.text!r} has no label; not imported")
+    if spacy_span.start_char >= spacy_span.end_char:
+        return FormatProblem(where, f"{label} span is empty; not imported")
+    annotator: str | None = None
+    attributes: Mapping[str, Any] = {}
+    note: str | None = None
+    if item is not None:
+        annotator = _str_or_none(item.get("annotator"))
+        raw_attributes = item.get("attributes")
+        attributes = raw_attributes if isinstance(raw_attributes, dict) else {}
+        note = item.get("note") if isinstance(item.get("note"), str) else None
+    return ImportedSpan(
+        start=spacy_span.start_char,
+        end=spacy_span.end_char,
+        label=label,
+        quote=spacy_span.text,
+        annotator=annotator,
+        attributes=attributes,
+        note=note,
+        origin=where,
+    )
+
+
+# --- sniffing --------------------------------------------------------------------------------
+
+
+def sniff(path: Path) -> bool:
+    """True for a zlib-compressed msgpack map that starts the way DocBin writes it."""
+    if not path.is_file():
+        return False
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+        data = zlib.decompressobj().decompress(head, 256)
+    except (OSError, zlib.error):
+        return False
+    # A msgpack map (fixmap 0x80-0x8f, map16 0xde, map32 0xdf) with the keys "version" and
+    # "attrs" first, as DocBin.to_bytes writes it.
+    is_map = bool(data) and (0x80 <= data[0] <= 0x8F or data[0] in (0xDE, 0xDF))
+    return is_map and b"version" in data[:16] and b"attrs" in data[:64]

@@ -1,0 +1,433 @@
+"""W3C Web Annotation Data Model, JSON-LD.
+
+Layout written: one UTF-8 JSON file holding a JSON **array of AnnotationCollections, one per
+document** (written one document at a time, so the writer streams). Each collection:
+
+    {
+      "@context": ["http://www.w3.org/ns/anno.jsonld", {"annotator": "urn:annotator:ns#"}],
+      "id": "urn:annotator:collection:<sha256>", "type": "AnnotationCollection",
+      "label": "<title>", "total": <n>,
+      "annotator:document": {"id": <source>, "title": ..., "url": ..., "source": ...,
+                             "author": ..., "published": ..., "language": ...,
+                             "sha256": ..., "text": "<the whole text>"},
+      "first": {"type": "AnnotationPage", "items": [<Annotation>, ...]}
+    }
+
+`annotator:document` is not part of the standard (W3C annotations point at a document, they do
+not embed it); it is namespaced through the second `@context` entry, other consumers ignore it,
+and it is what lets our own files round-trip.
+
+Each span is one Annotation:
+- `target.source`: the document's URL if it has one, else `urn:annotator:document:<sha256>`;
+  `target.selector`: a `TextQuoteSelector` (`exact`, and `prefix`/`suffix` of up to 32 code
+  points, shorter or empty at the text's edges) and a `TextPositionSelector` (`start`, `end` in
+  code points, end exclusive).
+- `body`: a `TextualBody` with purpose `tagging` and the label as its value, and for a note a
+  `TextualBody` with purpose `commenting`.
+- attributes: the namespaced key `annotator:attributes` on the annotation, a JSON object with
+  the span's attributes as they are (a value JSON cannot hold is reported and left out).
+- `creator`: `{"type": "Person", "name": <annotator>}`; `created`/`modified`: ISO 8601 (a time
+  without a zone is taken as UTC).
+
+Reading accepts our array, one collection, an AnnotationPage, an array of annotations or one
+annotation. The text comes from the collection's `annotator:document`; failing that, from a
+sidecar `<file stem>.txt` next to the JSON (for files whose annotations all target one
+document). Without either, the annotations are reported, not imported. Each annotation is
+placed by its TextPositionSelector when the text there equals the quote; otherwise it is
+re-anchored Hypothesis-style: `exact` with matching `prefix` and `suffix` first, then `exact`
+alone, the occurrence nearest the old position winning. One it cannot place is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from annotator.domain.interchange import (
+    AnnotatedDocument,
+    FormatProblem,
+    ImportedDocument,
+    ImportedSpan,
+    WriteReport,
+)
+from annotator.domain.model import DocumentMeta, Span
+from annotator.domain.text import normalise_newlines
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+NAMESPACE = "urn:annotator:ns#"
+CONTEXT: list[Any] = [ANNO_CONTEXT, {"annotator": NAMESPACE}]
+CONTEXT_CHARS = 32
+_DOC_KEY = "annotator:document"
+_ATTR_KEY = "annotator:attributes"
+_UUID_NS = uuid.UUID("6b1f8a52-3c4e-4f7a-9d0e-2a5c7b9e1f30")
+_META_KEYS = ("url", "source", "author", "published", "language")
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def source_of(doc: AnnotatedDocument) -> str:
+    """The IRI annotations of this document point at."""
+    url = doc.document.meta.url
+    return url if url else f"urn:annotator:document:{doc.document.sha256}"
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _describe(doc: AnnotatedDocument, span: Span) -> str:
+    quote = span.quote if len(span.quote) <= 40 else span.quote[:37] + "..."
+    return (
+        f"document {doc.document.id} ({doc.document.title!r}), span {span.id} "
+        f"({doc.label_name(span)} {span.start}-{span.end} {quote!r})"
+    )
+
+
+def _annotation(
+    doc: AnnotatedDocument, span: Span, source: str, report: WriteReport
+) -> dict[str, Any]:
+    text = doc.document.text
+    body: list[dict[str, Any]] = [
+        {"type": "TextualBody", "purpose": "tagging", "value": doc.label_name(span)}
+    ]
+    if span.note:
+        body.append({"type": "TextualBody", "purpose": "commenting", "value": span.note})
+    annotation: dict[str, Any] = {
+        "id": f"urn:uuid:{uuid.uuid5(_UUID_NS, f'{doc.document.sha256}/{span.id}')}",
+        "type": "Annotation",
+        "motivation": "tagging",
+        "creator": {"type": "Person", "name": doc.annotator_name(span)},
+        "created": _iso(span.created),
+        "modified": _iso(span.updated),
+        "body": body,
+        "target": {
+            "source": source,
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": text[span.start : span.end],
+                    "prefix": text[max(0, span.start - CONTEXT_CHARS) : span.start],
+                    "suffix": text[span.end : span.end + CONTEXT_CHARS],
+                },
+                {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+            ],
+        },
+    }
+    attributes: dict[str, Any] = {}
+    for name, value in span.attributes.items():
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError):
+            report.problems.append(
+                FormatProblem(
+                    _describe(doc, span),
+                    f"attribute {name!r} has a value JSON cannot hold "
+                    f"({type(value).__name__}); left out",
+                )
+            )
+            continue
+        attributes[name] = value
+    if attributes:
+        annotation[_ATTR_KEY] = attributes
+    return annotation
+
+
+def _collection(doc: AnnotatedDocument, report: WriteReport) -> dict[str, Any]:
+    document = doc.document
+    source = source_of(doc)
+    meta = document.meta
+    embedded: dict[str, Any] = {"id": source, "title": meta.title}
+    for key in _META_KEYS:
+        value = getattr(meta, key)
+        if value is not None:
+            embedded[key] = value
+    embedded["sha256"] = document.sha256
+    embedded["text"] = document.text
+    items = [
+        _annotation(doc, span, source, report)
+        for span in sorted(doc.spans, key=lambda s: (s.start, s.end, s.id))
+    ]
+    return {
+        "@context": CONTEXT,
+        "id": f"urn:annotator:collection:{document.sha256}:{document.id}",
+        "type": "AnnotationCollection",
+        "label": meta.title,
+        "total": len(items),
+        _DOC_KEY: embedded,
+        "first": {"type": "AnnotationPage", "items": items},
+    }
+
+
+def write(
+    documents: Iterable[AnnotatedDocument],
+    out: Path,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> WriteReport:
+    """Write a JSON array of AnnotationCollections, one per document, to the file `out`."""
+    report = WriteReport()
+    with out.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write("[")
+        for doc in documents:
+            collection = _collection(doc, report)
+            handle.write("\n" if report.documents == 0 else ",\n")
+            handle.write(json.dumps(collection, ensure_ascii=False, indent=1))
+            report.documents += 1
+            report.spans += collection["total"]
+            if progress is not None:
+                progress(report.documents)
+        handle.write("\n]\n")
+    report.files.append(str(out))
+    return report
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def anchor(
+    text: str,
+    exact: str,
+    prefix: str = "",
+    suffix: str = "",
+    start: int | None = None,
+    end: int | None = None,
+) -> tuple[int, int] | None:
+    """Where a quote is in `text`: at its position if the text there matches, else by quote.
+
+    Re-anchoring tries `exact` with its `prefix` and `suffix` around it first, then `exact`
+    alone; among several candidates the one nearest `start` wins. None if it is not there.
+    """
+    if (
+        start is not None
+        and end is not None
+        and 0 <= start < end <= len(text)
+        and (text[start:end] == exact or not exact)
+    ):
+        return start, end
+    if not exact:
+        return None
+    found = []
+    index = text.find(exact)
+    while index >= 0:
+        found.append(index)
+        index = text.find(exact, index + 1)
+    if not found:
+        return None
+
+    def in_context(i: int) -> bool:
+        j = i + len(exact)
+        return text[max(0, i - len(prefix)) : i] == prefix and text[j : j + len(suffix)] == suffix
+
+    hint = start if start is not None else 0
+    for candidates in ([i for i in found if in_context(i)], found):
+        if candidates:
+            best = min(candidates, key=lambda i: (abs(i - hint), i))
+            return best, best + len(exact)
+    return None  # pragma: no cover - `found` is not empty
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _type_is(obj: Mapping[str, Any], name: str) -> bool:
+    return name in _as_list(obj.get("type", obj.get("@type")))
+
+
+def _annotations_of(collection: Mapping[str, Any]) -> list[Any]:
+    items: list[Any] = []
+    page: Any = collection.get("first")
+    while isinstance(page, Mapping):
+        items.extend(_as_list(page.get("items")))
+        page = page.get("next")
+    items.extend(_as_list(collection.get("items")))
+    return items
+
+
+def _groups(data: Any) -> Iterator[tuple[Mapping[str, Any] | None, list[Any]]]:
+    """(embedded document or None, annotations) for each collection in the file."""
+    loose: list[Any] = []
+    for item in _as_list(data):
+        if not isinstance(item, Mapping):
+            loose.append(item)
+        elif _type_is(item, "AnnotationCollection") or _type_is(item, "AnnotationPage"):
+            doc = item.get(_DOC_KEY)
+            yield (doc if isinstance(doc, Mapping) else None), _annotations_of(item)
+        else:
+            loose.append(item)
+    if loose:
+        yield None, loose
+
+
+def _selectors(target: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    quote: dict[str, Any] = {}
+    position: dict[str, Any] = {}
+    for selector in _as_list(target.get("selector")):
+        if not isinstance(selector, Mapping):
+            continue
+        if _type_is(selector, "TextQuoteSelector") and not quote:
+            quote = dict(selector)
+        elif _type_is(selector, "TextPositionSelector") and not position:
+            position = dict(selector)
+    return quote, position
+
+
+def _creator_name(creator: Any) -> str | None:
+    for item in _as_list(creator):
+        if isinstance(item, str):
+            return item
+        if isinstance(item, Mapping):
+            for key in ("name", "nickname", "id"):
+                if isinstance(item.get(key), str):
+                    return str(item[key])
+    return None
+
+
+def _spans(
+    annotation: Any, index: int, text: str, where: str
+) -> Iterator[ImportedSpan | FormatProblem]:
+    origin = f"{where} annotation {index + 1}"
+    if not isinstance(annotation, Mapping):
+        yield FormatProblem(origin, "not a JSON object; skipped")
+        return
+    if isinstance(annotation.get("id"), str):
+        origin = f"{where} {annotation['id']}"
+    labels: list[str] = []
+    notes: list[str] = []
+    bodies = _as_list(annotation.get("body"))
+    if isinstance(annotation.get("bodyValue"), str):
+        bodies.append({"type": "TextualBody", "value": annotation["bodyValue"]})
+    for body in bodies:
+        if not isinstance(body, Mapping) or not isinstance(body.get("value"), str):
+            yield FormatProblem(origin, f"a body that is not a TextualBody ({body!r}); skipped")
+            continue
+        purposes = _as_list(body.get("purpose")) or _as_list(annotation.get("motivation"))
+        if "tagging" in purposes or "classifying" in purposes:
+            labels.append(body["value"])
+        else:
+            notes.append(body["value"])
+    if not labels:
+        yield FormatProblem(origin, "no tagging body names a label; not imported")
+        return
+    targets = [t for t in _as_list(annotation.get("target")) if isinstance(t, Mapping)]
+    if not targets:
+        yield FormatProblem(origin, "no target with selectors; not imported")
+        return
+    if len(targets) > 1:
+        yield FormatProblem(
+            origin, f"{len(targets)} targets; only the first is imported (one span each)"
+        )
+    quote_sel, position_sel = _selectors(targets[0])
+    exact = quote_sel.get("exact")
+    start, end = position_sel.get("start"), position_sel.get("end")
+    has_position = isinstance(start, int) and isinstance(end, int)
+    if not isinstance(exact, str):
+        if not has_position:
+            yield FormatProblem(origin, "neither a quote nor a position selector; not imported")
+            return
+        exact = ""
+    place = anchor(
+        text,
+        exact,
+        str(quote_sel.get("prefix") or ""),
+        str(quote_sel.get("suffix") or ""),
+        start if has_position else None,
+        end if has_position else None,
+    )
+    if place is None:
+        yield FormatProblem(
+            origin,
+            f"cannot place {exact!r} (position {start}-{end}) in the text; not imported",
+        )
+        return
+    attributes = annotation.get(_ATTR_KEY)
+    for label in labels:
+        yield ImportedSpan(
+            start=place[0],
+            end=place[1],
+            label=label,
+            quote=text[place[0] : place[1]],
+            annotator=_creator_name(annotation.get("creator")),
+            attributes=dict(attributes) if isinstance(attributes, Mapping) else {},
+            note="\n".join(notes) if notes else None,
+            origin=origin,
+        )
+
+
+def _meta(embedded: Mapping[str, Any], fallback: str) -> DocumentMeta:
+    def get(key: str) -> str | None:
+        value = embedded.get(key)
+        return value if isinstance(value, str) else None
+
+    return DocumentMeta(
+        title=get("title") or fallback,
+        source=get("source"),
+        url=get("url"),
+        author=get("author"),
+        published=get("published"),
+        language=get("language"),
+    )
+
+
+def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
+    """The documents of a W3C Web Annotation file whose texts it embeds or a sidecar gives."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        yield FormatProblem(str(path), f"cannot read the JSON: {error}")
+        return
+    sidecar = path.with_suffix(".txt")
+    for number, (embedded, items) in enumerate(_groups(data), start=1):
+        where = f"{path} (collection {number})"
+        if embedded is not None and isinstance(embedded.get("text"), str):
+            text = normalise_newlines(embedded["text"])
+            meta = _meta(embedded, f"{path.stem} {number}")
+        elif sidecar.is_file():
+            text = normalise_newlines(sidecar.read_text(encoding="utf-8-sig"))
+            meta = DocumentMeta(title=sidecar.stem)
+        else:
+            sources = sorted(
+                {
+                    str(t.get("source"))
+                    for a in items
+                    if isinstance(a, Mapping)
+                    for t in _as_list(a.get("target"))
+                    if isinstance(t, Mapping)
+                }
+            )
+            yield FormatProblem(
+                where,
+                f"{len(items)} annotations not imported: the file does not embed the text "
+                f"of {', '.join(sources) or 'their document'} and there is no {sidecar.name} "
+                "next to it",
+            )
+            continue
+        spans: list[ImportedSpan] = []
+        for index, annotation in enumerate(items):
+            for item in _spans(annotation, index, text, where):
+                if isinstance(item, FormatProblem):
+                    yield item
+                else:
+                    spans.append(item)
+        yield ImportedDocument(text=text, meta=meta, spans=tuple(spans), origin=where)
+
+
+def sniff(path: Path) -> bool:
+    """True for a JSON file that mentions the Web Annotation context near its start."""
+    if not path.is_file():
+        return False
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            head = handle.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return head.lstrip().startswith(("{", "[")) and ANNO_CONTEXT in head

@@ -1,0 +1,528 @@
+"""UIMA CAS XMI for INCEpTION: a folder of `<id>-<slug>.xmi` files plus `TypeSystem.xml`.
+
+Type system
+-----------
+Every span is one `webanno.custom.ArticleSpan` annotation (supertype `uima.tcas.Annotation`,
+string features `label`, `annotator`, `note` and `attributes`, the last a JSON object). That is
+INCEpTION's convention for a custom span layer (`webanno.custom.<Name>`, primitive features), so a
+project with a span layer named "ArticleSpan" with those four string features imports the files
+(allow overlapping and stacked spans and character granularity on that layer: claims contain
+actors, and spans need not follow INCEpTION's tokens). One layer rather than DKPro's
+`NamedEntity` for ACTOR and DATE plus a custom layer for CLAIM: `NamedEntity` has only `value` and
+`identifier`, so attributes, notes and annotators would be lost or split across two layers, and
+one layer keeps the labels together in one tag set. The reader also takes DKPro `NamedEntity`
+annotations (`value` is the label, `identifier` becomes the attribute "identifier"), so documents
+from INCEpTION's built-in named-entity layer import as well.
+
+Each CAS also carries DKPro's `DocumentMetaData` (title, id, language), as INCEpTION writes it.
+Sentences and tokens are not written: INCEpTION segments documents that have none.
+
+Offsets
+-------
+Our offsets are code points; XMI counts UTF-16 code units. dkpro-cassis converts both ways (we
+hand it Python strings and code-point offsets). A CAS written elsewhere may store CRLF inside its
+sofaString (`&#13;&#10;`); the reader turns CRLF and lone CR into LF, as every import does, and
+shifts the offsets after each removed CR.
+
+Security
+--------
+XMI is XML. A file (or type system) that declares a DOCTYPE is refused before any parser sees it:
+internal entities allow "billion laughs" expansion, external ones read local files.
+
+dkpro-cassis is imported inside the functions, like every format library.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import warnings
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.interchange import (
+    AnnotatedDocument,
+    FormatProblem,
+    ImportedDocument,
+    ImportedSpan,
+    WriteReport,
+)
+from annotator.domain.model import DocumentMeta, Span
+from annotator.domain.text import normalise_newlines
+
+ARTICLE_SPAN = "webanno.custom.ArticleSpan"
+NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
+DOCUMENT_META = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
+DOCUMENT_ANNOTATION = "uima.tcas.DocumentAnnotation"
+TYPE_SYSTEM_FILE = "TypeSystem.xml"
+INITIAL_VIEW = "_InitialView"
+UNSPECIFIED_LANGUAGE = "x-unspecified"
+
+_STRING = "uima.cas.String"
+_ARTICLE_SPAN_FEATURES = ("label", "annotator", "note", "attributes")
+
+# Characters XML 1.0 cannot carry at all, not even as character references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+_PROLOG_LIMIT = 1 << 20  # a root element must start within the first MiB
+_ROOT_START = re.compile(r"<[A-Za-z_]")
+_MISSING_TYPE = re.compile(r"Type with name \[([^\]]+)\] not found")
+
+
+# --- type system -----------------------------------------------------------------------------
+
+
+_ANNOTATION = "uima.tcas.Annotation"
+_TypeSpec = tuple[str, str, tuple[tuple[str, str], ...]]
+
+_WRITTEN_TYPES: tuple[_TypeSpec, ...] = (
+    (
+        DOCUMENT_META,
+        DOCUMENT_ANNOTATION,
+        (
+            ("documentTitle", _STRING),
+            ("documentId", _STRING),
+            ("documentUri", _STRING),
+            ("collectionId", _STRING),
+            ("documentBaseUri", _STRING),
+            ("isLastSegment", "uima.cas.Boolean"),
+        ),
+    ),
+    (ARTICLE_SPAN, _ANNOTATION, tuple((name, _STRING) for name in _ARTICLE_SPAN_FEATURES)),
+)
+_READ_TYPES: tuple[_TypeSpec, ...] = (
+    *_WRITTEN_TYPES,
+    (NAMED_ENTITY, _ANNOTATION, (("value", _STRING), ("identifier", _STRING))),
+)
+
+
+def type_system(*, for_reading: bool = False) -> Any:
+    """Our type system: DKPro's DocumentMetaData and the ArticleSpan layer.
+
+    For reading, also DKPro's NamedEntity, so INCEpTION named-entity layers import without a
+    type system file beside the XMI.
+    """
+    from cassis import TypeSystem  # type: ignore[import-untyped]
+
+    return _complete(TypeSystem(), _READ_TYPES if for_reading else _WRITTEN_TYPES)
+
+
+def _complete(ts: Any, specs: tuple[_TypeSpec, ...]) -> Any:
+    """Add the types and features of `specs` that `ts` lacks; keep what it has."""
+    for name, supertype, features in specs:
+        if ts.contains_type(name, match_exactly=True):
+            t = ts.get_type(name)
+        else:
+            t = ts.create_type(name, supertypeName=supertype)
+        for feature, range_type in features:
+            if t.get_feature(feature) is None:
+                ts.create_feature(t, feature, range_type)
+    return ts
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def write(
+    documents: Iterable[AnnotatedDocument],
+    out: Path,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> WriteReport:
+    """Write one XMI file per document and `TypeSystem.xml` into the folder `out`."""
+    from cassis import Cas
+
+    report = WriteReport()
+    if out.exists() and not out.is_dir():
+        raise AnnotatorError(f"{out} is a file: the XMI export writes a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    ts = type_system()
+    ts_path = out / TYPE_SYSTEM_FILE
+    _write_atomically(ts_path, ts.to_xml())
+    report.files.append(str(ts_path))
+    meta_type = ts.get_type(DOCUMENT_META)
+    span_type = ts.get_type(ARTICLE_SPAN)
+    for annotated in documents:
+        document = annotated.document
+        origin = _doc_origin(annotated)
+        bad = _NOT_XML.search(document.text)
+        if bad is not None:
+            report.problems.append(
+                FormatProblem(
+                    origin,
+                    f"the text contains U+{ord(bad.group()):04X} at {bad.start()}, which XML "
+                    f"cannot carry; document left out with its {len(annotated.spans)} spans",
+                )
+            )
+            if progress is not None:
+                progress(report.documents)
+            continue
+        _report_lost_metadata(annotated, report)
+        cas = Cas(typesystem=ts)
+        cas.sofa_string = document.text
+        cas.sofa_mime = "text/plain"
+        cas.add(
+            meta_type(
+                begin=0,
+                end=len(document.text),
+                language=document.meta.language or UNSPECIFIED_LANGUAGE,
+                documentTitle=_xml_safe(document.title),
+                documentId=str(document.id),
+                isLastSegment=False,
+            )
+        )
+        count = 0
+        for span in sorted(annotated.spans, key=lambda s: (s.start, s.end, s.id)):
+            features = _span_features(annotated, span, report)
+            if features is not None:
+                cas.add(span_type(begin=span.start, end=span.end, **features))
+                count += 1
+        path = out / f"{document.id}-{_slug(document.title)}.xmi"
+        _write_atomically(path, cas.to_xmi(pretty_print=True))
+        report.files.append(str(path))
+        report.spans += count
+        report.documents += 1
+        if progress is not None:
+            progress(report.documents)
+    return report
+
+
+def _write_atomically(path: Path, content: str) -> None:
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(content, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _doc_origin(annotated: AnnotatedDocument) -> str:
+    return f"document {annotated.document.id} {annotated.document.title!r}"
+
+
+def _span_origin(annotated: AnnotatedDocument, span: Span) -> str:
+    label = annotated.label_name(span)
+    return f"{_doc_origin(annotated)}, span {span.id} {label} {span.start}-{span.end}"
+
+
+def _xml_safe(value: str) -> str:
+    return _NOT_XML.sub("\ufffd", value)
+
+
+def _report_lost_metadata(annotated: AnnotatedDocument, report: WriteReport) -> None:
+    meta = annotated.document.meta
+    lost = [
+        name
+        for name in ("source", "url", "author", "published")
+        if getattr(meta, name) not in (None, "")
+    ]
+    if annotated.tags:
+        lost.append("tags")
+    if _NOT_XML.search(meta.title):
+        lost.append("characters XML cannot carry in the title (written as U+FFFD)")
+    if lost:
+        report.problems.append(
+            FormatProblem(
+                _doc_origin(annotated),
+                "XMI keeps the title and language only; left out: " + ", ".join(lost),
+            )
+        )
+
+
+def _span_features(
+    annotated: AnnotatedDocument, span: Span, report: WriteReport
+) -> dict[str, str] | None:
+    origin = _span_origin(annotated, span)
+    text = annotated.document.text
+    if not (0 <= span.start < span.end <= len(text)) or text[span.start : span.end] != span.quote:
+        report.problems.append(
+            FormatProblem(origin, "offsets do not match the text; span left out")
+        )
+        return None
+    label = annotated.label_name(span)
+    annotator = annotated.annotator_name(span)
+    if _NOT_XML.search(label) or _NOT_XML.search(annotator):
+        report.problems.append(
+            FormatProblem(origin, "label or annotator name has characters XML cannot carry")
+        )
+        return None
+    features = {"label": label, "annotator": annotator}
+    if span.note:
+        if _NOT_XML.search(span.note):
+            report.problems.append(
+                FormatProblem(origin, "the note has characters XML cannot carry; note left out")
+            )
+        else:
+            features["note"] = span.note
+    if span.attributes:
+        try:
+            encoded = json.dumps(span.attributes, ensure_ascii=False)
+            if _NOT_XML.search(encoded):  # lone surrogates, U+FFFE: escape them as \uXXXX
+                encoded = json.dumps(span.attributes, ensure_ascii=True)
+            features["attributes"] = encoded
+        except (TypeError, ValueError) as exc:
+            report.problems.append(
+                FormatProblem(origin, f"attributes are not JSON data ({exc}); left out")
+            )
+    return features
+
+
+def _slug(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].strip("-")
+    return slug or "document"
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
+    """Documents from one `.xmi` file or a folder of them.
+
+    The type system is `TypeSystem.xml` (or `typesystem.xml`) beside each file, completed with
+    our types; without one, ours (with DKPro NamedEntity) is used. Annotations of types the type
+    system lacks are skipped (reported if they are INCEpTION custom layers).
+    """
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".xmi" and p.is_file())
+        if not files:
+            yield FormatProblem(str(path), "no .xmi files in this folder")
+            return
+    else:
+        files = [path]
+    type_systems: dict[Path, Any] = {}
+    for file in files:
+        ts = type_systems.get(file.parent)
+        if ts is None:
+            loaded = _type_system_for(file.parent)
+            if isinstance(loaded, FormatProblem):
+                yield loaded
+                ts = type_system(for_reading=True)
+            else:
+                ts = loaded
+            type_systems[file.parent] = ts
+        yield from _read_file(file, ts)
+
+
+def _type_system_for(folder: Path) -> Any:
+    """The folder's type system file, completed with our reading types; or ours alone."""
+    from cassis import load_typesystem
+
+    candidates = [p for p in _children(folder) if p.name.lower() == TYPE_SYSTEM_FILE.lower()]
+    if not candidates:
+        return type_system(for_reading=True)
+    ts_file = sorted(candidates)[0]
+    refused = _refuse_dtd(ts_file)
+    if refused is not None:
+        return refused
+    try:
+        with ts_file.open("rb") as f:
+            return _complete(load_typesystem(f), _READ_TYPES)
+    except Exception as exc:  # a broken or conflicting type system: carry on with ours
+        return FormatProblem(
+            str(ts_file), f"type system not usable ({exc}); reading with the built-in one"
+        )
+
+
+def _children(folder: Path) -> list[Path]:
+    try:
+        return [p for p in folder.iterdir() if p.is_file()]
+    except OSError:
+        return []
+
+
+def _refuse_dtd(path: Path) -> FormatProblem | None:
+    """A problem if the file declares a DOCTYPE (or entities) before its root element.
+
+    Reads at most the prolog (up to 1 MiB), never the whole file, and parses nothing.
+    """
+    head = b""
+    try:
+        with path.open("rb") as f:
+            while len(head) < _PROLOG_LIMIT:
+                chunk = f.read(65536)
+                if not chunk:
+                    break
+                head += chunk
+                if _ROOT_START.search(_decode_head(head)):
+                    break
+    except OSError as exc:
+        return FormatProblem(str(path), f"cannot be read: {exc}")
+    text = _decode_head(head)
+    root = _ROOT_START.search(text)
+    prolog = text[: root.start()] if root else text
+    upper = prolog.upper()
+    if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
+        return FormatProblem(
+            str(path),
+            "refused: the file declares a DOCTYPE or entities, which XMI never needs and which "
+            "can expand without bound or read other files",
+        )
+    if root is None:
+        return FormatProblem(str(path), "not an XML document: no root element found")
+    return None
+
+
+def _decode_head(head: bytes) -> str:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="ignore")
+    return head.decode("latin-1")
+
+
+def _read_file(file: Path, ts: Any) -> Iterator[ImportedDocument | FormatProblem]:
+    from cassis import load_cas_from_xmi
+
+    refused = _refuse_dtd(file)
+    if refused is not None:
+        yield refused
+        return
+    origin = str(file)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with file.open("rb") as f:
+                cas = load_cas_from_xmi(io.BytesIO(f.read()), typesystem=ts, lenient=True)
+    except Exception as exc:  # lxml and cassis errors alike: the file is not a CAS we can read
+        yield FormatProblem(origin, f"not readable as UIMA CAS XMI: {exc}")
+        return
+    skipped = {m.group(1) for w in caught if (m := _MISSING_TYPE.search(str(w.message)))}
+
+    raw = cas.sofa_string or ""
+    if not raw:
+        yield FormatProblem(origin, "the CAS has no text in its initial view; not imported")
+        return
+    for view in cas.views:
+        if view.sofa.sofaID != INITIAL_VIEW and view.sofa.sofaString:
+            yield FormatProblem(
+                f"{origin} view {view.sofa.sofaID}",
+                "only the initial view is imported; this view's text and annotations are not",
+            )
+    yield from _other_layers(cas, ts, skipped, origin)
+
+    text = normalise_newlines(raw)
+    shift = _Shift(raw)
+    spans: list[ImportedSpan] = []
+    problems: list[FormatProblem] = []
+    for type_name in (ARTICLE_SPAN, NAMED_ENTITY):
+        if not ts.contains_type(type_name, match_exactly=True):
+            continue
+        for annotation in sorted(cas.select(type_name), key=lambda a: (a.begin, a.end, a.xmiID)):
+            imported = _imported(annotation, type_name, raw, text, shift, origin)
+            if isinstance(imported, ImportedSpan):
+                spans.append(imported)
+            else:
+                problems.append(imported)
+    yield from problems
+    yield ImportedDocument(text, _meta(cas, ts, file), tuple(spans), origin)
+
+
+def _other_layers(cas: Any, ts: Any, skipped: set[str], origin: str) -> Iterator[FormatProblem]:
+    """INCEpTION custom layers other than ours: annotations a user made that we do not import."""
+    counts: Counter[str] = Counter()
+    for t in ts.get_types():
+        if t.name.startswith("webanno.custom.") and t.name != ARTICLE_SPAN:
+            n = sum(1 for _ in cas.select(t.name))
+            if n:
+                counts[t.name] = n
+    for name in sorted(counts):
+        yield FormatProblem(origin, f"{counts[name]} annotations of layer {name} are not imported")
+    for name in sorted(skipped):
+        if name.startswith("webanno.custom."):
+            yield FormatProblem(
+                origin, f"annotations of layer {name} are not imported (not in the type system)"
+            )
+
+
+class _Shift:
+    """Maps code-point offsets in a text with CRLF to offsets in its LF-only form."""
+
+    def __init__(self, raw: str) -> None:
+        self._crs = [m.start() for m in re.finditer("\r\n", raw)]
+
+    def begin(self, offset: int) -> int:
+        # A start on the LF of a CRLF lands on the LF that replaces the pair.
+        return offset - bisect_left(self._crs, offset)
+
+    def end(self, offset: int) -> int:
+        # An end between CR and LF keeps the line break the CR stood for.
+        return offset - bisect_left(self._crs, offset - 1)
+
+
+def _imported(
+    annotation: Any, type_name: str, raw: str, text: str, shift: _Shift, origin: str
+) -> ImportedSpan | FormatProblem:
+    where = f"{origin} xmi:id {annotation.xmiID}"
+    short = type_name.rsplit(".", 1)[1]
+    begin, end = annotation.begin, annotation.end
+    if not (0 <= begin <= end <= len(raw)):
+        return FormatProblem(where, f"{short} {begin}-{end} lies outside the text; not imported")
+    if type_name == ARTICLE_SPAN:
+        label = annotation.label
+        attributes: dict[str, Any] = {}
+        if annotation.attributes:
+            try:
+                parsed = json.loads(annotation.attributes)
+            except ValueError:
+                parsed = None
+            if not isinstance(parsed, dict):
+                return FormatProblem(
+                    where, f"attributes {annotation.attributes!r} are not a JSON object"
+                )
+            attributes = parsed
+        annotator, note = annotation.annotator or None, annotation.note or None
+    else:
+        label = annotation.value or short
+        attributes = {"identifier": annotation.identifier} if annotation.identifier else {}
+        annotator, note = None, None
+    if not label:
+        return FormatProblem(where, f"{short} {begin}-{end} has no label; not imported")
+    start, stop = shift.begin(begin), shift.end(end)
+    if start >= stop:
+        return FormatProblem(
+            where, f"{short} {label!r} at {begin}-{end} is empty (zero width); not imported"
+        )
+    quote = normalise_newlines(raw[begin:end])
+    if text[start:stop] != quote:  # cannot happen unless the shift is wrong: say so, loudly
+        return FormatProblem(where, f"{short} {label!r} at {begin}-{end}: offsets do not map")
+    return ImportedSpan(
+        start=start,
+        end=stop,
+        label=label,
+        quote=quote,
+        annotator=annotator,
+        attributes=attributes,
+        note=note,
+        origin=where,
+    )
+
+
+def _meta(cas: Any, ts: Any, file: Path) -> DocumentMeta:
+    title: str | None = None
+    language: str | None = None
+    for annotation in cas.select(DOCUMENT_ANNOTATION):
+        language = language or getattr(annotation, "language", None)
+        if annotation.type.name == DOCUMENT_META or ts.subsumes(DOCUMENT_META, annotation.type):
+            title = title or annotation.documentTitle
+    if language == UNSPECIFIED_LANGUAGE:
+        language = None
+    return DocumentMeta(title=title or file.stem, language=language or None)
+
+
+# --- sniffing --------------------------------------------------------------------------------
+
+
+def sniff(path: Path) -> bool:
+    """True for an XMI file, or a folder with one at its top level."""
+    if path.is_dir():
+        return any(p.suffix.lower() == ".xmi" and _is_xmi(p) for p in _children(path)[:200])
+    return _is_xmi(path)
+
+
+def _is_xmi(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return b"http://www.omg.org/XMI" in head

@@ -1,0 +1,315 @@
+"""spaCy v3 DocBin: spaCy itself reads what we write; round trips; what cannot go is reported."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import spacy
+from helpers import make_doc
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.tokens import DocBin
+
+from annotator.domain.interchange import (
+    AnnotatedDocument,
+    FormatProblem,
+    ImportedDocument,
+)
+from annotator.domain.model import Annotator, DocumentMeta
+from annotator.formats import spacy_docbin
+from annotator.formats.registry import get_format
+
+TEXT = (
+    "Kim Jong-un met Moon Jae-in in Pyongyang on 18 September 2018 .\n"
+    "Observers said the summit 🤝 was historic 🇰🇷 👩‍👩‍👧 ."
+)
+
+
+def _at(text: str, quote: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(quote, start + 1)
+    return start, start + len(quote)
+
+
+def _read(path: Path) -> tuple[list[ImportedDocument], list[FormatProblem]]:
+    docs: list[ImportedDocument] = []
+    problems: list[FormatProblem] = []
+    for item in spacy_docbin.read(path):
+        (docs if isinstance(item, ImportedDocument) else problems).append(item)
+    return docs, problems
+
+
+def _sample() -> AnnotatedDocument:
+    return make_doc(
+        TEXT,
+        [
+            (*_at(TEXT, "Kim Jong-un"), "ACTOR", {"identity": "Q56226", "aliases": ["Kim"]}, "n"),
+            (*_at(TEXT, "Moon Jae-in"), "ACTOR"),
+            (*_at(TEXT, "18 September 2018"), "DATE", {"value": "2018-09-18"}),
+            (*_at(TEXT, "September 2018"), "DATE"),  # nested in the DATE above
+            (*_at(TEXT, "Observers said the summit 🤝 was historic"), "CLAIM", {}, "a claim"),
+            (*_at(TEXT, "🇰🇷"), "ACTOR"),
+            (*_at(TEXT, "👩‍👩‍👧"), "ACTOR"),
+        ],
+        meta=DocumentMeta(
+            title="Summit",
+            source="KCNA",
+            url="https://example.org/a",
+            author="A. Writer",
+            published="2018-09-18",
+            language="en",
+        ),
+        tags=("summit", "korea"),
+        doc_id=42,
+    )
+
+
+def test_registry_entry_points_here() -> None:
+    info = get_format("spacy")
+    assert info.load() is spacy_docbin
+    assert info.extensions == (".spacy",)
+
+
+def test_spacy_itself_reads_spans_ents_and_user_data(tmp_path: Path) -> None:
+    out = tmp_path / "corpus.spacy"
+    report = spacy_docbin.write([_sample()], out)
+    assert report.documents == 1
+    assert report.spans == 7
+    assert report.files == [str(out)]
+
+    nlp = spacy.blank("en")
+    (doc,) = list(DocBin().from_disk(out).get_docs(nlp.vocab))
+    assert doc.text == TEXT
+    group = {(s.start_char, s.end_char, s.label_, s.text) for s in doc.spans["annotator"]}
+    assert (*_at(TEXT, "Kim Jong-un"), "ACTOR", "Kim Jong-un") in group
+    assert (*_at(TEXT, "👩‍👩‍👧"), "ACTOR", "👩‍👩‍👧") in group
+    assert len(group) == 7
+    ents = [(e.text, e.label_) for e in doc.ents]
+    assert ents == [
+        ("Kim Jong-un", "ACTOR"),
+        ("Moon Jae-in", "ACTOR"),
+        ("18 September 2018", "DATE"),
+        ("🇰🇷", "ACTOR"),
+        ("👩‍👩‍👧", "ACTOR"),
+    ]
+    record = doc.user_data["annotator"]
+    assert record["document"]["title"] == "Summit"
+    assert {s["label"] for s in record["spans"]} == {"ACTOR", "DATE", "CLAIM"}
+    # The nested DATE is in the span group but not in the entities, and the report says so.
+    (left_out,) = [p for p in report.problems if "not in doc.ents" in p.message]
+    assert "September 2018" in left_out.message and "document 42" in left_out.origin
+
+
+def test_round_trip_keeps_labels_offsets_quotes_attributes_notes(tmp_path: Path) -> None:
+    original = _sample()
+    out = tmp_path / "a.spacy"
+    spacy_docbin.write([original], out)
+    (doc,), problems = _read(out)
+    assert problems == []
+    assert doc.text == TEXT
+    assert doc.meta == original.document.meta
+    assert doc.tags == ("summit", "korea")
+    got = sorted(
+        (s.start, s.end, s.label, s.quote, s.annotator, dict(s.attributes), s.note)
+        for s in doc.spans
+    )
+    want = sorted(
+        (
+            s.start,
+            s.end,
+            original.label_name(s),
+            s.quote,
+            "tester",
+            s.attributes,
+            s.note,
+        )
+        for s in original.spans
+    )
+    assert got == want
+
+
+def test_two_annotators_on_the_same_span_both_come_back(tmp_path: Path) -> None:
+    base = make_doc(TEXT, [(*_at(TEXT, "Kim Jong-un"), "ACTOR")])
+    other = dataclasses.replace(base.spans[0], id=2, annotator_id=2)
+    annotated = dataclasses.replace(
+        base,
+        spans=(*base.spans, other),
+        annotators={**base.annotators, 2: Annotator(2, "second")},
+    )
+    out = tmp_path / "b.spacy"
+    report = spacy_docbin.write([annotated], out)
+    assert report.problems == [p for p in report.problems if "tokenizer" in p.message]
+    (doc,), _ = _read(out)
+    assert sorted(s.annotator or "" for s in doc.spans) == ["second", "tester"]
+
+
+def test_span_off_token_edges_is_reported_and_left_out(tmp_path: Path) -> None:
+    start, end = _at(TEXT, "Jong")  # spaCy splits "Jong-un" at the hyphen: a token
+    partial = _at(TEXT, "yongyan")  # inside the token "Pyongyang"
+    annotated = make_doc(
+        TEXT,
+        [(start, end, "ACTOR"), (*partial, "ACTOR"), (*_at(TEXT, "Pyongyang"), "ACTOR")],
+        meta=DocumentMeta(title="Edges", language="en"),
+        doc_id=9,
+    )
+    out = tmp_path / "c.spacy"
+    report = spacy_docbin.write([annotated], out)
+    assert report.spans == 2
+    (problem,) = report.problems
+    assert problem.origin.startswith("document 9 'Edges', span 2 ACTOR")
+    assert "'yongyan'" in problem.message and "token edges" in problem.message
+    assert "'Pyongyang'" in problem.message  # the nearest token span, as a hint
+    (doc,), _ = _read(out)
+    assert sorted(s.quote or "" for s in doc.spans) == ["Jong", "Pyongyang"]
+
+
+def test_language_fallback_is_reported(tmp_path: Path) -> None:
+    docs = [
+        make_doc("Ein Satz .", [(0, 3, "ACTOR")], meta=DocumentMeta("de", language="de-AT")),
+        make_doc("no language", [(0, 2, "ACTOR")], meta=DocumentMeta("none"), doc_id=2),
+        make_doc(
+            "Klingon text", [(0, 7, "ACTOR")], meta=DocumentMeta("k", language="tlh"), doc_id=3
+        ),
+    ]
+    report = spacy_docbin.write(docs, tmp_path / "d.spacy")
+    assert report.documents == 3 and report.spans == 3
+    messages = {p.origin: p.message for p in report.problems}
+    assert set(messages) == {"document 2 'none'", "document 3 'k'"}
+    assert all("'xx'" in m for m in messages.values())
+
+
+def test_streams_and_reports_progress(tmp_path: Path) -> None:
+    seen: list[int] = []
+
+    def documents():
+        for n in range(1, 6):
+            text = f"Doc {n} mentions Kim ."
+            yield make_doc(text, [(*_at(text, "Kim"), "ACTOR")], doc_id=n)
+
+    report = spacy_docbin.write(documents(), tmp_path / "e.spacy", progress=seen.append)
+    assert seen == [1, 2, 3, 4, 5]
+    docs, problems = _read(tmp_path / "e.spacy")
+    assert [d.spans[0].quote for d in docs] == ["Kim"] * 5
+    assert report.documents == 5 and report.spans == 5
+    assert problems == []
+    # No language in the metadata: each document says which tokenizer it got instead.
+    assert len(report.problems) == 5 and all("'xx'" in p.message for p in report.problems)
+
+
+def test_reads_a_docbin_written_by_spacy_alone(tmp_path: Path) -> None:
+    nlp = spacy.blank("en")
+    doc = nlp("Apple hired Tim Cook in May .")
+    doc.ents = [doc.char_span(0, 5, "ORG"), doc.char_span(12, 20, "PERSON")]
+    doc.spans["sc"] = [doc.char_span(0, 5, "ORG"), doc.char_span(24, 27, "DATE")]
+    doc.spans["ruler"] = [doc.char_span(24, 27, "DATE"), doc[2:4]]  # the last has no label
+    doc_bin = DocBin(docs=[doc])
+    path = tmp_path / "foreign.spacy"
+    doc_bin.to_disk(path)
+    assert spacy_docbin.sniff(path)
+
+    (got,), problems = _read(path)
+    assert got.meta.title == "foreign"
+    assert sorted((s.start, s.end, s.label, s.quote) for s in got.spans) == [
+        (0, 5, "ORG", "Apple"),
+        (12, 20, "PERSON", "Tim Cook"),
+        (24, 27, "DATE", "May"),
+    ]
+    (problem,) = problems
+    assert "'Tim Cook' has no label" in problem.message and "ruler" in problem.origin
+
+
+def test_unreadable_file_is_a_problem_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "broken.spacy"
+    path.write_bytes(b"not a docbin at all")
+    assert not spacy_docbin.sniff(path)
+    docs, problems = _read(path)
+    assert docs == []
+    assert problems[0].origin == str(path)
+
+
+def test_peer_spacy_files(shared: Path) -> None:
+    """The spaCy peers are IOB, JSON and JSONL (another module's job); none is a DocBin."""
+    peers = [p for p in (shared / "peers" / "spacy").rglob("*") if p.is_file()]
+    assert peers
+    for path in peers:
+        if path.suffix == ".spacy":  # none today; read any that appear
+            docs, problems = _read(path)
+            assert docs and not problems
+        else:
+            assert not spacy_docbin.sniff(path), path
+
+
+# --- property: offsets survive the round trip, or the span is reported --------------------------
+
+WORDS = st.sampled_from(
+    [
+        "Kim",
+        "Jong-un",
+        "👩‍👩‍👧",  # ZWJ sequence
+        "👍🏽",  # skin tone
+        "🇰🇷",  # flag
+        "🇺🇦🇫🇷",
+        "e\u0301te\u0301",  # combining acute accents, not NFC
+        "Ko\u0308ln",
+        "日本語",
+        "U.S.",
+        "(Reuters)",
+        "said:",
+        "2018-09-18",
+        "❤️",
+        "a",
+    ]
+)
+SEPARATORS = st.sampled_from([" ", "  ", "\n", " \n\n", "\t"])
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> AnnotatedDocument:
+    words = draw(st.lists(WORDS, min_size=1, max_size=12))
+    text, edges = "", []
+    for word in words:
+        if text:
+            text += draw(SEPARATORS)
+        edges.append((len(text), len(text) + len(word)))
+        text += word
+    specs: list[tuple[int, int, str]] = []
+    for _ in range(draw(st.integers(0, 6))):
+        first = draw(st.integers(0, len(edges) - 1))
+        last = draw(st.integers(first, min(len(edges) - 1, first + 3)))
+        label = draw(st.sampled_from(["ACTOR", "DATE", "CLAIM"]))
+        specs.append((edges[first][0], edges[last][1], label))
+    for _ in range(draw(st.integers(0, 2))):  # anywhere: aligned by luck or reported
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
+        specs.append((start, end, "CLAIM"))
+    return make_doc(text, specs)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(annotated=documents())
+def test_offsets_survive_or_are_reported(tmp_path: Path, annotated: AnnotatedDocument) -> None:
+    out = tmp_path / "p.spacy"
+    report = spacy_docbin.write([annotated], out)
+    (doc,), problems = _read(out)
+    assert problems == []
+    assert doc.text == annotated.document.text
+    reported = {
+        int(p.origin.split(", span ")[1].split()[0])
+        for p in report.problems
+        if "token edges" in p.message
+    }
+    expected = sorted(
+        (s.start, s.end, annotated.label_name(s), s.quote)
+        for s in annotated.spans
+        if s.id not in reported
+    )
+    got = sorted((s.start, s.end, s.label, s.quote) for s in doc.spans)
+    # Two identical specs collapse into one (same annotator, label and offsets).
+    assert sorted(set(got)) == sorted(set(expected))
+    assert report.spans == len(annotated.spans) - len(reported)
+    for span in doc.spans:
+        assert doc.text[span.start : span.end] == span.quote

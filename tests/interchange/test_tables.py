@@ -1,0 +1,157 @@
+"""CSV and XLSX span tables: columns, context, formula neutralisation, streaming."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import cast
+
+import pytest
+from helpers import make_doc
+from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+from annotator.domain.interchange import AnnotatedDocument
+from annotator.domain.model import DocumentMeta
+from annotator.formats import tables
+from annotator.formats.registry import get_format
+
+TEXT = "Ana 👩‍👩‍👧 met Bo\non 1 May 2024 in Zu\u0308rich, and said the talks went well."
+
+
+def sample() -> list[AnnotatedDocument]:
+    meta = DocumentMeta(title="Talks", source="The Daily", published="2024-05-02")
+    start = TEXT.index("1 May")
+    return [
+        make_doc(
+            TEXT,
+            [
+                (0, 3, "ACTOR", {"role": "host", "n": 2}, "first name only"),
+                (start, start + 10, "DATE"),
+                (4, 9, "ACTOR"),
+            ],
+            meta=meta,
+            doc_id=7,
+        )
+    ]
+
+
+def formula_docs(shared: Path) -> list[AnnotatedDocument]:
+    docs = []
+    lines = (shared / "corpus/edge/formula.jsonl").read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines, start=1):
+        record = json.loads(line)
+        text = record["text"]
+        said = text.index(" said") if " said" in text else text.index(" was")
+        docs.append(
+            make_doc(
+                text,
+                [(0, said, "CLAIM", {}, "=1+1"), (0, 4, "ACTOR")],
+                meta=DocumentMeta(title=record["title"], source="@outlet"),
+                doc_id=n,
+            )
+        )
+    return docs
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def test_registry_entries_point_here() -> None:
+    assert cast(object, get_format("csv").load()) is tables
+    assert cast(object, get_format("xlsx").load()) is tables
+    assert not tables.sniff(Path("x.csv"))
+
+
+def test_csv_columns_and_context(tmp_path: Path) -> None:
+    out = tmp_path / "spans.csv"
+    seen: list[int] = []
+    report = tables.write(sample(), out, progress=seen.append)
+    assert (report.documents, report.spans, report.problems, seen) == (1, 3, [], [1])
+    assert b"\r\n" in out.read_bytes()  # RFC 4180 record separators
+    header, first, date, family = read_csv(out)
+    assert tuple(header) == tables.COLUMNS
+    assert first == [
+        "7",
+        "Talks",
+        "The Daily",
+        "2024-05-02",
+        "ACTOR",
+        "Ana",
+        "0",
+        "3",
+        "",
+        TEXT[3:63],
+        "tester",
+        "first name only",
+        '{"n": 2, "role": "host"}',
+    ]
+    assert date[5] == "1 May 2024"
+    start = TEXT.index("1 May")
+    assert date[8] == TEXT[max(0, start - 60) : start] and date[9] == TEXT[start + 10 : start + 70]
+    assert "\n" in date[8]  # line breaks stay inside the quoted cell
+    assert family[5] == "👩‍👩‍👧" and (family[6], family[7]) == ("4", "9")  # code points
+
+
+def test_csv_neutralises_formulas(tmp_path: Path, shared: Path) -> None:
+    out = tmp_path / "spans.csv"
+    report = tables.write(formula_docs(shared), out)
+    rows = read_csv(out)[1:]
+    assert len(rows) == 4
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    first = rows[0]
+    assert first[1] == '\'=HYPERLINK("http://127.0.0.1/x","click")'
+    assert first[2] == "'@outlet"
+    assert first[5] == "'+cmd|' /C calc'!A0"
+    assert first[11] == "'=1+1"
+    assert rows[2][1] == "'@SUM(1+1)" and rows[2][5] == "'-2+3"
+    (problem,) = report.problems
+    assert problem.message.startswith("14 cells")  # title, outlet, quote on both rows; one note
+
+
+def test_xlsx_keeps_formulas_as_text(tmp_path: Path, shared: Path) -> None:
+    out = tmp_path / "spans.xlsx"
+    report = tables.write(formula_docs(shared), out)
+    assert report.problems == [] and report.spans == 4
+    sheet_xml = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and 't="inlineStr"' in sheet_xml
+    assert 'state="frozen"' in sheet_xml and "<col " in sheet_xml
+    ws = load_workbook(out).active
+    assert ws is not None
+    rows = list(ws.iter_rows(values_only=True))
+    assert tuple(rows[0]) == tables.COLUMNS
+    first = rows[1]
+    assert first[1] == '=HYPERLINK("http://127.0.0.1/x","click")'
+    assert first[5] == "+cmd|' /C calc'!A0"
+    assert ws.cell(row=2, column=2).data_type == "s"
+    assert ws.cell(row=2, column=2).quotePrefix
+    assert ws.cell(row=2, column=7).value == 0  # offsets stay numbers
+
+
+def test_xlsx_columns_and_control_characters(tmp_path: Path) -> None:
+    text = "Ana\x07 met Bo."
+    docs = [*sample(), make_doc(text, [(0, 4, "ACTOR")], doc_id=8)]
+    out = tmp_path / "spans.xlsx"
+    report = tables.write(docs, out)
+    assert report.documents == 2 and report.spans == 4
+    assert [p.message.split(" ")[0] for p in report.problems] == ["1"]  # the quote
+    ws = load_workbook(out).active
+    assert ws is not None
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[1][5] == "Ana" and rows[1][12] == '{"n": 2, "role": "host"}'
+    assert rows[3][5] == "👩‍👩‍👧"
+    assert rows[4][5] == "Ana\ufffd"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_empty_export_has_a_header(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"spans{suffix}"
+    report = tables.write([], out)
+    assert report.documents == 0 and out.stat().st_size > 0

@@ -1,0 +1,56 @@
+"""File > Export in the window: the dialog says what a format loses, the export runs off thread."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from ui_helpers import find
+
+from annotator.formats.registry import get_format
+from annotator.ui.export_dialog import ExportDialog
+from annotator.ui.main_window import MainWindow
+
+
+def test_export_dialog_shows_what_the_chosen_format_loses(qtbot, window: MainWindow):
+    dialog = ExportDialog(window.editor.labels, [], selected_ids=[1], open_id=1, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("conll"))
+    assert dialog.loses.text() == get_format("conll").loses
+    assert "tokens" in dialog.carries.text()
+    assert dialog.loses.textFormat() == Qt.TextFormat.PlainText
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()  # no target yet
+    dialog.path.setText("/tmp/x.conll")
+    assert ok.isEnabled()
+    dialog.label_boxes["CLAIM"].setChecked(False)
+    dialog.scope_open.setChecked(True)
+    selection = dialog.selection()
+    assert selection.document_ids == (1,) and selection.label_names == ("ACTOR", "DATE")
+
+
+def test_export_from_the_window_writes_the_file(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+):
+    window.article.select_range(*find(window, "Ines Okafor"))
+    qtbot.keyClick(window.article, Qt.Key.Key_1)
+    out = tmp_path / "out.jsonl"
+
+    def choose(dialog: ExportDialog) -> int:
+        dialog.format.setCurrentIndex(dialog.format.findData("native"))
+        dialog.path.setText(str(out))
+        return ExportDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", choose)
+    window.actions_by_key["export"].trigger()
+    assert window.export_flow.task is not None
+    qtbot.waitUntil(lambda: window.export_flow.last_report is not None, timeout=30_000)
+    report = window.export_flow.last_report
+    assert report is not None and report.documents == 1 and report.spans == 1
+    quotes = [
+        span["quote"]
+        for line in out.read_text(encoding="utf-8").splitlines()
+        for span in json.loads(line).get("spans", [])
+    ]
+    assert quotes == ["Ines Okafor"]
