@@ -16,6 +16,7 @@ from typing import TextIO
 
 from annotator import __version__
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.library import DocumentStatus
 from annotator.formats.registry import FORMATS, guess_format
 from annotator.formats.sources import META_FIELDS, SourceOptions
 from annotator.services.database import (
@@ -123,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="only spans with this label (repeat for more; default: all)",
     )
+    exp.add_argument("--tag", metavar="TAG", help="only documents with this tag")
+    exp.add_argument(
+        "--status",
+        choices=[s.value for s in DocumentStatus],
+        help="only documents with this status for the annotator (--annotator, else you)",
+    )
     exp.add_argument(
         "--by",
         action="append",
@@ -152,7 +159,14 @@ def cmd_export(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
             db,
             format_name=args.format_name,
             out=args.out,
-            selection=ExportSelection(tuple(args.document), tuple(args.label), tuple(args.by)),
+            selection=ExportSelection(
+                tuple(args.document),
+                tuple(args.label),
+                tuple(args.by),
+                tag=args.tag,
+                status=DocumentStatus(args.status) if args.status else None,
+                status_of=getattr(args, "annotator", None) or default_annotator_name(),
+            ),
             progress=counter.update,
             cancelled=cancel.is_set,
         )

@@ -22,7 +22,7 @@ from annotator.domain.interchange import (
     ImportedDocument,
     WriteReport,
 )
-from annotator.domain.library import DuplicateOf
+from annotator.domain.library import DocumentStatus, DuplicateOf, LibraryFilter, LibrarySort
 from annotator.domain.model import HighlightStyle, Label
 from annotator.domain.schema import LabelSpec
 from annotator.domain.text import check_span, normalise_newlines_mapping
@@ -46,6 +46,10 @@ class ExportSelection:
     document_ids: tuple[int, ...] = ()
     label_names: tuple[str, ...] = ()
     annotator_names: tuple[str, ...] = ()
+    tag: str | None = None
+    status: DocumentStatus | None = None
+    status_of: str | None = None
+    """Whose status `status` means (an annotator name); required with `status`."""
 
 
 def _annotated_documents(
@@ -58,7 +62,13 @@ def _annotated_documents(
         annotators = {a.id: a for a in repo.annotators()}
     label_ids = {i for i, label in labels.items() if label.name in selection.label_names}
     annotator_ids = {i for i, a in annotators.items() if a.name in selection.annotator_names}
-    ids: Iterable[int] = selection.document_ids or _all_document_ids(db)
+    ids: Iterable[int]
+    if selection.document_ids:
+        ids = selection.document_ids
+    elif selection.tag is not None or selection.status is not None:
+        ids = _filtered_ids(db, selection)
+    else:
+        ids = _all_document_ids(db)
     for doc_id in ids:
         if cancelled():
             raise ExportCancelledError("export cancelled; nothing was written")
@@ -86,6 +96,27 @@ def _all_document_ids(db: Database) -> Iterator[int]:
         after = page[-1]
 
 
+def _filtered_ids(db: Database, selection: ExportSelection) -> Iterator[int]:
+    with db.transaction() as repo:
+        owner = repo.annotator_named(selection.status_of).id if selection.status_of else 0
+    filters = LibraryFilter(status=selection.status, tag=selection.tag)
+    offset = 0
+    while True:
+        with db.transaction() as repo:
+            page = repo.page_documents(
+                annotator_id=owner,
+                sort=LibrarySort.CREATED,
+                descending=False,
+                filters=filters,
+                offset=offset,
+                limit=PAGE,
+            )
+        if not page:
+            return
+        yield from (row.id for row in page)
+        offset += len(page)
+
+
 def export_corpus(
     db: Database,
     *,
@@ -100,6 +131,8 @@ def export_corpus(
     if not info.can_write:
         raise AnnotatorError(f"the {info.name} format can only be read")
     selection = selection or ExportSelection()
+    if selection.status is not None and not selection.status_of:
+        raise AnnotatorError("a status filter needs the annotator whose status it is")
     out = out.expanduser()
     if out.exists() and info.output is Output.FOLDER and not out.is_dir():
         raise AnnotatorError(f"{out} is a file; the {info.name} format writes a folder")

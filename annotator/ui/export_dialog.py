@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.interchange import WriteReport
+from annotator.domain.library import DocumentStatus
 from annotator.domain.model import Annotator, Label
 from annotator.formats.registry import FORMATS, FormatInfo, Output
 from annotator.services import Database
@@ -51,6 +52,8 @@ class ExportDialog(QDialog):
         *,
         selected_ids: Sequence[int],
         open_id: int | None,
+        tags: Sequence[str] = (),
+        me: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -76,6 +79,16 @@ class ExportDialog(QDialog):
         for button in (self.scope_all, self.scope_selected, self.scope_open):
             scope.addButton(button)
 
+        self._me = me
+        self.tag = QComboBox(self)
+        self.tag.addItem("Any tag", None)
+        for tag in tags:
+            self.tag.addItem(tag, tag)
+        self.status = QComboBox(self)
+        self.status.addItem("Any status", None)
+        if me:
+            for status in DocumentStatus:
+                self.status.addItem(f"{status.value.replace('_', ' ')} for {me}", status)
         self.label_boxes: dict[str, QCheckBox] = {}
         label_row = QHBoxLayout()
         for label in labels:
@@ -103,6 +116,11 @@ class ExportDialog(QDialog):
         for button in (self.scope_all, self.scope_selected, self.scope_open):
             scope_box.addWidget(button)
         form.addRow("Documents", scope_box)
+        filters_row = QHBoxLayout()
+        filters_row.addWidget(self.tag)
+        filters_row.addWidget(self.status)
+        filters_row.addStretch(1)
+        form.addRow("Only", filters_row)
         form.addRow("Labels", label_row)
         form.addRow("Annotator", self.annotator)
         form.addRow("Save to", path_row)
@@ -135,7 +153,14 @@ class ExportDialog(QDialog):
         if len(labels) == len(self.label_boxes):
             labels = ()
         by = self.annotator.currentData()
-        return ExportSelection(ids, labels, (by,) if by else ())
+        return ExportSelection(
+            ids,
+            labels,
+            (by,) if by else (),
+            tag=self.tag.currentData(),
+            status=self.status.currentData(),
+            status_of=self._me,
+        )
 
     def target(self) -> Path:
         return Path(self.path.text().strip()).expanduser()

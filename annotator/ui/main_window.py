@@ -26,7 +26,12 @@ from annotator.formats.sources import SOURCE_KINDS
 from annotator.services import Database
 from annotator.services.documents import list_annotators
 from annotator.services.importing import ImportReport
-from annotator.services.library import document_tags, set_status, update_document_meta
+from annotator.services.library import (
+    document_tags,
+    list_tags,
+    set_status,
+    update_document_meta,
+)
 from annotator.ui.actions import ACTIONS, REDO_SHORTCUTS, UNDO_SHORTCUTS
 from annotator.ui.article_view import ArticleView
 from annotator.ui.editing import DocumentEditor
@@ -240,6 +245,8 @@ class MainWindow(QMainWindow):
             list_annotators(self.db),
             selected_ids=self.library.selected_ids(),
             open_id=self.editor.document.id if self.editor.document else None,
+            tags=[facet.value for facet in list_tags(self.db)],
+            me=self.editor.annotator.name,
             parent=self,
         )
         if dialog.exec() != ExportDialog.DialogCode.Accepted:

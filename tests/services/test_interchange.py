@@ -225,3 +225,66 @@ def test_guessing_takes_single_annotation_files_never_folders(corpus, tmp_path, 
     article_jsonl = tmp_path / "articles.jsonl"
     article_jsonl.write_text('{"text": "Plain article, no spans."}\n', encoding="utf-8")
     assert guess_format(article_jsonl) is None
+
+
+def test_export_filters_by_tag_and_status(corpus, tmp_path):
+    from annotator.domain.library import DocumentStatus
+    from annotator.services.library import set_status, update_document_meta
+
+    doc, _ = open_document(corpus, document_id=2)
+    update_document_meta(corpus, document_id=2, meta=doc.meta, tags=["culture"])
+    me = ensure_annotator(corpus, name="tester")
+    set_status(corpus, document_id=3, annotator_id=me.id, status=DocumentStatus.DONE)
+    tagged = export_corpus(
+        corpus,
+        format_name="native",
+        out=tmp_path / "t.jsonl",
+        selection=ExportSelection(tag="culture"),
+    )
+    assert tagged.documents == 1 and tagged.spans == len(SPANS[1])
+    done = export_corpus(
+        corpus,
+        format_name="native",
+        out=tmp_path / "d.jsonl",
+        selection=ExportSelection(status=DocumentStatus.DONE, status_of="tester"),
+    )
+    assert done.documents == 1 and done.spans == len(SPANS[2])
+    new = export_corpus(
+        corpus,
+        format_name="native",
+        out=tmp_path / "n.jsonl",
+        selection=ExportSelection(status=DocumentStatus.NEW, status_of="tester"),
+    )
+    assert new.documents == 2
+
+
+@pytest.mark.parametrize("name", ["brat", "doccano", "label-studio", "xmi"])
+def test_peer_files_go_in_and_out_again_with_their_spans(tmp_path, shared, name):
+    """A peer tool's file imported, exported in the same format and imported again: same spans."""
+    folders = {
+        "brat": "peers/brat",
+        "doccano": "peers/doccano",
+        "label-studio": "peers/label-studio",
+        "xmi": "peers/dkpro-cassis",
+    }
+    from annotator.formats.registry import get_format
+
+    info = get_format(name)
+    first = open_database(tmp_path / "first.sqlite3", seed=False)
+    second = open_database(tmp_path / "second.sqlite3", seed=False)
+    try:
+        peers = [
+            p
+            for p in (shared / folders[name]).rglob("*")
+            if p.is_file() and p.suffix in info.extensions and info.load().sniff(p)
+        ]
+        assert peers, f"no {name} peer files found"
+        report = import_annotations(first, paths=peers, format_name=name, annotator_name="peer")
+        assert report.spans_added > 0
+        out = tmp_path / ("out" if info.output is Output.FOLDER else f"out{info.extensions[0]}")
+        export_corpus(first, format_name=name, out=out)
+        import_annotations(second, paths=[out], format_name=name, annotator_name="peer")
+        assert stored(second) == stored(first)
+    finally:
+        first.dispose()
+        second.dispose()
