@@ -186,6 +186,24 @@ def _corpus_screenshots(app: object, win: object, settle: object) -> None:
     win.open_document(win.search_panel.model.hit(0).document_id)
     settle()
     _save(app, win, DOCS / "search.png")
+
+    from annotator.ui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(
+        win.editor.labels,
+        [],
+        selected_ids=[1, 2],
+        open_id=1,
+        tags=["politics"],
+        me="demo",
+        parent=win,
+    )
+    dialog.format.setCurrentIndex(dialog.format.findData("conll"))
+    dialog.path.setText("corpus.conll")
+    dialog.show()
+    settle()
+    _save(app, dialog, DOCS / "export.png")
+    dialog.close()
     os.chdir(REPO)
     shutil.rmtree(work, ignore_errors=True)
 
