@@ -136,3 +136,32 @@ def test_any_text_tokenizes_cleanly(text: str) -> None:
     assert covered == {i for i, ch in enumerate(text) if not ch.isspace()}
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(tokens))
     assert all(not ch.isspace() for s, e in tokens for ch in text[s:e])
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_cluster_fast_path_agrees_with_full_segmentation(text: str) -> None:
+    import regex
+
+    from annotator.domain.tokens import _clusters
+
+    full = [(m.start(), m.end()) for m in regex.finditer(r"\X", text, flags=regex.DOTALL)]
+    assert _clusters(text) == full
+
+
+def test_cluster_fast_path_agrees_on_known_joiners() -> None:
+    import regex
+
+    from annotator.domain.tokens import _clusters
+
+    for text in (
+        "a\r\nb",
+        "e\u0301",
+        "👍🏽",
+        "🇩🇪",
+        "\u0600\u0661",
+        "\u1100\u1161",
+        "क्षि",
+        "👩\u200d👩",
+    ):
+        full = [(m.start(), m.end()) for m in regex.finditer(r"\X", text, flags=regex.DOTALL)]
+        assert _clusters(text) == full, text
