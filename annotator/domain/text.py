@@ -75,7 +75,7 @@ _SPACELESS_SCRIPTS = (
 )
 
 
-def _is_spaceless(ch: str) -> bool:
+def is_spaceless(ch: str) -> bool:
     """True for scripts written without spaces, where each character is a snapping unit."""
     cp = ord(ch)
     return any(lo <= cp <= hi for lo, hi in _SPACELESS_SCRIPTS)
@@ -96,7 +96,7 @@ def _is_joining_word_char(text: str, index: int) -> bool:
     """True if `text[index]` can join a neighbour into a word: a word character, judged by the
     character it extends, and not from a script where each character stands alone."""
     ch = _base_char(text, index)
-    return _is_word_char(ch) and not _is_spaceless(ch)
+    return _is_word_char(ch) and not is_spaceless(ch)
 
 
 def _joins(text: str, left: int) -> bool:

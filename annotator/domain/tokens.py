@@ -22,23 +22,12 @@ from functools import lru_cache
 
 import regex
 
+from annotator.domain.text import is_spaceless
+
 Token = tuple[int, int]
 
 _GRAPHEME = regex.compile(r"\X", regex.DOTALL)
 
-_SPACELESS_SCRIPTS = (
-    (0x0E00, 0x0EFF),  # Thai, Lao
-    (0x1000, 0x109F),  # Myanmar
-    (0x1780, 0x17FF),  # Khmer
-    (0x2E80, 0x2FDF),  # CJK radicals
-    (0x3000, 0x30FF),  # CJK punctuation, Hiragana, Katakana
-    (0x3100, 0x31FF),  # Bopomofo, Katakana extensions
-    (0x3400, 0x4DBF),  # CJK Extension A
-    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
-    (0xF900, 0xFAFF),  # CJK compatibility ideographs
-    (0xFF00, 0xFFEF),  # Half-width and full-width forms
-    (0x20000, 0x3FFFF),  # CJK Extensions B and later
-)
 
 _SPACE, _WORD, _OTHER = 0, 1, 2
 _APOSTROPHES = "'’"
@@ -48,17 +37,12 @@ _SENTENCE_ENDS = frozenset(".!?")
 _CJK_SENTENCE_ENDS = frozenset("。！？")
 
 
-def _is_spaceless(ch: str) -> bool:
-    cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in _SPACELESS_SCRIPTS)
-
-
 # A text uses few distinct characters; classifying each once is most of the tokenizer's speed.
 @lru_cache(maxsize=8192)
 def _kind(ch: str) -> int:
     if ch.isspace():
         return _SPACE
-    if unicodedata.category(ch)[0] in "LNM" and not _is_spaceless(ch):
+    if unicodedata.category(ch)[0] in "LNM" and not is_spaceless(ch):
         return _WORD
     return _OTHER
 

@@ -43,6 +43,7 @@ from annotator.domain.interchange import (
     WriteReport,
 )
 from annotator.domain.model import DocumentMeta
+from annotator.formats._files import read_head
 
 _META_KEYS = ("source", "url", "author", "published", "language")
 _SNIFF_TEXT = re.compile(r'"text"\s*:')
@@ -115,12 +116,8 @@ def write(
 
 def sniff(path: Path) -> bool:
     """True for a JSON(L) file whose first record has a text and doccano spans."""
-    if not path.is_file():
-        return False
-    try:
-        with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
-            head = fh.read(65536)
-    except OSError:
+    head = read_head(path, 65536)
+    if head is None:
         return False
     stripped = head.lstrip()
     if not stripped.startswith(("{", "[")) or _SNIFF_NATIVE.search(head[:4096]):

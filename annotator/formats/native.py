@@ -43,6 +43,7 @@ from annotator.domain.interchange import (
     WriteReport,
 )
 from annotator.domain.model import Annotator, DocumentMeta, Label
+from annotator.formats._files import read_head
 
 FORMAT = "annotator"
 VERSION = 1
@@ -176,14 +177,8 @@ def write(
 
 def sniff(path: Path) -> bool:
     """True if the file starts with the annotator header."""
-    if not path.is_file():
-        return False
-    try:
-        with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return False
-    return _SNIFF.match(head) is not None
+    head = read_head(path, 4096)
+    return head is not None and _SNIFF.match(head) is not None
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
