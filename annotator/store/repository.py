@@ -277,17 +277,6 @@ class Repository:
             ) from exc
         return to_span(row)
 
-    def span_counts(self, document_ids: Sequence[int] | None = None) -> dict[str, int]:
-        query = (
-            select(LabelRow.name, func.count(SpanRow.id))
-            .join(SpanRow, SpanRow.label_id == LabelRow.id)
-            .group_by(LabelRow.name)
-        )
-        if document_ids is not None:
-            query = query.where(SpanRow.document_id.in_(document_ids))
-        return {name: n for name, n in self._session.execute(query)}
-
-    # Library ------------------------------------------------------------------------------
     def add_documents(
         self, items: Sequence[tuple[DocumentMeta, str, tuple[str, ...]]]
     ) -> list[AddedDocument | DuplicateOf]:

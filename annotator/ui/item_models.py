@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from annotator.domain.model import DocumentSummary, Label, Span
+from annotator.domain.model import Label, Span
 
 _Index = QModelIndex | QPersistentModelIndex
 _Row = TypeVar("_Row")
@@ -51,51 +50,6 @@ class RowsModel(QAbstractTableModel, Generic[_Row]):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
             return self.HEADERS[section]
-        return None
-
-
-class DocumentListModel(RowsModel[DocumentSummary]):
-    """The documents of the database with span totals."""
-
-    HEADERS = ("Title", "Outlet", "Published", "Spans")
-
-    def set_documents(self, rows: Sequence[DocumentSummary]) -> None:
-        self._set_rows(rows)
-
-    def document_id(self, row: int) -> int:
-        return self._rows[row].id
-
-    def row_of(self, document_id: int) -> int | None:
-        for i, r in enumerate(self._rows):
-            if r.id == document_id:
-                return i
-        return None
-
-    def adjust_count(self, document_id: int, label: str, delta: int) -> None:
-        row = self.row_of(document_id)
-        if row is None:
-            return
-        counts = dict(self._rows[row].span_counts)
-        counts[label] = max(0, counts.get(label, 0) + delta)
-        self._rows[row] = replace(self._rows[row], span_counts=counts)
-        self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
-
-    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        doc = self._row(index)
-        if doc is None:
-            return None
-        col = index.column()
-        if role == _DISPLAY:
-            return (
-                _one_line(doc.title, 200),
-                doc.source or "",
-                doc.published or "",
-                doc.span_total,
-            )[col]
-        if role == Qt.ItemDataRole.ToolTipRole and col == 3:
-            return ", ".join(f"{k}: {v}" for k, v in sorted(doc.span_counts.items())) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 

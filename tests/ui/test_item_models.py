@@ -6,26 +6,38 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 
-from annotator.domain.model import DocumentSummary, HighlightStyle, Label, Span
-from annotator.ui.item_models import DocumentListModel, SpanListModel
+from annotator.domain.model import HighlightStyle, Label, Span
+from annotator.ui.item_models import SpanListModel
 
 NOW = datetime.now(UTC)
 
 
-def test_document_list_model_contract_and_counts(qtmodeltester) -> None:
-    model = DocumentListModel()
-    model.set_documents(
-        [
-            DocumentSummary(1, "One <b>title</b>", "Outlet", "2025-01-02", 10, {"ACTOR": 2}),
-            DocumentSummary(2, "Two", None, None, 5, {}),
-        ]
-    )
-    qtmodeltester.check(model)
-    assert model.data(model.index(0, 0)) == "One <b>title</b>"
-    assert model.data(model.index(0, 3)) == 2
-    model.adjust_count(2, "DATE", 1)
-    assert model.data(model.index(1, 3)) == 1
-    qtmodeltester.check(model)
+def test_library_model_contract_paging_and_row_updates(qtmodeltester, window) -> None:
+    from annotator.domain.library import DocumentStatus
+    from annotator.domain.model import DocumentMeta
+    from annotator.services.documents import add_document
+    from annotator.ui import library
+
+    for n in range(5):
+        add_document(window.db, text=f"Article {n} <b>text</b>", meta=DocumentMeta(f"T{n} <b>"))
+    model = window.documents
+    original_page = library.PAGE
+    library.PAGE = 2  # several pages out of six documents
+    try:
+        model.reload()
+        assert model.rowCount() == 2 and model.total == 6 and model.canFetchMore()
+        qtmodeltester.check(model)
+        while model.canFetchMore():
+            model.fetchMore()
+        assert model.rowCount() == 6
+        qtmodeltester.check(model)
+    finally:
+        library.PAGE = original_page
+    titles = [model.data(model.index(r, 0)) for r in range(6)]
+    assert "T0 <b>" in titles  # shown as plain text, markup and all
+    doc_id = model.document_id(0)
+    model.update_row(doc_id, span_count=7, status=DocumentStatus.DONE)
+    assert model.data(model.index(0, 4)) == 7 and model.data(model.index(0, 3)) == "done"
 
 
 def test_span_list_model_contract_and_one_line_quotes(qtmodeltester) -> None:
