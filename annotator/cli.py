@@ -10,7 +10,8 @@ import sys
 import threading
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -19,6 +20,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.library import DocumentStatus
 from annotator.formats.registry import FORMATS, guess_format
 from annotator.formats.sources import META_FIELDS, SourceOptions
+from annotator.services import Database
 from annotator.services.database import (
     DB_ENV,
     default_annotator_name,
@@ -149,12 +151,27 @@ def cmd_formats(out: TextIO) -> int:
     return 0
 
 
-def cmd_export(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+@contextmanager
+def _long_work(
+    db_target: str, progress: _Counter | _ProgressLine
+) -> Iterator[tuple[Database, threading.Event]]:
+    """The database and a cancel flag that Ctrl+C sets (the work stops at its next checkpoint
+    and keeps what finished); on the way out the progress line is cleared and the database
+    closed."""
     db = open_database(db_target)
     cancel = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
-    counter = _Counter(sys.stderr, "documents written")
     try:
+        yield db, cancel
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        progress.clear()
+        db.dispose()
+
+
+def cmd_export(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+    counter = _Counter(sys.stderr, "documents written")
+    with _long_work(db_target, counter) as (db, cancel):
         report = export_corpus(
             db,
             format_name=args.format_name,
@@ -170,10 +187,6 @@ def cmd_export(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
             progress=counter.update,
             cancelled=cancel.is_set,
         )
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        counter.clear()
-        db.dispose()
     for problem in report.problems[:50]:
         print(f"not carried: {_terminal_safe(problem.origin)}: {problem.message}", file=out)
     if len(report.problems) > 50:
@@ -189,11 +202,8 @@ def cmd_export(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
 def cmd_import_annotations(
     db_target: str, paths: list[Path], format_name: str | None, annotator: str, out: TextIO
 ) -> int:
-    db = open_database(db_target)
     counter = _Counter(sys.stderr, "documents read")
-    cancel = threading.Event()
-    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
-    try:
+    with _long_work(db_target, counter) as (db, cancel):
         report = import_annotations(
             db,
             paths=paths,
@@ -202,10 +212,6 @@ def cmd_import_annotations(
             progress=counter.update,
             cancelled=cancel.is_set,
         )
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        counter.clear()
-        db.dispose()
     for problem in report.problems:
         print(f"problem: {_terminal_safe(problem.origin)}: {problem.message}", file=out)
     if report.labels_added:
@@ -246,11 +252,8 @@ def _source_options(text_column: str | None, columns: list[str]) -> SourceOption
 def cmd_import(
     db_target: str, paths: list[Path], options: SourceOptions, quiet: bool, out: TextIO
 ) -> int:
-    db = open_database(db_target)
-    cancel = threading.Event()
     bar = _ProgressLine(sys.stderr)
-    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
-    try:
+    with _long_work(db_target, bar) as (db, cancel):
         report = import_paths(
             db,
             paths=paths,
@@ -258,10 +261,6 @@ def cmd_import(
             progress=bar.update,
             cancelled=cancel.is_set,
         )
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        bar.clear()
-        db.dispose()
     if not quiet and report.results:
         width = max(len(r.outcome.value) for r in report.results)
         for r in report.results:
