@@ -34,7 +34,7 @@ from annotator.domain.model import (
     Span,
 )
 from annotator.domain.schema import LabelSpec
-from annotator.domain.text import check_span, sha256_of
+from annotator.domain.text import check_span
 from annotator.store import library, search
 from annotator.store.convert import to_document, to_label, to_span
 from annotator.store.models import AnnotatorRow, DocumentRow, LabelRow, SpanRow, utcnow
@@ -92,28 +92,14 @@ class Repository:
     # Documents ----------------------------------------------------------------------------
     def add_document(self, meta: DocumentMeta, text: str) -> Document:
         """Insert a document; refuses one whose text is already stored (same SHA-256)."""
-        digest = sha256_of(text)
-        existing = self._session.execute(
-            select(DocumentRow.id, DocumentRow.title).where(DocumentRow.sha256 == digest)
-        ).first()
-        if existing is not None:
+        (added,) = self.add_documents([(meta, text, ())])
+        if isinstance(added, DuplicateOf):
             raise DuplicateDocumentError(
-                f"the same text is already stored as document {existing.id} ({existing.title!r})",
-                existing_id=existing.id,
+                f"the same text is already stored as document {added.existing_id} "
+                f"({added.existing_title!r})",
+                existing_id=added.existing_id,
             )
-        row = DocumentRow(
-            title=meta.title,
-            source=meta.source,
-            url=meta.url,
-            author=meta.author,
-            published=meta.published,
-            language=meta.language,
-            text=text,
-            sha256=digest,
-        )
-        self._session.add(row)
-        self._session.flush()
-        return to_document(row)
+        return self.document(added.id)
 
     def document(self, document_id: int) -> Document:
         row = self._session.get(DocumentRow, document_id)
