@@ -27,3 +27,15 @@ class DuplicateDocumentError(AnnotatorError):
     def __init__(self, message: str, *, existing_id: int) -> None:
         super().__init__(message)
         self.existing_id = existing_id
+
+
+class InvalidAttributeError(AnnotatorError):
+    """An attribute value that its definition does not allow (not one of the choices...)."""
+
+
+class InvalidRelationError(AnnotatorError):
+    """A link the schema does not allow, or between spans of different documents."""
+
+
+class SchemaError(AnnotatorError):
+    """A schema change that would break stored data, or a schema file that cannot be read."""

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.model import Document, DocumentMeta, Span
+from annotator.domain.model import Document, DocumentMeta, Relation, Span
 
 
 class SearchQueryError(AnnotatorError):
@@ -123,6 +123,7 @@ class DeletedDocument:
     tags: tuple[str, ...]
     statuses: tuple[StatusEntry, ...]
     spans: tuple[Span, ...]
+    relations: tuple[Relation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from annotator.domain.attributes import AttributeDef
+
 
 class HighlightStyle(StrEnum):
     """How a label is drawn, so that nested spans of different labels stay readable."""
@@ -28,6 +30,10 @@ class Label:
     position: int
     style: HighlightStyle = HighlightStyle.BACKGROUND
     description: str = ""
+    attributes: tuple[AttributeDef, ...] = ()
+
+    def attribute(self, name: str) -> AttributeDef | None:
+        return next((a for a in self.attributes if a.name == name), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +96,111 @@ class Span:
     updated: datetime
     attributes: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
+    actor_id: int | None = None  # the registry entry an ACTOR mention refers to
 
     def __len__(self) -> int:
         return self.end - self.start
 
     def covers(self, offset: int) -> bool:
         return self.start <= offset < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    """A kind of link between two spans, such as SOURCE (claim -> actor who makes it).
+
+    `source_label_id`/`target_label_id` restrict which labels it may link; None allows any.
+    """
+
+    id: int
+    name: str
+    source_label_id: int | None
+    target_label_id: int | None
+    colour: str
+    position: int
+    description: str = ""
+
+    def allows(self, source_label_id: int, target_label_id: int) -> bool:
+        return self.source_label_id in (None, source_label_id) and self.target_label_id in (
+            None,
+            target_label_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed, directed link from one span to another span of the same document."""
+
+    id: int
+    document_id: int
+    type_id: int
+    source_id: int
+    target_id: int
+    annotator_id: int
+    created: datetime
+
+    def touches(self, span_id: int) -> bool:
+        return span_id in (self.source_id, self.target_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A canonical actor of the registry, which ACTOR mentions across the corpus refer to.
+
+    `key` is a short stable identifier chosen by the user ("kim-yo-jong"), used in exports;
+    `external_id` is an identifier elsewhere, typed in (a Wikidata QID such as "Q7338"); nothing
+    is fetched.
+    """
+
+    id: int
+    key: str
+    name: str
+    kind: str | None = None
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    external_id: str | None = None
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """The labels with their attributes and the relation types: what can be annotated."""
+
+    labels: tuple[Label, ...]
+    relation_types: tuple[RelationType, ...]
+
+    def label(self, label_id: int) -> Label:
+        for label in self.labels:
+            if label.id == label_id:
+                return label
+        raise KeyError(label_id)
+
+    def label_named(self, name: str) -> Label | None:
+        return next((label for label in self.labels if label.name == name), None)
+
+    def relation_type(self, type_id: int) -> RelationType:
+        for relation_type in self.relation_types:
+            if relation_type.id == type_id:
+                return relation_type
+        raise KeyError(type_id)
+
+    def relation_type_named(self, name: str) -> RelationType | None:
+        return next((t for t in self.relation_types if t.name == name), None)
+
+    def relation_types_between(
+        self, source_label_id: int, target_label_id: int
+    ) -> list[RelationType]:
+        return [t for t in self.relation_types if t.allows(source_label_id, target_label_id)]
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedSpans:
+    """Spans deleted together with the relations that went with them: enough to undo."""
+
+    spans: tuple[Span, ...]
+    relations: tuple[Relation, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)

@@ -12,7 +12,7 @@ import platformdirs
 
 from annotator import resources
 from annotator.domain.model import Annotator, DocumentMeta
-from annotator.domain.schema import DEFAULT_LABELS
+from annotator.domain.schema import DEFAULT_LABELS, DEFAULT_RELATION_TYPES
 from annotator.domain.text import normalise_newlines
 from annotator.store import Database
 
@@ -63,8 +63,19 @@ def seed_new_database(db: Database) -> bool:
     with db.transaction() as repo:
         if repo.labels():
             return False
-        for position, spec in enumerate(DEFAULT_LABELS):
-            repo.add_label(spec, position=position)
+        labels = {
+            spec.name: repo.add_label(spec, position=position).id
+            for position, spec in enumerate(DEFAULT_LABELS)
+        }
+        for position, relation_type in enumerate(DEFAULT_RELATION_TYPES):
+            repo.save_relation_type(
+                name=relation_type.name,
+                source_label_id=labels.get(relation_type.source_label or ""),
+                target_label_id=labels.get(relation_type.target_label or ""),
+                colour=relation_type.colour,
+                description=relation_type.description,
+                position=position,
+            )
         demo = json.loads(resources.read_text("demo-article.json"))
         meta = DocumentMeta(
             title=demo["title"],

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from annotator.domain.errors import InvalidSpanError
-from annotator.domain.model import Span
+from annotator.domain.attributes import AttributeKind, check_attributes
+from annotator.domain.errors import InvalidAttributeError, InvalidSpanError
+from annotator.domain.model import DeletedSpans, Document, Label, Span
 from annotator.domain.text import snap_to_words
-from annotator.store import Database
+from annotator.store import Database, Repository
 
 
 def add_span(
@@ -20,18 +22,27 @@ def add_span(
     annotator_id: int,
     snap: bool = False,
     quote: str | None = None,
+    attributes: dict[str, Any] | None = None,
+    propose: bool = False,
 ) -> Span:
     """Store a span; with `snap`, first widen it to whole words and trim spaces and punctuation.
 
     The stored quote is always the document's text at the final offsets; a given `quote` must
-    equal it.
+    equal it. With `propose`, date attributes the caller leaves unset get the value proposed
+    from the quote and the document's publication date (the user can change it later).
     """
     with db.transaction() as repo:
+        document = repo.document(document_id)
         if snap:
-            text = repo.document(document_id).text
-            start, end = snap_to_words(text, start, end)
+            start, end = snap_to_words(document.text, start, end)
             if start == end:
                 raise InvalidSpanError("the selection holds only spaces or punctuation")
+        label = next((lb for lb in repo.labels() if lb.id == label_id), None)
+        values = dict(attributes or {})
+        if label is not None:
+            if propose:
+                values = _proposed(label, document, document.text[start:end], values)
+            values = _checked(label, values)
         return repo.add_span(
             document_id=document_id,
             start=start,
@@ -39,33 +50,114 @@ def add_span(
             label_id=label_id,
             annotator_id=annotator_id,
             quote=quote,
+            attributes=values,
         )
 
 
-def delete_spans(db: Database, *, span_ids: Iterable[int]) -> list[Span]:
-    """Delete spans; returns them as they were so that `restore_spans` can undo the deletion."""
-    with db.transaction() as repo:
-        return repo.delete_spans(span_ids)
+def _proposed(
+    label: Label, document: Document, quote: str, values: dict[str, Any]
+) -> dict[str, Any]:
+    from annotator.assist.dates import propose_date  # dateparser loads in about a second
+
+    for definition in label.attributes:
+        if definition.kind is AttributeKind.DATE and not values.get(definition.name):
+            proposal = propose_date(quote, document.meta.published, language=document.meta.language)
+            if proposal is not None:
+                values[definition.name] = proposal.value
+    return values
 
 
-def restore_spans(db: Database, *, spans: Sequence[Span]) -> list[Span]:
-    """Put deleted spans back under their old ids, with their attributes and notes."""
+def _checked(label: Label, values: dict[str, Any]) -> dict[str, Any]:
+    checked = check_attributes(label.attributes, values)
+    for definition in label.attributes:
+        value = checked.get(definition.name)
+        if definition.kind is AttributeKind.DATE and value is not None:
+            from annotator.assist.dates import parse_date_value
+
+            try:
+                checked[definition.name] = parse_date_value(value).value
+            except ValueError as exc:
+                raise InvalidAttributeError(f"{definition.name}: {exc}") from None
+    return checked
+
+
+def set_span_details(
+    db: Database, *, span_id: int, attributes: dict[str, Any], note: str | None
+) -> Span:
+    """Replace a span's attribute values and note, checked against its label's definitions.
+
+    Returns the span as stored; raises InvalidAttributeError (nothing stored) for a value the
+    definition does not allow, such as a date value that is not ISO 8601.
+    """
     with db.transaction() as repo:
-        return [
-            repo.add_span(
-                document_id=s.document_id,
-                start=s.start,
-                end=s.end,
-                label_id=s.label_id,
-                annotator_id=s.annotator_id,
-                quote=s.quote,
-                attributes=s.attributes,
-                note=s.note,
-                span_id=s.id,
-                created=s.created,
-            )
-            for s in spans
-        ]
+        span = repo.span(span_id)
+        label = next(lb for lb in repo.labels() if lb.id == span.label_id)
+        return repo.set_span_details(
+            span_id, attributes=_checked(label, attributes), note=(note or "").strip() or None
+        )
+
+
+def propose_value(db: Database, *, span_id: int) -> str | None:
+    """The date value proposed for a span's quote in its document, or None."""
+    from annotator.assist.dates import propose_date
+
+    with db.transaction() as repo:
+        span = repo.span(span_id)
+        document = repo.document(span.document_id)
+    proposal = propose_date(span.quote, document.meta.published, language=document.meta.language)
+    return None if proposal is None else proposal.value
+
+
+def delete_spans(db: Database, *, span_ids: Iterable[int]) -> DeletedSpans:
+    """Delete spans and every relation from or to them; returns all of it for `restore_spans`."""
+    with db.transaction() as repo:
+        ids = list(span_ids)
+        relations = repo.relations_of_spans(ids)
+        spans = repo.delete_spans(ids)  # relations go by ON DELETE CASCADE
+        return DeletedSpans(tuple(spans), tuple(relations))
+
+
+def restore_spans(db: Database, *, deleted: DeletedSpans) -> list[Span]:
+    """Put deleted spans back under their old ids, with attributes, notes, actor links and the
+    relations that went with them."""
+    with db.transaction() as repo:
+        return _restore(repo, deleted)
+
+
+def _restore(repo: Repository, deleted: DeletedSpans) -> list[Span]:
+    actors = {a.id for a in repo.actors()} if any(s.actor_id for s in deleted.spans) else set()
+    back = [
+        repo.add_span(
+            document_id=s.document_id,
+            start=s.start,
+            end=s.end,
+            label_id=s.label_id,
+            annotator_id=s.annotator_id,
+            quote=s.quote,
+            attributes=s.attributes,
+            note=s.note,
+            actor_id=s.actor_id if s.actor_id in actors else None,
+            span_id=s.id,
+            created=s.created,
+        )
+        for s in deleted.spans
+    ]
+    for r in deleted.relations:
+        repo.add_relation(
+            type_id=r.type_id,
+            source_id=r.source_id,
+            target_id=r.target_id,
+            annotator_id=r.annotator_id,
+            relation_id=r.id,
+            created=r.created,
+        )
+    return back
+
+
+def linked_to(db: Database, *, span_ids: Sequence[int]) -> int:
+    """How many relations deleting these spans would remove."""
+    with db.transaction() as repo:
+        return len(repo.relations_of_spans(span_ids))
 
 
 def relabel_span(db: Database, *, span_id: int, label_id: int) -> Span:

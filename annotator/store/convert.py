@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
-from annotator.domain.model import Document, DocumentMeta, HighlightStyle, Label, Span
-from annotator.store.models import DocumentRow, LabelRow, SpanRow
+from annotator.domain.attributes import AttributeDef
+from annotator.domain.model import (
+    Actor,
+    Document,
+    DocumentMeta,
+    HighlightStyle,
+    Label,
+    Relation,
+    RelationType,
+    Span,
+)
+from annotator.store.models import (
+    ActorRow,
+    DocumentRow,
+    LabelRow,
+    RelationRow,
+    RelationTypeRow,
+    SpanRow,
+)
 
 
 def to_label(row: LabelRow) -> Label:
@@ -15,6 +32,7 @@ def to_label(row: LabelRow) -> Label:
         position=row.position,
         style=HighlightStyle(row.style),
         description=row.description,
+        attributes=tuple(AttributeDef.from_dict(a) for a in row.attributes or ()),
     )
 
 
@@ -43,4 +61,41 @@ def to_span(row: SpanRow) -> Span:
         updated=row.updated,
         attributes=dict(row.attributes or {}),
         note=row.note,
+        actor_id=row.actor_id,
+    )
+
+
+def to_relation_type(row: RelationTypeRow) -> RelationType:
+    return RelationType(
+        id=row.id,
+        name=row.name,
+        source_label_id=row.source_label_id,
+        target_label_id=row.target_label_id,
+        colour=row.colour,
+        position=row.position,
+        description=row.description,
+    )
+
+
+def to_relation(row: RelationRow) -> Relation:
+    return Relation(
+        id=row.id,
+        document_id=row.document_id,
+        type_id=row.type_id,
+        source_id=row.source_id,
+        target_id=row.target_id,
+        annotator_id=row.annotator_id,
+        created=row.created,
+    )
+
+
+def to_actor(row: ActorRow) -> Actor:
+    return Actor(
+        id=row.id,
+        key=row.key,
+        name=row.name,
+        kind=row.kind,
+        aliases=tuple(row.aliases or ()),
+        description=row.description,
+        external_id=row.external_id,
     )

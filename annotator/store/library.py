@@ -45,14 +45,16 @@ from annotator.domain.library import (
     normalise_tags,
     parse_search_query,
 )
-from annotator.domain.model import DocumentMeta, Span
+from annotator.domain.model import DocumentMeta, Relation, Span
 from annotator.domain.text import sha256_of
-from annotator.store.convert import to_document, to_span
+from annotator.store.convert import to_document, to_relation, to_span
 from annotator.store.models import (
+    ActorRow,
     AnnotatorRow,
     DocumentRow,
     DocumentStatusRow,
     DocumentTagRow,
+    RelationRow,
     SpanRow,
     utcnow,
 )
@@ -67,6 +69,7 @@ documents = cast(Table, DocumentRow.__table__)
 tags_table = cast(Table, DocumentTagRow.__table__)
 status_table = cast(Table, DocumentStatusRow.__table__)
 spans_table = cast(Table, SpanRow.__table__)
+relations_table = cast(Table, RelationRow.__table__)
 
 
 def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -605,6 +608,7 @@ def delete_documents(session: Session, document_ids: Sequence[int]) -> DeletedDo
     tags = _tags_of(session, ids)
     statuses: dict[int, list[StatusEntry]] = defaultdict(list)
     spans: dict[int, list[Span]] = defaultdict(list)
+    relations: dict[int, list[Relation]] = defaultdict(list)
     loaded: list[object] = list(rows.values())
     for chunk in _chunks(ids):
         for status_row in session.scalars(
@@ -624,6 +628,11 @@ def delete_documents(session: Session, document_ids: Sequence[int]) -> DeletedDo
         ):
             spans[span_row.document_id].append(to_span(span_row))
             loaded.append(span_row)
+        for relation_row in session.scalars(
+            select(RelationRow).where(RelationRow.document_id.in_(chunk)).order_by(RelationRow.id)
+        ):
+            relations[relation_row.document_id].append(to_relation(relation_row))
+            loaded.append(relation_row)
     deleted = DeletedDocuments(
         documents=tuple(
             DeletedDocument(
@@ -631,6 +640,7 @@ def delete_documents(session: Session, document_ids: Sequence[int]) -> DeletedDo
                 tags=tags.get(i, ()),
                 statuses=tuple(statuses[i]),
                 spans=tuple(spans[i]),
+                relations=tuple(relations[i]),
             )
             for i in ids
         )
@@ -681,6 +691,7 @@ def restore_documents(session: Session, deleted: DeletedDocuments) -> list[int]:
     tag_rows = []
     status_rows = []
     span_rows = []
+    relation_rows = []
     for item in deleted.documents:
         doc = item.document
         doc_rows.append(
@@ -721,14 +732,35 @@ def restore_documents(session: Session, deleted: DeletedDocuments) -> list[int]:
                 "updated": s.updated,
                 "attributes": dict(s.attributes),
                 "note": s.note,
+                "actor_id": s.actor_id,
             }
             for s in item.spans
         ]
+        relation_rows += [
+            {
+                "id": r.id,
+                "document_id": r.document_id,
+                "type_id": r.type_id,
+                "source_id": r.source_id,
+                "target_id": r.target_id,
+                "annotator_id": r.annotator_id,
+                "created": r.created,
+            }
+            for r in item.relations
+        ]
+    actors = {s.actor_id for item in deleted.documents for s in item.spans if s.actor_id}
+    if actors:
+        # An actor deleted from the registry since: its mentions come back unlinked.
+        existing = set(session.scalars(select(ActorRow.id).where(ActorRow.id.in_(actors))))
+        for row in span_rows:
+            if row["actor_id"] not in existing:
+                row["actor_id"] = None
     for table, table_rows in (
         (documents, doc_rows),
         (tags_table, tag_rows),
         (status_table, status_rows),
         (spans_table, span_rows),
+        (relations_table, relation_rows),
     ):
         if table_rows:
             session.execute(insert(table), table_rows)

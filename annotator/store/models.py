@@ -135,11 +135,55 @@ class LabelRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     style: Mapped[str] = mapped_column(String(20), default="background")
     description: Mapped[str] = mapped_column(Text, default="")
+    # The attribute definitions (AttributeDef.to_dict), in order: few, read with the label.
+    attributes: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
 
     __table_args__ = (
         CheckConstraint("length(name) > 0", name="name_not_empty"),
         CheckConstraint("style IN ('background', 'underline')", name="style_known"),
     )
+
+
+class ActorRow(Base):
+    """A canonical actor of the registry."""
+
+    __tablename__ = "actors"
+
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str | None] = mapped_column(String(50))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    created: Mapped[created_at]
+
+    __table_args__ = (
+        CheckConstraint("length(key) > 0", name="key_not_empty"),
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+        Index("ix_actors_name", "name"),
+    )
+
+
+class RelationTypeRow(Base):
+    __tablename__ = "relation_types"
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    # Which labels it links; NULL allows any. A label in use here cannot be deleted.
+    source_label_id: Mapped[int | None] = mapped_column(
+        ForeignKey("labels.id", ondelete="RESTRICT")
+    )
+    target_label_id: Mapped[int | None] = mapped_column(
+        ForeignKey("labels.id", ondelete="RESTRICT")
+    )
+    colour: Mapped[str] = mapped_column(String(9))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    __table_args__ = (CheckConstraint("length(name) > 0", name="name_not_empty"),)
 
 
 class SpanRow(Base):
@@ -158,6 +202,8 @@ class SpanRow(Base):
     )
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     note: Mapped[str | None] = mapped_column(Text)
+    # The registry entry an ACTOR mention refers to; deleting the actor unlinks its mentions.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
 
     document: Mapped[DocumentRow] = relationship(back_populates="spans")
 
@@ -171,6 +217,29 @@ class SpanRow(Base):
         ),
         Index("ix_spans_document_start", "document_id", "start"),
         Index("ix_spans_label_id", "label_id", "document_id"),
+        Index("ix_spans_actor_id", "actor_id"),
+    )
+
+
+class RelationRow(Base):
+    """A typed link from one span to another of the same document; goes with either span."""
+
+    __tablename__ = "relations"
+
+    id: Mapped[intpk]
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    type_id: Mapped[int] = mapped_column(ForeignKey("relation_types.id", ondelete="RESTRICT"))
+    source_id: Mapped[int] = mapped_column(ForeignKey("spans.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("spans.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="RESTRICT"))
+    created: Mapped[created_at]
+
+    __table_args__ = (
+        CheckConstraint("source_id <> target_id", name="not_to_itself"),
+        UniqueConstraint("type_id", "source_id", "target_id", name="uq_relations_exact"),
+        Index("ix_relations_document_id", "document_id"),
+        Index("ix_relations_source_id", "source_id"),
+        Index("ix_relations_target_id", "target_id"),
     )
 
 

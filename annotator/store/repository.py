@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from annotator.domain.errors import DuplicateDocumentError, DuplicateSpanError, NotFoundError
+from annotator.domain.errors import (
+    DuplicateDocumentError,
+    DuplicateSpanError,
+    InvalidRelationError,
+    NotFoundError,
+    SchemaError,
+)
 from annotator.domain.library import (
     AddedDocument,
     DeletedDocuments,
@@ -26,18 +32,44 @@ from annotator.domain.library import (
     SpanHit,
 )
 from annotator.domain.model import (
+    Actor,
     Annotator,
     Document,
     DocumentMeta,
     DocumentSummary,
     Label,
+    Relation,
+    RelationType,
+    Schema,
     Span,
 )
 from annotator.domain.schema import LabelSpec
 from annotator.domain.text import check_span
 from annotator.store import library, search
-from annotator.store.convert import to_document, to_label, to_span
-from annotator.store.models import AnnotatorRow, DocumentRow, LabelRow, SpanRow, utcnow
+from annotator.store.convert import (
+    to_actor,
+    to_document,
+    to_label,
+    to_relation,
+    to_relation_type,
+    to_span,
+)
+from annotator.store.models import (
+    ActorRow,
+    AnnotatorRow,
+    DocumentRow,
+    LabelRow,
+    RelationRow,
+    RelationTypeRow,
+    SpanRow,
+    utcnow,
+)
+
+
+def _label_conflict(name: str, hotkey: str | None) -> str:
+    if hotkey:
+        return f"another label is already named {name!r} or uses the hotkey {hotkey!r}"
+    return f"another label is already named {name!r}"
 
 
 class Repository:
@@ -59,10 +91,315 @@ class Repository:
             position=position,
             style=spec.style.value,
             description=spec.description,
+            attributes=[a.to_dict() for a in spec.attributes],
         )
-        self._session.add(row)
-        self._session.flush()
+        try:
+            with self._session.begin_nested():
+                self._session.add(row)
+                self._session.flush()
+        except IntegrityError as exc:
+            raise SchemaError(_label_conflict(spec.name, spec.hotkey)) from exc
         return to_label(row)
+
+    def update_label(self, label_id: int, spec: LabelSpec) -> Label:
+        """Change a label in place (name, colour, hotkey, style, description, attributes).
+
+        Its spans keep pointing at it, so renaming a label keeps every span.
+        """
+        row = self._session.get(LabelRow, label_id)
+        if row is None:
+            raise NotFoundError(f"label {label_id} does not exist")
+        try:
+            with self._session.begin_nested():
+                row.name = spec.name
+                row.colour = spec.colour
+                row.hotkey = spec.hotkey
+                row.style = spec.style.value
+                row.description = spec.description
+                row.attributes = [a.to_dict() for a in spec.attributes]
+                self._session.flush()
+        except IntegrityError as exc:
+            raise SchemaError(_label_conflict(spec.name, spec.hotkey)) from exc
+        return to_label(row)
+
+    def delete_label(self, label_id: int) -> None:
+        """Delete a label that no span and no relation type uses."""
+        row = self._session.get(LabelRow, label_id)
+        if row is None:
+            raise NotFoundError(f"label {label_id} does not exist")
+        used = self._session.scalar(
+            select(func.count(SpanRow.id)).where(SpanRow.label_id == label_id)
+        )
+        if used:
+            raise SchemaError(f"{row.name} is used by {used} span(s); relabel or delete them first")
+        types = self._session.scalars(
+            select(RelationTypeRow.name).where(
+                (RelationTypeRow.source_label_id == label_id)
+                | (RelationTypeRow.target_label_id == label_id)
+            )
+        ).all()
+        if types:
+            raise SchemaError(f"{row.name} is used by relation type(s) {', '.join(types)}")
+        self._session.delete(row)
+        self._session.flush()
+
+    def schema(self) -> Schema:
+        return Schema(tuple(self.labels()), tuple(self.relation_types()))
+
+    # Relation types -----------------------------------------------------------------------
+    def relation_types(self) -> list[RelationType]:
+        rows = self._session.scalars(
+            select(RelationTypeRow).order_by(RelationTypeRow.position, RelationTypeRow.id)
+        )
+        return [to_relation_type(r) for r in rows]
+
+    def save_relation_type(
+        self,
+        *,
+        name: str,
+        source_label_id: int | None,
+        target_label_id: int | None,
+        colour: str,
+        description: str = "",
+        position: int | None = None,
+        type_id: int | None = None,
+    ) -> RelationType:
+        """Add a relation type, or change the one with `type_id` (its relations stay)."""
+        if type_id is None:
+            row = RelationTypeRow()
+            if position is None:
+                last = self._session.scalar(select(func.max(RelationTypeRow.position)))
+                position = (last or 0) + 1
+        else:
+            found = self._session.get(RelationTypeRow, type_id)
+            if found is None:
+                raise NotFoundError(f"relation type {type_id} does not exist")
+            row = found
+        if type_id is not None and (source_label_id, target_label_id) != (
+            row.source_label_id,
+            row.target_label_id,
+        ):
+            self._check_relations_fit(type_id, source_label_id, target_label_id)
+        try:
+            with self._session.begin_nested():
+                row.name = name
+                row.source_label_id = source_label_id
+                row.target_label_id = target_label_id
+                row.colour = colour
+                row.description = description
+                if position is not None:
+                    row.position = position
+                self._session.add(row)
+                self._session.flush()
+        except IntegrityError as exc:
+            raise SchemaError(f"a relation type named {name!r} already exists") from exc
+        return to_relation_type(row)
+
+    def _check_relations_fit(
+        self, type_id: int, source_label_id: int | None, target_label_id: int | None
+    ) -> None:
+        source = aliased(SpanRow)
+        target = aliased(SpanRow)
+        query = (
+            select(func.count(RelationRow.id))
+            .join(source, source.id == RelationRow.source_id)
+            .join(target, target.id == RelationRow.target_id)
+            .where(RelationRow.type_id == type_id)
+        )
+        misfits = 0
+        if source_label_id is not None:
+            misfits += self._session.scalar(query.where(source.label_id != source_label_id)) or 0
+        if target_label_id is not None:
+            misfits += self._session.scalar(query.where(target.label_id != target_label_id)) or 0
+        if misfits:
+            raise SchemaError(
+                f"{misfits} stored relation(s) of this type link other labels; "
+                "delete them before narrowing the type"
+            )
+
+    def delete_relation_type(self, type_id: int) -> None:
+        row = self._session.get(RelationTypeRow, type_id)
+        if row is None:
+            raise NotFoundError(f"relation type {type_id} does not exist")
+        used = self._session.scalar(
+            select(func.count(RelationRow.id)).where(RelationRow.type_id == type_id)
+        )
+        if used:
+            raise SchemaError(f"{row.name} is used by {used} relation(s); delete them first")
+        self._session.delete(row)
+        self._session.flush()
+
+    # Relations ----------------------------------------------------------------------------
+    def relations(self, document_id: int) -> list[Relation]:
+        rows = self._session.scalars(
+            select(RelationRow)
+            .where(RelationRow.document_id == document_id)
+            .order_by(RelationRow.id)
+        )
+        return [to_relation(r) for r in rows]
+
+    def relations_of_spans(self, span_ids: Collection[int]) -> list[Relation]:
+        """Every relation from or to one of these spans."""
+        found: dict[int, Relation] = {}
+        ids = list(span_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self._session.scalars(
+                select(RelationRow).where(
+                    RelationRow.source_id.in_(chunk) | RelationRow.target_id.in_(chunk)
+                )
+            )
+            for row in rows:
+                found[row.id] = to_relation(row)
+        return sorted(found.values(), key=lambda r: r.id)
+
+    def add_relation(
+        self,
+        *,
+        type_id: int,
+        source_id: int,
+        target_id: int,
+        annotator_id: int,
+        relation_id: int | None = None,
+        created: datetime | None = None,
+    ) -> Relation:
+        """Link two spans of one document, if the type allows their labels."""
+        relation_type = self._session.get(RelationTypeRow, type_id)
+        if relation_type is None:
+            raise NotFoundError(f"relation type {type_id} does not exist")
+        source, target = self._span_row(source_id), self._span_row(target_id)
+        if source_id == target_id:
+            raise InvalidRelationError("a span cannot be linked to itself")
+        if source.document_id != target.document_id:
+            raise InvalidRelationError("only spans of the same document can be linked")
+        if not to_relation_type(relation_type).allows(source.label_id, target.label_id):
+            names = dict(self._session.execute(select(LabelRow.id, LabelRow.name)).all())
+            wanted_from = names.get(relation_type.source_label_id or -1, "any label")
+            wanted_to = names.get(relation_type.target_label_id or -1, "any label")
+            raise InvalidRelationError(
+                f"{relation_type.name} links {wanted_from} to {wanted_to}, not "
+                f"{names[source.label_id]} to {names[target.label_id]}"
+            )
+        row = RelationRow(
+            document_id=source.document_id,
+            type_id=type_id,
+            source_id=source_id,
+            target_id=target_id,
+            annotator_id=annotator_id,
+            created=created or utcnow(),
+        )
+        if relation_id is not None:
+            row.id = relation_id
+        try:
+            with self._session.begin_nested():
+                self._session.add(row)
+                self._session.flush()
+        except IntegrityError as exc:
+            raise InvalidRelationError(
+                f"{relation_type.name} already links {source.quote!r} to {target.quote!r}"
+            ) from exc
+        return to_relation(row)
+
+    def delete_relations(self, relation_ids: Iterable[int]) -> list[Relation]:
+        """Delete relations and return them as they were, for undo."""
+        deleted = []
+        for relation_id in relation_ids:
+            row = self._session.get(RelationRow, relation_id)
+            if row is None:
+                raise NotFoundError(f"relation {relation_id} does not exist")
+            deleted.append(to_relation(row))
+            self._session.delete(row)
+        self._session.flush()
+        return deleted
+
+    # Actors -------------------------------------------------------------------------------
+    def actors(self) -> list[Actor]:
+        rows = self._session.scalars(select(ActorRow).order_by(ActorRow.name, ActorRow.id))
+        return [to_actor(r) for r in rows]
+
+    def actor(self, actor_id: int) -> Actor:
+        return to_actor(self._actor_row(actor_id))
+
+    def _actor_row(self, actor_id: int) -> ActorRow:
+        row = self._session.get(ActorRow, actor_id)
+        if row is None:
+            raise NotFoundError(f"actor {actor_id} does not exist")
+        return row
+
+    def actor_by_key(self, key: str) -> Actor | None:
+        row = self._session.scalar(select(ActorRow).where(ActorRow.key == key))
+        return None if row is None else to_actor(row)
+
+    def save_actor(self, actor: Actor, *, new: bool) -> Actor:
+        """Insert `actor` (with `new`; its id is ignored unless positive, for undo) or update it."""
+        if new:
+            row = ActorRow()
+            if actor.id > 0:
+                row.id = actor.id
+        else:
+            row = self._actor_row(actor.id)
+        try:
+            with self._session.begin_nested():
+                row.key = actor.key
+                row.name = actor.name
+                row.kind = actor.kind
+                row.aliases = list(actor.aliases)
+                row.description = actor.description
+                row.external_id = actor.external_id
+                self._session.add(row)
+                self._session.flush()
+        except IntegrityError as exc:
+            raise SchemaError(f"an actor with the key {actor.key!r} already exists") from exc
+        return to_actor(row)
+
+    def delete_actor(self, actor_id: int) -> None:
+        """Delete a registry entry; its mentions stay, unlinked."""
+        self._session.delete(self._actor_row(actor_id))
+        self._session.flush()
+
+    def link_spans_to_actor(self, span_ids: Collection[int], actor_id: int | None) -> None:
+        if actor_id is not None:
+            self._actor_row(actor_id)
+        ids = list(span_ids)
+        for i in range(0, len(ids), 500):
+            self._session.execute(
+                update(SpanRow)
+                .where(SpanRow.id.in_(ids[i : i + 500]))
+                .values(actor_id=actor_id, updated=utcnow())
+            )
+        self._session.expire_all()
+
+    def actor_mentions(self, actor_id: int) -> list[Span]:
+        rows = self._session.scalars(
+            select(SpanRow)
+            .where(SpanRow.actor_id == actor_id)
+            .order_by(SpanRow.document_id, SpanRow.start, SpanRow.id)
+        )
+        return [to_span(r) for r in rows]
+
+    def spans_quoting(
+        self, label_id: int, quotes: Collection[str], *, unlinked_only: bool
+    ) -> list[Span]:
+        """Spans of a label, across the corpus, whose quote is one of `quotes` (case-folded)."""
+        wanted = {q.casefold() for q in quotes if q}
+        lengths = {len(q) for q in wanted}
+        query = select(SpanRow).where(
+            SpanRow.label_id == label_id, func.length(SpanRow.quote).in_(lengths)
+        )
+        if unlinked_only:
+            query = query.where(SpanRow.actor_id.is_(None))
+        rows = self._session.scalars(query.order_by(SpanRow.document_id, SpanRow.start))
+        return [to_span(r) for r in rows if r.quote.casefold() in wanted]
+
+    def set_span_details(
+        self, span_id: int, *, attributes: dict[str, Any], note: str | None
+    ) -> Span:
+        """Replace a span's attribute values and note (already checked by the caller)."""
+        row = self._span_row(span_id)
+        row.attributes = dict(attributes)
+        row.note = note or None
+        self._session.flush()
+        return to_span(row)
 
     # Annotators ---------------------------------------------------------------------------
     def annotator_named(self, name: str) -> Annotator:
@@ -165,6 +502,7 @@ class Repository:
         quote: str | None = None,
         attributes: dict[str, Any] | None = None,
         note: str | None = None,
+        actor_id: int | None = None,
         span_id: int | None = None,
         created: datetime | None = None,
     ) -> Span:
@@ -188,6 +526,7 @@ class Repository:
             annotator_id=annotator_id,
             attributes=dict(attributes or {}),
             note=note,
+            actor_id=actor_id,
             created=created or now,
             updated=now,
         )

@@ -15,11 +15,23 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.library import DeletedDocuments
-from annotator.domain.model import Annotator, Document, Label, Span
+from annotator.domain.model import (
+    Actor,
+    Annotator,
+    DeletedSpans,
+    Document,
+    Label,
+    Relation,
+    Schema,
+    Span,
+)
 from annotator.services import Database
+from annotator.services import actors as actor_service
+from annotator.services import relations as relation_service
 from annotator.services import spans as span_service
 from annotator.services.documents import open_document
 from annotator.services.library import delete_documents, restore_documents
+from annotator.services.schema import get_schema
 
 _T = TypeVar("_T")
 
@@ -39,23 +51,57 @@ class DocumentEditor(QObject):
     sig_documents_changed = Signal(tuple, tuple)
     """Documents were deleted or restored: (removed ids, restored ids)."""
 
+    sig_relations_changed = Signal()
+    """The open document's relations changed (`relations` holds them all)."""
+
+    sig_actors_changed = Signal()
+    """The actor registry changed (`actors` holds it); links of spans come as span changes."""
+
+    sig_schema_changed = Signal()
+    """Labels, their attributes or relation types changed (`schema` holds them)."""
+
+    sig_corpus_changed = Signal()
+    """Any annotation changed (for views across the corpus, which re-read when shown)."""
+
     def __init__(self, db: Database, annotator: Annotator, labels: Sequence[Label]) -> None:
         super().__init__()
         self.db = db
         self.annotator = annotator
         self.labels = list(labels)
+        self.schema: Schema = get_schema(db)
+        self.actors: dict[int, Actor] = {a.id: a for a in actor_service.list_actors(db)}
         self.document: Document | None = None
         self.spans: list[Span] = []
+        self.relations: list[Relation] = []
         self.undo_stack = QUndoStack(self)
+        self.sig_spans_changed.connect(self.sig_corpus_changed)
+        self.sig_relations_changed.connect(self.sig_corpus_changed)
+        self.sig_actors_changed.connect(self.sig_corpus_changed)
+        self.sig_documents_changed.connect(self.sig_corpus_changed)
 
     def label(self, label_id: int) -> Label:
         return next(label for label in self.labels if label.id == label_id)
 
+    def reload_schema(self) -> None:
+        """Read labels and relation types again (after the schema editor saved)."""
+        self.schema = get_schema(self.db)
+        self.labels = list(self.schema.labels)
+        self.sig_schema_changed.emit()
+
+    def reload_actors(self) -> None:
+        self.actors = {a.id: a for a in actor_service.list_actors(self.db)}
+        if self.document is not None:
+            # Merges and deletions change links of open spans: show the database as it is.
+            self.spans = span_service.list_spans(self.db, document_id=self.document.id)
+            self.sig_spans_changed.emit([], [])
+        self.sig_actors_changed.emit()
+
     def open(self, document_id: int | None) -> None:
         if document_id is None:
-            self.document, self.spans = None, []
+            self.document, self.spans, self.relations = None, [], []
         else:
             self.document, self.spans = open_document(self.db, document_id=document_id)
+            self.relations = relation_service.list_relations(self.db, document_id=document_id)
         self.sig_document_opened.emit()
 
     def ensure_open(self, document_id: int) -> None:
@@ -65,21 +111,49 @@ class DocumentEditor(QObject):
     def span(self, span_id: int) -> Span | None:
         return next((s for s in self.spans if s.id == span_id), None)
 
-    def _apply(self, document_id: int, gone: Sequence[Span], present: Sequence[Span]) -> None:
+    def relations_of(self, span_id: int) -> list[Relation]:
+        return [r for r in self.relations if r.touches(span_id)]
+
+    def _apply(
+        self,
+        document_id: int,
+        gone: Sequence[Span],
+        present: Sequence[Span],
+        *,
+        relations_gone: Sequence[Relation] = (),
+        relations_present: Sequence[Relation] = (),
+    ) -> None:
         if self.document is None or self.document.id != document_id:
             # The database changed under a document that is not open; opening it shows the
-            # change and re-reads its spans.
+            # change and re-reads its spans and relations.
             self.open(document_id)
-        else:
-            gone_ids = {s.id for s in gone}
+            self.sig_spans_changed.emit(list(gone), list(present))
+            self.sig_relations_changed.emit()
+            return
+        gone_ids = {s.id for s in gone}
+        if gone or present:
             self.spans = sorted(
                 [s for s in self.spans if s.id not in gone_ids] + list(present),
                 key=lambda s: (s.start, -s.end, s.id),
             )
-        self.sig_spans_changed.emit(list(gone), list(present))
+        # Relations go with their spans (ON DELETE CASCADE).
+        dropped = {r.id for r in relations_gone}
+        present_ids = {s.id for s in self.spans}
+        kept = [
+            r
+            for r in self.relations
+            if r.id not in dropped and r.source_id in present_ids and r.target_id in present_ids
+        ]
+        relations_changed = len(kept) != len(self.relations) or bool(relations_present)
+        self.relations = sorted(kept + list(relations_present), key=lambda r: r.id)
+        if gone or present:
+            self.sig_spans_changed.emit(list(gone), list(present))
+        if relations_changed:
+            self.sig_relations_changed.emit()
 
     # User actions ----------------------------------------------------------------------------
     def add_span(self, start: int, end: int, label_id: int, *, snap: bool) -> Span | None:
+        """Add a span; a DATE gets the value proposed from its text (editable afterwards)."""
         if self.document is None:
             return None
         doc_id = self.document.id
@@ -92,6 +166,7 @@ class DocumentEditor(QObject):
                 label_id=label_id,
                 annotator_id=self.annotator.id,
                 snap=snap,
+                propose=True,
             )
         )
         if span is not None:
@@ -99,10 +174,92 @@ class DocumentEditor(QObject):
         return span
 
     def delete_spans(self, span_ids: Sequence[int]) -> list[Span]:
+        """Delete spans with their links; one undo step puts all of it back."""
         gone = self._attempt(lambda: span_service.delete_spans(self.db, span_ids=span_ids))
         if gone:
             self.undo_stack.push(_DeleteSpans(self, gone))
+        return list(gone.spans) if gone else []
+
+    def set_span_details(
+        self, span_id: int, attributes: dict[str, object], note: str | None
+    ) -> Span | None:
+        """Change a span's attribute values and note (one undo step)."""
+        before = self.span(span_id)
+        if before is None:
+            return None
+        after = self._attempt(
+            lambda: span_service.set_span_details(
+                self.db, span_id=span_id, attributes=dict(attributes), note=note
+            )
+        )
+        if after is not None and (after.attributes, after.note) != (
+            before.attributes,
+            before.note,
+        ):
+            self.undo_stack.push(_SetDetails(self, before, after))
+        return after
+
+    def add_relation(self, type_id: int, source_id: int, target_id: int) -> Relation | None:
+        relation = self._attempt(
+            lambda: relation_service.add_relation(
+                self.db,
+                type_id=type_id,
+                source_id=source_id,
+                target_id=target_id,
+                annotator_id=self.annotator.id,
+            )
+        )
+        if relation is not None:
+            self.undo_stack.push(_AddRelation(self, relation))
+        return relation
+
+    def delete_relations(self, relation_ids: Sequence[int]) -> list[Relation]:
+        gone = self._attempt(
+            lambda: relation_service.delete_relations(self.db, relation_ids=relation_ids)
+        )
+        if gone:
+            self.undo_stack.push(_DeleteRelations(self, gone))
         return gone or []
+
+    def toggle_relation(self, type_id: int, source_id: int, target_id: int) -> bool:
+        """Link the two spans, or unlink them if this very link exists; True if now linked."""
+        existing = next(
+            (
+                r
+                for r in self.relations
+                if (r.type_id, r.source_id, r.target_id) == (type_id, source_id, target_id)
+            ),
+            None,
+        )
+        if existing is not None:
+            self.delete_relations([existing.id])
+            return False
+        return self.add_relation(type_id, source_id, target_id) is not None
+
+    def link_actor(self, span_ids: Sequence[int], actor_id: int | None) -> None:
+        """Link mentions of the open document to a registry actor (None unlinks them)."""
+        before = [s for s in self.spans if s.id in set(span_ids)]
+        if not before:
+            return
+        done = self._attempt(
+            lambda: actor_service.link_mentions(self.db, span_ids=span_ids, actor_id=actor_id)
+        )
+        if done is None:
+            return
+        self.undo_stack.push(_LinkActor(self, before, actor_id))
+
+    def create_actor(self, span_ids: Sequence[int], **fields: object) -> Actor | None:
+        """Add a registry actor from the given fields (name, kind, key...) and link mentions."""
+        actor = self._attempt(
+            lambda: actor_service.create_actor(
+                self.db,
+                link_spans=list(span_ids),
+                **fields,  # type: ignore[arg-type]
+            )
+        )
+        if actor is not None:
+            self.undo_stack.push(_CreateActor(self, actor, list(span_ids)))
+        return actor
 
     def relabel_span(self, span_id: int, label_id: int) -> Span | None:
         before = self.span(span_id)
@@ -173,31 +330,152 @@ class _EditCommand(QUndoCommand):
 class _AddSpans(_EditCommand):
     def __init__(self, editor: DocumentEditor, spans: list[Span], text: str) -> None:
         super().__init__(editor, text)
-        self._spans = spans
+        self._deleted = DeletedSpans(tuple(spans))
         editor._apply(spans[0].document_id, [], spans)
 
+    @property
+    def _doc(self) -> int:
+        return self._deleted.spans[0].document_id
+
     def _undo(self) -> None:
-        gone = span_service.delete_spans(self._editor.db, span_ids=[s.id for s in self._spans])
-        self._editor._apply(self._spans[0].document_id, gone, [])
+        ids = [s.id for s in self._deleted.spans]
+        # Links made to the span since are undone by their own commands first.
+        self._deleted = span_service.delete_spans(self._editor.db, span_ids=ids)
+        self._editor._apply(
+            self._doc, self._deleted.spans, [], relations_gone=self._deleted.relations
+        )
 
     def _redo(self) -> None:
-        back = span_service.restore_spans(self._editor.db, spans=self._spans)
-        self._editor._apply(self._spans[0].document_id, [], back)
+        back = span_service.restore_spans(self._editor.db, deleted=self._deleted)
+        self._editor._apply(self._doc, [], back, relations_present=self._deleted.relations)
 
 
 class _DeleteSpans(_EditCommand):
-    def __init__(self, editor: DocumentEditor, spans: list[Span]) -> None:
-        super().__init__(editor, "Delete span" if len(spans) == 1 else f"Delete {len(spans)} spans")
-        self._spans = spans
-        editor._apply(spans[0].document_id, spans, [])
+    def __init__(self, editor: DocumentEditor, deleted: DeletedSpans) -> None:
+        n, links = len(deleted.spans), len(deleted.relations)
+        text = "Delete span" if n == 1 else f"Delete {n} spans"
+        if links:
+            text += f" and {links} link{'s' if links != 1 else ''}"
+        super().__init__(editor, text)
+        self._deleted = deleted
+        editor._apply(self._doc, deleted.spans, [], relations_gone=deleted.relations)
+
+    @property
+    def _doc(self) -> int:
+        return self._deleted.spans[0].document_id
 
     def _undo(self) -> None:
-        back = span_service.restore_spans(self._editor.db, spans=self._spans)
-        self._editor._apply(self._spans[0].document_id, [], back)
+        back = span_service.restore_spans(self._editor.db, deleted=self._deleted)
+        self._editor._apply(self._doc, [], back, relations_present=self._deleted.relations)
 
     def _redo(self) -> None:
-        gone = span_service.delete_spans(self._editor.db, span_ids=[s.id for s in self._spans])
-        self._editor._apply(self._spans[0].document_id, gone, [])
+        ids = [s.id for s in self._deleted.spans]
+        self._deleted = span_service.delete_spans(self._editor.db, span_ids=ids)
+        self._editor._apply(
+            self._doc, self._deleted.spans, [], relations_gone=self._deleted.relations
+        )
+
+
+class _SetDetails(_EditCommand):
+    def __init__(self, editor: DocumentEditor, before: Span, after: Span) -> None:
+        super().__init__(editor, f"Edit {editor.label(after.label_id).name} details")
+        self._before, self._after = before, after
+        editor._apply(before.document_id, [before], [after])
+
+    def _set(self, old: Span, new: Span) -> None:
+        now = span_service.set_span_details(
+            self._editor.db, span_id=new.id, attributes=dict(new.attributes), note=new.note
+        )
+        self._editor._apply(now.document_id, [old], [now])
+
+    def _undo(self) -> None:
+        self._set(self._after, self._before)
+
+    def _redo(self) -> None:
+        self._set(self._before, self._after)
+
+
+class _AddRelation(_EditCommand):
+    def __init__(self, editor: DocumentEditor, relation: Relation) -> None:
+        super().__init__(editor, f"Link {editor.schema.relation_type(relation.type_id).name}")
+        self._relation = relation
+        editor._apply(relation.document_id, [], [], relations_present=[relation])
+
+    def _undo(self) -> None:
+        gone = relation_service.delete_relations(self._editor.db, relation_ids=[self._relation.id])
+        self._editor._apply(self._relation.document_id, [], [], relations_gone=gone)
+
+    def _redo(self) -> None:
+        back = relation_service.restore_relations(self._editor.db, relations=[self._relation])
+        self._editor._apply(self._relation.document_id, [], [], relations_present=back)
+
+
+class _DeleteRelations(_EditCommand):
+    def __init__(self, editor: DocumentEditor, relations: list[Relation]) -> None:
+        n = len(relations)
+        super().__init__(editor, "Unlink" if n == 1 else f"Remove {n} links")
+        self._relations = relations
+        editor._apply(relations[0].document_id, [], [], relations_gone=relations)
+
+    def _undo(self) -> None:
+        back = relation_service.restore_relations(self._editor.db, relations=self._relations)
+        self._editor._apply(self._relations[0].document_id, [], [], relations_present=back)
+
+    def _redo(self) -> None:
+        gone = relation_service.delete_relations(
+            self._editor.db, relation_ids=[r.id for r in self._relations]
+        )
+        self._editor._apply(self._relations[0].document_id, [], [], relations_gone=gone)
+
+
+class _LinkActor(_EditCommand):
+    """Mentions linked to an actor; undo gives each mention its previous actor back."""
+
+    def __init__(self, editor: DocumentEditor, before: list[Span], actor_id: int | None) -> None:
+        name = editor.actors[actor_id].name if actor_id in editor.actors else None
+        super().__init__(editor, f"Link to {name}" if name else "Unlink actor")
+        self._before = before
+        self._actor_id = actor_id
+        self._show()
+
+    def _show(self) -> None:
+        editor = self._editor
+        doc = self._before[0].document_id
+        now = span_service.list_spans(editor.db, document_id=doc)
+        ids = {s.id for s in self._before}
+        changed = [s for s in now if s.id in ids]
+        editor._apply(doc, [s for s in editor.spans if s.id in ids], changed)
+
+    def _undo(self) -> None:
+        by_actor: dict[int | None, list[int]] = {}
+        for span in self._before:
+            by_actor.setdefault(span.actor_id, []).append(span.id)
+        for actor_id, ids in by_actor.items():
+            actor_service.link_mentions(self._editor.db, span_ids=ids, actor_id=actor_id)
+        self._show()
+
+    def _redo(self) -> None:
+        actor_service.link_mentions(
+            self._editor.db, span_ids=[s.id for s in self._before], actor_id=self._actor_id
+        )
+        self._show()
+
+
+class _CreateActor(_EditCommand):
+    """A new registry actor and the mentions linked to it; undo deletes it (unlinking them)."""
+
+    def __init__(self, editor: DocumentEditor, actor: Actor, span_ids: list[int]) -> None:
+        super().__init__(editor, f"New actor {actor.name}")
+        self._actor, self._span_ids = actor, span_ids
+        editor.reload_actors()
+
+    def _undo(self) -> None:
+        actor_service.delete_actor(self._editor.db, actor_id=self._actor.id)
+        self._editor.reload_actors()
+
+    def _redo(self) -> None:
+        actor_service.restore_actor(self._editor.db, actor=self._actor, span_ids=self._span_ids)
+        self._editor.reload_actors()
 
 
 class _Relabel(_EditCommand):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.library import DocumentStatus
-from annotator.domain.model import Annotator, Label, Span
+from annotator.domain.model import Annotator, Label, Relation, Span
 from annotator.formats.sources import SOURCE_KINDS
 from annotator.services import Database
 from annotator.services.documents import list_annotators
@@ -56,6 +56,10 @@ def _table(parent: QWidget) -> QTableView:
     view.setAlternatingRowColors(True)
     view.horizontalHeader().setHighlightSections(False)
     return view
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _file_filter() -> str:
@@ -133,6 +137,8 @@ class MainWindow(QMainWindow):
         self.actions_by_key: dict[str, QAction] = {}
         self._create_actions(labels)
         self._connect()
+        # Feature modules add their docks, menus and shortcuts here (one line each, each
+        # module's install(window) owns what it adds).
         self.library.reload()
         if self.documents.rowCount():
             self.library.view.selectRow(0)
@@ -271,9 +277,44 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Select some text first, or click a span to relabel it.", 5000)
 
     def delete_selected_span(self) -> None:
+        """Delete the selected span; first say which links go with it, if any."""
         span_id = self.article.selected_span_id
-        if span_id:
-            self.editor.delete_spans([span_id])
+        if not span_id:
+            return
+        links = self.editor.relations_of(span_id)
+        if links and not self._confirm_unlink(span_id, links):
+            return
+        self.editor.delete_spans([span_id])
+
+    def _confirm_unlink(self, span_id: int, links: list[Relation]) -> bool:
+        span = self.editor.span(span_id)
+        if span is None:
+            return False
+        lines = []
+        for relation in links:
+            other_id = relation.target_id if relation.source_id == span_id else relation.source_id
+            other = self.editor.span(other_id)
+            name = self.editor.schema.relation_type(relation.type_id).name
+            arrow = "→" if relation.source_id == span_id else "←"
+            if other is not None:
+                other_label = self.editor.label(other.label_id).name
+                lines.append(f"  {name} {arrow} {other_label} “{_short(other.quote)}”")
+        label = self.editor.label(span.label_id).name
+        n = len(links)
+        what = f"{n} link{'s' if n != 1 else ''}"
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Delete a linked span",
+            f"Deleting {label} “{_short(span.quote)}” also removes {what}:\n"
+            + "\n".join(lines)
+            + "\n\nUndo (Ctrl+Z) restores the span and its links.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("confirmUnlink")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def set_status(self, status: DocumentStatus) -> None:
         doc = self.editor.document

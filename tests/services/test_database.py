@@ -238,10 +238,10 @@ def test_delete_then_restore_brings_spans_back_under_their_ids(db, article):
     before = stored(db, article)
 
     deleted = delete_spans(db, span_ids=[kim.id, date.id])
-    assert {s.id for s in deleted} == {kim.id, date.id}
+    assert {s.id for s in deleted.spans} == {kim.id, date.id}
     assert [s.id for s in stored(db, article)] == [seoul.id]
 
-    restored = restore_spans(db, spans=deleted)
+    restored = restore_spans(db, deleted=deleted)
     assert {s.id for s in restored} == {kim.id, date.id}
     after = stored(db, article)
     key = [(s.id, s.start, s.end, s.label_id, s.quote, s.annotator_id, s.created) for s in before]

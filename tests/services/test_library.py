@@ -362,7 +362,7 @@ def test_span_count_sort_follows_added_deleted_and_restored_spans(db, setup, cor
     spans = open_document(db, document_id=corpus["Delta"])[1]
     deleted = delete_spans(db, span_ids=[s.id for s in spans[:2]])
     assert by_spans() == ["Echo:2", "Delta:1", "Bravo:1"]
-    restore_spans(db, spans=deleted)
+    restore_spans(db, deleted=deleted)
     assert by_spans() == ["Delta:3", "Echo:2", "Bravo:1"]
 
 

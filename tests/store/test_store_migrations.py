@@ -29,6 +29,9 @@ TABLES = {
     "documents",
     "labels",
     "spans",
+    "actors",
+    "relation_types",
+    "relations",
     "document_tags",
     "document_status",
 }

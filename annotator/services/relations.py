@@ -1,0 +1,44 @@
+"""Links between spans (SOURCE, TIME, user-defined types). Each call is one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from annotator.domain.model import Relation
+from annotator.store import Database
+
+
+def add_relation(
+    db: Database, *, type_id: int, source_id: int, target_id: int, annotator_id: int
+) -> Relation:
+    """Link two spans of one document; InvalidRelationError if the schema does not allow it."""
+    with db.transaction() as repo:
+        return repo.add_relation(
+            type_id=type_id, source_id=source_id, target_id=target_id, annotator_id=annotator_id
+        )
+
+
+def delete_relations(db: Database, *, relation_ids: Iterable[int]) -> list[Relation]:
+    with db.transaction() as repo:
+        return repo.delete_relations(relation_ids)
+
+
+def restore_relations(db: Database, *, relations: Sequence[Relation]) -> list[Relation]:
+    """Put deleted relations back under their old ids (undo)."""
+    with db.transaction() as repo:
+        return [
+            repo.add_relation(
+                type_id=r.type_id,
+                source_id=r.source_id,
+                target_id=r.target_id,
+                annotator_id=r.annotator_id,
+                relation_id=r.id,
+                created=r.created,
+            )
+            for r in relations
+        ]
+
+
+def list_relations(db: Database, *, document_id: int) -> list[Relation]:
+    with db.transaction() as repo:
+        return repo.relations(document_id)
