@@ -162,12 +162,14 @@ def old_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]
         conn.execute(
             text("INSERT INTO annotators (id, name, created) VALUES (1, 'alice', :w)"), {"w": WHEN}
         )
-        conn.execute(
-            text(
-                "INSERT INTO labels (id, name, colour, hotkey, position, style, description) "
-                "VALUES (1, 'ACTOR', '#56B4E9', '1', 0, 'background', '')"
+        for label_id, name in ((1, "ACTOR"), (2, "DATE"), (3, "CLAIM")):
+            conn.execute(
+                text(
+                    "INSERT INTO labels (id, name, colour, hotkey, position, style, description) "
+                    "VALUES (:i, :n, '#56B4E9', :k, :i, 'background', '')"
+                ),
+                {"i": label_id, "n": name, "k": str(label_id)},
             )
-        )
         for doc_id, title, source, body in OLD_DOCUMENTS:
             conn.execute(
                 text(
@@ -227,6 +229,20 @@ def test_upgrading_a_first_schema_database_keeps_data_and_makes_it_searchable(ol
     (added,) = add_documents(old_db, items=[(DocumentMeta(title="New"), "fresh kim text", ())])
     assert isinstance(added, AddedDocument) and added.id > 5
     assert {h.document_id for h in search_documents(old_db, query="kim")} == {1, 5, added.id}
+
+    # Revision 0003: the old labels get the default attributes and relation types, the old
+    # spans can be linked, and deleting a span takes its links.
+    with old_db.transaction() as repo:
+        schema = repo.schema()
+        assert [a.name for a in schema.label_named("ACTOR").attributes] == ["kind"]
+        assert [a.name for a in schema.label_named("DATE").attributes] == ["value"]
+        assert [t.name for t in schema.relation_types] == ["SOURCE", "TIME", "REPORTED_IN"]
+        assert [s.actor_id for s in repo.spans(1)] == [None, None]
+        repo.relabel_span(1, 3)  # "Kim Jong Un" as a claim, to link it to "ministry"
+        source = schema.relation_type_named("SOURCE")
+        repo.add_relation(type_id=source.id, source_id=1, target_id=2, annotator_id=1)
+        repo.delete_spans([2])
+        assert repo.relations(1) == []
 
     if old_db.url.get_backend_name() == "sqlite":
         old_db.dispose()
