@@ -139,7 +139,115 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ANNOTATOR",
         help="only spans by this annotator (repeat for more; default: all)",
     )
+    claims = sub.add_parser(
+        "claims",
+        parents=[common],
+        help="print the claims table: who claimed what, when, according to whom",
+        description=(
+            "Print one row per claim: document, outlet, actor (SOURCE), claim text, date "
+            "(TIME), quote type, stance, reporting verb, hedged, check-worthy, according to "
+            "(the source of the claim it is REPORTED_IN) and targets. CSV on standard output "
+            "keeps every value as stored; a CSV file (--output) is written for spreadsheets "
+            "(UTF-8 with BOM, formula-like cells prefixed with an apostrophe)."
+        ),
+    )
+    claims.add_argument(
+        "--format",
+        dest="table_format",
+        choices=("csv", "json", "xlsx"),
+        default="csv",
+        help="csv (the default), json (an array of objects) or xlsx (needs --output)",
+    )
+    claims.add_argument("--output", type=Path, metavar="FILE", help="write to FILE, not stdout")
+    claims.add_argument(
+        "--document",
+        type=int,
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only claims in this document (repeat for more; default: all)",
+    )
+    claims.add_argument(
+        "--actor", metavar="KEY", help="only claims whose SOURCE is the actor with this key"
+    )
+    schema = sub.add_parser(
+        "schema",
+        parents=[common],
+        help="write the schema (labels, attributes, relation types) to a file, or read one",
+        description=(
+            "export FILE writes the labels with their colours, hotkeys and attributes and the "
+            "relation types as JSON; import FILE merges such a file into the database by name "
+            "(labels and relation types it does not name are kept)."
+        ),
+    )
+    schema.add_argument("action", choices=("export", "import"))
+    schema.add_argument("file", type=Path, metavar="FILE")
     return parser
+
+
+def cmd_schema(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+    from annotator.services.schema import export_schema, import_schema
+
+    db = open_database(db_target)
+    try:
+        if args.action == "export":
+            schema = export_schema(db, path=args.file)
+            print(
+                f"wrote {len(schema.labels)} labels and {len(schema.relation_types)} relation "
+                f"types to {args.file}",
+                file=out,
+            )
+            return 0
+        result = import_schema(db, path=args.file)
+    finally:
+        db.dispose()
+    parts = [
+        ("labels added", result.labels_added),
+        ("labels updated", result.labels_changed),
+        ("relation types added", result.relation_types_added),
+        ("relation types updated", result.relation_types_changed),
+    ]
+    print(
+        f"{args.file}: "
+        + "; ".join(f"{what}: {', '.join(names)}" for what, names in parts if names),
+        file=out,
+    )
+    return 0
+
+
+def cmd_claims(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+    from annotator.services.claims import (
+        actor_id_for_key,
+        claim_rows,
+        claims_json,
+        write_claims_csv,
+        write_claims_xlsx,
+    )
+
+    if args.table_format == "xlsx" and args.output is None:
+        raise AnnotatorError("--format xlsx writes a workbook: give --output FILE")
+    db = open_database(db_target)
+    try:
+        actor_id = actor_id_for_key(db, key=args.actor) if args.actor else None
+        rows = claim_rows(db, document_ids=args.document or None, actor_id=actor_id)
+    finally:
+        db.dispose()
+    if args.table_format == "xlsx":
+        write_claims_xlsx(rows, args.output)
+    elif args.table_format == "csv" and args.output is not None:
+        write_claims_csv(rows, args.output)
+    elif args.table_format == "csv":
+        write_claims_csv(rows, out)
+    elif args.output is not None:
+        try:
+            args.output.write_text(claims_json(rows) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise AnnotatorError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+    else:
+        print(claims_json(rows), file=out)
+    if args.output is not None:
+        print(f"wrote {len(rows)} claims to {args.output}", file=sys.stderr)
+    return 0
 
 
 def cmd_formats(out: TextIO) -> int:
@@ -192,7 +300,8 @@ def cmd_export(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
     if len(report.problems) > 50:
         print(f"... and {len(report.problems) - 50} more not carried", file=out)
     print(
-        f"wrote {report.documents} documents, {report.spans} spans to {report.files[0]}"
+        f"wrote {report.documents} documents, {report.spans} spans, {report.relations} "
+        f"relations to {report.files[0]}"
         + (f"; {len(report.problems)} not carried" if report.problems else ""),
         file=out,
     )
@@ -395,6 +504,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return status
         if args.command == "search":
             return cmd_search(db_target, args.query, args.limit, sys.stdout)
+        if args.command == "schema":
+            return cmd_schema(db_target, args, sys.stdout)
+        if args.command == "claims":
+            return cmd_claims(db_target, args, sys.stdout)
         from annotator.ui.app import run_gui
 
         return run_gui(db_target=db_target, annotator_name=getattr(args, "annotator", None))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -273,7 +274,7 @@ def test_export_then_import_guessing_the_format(tmp_path):
         "export", "--db", str(source), "--format", "native", "--out", str(out), cwd=tmp_path
     )
     assert exported.returncode == 0, exported.stderr
-    assert exported.stdout.strip().endswith(f"wrote 1 documents, 1 spans to {out}")
+    assert exported.stdout.strip().endswith(f"wrote 1 documents, 1 spans, 0 relations to {out}")
     brat = tmp_path / "brat"
     assert (
         run(
@@ -305,3 +306,37 @@ def test_export_errors_are_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("annotator: error: no format named 'nope'")
     assert "Traceback" not in result.stderr
+
+
+def test_schema_export_then_import_into_another_database(tmp_path):
+    first, second = tmp_path / "first.sqlite3", tmp_path / "second.sqlite3"
+    schema_file = tmp_path / "schema.json"
+    exported = run("schema", "export", str(schema_file), "--db", str(first), cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.strip() == f"wrote 3 labels and 3 relation types to {schema_file}"
+
+    data = json.loads(schema_file.read_text(encoding="utf-8"))
+    data["labels"].append(
+        {"name": "PLACE", "colour": "#009E73", "hotkey": "4", "style": "background"}
+    )
+    data["relation_types"].append(
+        {"name": "TARGET", "from": "CLAIM", "to": "ACTOR", "colour": "#F0E442"}
+    )
+    schema_file.write_text(json.dumps(data), encoding="utf-8")
+    imported = run("schema", "import", str(schema_file), "--db", str(second), cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "labels added: PLACE" in imported.stdout
+    assert "relation types added: TARGET" in imported.stdout
+    again = run("schema", "export", str(tmp_path / "again.json"), "--db", str(second), cwd=tmp_path)
+    assert again.stdout.startswith("wrote 4 labels and 4 relation types")
+
+
+def test_schema_import_of_a_broken_file_is_one_line_naming_it(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    result = run(
+        "schema", "import", str(broken), "--db", str(tmp_path / "db.sqlite3"), cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert str(broken) in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

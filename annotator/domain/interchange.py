@@ -1,9 +1,11 @@
 """What interchange formats read and write: documents with their spans, independent of storage.
 
-Writers get `AnnotatedDocument`s (stored documents with their spans and the labels and annotators
-those refer to). Readers yield `ImportedDocument`s, whose spans name their label and annotator
-instead of pointing at database rows, and `FormatProblem`s for what they could not take.
-Offsets are always code points here; each format converts to and from its own unit.
+Writers get `AnnotatedDocument`s (stored documents with their spans, the relations between those
+spans, and the labels, annotators, relation types and registry actors those refer to). Readers
+yield `ImportedDocument`s, whose spans name their label, annotator and actor instead of pointing
+at database rows and whose relations name their ends by the file's own span ids (`ref`), and
+`FormatProblem`s for what they could not take. Offsets are always code points here; each format
+converts to and from its own unit.
 """
 
 from __future__ import annotations
@@ -12,24 +14,48 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.domain.model import Annotator, Document, DocumentMeta, Label, Span
+from annotator.domain.model import (
+    Actor,
+    Annotator,
+    Document,
+    DocumentMeta,
+    Label,
+    Relation,
+    RelationType,
+    Span,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class AnnotatedDocument:
-    """A stored document as a writer sees it."""
+    """A stored document as a writer sees it.
+
+    `relations` link spans of `spans` only (the exporter leaves out those whose ends the
+    selection left out); `relation_types` is the whole relation type table and `actors` holds
+    the registry entries the spans link to (`Span.actor_id`).
+    """
 
     document: Document
     spans: tuple[Span, ...]
     labels: Mapping[int, Label]
     annotators: Mapping[int, Annotator]
     tags: tuple[str, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    relation_types: Mapping[int, RelationType] = field(default_factory=dict)
+    actors: Mapping[int, Actor] = field(default_factory=dict)
 
     def label_name(self, span: Span) -> str:
         return self.labels[span.label_id].name
 
     def annotator_name(self, span: Span) -> str:
         return self.annotators[span.annotator_id].name
+
+    def relation_type_name(self, relation: Relation) -> str:
+        return self.relation_types[relation.type_id].name
+
+    def actor_of(self, span: Span) -> Actor | None:
+        """The registry entry the span links to, if it links to one this document carries."""
+        return None if span.actor_id is None else self.actors.get(span.actor_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +74,48 @@ class ImportedSpan:
     attributes: Mapping[str, Any] = field(default_factory=dict)
     note: str | None = None
     origin: str = ""  # file and line, element or row, for messages
+    actor: str | None = None  # the key of the registry actor this mention refers to
+    ref: str | None = None  # the file's own id of the span (brat "T3"), which relations name
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedRelation:
+    """A link read from a file: its type by name, its ends by the spans' `ref`s."""
+
+    type: str
+    source: str
+    target: str
+    origin: str = ""
+    annotator: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedActor:
+    """A registry entry carried by a file (the native format carries the registry)."""
+
+    key: str
+    name: str
+    kind: str | None = None
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    external_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ImportedDocument:
-    """A document read from an interchange file, with its spans."""
+    """A document read from an interchange file, with its spans and the links between them.
+
+    `actors` are the registry entries the file defines for the keys its spans use (empty for
+    formats that carry only the keys).
+    """
 
     text: str
     meta: DocumentMeta
     spans: tuple[ImportedSpan, ...]
     origin: str
     tags: tuple[str, ...] = ()
+    relations: tuple[ImportedRelation, ...] = ()
+    actors: tuple[ImportedActor, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,5 +136,6 @@ class WriteReport:
 
     documents: int = 0
     spans: int = 0
+    relations: int = 0
     files: list[str] = field(default_factory=list)
     problems: list[FormatProblem] = field(default_factory=list)

@@ -21,9 +21,13 @@ Writing (`out` is a folder, created if missing):
     `N<n>\\tReference T<n> RefDB:ID\\t<quote>`, which is how brat stores it.
   - `#<n>\\tAnnotatorNotes T<n>\\t<note>` for a note; line breaks in a note are written as
     spaces (reported).
-- at the end `annotation.conf` (`[entities]` with every label used, `[relations]`, `[events]`
-  empty, `[attributes]` with each attribute name seen and its values) and `visual.conf` (one
-  `bgColor` per label, from the label's colour).
+  - after the T lines, per relation `R<n>\t<TYPE> Arg1:T<source> Arg2:T<target>` (SOURCE:
+    Arg1 the claim, Arg2 the actor). A relation whose end was left out is reported.
+- at the end `annotation.conf` (`[entities]` with every label used or named by a relation type,
+  `[relations]` with every relation type, `SOURCE\tArg1:CLAIM, Arg2:ACTOR` (`<ENTITY>` for "any
+  label"), `[events]` empty, `[attributes]` with each attribute name seen and its values, and
+  every option of a choice attribute) and `visual.conf` (one `bgColor` per label, from the
+  label's colour).
 
 Annotator names and document metadata other than the file name are not carried.
 
@@ -34,12 +38,17 @@ bconv's layout with the `.txt` in a sibling `txt/` folder is found too):
   file:line and not imported. A discontinuous `a b;c d` T line is reported and not imported
   (our model has no discontinuous spans) unless only line breaks separate its fragments, which
   is brat's form of a span across lines: that one is joined into one span.
-- `A` lines (and `M`, their legacy form) become attributes (binary: `True`).
+- `A` lines (and `M`, their legacy form) become attributes (binary: `True`); the attribute
+  `actor` becomes the span's actor key.
 - `N` lines become the attribute `norm` = `RefDB:ID`.
 - `#` AnnotatorNotes on a T become the span's note (other `#` types, such as TDT's `Lemma`,
-  too, prefixed with the type: `Lemma: ...`; several notes are joined by newlines).
-- `R`, `E` and `*` lines (relations, events, equivalences) are not imported yet: one problem per
-  file gives their counts. Attributes and notes on events and relations are reported too.
+  too, prefixed with the type: `Lemma: ...`; several notes are joined by newlines), except
+  `Attribute` notes written as above, which become attributes.
+- `R` lines become relations: `Arg1` is the source, `Arg2` the target (other role names: the
+  first argument is the source). A relation on an event, or on a T line that was not imported,
+  is reported.
+- `E` and `*` lines (events, equivalences) are not imported: one problem per file gives their
+  counts. Attributes and notes on events and relations are reported too.
 - `.txt` offsets are code points of the file as decoded; a `.txt` with CRLF line ends is
   normalised to LF (as the app stores text) and offsets are shifted to match.
 """
@@ -54,14 +63,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.domain.attributes import AttributeKind
 from annotator.domain.interchange import (
     AnnotatedDocument,
     FormatProblem,
     ImportedDocument,
+    ImportedRelation,
     ImportedSpan,
     WriteReport,
 )
-from annotator.domain.model import DocumentMeta, Span
+from annotator.domain.model import DocumentMeta, Label, Span
 from annotator.domain.text import normalise_newlines
 
 _TOKEN = re.compile(r"^[\w.\-]+$")
@@ -69,6 +80,9 @@ _NORM = re.compile(r"^[^\s:]+:\S+$")
 _ID = re.compile(r"^(?:[TAMNREF#]\d+|\*)\t")
 _LINE_BREAKS = frozenset("\n\r")
 NORM_ATTRIBUTE = "norm"
+ACTOR_ATTRIBUTE = "actor"
+ATTRIBUTE_NOTE = "Attribute"
+ANY_LABEL = "<ENTITY>"
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -99,10 +113,36 @@ def _describe(doc: AnnotatedDocument, span: Span) -> str:
     )
 
 
+def _brat_type(name: str) -> str:
+    return re.sub(r"\s", "_", name)
+
+
 @dataclass
 class _Conf:
     labels: dict[str, str] = field(default_factory=dict)  # brat type -> colour
     attributes: dict[str, set[str]] = field(default_factory=dict)  # name -> values (empty: binary)
+    relations: dict[str, tuple[str, str]] = field(default_factory=dict)  # type -> (Arg1, Arg2)
+
+    def add_relation_types(self, doc: AnnotatedDocument) -> None:
+        for relation_type in sorted(doc.relation_types.values(), key=lambda t: t.position):
+            name = _brat_type(relation_type.name)
+            if name in self.relations:
+                continue
+            ends = []
+            for label_id in (relation_type.source_label_id, relation_type.target_label_id):
+                label = None if label_id is None else doc.labels.get(label_id)
+                if label is None:
+                    ends.append(ANY_LABEL)
+                else:
+                    ends.append(_brat_type(label.name))
+                    self.labels.setdefault(_brat_type(label.name), label.colour)
+            self.relations[name] = (ends[0], ends[1])
+
+    def add_options(self, label: Label) -> None:
+        for definition in label.attributes:
+            if definition.kind is AttributeKind.CHOICE and _TOKEN.match(definition.name):
+                values = self.attributes.setdefault(definition.name, set())
+                values.update(o for o in definition.options if _TOKEN.match(o))
 
 
 def _write_document(doc: AnnotatedDocument, folder: Path, conf: _Conf, report: WriteReport) -> None:
@@ -113,6 +153,8 @@ def _write_document(doc: AnnotatedDocument, folder: Path, conf: _Conf, report: W
     txt.write_text(document.text, encoding="utf-8", newline="\n")
     lines: list[str] = []
     counters = Counter[str]()
+    tids: dict[int, str] = {}
+    conf.add_relation_types(doc)
 
     def next_id(prefix: str) -> str:
         counters[prefix] += 1
@@ -121,7 +163,7 @@ def _write_document(doc: AnnotatedDocument, folder: Path, conf: _Conf, report: W
     for span in sorted(doc.spans, key=lambda s: (s.start, s.end, s.id)):
         where = f"{ann}: {_describe(doc, span)}"
         label = doc.label_name(span)
-        brat_type = re.sub(r"\s", "_", label)
+        brat_type = _brat_type(label)
         if brat_type != label:
             report.problems.append(
                 FormatProblem(
@@ -150,22 +192,48 @@ def _write_document(doc: AnnotatedDocument, folder: Path, conf: _Conf, report: W
         offsets = ";".join(f"{a} {b}" for a, b in fragments)
         column = " ".join(document.text[a:b] for a, b in fragments)
         tid = next_id("T")
+        tids[span.id] = tid
         lines.append(f"{tid}\t{brat_type} {offsets}\t{column}")
         report.spans += 1
-        for name, value in span.attributes.items():
+        conf.add_options(doc.labels[span.label_id])
+        values: list[tuple[str, Any]] = list(span.attributes.items())
+        actor = doc.actor_of(span)
+        if actor is not None:
+            if ACTOR_ATTRIBUTE in span.attributes:
+                report.problems.append(
+                    FormatProblem(
+                        where,
+                        f"the attribute {ACTOR_ATTRIBUTE!r} is left out: brat files use that "
+                        "name for the actor link",
+                    )
+                )
+                values = [(n, v) for n, v in values if n != ACTOR_ATTRIBUTE]
+            values.append((ACTOR_ATTRIBUTE, actor.key))
+        for name, value in values:
             if name == NORM_ATTRIBUTE and isinstance(value, str) and _NORM.match(value):
                 lines.append(f"{next_id('N')}\tReference {tid} {value}\t{column}")
                 continue
             problem = _attribute_problem(name, value)
-            if problem:
-                report.problems.append(FormatProblem(where, problem))
+            if problem is not None:
+                if isinstance(value, str) and _TOKEN.match(name) and "\n" not in value:
+                    lines.append(f"{next_id('#')}\t{ATTRIBUTE_NOTE} {tid}\t{name}={value}")
+                    report.problems.append(
+                        FormatProblem(
+                            where,
+                            f"attribute {name!r} value {value!r} has spaces or characters brat "
+                            f"attribute values cannot hold; written as a note line "
+                            f"'{ATTRIBUTE_NOTE} {tid}\t{name}=...'",
+                        )
+                    )
+                else:
+                    report.problems.append(FormatProblem(where, problem))
                 continue
-            values = conf.attributes.setdefault(name, set())
+            values_seen = conf.attributes.setdefault(name, set())
             if value is True:
                 lines.append(f"{next_id('A')}\t{name} {tid}")
             else:
                 text_value = str(value)
-                values.add(text_value)
+                values_seen.add(text_value)
                 lines.append(f"{next_id('A')}\t{name} {tid} {text_value}")
         if span.note:
             note = span.note
@@ -175,6 +243,20 @@ def _write_document(doc: AnnotatedDocument, folder: Path, conf: _Conf, report: W
                     FormatProblem(where, "the note's line breaks are written as spaces")
                 )
             lines.append(f"{next_id('#')}\tAnnotatorNotes {tid}\t{note}")
+    for relation in doc.relations:
+        name = doc.relation_type_name(relation)
+        source, target = tids.get(relation.source_id), tids.get(relation.target_id)
+        if source is None or target is None:
+            report.problems.append(
+                FormatProblem(
+                    f"{ann}: document {document.id}, relation {relation.id}",
+                    f"{name} relation left out: its "
+                    f"{'source' if source is None else 'target'} span was left out",
+                )
+            )
+            continue
+        lines.append(f"{next_id('R')}\t{_brat_type(name)} Arg1:{source} Arg2:{target}")
+        report.relations += 1
     ann.write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="\n")
     report.files.extend([str(txt), str(ann)])
 
@@ -199,7 +281,9 @@ def _attribute_problem(name: str, value: Any) -> str | None:
 def _write_conf(folder: Path, conf: _Conf, report: WriteReport) -> None:
     lines = ["# Written by annotator.", "[entities]"]
     lines += sorted(conf.labels)
-    lines += ["", "[relations]", "", "[events]", "", "[attributes]"]
+    lines += ["", "[relations]"]
+    lines += [f"{name}\tArg1:{a}, Arg2:{b}" for name, (a, b) in conf.relations.items()]
+    lines += ["", "[events]", "", "[attributes]"]
     for name in sorted(conf.attributes):
         values = sorted(conf.attributes[name])
         if values:
@@ -248,6 +332,7 @@ class _Entity:
     quote: str | None
     attributes: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    actor: str | None = None
 
 
 def _find_txt(ann: Path) -> Path | None:
@@ -292,9 +377,12 @@ def _read_pair(ann: Path) -> Iterator[ImportedDocument | FormatProblem]:
     to_text = _Offsets(raw)
     text = normalise_newlines(raw)
     entities: dict[str, _Entity] = {}
+    refused: set[str] = set()  # T ids whose lines were not imported
+    others: set[str] = set()  # ids of events and relations
     skipped: Counter[str] = Counter()
     problems: list[FormatProblem] = []
     later: list[tuple[int, str, list[str]]] = []  # A/M/N/# lines, resolved after all T lines
+    relation_lines: list[tuple[int, str, list[str]]] = []
 
     for number, line in enumerate(ann_text.split("\n"), start=1):
         line = line.rstrip("\r")
@@ -305,99 +393,35 @@ def _read_pair(ann: Path) -> Iterator[ImportedDocument | FormatProblem]:
         ident = fields[0]
         kind = ident[:1]
         if kind == "T" and len(fields) >= 2:
-            type_and_offsets = fields[1].split(" ", 1)
-            fragments = _parse_offsets(type_and_offsets[1]) if len(type_and_offsets) == 2 else None
-            if fragments is None:
-                problems.append(FormatProblem(where, f"cannot read the T line {line!r}"))
-                continue
-            quote = "\t".join(fields[2:]) if len(fields) >= 3 else None
-            if any(not (0 <= a <= b <= len(raw)) for a, b in fragments) or any(
-                a >= b for a, b in fragments
-            ):
-                problems.append(
-                    FormatProblem(
-                        where,
-                        f"{ident}: offsets {type_and_offsets[1]} are outside "
-                        f"the text (length {len(raw)}) or empty; not imported",
-                    )
-                )
-                continue
-            gaps = [raw[fragments[i][1] : fragments[i + 1][0]] for i in range(len(fragments) - 1)]
-            if gaps and not all(gap and set(gap) <= _LINE_BREAKS for gap in gaps):
-                problems.append(
-                    FormatProblem(
-                        where,
-                        f"{ident}: discontinuous span {type_and_offsets[1]} "
-                        f"({quote!r}) cannot be held by our model; not imported",
-                    )
-                )
-                continue
-            joined = " ".join(raw[a:b] for a, b in fragments)
-            if quote is not None and quote != joined:
-                problems.append(
-                    FormatProblem(
-                        where,
-                        f"{ident}: the quote {quote!r} does not match the text "
-                        f"at {type_and_offsets[1]}, which reads {joined!r}; not "
-                        "imported",
-                    )
-                )
-                continue
-            start, end = to_text(fragments[0][0]), to_text(fragments[-1][1])
-            entities[ident] = _Entity(number, type_and_offsets[0], start, end, text[start:end])
+            entity = _entity(number, where, fields, raw, text, to_text, problems)
+            if entity is None:
+                refused.add(ident)
+            else:
+                entities[ident] = entity
         elif kind in "AMN#" and len(fields) >= 2:
             later.append((number, line, fields))
-        elif kind in "REF*" and len(fields) >= 2:
-            skipped[
-                {"R": "relations", "E": "events", "F": "events", "*": "equivalences"}[kind]
-            ] += 1
+        elif kind == "R" and len(fields) >= 2:
+            others.add(ident)
+            relation_lines.append((number, line, fields))
+        elif kind in "EF*" and len(fields) >= 2:
+            others.add(ident)
+            skipped[{"E": "events", "F": "events", "*": "equivalences"}[kind]] += 1
         else:
             problems.append(FormatProblem(where, f"cannot read the line {line!r}"))
 
     for number, line, fields in later:
-        where = f"{ann}:{number}"
-        kind = fields[0][:1]
-        args = fields[1].split()
-        target_id = args[1] if len(args) >= 2 else ""
-        entity = entities.get(target_id)
-        if entity is None:
-            if target_id[:1] in ("E", "R"):
-                what = "an event" if target_id[:1] == "E" else "a relation"
-                message = f"{fields[0]} is on {what} ({target_id}); not imported yet"
-            elif target_id[:1] == "T":
-                message = f"{fields[0]} is on {target_id}, which was not imported"
-            else:
-                message = f"cannot read the line {line!r}"
-            problems.append(FormatProblem(where, message))
-            continue
-        if kind in "AM":
-            if len(args) == 2:
-                entity.attributes[args[0]] = True
-            elif len(args) == 3:
-                entity.attributes[args[0]] = args[2]
-            else:
-                problems.append(FormatProblem(where, f"cannot read the attribute {line!r}"))
-        elif kind == "N":
-            if len(args) != 3:
-                problems.append(FormatProblem(where, f"cannot read the normalization {line!r}"))
-            elif NORM_ATTRIBUTE in entity.attributes:
-                problems.append(
-                    FormatProblem(
-                        where,
-                        f"{target_id} has a second normalization {args[2]!r}; "
-                        f"only the first ({entity.attributes[NORM_ATTRIBUTE]!r}) is "
-                        "imported",
-                    )
-                )
-            else:
-                entity.attributes[NORM_ATTRIBUTE] = args[2]
-        else:  # '#': AnnotatorNotes, or another note type such as TDT's "Lemma"
-            note = "\t".join(fields[2:])
-            entity.notes.append(note if args[0] == "AnnotatorNotes" else f"{args[0]}: {note}")
+        _annotate(f"{ann}:{number}", line, fields, entities, refused, problems)
+    relations = [
+        relation
+        for number, line, fields in relation_lines
+        if (relation := _relation(f"{ann}:{number}", line, fields, entities, refused, problems))
+    ]
 
     if skipped:
         counts = ", ".join(f"{count} {what}" for what, count in sorted(skipped.items()))
-        problems.append(FormatProblem(str(ann), f"relations/events are not imported yet: {counts}"))
+        problems.append(
+            FormatProblem(str(ann), f"events and equivalences are not imported: {counts}")
+        )
     spans = tuple(
         ImportedSpan(
             start=e.start,
@@ -407,13 +431,163 @@ def _read_pair(ann: Path) -> Iterator[ImportedDocument | FormatProblem]:
             attributes=e.attributes,
             note="\n".join(e.notes) if e.notes else None,
             origin=f"{ann}:{e.line}",
+            actor=e.actor,
+            ref=ident,
         )
-        for e in entities.values()
+        for ident, e in entities.items()
     )
     yield from problems
     yield ImportedDocument(
-        text=text, meta=DocumentMeta(title=ann.stem), spans=spans, origin=str(ann)
+        text=text,
+        meta=DocumentMeta(title=ann.stem),
+        spans=spans,
+        origin=str(ann),
+        relations=tuple(relations),
     )
+
+
+def _entity(
+    number: int,
+    where: str,
+    fields: list[str],
+    raw: str,
+    text: str,
+    to_text: _Offsets,
+    problems: list[FormatProblem],
+) -> _Entity | None:
+    """The span of a T line, or None (with a problem) if it cannot be imported."""
+    ident, line = fields[0], "\t".join(fields)
+    type_and_offsets = fields[1].split(" ", 1)
+    fragments = _parse_offsets(type_and_offsets[1]) if len(type_and_offsets) == 2 else None
+    if fragments is None:
+        problems.append(FormatProblem(where, f"cannot read the T line {line!r}"))
+        return None
+    quote = "\t".join(fields[2:]) if len(fields) >= 3 else None
+    if any(not (0 <= a <= b <= len(raw)) for a, b in fragments) or any(
+        a >= b for a, b in fragments
+    ):
+        problems.append(
+            FormatProblem(
+                where,
+                f"{ident}: offsets {type_and_offsets[1]} are outside "
+                f"the text (length {len(raw)}) or empty; not imported",
+            )
+        )
+        return None
+    gaps = [raw[fragments[i][1] : fragments[i + 1][0]] for i in range(len(fragments) - 1)]
+    if gaps and not all(gap and set(gap) <= _LINE_BREAKS for gap in gaps):
+        problems.append(
+            FormatProblem(
+                where,
+                f"{ident}: discontinuous span {type_and_offsets[1]} "
+                f"({quote!r}) cannot be held by our model; not imported",
+            )
+        )
+        return None
+    joined = " ".join(raw[a:b] for a, b in fragments)
+    if quote is not None and quote != joined:
+        problems.append(
+            FormatProblem(
+                where,
+                f"{ident}: the quote {quote!r} does not match the text "
+                f"at {type_and_offsets[1]}, which reads {joined!r}; not "
+                "imported",
+            )
+        )
+        return None
+    start, end = to_text(fragments[0][0]), to_text(fragments[-1][1])
+    return _Entity(number, type_and_offsets[0], start, end, text[start:end])
+
+
+def _annotate(
+    where: str,
+    line: str,
+    fields: list[str],
+    entities: dict[str, _Entity],
+    refused: set[str],
+    problems: list[FormatProblem],
+) -> None:
+    """Apply an A, M, N or # line to the entity it names, or report why it cannot be."""
+    kind = fields[0][:1]
+    args = fields[1].split()
+    target_id = args[1] if len(args) >= 2 else ""
+    entity = entities.get(target_id)
+    if entity is None:
+        if target_id[:1] in ("E", "R"):
+            what = "an event" if target_id[:1] == "E" else "a relation"
+            message = f"{fields[0]} is on {what} ({target_id}); not imported"
+        elif target_id in refused:
+            message = f"{fields[0]} is on {target_id}, which was not imported"
+        elif target_id[:1] == "T":
+            message = f"{fields[0]} is on {target_id}, which is not in the file"
+        else:
+            message = f"cannot read the line {line!r}"
+        problems.append(FormatProblem(where, message))
+        return
+    if kind in "AM":
+        if len(args) == 2:
+            entity.attributes[args[0]] = True
+        elif len(args) == 3 and args[0] == ACTOR_ATTRIBUTE:
+            entity.actor = args[2]
+        elif len(args) == 3:
+            entity.attributes[args[0]] = args[2]
+        else:
+            problems.append(FormatProblem(where, f"cannot read the attribute {line!r}"))
+    elif kind == "N":
+        if len(args) != 3:
+            problems.append(FormatProblem(where, f"cannot read the normalization {line!r}"))
+        elif NORM_ATTRIBUTE in entity.attributes:
+            problems.append(
+                FormatProblem(
+                    where,
+                    f"{target_id} has a second normalization {args[2]!r}; "
+                    f"only the first ({entity.attributes[NORM_ATTRIBUTE]!r}) is "
+                    "imported",
+                )
+            )
+        else:
+            entity.attributes[NORM_ATTRIBUTE] = args[2]
+    else:  # '#': AnnotatorNotes, an attribute value brat could not hold, or another type
+        note = "\t".join(fields[2:])
+        name, equals, value = note.partition("=")
+        if args[0] == ATTRIBUTE_NOTE and equals and _TOKEN.match(name):
+            if name == ACTOR_ATTRIBUTE:
+                entity.actor = value
+            else:
+                entity.attributes[name] = value
+        else:
+            entity.notes.append(note if args[0] == "AnnotatorNotes" else f"{args[0]}: {note}")
+
+
+def _relation(
+    where: str,
+    line: str,
+    fields: list[str],
+    entities: dict[str, _Entity],
+    refused: set[str],
+    problems: list[FormatProblem],
+) -> ImportedRelation | None:
+    """The relation of an R line (Arg1 -> Arg2), or None with a problem."""
+    parts = fields[1].split()
+    args = [part.split(":", 1) for part in parts[1:]]
+    if len(parts) != 3 or any(len(a) != 2 for a in args):
+        problems.append(FormatProblem(where, f"cannot read the relation {line!r}"))
+        return None
+    roles = dict((role, ident) for role, ident in args)
+    source = roles.get("Arg1", args[0][1])
+    target = roles.get("Arg2", args[1][1])
+    for end in (source, target):
+        if end in entities:
+            continue
+        if end in refused:
+            reason = f"{end} was not imported (see its line)"
+        elif end[:1] in ("E", "R"):
+            reason = f"{end} is an event or relation, and relations link spans"
+        else:
+            reason = f"{end} is not in the file"
+        problems.append(FormatProblem(where, f"{fields[0]} ({parts[0]}) is not imported: {reason}"))
+        return None
+    return ImportedRelation(parts[0], source, target, where)
 
 
 def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:

@@ -13,7 +13,9 @@ Layout written (UTF-8, LF):
 Tokens and sentences come from `annotator.domain.tokens`, so no token holds whitespace. Tags
 are IOB2 (every span starts with `B-`). Only ACTOR and DATE spans become tags. The writer reports,
 never silently drops:
-- every other label once per export, with its count ("not carried");
+- every other label once per export, with its count ("not carried"), and likewise the
+  relations and actor links, which BIO cannot hold (attributes and notes are not reported:
+  the registry entry says BIO loses them);
 - each ACTOR/DATE span that does not start and end on token edges;
 - each ACTOR/DATE span that nests in or overlaps another one already tagged (the outermost,
   earliest span wins).
@@ -133,10 +135,14 @@ def write(
     """Write the documents to one CoNLL file `out`, ACTOR and DATE spans as IOB2 tags."""
     report = WriteReport()
     not_carried: Counter[str] = Counter()
+    relations = 0
+    linked = 0
     with out.open("w", encoding="utf-8", newline="\n") as handle:
         for doc in documents:
             for line in _document_lines(doc, report, not_carried):
                 handle.write(line + "\n")
+            relations += len(doc.relations)
+            linked += sum(1 for s in doc.spans if s.actor_id is not None)
             report.documents += 1
             if progress is not None:
                 progress(report.documents)
@@ -146,6 +152,17 @@ def write(
                 str(out),
                 f"{count} {label} span{'s' if count != 1 else ''} not carried: CoNLL BIO holds "
                 f"only {' and '.join(CARRIED)}",
+            )
+        )
+    if relations:
+        report.problems.append(
+            FormatProblem(str(out), f"{relations} relations not carried: CoNLL BIO has no links")
+        )
+    if linked:
+        report.problems.append(
+            FormatProblem(
+                str(out),
+                f"{linked} actor links not carried: CoNLL BIO has no place for identities",
             )
         )
     report.files.append(str(out))

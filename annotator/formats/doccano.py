@@ -7,11 +7,12 @@ labelling, one line per document:
      "entities": [{"id": 12, "start_offset": 0, "end_offset": 3, "label": "ACTOR"}],
      "relations": []}
 
-`id` is the exporting database's document id and the entity ids its span ids. `relations` is
-always empty (the model has no relations). doccano keeps keys other than the text and labels
-as the example's metadata, which is how `title` travels. Attributes, notes, annotator names,
-tags and metadata other than the title cannot be written; the report says how many documents
-and spans lost each, once per export (not once per span).
+`id` is the exporting database's document id and the entity ids its span ids; `relations`
+are `{"id", "from_id", "to_id", "type"}` with entity ids as ends and the relation type's name.
+doccano keeps keys other than the text and labels as the example's metadata, which is how
+`title` travels. Attributes, notes, actor links, annotator names, tags and metadata other than
+the title cannot be written; the report says how many documents, spans and relations lost
+each, once per export (not once per span).
 
 Reading accepts what doccano writes and what people feed it:
 
@@ -21,9 +22,12 @@ Reading accepts what doccano writes and what people feed it:
   (`title`, `source`, `url`, `author`, `published`, `language`) and `tags`;
 - a ".jsonl" that is really one pretty-printed JSON object, or a JSON array of records
   (read whole when the first line is not a complete JSON value);
+- `"relations": [{"from_id", "to_id", "type"}, ...]` between entity ids (the `label` list form
+  has no ids, so it has no relations);
 - problems, each with file:line: a record without a `text` string, a line that is not JSON,
-  a malformed span, document-level (classification) labels, relations (not imported, counted
-  per record), and spans given twice with the same offsets and label (kept once, reported).
+  a malformed span or relation, a relation naming an entity the record does not have,
+  document-level (classification) labels, and spans given twice with the same offsets and
+  label (kept once, reported; relations to the second copy go to the first).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from annotator.domain.interchange import (
     AnnotatedDocument,
     FormatProblem,
     ImportedDocument,
+    ImportedRelation,
     ImportedSpan,
     WriteReport,
 )
@@ -78,12 +83,23 @@ def write(
                     lost["attributes"] += 1
                 if s.note:
                     lost["notes"] += 1
+                if s.actor_id is not None:
+                    lost["actors"] += 1
+            relations = [
+                {
+                    "id": r.id,
+                    "from_id": r.source_id,
+                    "to_id": r.target_id,
+                    "type": doc.relation_type_name(r),
+                }
+                for r in doc.relations
+            ]
             record = {
                 "id": d.id,
                 "text": d.text,
                 "title": d.meta.title,
                 "entities": entities,
-                "relations": [],
+                "relations": relations,
             }
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             if doc.spans:
@@ -94,11 +110,14 @@ def write(
                 lost["meta"] += 1
             report.documents += 1
             report.spans += len(entities)
+            report.relations += len(relations)
             if progress is not None:
                 progress(report.documents)
     messages = {
         "attributes": "{} spans have attributes, which doccano cannot carry; they were left out",
         "notes": "{} spans have notes, which doccano cannot carry; they were left out",
+        "actors": "{} spans link to a registry actor, which doccano cannot carry; the links "
+        "were left out",
         "annotators": "doccano records do not name annotators: {} spans were written without "
         "their annotator's name",
         "tags": "{} documents have tags, which were left out",
@@ -201,11 +220,11 @@ def _meta(record: Mapping[str, Any], where: str, path: Path) -> tuple[DocumentMe
 
 def _spans(
     record: Mapping[str, Any], origin: str
-) -> tuple[list[ImportedSpan], list[FormatProblem]]:
+) -> tuple[list[ImportedSpan], list[ImportedRelation], list[FormatProblem]]:
     spans: list[ImportedSpan] = []
     problems: list[FormatProblem] = []
     categories: list[str] = []
-    raw: list[tuple[Any, Any, Any]] = []
+    raw: list[tuple[Any, Any, Any, Any]] = []  # start, end, label, entity id
     for key in ("label", "labels"):
         items = record.get(key)
         if items is None:
@@ -217,7 +236,7 @@ def _spans(
             if isinstance(item, str):
                 categories.append(item)
             elif isinstance(item, list) and len(item) == 3:
-                raw.append((item[0], item[1], item[2]))
+                raw.append((item[0], item[1], item[2], None))
             else:
                 problems.append(FormatProblem(origin, f"span {item!r} is not [start, end, label]"))
     entities = record.get("entities")
@@ -229,7 +248,14 @@ def _spans(
             if not isinstance(item, dict):
                 problems.append(FormatProblem(origin, f"entity {item!r} is not an object"))
                 continue
-            raw.append((item.get("start_offset"), item.get("end_offset"), item.get("label")))
+            raw.append(
+                (
+                    item.get("start_offset"),
+                    item.get("end_offset"),
+                    item.get("label"),
+                    item.get("id"),
+                )
+            )
     if categories:
         problems.append(
             FormatProblem(
@@ -238,9 +264,10 @@ def _spans(
                 "only spans are",
             )
         )
-    seen: set[tuple[int, int, str]] = set()
+    first: dict[tuple[int, int, str], str | None] = {}
+    aliases: dict[str, str] = {}  # the id of a repeated entity -> the id of the one kept
     duplicates = 0
-    for start, end, label in raw:
+    for start, end, label, entity_id in raw:
         if type(start) is not int or type(end) is not int or not isinstance(label, str):
             problems.append(
                 FormatProblem(
@@ -248,26 +275,65 @@ def _spans(
                 )
             )
             continue
+        ref = None if entity_id is None or isinstance(entity_id, bool) else str(entity_id)
         ident = (start, end, label)
-        if ident in seen:
+        if ident in first:
             duplicates += 1
+            kept = first[ident]
+            if ref is not None and kept is not None:
+                aliases[ref] = kept
             continue
-        seen.add(ident)
-        spans.append(ImportedSpan(start, end, label, origin=origin))
+        first[ident] = ref
+        spans.append(ImportedSpan(start, end, label, origin=origin, ref=ref))
     if duplicates:
         problems.append(
             FormatProblem(
                 origin, f"{duplicates} spans repeat another span's offsets and label; kept once"
             )
         )
-    relations = record.get("relations")
-    if isinstance(relations, list) and relations:
-        problems.append(
-            FormatProblem(
-                origin, f"{len(relations)} relations are not imported (the app has no relations)"
+    relations, relation_problems = _relations(record, origin, {s.ref for s in spans}, aliases)
+    return spans, relations, problems + relation_problems
+
+
+def _relations(
+    record: Mapping[str, Any], origin: str, refs: set[str | None], aliases: Mapping[str, str]
+) -> tuple[list[ImportedRelation], list[FormatProblem]]:
+    items = record.get("relations")
+    if items is None:
+        return [], []
+    if not isinstance(items, list):
+        return [], [FormatProblem(origin, '"relations" is not a list; it is not imported')]
+    relations: list[ImportedRelation] = []
+    problems: list[FormatProblem] = []
+    for n, item in enumerate(items, start=1):
+        where = f"{origin} relation {n}"
+        if not isinstance(item, dict):
+            problems.append(FormatProblem(where, f"relation {item!r} is not an object"))
+            continue
+        kind = item.get("type")
+        ends = [item.get("from_id"), item.get("to_id")]
+        if (
+            not isinstance(kind, str)
+            or not kind
+            or any(e is None or isinstance(e, bool) or not isinstance(e, int | str) for e in ends)
+        ):
+            problems.append(
+                FormatProblem(where, f"relation {item!r} needs from_id, to_id and a type name")
             )
-        )
-    return spans, problems
+            continue
+        source, target = (aliases.get(str(e), str(e)) for e in ends)
+        missing = [e for e in (source, target) if e not in refs]
+        if missing:
+            problems.append(
+                FormatProblem(
+                    where,
+                    f"{kind} relation {source} -> {target}: no imported entity with the id "
+                    f"{', '.join(missing)}; the relation is not imported",
+                )
+            )
+            continue
+        relations.append(ImportedRelation(kind, source, target, where))
+    return relations, problems
 
 
 def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
@@ -288,6 +354,6 @@ def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
             )
             continue
         meta, tags = _meta(record, where, path)
-        spans, problems = _spans(record, origin)
+        spans, relations, problems = _spans(record, origin)
         yield from problems
-        yield ImportedDocument(text, meta, tuple(spans), origin, tuple(tags))
+        yield ImportedDocument(text, meta, tuple(spans), origin, tuple(tags), tuple(relations))

@@ -19,9 +19,24 @@ closed):
 One annotation per annotator, in the order their first span comes. Label Studio wants
 `completed_by` to be a member's e-mail address (an unknown one makes it refuse the whole
 import), so the writer does not set it; the annotator's name goes in an `annotator` key, which
-Label Studio ignores (it assigns the importing user) and this reader reads back. Use the labeling
-config from `labeling_config(names)`. Attributes and notes cannot be written; the report says how
-many spans lost each.
+Label Studio ignores (it assigns the importing user) and this reader reads back.
+
+Beside each `labels` region, in the same annotation, Label Studio's per-region results (same
+`id` as the region, `value` with the region's `start`/`end`):
+
+- a choice attribute: `{"type": "choices", "from_name": <attribute>, "value": {..., "choices":
+  [<value>]}}`; a yes/no attribute the same with `"yes"` or `"no"` (Label Studio has no
+  booleans; the importer turns them back into yes/no values where the schema says so);
+- a text or date attribute (and a number, as its text): `{"type": "textarea", "from_name":
+  <attribute>, "value": {..., "text": [<value>]}}`;
+- the note: a `textarea` result from `note`; the registry actor's key: a `textarea` from
+  `actor` (only the key travels). So `note`, `actor` and `label` are reserved names here.
+
+Relations are results `{"type": "relation", "from_id": "span-12", "to_id": "span-11",
+"direction": "right", "labels": ["SOURCE"]}` in the annotation that holds both spans; one whose
+spans belong to two annotators (Label Studio relations stay inside one annotation) is left out
+and reported. `labeling_config(names, ...)` gives a config with the matching `<Labels>`,
+per-region `<Choices>`/`<TextArea>` and `<Relations>`.
 
 Reading (the whole file is parsed at once; Label Studio exports are one JSON value): a task
 array, or a single task object. Per task:
@@ -36,34 +51,50 @@ array, or a single task object. Per task:
 - `labels` regions become one span per label. Each region's `text` is checked against the
   text at its offsets; a mismatch (stale offsets) or an offset inside a surrogate pair is
   reported and the region is not imported.
+- per-region `choices` and `textarea` results (same `id` as a `labels` region of the same
+  annotation) become the region's attributes (one choice: the value; several: a list), note
+  (`note`) and actor key (`actor`); `relation` results between two regions of the annotation
+  become relations, one per label (`RELATED` without a label; `direction: "left"` swaps the
+  ends). Span refs are scoped to their annotation, since Label Studio copies region ids from a
+  prediction into the annotation made from it.
 - `hypertextlabels` (HTML, XPath offsets) and `paragraphlabels` regions are reported, one
-  problem each, and not imported; other result types (choices, textarea, relations, ...) too.
+  problem each, and not imported; other result types (document-level choices, ratings, ...)
+  too.
 - a task whose text is HTML (it has HTML regions, or the text starts with a tag) is refused:
   importing markup as article text would be wrong. Import such pages as HTML sources instead.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from annotator.domain.attributes import AttributeKind
 from annotator.domain.interchange import (
     AnnotatedDocument,
     FormatProblem,
     ImportedDocument,
+    ImportedRelation,
     ImportedSpan,
     WriteReport,
 )
-from annotator.domain.model import DocumentMeta
+from annotator.domain.model import DocumentMeta, Span
 
 FROM_NAME = "label"
 TO_NAME = "text"
+NOTE_NAME = "note"
+ACTOR_NAME = "actor"
+UNLABELLED_RELATION = "RELATED"
+_RESERVED = frozenset({FROM_NAME, NOTE_NAME, ACTOR_NAME})
+_PER_REGION = frozenset({"choices", "textarea"})
 _META_KEYS = ("source", "url", "author", "published", "language")
 _RESULT_KEYS = ("annotations", "completions", "predictions")
 _HTML_START = re.compile(r"\s*<(?:!doctype|[a-z][a-z0-9]*[\s/>])", re.IGNORECASE)
@@ -102,46 +133,131 @@ class Utf16Offsets:
         return unit - before
 
 
-def labeling_config(names: Sequence[str]) -> str:
-    """A Label Studio labeling config that matches what `write` produces."""
+def labeling_config(
+    names: Sequence[str],
+    *,
+    choices: Mapping[str, Sequence[str]] | None = None,
+    texts: Sequence[str] = (),
+    relations: Sequence[str] = (),
+) -> str:
+    """A Label Studio labeling config that matches what `write` produces: the labels, a
+    per-region `<Choices>` per choice (or yes/no) attribute with its options, a per-region
+    `<TextArea>` per text attribute (add "note" and "actor" to carry those), and the relation
+    types."""
     labels = "\n".join(f"    <Label value={quoteattr(name)}/>" for name in names)
-    return (
-        "<View>\n"
-        f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">\n'
-        f"{labels}\n"
-        "  </Labels>\n"
-        f'  <Text name="{TO_NAME}" value="$text"/>\n'
-        "</View>\n"
-    )
+    parts = [
+        "<View>",
+        f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">',
+        labels,
+        "  </Labels>",
+        f'  <Text name="{TO_NAME}" value="$text"/>',
+    ]
+    if relations:
+        parts.append("  <Relations>")
+        parts += [f"    <Relation value={quoteattr(name)}/>" for name in relations]
+        parts.append("  </Relations>")
+    for name, options in (choices or {}).items():
+        parts.append(f'  <Choices name={quoteattr(name)} toName="{TO_NAME}" perRegion="true">')
+        parts += [f"    <Choice value={quoteattr(option)}/>" for option in options]
+        parts.append("  </Choices>")
+    for name in texts:
+        parts.append(
+            f'  <TextArea name={quoteattr(name)} toName="{TO_NAME}" perRegion="true" '
+            'maxSubmissions="1" editable="true"/>'
+        )
+    parts.append("</View>")
+    return "\n".join(parts) + "\n"
 
 
-def _task(doc: AnnotatedDocument, lost: Counter[str]) -> dict[str, Any]:
+def _region_id(span: Span) -> str:
+    return f"span-{span.id}"
+
+
+def _per_region(
+    region: str, name: str, kind: str, value: dict[str, Any], key: str, values: list[str]
+) -> dict[str, Any]:
+    return {
+        "id": region,
+        "from_name": name,
+        "to_name": TO_NAME,
+        "type": kind,
+        "origin": "manual",
+        "value": {**value, key: values},
+    }
+
+
+def _span_results(
+    doc: AnnotatedDocument, span: Span, offsets: Utf16Offsets, lost: Counter[str]
+) -> list[dict[str, Any]]:
+    label = doc.labels[span.label_id]
+    region = _region_id(span)
+    where = {"start": offsets.to_utf16(span.start), "end": offsets.to_utf16(span.end)}
+    results: list[dict[str, Any]] = [
+        {
+            "id": region,
+            "from_name": FROM_NAME,
+            "to_name": TO_NAME,
+            "type": "labels",
+            "origin": "manual",
+            "value": {**where, "text": span.quote, "labels": [label.name]},
+        }
+    ]
+    choice_value = {**where, "text": span.quote}
+    for name, value in span.attributes.items():
+        definition = label.attribute(name)
+        if name in _RESERVED:
+            lost["reserved"] += 1
+        elif isinstance(value, bool):
+            results.append(
+                _per_region(
+                    region, name, "choices", choice_value, "choices", ["yes" if value else "no"]
+                )
+            )
+        elif isinstance(value, str) and (
+            definition is not None
+            and definition.kind in (AttributeKind.CHOICE, AttributeKind.BOOLEAN)
+        ):
+            results.append(_per_region(region, name, "choices", choice_value, "choices", [value]))
+        elif isinstance(value, str | int | float):
+            results.append(_per_region(region, name, "textarea", where, "text", [str(value)]))
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            results.append(_per_region(region, name, "choices", choice_value, "choices", value))
+        else:
+            lost["values"] += 1
+    if span.note:
+        results.append(_per_region(region, NOTE_NAME, "textarea", where, "text", [span.note]))
+    actor = doc.actor_of(span)
+    if actor is not None:
+        results.append(_per_region(region, ACTOR_NAME, "textarea", where, "text", [actor.key]))
+    return results
+
+
+def _task(doc: AnnotatedDocument, lost: Counter[str]) -> tuple[dict[str, Any], int]:
     d = doc.document
     text = d.text
     offsets = Utf16Offsets(text)
-    labels = {i: label.name for i, label in doc.labels.items()}
     annotators = {i: a.name for i, a in doc.annotators.items()}
     by_annotator: dict[int, list[dict[str, Any]]] = {}
+    owner: dict[int, int] = {}
     for s in doc.spans:
-        by_annotator.setdefault(s.annotator_id, []).append(
+        by_annotator.setdefault(s.annotator_id, []).extend(_span_results(doc, s, offsets, lost))
+        owner[s.id] = s.annotator_id
+    written = 0
+    for r in doc.relations:
+        source, target = owner.get(r.source_id), owner.get(r.target_id)
+        if source is None or target is None or source != target:
+            lost["relations"] += 1
+            continue
+        by_annotator[source].append(
             {
-                "id": f"span-{s.id}",
-                "from_name": FROM_NAME,
-                "to_name": TO_NAME,
-                "type": "labels",
-                "origin": "manual",
-                "value": {
-                    "start": offsets.to_utf16(s.start),
-                    "end": offsets.to_utf16(s.end),
-                    "text": s.quote,
-                    "labels": [labels[s.label_id]],
-                },
+                "from_id": f"span-{r.source_id}",
+                "to_id": f"span-{r.target_id}",
+                "type": "relation",
+                "direction": "right",
+                "labels": [doc.relation_type_name(r)],
             }
         )
-        if s.attributes:
-            lost["attributes"] += 1
-        if s.note:
-            lost["notes"] += 1
+        written += 1
     data: dict[str, Any] = {"text": text, "title": d.meta.title}
     for key in _META_KEYS:
         value = getattr(d.meta, key)
@@ -149,7 +265,7 @@ def _task(doc: AnnotatedDocument, lost: Counter[str]) -> dict[str, Any]:
             data[key] = value
     if doc.tags:
         data["tags"] = list(doc.tags)
-    return {
+    task = {
         "id": d.id,
         "data": data,
         "annotations": [
@@ -157,6 +273,7 @@ def _task(doc: AnnotatedDocument, lost: Counter[str]) -> dict[str, Any]:
             for annotator_id, result in by_annotator.items()
         ],
     }
+    return task, written
 
 
 def write(
@@ -172,28 +289,25 @@ def write(
         fh.write("[")
         for doc in documents:
             fh.write("\n" if report.documents == 0 else ",\n")
-            fh.write(json.dumps(_task(doc, lost), ensure_ascii=False))
+            task, relations = _task(doc, lost)
+            fh.write(json.dumps(task, ensure_ascii=False))
             report.documents += 1
             report.spans += len(doc.spans)
+            report.relations += relations
             if progress is not None:
                 progress(report.documents)
         fh.write("\n]\n")
-    if lost["attributes"]:
-        report.problems.append(
-            FormatProblem(
-                str(out),
-                f"{lost['attributes']} spans have attributes, which Label Studio tasks do not "
-                "carry; they were left out",
-            )
-        )
-    if lost["notes"]:
-        report.problems.append(
-            FormatProblem(
-                str(out),
-                f"{lost['notes']} spans have notes, which Label Studio tasks do not carry; "
-                "they were left out",
-            )
-        )
+    messages = {
+        "reserved": "{} attribute values are named label, note or actor, names this file "
+        "uses for the label, the note and the actor link; they were left out",
+        "values": "{} attribute values are neither text, numbers, yes/no nor lists of text, "
+        "which Label Studio results cannot hold; they were left out",
+        "relations": "{} relations link spans of two annotators; Label Studio keeps relations "
+        "inside one annotator's annotation, so they were left out",
+    }
+    for key, template in messages.items():
+        if lost[key]:
+            report.problems.append(FormatProblem(str(out), template.format(lost[key])))
     return report
 
 
@@ -255,6 +369,7 @@ def _region_spans(
     origin: str,
     annotator: str | None,
     attributes: Mapping[str, Any],
+    ref: str | None = None,
 ) -> tuple[list[ImportedSpan], list[FormatProblem]]:
     if not isinstance(item, dict):
         return [], [FormatProblem(origin, "a result is not an object; it is not imported")]
@@ -297,10 +412,169 @@ def _region_spans(
             annotator=annotator,
             attributes=dict(attributes),
             origin=origin,
+            ref=ref,
         )
         for name in names
     ]
     return spans, []
+
+
+@dataclass
+class _Region:
+    """What per-region results add to a labels region."""
+
+    attributes: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    actor: str | None = None
+
+
+@dataclass
+class _Annotation:
+    """The spans, relations and problems of one annotation (or prediction) of a task."""
+
+    spans: list[ImportedSpan] = field(default_factory=list)
+    relations: list[ImportedRelation] = field(default_factory=list)
+    problems: list[FormatProblem] = field(default_factory=list)
+    unplaced: int = 0
+    html: bool = False
+
+
+def _per_region_values(item: Mapping[str, Any]) -> list[str] | None:
+    value = item.get("value")
+    if not isinstance(value, dict):
+        return None
+    key = "choices" if item.get("type") == "choices" else "text"
+    found = value.get(key)
+    if isinstance(found, str):
+        found = [found]
+    if not isinstance(found, list) or not all(isinstance(v, str) for v in found):
+        return None
+    return list(found)
+
+
+def _attach(item: Mapping[str, Any], region: _Region, origin: str) -> FormatProblem | None:
+    """Add a per-region choices/textarea result to its region."""
+    values = _per_region_values(item)
+    name = item.get("from_name")
+    if values is None or not isinstance(name, str) or not name:
+        return FormatProblem(origin, "a per-region result without values; it is not imported")
+    if name == NOTE_NAME:
+        region.notes.extend(values)
+    elif name == ACTOR_NAME:
+        region.actor = values[0] if values else None
+    elif values:
+        region.attributes[name] = values[0] if len(values) == 1 else values
+    return None
+
+
+def _relations(
+    item: Mapping[str, Any], scope: str, regions: Mapping[str, _Region], origin: str
+) -> tuple[list[ImportedRelation], FormatProblem | None]:
+    ends = [item.get("from_id"), item.get("to_id")]
+    if item.get("direction") == "left":
+        ends.reverse()
+    missing = [str(end) for end in ends if not isinstance(end, str) or end not in regions]
+    if missing:
+        return [], FormatProblem(
+            origin,
+            f"a relation between {ends[0]} and {ends[1]}: {', '.join(missing)} is not a text "
+            "region of this annotation that was imported; the relation is not imported",
+        )
+    raw_labels = item.get("labels")
+    names = (
+        [n for n in raw_labels if isinstance(n, str) and n] if isinstance(raw_labels, list) else []
+    )
+    source, target = f"{scope}/{ends[0]}", f"{scope}/{ends[1]}"
+    return [
+        ImportedRelation(name, source, target, origin) for name in names or [UNLABELLED_RELATION]
+    ], None
+
+
+def _annotation_items(
+    annotation: Mapping[str, Any],
+    kind: str,
+    index: int,
+    *,
+    text: str | None,
+    offsets: Utf16Offsets,
+    task_origin: str,
+) -> _Annotation:
+    """Regions, per-region values and relations of one annotation; `text` None: no text."""
+    found = _Annotation()
+    annotator = _annotator(annotation, kind)
+    attributes: dict[str, Any] = {}
+    if kind == "predictions":
+        attributes = {"prediction": True}
+        if annotation.get("model_version") not in (None, ""):
+            attributes["model_version"] = annotation["model_version"]
+    results = annotation.get("result") or []
+    scope = f"{kind}[{index}]"
+    regions: dict[str, _Region] = {}
+    later: list[tuple[str, Mapping[str, Any]]] = []
+    for r_number, item in enumerate(results if isinstance(results, list) else []):
+        region_id = item.get("id") if isinstance(item, dict) else None
+        origin = f"{task_origin} {scope} result[{r_number}]" + (
+            f" (region {region_id})" if region_id else ""
+        )
+        kind_of_item = item.get("type") if isinstance(item, dict) else None
+        if kind_of_item == "hypertextlabels":
+            found.html = True
+        if text is None:  # nothing to check regions against
+            if kind_of_item in _NOT_IMPORTED:
+                found.problems.append(FormatProblem(origin, _NOT_IMPORTED[kind_of_item]))
+            else:
+                found.unplaced += 1
+            continue
+        if (
+            isinstance(item, dict)
+            and kind_of_item != "labels"
+            and (kind_of_item == "relation" or (kind_of_item in _PER_REGION and region_id))
+        ):
+            later.append((origin, item))
+            continue
+        ref = f"{scope}/{region_id}" if isinstance(region_id, str) and region_id else None
+        got, bad = _region_spans(
+            item,
+            text=text,
+            offsets=offsets,
+            origin=origin,
+            annotator=annotator,
+            attributes=attributes,
+            ref=ref,
+        )
+        found.spans.extend(got)
+        found.problems.extend(bad)
+        if got and isinstance(region_id, str) and region_id:
+            regions.setdefault(region_id, _Region())
+    for origin, item in later:
+        if item.get("type") == "relation":
+            relations, problem = _relations(item, scope, regions, origin)
+            found.relations.extend(relations)
+        elif item.get("id") in regions:
+            problem = _attach(item, regions[item["id"]], origin)
+        else:
+            problem = FormatProblem(
+                origin,
+                f"a {item.get('type')!r} result for a region that is not an imported text "
+                "region; it is not imported",
+            )
+        if problem is not None:
+            found.problems.append(problem)
+    if regions:
+        found.spans = [_with_region(span, scope, regions) for span in found.spans]
+    return found
+
+
+def _with_region(span: ImportedSpan, scope: str, regions: Mapping[str, _Region]) -> ImportedSpan:
+    region = regions.get((span.ref or "").removeprefix(f"{scope}/"))
+    if region is None or not (region.attributes or region.notes or region.actor):
+        return span
+    return dataclasses.replace(
+        span,
+        attributes={**span.attributes, **region.attributes},
+        note="\n".join(region.notes) if region.notes else span.note,
+        actor=region.actor,
+    )
 
 
 def _task_items(
@@ -318,6 +592,7 @@ def _task_items(
     html = found is not None and _HTML_START.match(text) is not None
     offsets = Utf16Offsets(text)
     spans: list[ImportedSpan] = []
+    relations: list[ImportedRelation] = []
     problems: list[FormatProblem] = []
     unplaced = 0
     for kind in _RESULT_KEYS:
@@ -325,40 +600,22 @@ def _task_items(
         if not isinstance(annotations, list):
             problems.append(FormatProblem(task_origin, f'"{kind}" is not a list'))
             continue
-        for a_number, annotation in enumerate(annotations, start=1):
+        for index, annotation in enumerate(annotations):
             if not isinstance(annotation, dict):
                 continue
-            annotator = _annotator(annotation, kind)
-            attributes: dict[str, Any] = {}
-            if kind == "predictions":
-                attributes = {"prediction": True}
-                if annotation.get("model_version") not in (None, ""):
-                    attributes["model_version"] = annotation["model_version"]
-            results = annotation.get("result") or []
-            for r_number, item in enumerate(results if isinstance(results, list) else []):
-                region = item.get("id") if isinstance(item, dict) else None
-                origin = f"{task_origin} {kind}[{a_number - 1}] result[{r_number}]" + (
-                    f" (region {region})" if region else ""
-                )
-                kind_of_item = item.get("type") if isinstance(item, dict) else None
-                if kind_of_item == "hypertextlabels":
-                    html = True
-                if found is None:  # nothing to check regions against
-                    if kind_of_item in _NOT_IMPORTED:
-                        problems.append(FormatProblem(origin, _NOT_IMPORTED[kind_of_item]))
-                    else:
-                        unplaced += 1
-                    continue
-                got, bad = _region_spans(
-                    item,
-                    text=text,
-                    offsets=offsets,
-                    origin=origin,
-                    annotator=annotator,
-                    attributes=attributes,
-                )
-                spans.extend(got)
-                problems.extend(bad)
+            got = _annotation_items(
+                annotation,
+                kind,
+                index,
+                text=text if found is not None else None,
+                offsets=offsets,
+                task_origin=task_origin,
+            )
+            spans.extend(got.spans)
+            relations.extend(got.relations)
+            problems.extend(got.problems)
+            unplaced += got.unplaced
+            html = html or got.html
     if found is None:
         keys = ", ".join(sorted(data)) or "none"
         also = f", nor are its {unplaced} other results" if unplaced else ""
@@ -387,7 +644,7 @@ def _task_items(
     )
     raw_tags = data.get("tags")
     tags = tuple(t for t in raw_tags if isinstance(t, str)) if isinstance(raw_tags, list) else ()
-    yield ImportedDocument(text, meta, tuple(spans), task_origin, tags)
+    yield ImportedDocument(text, meta, tuple(spans), task_origin, tags, tuple(relations))
 
 
 def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:

@@ -1,30 +1,45 @@
 """The app's own JSON Lines format: everything the model holds, offsets in code points.
 
-Layout (UTF-8, LF line ends, one JSON object per line, `ensure_ascii=False`):
+Layout (UTF-8, LF line ends, one JSON object per line, `ensure_ascii=False`), version 2:
 
-    {"format": "annotator", "version": 1, "labels": [...], "annotators": [...]}   # line 1
-    {"type": "document", "id": ..., "title": ..., "text": ..., "spans": [...]}    # one a document
-    {"type": "label", "name": ..., "colour": ..., ...}                            # see below
-    {"type": "annotator", "name": ...}
+    {"format": "annotator", "version": 2, "labels": [...], "relation_types": [...],
+     "annotators": [...], "actors": [...]}                                         # line 1
+    {"type": "document", "id": ..., "title": ..., "text": ..., "spans": [...],
+     "relations": [...]}                                                           # a document
+    {"type": "label", ...} {"type": "relation_type", ...} {"type": "annotator", "name": ...}
+    {"type": "actor", ...}                                                         # see below
 
-Streaming: the writer holds one document at a time, so it cannot know every label and annotator
-before the first document line. The header is written when the first document arrives and lists
-the labels and annotators of that document's `labels`/`annotators` mappings (the exporter hands
-every document the whole label table, so normally that is all of them). A later document that
-brings a label or annotator not yet written is preceded by a `{"type": "label", ...}` or
-`{"type": "annotator", ...}` line, so every name is defined before the first span that uses it.
-A file with no documents is just the header with empty lists.
+Streaming: the writer holds one document at a time, so it cannot know every definition before
+the first document line. The header is written when the first document arrives and lists the
+labels, relation types and annotators of that document's mappings (the exporter hands every
+document the whole tables, so normally that is all of them) and the registry actors its spans
+link to. A later document that brings a label, relation type, annotator or actor not yet written
+is preceded by a `{"type": "label" | "relation_type" | "annotator" | "actor", ...}` line, so every
+name and key is defined before the first span or relation that uses it. A file with no documents
+is just the header with empty lists.
 
-A label is `{name, colour, hotkey, position, style, description}`; a span is `{id, start, end,
-label, quote, annotator, created, updated, attributes, note}` with `label` and `annotator` by
-name. Documents carry `id, title, source, url, author, published, language, tags, sha256,
-created, text, spans`. Ids and timestamps are the exporting database's, for reference only.
+- a label is `{name, colour, hotkey, position, style, description, attributes}`, `attributes`
+  being the label's attribute definitions (`AttributeDef.to_dict()`);
+- a relation type is `{name, from, to, colour, description}`, `from`/`to` label names or null
+  (any label);
+- an actor (registry entry) is `{key, name, kind, aliases, description, external_id}`;
+- a span is `{id, start, end, label, quote, annotator, created, updated, attributes, note,
+  actor}` with `label` and `annotator` by name and `actor` the registry key (or null);
+- a relation is `{id, type, from, to, annotator, created}`, `type` by name, `from`/`to` the ids
+  of spans of the same document line.
 
-Reading: `read(path)` yields the documents (spans with their annotator names, attributes and
-notes; tags) and `FormatProblem`s for bad lines. Label definitions are not part of
-`ImportedDocument`, so the importer gets them from `read_labels(path)` (dicts with the six label
-keys, in file order, the first definition of a name wins) and the annotator names from
-`read_annotators(path)`; both scan the file without parsing document lines.
+Documents carry `id, title, source, url, author, published, language, tags, sha256, created,
+text, spans, relations`. Ids and timestamps are the exporting database's, for reference (and, for
+spans, for relations to name their ends).
+
+Reading (versions 1 and 2; version 1 has no relations, actors or attribute definitions):
+`read(path)` yields the documents (spans with their annotator names, attributes, notes, actor
+keys and `ref` = the span id; relations; the registry entries of the actors the document's spans
+use; tags) and `FormatProblem`s for bad lines. Label definitions are not part of
+`ImportedDocument`, so the importer gets them from `read_labels(path)` (dicts with the label keys
+above, in file order, the first definition of a name wins), the relation types from
+`read_relation_types(path)` and the annotator names from `read_annotators(path)`; these scan the
+file without parsing document lines.
 """
 
 from __future__ import annotations
@@ -38,19 +53,30 @@ from typing import Any, TextIO
 from annotator.domain.interchange import (
     AnnotatedDocument,
     FormatProblem,
+    ImportedActor,
     ImportedDocument,
+    ImportedRelation,
     ImportedSpan,
     WriteReport,
 )
-from annotator.domain.model import Annotator, DocumentMeta, Label
+from annotator.domain.model import Actor, Annotator, DocumentMeta, Label
 from annotator.formats._files import read_head
+from annotator.formats._links import (
+    actor_dict,
+    imported_actor,
+    relation_type_dict,
+    sorted_relation_types,
+)
 
 FORMAT = "annotator"
-VERSION = 1
-LABEL_KEYS = ("name", "colour", "hotkey", "position", "style", "description")
+VERSION = 2
+READS = (1, 2)
+LABEL_KEYS = ("name", "colour", "hotkey", "position", "style", "description", "attributes")
+RELATION_TYPE_KEYS = ("name", "from", "to", "colour", "description")
 _META_KEYS = ("source", "url", "author", "published", "language")
 _DOCUMENT_PREFIX = '{"type": "document"'
 _SNIFF = re.compile(r'^\s*\{\s*"format"\s*:\s*"annotator"')
+_DEFINITIONS = ("label", "relation_type", "annotator", "actor")
 
 
 def _dumps(obj: object) -> str:
@@ -65,6 +91,7 @@ def label_dict(label: Label) -> dict[str, Any]:
         "position": label.position,
         "style": str(label.style),
         "description": label.description,
+        "attributes": [a.to_dict() for a in label.attributes],
     }
 
 
@@ -76,40 +103,66 @@ def _sorted_annotators(annotators: Mapping[int, Annotator]) -> list[str]:
     return sorted(a.name for a in annotators.values())
 
 
+def _used_actors(doc: AnnotatedDocument) -> list[Actor]:
+    """The registry entries the document's spans link to, in key order."""
+    used = {s.actor_id for s in doc.spans if s.actor_id is not None}
+    return sorted((doc.actors[i] for i in used if i in doc.actors), key=lambda a: a.key)
+
+
 class _Writer:
     def __init__(self, fh: TextIO) -> None:
         self.fh = fh
         self.labels: set[str] = set()
+        self.relation_types: set[str] = set()
         self.annotators: set[str] = set()
+        self.actors: set[str] = set()
         self.started = False
 
     def header(self, doc: AnnotatedDocument | None) -> None:
         labels = _sorted_labels(doc.labels) if doc is not None else []
+        types = sorted_relation_types(doc.relation_types) if doc is not None else []
         annotators = _sorted_annotators(doc.annotators) if doc is not None else []
+        actors = _used_actors(doc) if doc is not None else []
         self.labels.update(label.name for label in labels)
+        self.relation_types.update(t.name for t in types)
         self.annotators.update(annotators)
+        self.actors.update(a.key for a in actors)
+        label_table = doc.labels if doc is not None else {}
         header = {
             "format": FORMAT,
             "version": VERSION,
             "labels": [label_dict(label) for label in labels],
+            "relation_types": [relation_type_dict(t, label_table) for t in types],
             "annotators": annotators,
+            "actors": [actor_dict(a) for a in actors],
         }
         self.fh.write(_dumps(header) + "\n")
         self.started = True
 
     def definitions(self, doc: AnnotatedDocument) -> None:
-        """Label and annotator lines for names this document brings that are not written yet."""
+        """Definition lines for what this document brings that is not written yet."""
         if any(label.name not in self.labels for label in doc.labels.values()):
             for label in _sorted_labels(doc.labels):
                 if label.name not in self.labels:
                     self.labels.add(label.name)
                     self.fh.write(_dumps({"type": "label", **label_dict(label)}) + "\n")
+        if any(t.name not in self.relation_types for t in doc.relation_types.values()):
+            for t in sorted_relation_types(doc.relation_types):
+                if t.name not in self.relation_types:
+                    self.relation_types.add(t.name)
+                    line = {"type": "relation_type", **relation_type_dict(t, doc.labels)}
+                    self.fh.write(_dumps(line) + "\n")
         for name in _sorted_annotators(doc.annotators):
             if name not in self.annotators:
                 self.annotators.add(name)
                 self.fh.write(_dumps({"type": "annotator", "name": name}) + "\n")
+        if doc.actors:
+            for actor in _used_actors(doc):
+                if actor.key not in self.actors:
+                    self.actors.add(actor.key)
+                    self.fh.write(_dumps({"type": "actor", **actor_dict(actor)}) + "\n")
 
-    def document(self, doc: AnnotatedDocument) -> int:
+    def document(self, doc: AnnotatedDocument) -> tuple[int, int]:
         if not self.started:
             self.header(doc)
         else:
@@ -118,6 +171,7 @@ class _Writer:
         meta = d.meta
         labels = {i: label.name for i, label in doc.labels.items()}
         annotators = {i: a.name for i, a in doc.annotators.items()}
+        actors = {i: a.key for i, a in doc.actors.items()}
         spans = [
             {
                 "id": s.id,
@@ -130,9 +184,24 @@ class _Writer:
                 "updated": s.updated.isoformat(),
                 "attributes": s.attributes,
                 "note": s.note,
+                "actor": None if s.actor_id is None else actors.get(s.actor_id),
             }
             for s in doc.spans
         ]
+        relations = []
+        if doc.relations:
+            types = {i: t.name for i, t in doc.relation_types.items()}
+            relations = [
+                {
+                    "id": r.id,
+                    "type": types[r.type_id],
+                    "from": r.source_id,
+                    "to": r.target_id,
+                    "annotator": annotators[r.annotator_id],
+                    "created": r.created.isoformat(),
+                }
+                for r in doc.relations
+            ]
         line = {
             "type": "document",
             "id": d.id,
@@ -147,9 +216,10 @@ class _Writer:
             "created": d.created.isoformat(),
             "text": d.text,
             "spans": spans,
+            "relations": relations,
         }
         self.fh.write(_dumps(line) + "\n")
-        return len(spans)
+        return len(spans), len(relations)
 
 
 def write(
@@ -163,7 +233,9 @@ def write(
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         writer = _Writer(fh)
         for doc in documents:
-            report.spans += writer.document(doc)
+            spans, relations = writer.document(doc)
+            report.spans += spans
+            report.relations += relations
             report.documents += 1
             if progress is not None:
                 progress(report.documents)
@@ -195,15 +267,27 @@ def _header(path: Path, line: str) -> dict[str, Any] | FormatProblem:
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         return FormatProblem(origin, 'not an annotator file: line 1 lacks "format": "annotator"')
     version = header.get("version")
-    if version != VERSION:
+    if version not in READS:
+        readable = " and ".join(str(v) for v in READS)
         return FormatProblem(
-            origin, f"version {version!r} is not one this app reads (it reads {VERSION})"
+            origin, f"version {version!r} is not one this app reads (it reads {readable})"
         )
     return header
 
 
+_HEADER_LISTS = (
+    ("labels", "label"),
+    ("relation_types", "relation_type"),
+    ("annotators", "annotator"),
+    ("actors", "actor"),
+)
+
+
 def _definitions(path: Path) -> Iterator[tuple[str, Any]]:
-    """("label", dict) and ("annotator", name) pairs, in file order, skipping document lines."""
+    """(kind, value) pairs for definitions in file order, skipping document lines.
+
+    Kinds are "label", "relation_type", "actor" (value: the object) and "annotator" (the name).
+    """
     lines = _lines(path)
     first = next(lines, None)
     if first is None:
@@ -211,11 +295,9 @@ def _definitions(path: Path) -> Iterator[tuple[str, Any]]:
     header = _header(path, first[1])
     if isinstance(header, FormatProblem):
         return
-    for label in header.get("labels") or []:
-        if isinstance(label, dict):
-            yield "label", label
-    for name in header.get("annotators") or []:
-        yield "annotator", name
+    for key, kind in _HEADER_LISTS:
+        for value in header.get(key) or []:
+            yield kind, value
     for _number, line in lines:
         if line.startswith(_DOCUMENT_PREFIX) or not line.strip():
             continue
@@ -223,21 +305,36 @@ def _definitions(path: Path) -> Iterator[tuple[str, Any]]:
             obj = json.loads(line)
         except json.JSONDecodeError:
             continue
-        if isinstance(obj, dict) and obj.get("type") == "label":
-            yield "label", obj
-        elif isinstance(obj, dict) and obj.get("type") == "annotator":
-            yield "annotator", obj.get("name")
+        if isinstance(obj, dict) and obj.get("type") in _DEFINITIONS:
+            kind = obj["type"]
+            yield kind, (obj.get("name") if kind == "annotator" else obj)
 
 
 def read_labels(path: Path) -> list[dict[str, Any]]:
-    """The label definitions in the file: {name, colour, hotkey, position, style, description}."""
+    """The label definitions in the file: dicts with LABEL_KEYS (`attributes` a list of
+    `AttributeDef.to_dict()` dicts, empty in version 1 files)."""
     seen: dict[str, dict[str, Any]] = {}
     for kind, value in _definitions(path):
-        if kind != "label":
+        if kind != "label" or not isinstance(value, dict):
             continue
         name = value.get("name")
         if isinstance(name, str) and name and name not in seen:
-            seen[name] = {key: value.get(key) for key in LABEL_KEYS}
+            definition = {key: value.get(key) for key in LABEL_KEYS}
+            if not isinstance(definition["attributes"], list):
+                definition["attributes"] = []
+            seen[name] = definition
+    return list(seen.values())
+
+
+def read_relation_types(path: Path) -> list[dict[str, Any]]:
+    """The relation types in the file: {name, from, to, colour, description}, in file order."""
+    seen: dict[str, dict[str, Any]] = {}
+    for kind, value in _definitions(path):
+        if kind != "relation_type" or not isinstance(value, dict):
+            continue
+        name = value.get("name")
+        if isinstance(name, str) and name and name not in seen:
+            seen[name] = {key: value.get(key) for key in RELATION_TYPE_KEYS}
     return list(seen.values())
 
 
@@ -257,6 +354,13 @@ def _optional_str(obj: Mapping[str, Any], key: str) -> str | None:
     if not isinstance(value, str):
         raise ValueError(f'"{key}" must be a string or null, not {type(value).__name__}')
     return value
+
+
+def _ref(value: Any) -> str | None:
+    """A span id as a reference string; ids are integers in our files, strings are accepted."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    return str(value)
 
 
 def _span(obj: Any, origin: str) -> ImportedSpan:
@@ -279,10 +383,25 @@ def _span(obj: Any, origin: str) -> ImportedSpan:
         attributes=attributes,
         note=_optional_str(obj, "note"),
         origin=origin,
+        actor=_optional_str(obj, "actor") or None,
+        ref=_ref(obj.get("id")),
     )
 
 
-def _document(obj: dict[str, Any], origin: str) -> tuple[ImportedDocument, list[FormatProblem]]:
+def _relation(obj: Any, origin: str) -> ImportedRelation:
+    if not isinstance(obj, dict):
+        raise ValueError("a relation is not an object")
+    kind, source, target = obj.get("type"), _ref(obj.get("from")), _ref(obj.get("to"))
+    if not isinstance(kind, str) or not kind:
+        raise ValueError('a relation needs a "type" name')
+    if source is None or target is None:
+        raise ValueError('a relation needs the span ids "from" and "to"')
+    return ImportedRelation(kind, source, target, origin, _optional_str(obj, "annotator"))
+
+
+def _document(
+    obj: dict[str, Any], origin: str, registry: Mapping[str, ImportedActor]
+) -> tuple[ImportedDocument, list[FormatProblem]]:
     text = obj.get("text")
     if not isinstance(text, str):
         raise ValueError('the document has no "text" string')
@@ -296,6 +415,9 @@ def _document(obj: dict[str, Any], origin: str) -> tuple[ImportedDocument, list[
     raw_spans = obj.get("spans") or []
     if not isinstance(raw_spans, list):
         raise ValueError('"spans" must be a list')
+    raw_relations = obj.get("relations") or []
+    if not isinstance(raw_relations, list):
+        raise ValueError('"relations" must be a list')
     spans: list[ImportedSpan] = []
     problems: list[FormatProblem] = []
     for n, raw in enumerate(raw_spans, start=1):
@@ -304,7 +426,28 @@ def _document(obj: dict[str, Any], origin: str) -> tuple[ImportedDocument, list[
             spans.append(_span(raw, span_origin))
         except ValueError as exc:
             problems.append(FormatProblem(span_origin, f"{exc}; the span is not imported"))
-    return ImportedDocument(text, meta, tuple(spans), origin, tuple(tags)), problems
+    relations: list[ImportedRelation] = []
+    for n, raw in enumerate(raw_relations, start=1):
+        relation_origin = f"{origin} relation {n}"
+        try:
+            relations.append(_relation(raw, relation_origin))
+        except ValueError as exc:
+            problems.append(FormatProblem(relation_origin, f"{exc}; the relation is not imported"))
+    keys = dict.fromkeys(s.actor for s in spans if s.actor)
+    actors = tuple(registry[key] for key in keys if key in registry)
+    document = ImportedDocument(
+        text, meta, tuple(spans), origin, tuple(tags), tuple(relations), actors
+    )
+    return document, problems
+
+
+def _add_actor(registry: dict[str, ImportedActor], value: Any, origin: str) -> FormatProblem | None:
+    try:
+        actor = imported_actor(value)
+    except ValueError as exc:
+        return FormatProblem(origin, f"{exc}; the actor is not imported")
+    registry.setdefault(actor.key, actor)
+    return None
 
 
 def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
@@ -318,6 +461,12 @@ def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
     if isinstance(header, FormatProblem):
         yield header
         return
+    registry: dict[str, ImportedActor] = {}
+    raw_actors = header.get("actors") or []
+    for n, value in enumerate(raw_actors if isinstance(raw_actors, list) else [], start=1):
+        problem = _add_actor(registry, value, f"{path}:1 actor {n}")
+        if problem is not None:
+            yield problem
     for number, line in lines:
         if not line.strip():
             continue
@@ -331,13 +480,18 @@ def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
             yield FormatProblem(origin, "the line is not a JSON object")
             continue
         kind = obj.get("type")
-        if kind in ("label", "annotator"):
+        if kind == "actor":
+            problem = _add_actor(registry, obj, origin)
+            if problem is not None:
+                yield problem
+            continue
+        if kind in _DEFINITIONS:
             continue
         if kind != "document":
             yield FormatProblem(origin, f"unknown line type {kind!r}; the line is skipped")
             continue
         try:
-            document, problems = _document(obj, origin)
+            document, problems = _document(obj, origin, registry)
         except ValueError as exc:
             yield FormatProblem(origin, f"{exc}; the document is not imported")
             continue

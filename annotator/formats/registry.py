@@ -10,8 +10,16 @@ Every format module provides what its entry says it can do:
     def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]
     def sniff(path: Path) -> bool   # for guessing the format of a file given without --format
 
+and optionally, for formats that define a schema (native):
+
+    def read_labels(path: Path) -> list[dict]           # label definitions with attributes
+    def read_relation_types(path: Path) -> list[dict]   # {name, from, to, colour, description}
+
 `write` streams: it holds one document at a time, calls `progress(n)` after each document with
-the number written so far, and lists in the report what the format could not carry.
+the number written so far, and lists in the report what the format could not carry. Writers
+get each document's relations, relation types and linked registry actors too; readers yield
+relations between the file's span ids (`ImportedSpan.ref`) and actor keys. The entries below
+say which of these each format carries (`carries()`), and in words what it loses.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ class OffsetUnit(StrEnum):
     CODE_POINTS = "code points"
     UTF16 = "UTF-16 code units"
     TOKENS = "tokens"
+    NONE = "none"  # quotes only, no offsets
 
 
 class Output(StrEnum):
@@ -71,6 +80,8 @@ class FormatInfo:
     attributes: bool
     relations: bool
     notes: bool
+    actors: bool
+    """Whether mentions keep their link to the actor registry (at least the actor's key)."""
     loses: str
     """What exporting to this format leaves behind, in words for the export dialog."""
 
@@ -79,11 +90,14 @@ class FormatInfo:
 
     def carries(self) -> str:
         parts = [
-            f"offsets in {self.unit.value}",
+            "no offsets (quotes only)"
+            if self.unit is OffsetUnit.NONE
+            else f"offsets in {self.unit.value}",
             "overlapping spans" if self.overlaps else "no overlapping spans",
             "attributes" if self.attributes else "no attributes",
             "relations" if self.relations else "no relations",
             "notes" if self.notes else "no notes",
+            "actor links" if self.actors else "no actor links",
         ]
         return ", ".join(parts)
 
@@ -100,13 +114,14 @@ FORMATS: tuple[FormatInfo, ...] = (
         can_write=True,
         overlaps=True,
         attributes=True,
-        relations=False,  # relations come with the claim model
+        relations=True,
         notes=True,
-        loses="nothing",
+        actors=True,
+        loses="nothing (the schema, relations and the actor registry entries used go along)",
     ),
     FormatInfo(
         name="doccano",
-        title="doccano JSONL (sequence labelling)",
+        title="doccano JSONL (sequence labelling with relations)",
         module="doccano",
         extensions=(".jsonl",),
         unit=OffsetUnit.CODE_POINTS,
@@ -115,9 +130,13 @@ FORMATS: tuple[FormatInfo, ...] = (
         can_write=True,
         overlaps=True,
         attributes=False,
-        relations=False,
+        relations=True,
         notes=False,
-        loses="attributes, notes, annotator names and document metadata other than the title",
+        actors=False,
+        loses=(
+            "attributes, notes, actor links, annotator names and document metadata other than "
+            "the title"
+        ),
     ),
     FormatInfo(
         name="label-studio",
@@ -129,10 +148,15 @@ FORMATS: tuple[FormatInfo, ...] = (
         can_read=True,
         can_write=True,
         overlaps=True,
-        attributes=False,
-        relations=False,
-        notes=False,
-        loses="attributes and notes",
+        attributes=True,
+        relations=True,
+        notes=True,
+        actors=True,
+        loses=(
+            "the actor registry (each mention keeps its actor key); relations between two "
+            "annotators' spans and attribute values that are not text, numbers, yes/no or lists "
+            "of text (all counted in the report); yes/no travel as the choices yes and no"
+        ),
     ),
     FormatInfo(
         name="brat",
@@ -145,9 +169,14 @@ FORMATS: tuple[FormatInfo, ...] = (
         can_write=True,
         overlaps=True,
         attributes=True,
-        relations=False,
+        relations=True,
         notes=True,
-        loses="annotator names and document metadata; attribute values other than plain words",
+        actors=True,
+        loses=(
+            "annotator names and document metadata; the actor registry (each mention keeps its "
+            "actor key as the attribute actor); 'no' values of yes/no attributes; text values "
+            "with spaces become note lines (reported)"
+        ),
     ),
     FormatInfo(
         name="conll",
@@ -162,9 +191,11 @@ FORMATS: tuple[FormatInfo, ...] = (
         attributes=False,
         relations=False,
         notes=False,
+        actors=False,
         loses=(
             "CLAIM spans, nested and overlapping spans, spans that do not start and end on "
-            "token edges (all counted in the report), attributes, notes, metadata"
+            "token edges, relations and actor links (all counted in the report), attributes, "
+            "notes, metadata"
         ),
     ),
     FormatInfo(
@@ -178,9 +209,14 @@ FORMATS: tuple[FormatInfo, ...] = (
         can_write=True,
         overlaps=True,
         attributes=True,
-        relations=False,
+        relations=True,
         notes=True,
-        loses="spans that do not start and end on spaCy token edges (counted in the report)",
+        actors=True,
+        loses=(
+            "spans that do not start and end on spaCy token edges and the relations to them "
+            "(counted in the report); relations, attributes and actors travel in "
+            'doc.user_data["annotator"]'
+        ),
     ),
     FormatInfo(
         name="xmi",
@@ -193,12 +229,14 @@ FORMATS: tuple[FormatInfo, ...] = (
         can_write=True,
         overlaps=True,
         attributes=True,
-        relations=False,
+        relations=True,
         notes=True,
+        actors=True,
         loses=(
-            "document metadata other than title and language, and tags; INCEpTION needs a "
-            "span layer named ArticleSpan (label, annotator, note, attributes) to show the "
-            "spans"
+            "document metadata other than title and language, tags, and the actor registry "
+            "(each mention keeps its actor key); INCEpTION needs a span layer named ArticleSpan "
+            "(label, annotator, note, attributes, actor) and a relation layer ArticleRelation "
+            "on it (label, annotator) to show them"
         ),
     ),
     FormatInfo(
@@ -212,11 +250,12 @@ FORMATS: tuple[FormatInfo, ...] = (
         can_write=True,
         overlaps=True,
         attributes=True,
-        relations=False,
+        relations=True,
         notes=True,
+        actors=True,
         loses=(
-            "nothing about spans; the texts travel in a namespaced annotator:document key "
-            "that other W3C tools ignore"
+            "nothing about spans, links or actors; the texts, attributes and actor registry "
+            "travel in namespaced annotator: keys that other W3C tools ignore"
         ),
     ),
     FormatInfo(
@@ -230,13 +269,17 @@ FORMATS: tuple[FormatInfo, ...] = (
         can_write=True,
         overlaps=True,
         attributes=True,
-        relations=False,
+        relations=True,
         notes=True,
-        loses="the documents' full text (only context around each span)",
+        actors=True,
+        loses=(
+            "the documents' full text (only context around each span); relations only as each "
+            "span's links column; of the actor registry only key and name"
+        ),
     ),
     FormatInfo(
         name="xlsx",
-        title="Excel workbook, one row per span",
+        title="Excel workbook, one row per span, a sheet of relations",
         module="tables",
         extensions=(".xlsx",),
         unit=OffsetUnit.CODE_POINTS,
@@ -245,9 +288,34 @@ FORMATS: tuple[FormatInfo, ...] = (
         can_write=True,
         overlaps=True,
         attributes=True,
-        relations=False,
+        relations=True,
         notes=True,
-        loses="the documents' full text (only context around each span)",
+        actors=True,
+        loses=(
+            "the documents' full text (only context around each span); of the actor registry "
+            "only key and name"
+        ),
+    ),
+    FormatInfo(
+        name="claimreview",
+        title="schema.org ClaimReview JSON-LD (claims, for fact-checkers)",
+        module="claimreview",
+        extensions=(".jsonld", ".json"),
+        unit=OffsetUnit.NONE,
+        output=Output.FILE,
+        can_read=False,
+        can_write=True,
+        overlaps=True,
+        attributes=False,
+        relations=False,
+        notes=False,
+        actors=True,
+        loses=(
+            "everything but the claims: each CLAIM becomes one ClaimReview with its quote, its "
+            "SOURCE actor as author (name, Wikidata page), its TIME date and the article; "
+            "offsets, attributes, notes and other spans and relations are left out, and the "
+            "verdict (reviewRating), reviewer and review date are for the fact-checker to add"
+        ),
     ),
 )
 

@@ -4,18 +4,25 @@ Writing tokenises each text with `spacy.blank(lang)` (the document's language if
 tokenizer for it that needs no extra packages, else the multi-language "xx" tokenizer; the report
 says when it falls back) and puts
 
-- every span into `doc.spans["annotator"]` (overlaps allowed), with the span's id as `span.id_`;
+- every span into `doc.spans["annotator"]` (overlaps allowed), with the span's id as `span.id_`
+  and, for a mention linked to a registry actor with an external id (a Wikidata QID), that id
+  as `span.kb_id_` (what spaCy's entity linker trains on);
 - the ACTOR and DATE spans that do not overlap each other into `doc.ents`, chosen as
   `spacy.util.filter_spans` chooses (longest first, then leftmost); the report names each one
   left out of the entities (it is still in `doc.spans`);
-- what spaCy has no place for (annotator, attributes, note, span ids, document metadata, tags)
-  into `doc.user_data["annotator"]`, plain JSON-like data (see `_doc_record`).
+- what spaCy has no place for into `doc.user_data["annotator"]`, plain JSON-like data (see
+  `_doc_record`): per span its id, offsets, label, annotator, attributes, note and actor key;
+  the relations `{"id", "type", "from", "to", "annotator"}` whose `from`/`to` are span ids, so
+  `{s.id_: s for s in doc.spans["annotator"]}` resolves them; the registry entries of the
+  linked actors; document metadata and tags. A relation whose span could not be put into the
+  Doc is left out and reported.
 
 spaCy spans are token spans: a span that does not start and end on token edges cannot be put into
 a Doc. It is left out and reported with the nearest token-aligned range, never widened silently.
 
 Reading takes spans from every `doc.spans` group and the entities not already among them, and
-restores annotator, attributes and note from `user_data` where this module wrote them. Offsets
+restores annotator, attributes, note, actor key, relations and actor registry entries from
+`user_data` where this module wrote them. Offsets
 are code points in both directions (spaCy's `start_char`/`end_char`).
 
 spaCy is imported inside the functions: it takes most of a second to import.
@@ -32,11 +39,14 @@ from typing import TYPE_CHECKING, Any
 from annotator.domain.interchange import (
     AnnotatedDocument,
     FormatProblem,
+    ImportedActor,
     ImportedDocument,
+    ImportedRelation,
     ImportedSpan,
     WriteReport,
 )
 from annotator.domain.model import DocumentMeta, Span
+from annotator.formats._links import actor_dict, imported_actor
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -50,7 +60,7 @@ ENT_LABELS = frozenset({"ACTOR", "DATE"})
 """Labels that also go into `doc.ents` (named-entity training data); CLAIM does not."""
 
 FALLBACK_LANG = "xx"
-_RECORD_VERSION = 1
+_RECORD_VERSION = 2
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -156,8 +166,14 @@ def _to_doc(annotated: AnnotatedDocument, pipelines: _Pipelines, report: WriteRe
     records: list[dict[str, Any]] = []
     for span in sorted(annotated.spans, key=lambda s: (s.start, s.end, s.id)):
         label = annotated.label_name(span)
+        actor = annotated.actor_of(span)
         spacy_span = doc.char_span(
-            span.start, span.end, label=label, alignment_mode="strict", span_id=str(span.id)
+            span.start,
+            span.end,
+            label=label,
+            alignment_mode="strict",
+            span_id=str(span.id),
+            kb_id=(actor.external_id or "") if actor is not None else "",
         )
         if spacy_span is None:
             report.problems.append(
@@ -169,9 +185,37 @@ def _to_doc(annotated: AnnotatedDocument, pipelines: _Pipelines, report: WriteRe
 
     doc.spans[GROUP] = group
     doc.ents = _choose_ents(annotated, group, report)
-    doc.user_data[GROUP] = _doc_record(annotated, lang, records)
+    relations = _relation_records(annotated, {r["id"] for r in records}, report)
+    doc.user_data[GROUP] = _doc_record(annotated, lang, records, relations)
     report.spans += len(group)
+    report.relations += len(relations)
     return doc
+
+
+def _relation_records(
+    annotated: AnnotatedDocument, written: set[int], report: WriteReport
+) -> list[dict[str, Any]]:
+    records = []
+    for relation in annotated.relations:
+        name = annotated.relation_type_name(relation)
+        if relation.source_id not in written or relation.target_id not in written:
+            report.problems.append(
+                FormatProblem(
+                    f"{_doc_origin(annotated)}, relation {relation.id}",
+                    f"{name} relation left out: one of its spans is not in the Doc",
+                )
+            )
+            continue
+        records.append(
+            {
+                "id": relation.id,
+                "type": name,
+                "from": relation.source_id,
+                "to": relation.target_id,
+                "annotator": annotated.annotators[relation.annotator_id].name,
+            }
+        )
+    return records
 
 
 def _misaligned(doc: Doc, span: Span, lang: str) -> str:
@@ -243,11 +287,15 @@ def _span_record(annotated: AnnotatedDocument, span: Span, report: WriteReport) 
         "annotator": annotated.annotator_name(span),
         "attributes": attributes,
         "note": span.note,
+        "actor": None if (actor := annotated.actor_of(span)) is None else actor.key,
     }
 
 
 def _doc_record(
-    annotated: AnnotatedDocument, lang: str, records: list[dict[str, Any]]
+    annotated: AnnotatedDocument,
+    lang: str,
+    records: list[dict[str, Any]],
+    relations: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """What goes into `doc.user_data["annotator"]`: JSON-like data only."""
     document = annotated.document
@@ -267,6 +315,12 @@ def _doc_record(
         },
         "tokenizer": lang,
         "spans": records,
+        "relations": relations,
+        "actors": [
+            actor_dict(annotated.actors[i])
+            for i in sorted({s.actor_id for s in annotated.spans if s.actor_id is not None})
+            if i in annotated.actors
+        ],
     }
 
 
@@ -337,6 +391,8 @@ def _from_doc(doc: Doc, path: Path, n: int) -> Iterator[ImportedDocument | Forma
             labelled.add((ent_span.start, ent_span.end, ent_span.label))
             spans.append(ent_span)
 
+    relations, actors, problems = _links(record, origin, {s.ref for s in spans if s.ref})
+    yield from problems
     title = _str_or_none(info.get("title")) or (path.stem if n == 1 else f"{path.stem} #{n}")
     meta = DocumentMeta(
         title=title,
@@ -347,7 +403,39 @@ def _from_doc(doc: Doc, path: Path, n: int) -> Iterator[ImportedDocument | Forma
         language=_str_or_none(info.get("language")),
     )
     tags = tuple(t for t in info.get("tags") or [] if isinstance(t, str))
-    yield ImportedDocument(doc.text, meta, tuple(spans), origin, tags)
+    yield ImportedDocument(doc.text, meta, tuple(spans), origin, tags, relations, actors)
+
+
+def _links(
+    record: Mapping[str, Any], origin: str, refs: set[str]
+) -> tuple[tuple[ImportedRelation, ...], tuple[ImportedActor, ...], list[FormatProblem]]:
+    """The relations and actor registry entries this module wrote into `user_data`."""
+    problems: list[FormatProblem] = []
+    relations: list[ImportedRelation] = []
+    for i, item in enumerate(record.get("relations") or []):
+        where = f"{origin} user_data relations[{i}]"
+        kind = item.get("type") if isinstance(item, dict) else None
+        ends = [str(item.get(k)) for k in ("from", "to")] if isinstance(item, dict) else []
+        if not isinstance(kind, str) or not kind or len(ends) != 2:
+            problems.append(FormatProblem(where, f"cannot read the relation {item!r}"))
+        elif not set(ends) <= refs:
+            problems.append(
+                FormatProblem(
+                    where,
+                    f"{kind} relation {ends[0]} -> {ends[1]}: a span it links is not in "
+                    f"doc.spans[{GROUP!r}]; not imported",
+                )
+            )
+        else:
+            annotator = _str_or_none(item.get("annotator"))
+            relations.append(ImportedRelation(kind, ends[0], ends[1], where, annotator))
+    actors: list[ImportedActor] = []
+    for i, item in enumerate(record.get("actors") or []):
+        try:
+            actors.append(imported_actor(item))
+        except ValueError as exc:
+            problems.append(FormatProblem(f"{origin} user_data actors[{i}]", str(exc)))
+    return tuple(relations), tuple(actors), problems
 
 
 def _imported(
@@ -361,11 +449,13 @@ def _imported(
     annotator: str | None = None
     attributes: Mapping[str, Any] = {}
     note: str | None = None
+    actor: str | None = None
     if item is not None:
         annotator = _str_or_none(item.get("annotator"))
         raw_attributes = item.get("attributes")
         attributes = raw_attributes if isinstance(raw_attributes, dict) else {}
         note = item.get("note") if isinstance(item.get("note"), str) else None
+        actor = _str_or_none(item.get("actor"))
     return ImportedSpan(
         start=spacy_span.start_char,
         end=spacy_span.end_char,
@@ -375,6 +465,8 @@ def _imported(
         attributes=attributes,
         note=note,
         origin=where,
+        actor=actor,
+        ref=spacy_span.id_ if item is not None else None,
     )
 
 

@@ -7,12 +7,23 @@ back (the registry says `can_read=False`), so there is no `read`; `sniff` always
 Columns, in this order:
 
     document_id, document_title, outlet, published, label, quote, start, end,
-    context_before, context_after, annotator, note, attributes
+    context_before, context_after, annotator, note, attributes,
+    span_id, actor, actor_name, links
 
 `start`/`end` are code-point offsets (end exclusive); the contexts are up to 60 code points
 of text either side of the span. `attributes` is the span's attribute dict as one JSON object
 (empty when there are none). One column per attribute key would need a first pass over all
 spans before the header could be written; a single JSON column keeps the writer streaming.
+`span_id` is the exporting database's span id, `actor`/`actor_name` the key and name of the
+registry actor a mention links to, and `links` the span's outgoing relations, `TYPE: quote
+[#span_id]` joined by "; " (`SOURCE: KCNA [#11]; TIME: 20 February [#12]`).
+
+The workbook also has a sheet "relations", one row per relation:
+
+    document_id, relation, source_span_id, source_label, source_quote,
+    target_span_id, target_label, target_quote, annotator
+
+(a CSV export is one file, so there the `links` column is what carries the relations).
 
 Spreadsheet formulas: a text cell that starts with `=`, `+`, `-`, `@`, TAB or CR (the OWASP
 CSV-injection list, plus their full-width forms) would run as a formula when opened.
@@ -55,10 +66,26 @@ COLUMNS = (
     "annotator",
     "note",
     "attributes",
+    "span_id",
+    "actor",
+    "actor_name",
+    "links",
+)
+RELATION_COLUMNS = (
+    "document_id",
+    "relation",
+    "source_span_id",
+    "source_label",
+    "source_quote",
+    "target_span_id",
+    "target_label",
+    "target_quote",
+    "annotator",
 )
 CONTEXT = 60
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-_WIDTHS = (12, 40, 20, 12, 12, 50, 8, 8, 40, 40, 14, 30, 30)
+_WIDTHS = (12, 40, 20, 12, 12, 50, 8, 8, 40, 40, 14, 30, 30, 10, 16, 24, 40)
+_RELATION_WIDTHS = (12, 16, 12, 12, 50, 12, 12, 50, 14)
 XLSX_MAX_ROWS = 1_048_576
 XLSX_MAX_CHARS = 32_767
 
@@ -72,12 +99,47 @@ def is_formula(value: str) -> bool:
     return value.startswith(FORMULA_STARTS)
 
 
+def _links(doc: AnnotatedDocument) -> dict[int, str]:
+    """Per source span id, its outgoing relations as one cell."""
+    quotes = {s.id: s.quote for s in doc.spans}
+    cells: dict[int, list[str]] = {}
+    for r in doc.relations:
+        target = quotes.get(r.target_id)
+        if r.source_id in quotes and target is not None:
+            quote = target if len(target) <= 40 else target[:37] + "..."
+            cells.setdefault(r.source_id, []).append(
+                f"{doc.relation_type_name(r)}: {quote} [#{r.target_id}]"
+            )
+    return {span_id: "; ".join(parts) for span_id, parts in cells.items()}
+
+
+def _relation_rows(doc: AnnotatedDocument) -> Iterator[list[Any]]:
+    spans = {s.id: s for s in doc.spans}
+    for r in doc.relations:
+        source, target = spans.get(r.source_id), spans.get(r.target_id)
+        if source is None or target is None:
+            continue
+        yield [
+            doc.document.id,
+            doc.relation_type_name(r),
+            source.id,
+            doc.label_name(source),
+            source.quote,
+            target.id,
+            doc.label_name(target),
+            target.quote,
+            doc.annotators[r.annotator_id].name,
+        ]
+
+
 def _rows(doc: AnnotatedDocument) -> Iterator[list[Any]]:
     d = doc.document
     text = d.text
     labels = {i: label.name for i, label in doc.labels.items()}
     annotators = {i: a.name for i, a in doc.annotators.items()}
+    links = _links(doc) if doc.relations else {}
     for s in doc.spans:
+        actor = doc.actor_of(s)
         yield [
             d.id,
             d.meta.title,
@@ -92,6 +154,10 @@ def _rows(doc: AnnotatedDocument) -> Iterator[list[Any]]:
             annotators[s.annotator_id],
             s.note or "",
             json.dumps(s.attributes, ensure_ascii=False, sort_keys=True) if s.attributes else "",
+            s.id,
+            actor.key if actor is not None else "",
+            actor.name if actor is not None else "",
+            links.get(s.id, ""),
         ]
 
 
@@ -125,6 +191,7 @@ def _write_csv(
                         neutralised += 1
                 writer.writerow(row)
                 report.spans += 1
+            report.relations += sum(1 for _ in _relation_rows(doc))
             report.documents += 1
             if progress is not None:
                 progress(report.documents)
@@ -155,42 +222,53 @@ def _write_xlsx(
     cut = 0
     wb = Workbook(write_only=True)
 
-    def new_sheet(number: int) -> Any:
-        ws = wb.create_sheet("spans" if number == 1 else f"spans {number}")
+    def new_sheet(name: str, columns: tuple[str, ...], widths: tuple[int, ...]) -> Any:
+        ws = wb.create_sheet(name)
         ws.freeze_panes = "A2"
-        for i, width in enumerate(_WIDTHS, start=1):
+        for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
-        ws.append(list(COLUMNS))
+        ws.append(list(columns))
         return ws
 
+    def cells_of(ws: Any, row: list[Any]) -> list[Any]:
+        nonlocal cleaned, cut
+        cells: list[Any] = []
+        for value in row:
+            if not isinstance(value, str) or not value:
+                cells.append(None if value == "" else value)  # an empty cell costs nothing
+                continue
+            if ILLEGAL_CHARACTERS_RE.search(value):
+                value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+                cleaned += 1
+            if len(value) > XLSX_MAX_CHARS:
+                value = value[:XLSX_MAX_CHARS]
+                cut += 1
+            cell = WriteOnlyCell(ws, value=value)
+            cell.data_type = "s"  # never a formula, whatever the first character
+            if value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True
+            cells.append(cell)
+        return cells
+
     sheets = 1
-    ws = new_sheet(sheets)
+    ws = new_sheet("spans", COLUMNS, _WIDTHS)
+    links = new_sheet("relations", RELATION_COLUMNS, _RELATION_WIDTHS)
     rows_in_sheet = 1
+    link_rows = 1
     for doc in documents:
         for row in _rows(doc):
             if rows_in_sheet >= XLSX_MAX_ROWS:
                 sheets += 1
-                ws = new_sheet(sheets)
+                ws = new_sheet(f"spans {sheets}", COLUMNS, _WIDTHS)
                 rows_in_sheet = 1
-            cells: list[Any] = []
-            for value in row:
-                if not isinstance(value, str):
-                    cells.append(value)
-                    continue
-                if ILLEGAL_CHARACTERS_RE.search(value):
-                    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-                    cleaned += 1
-                if len(value) > XLSX_MAX_CHARS:
-                    value = value[:XLSX_MAX_CHARS]
-                    cut += 1
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # never a formula, whatever the first character
-                if value.startswith(FORMULA_STARTS):
-                    cell.quotePrefix = True
-                cells.append(cell)
-            ws.append(cells)
+            ws.append(cells_of(ws, row))
             rows_in_sheet += 1
             report.spans += 1
+        for row in _relation_rows(doc):
+            if link_rows < XLSX_MAX_ROWS:
+                links.append(cells_of(links, row))
+                link_rows += 1
+            report.relations += 1
         report.documents += 1
         if progress is not None:
             progress(report.documents)
@@ -214,6 +292,14 @@ def _write_xlsx(
         report.problems.append(
             FormatProblem(
                 str(out), f"more spans than one sheet holds: the rows continue on {sheets} sheets"
+            )
+        )
+    if report.relations >= XLSX_MAX_ROWS:
+        report.problems.append(
+            FormatProblem(
+                str(out),
+                f"{report.relations - XLSX_MAX_ROWS + 1} relations did not fit on the relations "
+                "sheet (the links column of each span still names them)",
             )
         )
     return report

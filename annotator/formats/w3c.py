@@ -28,6 +28,18 @@ Each span is one Annotation:
   the span's attributes as they are (a value JSON cannot hold is reported and left out).
 - `creator`: `{"type": "Person", "name": <annotator>}`; `created`/`modified`: ISO 8601 (a time
   without a zone is taken as UTC).
+- the registry actor a mention links to: its key in the namespaced `annotator:actor`, and when
+  its external id is a Wikidata QID, a body `{"type": "SpecificResource", "purpose":
+  "identifying", "source": "https://www.wikidata.org/wiki/Q..."}`. The collection lists the
+  registry entries it uses in `annotator:actors` (key, name, kind, aliases, description,
+  external_id).
+
+Each relation is one more Annotation in the same page, after the spans, with `motivation`
+`linking`: its `target` is the id (IRI) of the source span's annotation (the claim), its `body`
+a `SpecificResource` whose `source` is the id of the target span's annotation (the actor who
+makes the claim) with purpose `linking`, and a `TextualBody` with purpose `tagging` naming the
+relation type. Span annotation ids are stable: `urn:uuid:` + a UUID5 of the text's SHA-256 and
+the span id.
 
 Reading accepts our array, one collection, an AnnotationPage, an array of annotations or one
 annotation. The text comes from the collection's `annotator:document`; failing that, from a
@@ -36,6 +48,8 @@ document). Without either, the annotations are reported, not imported. Each anno
 placed by its TextPositionSelector when the text there equals the quote; otherwise it is
 re-anchored Hypothesis-style: `exact` with matching `prefix` and `suffix` first, then `exact`
 alone, the occurrence nearest the old position winning. One it cannot place is reported.
+Linking annotations become relations between the annotations they name; one that names an
+annotation that is not an imported span of the same collection is reported.
 """
 
 from __future__ import annotations
@@ -50,12 +64,15 @@ from typing import Any
 from annotator.domain.interchange import (
     AnnotatedDocument,
     FormatProblem,
+    ImportedActor,
     ImportedDocument,
+    ImportedRelation,
     ImportedSpan,
     WriteReport,
 )
-from annotator.domain.model import DocumentMeta, Span
+from annotator.domain.model import DocumentMeta, Relation, Span
 from annotator.domain.text import normalise_newlines
+from annotator.formats._links import actor_dict, imported_actor, wikidata_url
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 NAMESPACE = "urn:annotator:ns#"
@@ -63,6 +80,9 @@ CONTEXT: list[Any] = [ANNO_CONTEXT, {"annotator": NAMESPACE}]
 CONTEXT_CHARS = 32
 _DOC_KEY = "annotator:document"
 _ATTR_KEY = "annotator:attributes"
+_ACTOR_KEY = "annotator:actor"
+_ACTORS_KEY = "annotator:actors"
+DEFAULT_LINK = "linking"
 _UUID_NS = uuid.UUID("6b1f8a52-3c4e-4f7a-9d0e-2a5c7b9e1f30")
 _META_KEYS = ("url", "source", "author", "published", "language")
 
@@ -90,6 +110,11 @@ def _describe(doc: AnnotatedDocument, span: Span) -> str:
     )
 
 
+def annotation_id(doc: AnnotatedDocument, span_id: int) -> str:
+    """The IRI of the annotation written for a span."""
+    return f"urn:uuid:{uuid.uuid5(_UUID_NS, f'{doc.document.sha256}/{span_id}')}"
+
+
 def _annotation(
     doc: AnnotatedDocument, span: Span, source: str, report: WriteReport
 ) -> dict[str, Any]:
@@ -99,8 +124,13 @@ def _annotation(
     ]
     if span.note:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": span.note})
+    actor = doc.actor_of(span)
+    if actor is not None:
+        page = wikidata_url(actor.external_id)
+        if page is not None:
+            body.append({"type": "SpecificResource", "purpose": "identifying", "source": page})
     annotation: dict[str, Any] = {
-        "id": f"urn:uuid:{uuid.uuid5(_UUID_NS, f'{doc.document.sha256}/{span.id}')}",
+        "id": annotation_id(doc, span.id),
         "type": "Annotation",
         "motivation": "tagging",
         "creator": {"type": "Person", "name": doc.annotator_name(span)},
@@ -136,7 +166,32 @@ def _annotation(
         attributes[name] = value
     if attributes:
         annotation[_ATTR_KEY] = attributes
+    if actor is not None:
+        annotation[_ACTOR_KEY] = actor.key
     return annotation
+
+
+def _link(doc: AnnotatedDocument, relation: Relation) -> dict[str, Any]:
+    return {
+        "id": f"urn:uuid:{uuid.uuid5(_UUID_NS, f'{doc.document.sha256}/relation/{relation.id}')}",
+        "type": "Annotation",
+        "motivation": "linking",
+        "creator": {"type": "Person", "name": doc.annotators[relation.annotator_id].name},
+        "created": _iso(relation.created),
+        "body": [
+            {
+                "type": "SpecificResource",
+                "purpose": "linking",
+                "source": annotation_id(doc, relation.target_id),
+            },
+            {
+                "type": "TextualBody",
+                "purpose": "tagging",
+                "value": doc.relation_type_name(relation),
+            },
+        ],
+        "target": annotation_id(doc, relation.source_id),
+    }
 
 
 def _collection(doc: AnnotatedDocument, report: WriteReport) -> dict[str, Any]:
@@ -154,15 +209,25 @@ def _collection(doc: AnnotatedDocument, report: WriteReport) -> dict[str, Any]:
         _annotation(doc, span, source, report)
         for span in sorted(doc.spans, key=lambda s: (s.start, s.end, s.id))
     ]
-    return {
+    span_ids = {s.id for s in doc.spans}
+    links = [
+        _link(doc, r) for r in doc.relations if r.source_id in span_ids and r.target_id in span_ids
+    ]
+    collection: dict[str, Any] = {
         "@context": CONTEXT,
         "id": f"urn:annotator:collection:{document.sha256}:{document.id}",
         "type": "AnnotationCollection",
         "label": meta.title,
-        "total": len(items),
+        "total": len(items) + len(links),
         _DOC_KEY: embedded,
-        "first": {"type": "AnnotationPage", "items": items},
     }
+    linked = sorted({s.actor_id for s in doc.spans if s.actor_id is not None})
+    if linked:
+        collection[_ACTORS_KEY] = [actor_dict(doc.actors[i]) for i in linked if i in doc.actors]
+    collection["first"] = {"type": "AnnotationPage", "items": items + links}
+    report.spans += len(items)
+    report.relations += len(links)
+    return collection
 
 
 def write(
@@ -180,7 +245,6 @@ def write(
             handle.write("\n" if report.documents == 0 else ",\n")
             handle.write(json.dumps(collection, ensure_ascii=False, indent=1))
             report.documents += 1
-            report.spans += collection["total"]
             if progress is not None:
                 progress(report.documents)
         handle.write("\n]\n")
@@ -254,14 +318,13 @@ def _annotations_of(collection: Mapping[str, Any]) -> list[Any]:
 
 
 def _groups(data: Any) -> Iterator[tuple[Mapping[str, Any] | None, list[Any]]]:
-    """(embedded document or None, annotations) for each collection in the file."""
+    """(collection or page, or None for loose annotations; annotations) for each group."""
     loose: list[Any] = []
     for item in _as_list(data):
         if not isinstance(item, Mapping):
             loose.append(item)
         elif _type_is(item, "AnnotationCollection") or _type_is(item, "AnnotationPage"):
-            doc = item.get(_DOC_KEY)
-            yield (doc if isinstance(doc, Mapping) else None), _annotations_of(item)
+            yield item, _annotations_of(item)
         else:
             loose.append(item)
     if loose:
@@ -307,6 +370,8 @@ def _spans(
     if isinstance(annotation.get("bodyValue"), str):
         bodies.append({"type": "TextualBody", "value": annotation["bodyValue"]})
     for body in bodies:
+        if isinstance(body, Mapping) and "identifying" in _as_list(body.get("purpose")):
+            continue  # an actor's identity page; the key is in annotator:actor
         if not isinstance(body, Mapping) or not isinstance(body.get("value"), str):
             yield FormatProblem(origin, f"a body that is not a TextualBody ({body!r}); skipped")
             continue
@@ -350,6 +415,8 @@ def _spans(
         )
         return
     attributes = annotation.get(_ATTR_KEY)
+    actor = annotation.get(_ACTOR_KEY)
+    ref = annotation.get("id")
     for label in labels:
         yield ImportedSpan(
             start=place[0],
@@ -360,7 +427,68 @@ def _spans(
             attributes=dict(attributes) if isinstance(attributes, Mapping) else {},
             note="\n".join(notes) if notes else None,
             origin=origin,
+            actor=actor if isinstance(actor, str) and actor else None,
+            ref=ref if isinstance(ref, str) else None,
         )
+
+
+def _is_link(annotation: Any) -> bool:
+    return isinstance(annotation, Mapping) and "linking" in _as_list(annotation.get("motivation"))
+
+
+def _iri(value: Any) -> str | None:
+    """The IRI a target or body names: a string, or an object's `source` or `id`."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        for key in ("source", "id"):
+            if isinstance(value.get(key), str):
+                return str(value[key])
+    return None
+
+
+def _relation(
+    annotation: Mapping[str, Any], index: int, where: str, refs: set[str]
+) -> ImportedRelation | FormatProblem:
+    """A linking annotation: target = the source span's annotation, a linked body = the other."""
+    origin = f"{where} annotation {index + 1}"
+    if isinstance(annotation.get("id"), str):
+        origin = f"{where} {annotation['id']}"
+    names: list[str] = []
+    linked: list[str] = []
+    for body in _as_list(annotation.get("body")):
+        if isinstance(body, Mapping) and isinstance(body.get("value"), str):
+            names.append(body["value"])
+        elif (iri := _iri(body)) is not None:
+            linked.append(iri)
+    targets = [iri for t in _as_list(annotation.get("target")) if (iri := _iri(t)) is not None]
+    if len(targets) == 2 and not linked:  # a link given as two targets, in order
+        targets, linked = targets[:1], targets[1:]
+    if len(targets) != 1 or len(linked) != 1:
+        return FormatProblem(
+            origin,
+            "a linking annotation needs one target and one linked body (or two targets); "
+            "not imported",
+        )
+    source, target = targets[0], linked[0]
+    missing = [iri for iri in (source, target) if iri not in refs]
+    if missing:
+        return FormatProblem(
+            origin,
+            f"a link to {', '.join(missing)}, which is not an imported span annotation of this "
+            "collection; not imported",
+        )
+    annotator = _creator_name(annotation.get("creator"))
+    return ImportedRelation(names[0] if names else DEFAULT_LINK, source, target, origin, annotator)
+
+
+def _actors(group: Mapping[str, Any] | None, where: str) -> Iterator[ImportedActor | FormatProblem]:
+    raw = group.get(_ACTORS_KEY) if group is not None else None
+    for n, item in enumerate(raw if isinstance(raw, list) else [], start=1):
+        try:
+            yield imported_actor(item)
+        except ValueError as exc:
+            yield FormatProblem(f"{where} actor {n}", f"{exc}; not imported")
 
 
 def _meta(embedded: Mapping[str, Any], fallback: str) -> DocumentMeta:
@@ -386,8 +514,10 @@ def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
         yield FormatProblem(str(path), f"cannot read the JSON: {error}")
         return
     sidecar = path.with_suffix(".txt")
-    for number, (embedded, items) in enumerate(_groups(data), start=1):
+    for number, (group, items) in enumerate(_groups(data), start=1):
         where = f"{path} (collection {number})"
+        found = group.get(_DOC_KEY) if group is not None else None
+        embedded = found if isinstance(found, Mapping) else None
         if embedded is not None and isinstance(embedded.get("text"), str):
             text = normalise_newlines(embedded["text"])
             meta = _meta(embedded, f"{path.stem} {number}")
@@ -399,7 +529,7 @@ def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
                 {
                     str(t.get("source"))
                     for a in items
-                    if isinstance(a, Mapping)
+                    if isinstance(a, Mapping) and not _is_link(a)
                     for t in _as_list(a.get("target"))
                     if isinstance(t, Mapping)
                 }
@@ -412,13 +542,38 @@ def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
             )
             continue
         spans: list[ImportedSpan] = []
+        links: list[tuple[int, Mapping[str, Any]]] = []
         for index, annotation in enumerate(items):
+            if _is_link(annotation):
+                links.append((index, annotation))
+                continue
             for item in _spans(annotation, index, text, where):
                 if isinstance(item, FormatProblem):
                     yield item
                 else:
                     spans.append(item)
-        yield ImportedDocument(text=text, meta=meta, spans=tuple(spans), origin=where)
+        refs = {s.ref for s in spans if s.ref is not None}
+        relations: list[ImportedRelation] = []
+        for index, annotation in links:
+            relation = _relation(annotation, index, where, refs)
+            if isinstance(relation, FormatProblem):
+                yield relation
+            else:
+                relations.append(relation)
+        actors: list[ImportedActor] = []
+        for actor in _actors(group, where):
+            if isinstance(actor, FormatProblem):
+                yield actor
+            else:
+                actors.append(actor)
+        yield ImportedDocument(
+            text=text,
+            meta=meta,
+            spans=tuple(spans),
+            origin=where,
+            relations=tuple(relations),
+            actors=tuple(actors),
+        )
 
 
 def sniff(path: Path) -> bool:

@@ -3,16 +3,29 @@
 Type system
 -----------
 Every span is one `webanno.custom.ArticleSpan` annotation (supertype `uima.tcas.Annotation`,
-string features `label`, `annotator`, `note` and `attributes`, the last a JSON object). That is
+string features `label`, `annotator`, `note`, `attributes` (a JSON object) and `actor` (the key
+of the registry actor the mention links to; the registry entry itself does not travel)). That is
 INCEpTION's convention for a custom span layer (`webanno.custom.<Name>`, primitive features), so a
-project with a span layer named "ArticleSpan" with those four string features imports the files
+project with a span layer named "ArticleSpan" with those string features imports the files
 (allow overlapping and stacked spans and character granularity on that layer: claims contain
-actors, and spans need not follow INCEpTION's tokens). One layer rather than DKPro's
-`NamedEntity` for ACTOR and DATE plus a custom layer for CLAIM: `NamedEntity` has only `value` and
-`identifier`, so attributes, notes and annotators would be lost or split across two layers, and
-one layer keeps the labels together in one tag set. The reader also takes DKPro `NamedEntity`
-annotations (`value` is the label, `identifier` becomes the attribute "identifier"), so documents
-from INCEpTION's built-in named-entity layer import as well.
+actors, and spans need not follow INCEpTION's tokens).
+
+Every relation is one `webanno.custom.ArticleRelation` annotation, INCEpTION's convention for a
+relation layer attached to ArticleSpan: features `Governor` (the source span, e.g. the claim)
+and `Dependent` (the target, e.g. the actor who makes it), both ArticleSpan references, and the
+string features `label` (the relation type's name) and `annotator`; its begin and end are the
+Dependent's, as INCEpTION sets them. A relation whose span was left out is reported.
+
+Attributes stay one JSON feature rather than one feature per attribute: a type system is fixed
+before the first document is written, INCEpTION shows every feature of a layer on every label,
+and JSON keeps values typed (yes/no, lists) and attributes that the schema does not define.
+
+One span layer rather than DKPro's `NamedEntity` for ACTOR and DATE plus a custom layer for
+CLAIM: `NamedEntity` has only `value` and `identifier`, so attributes, notes and annotators would
+be lost or split across two layers, and one layer keeps the labels together in one tag set. The
+reader also takes DKPro `NamedEntity` annotations (`value` is the label, `identifier` becomes the
+attribute "identifier"), so documents from INCEpTION's built-in named-entity layer import as
+well.
 
 Each CAS also carries DKPro's `DocumentMetaData` (title, id, language), as INCEpTION writes it.
 Sentences and tokens are not written: INCEpTION segments documents that have none.
@@ -49,13 +62,15 @@ from annotator.domain.interchange import (
     AnnotatedDocument,
     FormatProblem,
     ImportedDocument,
+    ImportedRelation,
     ImportedSpan,
     WriteReport,
 )
-from annotator.domain.model import DocumentMeta, Span
+from annotator.domain.model import DocumentMeta, Relation, Span
 from annotator.domain.text import normalise_newlines
 
 ARTICLE_SPAN = "webanno.custom.ArticleSpan"
+ARTICLE_RELATION = "webanno.custom.ArticleRelation"
 NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
 DOCUMENT_META = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
 DOCUMENT_ANNOTATION = "uima.tcas.DocumentAnnotation"
@@ -64,7 +79,7 @@ INITIAL_VIEW = "_InitialView"
 UNSPECIFIED_LANGUAGE = "x-unspecified"
 
 _STRING = "uima.cas.String"
-_ARTICLE_SPAN_FEATURES = ("label", "annotator", "note", "attributes")
+_ARTICLE_SPAN_FEATURES = ("label", "annotator", "note", "attributes", "actor")
 
 # Characters XML 1.0 cannot carry at all, not even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -94,6 +109,16 @@ _WRITTEN_TYPES: tuple[_TypeSpec, ...] = (
         ),
     ),
     (ARTICLE_SPAN, _ANNOTATION, tuple((name, _STRING) for name in _ARTICLE_SPAN_FEATURES)),
+    (
+        ARTICLE_RELATION,
+        _ANNOTATION,
+        (
+            ("Governor", ARTICLE_SPAN),
+            ("Dependent", ARTICLE_SPAN),
+            ("label", _STRING),
+            ("annotator", _STRING),
+        ),
+    ),
 )
 _READ_TYPES: tuple[_TypeSpec, ...] = (
     *_WRITTEN_TYPES,
@@ -102,7 +127,7 @@ _READ_TYPES: tuple[_TypeSpec, ...] = (
 
 
 def type_system(*, for_reading: bool = False) -> Any:
-    """Our type system: DKPro's DocumentMetaData and the ArticleSpan layer.
+    """Our type system: DKPro's DocumentMetaData, the ArticleSpan and ArticleRelation layers.
 
     For reading, also DKPro's NamedEntity, so INCEpTION named-entity layers import without a
     type system file beside the XMI.
@@ -147,6 +172,7 @@ def write(
     report.files.append(str(ts_path))
     meta_type = ts.get_type(DOCUMENT_META)
     span_type = ts.get_type(ARTICLE_SPAN)
+    relation_type = ts.get_type(ARTICLE_RELATION)
     for annotated in documents:
         document = annotated.document
         origin = _doc_origin(annotated)
@@ -176,12 +202,18 @@ def write(
                 isLastSegment=False,
             )
         )
-        count = 0
+        written: dict[int, Any] = {}
         for span in sorted(annotated.spans, key=lambda s: (s.start, s.end, s.id)):
             features = _span_features(annotated, span, report)
             if features is not None:
-                cas.add(span_type(begin=span.start, end=span.end, **features))
-                count += 1
+                written[span.id] = span_type(begin=span.start, end=span.end, **features)
+                cas.add(written[span.id])
+        for relation in annotated.relations:
+            fs = _relation_fs(annotated, relation, written, relation_type, report)
+            if fs is not None:
+                cas.add(fs)
+                report.relations += 1
+        count = len(written)
         path = out / f"{document.id}-{_slug(document.title)}.xmi"
         _write_atomically(path, cas.to_xmi(pretty_print=True))
         report.files.append(str(path))
@@ -249,6 +281,9 @@ def _span_features(
         )
         return None
     features = {"label": label, "annotator": annotator}
+    actor = annotated.actor_of(span)
+    if actor is not None and not _NOT_XML.search(actor.key):
+        features["actor"] = actor.key
     if span.note:
         if _NOT_XML.search(span.note):
             report.problems.append(
@@ -267,6 +302,37 @@ def _span_features(
                 FormatProblem(origin, f"attributes are not JSON data ({exc}); left out")
             )
     return features
+
+
+def _relation_fs(
+    annotated: AnnotatedDocument,
+    relation: Relation,
+    written: dict[int, Any],
+    relation_type: Any,
+    report: WriteReport,
+) -> Any:
+    name = annotated.relation_type_name(relation)
+    governor, dependent = written.get(relation.source_id), written.get(relation.target_id)
+    origin = f"{_doc_origin(annotated)}, relation {relation.id}"
+    if governor is None or dependent is None:
+        report.problems.append(
+            FormatProblem(origin, f"{name} relation left out: one of its spans was left out")
+        )
+        return None
+    annotator = annotated.annotators[relation.annotator_id].name
+    if _NOT_XML.search(name) or _NOT_XML.search(annotator):
+        report.problems.append(
+            FormatProblem(origin, "relation type or annotator name has characters XML cannot carry")
+        )
+        return None
+    return relation_type(
+        begin=dependent.begin,
+        end=dependent.end,
+        Governor=governor,
+        Dependent=dependent,
+        label=name,
+        annotator=annotator,
+    )
 
 
 def _slug(title: str) -> str:
@@ -413,15 +479,49 @@ def _read_file(file: Path, ts: Any) -> Iterator[ImportedDocument | FormatProblem
                 spans.append(imported)
             else:
                 problems.append(imported)
+    relations = _relations(cas, ts, {s.ref for s in spans}, origin, problems)
     yield from problems
-    yield ImportedDocument(text, _meta(cas, ts, file), tuple(spans), origin)
+    yield ImportedDocument(
+        text, _meta(cas, ts, file), tuple(spans), origin, relations=tuple(relations)
+    )
+
+
+def _relations(
+    cas: Any, ts: Any, refs: set[str | None], origin: str, problems: list[FormatProblem]
+) -> list[ImportedRelation]:
+    """ArticleRelation annotations between imported spans (Governor -> Dependent)."""
+    if not ts.contains_type(ARTICLE_RELATION, match_exactly=True):
+        return []
+    relations = []
+    for annotation in sorted(cas.select(ARTICLE_RELATION), key=lambda a: a.xmiID):
+        where = f"{origin} xmi:id {annotation.xmiID}"
+        label = annotation.label
+        ends = [getattr(annotation, "Governor", None), getattr(annotation, "Dependent", None)]
+        refs_of = [None if end is None else str(end.xmiID) for end in ends]
+        if not label:
+            problems.append(FormatProblem(where, "ArticleRelation has no label; not imported"))
+        elif any(ref is None or ref not in refs for ref in refs_of):
+            problems.append(
+                FormatProblem(
+                    where,
+                    f"{label} relation: its Governor or Dependent is not an imported span; "
+                    "not imported",
+                )
+            )
+        else:
+            source, target = refs_of
+            assert source is not None and target is not None
+            relations.append(
+                ImportedRelation(label, source, target, where, annotation.annotator or None)
+            )
+    return relations
 
 
 def _other_layers(cas: Any, ts: Any, skipped: set[str], origin: str) -> Iterator[FormatProblem]:
     """INCEpTION custom layers other than ours: annotations a user made that we do not import."""
     counts: Counter[str] = Counter()
     for t in ts.get_types():
-        if t.name.startswith("webanno.custom.") and t.name != ARTICLE_SPAN:
+        if t.name.startswith("webanno.custom.") and t.name not in (ARTICLE_SPAN, ARTICLE_RELATION):
             n = sum(1 for _ in cas.select(t.name))
             if n:
                 counts[t.name] = n
@@ -471,10 +571,11 @@ def _imported(
                 )
             attributes = parsed
         annotator, note = annotation.annotator or None, annotation.note or None
+        actor = getattr(annotation, "actor", None) or None
     else:
         label = annotation.value or short
         attributes = {"identifier": annotation.identifier} if annotation.identifier else {}
-        annotator, note = None, None
+        annotator, note, actor = None, None, None
     if not label:
         return FormatProblem(where, f"{short} {begin}-{end} has no label; not imported")
     start, stop = shift.begin(begin), shift.end(end)
@@ -494,6 +595,8 @@ def _imported(
         attributes=attributes,
         note=note,
         origin=where,
+        actor=actor,
+        ref=str(annotation.xmiID),
     )
 
 

@@ -34,7 +34,8 @@ def _clean(actor: Actor) -> Actor:
     name = actor.name.strip()
     if not name:
         raise SchemaError("an actor needs a name")
-    aliases = tuple(dict.fromkeys(a.strip() for a in actor.aliases if a.strip() and a != name))
+    stripped = (a.strip() for a in actor.aliases)
+    aliases = tuple(dict.fromkeys(a for a in stripped if a and a != name))
     return replace(
         actor,
         name=name,
@@ -190,3 +191,34 @@ def split_actor(
         saved = repo.save_actor(new, new=True)
         repo.link_spans_to_actor(span_ids, saved.id)
         return saved
+
+
+def mention_counts(db: Database) -> dict[int, int]:
+    """Actor id -> how many mentions link to it, for every actor of the registry."""
+    with db.transaction() as repo:
+        counts = repo.actor_mention_counts()
+        return {actor.id: counts.get(actor.id, 0) for actor in repo.actors()}
+
+
+@dataclass(frozen=True, slots=True)
+class MentionInContext:
+    """A mention with its document's title and the text around it (for choosing in a list)."""
+
+    span: Span
+    document_title: str
+    before: str
+    after: str
+
+
+def mentions_in_context(db: Database, *, actor_id: int, width: int = 60) -> list[MentionInContext]:
+    """The mentions of an actor, each with up to `width` characters of text on either side."""
+    with db.transaction() as repo:
+        mentions = repo.actor_mentions(actor_id)
+        documents = {m.document_id: repo.document(m.document_id) for m in mentions}
+    out = []
+    for mention in mentions:
+        doc = documents[mention.document_id]
+        before = doc.text[max(0, mention.start - width) : mention.start]
+        after = doc.text[mention.end : mention.end + width]
+        out.append(MentionInContext(mention, doc.title, before, after))
+    return out

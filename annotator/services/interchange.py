@@ -1,30 +1,41 @@
 """Export to and import from the interchange formats listed in `annotator.formats.registry`.
 
-Exports stream: documents are read a page of ids at a time, one document with its spans per
-transaction, and handed to the format's writer one by one; the output is written to a
-temporary name and moved into place only when complete, so a cancelled or failed export never
-leaves a half-written file where the user expects one. Imports check every span against the
-text (offsets and quote) and store each document with its spans in one transaction.
+Exports stream: documents are read a page of ids at a time, one document with its spans,
+relations and linked registry actors per transaction, and handed to the format's writer one by
+one; the output is written to a temporary name and moved into place only when complete, so a
+cancelled or failed export never leaves a half-written file where the user expects one.
+
+Imports check every span against the text (offsets and quote) and store each document with its
+spans, relations and actor links in one transaction. Labels, attribute definitions and relation
+types that a file defines (the native format does) are added to the schema first; relation
+types a file only names are added as "any label to any label" with a neutral colour. Actors are
+matched by key and created when new, from the file's registry entry or named after their first
+mention. Every relation that cannot be stored (an end refused, a type that does not allow the
+labels) is reported, never dropped silently.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.domain.errors import AnnotatorError, InvalidSpanError
+from annotator.domain.attributes import AttributeDef, AttributeKind
+from annotator.domain.errors import AnnotatorError, InvalidRelationError, InvalidSpanError
 from annotator.domain.interchange import (
     AnnotatedDocument,
     FormatProblem,
     ImportedDocument,
+    ImportedRelation,
+    ImportedSpan,
     WriteReport,
 )
 from annotator.domain.library import DocumentStatus, DuplicateOf, LibraryFilter, LibrarySort
-from annotator.domain.model import HighlightStyle, Label
-from annotator.domain.schema import LabelSpec
+from annotator.domain.model import Actor, HighlightStyle, Label, RelationType
+from annotator.domain.schema import ACTOR_KIND, ACTOR_KINDS, LabelSpec
 from annotator.domain.text import check_span, normalise_newlines_mapping
 from annotator.formats.registry import FormatInfo, Output, get_format, guess_format
 from annotator.store import Database, Repository
@@ -33,6 +44,11 @@ PAGE = 500
 # Colours for labels that arrive with imported files, after the default schema's three
 # (Okabe-Ito again: distinguishable with common colour-vision deficiencies).
 EXTRA_COLOURS = ("#009E73", "#0072B2", "#D55E00", "#F0E442", "#999999", "#000000")
+# Relation types that arrive with imported files without a definition.
+NEUTRAL_COLOUR = "#777777"
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_TRUE = frozenset({"yes", "true", "1"})
+_FALSE = frozenset({"no", "false", "0"})
 
 
 class ExportCancelledError(AnnotatorError):
@@ -60,6 +76,7 @@ def _annotated_documents(
     with db.transaction() as repo:
         labels = {label.id: label for label in repo.labels()}
         annotators = {a.id: a for a in repo.annotators()}
+        relation_types = {t.id: t for t in repo.relation_types()}
     label_ids = {i for i, label in labels.items() if label.name in selection.label_names}
     annotator_ids = {i for i, a in annotators.items() if a.name in selection.annotator_names}
     ids: Iterable[int]
@@ -69,6 +86,7 @@ def _annotated_documents(
         ids = _filtered_ids(db, selection)
     else:
         ids = _all_document_ids(db)
+    known_actors: dict[int, Actor] = {}  # registry entries fetched so far (the registry is small)
     for doc_id in ids:
         if cancelled():
             raise ExportCancelledError("export cancelled; nothing was written")
@@ -76,13 +94,27 @@ def _annotated_documents(
             document = repo.document(doc_id)
             spans = repo.spans(doc_id)
             tags = repo.document_tags(doc_id)
-        kept = tuple(
-            s
-            for s in spans
-            if (not label_ids or s.label_id in label_ids)
-            and (not annotator_ids or s.annotator_id in annotator_ids)
+            relations = repo.relations(doc_id)
+            kept = tuple(
+                s
+                for s in spans
+                if (not label_ids or s.label_id in label_ids)
+                and (not annotator_ids or s.annotator_id in annotator_ids)
+            )
+            linked = {s.actor_id for s in kept if s.actor_id is not None}
+            missing = linked - known_actors.keys()
+            if missing:
+                known_actors.update((a.id, a) for a in repo.actors_by_ids(missing))
+            if any(r.annotator_id not in annotators for r in relations) or any(
+                s.annotator_id not in annotators for s in kept
+            ):  # an annotator added while the export runs
+                annotators = {a.id: a for a in repo.annotators()}
+        kept_ids = {s.id for s in kept}
+        carried = tuple(r for r in relations if r.source_id in kept_ids and r.target_id in kept_ids)
+        actors = {i: known_actors[i] for i in sorted(linked) if i in known_actors}
+        yield AnnotatedDocument(
+            document, kept, labels, annotators, tags, carried, relation_types, actors
         )
-        yield AnnotatedDocument(document, kept, labels, annotators, tags)
 
 
 def _all_document_ids(db: Database) -> Iterator[int]:
@@ -173,15 +205,32 @@ class AnnotationImportReport:
     documents_matched: int = 0  # the same text was already stored: its spans were added to it
     spans_added: int = 0
     spans_already_there: int = 0
+    relations_added: int = 0
+    relations_already_there: int = 0
     labels_added: list[str] = field(default_factory=list)
+    attributes_added: list[str] = field(default_factory=list)  # "LABEL.attribute"
+    relation_types_added: list[str] = field(default_factory=list)
+    actors_added: list[str] = field(default_factory=list)  # keys
     problems: list[FormatProblem] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
+        parts = [
             f"{self.documents_added} documents added, {self.documents_matched} matched stored "
-            f"texts; {self.spans_added} spans added, {self.spans_already_there} already there; "
-            f"{len(self.problems)} problems"
-        )
+            f"texts; {self.spans_added} spans added, {self.spans_already_there} already there"
+        ]
+        if self.relations_added or self.relations_already_there:
+            parts.append(
+                f"{self.relations_added} relations added, "
+                f"{self.relations_already_there} already there"
+            )
+        if self.actors_added:
+            parts.append(f"{len(self.actors_added)} actors added to the registry")
+        if self.relation_types_added:
+            parts.append(f"relation types added: {', '.join(self.relation_types_added)}")
+        if self.attributes_added:
+            parts.append(f"attributes added to labels: {', '.join(self.attributes_added)}")
+        parts.append(f"{len(self.problems)} problems")
+        return "; ".join(parts)
 
 
 def import_annotations(
@@ -193,12 +242,15 @@ def import_annotations(
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> AnnotationImportReport:
-    """Read annotated documents in an interchange format and store them with their spans.
+    """Read annotated documents in an interchange format and store them with their spans,
+    relations and actor links.
 
-    Without `format_name` the format is guessed per path. Spans without an annotator are
-    `annotator_name`'s. Labels unknown to the schema are added to it.
+    Without `format_name` the format is guessed per path. Spans and relations without an
+    annotator are `annotator_name`'s. Labels and relation types unknown to the schema are added
+    to it; actors unknown to the registry are added to it (matched by key).
     """
     report = AnnotationImportReport()
+    actor_ids: dict[str, int] = {}
     done = 0
     for path in paths:
         info = get_format(format_name) if format_name else guess_format(path)
@@ -211,23 +263,43 @@ def import_annotations(
             report.problems.append(FormatProblem(str(path), f"{info.name} files cannot be read"))
             continue
         _add_file_labels(db, info, path, report)
+        _add_file_relation_types(db, info, path, report)
         for item in _read(info, path):
             if cancelled():
                 return report
             if isinstance(item, FormatProblem):
                 report.problems.append(item)
                 continue
-            _store_document(db, item, annotator_name, report)
+            _store_document(db, item, annotator_name, report, actor_ids)
             done += 1
             if progress is not None:
                 progress(done)
     return report
 
 
+def _attribute_defs(
+    definition: Mapping[str, object], path: Path, report: AnnotationImportReport
+) -> tuple[AttributeDef, ...]:
+    found: list[AttributeDef] = []
+    raw = definition.get("attributes")
+    for item in raw if isinstance(raw, list) else []:
+        try:
+            attribute = AttributeDef.from_dict(item)
+        except AnnotatorError as exc:
+            report.problems.append(
+                FormatProblem(str(path), f"label {definition.get('name')!r}: {exc}; not added")
+            )
+            continue
+        if all(a.name != attribute.name for a in found):
+            found.append(attribute)
+    return tuple(found)
+
+
 def _add_file_labels(
     db: Database, info: FormatInfo, path: Path, report: AnnotationImportReport
 ) -> None:
-    """Labels a file defines (native files do), added with their colour, style and hotkey."""
+    """Labels a file defines (native files do), added with their colour, style, hotkey and
+    attribute definitions; a label already there gets the attribute definitions it lacks."""
     read_labels = getattr(info.load(), "read_labels", None)
     if read_labels is None or not path.is_file():
         return
@@ -236,7 +308,23 @@ def _add_file_labels(
         hotkeys = {label.hotkey for label in labels.values()}
         for definition in read_labels(path):
             name = definition.get("name")
-            if not isinstance(name, str) or name in labels:
+            if not isinstance(name, str):
+                continue
+            attributes = _attribute_defs(definition, path, report)
+            if name in labels:
+                label = labels[name]
+                new = tuple(a for a in attributes if label.attribute(a.name) is None)
+                if new:
+                    spec = LabelSpec(
+                        label.name,
+                        label.colour,
+                        label.hotkey,
+                        label.style,
+                        label.description,
+                        (*label.attributes, *new),
+                    )
+                    labels[name] = repo.update_label(label.id, spec)
+                    report.attributes_added.extend(f"{name}.{a.name}" for a in new)
                 continue
             hotkey = definition.get("hotkey")
             style = definition.get("style")
@@ -248,10 +336,50 @@ def _add_file_labels(
                 if style in ("background", "underline")
                 else HighlightStyle.BACKGROUND,
                 str(definition.get("description") or ""),
+                attributes,
             )
             labels[name] = repo.add_label(spec, position=len(labels))
             hotkeys.add(spec.hotkey)
             report.labels_added.append(name)
+
+
+def _add_file_relation_types(
+    db: Database, info: FormatInfo, path: Path, report: AnnotationImportReport
+) -> None:
+    """Relation types a file defines (native files do) that the schema lacks, with their ends."""
+    read_types = getattr(info.load(), "read_relation_types", None)
+    if read_types is None or not path.is_file():
+        return
+    with db.transaction() as repo:
+        labels = {label.name: label.id for label in repo.labels()}
+        known = {t.name for t in repo.relation_types()}
+        for definition in read_types(path):
+            name = definition.get("name")
+            if not isinstance(name, str) or not name.strip() or name in known:
+                continue
+            ends: list[int | None] = []
+            for end in ("from", "to"):
+                label = definition.get(end)
+                if isinstance(label, str) and label not in labels:
+                    report.problems.append(
+                        FormatProblem(
+                            str(path),
+                            f"relation type {name}: no label {label!r}; it links any label",
+                        )
+                    )
+                ends.append(labels.get(label) if isinstance(label, str) else None)
+            colour = definition.get("colour")
+            repo.save_relation_type(
+                name=name,
+                source_label_id=ends[0],
+                target_label_id=ends[1],
+                colour=colour.upper()
+                if isinstance(colour, str) and _COLOUR.match(colour)
+                else NEUTRAL_COLOUR,
+                description=str(definition.get("description") or ""),
+            )
+            known.add(name)
+            report.relation_types_added.append(name)
 
 
 def _read(info: FormatInfo, path: Path) -> Iterator[ImportedDocument | FormatProblem]:
@@ -261,8 +389,27 @@ def _read(info: FormatInfo, path: Path) -> Iterator[ImportedDocument | FormatPro
         yield FormatProblem(str(path), f"cannot read ({exc.strerror or exc})")
 
 
+def _coerced(label: Label, attributes: Mapping[str, object]) -> dict[str, object]:
+    """Attribute values as the schema types them: "yes"/"no" text for a yes/no attribute
+    (formats without booleans write them so) becomes True/False. Other values stay as read."""
+    values = dict(attributes)
+    for definition in label.attributes:
+        value = values.get(definition.name)
+        if definition.kind is AttributeKind.BOOLEAN and isinstance(value, str):
+            folded = value.strip().casefold()
+            if folded in _TRUE:
+                values[definition.name] = True
+            elif folded in _FALSE:
+                values[definition.name] = False
+    return values
+
+
 def _store_document(
-    db: Database, item: ImportedDocument, annotator_name: str, report: AnnotationImportReport
+    db: Database,
+    item: ImportedDocument,
+    annotator_name: str,
+    report: AnnotationImportReport,
+    actor_ids: dict[str, int],
 ) -> None:
     text, mapping = normalise_newlines_mapping(item.text)
     with db.transaction() as repo:
@@ -273,14 +420,18 @@ def _store_document(
         else:
             doc_id = added.id
             report.documents_added += 1
-        existing = {(s.start, s.end, s.label_id, s.annotator_id) for s in repo.spans(doc_id)}
+        existing = {(s.start, s.end, s.label_id, s.annotator_id): s.id for s in repo.spans(doc_id)}
         labels = {label.name: label for label in repo.labels()}
+        stored: dict[str, int] = {}  # the file's span ref -> stored span id
+        refused: set[str] = set()
         for span in item.spans:
             origin = span.origin or item.origin
             if not (0 <= span.start <= span.end <= len(item.text)):
                 report.problems.append(
                     FormatProblem(origin, f"span {span.start}-{span.end} is outside the text")
                 )
+                if span.ref is not None:
+                    refused.add(span.ref)
                 continue
             start, end = mapping[span.start], mapping[span.end]
             quote = None if span.quote is None else normalise_newlines_mapping(span.quote)[0]
@@ -288,24 +439,133 @@ def _store_document(
                 check_span(text, start, end, quote)
             except InvalidSpanError as exc:
                 report.problems.append(FormatProblem(origin, str(exc)))
+                if span.ref is not None:
+                    refused.add(span.ref)
                 continue
             label = labels.get(span.label) or _add_label(repo, span.label, labels, report)
             annotator = repo.annotator_named(span.annotator or annotator_name)
             key = (start, end, label.id, annotator.id)
-            if key in existing:
+            span_id = existing.get(key)
+            if span_id is not None:
                 report.spans_already_there += 1
-                continue
-            repo.add_span(
-                document_id=doc_id,
-                start=start,
-                end=end,
-                label_id=label.id,
-                annotator_id=annotator.id,
-                attributes=dict(span.attributes),
-                note=span.note,
+            else:
+                actor_id = (
+                    _actor_id(repo, span, text[start:end], item, report, actor_ids)
+                    if span.actor and span.actor.strip()
+                    else None
+                )
+                span_id = repo.add_span(
+                    document_id=doc_id,
+                    start=start,
+                    end=end,
+                    label_id=label.id,
+                    annotator_id=annotator.id,
+                    attributes=_coerced(label, span.attributes),
+                    note=span.note,
+                    actor_id=actor_id,
+                ).id
+                existing[key] = span_id
+                report.spans_added += 1
+            if span.ref is not None:
+                stored.setdefault(span.ref, span_id)
+        if item.relations:
+            _store_relations(repo, doc_id, item, stored, refused, annotator_name, report)
+
+
+def _store_relations(
+    repo: Repository,
+    doc_id: int,
+    item: ImportedDocument,
+    stored: Mapping[str, int],
+    refused: set[str],
+    annotator_name: str,
+    report: AnnotationImportReport,
+) -> None:
+    types = {t.name: t for t in repo.relation_types()}
+    existing = {(r.type_id, r.source_id, r.target_id) for r in repo.relations(doc_id)}
+    for relation in item.relations:
+        origin = relation.origin or item.origin
+        source, target = stored.get(relation.source), stored.get(relation.target)
+        if source is None or target is None:
+            report.problems.append(
+                FormatProblem(origin, _unplaced(relation, stored, refused) + "; not imported")
             )
-            existing.add(key)
-            report.spans_added += 1
+            continue
+        relation_type = types.get(relation.type) or _add_relation_type(
+            repo, relation.type, types, report
+        )
+        key = (relation_type.id, source, target)
+        if key in existing:
+            report.relations_already_there += 1
+            continue
+        annotator = repo.annotator_named(relation.annotator or annotator_name)
+        try:
+            repo.add_relation(
+                type_id=relation_type.id,
+                source_id=source,
+                target_id=target,
+                annotator_id=annotator.id,
+            )
+        except InvalidRelationError as exc:
+            report.problems.append(
+                FormatProblem(
+                    origin,
+                    f"{relation.type} relation {relation.source} -> {relation.target}: {exc}; "
+                    "not imported",
+                )
+            )
+            continue
+        existing.add(key)
+        report.relations_added += 1
+
+
+def _unplaced(relation: ImportedRelation, stored: Mapping[str, int], refused: set[str]) -> str:
+    reasons = []
+    for role, ref in (("source", relation.source), ("target", relation.target)):
+        if ref in stored:
+            continue
+        if ref in refused:
+            reasons.append(f"its {role} span {ref} was refused (see its problem)")
+        else:
+            reasons.append(f"its {role} {ref} is not a span of this document")
+    return f"{relation.type} relation {relation.source} -> {relation.target}: " + " and ".join(
+        reasons
+    )
+
+
+def _actor_id(
+    repo: Repository,
+    span: ImportedSpan,
+    quote: str,
+    item: ImportedDocument,
+    report: AnnotationImportReport,
+    actor_ids: dict[str, int],
+) -> int:
+    """The registry actor with the span's key: known, or created from the file's registry
+    entry, or (a format that carries only keys) named after this first mention."""
+    key = (span.actor or "").strip()
+    if key in actor_ids:
+        return actor_ids[key]
+    found = repo.actor_by_key(key)
+    if found is None:
+        entry = next((a for a in item.actors if a.key == key), None)
+        if entry is not None:
+            actor = Actor(
+                0,
+                key,
+                entry.name.strip(),
+                entry.kind,
+                entry.aliases,
+                entry.description,
+                entry.external_id,
+            )
+        else:
+            kind = span.attributes.get(ACTOR_KIND)
+            actor = Actor(0, key, quote.strip() or key, kind if kind in ACTOR_KINDS else None)
+        found = repo.save_actor(actor, new=True)
+        report.actors_added.append(key)
+    actor_ids[key] = found.id
+    return found.id
 
 
 def _add_label(
@@ -319,3 +579,22 @@ def _add_label(
     labels[name] = label
     report.labels_added.append(name)
     return label
+
+
+def _add_relation_type(
+    repo: Repository,
+    name: str,
+    types: dict[str, RelationType],
+    report: AnnotationImportReport,
+) -> RelationType:
+    """A relation type the file names but does not define: any label to any label."""
+    relation_type = repo.save_relation_type(
+        name=name,
+        source_label_id=None,
+        target_label_id=None,
+        colour=NEUTRAL_COLOUR,
+        description="added by an import",
+    )
+    types[name] = relation_type
+    report.relation_types_added.append(name)
+    return relation_type

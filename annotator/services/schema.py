@@ -33,18 +33,43 @@ def _check_label(spec: LabelSpec) -> LabelSpec:
     hotkey = (spec.hotkey or "").strip() or None
     if hotkey is not None and len(hotkey) != 1:
         raise SchemaError(f"{name}: a hotkey is one key, not {hotkey!r}")
-    names = [a.name for a in spec.attributes]
+    attributes = tuple(_check_attribute(name, a) for a in spec.attributes)
+    names = [a.name for a in attributes]
     if len(set(names)) != len(names):
         raise SchemaError(f"{name}: two attributes have the same name")
-    return LabelSpec(
-        name, spec.colour.upper(), hotkey, spec.style, spec.description, spec.attributes
+    return LabelSpec(name, spec.colour.upper(), hotkey, spec.style, spec.description, attributes)
+
+
+def _check_attribute(label: str, definition: AttributeDef) -> AttributeDef:
+    """The definition as the database will read it back (a choice without options, or a
+    nameless attribute, would make the label unreadable)."""
+    options = tuple(dict.fromkeys(o.strip() for o in definition.options if o.strip()))
+    cleaned = AttributeDef(
+        definition.name.strip(), definition.kind, options, definition.description.strip()
     )
+    try:
+        return AttributeDef.from_dict(cleaned.to_dict())
+    except AnnotatorError as exc:
+        raise SchemaError(f"{label}: {exc}") from None
+
+
+def _hotkey_taken(repo: Repository, hotkey: str | None, label_id: int | None) -> str | None:
+    """The label that already uses this hotkey, ignoring case ("a" and "A" are one key)."""
+    if hotkey is None:
+        return None
+    for label in repo.labels():
+        if label.id != label_id and (label.hotkey or "").casefold() == hotkey.casefold():
+            return label.name
+    return None
 
 
 def save_label(db: Database, *, spec: LabelSpec, label_id: int | None = None) -> Label:
     """Add a label, or change the one with `label_id`; a renamed label keeps all its spans."""
     spec = _check_label(spec)
     with db.transaction() as repo:
+        holder = _hotkey_taken(repo, spec.hotkey, label_id)
+        if holder is not None:
+            raise SchemaError(f"{spec.name}: the hotkey {spec.hotkey!r} is already {holder}'s")
         if label_id is None:
             return repo.add_label(spec, position=len(repo.labels()))
         return repo.update_label(label_id, spec)
@@ -164,16 +189,19 @@ def _label_spec(path: Path, raw: Any) -> LabelSpec:
         raise SchemaError(f"{path}: label {name}: {exc}") from None
     except AnnotatorError as exc:
         raise SchemaError(f"{path}: label {name}: {exc}") from None
-    return _check_label(
-        LabelSpec(
-            name,
-            str(raw.get("colour") or "#999999"),
-            raw.get("hotkey") if isinstance(raw.get("hotkey"), str) else None,
-            style,
-            str(raw.get("description") or ""),
-            attributes,
+    try:
+        return _check_label(
+            LabelSpec(
+                name,
+                str(raw.get("colour") or "#999999"),
+                raw.get("hotkey") if isinstance(raw.get("hotkey"), str) else None,
+                style,
+                str(raw.get("description") or ""),
+                attributes,
+            )
         )
-    )
+    except SchemaError as exc:
+        raise SchemaError(f"{path}: {exc}") from None
 
 
 def import_schema(db: Database, *, path: Path) -> SchemaImport:
@@ -183,7 +211,28 @@ def import_schema(db: Database, *, path: Path) -> SchemaImport:
     are kept (they may hold annotations). Nothing is stored if any part is invalid.
     """
     data = _read_schema_file(path)
+    for part in ("labels", "relation_types"):
+        if not isinstance(data.get(part) or [], list):
+            raise SchemaError(f"{path}: {part} must be a list")
     specs = [_label_spec(path, raw) for raw in data.get("labels") or []]
+    for seen, spec in enumerate(specs):
+        for other in specs[:seen]:
+            if other.name == spec.name:
+                raise SchemaError(f"{path}: the label {spec.name} is listed twice")
+            if spec.hotkey and (other.hotkey or "").casefold() == spec.hotkey.casefold():
+                raise SchemaError(
+                    f"{path}: {other.name} and {spec.name} have the same hotkey {spec.hotkey!r}"
+                )
+    try:
+        return _import(db, path, data, specs)
+    except SchemaError as exc:
+        # Clashes found by the database (a hotkey of a label the file does not name...).
+        if str(exc).startswith(f"{path}: "):
+            raise
+        raise SchemaError(f"{path}: {exc}") from None
+
+
+def _import(db: Database, path: Path, data: dict[str, Any], specs: list[LabelSpec]) -> SchemaImport:
     added: list[str] = []
     changed: list[str] = []
     types_added: list[str] = []
@@ -196,6 +245,10 @@ def import_schema(db: Database, *, path: Path) -> SchemaImport:
                 old = existing[spec.name]
                 repo.update_label(old.id, _spec_of(old, hotkey=None))
         for spec in specs:
+            label_id = existing[spec.name].id if spec.name in existing else None
+            holder = _hotkey_taken(repo, spec.hotkey, label_id)
+            if holder is not None:
+                raise SchemaError(f"{spec.name}: the hotkey {spec.hotkey!r} is already {holder}'s")
             if spec.name in existing:
                 repo.update_label(existing[spec.name].id, spec)
                 changed.append(spec.name)
@@ -220,12 +273,13 @@ def _import_relation_types(
     added: list[str] = []
     changed: list[str] = []
     for raw in data.get("relation_types") or []:
-        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+        if not isinstance(raw, dict) or not str(raw.get("name") or "").strip():
             raise SchemaError(f"{path}: a relation type must be an object with a name")
+        raw = {**raw, "name": str(raw["name"]).strip()}
         ends: list[int | None] = []
         for end in ("from", "to"):
             label = raw.get(end)
-            if label is not None and label not in labels:
+            if label is not None and (not isinstance(label, str) or label not in labels):
                 raise SchemaError(f"{path}: relation type {raw['name']}: no label {label!r}")
             ends.append(None if label is None else labels[label])
         colour = str(raw.get("colour") or "#555555")

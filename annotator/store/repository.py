@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from annotator.domain.claims import ClaimCorpus, DatedSpan, MentionInContext
 from annotator.domain.errors import (
     DuplicateDocumentError,
     DuplicateSpanError,
@@ -382,10 +383,10 @@ class Repository:
     ) -> list[Span]:
         """Spans of a label, across the corpus, whose quote is one of `quotes` (case-folded)."""
         wanted = {q.casefold() for q in quotes if q}
-        lengths = {len(q) for q in wanted}
-        query = select(SpanRow).where(
-            SpanRow.label_id == label_id, func.length(SpanRow.quote).in_(lengths)
-        )
+        query = select(SpanRow).where(SpanRow.label_id == label_id)
+        if all(len(q.casefold()) == len(q) for q in quotes):
+            # Narrow by length in SQL, unless case-folding changes a name's length ("Straße").
+            query = query.where(func.length(SpanRow.quote).in_({len(q) for q in quotes}))
         if unlinked_only:
             query = query.where(SpanRow.actor_id.is_(None))
         rows = self._session.scalars(query.order_by(SpanRow.document_id, SpanRow.start))
@@ -690,3 +691,65 @@ class Repository:
         return library.search_spans(
             self._session, label_id=label_id, quote_contains=quote_contains, limit=limit
         )
+
+    # Completeness -------------------------------------------------------------------------
+    def incomplete_spans(
+        self, *, document_id: int | None, limit: int
+    ) -> list[tuple[str, Span, str]]:
+        """(kind, span, document title) of spans that lack something: claims without SOURCE,
+        dates without value, actor mentions without identity (kinds: annotator.store.
+        completeness); in document and text order."""
+        from annotator.store import completeness
+
+        return completeness.list_missing(self._session, document_id=document_id, limit=limit)
+
+    def incomplete_counts(self, *, document_id: int | None) -> dict[str, int]:
+        """How many spans lack something, per kind (every kind a key)."""
+        from annotator.store import completeness
+
+        return completeness.count_missing(self._session, document_id=document_id)
+
+    # Claims and corpus views -----
+    def claim_corpus(
+        self, *, document_ids: Collection[int] | None = None, actor_id: int | None = None
+    ) -> ClaimCorpus:
+        """The CLAIM spans (of some documents, or made by one registry actor) and their links."""
+        from annotator.store import claims
+
+        return claims.claim_corpus(self._session, document_ids=document_ids, actor_id=actor_id)
+
+    def dated_spans(self) -> list[DatedSpan]:
+        """DATE spans with a value that no claim links to by TIME."""
+        from annotator.store import claims
+
+        return claims.dated_spans(self._session)
+
+    def actor_mention_counts(self) -> dict[int, int]:
+        """Linked mentions per registry actor."""
+        from annotator.store import claims
+
+        return claims.mention_counts(self._session)
+
+    def actor_documents(self) -> list[tuple[int, int]]:
+        """Distinct (document id, actor id) of linked mentions."""
+        from annotator.store import claims
+
+        return claims.actor_documents(self._session)
+
+    def mentions_in_context(self, actor_id: int, *, width: int = 60) -> list[MentionInContext]:
+        """An actor's mentions with up to `width` characters of text either side."""
+        from annotator.store import claims
+
+        return claims.mentions_in_context(self._session, actor_id, width=width)
+
+    # Interchange -------------------------------------------------------------------------
+    def actors_by_ids(self, actor_ids: Collection[int]) -> list[Actor]:
+        """The registry entries with these ids (those that exist), in id order."""
+        ids = sorted(actor_ids)
+        found: list[Actor] = []
+        for i in range(0, len(ids), 500):
+            rows = self._session.scalars(
+                select(ActorRow).where(ActorRow.id.in_(ids[i : i + 500])).order_by(ActorRow.id)
+            )
+            found.extend(to_actor(r) for r in rows)
+        return found

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import from_imported, make_doc
+from helpers import (
+    CLAIM_TEXT,
+    INNER_CLAIM,
+    actor_keys,
+    claim_doc,
+    from_imported,
+    make_doc,
+    relations_of,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -71,9 +80,20 @@ def test_every_peer_pair_imports_all_continuous_t_lines(shared: Path) -> None:
                 span = by_line[number]
                 assert span.quote == doc.text[span.start : span.end] == line.split("\t")[2]
                 assert span.label == line.split("\t")[1].split()[0]
-        # Nothing in the peer files is refused except relations, events and what hangs on them.
+        # Every R line between imported T lines is a relation, with its ends by T id.
+        r_lines = [line.split("\t")[1].split() for line in lines if line.startswith("R")]
+        assert len(doc.relations) == len(r_lines), (ann, problems)
+        refs = {s.ref for s in doc.spans}
+        for relation, (kind, arg1, arg2) in zip(doc.relations, r_lines, strict=True):
+            assert (relation.type, relation.source, relation.target) == (
+                kind, arg1.split(":")[1], arg2.split(":")[1]
+            )  # fmt: skip
+            assert {relation.source, relation.target} <= refs
+        # Nothing in the peer files is refused except events, equivalences and what hangs on
+        # them (attributes and notes on events and relations).
         for problem in problems:
-            assert "not imported yet" in problem.message, problem
+            assert "not imported" in problem.message, problem
+            assert "event" in problem.message or "relation (R" in problem.message, problem
 
 
 def test_relations_events_and_equivalences_are_counted(shared: Path) -> None:
@@ -81,8 +101,8 @@ def test_relations_events_and_equivalences_are_counted(shared: Path) -> None:
     _, problems = only_doc(ann)
     summary = [p for p in problems if p.origin == str(ann)]
     assert len(summary) == 1
-    assert "relations/events are not imported yet" in summary[0].message
-    assert "2 relations" in summary[0].message and "1 events" in summary[0].message
+    assert "events and equivalences are not imported" in summary[0].message
+    assert "1 events" in summary[0].message and "relations" not in summary[0].message
     # The attribute on the event E1 is reported with its line.
     assert any(p.origin == f"{ann}:16" and "E1" in p.message for p in problems)
 
@@ -275,7 +295,7 @@ def test_what_brat_cannot_carry_is_reported(tmp_path: Path) -> None:
     report = brat.write([doc], tmp_path)
     messages = [p.message for p in report.problems]
     assert sum("'Named actor' written as 'Named_actor'" in m for m in messages) == 3
-    assert any("'two words'" in m and "left out" in m for m in messages)
+    assert any("'two words'" in m and "written as a note line" in m for m in messages)
     assert any("'list'" in m and "list value" in m for m in messages)
     assert any("'off'" in m and "false" in m for m in messages)
     assert any("line breaks are written as spaces" in m for m in messages)
@@ -286,7 +306,7 @@ def test_what_brat_cannot_carry_is_reported(tmp_path: Path) -> None:
     back, problems = only_doc(tmp_path)
     assert problems == []
     assert sorted((s.label, s.start, s.end, dict(s.attributes), s.note) for s in back.spans) == [
-        ("Named_actor", 1, 4, {"ok": "yes"}, "line one line two"),
+        ("Named_actor", 1, 4, {"ok": "yes", "bad": "two words"}, "line one line two"),
         ("Named_actor", 1, 5, {}, None),
     ]
 
@@ -343,3 +363,113 @@ def test_round_trip_property(tmp_path: Path, case: tuple[str, list[tuple[int, in
     assert sorted((s.label, s.start, s.end, s.quote) for s in back.spans) == sorted(
         (doc.label_name(s), s.start, s.end, s.quote) for s in doc.spans
     )
+
+
+# --- the claim model: relations, attributes, actor links ------------------------------------
+
+
+def test_claim_model_lines(tmp_path: Path) -> None:
+    doc = claim_doc()
+    report = brat.write([doc], tmp_path)
+    assert (report.spans, report.relations) == (7, 5)
+    # The one text value with spaces is written as a note line, and said so.
+    (problem,) = report.problems
+    assert "'went on to say'" in problem.message and "note line" in problem.message
+    lines = next(tmp_path.glob("*.ann")).read_text(encoding="utf-8").splitlines()
+    t = {line.split("\t")[2]: line.split("\t")[0] for line in lines if line.startswith("T")}
+    kcna, date, kim = t["KCNA"], t["20 February 2024"], t["Kim Yo Jong"]
+    outer, inner = t["Kim Yo Jong said " + INNER_CLAIM], t[INNER_CLAIM]
+    body = {line.split("\t", 1)[1] for line in lines if not line.startswith("T")}
+    assert {
+        f"SOURCE Arg1:{outer} Arg2:{kcna}",
+        f"TIME Arg1:{outer} Arg2:{date}",
+        f"SOURCE Arg1:{inner} Arg2:{kim}",
+        f"REPORTED_IN Arg1:{inner} Arg2:{outer}",
+        f"TIME Arg1:{inner} Arg2:{date}",
+        f"actor {kcna} kcna",
+        f"actor {kim} kim-yo-jong",
+        f"value {date} 2024-02-20",
+        f"quote_type {inner} paraphrase",
+        f"hedged {inner}",
+        f"check_worthy {inner}",
+        f"reporting_verb {outer} reported",
+        f"Attribute {inner}\treporting_verb=went on to say",
+        f"AnnotatorNotes {inner}\tNeeds a second source: the 👍 is KCNA's.",
+    } <= body
+    assert sum(line.startswith("R") for line in lines) == 5
+    assert not any(line.startswith("A") and "Observers" in line for line in lines)
+    # Offsets are code points: the emoji counts one.
+    assert f"{inner}\tCLAIM {CLAIM_TEXT.index(INNER_CLAIM)} " in "\n".join(lines) + " "
+
+
+def test_claim_model_annotation_conf(tmp_path: Path) -> None:
+    brat.write([claim_doc()], tmp_path)
+    conf = (tmp_path / "annotation.conf").read_text(encoding="utf-8")
+    relations = conf.split("[relations]\n")[1].split("\n\n")[0].splitlines()
+    assert relations == [
+        "SOURCE\tArg1:CLAIM, Arg2:ACTOR",
+        "TIME\tArg1:CLAIM, Arg2:DATE",
+        "REPORTED_IN\tArg1:CLAIM, Arg2:CLAIM",
+    ]
+    attributes = conf.split("[attributes]\n")[1].splitlines()
+    assert "quote_type\tArg:<ENTITY>, Value:direct|indirect|paraphrase|unattributed" in attributes
+    assert "kind\tArg:<ENTITY>, Value:group|media|organization|person|state" in attributes
+    assert "actor\tArg:<ENTITY>, Value:kcna|kim-yo-jong|putin" in attributes
+    assert "hedged\tArg:<ENTITY>" in attributes
+    assert "value\tArg:<ENTITY>, Value:2024-02-20" in attributes
+
+
+def test_claim_model_reads_back(tmp_path: Path) -> None:
+    doc = claim_doc()
+    brat.write([doc], tmp_path)
+    back, problems = only_doc(tmp_path)
+    assert problems == []
+    assert relations_of(back) == relations_of(doc)
+    assert actor_keys(back) == actor_keys(doc)
+    by_quote = {s.quote: s for s in back.spans}
+    inner = by_quote[INNER_CLAIM]
+    assert dict(inner.attributes) == {
+        "quote_type": "paraphrase",
+        "reporting_verb": "went on to say",
+        "hedged": True,
+        "check_worthy": True,
+    }
+    assert inner.note == "Needs a second source: the 👍 is KCNA's."
+    assert by_quote["20 February 2024"].attributes == {"value": "2024-02-20"}
+    assert by_quote["Observers"].actor is None
+    # And the document built from it writes the same lines again.
+    again = tmp_path / "again"
+    brat.write([from_imported(back, doc_id=3)], again)
+    first = next(tmp_path.glob("*.ann")).read_text(encoding="utf-8")
+    assert next(again.glob("*.ann")).read_text(encoding="utf-8") == first
+
+
+def test_relations_whose_ends_are_refused_are_reported(tmp_path: Path) -> None:
+    ann = write_pair(
+        tmp_path,
+        "Ana met Bo.",
+        "T1\tACTOR 0 3\tAna\nT2\tACTOR 8 10\tBob\nT3\tACTOR 8 10\tBo\n"
+        "R1\tMET Arg1:T1 Arg2:T2\nR2\tMET Arg1:T1 Arg2:T9\nR3\tMET Arg1:T1 Arg2:T3\t\n"
+        "R4\tbroken T1\n#1\tAnnotatorNotes R3\tsure?\nA1\tactor T3 bo\n",
+    )
+    doc, problems = only_doc(ann)
+    assert [(r.type, r.source, r.target, r.origin) for r in doc.relations] == [
+        ("MET", "T1", "T3", f"{ann}:6")
+    ]
+    by_line = {p.origin: p.message for p in problems}
+    assert "T2 was not imported" in by_line[f"{ann}:4"]
+    assert "T9 is not in the file" in by_line[f"{ann}:5"]
+    assert "cannot read the relation" in by_line[f"{ann}:7"]
+    assert "on a relation (R3)" in by_line[f"{ann}:8"]
+    assert {s.ref: s.actor for s in doc.spans} == {"T1": None, "T3": "bo"}
+
+
+def test_a_relation_whose_span_is_left_out_is_reported(tmp_path: Path) -> None:
+    doc = claim_doc()
+    # An empty span cannot be written; the SOURCE relation to it goes with it, reported.
+    spans = tuple(
+        replace(s, start=0, end=0, quote="") if s.quote == "KCNA" else s for s in doc.spans
+    )
+    report = brat.write([replace(doc, spans=spans)], tmp_path)
+    assert report.relations == 4
+    assert any("SOURCE relation left out" in p.message for p in report.problems)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import make_doc
+from helpers import claim_doc, make_doc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from seqeval.metrics import classification_report  # type: ignore[import-untyped]
@@ -269,3 +269,11 @@ def test_round_trip_property(tmp_path: Path, case: tuple[str, list[tuple[int, in
     expected = [(label, " ".join(text[s:e] for s, e in tokens if a <= s and e <= b))
                 for a, b, label in sorted(spans)]  # fmt: skip
     assert [(s.label, s.quote) for s in back[0].spans] == expected
+
+
+def test_relations_and_actor_links_are_reported_as_not_carried(tmp_path: Path) -> None:
+    report = conll.write([claim_doc()], tmp_path / "c.conll")
+    messages = [p.message for p in report.problems]
+    assert "5 relations not carried: CoNLL BIO has no links" in messages
+    assert any(m.startswith("3 actor links not carried") for m in messages)
+    assert any(m.startswith("2 CLAIM spans not carried") for m in messages)

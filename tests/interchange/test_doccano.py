@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from helpers import from_imported, make_doc, text_with_spans
+from helpers import claim_doc, from_imported, make_doc, relations_of, text_with_spans
 from hypothesis import HealthCheck, given, settings
 
 from annotator.domain.interchange import FormatProblem, ImportedDocument
@@ -76,6 +76,8 @@ def test_losses_are_reported_once(tmp_path: Path) -> None:
     assert "3 spans were written without" in messages[2]
     assert messages[3].startswith("1 documents have tags")
     assert messages[4].startswith("1 documents have metadata")
+    claims = doccano.write([claim_doc()], tmp_path / "c.jsonl")
+    assert any(p.message.startswith("3 spans link to a registry actor") for p in claims.problems)
 
 
 def test_round_trip_is_identical_except_ids(tmp_path: Path) -> None:
@@ -131,10 +133,11 @@ def test_export_sample_label_form(shared: Path) -> None:
         "data_import/tests/data/relation_extraction/example.jsonl",
     ],
 )
-def test_entities_form_and_relations_reported(shared: Path, relative: str) -> None:
+def test_entities_form_and_relations(shared: Path, relative: str) -> None:
     path = shared / PEERS / relative
     assert doccano.sniff(path)
-    (doc,), (problem,) = read_all(path)
+    (doc,), problems = read_all(path)
+    assert problems == []
     assert spans_of(doc) == [
         (0, 6, "ORG"),
         (22, 39, "DATE"),
@@ -147,7 +150,12 @@ def test_entities_form_and_relations_reported(shared: Path, relative: str) -> No
         "Larry Page",
         "Sergey Brin",
     ]
-    assert problem.origin == f"{path}:1" and problem.message.startswith("3 relations")
+    quotes = {s.ref: doc.text[s.start : s.end] for s in doc.spans}
+    assert [(r.type, quotes[r.source], quotes[r.target]) for r in doc.relations] == [
+        ("foundedAt", "Google", "September 4, 1998"),
+        ("foundedBy", "Google", "Larry Page"),
+        ("foundedBy", "Google", "Sergey Brin"),
+    ]
 
 
 def test_duplicate_spans_are_kept_once(shared: Path) -> None:
@@ -227,3 +235,47 @@ def test_property_offsets_survive(
     unique = list(dict.fromkeys((s.start, s.end, doc.label_name(s)) for s in doc.spans))
     assert spans_of(read) == unique
     assert len(problems) == (1 if len(unique) < len(doc.spans) else 0)
+
+
+# --- relations ----------------------------------------------------------------------------------
+
+
+def test_claim_model_relations(tmp_path: Path) -> None:
+    doc = claim_doc()
+    out = tmp_path / "d.jsonl"
+    report = doccano.write([doc], out)
+    assert (report.spans, report.relations) == (7, 5)
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["relations"][3] == {"id": 24, "from_id": 15, "to_id": 13, "type": "REPORTED_IN"}
+    entities = {e["id"]: e for e in record["entities"]}
+    for relation in record["relations"]:
+        assert relation["from_id"] in entities and relation["to_id"] in entities
+    (back,), problems = read_all(out)
+    assert problems == []
+    assert relations_of(back) == relations_of(doc)
+
+
+def test_bad_relations_are_reported(tmp_path: Path) -> None:
+    record = {
+        "text": "Ana met Bo.",
+        "entities": [
+            {"id": 7, "start_offset": 0, "end_offset": 3, "label": "PER"},
+            {"id": 8, "start_offset": 8, "end_offset": 10, "label": "PER"},
+            {"id": 9, "start_offset": 8, "end_offset": 10, "label": "PER"},  # a repeat of 8
+        ],
+        "relations": [
+            {"from_id": 7, "to_id": 9, "type": "met"},
+            {"from_id": 7, "to_id": 99, "type": "met"},
+            {"from_id": 7, "type": "met"},
+        ],
+    }
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (doc,), problems = read_all(path)
+    assert [(r.type, r.source, r.target) for r in doc.relations] == [("met", "7", "8")]
+    assert [p.origin for p in problems] == [
+        f"{path}:1",
+        f"{path}:1 relation 2",
+        f"{path}:1 relation 3",
+    ]
+    assert "no imported entity with the id 99" in problems[1].message

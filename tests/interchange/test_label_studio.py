@@ -8,11 +8,22 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from helpers import from_imported, make_doc, text_with_spans
+from helpers import (
+    CLAIM_LABELS,
+    INNER_CLAIM,
+    OUTER_CLAIM,
+    RELATION_TYPES,
+    actor_keys,
+    claim_doc,
+    from_imported,
+    make_doc,
+    relations_of,
+    text_with_spans,
+)
 from hypothesis import HealthCheck, given, settings
 
 from annotator.domain.interchange import AnnotatedDocument, FormatProblem, ImportedDocument
-from annotator.domain.model import Annotator, DocumentMeta
+from annotator.domain.model import Annotator, DocumentMeta, Relation
 from annotator.domain.text import normalise_newlines_mapping
 from annotator.formats import label_studio
 from annotator.formats.label_studio import Utf16Offsets
@@ -97,19 +108,34 @@ def test_empty_export_is_an_empty_array(tmp_path: Path) -> None:
 
 
 def test_one_annotation_per_annotator_and_losses(tmp_path: Path) -> None:
-    base = make_doc("Ana met Bo.", [(0, 3, "ACTOR", {"k": 1}, "note"), (8, 10, "ACTOR")])
+    attributes = {"k": 1, "note": "x", "odd": {"a": 1}}
+    base = make_doc("Ana met Bo.", [(0, 3, "ACTOR", attributes, "note"), (8, 10, "ACTOR")])
     zoe = Annotator(2, "zoe")
     second = base.spans[1]
     spans = (base.spans[0], dataclasses.replace(second, annotator_id=2))
-    doc = AnnotatedDocument(base.document, spans, base.labels, {1: base.annotators[1], 2: zoe})
+    across = Relation(1, 1, 1, base.spans[0].id, second.id, 1, base.spans[0].created)
+    doc = AnnotatedDocument(
+        base.document,
+        spans,
+        base.labels,
+        {1: base.annotators[1], 2: zoe},
+        relations=(across,),
+        relation_types=RELATION_TYPES,
+    )
     out = tmp_path / "ls.json"
     report = label_studio.write([doc], out)
-    assert [p.message.split(" ")[0] for p in report.problems] == ["1", "1"]
+    messages = [p.message for p in report.problems]
+    assert [m.split(" ")[0] for m in messages] == ["1", "1", "1"]
+    assert "named label, note or actor" in messages[0]
+    assert "lists of text" in messages[1] and "two annotators" in messages[2]
+    assert report.relations == 0
     (task,) = json.loads(out.read_text(encoding="utf-8"))
     assert [a["annotator"] for a in task["annotations"]] == ["tester", "zoe"]
     (read,), problems = read_all(out)
     assert problems == []
     assert [(s.quote, s.annotator) for s in read.spans] == [("Ana", "tester"), ("Bo", "zoe")]
+    # A number travels as text; the note as the note.
+    assert (read.spans[0].attributes, read.spans[0].note) == ({"k": "1"}, "note")
 
 
 def test_round_trip_is_identical_except_ids(tmp_path: Path) -> None:
@@ -304,3 +330,142 @@ def test_property_offsets_survive(
     assert [(s.start, s.end, s.label, s.quote) for s in read.spans] == [
         (s.start, s.end, doc.label_name(s), s.quote) for s in doc.spans
     ]
+
+
+# --- the claim model: relations, per-region attributes, note, actor keys ----------------------
+
+
+def test_claim_model_results(tmp_path: Path) -> None:
+    doc = claim_doc()
+    out = tmp_path / "ls.json"
+    report = label_studio.write([doc], out)
+    assert (report.spans, report.relations, report.problems) == (7, 5, [])
+    (task,) = json.loads(out.read_text(encoding="utf-8"))
+    (annotation,) = task["annotations"]
+    results = annotation["result"]
+    regions = {r["value"]["text"]: r["id"] for r in results if r["type"] == "labels"}
+    inner, outer, kcna = regions[INNER_CLAIM], regions[OUTER_CLAIM], regions["KCNA"]
+    assert {
+        "from_id": inner,
+        "to_id": outer,
+        "type": "relation",
+        "direction": "right",
+        "labels": ["REPORTED_IN"],
+    } in results
+    assert {
+        (r["from_id"], r["to_id"], r["labels"][0]) for r in results if r["type"] == "relation"
+    } == {
+        (outer, kcna, "SOURCE"),
+        (outer, regions["20 February 2024"], "TIME"),
+        (inner, regions["Kim Yo Jong"], "SOURCE"),
+        (inner, outer, "REPORTED_IN"),
+        (inner, regions["20 February 2024"], "TIME"),
+    }
+    per_region = {
+        (r["id"], r["from_name"]): r for r in results if r["type"] != "labels" and "id" in r
+    }
+    quote_type = per_region[(inner, "quote_type")]
+    assert quote_type["type"] == "choices" and quote_type["value"]["choices"] == ["paraphrase"]
+    assert quote_type["to_name"] == "text"
+    region = next(r for r in results if r["id"] == inner and r["type"] == "labels")
+    # Per-region results carry the region's UTF-16 position (the 👍 counts two units).
+    assert quote_type["value"]["start"] == region["value"]["start"]
+    assert quote_type["value"]["end"] == region["value"]["end"]
+    assert per_region[(inner, "hedged")]["value"]["choices"] == ["yes"]
+    verb = per_region[(inner, "reporting_verb")]
+    assert verb["type"] == "textarea" and verb["value"]["text"] == ["went on to say"]
+    assert per_region[(inner, "note")]["value"]["text"] == [
+        "Needs a second source: the 👍 is KCNA's."
+    ]
+    assert per_region[(kcna, "actor")]["value"]["text"] == ["kcna"]
+    assert (regions["Observers"], "actor") not in per_region
+
+
+def test_claim_model_reads_back(tmp_path: Path) -> None:
+    doc = claim_doc()
+    out = tmp_path / "ls.json"
+    label_studio.write([doc], out)
+    (back,), problems = read_all(out)
+    assert problems == []
+    assert relations_of(back) == relations_of(doc)
+    assert actor_keys(back) == actor_keys(doc)
+    inner = next(s for s in back.spans if s.quote == INNER_CLAIM)
+    # Yes/no comes back as Label Studio wrote it; the importer types it by the schema.
+    assert dict(inner.attributes) == {
+        "quote_type": "paraphrase",
+        "reporting_verb": "went on to say",
+        "hedged": "yes",
+        "check_worthy": "yes",
+    }
+    assert inner.note == "Needs a second source: the 👍 is KCNA's."
+    again = tmp_path / "again.json"
+    label_studio.write([from_imported(back, doc_id=3, labels=CLAIM_LABELS)], again)
+
+    def results(path: Path) -> list[dict[str, object]]:
+        (task,) = json.loads(path.read_text(encoding="utf-8"))
+        found = task["annotations"][0]["result"]
+        for r in found:
+            for key in ("id", "from_id", "to_id"):
+                r.pop(key, None)
+        return found  # type: ignore[no-any-return]
+
+    assert results(again) == results(out)
+
+
+def test_relations_and_per_region_results_written_by_label_studio(tmp_path: Path) -> None:
+    """Results as Label Studio writes them: random ids, left-pointing and unlabelled relations,
+    several choices, a relation to a region that was refused."""
+    text = "Ana said Bo left. 😀 Cy"
+    cy = len("Ana said Bo left. 😀 ".encode("utf-16-le")) // 2
+    result = [
+        {"id": "aB3", "type": "labels", "from_name": "label", "to_name": "text",
+         "value": {"start": 0, "end": 3, "text": "Ana", "labels": ["PER"]}},
+        {"id": "xY9", "type": "labels", "from_name": "label", "to_name": "text",
+         "value": {"start": 9, "end": 16, "text": "Bo left", "labels": ["CLAIM"]}},
+        {"id": "st4", "type": "labels", "from_name": "label", "to_name": "text",
+         "value": {"start": 9, "end": 11, "text": "Bx", "labels": ["PER"]}},
+        {"id": "cy1", "type": "labels", "from_name": "label", "to_name": "text",
+         "value": {"start": cy, "end": cy + 2, "text": "Cy", "labels": ["PER"]}},
+        {"id": "xY9", "type": "choices", "from_name": "tags", "to_name": "text",
+         "value": {"start": 9, "end": 16, "choices": ["a", "b"]}},
+        {"id": "xY9", "type": "textarea", "from_name": "note", "to_name": "text",
+         "value": {"start": 9, "end": 16, "text": ["first", "second"]}},
+        {"from_id": "aB3", "to_id": "xY9", "type": "relation", "direction": "left",
+         "labels": ["SAID"]},
+        {"from_id": "xY9", "to_id": "cy1", "type": "relation", "direction": "right",
+         "labels": []},
+        {"from_id": "xY9", "to_id": "st4", "type": "relation", "direction": "right",
+         "labels": ["ABOUT"]},
+        {"id": "st4", "type": "choices", "from_name": "tags", "to_name": "text",
+         "value": {"start": 9, "end": 11, "choices": ["c"]}},
+    ]  # fmt: skip
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps([{"data": {"text": text}, "annotations": [{"result": result}]}]))
+    (doc,), problems = read_all(path)
+    assert {(r.type, r.source, r.target) for r in doc.relations} == {
+        ("SAID", "annotations[0]/xY9", "annotations[0]/aB3"),
+        ("RELATED", "annotations[0]/xY9", "annotations[0]/cy1"),
+    }
+    claim = next(s for s in doc.spans if s.label == "CLAIM")
+    assert claim.attributes == {"tags": ["a", "b"]} and claim.note == "first\nsecond"
+    assert len(problems) == 3  # the stale region, the relation to it, its choices
+    assert "stale offsets" in problems[0].message
+    assert "st4 is not a text region" in problems[1].message
+    assert "not an imported text region" in problems[2].message
+
+
+def test_labeling_config_has_relations_and_per_region_controls() -> None:
+    config = label_studio.labeling_config(
+        ["ACTOR", "CLAIM"],
+        choices={"quote_type": ["direct", "indirect"], "hedged": ["yes", "no"]},
+        texts=["reporting_verb", "note", "actor"],
+        relations=["SOURCE", "TIME"],
+    )
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(config)
+    assert [r.get("value") for r in root.iter("Relation")] == ["SOURCE", "TIME"]
+    choices = {c.get("name"): c for c in root.iter("Choices")}
+    assert choices["quote_type"].get("perRegion") == "true"
+    assert [c.get("value") for c in choices["hedged"]] == ["yes", "no"]
+    assert [t.get("name") for t in root.iter("TextArea")] == ["reporting_verb", "note", "actor"]

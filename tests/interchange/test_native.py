@@ -8,11 +8,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
-from helpers import LABELS, from_imported, make_doc, text_with_spans
+from helpers import (
+    ACTORS,
+    LABELS,
+    RELATION_TYPES,
+    actor_keys,
+    claim_doc,
+    from_imported,
+    make_doc,
+    relations_of,
+    text_with_spans,
+)
 from hypothesis import HealthCheck, given, settings
 
+from annotator.domain.attributes import AttributeDef
 from annotator.domain.interchange import AnnotatedDocument, FormatProblem, ImportedDocument
-from annotator.domain.model import Annotator, DocumentMeta, HighlightStyle, Label
+from annotator.domain.model import Annotator, DocumentMeta, HighlightStyle, Label, RelationType
 from annotator.formats import native
 from annotator.formats.registry import get_format
 
@@ -38,14 +49,28 @@ def rebuilt(path: Path) -> list[AnnotatedDocument]:
             d["position"],
             HighlightStyle(d["style"]),
             d["description"],
+            tuple(AttributeDef.from_dict(a) for a in d["attributes"]),
         )
         for i, d in enumerate(native.read_labels(path), start=10)
+    }
+    by_name = {label.name: label.id for label in labels.values()}
+    types = {
+        i: RelationType(
+            i,
+            d["name"],
+            by_name.get(d["from"]),
+            by_name.get(d["to"]),
+            d["colour"],
+            i,
+            d["description"],
+        )
+        for i, d in enumerate(native.read_relation_types(path), start=30)
     }
     annotators = {i: Annotator(i, name) for i, name in enumerate(native.read_annotators(path), 20)}
     docs, problems = read_all(path)
     assert problems == []
     return [
-        from_imported(d, doc_id=100 + n, labels=labels, annotators=annotators)
+        from_imported(d, doc_id=100 + n, labels=labels, annotators=annotators, relation_types=types)
         for n, d in enumerate(docs)
     ]
 
@@ -56,9 +81,15 @@ def without_ids(path: Path) -> list[dict[str, object]]:
         obj = json.loads(line)
         for key in ("id", "created"):
             obj.pop(key, None)
-        for span in obj.get("spans", []):
+        ids = {}
+        for n, span in enumerate(obj.get("spans", [])):
+            ids[span["id"]] = n
             for key in ("id", "created", "updated"):
                 span.pop(key)
+        for relation in obj.get("relations", []):
+            relation.pop("id")
+            relation.pop("created")
+            relation["from"], relation["to"] = ids[relation["from"]], ids[relation["to"]]
         lines.append(obj)
     return lines
 
@@ -123,7 +154,7 @@ def test_header_lists_labels_and_annotators(tmp_path: Path) -> None:
     out = tmp_path / "a.jsonl"
     native.write(sample_docs(), out)
     header = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
-    assert header["format"] == "annotator" and header["version"] == 1
+    assert header["format"] == "annotator" and header["version"] == 2
     assert [label["name"] for label in header["labels"]] == ["ACTOR", "DATE", "CLAIM"]
     assert header["labels"][2] == {
         "name": "CLAIM",
@@ -132,8 +163,10 @@ def test_header_lists_labels_and_annotators(tmp_path: Path) -> None:
         "position": 2,
         "style": "underline",
         "description": "",
+        "attributes": [],
     }
     assert header["annotators"] == ["tester"]
+    assert header["relation_types"] == [] and header["actors"] == []
     assert [d["name"] for d in native.read_labels(out)] == ["ACTOR", "DATE", "CLAIM"]
 
 
@@ -163,9 +196,11 @@ def test_empty_export_is_a_header(tmp_path: Path) -> None:
     assert report.documents == 0 and report.files == [str(out)]
     assert json.loads(out.read_text(encoding="utf-8")) == {
         "format": "annotator",
-        "version": 1,
+        "version": 2,
         "labels": [],
+        "relation_types": [],
         "annotators": [],
+        "actors": [],
     }
     assert read_all(out) == ([], [])
     assert native.sniff(out)
@@ -217,9 +252,9 @@ def test_not_ours_or_newer_is_refused(tmp_path: Path) -> None:
     other.write_text('{"text": "x", "label": []}\n', encoding="utf-8")
     assert [type(i) for i in native.read(other)] == [FormatProblem]
     newer = tmp_path / "n.jsonl"
-    newer.write_text('{"format": "annotator", "version": 2}\n', encoding="utf-8")
+    newer.write_text('{"format": "annotator", "version": 3}\n', encoding="utf-8")
     (problem,) = native.read(newer)
-    assert isinstance(problem, FormatProblem) and "version 2" in problem.message
+    assert isinstance(problem, FormatProblem) and "version 3" in problem.message
     empty = tmp_path / "e.jsonl"
     empty.write_bytes(b"")
     assert [type(i) for i in native.read(empty)] == [FormatProblem]
@@ -267,3 +302,120 @@ def test_property_offsets_survive(
     assert [(s.start, s.end, s.label, s.quote) for s in read.spans] == [
         (s.start, s.end, doc.label_name(s), s.quote) for s in doc.spans
     ]
+
+
+# --- the claim model: relations, attributes, actors ----------------------------------------
+
+
+def test_claim_model_round_trip_is_identical_except_ids(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    report = native.write([claim_doc()], first)
+    assert (report.spans, report.relations, report.problems) == (7, 5, [])
+    native.write(rebuilt(first), second)
+    assert without_ids(first) == without_ids(second)
+
+
+def test_relations_actors_and_schema_are_written(tmp_path: Path) -> None:
+    out = tmp_path / "a.jsonl"
+    doc = claim_doc()
+    native.write([doc], out)
+    header, line = (json.loads(x) for x in out.read_text(encoding="utf-8").splitlines())
+    assert header["relation_types"] == [
+        {"name": "SOURCE", "from": "CLAIM", "to": "ACTOR", "colour": "#0072B2",
+         "description": "The actor who makes the claim."},
+        {"name": "TIME", "from": "CLAIM", "to": "DATE", "colour": "#D55E00",
+         "description": "The date the claim refers to."},
+        {"name": "REPORTED_IN", "from": "CLAIM", "to": "CLAIM", "colour": "#009E73",
+         "description": "The claim that reports this one."},
+    ]  # fmt: skip
+    claim = header["labels"][2]
+    assert [a["name"] for a in claim["attributes"]] == [
+        "quote_type", "reporting_verb", "stance", "hedged", "check_worthy"
+    ]  # fmt: skip
+    assert claim["attributes"][0] == {
+        "name": "quote_type",
+        "kind": "choice",
+        "options": ["direct", "indirect", "paraphrase", "unattributed"],
+        "description": "How the article renders the statement.",
+    }
+    assert header["actors"] == [
+        {"key": "kcna", "name": "Korean Central News Agency", "kind": "media",
+         "aliases": ["KCNA"], "description": "North Korea's state news agency",
+         "external_id": "Q1130405"},
+        {"key": "kim-yo-jong", "name": "Kim Yo Jong", "kind": "person",
+         "aliases": ["Kim Yo-jong"], "description": "", "external_id": None},
+        {"key": "putin", "name": "Vladimir Putin", "kind": "person", "aliases": [],
+         "description": "President of Russia", "external_id": "Q7747"},
+    ]  # fmt: skip
+    spans = {s["id"]: s for s in line["spans"]}
+    assert spans[11]["actor"] == "kcna" and spans[17]["actor"] is None
+    assert spans[15]["attributes"]["hedged"] is True
+    assert spans[15]["note"] == "Needs a second source: the 👍 is KCNA's."
+    assert line["relations"][3] == {
+        "id": 24, "type": "REPORTED_IN", "from": 15, "to": 13, "annotator": "tester",
+        "created": "2024-05-01T12:00:00+00:00",
+    }  # fmt: skip
+    assert [d["name"] for d in native.read_relation_types(out)] == ["SOURCE", "TIME", "REPORTED_IN"]
+
+
+def test_read_back_gives_relations_actor_keys_and_registry(tmp_path: Path) -> None:
+    out = tmp_path / "a.jsonl"
+    doc = claim_doc()
+    native.write([doc], out)
+    (back,), problems = read_all(out)
+    assert problems == []
+    assert relations_of(back) == relations_of(doc)
+    assert actor_keys(back) == actor_keys(doc)
+    assert {a.key: a for a in back.actors}["putin"].external_id == "Q7747"
+    assert [a.key for a in back.actors] == ["kcna", "kim-yo-jong", "putin"]
+    assert [s.ref for s in back.spans] == [str(s.id) for s in doc.spans]
+
+
+def test_actors_first_used_later_get_their_own_line(tmp_path: Path) -> None:
+    doc = claim_doc()
+    no_actors = make_doc("Ana spoke.", [(0, 3, "ACTOR")], doc_id=1)
+    out = tmp_path / "a.jsonl"
+    native.write([no_actors, doc], out)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["actors"] == []
+    kinds = [line.get("type", "header") for line in lines]
+    # The labels have the same names (first definition wins): no label lines.
+    assert kinds == ["header", "document", "relation_type", "relation_type", "relation_type",
+                     "actor", "actor", "actor", "document"]  # fmt: skip
+    docs, problems = read_all(out)
+    assert problems == [] and [a.key for a in docs[1].actors] == ["kcna", "kim-yo-jong", "putin"]
+
+
+def test_version_1_files_are_still_read(tmp_path: Path) -> None:
+    out = tmp_path / "v1.jsonl"
+    header = {"format": "annotator", "version": 1, "labels": [
+        {"name": "ACTOR", "colour": "#56B4E9", "hotkey": "a", "position": 0,
+         "style": "background", "description": ""}], "annotators": ["tester"]}  # fmt: skip
+    span = {"id": 4, "start": 0, "end": 3, "label": "ACTOR", "quote": "Ana",
+            "annotator": "tester", "attributes": {"x": 1}, "note": None}  # fmt: skip
+    document = {"type": "document", "id": 1, "title": "Old", "text": "Ana spoke.", "spans": [span]}
+    out.write_text(json.dumps(header) + "\n" + json.dumps(document) + "\n", encoding="utf-8")
+    (doc,), problems = read_all(out)
+    assert problems == [] and doc.relations == () and doc.spans[0].actor is None
+    assert native.read_labels(out)[0]["attributes"] == []
+    assert native.read_relation_types(out) == []
+
+
+def test_bad_relations_and_actors_are_reported(tmp_path: Path) -> None:
+    out = tmp_path / "a.jsonl"
+    native.write([claim_doc()], out)
+    header, line = (json.loads(x) for x in out.read_text(encoding="utf-8").splitlines())
+    line["relations"][0] = {"type": "SOURCE", "from": 13}
+    bad_actor = {"type": "actor", "name": "No key"}
+    out.write_text(
+        "\n".join(json.dumps(x) for x in (header, bad_actor, line)) + "\n", encoding="utf-8"
+    )
+    (doc,), problems = read_all(out)
+    assert [p.origin for p in problems] == [f"{out}:2", f"{out}:3 relation 1"]
+    assert len(doc.relations) == 4
+
+
+def test_registry_entries_are_not_ours_to_invent() -> None:
+    # The sample's registry is what the header must list: one entry per linked key.
+    assert {a.key for a in ACTORS.values()} == {"kcna", "kim-yo-jong", "putin"}
+    assert [t.name for t in RELATION_TYPES.values()] == ["SOURCE", "TIME", "REPORTED_IN"]

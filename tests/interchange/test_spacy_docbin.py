@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import spacy
-from helpers import make_doc
+from helpers import INNER_CLAIM, OUTER_CLAIM, actor_keys, claim_doc, make_doc, relations_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import DocBin
@@ -313,3 +313,59 @@ def test_offsets_survive_or_are_reported(tmp_path: Path, annotated: AnnotatedDoc
     assert report.spans == len(annotated.spans) - len(reported)
     for span in doc.spans:
         assert doc.text[span.start : span.end] == span.quote
+
+
+# --- the claim model: relations, actors in user_data; kb_id -----------------------------------
+
+
+def test_claim_model_as_spacy_sees_it(tmp_path: Path) -> None:
+    out = tmp_path / "claims.spacy"
+    report = spacy_docbin.write([claim_doc()], out)
+    assert (report.spans, report.relations, report.problems) == (7, 5, [])
+    nlp = spacy.blank("en")
+    (doc,) = DocBin().from_disk(out).get_docs(nlp.vocab)
+    group = {s.id_: s for s in doc.spans["annotator"]}
+    record = doc.user_data["annotator"]
+    links = {(r["type"], group[str(r["from"])].text, group[str(r["to"])].text)
+             for r in record["relations"]}  # fmt: skip
+    assert links == {
+        ("SOURCE", OUTER_CLAIM, "KCNA"),
+        ("TIME", OUTER_CLAIM, "20 February 2024"),
+        ("SOURCE", INNER_CLAIM, "Kim Yo Jong"),
+        ("REPORTED_IN", INNER_CLAIM, OUTER_CLAIM),
+        ("TIME", INNER_CLAIM, "20 February 2024"),
+    }
+    # The entity linker's KB id is the registry's external id; the key is in user_data.
+    assert {s.text: s.kb_id_ for s in doc.spans["annotator"] if s.kb_id_} == {
+        "KCNA": "Q1130405",
+        "Vladimir Putin": "Q7747",
+    }
+    assert {e.text: e.kb_id_ for e in doc.ents}["Vladimir Putin"] == "Q7747"
+    spans = {s["id"]: s for s in record["spans"]}
+    assert spans[15]["attributes"]["hedged"] is True and spans[11]["actor"] == "kcna"
+    assert [a["key"] for a in record["actors"]] == ["kcna", "kim-yo-jong", "putin"]
+
+
+def test_claim_model_reads_back(tmp_path: Path) -> None:
+    original = claim_doc()
+    out = tmp_path / "claims.spacy"
+    spacy_docbin.write([original], out)
+    (back,), problems = _read(out)
+    assert problems == []
+    assert relations_of(back) == relations_of(original)
+    assert actor_keys(back) == actor_keys(original)
+    assert {a.key: a.name for a in back.actors}["kcna"] == "Korean Central News Agency"
+    by_quote = {s.quote: s for s in back.spans}
+    assert by_quote["Observers"].attributes == {"kind": "group"}
+
+
+def test_relation_to_a_misaligned_span_is_reported(tmp_path: Path) -> None:
+    original = claim_doc()
+    # "KCN" does not end on a token edge: it is left out, and the SOURCE relation to it too.
+    spans = tuple(
+        dataclasses.replace(s, end=s.end - 1, quote=s.quote[:-1]) if s.quote == "KCNA" else s
+        for s in original.spans
+    )
+    report = spacy_docbin.write([dataclasses.replace(original, spans=spans)], tmp_path / "x.spacy")
+    assert report.relations == 4
+    assert any("SOURCE relation left out" in p.message for p in report.problems)

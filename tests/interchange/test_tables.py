@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from helpers import make_doc
+from helpers import INNER_CLAIM, OUTER_CLAIM, claim_doc, make_doc
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from annotator.domain.interchange import AnnotatedDocument
@@ -90,6 +90,10 @@ def test_csv_columns_and_context(tmp_path: Path) -> None:
         "tester",
         "first name only",
         '{"n": 2, "role": "host"}',
+        "1",
+        "",
+        "",
+        "",
     ]
     assert date[5] == "1 May 2024"
     start = TEXT.index("1 May")
@@ -155,3 +159,39 @@ def test_empty_export_has_a_header(tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"spans{suffix}"
     report = tables.write([], out)
     assert report.documents == 0 and out.stat().st_size > 0
+
+
+# --- the claim model: actor and links columns, the relations sheet -----------------------------
+
+
+def test_csv_actor_and_links_columns(tmp_path: Path) -> None:
+    out = tmp_path / "claims.csv"
+    report = tables.write([claim_doc()], out)
+    assert (report.spans, report.relations, report.problems) == (7, 5, [])
+    header, *rows = read_csv(out)
+    by_quote = {row[5]: dict(zip(header, row, strict=True)) for row in rows}
+    kcna = by_quote["KCNA"]
+    assert (kcna["actor"], kcna["actor_name"]) == ("kcna", "Korean Central News Agency")
+    assert by_quote["Observers"]["actor"] == ""
+    assert by_quote[OUTER_CLAIM]["links"] == "SOURCE: KCNA [#11]; TIME: 20 February 2024 [#12]"
+    assert by_quote[INNER_CLAIM]["links"] == (
+        "SOURCE: Kim Yo Jong [#14]; REPORTED_IN: Kim Yo Jong said the car was a 👍 gift... [#13]; "
+        "TIME: 20 February 2024 [#12]"
+    )
+    assert json.loads(by_quote[INNER_CLAIM]["attributes"])["hedged"] is True
+
+
+def test_xlsx_relations_sheet(tmp_path: Path) -> None:
+    out = tmp_path / "claims.xlsx"
+    report = tables.write([claim_doc()], out)
+    assert (report.spans, report.relations, report.problems) == (7, 5, [])
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["spans", "relations"]
+    rows = list(wb["relations"].iter_rows(values_only=True))
+    assert tuple(rows[0]) == tables.RELATION_COLUMNS
+    assert (3, "REPORTED_IN", 15, "CLAIM", INNER_CLAIM, 13, "CLAIM", OUTER_CLAIM, "tester") in [
+        tuple(r) for r in rows[1:]
+    ]
+    assert len(rows) == 6
+    spans = list(wb["spans"].iter_rows(values_only=True))
+    assert spans[0][-4:] == ("span_id", "actor", "actor_name", "links")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from helpers import make_doc
+from helpers import INNER_CLAIM, OUTER_CLAIM, actor_keys, claim_doc, make_doc, relations_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -260,3 +260,79 @@ def test_round_trip_property(tmp_path: Path, case: tuple[str, list[tuple[int, in
     assert sorted((s.label, s.start, s.end, s.quote) for s in back[0].spans) == sorted(
         (doc.label_name(s), s.start, s.end, s.quote) for s in doc.spans
     )
+
+
+# --- the claim model: linking annotations, actor identities -----------------------------------
+
+
+def test_links_are_linking_annotations_between_span_annotations(tmp_path: Path) -> None:
+    original = claim_doc()
+    out = tmp_path / "w.jsonld"
+    report = w3c.write([original], out)
+    assert (report.spans, report.relations, report.problems) == (7, 5, [])
+    (collection,) = json.loads(out.read_text(encoding="utf-8"))
+    items = collection["first"]["items"]
+    assert collection["total"] == len(items) == 12
+    spans = {a["id"]: a for a in items if a["motivation"] == "tagging"}
+    quote = {i: selectors(a)["TextQuoteSelector"]["exact"] for i, a in spans.items()}
+    links = [a for a in items if a["motivation"] == "linking"]
+    found = set()
+    for link in links:
+        assert link["type"] == "Annotation" and link["creator"]["name"] == "tester"
+        (linked, tag) = link["body"]
+        assert linked["type"] == "SpecificResource" and linked["purpose"] == "linking"
+        assert tag["type"] == "TextualBody" and tag["purpose"] == "tagging"
+        found.add((tag["value"], quote[link["target"]], quote[linked["source"]]))
+    assert found == relations_of(original)
+    assert ("REPORTED_IN", INNER_CLAIM, OUTER_CLAIM) in found
+    putin = next(a for a in spans.values() if a.get("annotator:actor") == "putin")
+    assert {"type": "SpecificResource", "purpose": "identifying",
+            "source": "https://www.wikidata.org/wiki/Q7747"} in putin["body"]  # fmt: skip
+    inner = next(a for i, a in spans.items() if quote[i] == INNER_CLAIM)
+    assert inner["annotator:attributes"]["hedged"] is True
+    assert {"type": "TextualBody", "purpose": "commenting",
+            "value": "Needs a second source: the 👍 is KCNA's."} in inner["body"]  # fmt: skip
+    assert [a["key"] for a in collection["annotator:actors"]] == ["kcna", "kim-yo-jong", "putin"]
+
+
+def test_claim_model_reads_back(tmp_path: Path) -> None:
+    original = claim_doc()
+    out = tmp_path / "w.jsonld"
+    w3c.write([original], out)
+    (doc,), problems = read_all(out)
+    assert problems == []
+    assert relations_of(doc) == relations_of(original)
+    assert actor_keys(doc) == actor_keys(original)
+    assert {a.key: a.external_id for a in doc.actors}["putin"] == "Q7747"
+
+
+def test_foreign_links_two_targets_and_dangling_links(tmp_path: Path) -> None:
+    text = "Ana met Bo."
+
+    def span(ident: str, start: int, end: int) -> dict[str, Any]:
+        return {
+            "id": ident,
+            "type": "Annotation",
+            "body": {"type": "TextualBody", "purpose": "tagging", "value": "PER"},
+            "target": {
+                "source": "x",
+                "selector": {"type": "TextPositionSelector", "start": start, "end": end},
+            },
+        }
+
+    page = {
+        "type": "AnnotationPage",
+        "items": [
+            span("a", 0, 3),
+            span("b", 8, 10),
+            {"id": "l1", "motivation": "linking", "target": ["a", "b"]},
+            {"id": "l2", "motivation": "linking", "target": "a", "body": {"id": "zz"}},
+        ],
+    }
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    path.with_suffix(".txt").write_text(text, encoding="utf-8")
+    (doc,), problems = read_all(path)
+    assert [(r.type, r.source, r.target) for r in doc.relations] == [("linking", "a", "b")]
+    (problem,) = problems
+    assert "zz" in problem.message and problem.origin.endswith("l2")

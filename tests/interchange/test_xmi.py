@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 import tracemalloc
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 import regex
 from cassis import Cas, load_cas_from_xmi, load_typesystem
-from helpers import make_doc
+from helpers import INNER_CLAIM, actor_keys, claim_doc, make_doc, relations_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -402,3 +403,59 @@ def test_export_onto_a_file_is_refused(tmp_path: Path) -> None:
     target.write_text("x")
     with pytest.raises(AnnotatorError, match="writes a folder"):
         xmi.write([], target)
+
+
+# --- the claim model: ArticleRelation (Governor/Dependent), actor keys --------------------------
+
+
+def test_cassis_reads_relations_as_inception_would(tmp_path: Path) -> None:
+    original = claim_doc()
+    report = xmi.write([original], tmp_path)
+    assert (report.spans, report.relations) == (7, 5)
+    assert ["XMI keeps the title" in p.message for p in report.problems] == [True]
+    with (tmp_path / "TypeSystem.xml").open("rb") as f:
+        ts = load_typesystem(f)
+    relation_type = ts.get_type(xmi.ARTICLE_RELATION)
+    assert relation_type.supertype.name == "uima.tcas.Annotation"
+    assert {f.name: f.rangeType.name for f in relation_type.features if f.name[0].isupper()} == {
+        "Governor": xmi.ARTICLE_SPAN,
+        "Dependent": xmi.ARTICLE_SPAN,
+    }
+    (xmi_file,) = tmp_path.glob("*.xmi")
+    with xmi_file.open("rb") as f:
+        cas = load_cas_from_xmi(f, typesystem=ts)
+    links = set()
+    for relation in cas.select(xmi.ARTICLE_RELATION):
+        governor, dependent = relation.Governor, relation.Dependent
+        assert (relation.begin, relation.end) == (dependent.begin, dependent.end)
+        links.add((relation.label, governor.get_covered_text(), dependent.get_covered_text()))
+    assert links == relations_of(original)
+    actors = {a.get_covered_text(): a.actor for a in cas.select(xmi.ARTICLE_SPAN) if a.actor}
+    assert actors == {"KCNA": "kcna", "Kim Yo Jong": "kim-yo-jong", "Vladimir Putin": "putin"}
+
+
+def test_claim_model_reads_back(tmp_path: Path) -> None:
+    original = claim_doc()
+    xmi.write([original], tmp_path)
+    (doc,), problems = _read(tmp_path)
+    assert problems == []
+    assert relations_of(doc) == relations_of(original)
+    assert actor_keys(doc) == actor_keys(original)
+    inner = next(s for s in doc.spans if s.quote == INNER_CLAIM)
+    assert inner.attributes["hedged"] is True and inner.note is not None
+
+
+def test_a_relation_between_spans_of_other_layers_is_reported(tmp_path: Path) -> None:
+    original = claim_doc()
+    xmi.write([original], tmp_path)
+    (xmi_file,) = tmp_path.glob("*.xmi")
+    text = xmi_file.read_text(encoding="utf-8")
+    # Point one Governor at the DocumentMetaData annotation instead of a span.
+    meta_id = re.search(r'<type\d?:DocumentMetaData xmi:id="(\d+)"', text)
+    assert meta_id is not None
+    text = re.sub(r'Governor="\d+"', f'Governor="{meta_id.group(1)}"', text, count=1)
+    xmi_file.write_text(text, encoding="utf-8")
+    (doc,), problems = _read(tmp_path)
+    assert len(doc.relations) == 4
+    (problem,) = problems
+    assert "Governor or Dependent is not an imported span" in problem.message

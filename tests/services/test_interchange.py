@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from annotator.domain.interchange import ImportedDocument, ImportedSpan
 from annotator.domain.model import DocumentMeta
 from annotator.formats.registry import FORMATS, Output
 from annotator.services.database import ensure_annotator, open_database
-from annotator.services.documents import add_document, list_labels, open_document
+from annotator.services.documents import add_document, list_documents, list_labels, open_document
 from annotator.services.interchange import (
     ExportCancelledError,
     ExportSelection,
@@ -71,13 +72,34 @@ def stored(db: Database) -> set[tuple[str, int, int, str, str]]:
     return found
 
 
+def stored_relations(db: Database) -> set[tuple[str, str, str, str]]:
+    """(text start, type, source quote, target quote) for every relation."""
+    from annotator.services.relations import list_relations
+    from annotator.services.schema import get_schema
+
+    schema = get_schema(db)
+    found = set()
+    with db.transaction() as repo:
+        ids = repo.document_ids()
+    for doc_id in ids:
+        doc, spans = open_document(db, document_id=doc_id)
+        quotes = {s.id: s.quote for s in spans}
+        for r in list_relations(db, document_id=doc_id):
+            name = schema.relation_type(r.type_id).name
+            found.add((doc.text[:20], name, quotes[r.source_id], quotes[r.target_id]))
+    return found
+
+
 def out_path(tmp_path: Path, name: str) -> Path:
     info = next(f for f in FORMATS if f.name == name)
     return tmp_path / ("export" if info.output is Output.FOLDER else f"export{info.extensions[0]}")
 
 
-@pytest.mark.parametrize("name", [f.name for f in FORMATS if f.can_write])
+@pytest.mark.parametrize(
+    "name", [f.name for f in FORMATS if f.can_write and f.name != "claimreview"]
+)
 def test_every_format_writes_the_corpus_and_reports_counts(corpus, tmp_path, name):
+    # claimreview writes claims only, and this corpus has none: see the claims tests below.
     out = out_path(tmp_path, name)
     seen: list[int] = []
     report = export_corpus(corpus, format_name=name, out=out, progress=seen.append)
@@ -285,6 +307,345 @@ def test_peer_files_go_in_and_out_again_with_their_spans(tmp_path, shared, name)
         export_corpus(first, format_name=name, out=out)
         import_annotations(second, paths=[out], format_name=name, annotator_name="peer")
         assert stored(second) == stored(first)
+        assert stored_relations(second) == stored_relations(first)
+        if name in ("brat", "doccano"):  # their peer files have relations
+            assert stored_relations(first)
     finally:
         first.dispose()
         second.dispose()
+
+
+# The claim model: relations, attributes, notes, actor links ---------------------------------
+
+CLAIM_TEXT = (
+    "KCNA reported on 20 February 2024 that Kim Yo Jong said the car was a 👍 gift from "
+    "Vladimir Putin.\nObservers called it “symbolic”."
+)
+INNER = "the car was a 👍 gift from Vladimir Putin"
+OUTER = "Kim Yo Jong said " + INNER
+NOTE = "Needs a second source: the 👍 is KCNA's."
+
+
+@pytest.fixture
+def claims(tmp_path: Path) -> Database:
+    """A seeded database (default schema, demo article) with one fully annotated claim article."""
+    from annotator.services.actors import create_actor
+    from annotator.services.relations import add_relation
+    from annotator.services.schema import get_schema
+    from annotator.services.spans import set_span_details
+
+    db = open_database(tmp_path / "claims.sqlite3")
+    me = ensure_annotator(db, name="tester")
+    schema = get_schema(db)
+    label = {lab.name: lab.id for lab in schema.labels}
+    kind = {t.name: t.id for t in schema.relation_types}
+    meta = DocumentMeta(
+        "Putin's car for Kim",
+        source="Example Wire",
+        url="https://example.org/kcna-car",
+        published="2024-02-20",
+        language="en",
+    )
+    doc = add_document(db, text=CLAIM_TEXT, meta=meta)
+
+    def span(quote: str, name: str, attributes: dict[str, object]) -> int:
+        start = CLAIM_TEXT.index(quote)
+        return add_span(
+            db,
+            document_id=doc.id,
+            start=start,
+            end=start + len(quote),
+            label_id=label[name],
+            annotator_id=me.id,
+            attributes=attributes,
+        ).id
+
+    kcna = span("KCNA", "ACTOR", {"kind": "media"})
+    date = span("20 February 2024", "DATE", {"value": "2024-02-20"})
+    outer = span(OUTER, "CLAIM", {"quote_type": "indirect", "reporting_verb": "reported"})
+    kim = span("Kim Yo Jong", "ACTOR", {"kind": "person"})
+    inner_values = {
+        "quote_type": "paraphrase",
+        "reporting_verb": "went on to say",
+        "hedged": True,
+        "check_worthy": True,
+    }
+    inner = span(INNER, "CLAIM", inner_values)
+    set_span_details(db, span_id=inner, attributes=inner_values, note=NOTE)
+    putin = span("Vladimir Putin", "ACTOR", {"kind": "person"})
+    span("Observers", "ACTOR", {"kind": "group"})
+    create_actor(
+        db,
+        name="Korean Central News Agency",
+        key="kcna",
+        kind="media",
+        aliases=["KCNA"],
+        description="North Korea's state news agency",
+        external_id="Q1130405",
+        link_spans=[kcna],
+    )
+    create_actor(db, name="Kim Yo Jong", kind="person", link_spans=[kim])
+    create_actor(db, name="Vladimir Putin", key="putin", external_id="Q7747", link_spans=[putin])
+    for name, source, target in [
+        ("SOURCE", outer, kcna),
+        ("TIME", outer, date),
+        ("SOURCE", inner, kim),
+        ("REPORTED_IN", inner, outer),
+        ("TIME", inner, date),
+    ]:
+        add_relation(db, type_id=kind[name], source_id=source, target_id=target, annotator_id=me.id)
+    yield db
+    db.dispose()
+
+
+def claim_article(db: Database) -> tuple[dict[str, object], ...]:
+    """The claim article as (label, quote, attributes, note, actor key) rows, the relations as
+    (type, source quote, target quote), and the actors linked: comparable across databases."""
+    from annotator.services.actors import list_actors
+    from annotator.services.relations import list_relations
+    from annotator.services.schema import get_schema
+
+    schema = get_schema(db)
+    with db.transaction() as repo:
+        (doc_id,) = [i for i in repo.document_ids() if repo.document(i).text == CLAIM_TEXT]
+    _, spans = open_document(db, document_id=doc_id)
+    actors = {a.id: a for a in list_actors(db)}
+    by_id = {s.id: s for s in spans}
+    rows = {
+        (schema.label(s.label_id).name, s.quote): {
+            "attributes": s.attributes,
+            "note": s.note,
+            "actor": actors[s.actor_id].key if s.actor_id else None,
+        }
+        for s in spans
+    }
+    links = {
+        (schema.relation_type(r.type_id).name, by_id[r.source_id].quote, by_id[r.target_id].quote)
+        for r in list_relations(db, document_id=doc_id)
+    }
+    return rows, links, actors  # type: ignore[return-value]
+
+
+def without_ids(path: Path) -> list[object]:
+    """A native file's lines with database ids and timestamps left out (spans by position)."""
+    import json
+
+    lines: list[object] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        obj = json.loads(line)
+        obj.pop("id", None)
+        obj.pop("created", None)
+        position = {}
+        for n, span in enumerate(obj.get("spans", [])):
+            position[span.pop("id")] = n
+            span.pop("created")
+            span.pop("updated")
+        for relation in obj.get("relations", []):
+            relation.pop("id")
+            relation.pop("created")
+            relation["from"], relation["to"] = position[relation["from"]], position[relation["to"]]
+        lines.append(obj)
+    return lines
+
+
+def test_native_round_trip_into_an_empty_database_is_lossless(claims, tmp_path):
+    from annotator.services.actors import list_actors
+    from annotator.services.schema import get_schema
+
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    report = export_corpus(claims, format_name="native", out=first)
+    assert (report.spans, report.relations) == (7, 5)
+    empty = open_database(tmp_path / "empty.sqlite3", seed=False)
+    try:
+        imported = import_annotations(empty, paths=[first], annotator_name="me")
+        assert imported.problems == []
+        assert imported.labels_added == ["ACTOR", "DATE", "CLAIM"]
+        assert imported.relation_types_added == ["SOURCE", "TIME", "REPORTED_IN"]
+        assert sorted(imported.actors_added) == ["kcna", "kim-yo-jong", "putin"]
+        assert (imported.spans_added, imported.relations_added) == (7, 5)
+        # The schema is recreated: attribute definitions and relation types with their ends.
+        assert get_schema(empty).labels[2].attributes == get_schema(claims).labels[2].attributes
+        schema = get_schema(empty)
+        source = schema.relation_type_named("SOURCE")
+        assert source is not None
+        ends = (source.source_label_id, source.target_label_id)
+        assert [schema.label(i).name for i in ends if i is not None] == ["CLAIM", "ACTOR"]
+        strip = [dataclasses.replace(a, id=0) for a in list_actors(empty)]
+        assert strip == [dataclasses.replace(a, id=0) for a in list_actors(claims)]
+        export_corpus(empty, format_name="native", out=second)
+        assert without_ids(second) == without_ids(first)
+        assert claim_article(empty)[:2] == claim_article(claims)[:2]
+    finally:
+        empty.dispose()
+
+
+def test_importing_the_same_file_again_adds_no_relations(claims, tmp_path):
+    out = tmp_path / "claims.jsonl"
+    export_corpus(claims, format_name="native", out=out)
+    again = import_annotations(claims, paths=[out], annotator_name="tester")
+    assert (again.spans_added, again.relations_added) == (0, 0)
+    assert (again.spans_already_there, again.relations_already_there) == (7, 5)
+    assert again.actors_added == [] and again.problems == []
+
+
+def test_export_carries_the_relations_between_kept_spans_only(claims, tmp_path):
+    import json
+
+    out = tmp_path / "no-dates.jsonl"
+    report = export_corpus(
+        claims,
+        format_name="native",
+        out=out,
+        selection=ExportSelection(label_names=("ACTOR", "CLAIM")),
+    )
+    assert (report.spans, report.relations) == (6, 3)
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    article = lines[-1]
+    assert {r["type"] for r in article["relations"]} == {"SOURCE", "REPORTED_IN"}
+    # The demo article comes first and links no actor: the registry entries the claim article's
+    # mentions link to are defined on their own lines just before it.
+    assert lines[0]["actors"] == []
+    actors = [line for line in lines if line.get("type") == "actor"]
+    assert [a["key"] for a in actors] == ["kcna", "kim-yo-jong", "putin"]
+    assert actors[0]["external_id"] == "Q1130405"
+
+
+READABLE = [f for f in FORMATS if f.can_read and f.can_write]
+
+
+@pytest.mark.parametrize("info", READABLE, ids=[f.name for f in READABLE])
+def test_each_format_carries_what_its_registry_entry_says(claims, tmp_path, info):
+    """Export the claim article, import it into a fresh database: relations, attributes, notes
+    and actor links come back exactly where the registry says the format carries them."""
+    out = out_path(tmp_path, info.name)
+    export_corpus(claims, format_name=info.name, out=out)
+    target = open_database(tmp_path / "target.sqlite3")
+    try:
+        report = import_annotations(
+            target, paths=[out], format_name=info.name, annotator_name="tester"
+        )
+        assert not [p for p in report.problems if "does not match" in p.message]
+        if info.name == "conll":  # re-tokenised text, ACTOR and DATE only: nothing more
+            assert not info.relations and report.relations_added == 0
+            return
+        rows, links, _ = claim_article(claims)
+        got_rows, got_links, _ = claim_article(target)
+        assert set(got_rows) == set(rows)
+        assert got_links == (links if info.relations else set())
+        for key, row in rows.items():
+            got = got_rows[key]
+            assert got["attributes"] == (row["attributes"] if info.attributes else {}), key
+            assert got["note"] == (row["note"] if info.notes else None), key
+            assert got["actor"] == (row["actor"] if info.actors else None), key
+    finally:
+        target.dispose()
+
+
+def test_claimreview_export_of_the_corpus(claims, tmp_path):
+    import json
+
+    out = tmp_path / "claims.jsonld"
+    report = export_corpus(claims, format_name="claimreview", out=out)
+    assert (report.documents, report.spans) == (2, 2)
+    outer, inner = json.loads(out.read_text(encoding="utf-8"))
+    assert outer["itemReviewed"]["author"]["name"] == "Korean Central News Agency"
+    assert inner["itemReviewed"]["author"]["name"] == "Kim Yo Jong"
+    assert inner["itemReviewed"]["datePublished"] == "2024-02-20"
+
+
+def test_import_stores_relations_and_actors_and_reports_what_it_refuses(tmp_path, monkeypatch):
+    from annotator.domain.interchange import ImportedActor, ImportedRelation
+    from annotator.domain.model import Actor
+    from annotator.formats import registry
+    from annotator.services.actors import create_actor, list_actors
+    from annotator.services.schema import get_schema
+
+    text = "Ana said Bo left. Cy agreed."
+    at = text.index
+
+    def span(quote: str, label: str, ref: str, **extra: object) -> ImportedSpan:
+        start = at(quote)
+        return ImportedSpan(start, start + len(quote), label, quote=quote, ref=ref,
+                            origin=f"f.x:{ref}", **extra)  # type: ignore[arg-type]  # fmt: skip
+
+    doc = ImportedDocument(
+        text=text,
+        meta=DocumentMeta("links"),
+        origin="f.x",
+        spans=(
+            span("Ana", "ACTOR", "a", actor="ana", attributes={"kind": "person"}),
+            span("Bo left", "CLAIM", "c", attributes={"hedged": "no", "check_worthy": "Yes"}),
+            span("Bo", "ACTOR", "b", actor="bo"),
+            span("Cy", "ACTOR", "y", actor="cy"),
+            ImportedSpan(0, 3, "ACTOR", quote="Nope", ref="bad", origin="f.x:bad"),
+        ),
+        relations=(
+            ImportedRelation("SOURCE", "c", "a", "f.x:r1"),
+            ImportedRelation("TARGET", "c", "b", "f.x:r2"),  # a type the schema lacks
+            ImportedRelation("SOURCE", "c", "bad", "f.x:r3"),  # its span was refused
+            ImportedRelation("SOURCE", "c", "zz", "f.x:r4"),  # no such span
+            ImportedRelation("SOURCE", "a", "c", "f.x:r5"),  # ACTOR -> CLAIM: not allowed
+        ),
+        actors=(ImportedActor("bo", "Bo Berg", "person", ("B. Berg",), "a pundit", "Q42"),),
+    )
+
+    class Fake:
+        @staticmethod
+        def read(path):
+            yield doc
+
+    info = registry.get_format("native")
+    monkeypatch.setattr(type(info), "load", lambda self: Fake())
+    db = open_database(tmp_path / "t.sqlite3")
+    try:
+        create_actor(db, name="Cy Known", key="cy")
+        report = import_annotations(db, paths=[tmp_path], format_name="native", annotator_name="me")
+        assert (report.spans_added, report.relations_added) == (4, 2)
+        assert report.relation_types_added == ["TARGET"]
+        assert report.actors_added == ["ana", "bo"]
+        problems = {p.origin: p.message for p in report.problems}
+        assert set(problems) == {"f.x:bad", "f.x:r3", "f.x:r4", "f.x:r5"}
+        assert "target span bad was refused" in problems["f.x:r3"]
+        assert "target zz is not a span of this document" in problems["f.x:r4"]
+        assert "SOURCE links CLAIM to ACTOR, not ACTOR to CLAIM" in problems["f.x:r5"]
+        assert "relations added" in report.summary() and "TARGET" in report.summary()
+        target = get_schema(db).relation_type_named("TARGET")
+        assert target is not None
+        assert (target.source_label_id, target.target_label_id, target.colour) == (
+            None, None, "#777777"
+        )  # fmt: skip
+        actors = {a.key: dataclasses.replace(a, id=0) for a in list_actors(db)}
+        assert actors["bo"] == Actor(0, "bo", "Bo Berg", "person", ("B. Berg",), "a pundit", "Q42")
+        assert actors["ana"] == Actor(0, "ana", "Ana", "person")  # named after its mention
+        assert actors["cy"].name == "Cy Known"  # matched by key, not changed
+        (doc_id,) = [d.id for d in list_documents(db) if d.title == "links"]
+        _, spans = open_document(db, document_id=doc_id)
+        claim = next(s for s in spans if s.quote == "Bo left")
+        assert claim.attributes == {"hedged": False, "check_worthy": True}  # yes/no by schema
+    finally:
+        db.dispose()
+
+
+def test_native_import_adds_attribute_definitions_a_label_lacks(claims, tmp_path):
+    from annotator.domain.attributes import AttributeDef, AttributeKind
+    from annotator.domain.schema import LabelSpec
+    from annotator.services.schema import get_schema, save_label
+
+    claim = get_schema(claims).label_named("CLAIM")
+    assert claim is not None
+    extra = AttributeDef("verdict", AttributeKind.CHOICE, ("true", "false"), "the check")
+    spec = LabelSpec(claim.name, claim.colour, claim.hotkey, claim.style, claim.description,
+                     (*claim.attributes, extra))  # fmt: skip
+    save_label(claims, spec=spec, label_id=claim.id)
+    out = tmp_path / "claims.jsonl"
+    export_corpus(claims, format_name="native", out=out)
+    target = open_database(tmp_path / "seeded.sqlite3")  # has CLAIM, without "verdict"
+    try:
+        report = import_annotations(target, paths=[out], annotator_name="me")
+        assert report.labels_added == [] and report.attributes_added == ["CLAIM.verdict"]
+        assert "attributes added to labels: CLAIM.verdict" in report.summary()
+        got = get_schema(target).label_named("CLAIM")
+        assert got is not None and got.attribute("verdict") == extra
+        assert got.attributes[:5] == claim.attributes  # the label's own stay as they were
+    finally:
+        target.dispose()

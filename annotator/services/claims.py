@@ -1,0 +1,189 @@
+"""Claims across the corpus: the claims table, its exports, and what the corpus views read.
+
+CSV files are written as the span tables are (`annotator.formats.tables`): UTF-8 with a
+byte-order mark, CRLF between records, and a leading apostrophe on cells that a spreadsheet
+would run as a formula. CSV written to a stream (the command line's standard output) is meant
+for other programs: no byte-order mark and every value as stored. Yes/no attributes are
+"yes"/"no" (empty when unset) in CSV and XLSX, true/false/null in JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import json
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from annotator.analysis import claims as analysis
+from annotator.domain.claims import CLAIM_COLUMNS, ActorPage, ClaimRow, CorpusViews
+from annotator.domain.errors import AnnotatorError, NotFoundError
+from annotator.formats.tables import FORMULA_STARTS, XLSX_MAX_CHARS
+from annotator.store import Database
+
+_XLSX_WIDTHS = {
+    "claim_id": 9,
+    "document_id": 11,
+    "document_title": 36,
+    "outlet": 16,
+    "published": 12,
+    "actor": 24,
+    "actor_key": 16,
+    "claim": 60,
+    "date": 12,
+    "date_quote": 16,
+    "according_to": 20,
+    "targets": 20,
+}
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """No cyclic garbage collection while hundreds of thousands of small objects are made:
+    they hold no cycles, and the collector's passes over them cost more than the work."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def claim_rows(
+    db: Database, *, document_ids: Collection[int] | None = None, actor_id: int | None = None
+) -> list[ClaimRow]:
+    """Every claim (of some documents, or whose SOURCE is one registry actor), in document
+    order, with who made it, when, and according to whom."""
+    with _bulk():
+        with db.transaction() as repo:
+            corpus = repo.claim_corpus(document_ids=document_ids, actor_id=actor_id)
+        return analysis.claim_rows(corpus)
+
+
+def actor_id_for_key(db: Database, *, key: str) -> int:
+    """The registry actor with this key; NotFoundError names the key otherwise."""
+    with db.transaction() as repo:
+        actor = repo.actor_by_key(key.strip())
+    if actor is None:
+        raise NotFoundError(f"no actor has the key {key!r}")
+    return actor.id
+
+
+def corpus_views(db: Database) -> CorpusViews:
+    """What the claims table, the timeline and the actor network show, in one transaction."""
+    with _bulk():
+        with db.transaction() as repo:
+            corpus = repo.claim_corpus()
+            events = repo.dated_spans()
+            counts = repo.actor_mention_counts()
+            pairs = repo.actor_documents()
+        return CorpusViews(analysis.claim_rows(corpus), events, corpus.actors, counts, pairs)
+
+
+def actor_page(db: Database, *, actor_id: int) -> ActorPage:
+    """One registry actor with every mention (and its context) and every claim it makes."""
+    with db.transaction() as repo:
+        actor = repo.actor(actor_id)
+        mentions = repo.mentions_in_context(actor_id)
+        corpus = repo.claim_corpus(actor_id=actor_id)
+    return ActorPage(actor, mentions, analysis.claim_rows(corpus))
+
+
+# Exports -------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> Any:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return "" if value is None else value
+
+
+def _table(rows: Iterable[ClaimRow]) -> Iterable[list[Any]]:
+    for row in rows:
+        record = row.record()
+        yield [_cell(record[c]) for c in CLAIM_COLUMNS]
+
+
+def write_claims_csv(rows: Iterable[ClaimRow], out: Path | TextIO) -> int:
+    """Write the claims table as CSV to a file (for spreadsheets) or a stream (for programs);
+    returns the number of rows. An unwritable file is an AnnotatorError."""
+    if not isinstance(out, Path):
+        writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        writer.writerow(CLAIM_COLUMNS)
+        n = 0
+        for cells in _table(rows):
+            writer.writerow(cells)
+            n += 1
+        return n
+    try:
+        with out.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+            writer.writerow(CLAIM_COLUMNS)
+            n = 0
+            for cells in _table(rows):
+                n += 1
+                writer.writerow(
+                    [
+                        "'" + c if isinstance(c, str) and c.startswith(FORMULA_STARTS) else c
+                        for c in cells
+                    ]
+                )
+            return n
+    except OSError as exc:
+        raise AnnotatorError(f"cannot write {out}: {exc.strerror or exc}") from exc
+
+
+def write_claims_xlsx(rows: Iterable[ClaimRow], out: Path) -> int:
+    """Write the claims table as an Excel workbook; returns the number of rows.
+
+    Text cells are stored as strings, never formulas; characters Excel cannot hold become
+    U+FFFD and cells are cut at Excel's 32,767 characters.
+    """
+    # openpyxl has no type stubs (types-openpyxl is not a dependency).
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    try:
+        # Opened first: a folder that does not exist fails before any work is done.
+        fh = out.open("wb")
+    except OSError as exc:
+        raise AnnotatorError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    with fh:
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("claims")
+        ws.freeze_panes = "A2"
+        for i, column in enumerate(CLAIM_COLUMNS, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = _XLSX_WIDTHS.get(column, 12)
+        ws.append(list(CLAIM_COLUMNS))
+        n = 0
+        for values in _table(rows):
+            n += 1
+            cells: list[Any] = []
+            for value in values:
+                if not isinstance(value, str):
+                    cells.append(value)
+                    continue
+                text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:XLSX_MAX_CHARS]
+                cell = WriteOnlyCell(ws, value=text)
+                cell.data_type = "s"  # never a formula, whatever the first character
+                if text.startswith(FORMULA_STARTS):
+                    cell.quotePrefix = True
+                cells.append(cell)
+            ws.append(cells)
+        try:
+            wb.save(fh)
+        except OSError as exc:
+            raise AnnotatorError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    return n
+
+
+def claims_json(rows: Sequence[ClaimRow]) -> str:
+    """The claims table as a JSON array of objects keyed by the column names."""
+    return json.dumps([row.record() for row in rows], ensure_ascii=False, indent=2)
