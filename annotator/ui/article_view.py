@@ -1,17 +1,46 @@
-"""The article: read-only plain text, selectable by mouse and keyboard, with span highlights."""
+"""The article: read-only plain text, selectable by mouse and keyboard, with span highlights.
+
+Links between spans are painted over the text: arcs from the selected span to the spans it is
+linked with, and a small tick on every other linked span in view. Ctrl+drag from one span to
+another asks for a link (`sig_link_dragged`); what it becomes is decided outside the view.
+"""
 
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from annotator.domain.model import Document, Label, Span
+from annotator.domain.model import Document, Label, Relation, RelationType, Span
 from annotator.ui.highlighter import SpanHighlighter
 from annotator.ui.offsets import Utf16Index
+
+_ARC_ALPHA = 215
+_MARK_ALPHA = 190
+
+
+def _elide(text: str, limit: int) -> str:
+    """One line of at most `limit` characters (quotes can span paragraphs)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 class ArticleView(QPlainTextEdit):
@@ -22,6 +51,12 @@ class ArticleView(QPlainTextEdit):
 
     sig_selection_changed = Signal()
     """The text selection changed (for actions that need a selection)."""
+
+    sig_span_selected = Signal(int)
+    """`select_span` made this span the current one (0: none)."""
+
+    sig_link_dragged = Signal(int, int, QPoint)
+    """Ctrl+drag ended: (span id dragged from, code point released over or -1, global point)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,8 +78,18 @@ class ArticleView(QPlainTextEdit):
         self._find: list[tuple[int, int]] = []
         self._find_current = -1
         self._last_click: tuple[int, list[int]] | None = None
+        self._span_by_id: dict[int, Span] = {}
+        self._relation_types: dict[int, RelationType] = {}
+        self._relations: list[Relation] = []
+        self._links: dict[int, list[Relation]] = {}
+        self._preview: Span | None = None
+        self._preview_outgoing = True
+        self._drag_from: Span | None = None
+        self._drag_to: QPoint | None = None
         self.highlighter = SpanHighlighter(self.document())
         self.selectionChanged.connect(self.sig_selection_changed)
+        # Scrolling moves the drawn pixels; arcs to an end out of view must be drawn anew.
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     # Content ---------------------------------------------------------------------------------
     def set_labels(self, labels: Sequence[Label]) -> None:
@@ -59,6 +104,10 @@ class ArticleView(QPlainTextEdit):
         self._selected_span = None
         self._find, self._find_current = [], -1
         self._last_click = None
+        self._preview = None
+        self._drag_from = self._drag_to = None
+        self._span_by_id = {s.id: s for s in spans}
+        self._set_links([])
         self.highlighter.set_text_index(self._index)
         self.highlighter.set_spans(spans, rehighlight=False)
         # setPlainText lays out and highlights every block once; one pass, with spans in place.
@@ -67,6 +116,9 @@ class ArticleView(QPlainTextEdit):
 
     def set_spans(self, spans: Sequence[Span], *, changed: Sequence[Span] = ()) -> None:
         """New span list; with `changed`, only the blocks under those spans are re-highlighted."""
+        self._span_by_id = {s.id: s for s in spans}
+        if self._preview is not None:
+            self._preview = self._span_by_id.get(self._preview.id)
         self.highlighter.set_spans(spans, rehighlight=not changed)
         for s in changed:
             self.highlighter.rehighlight_range(s.start, s.end)
@@ -110,6 +162,67 @@ class ArticleView(QPlainTextEdit):
         self._selected = span.id if span else None
         self._selected_span = span
         self._refresh_extra_selections()
+        self.viewport().update()
+        self.sig_span_selected.emit(span.id if span else 0)
+
+    @property
+    def selected_span(self) -> Span | None:
+        return self._selected_span
+
+    def _scrolled(self) -> None:
+        selected = self._selected
+        if self._drag_from is not None or (selected is not None and selected in self._links):
+            self.viewport().update()
+
+    def set_preview_span(self, span: Span | None, *, outgoing: bool = True) -> None:
+        """Show a span the user is about to link with (a candidate under the keyboard/mouse).
+
+        A dashed arrow joins it to the selected span: towards it when the link would go out
+        of the selected span, from it otherwise.
+        """
+        self._preview = span
+        self._preview_outgoing = outgoing
+        self._refresh_extra_selections()
+        self.viewport().update()
+
+    # Links -----------------------------------------------------------------------------------
+    def set_relations(
+        self, relations: Sequence[Relation], relation_types: Sequence[RelationType]
+    ) -> None:
+        """The open document's links and the types that name and colour them."""
+        self._relation_types = {t.id: t for t in relation_types}
+        self._set_links(relations)
+        self.viewport().update()
+
+    def _set_links(self, relations: Sequence[Relation]) -> None:
+        self._relations = list(relations)
+        self._links = {}
+        for r in self._relations:
+            self._links.setdefault(r.source_id, []).append(r)
+            if r.target_id != r.source_id:
+                self._links.setdefault(r.target_id, []).append(r)
+
+    def links_of(self, span_id: int) -> list[Relation]:
+        """The links that start or end at a span, among those shown."""
+        return list(self._links.get(span_id, ()))
+
+    def relation_colour(self, type_id: int) -> QColor:
+        relation_type = self._relation_types.get(type_id)
+        return QColor(relation_type.colour if relation_type else "#555555")
+
+    def link_text(self, relation: Relation, span_id: int) -> str:
+        """One link seen from one of its spans, plain: 'SOURCE → ACTOR “KCNA”'."""
+        relation_type = self._relation_types.get(relation.type_id)
+        name = relation_type.name if relation_type else "?"
+        outgoing = relation.source_id == span_id
+        other = self._span_by_id.get(relation.target_id if outgoing else relation.source_id)
+        if other is None:
+            return f"{name} {'→' if outgoing else '←'} ?"
+        label = self._labels.get(other.label_id)
+        return (
+            f"{name} {'→' if outgoing else '←'} {label.name if label else '?'} "
+            f"“{_elide(other.quote, 50)}”"
+        )
 
     def set_find_matches(self, matches: list[tuple[int, int]], current: int) -> None:
         """Mark find matches (code-point ranges); the current one stronger, and scrolled to."""
@@ -149,6 +262,17 @@ class ArticleView(QPlainTextEdit):
             extra.cursor = self._cursor(span.start, span.end)
             extra.format = fmt
             extras.append(extra)
+        # The candidate goes on top: it is often inside the selected claim.
+        preview = self._preview
+        if preview is not None and preview.id != self._selected:
+            label = self._labels.get(preview.label_id)
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(label.colour if label else "#888888"))
+            fmt.setForeground(QColor("black"))
+            extra = QTextEdit.ExtraSelection()
+            extra.cursor = self._cursor(preview.start, preview.end)
+            extra.format = fmt
+            extras.append(extra)
         self.setExtraSelections(extras)
 
     def scroll_to(self, offset: int) -> None:
@@ -186,7 +310,49 @@ class ArticleView(QPlainTextEdit):
         )
 
     # Events ------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if event.button() == Qt.MouseButton.LeftButton and ctrl:
+            offset = self.offset_at(event.position().toPoint())
+            spans = self.spans_at(offset) if offset is not None else []
+            if spans:
+                # Start from the selected span when it is under the mouse (click walks out to
+                # a claim around an actor, then Ctrl+drag links the claim), else the innermost.
+                chosen = self._selected_span
+                if chosen is None or chosen.id not in {s.id for s in spans}:
+                    chosen = spans[0]
+                self._drag_from = chosen
+                self._drag_to = event.position().toPoint()
+                self.viewport().setCursor(Qt.CursorShape.CrossCursor)
+                self.viewport().update()
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is not None:
+            self._drag_to = event.position().toPoint()
+            self.viewport().update()
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        source = self._drag_from
+        if source is not None:
+            self._drag_from = self._drag_to = None
+            self.viewport().unsetCursor()
+            self.viewport().update()
+            event.accept()
+            if event.button() == Qt.MouseButton.LeftButton:
+                point = event.position().toPoint()
+                offset = self.offset_at(point)
+                self.sig_link_dragged.emit(
+                    source.id,
+                    -1 if offset is None else offset,
+                    self.viewport().mapToGlobal(point),
+                )
+            return
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
             return
@@ -235,4 +401,237 @@ class ArticleView(QPlainTextEdit):
                 f"<td style='white-space:nowrap'>“{html.escape(quote)}”</td>"
                 f"<td style='white-space:nowrap'>{s.start}–{s.end}</td></tr>"
             )
+            for relation in self._links.get(s.id, ()):
+                colour = html.escape(self.relation_colour(relation.type_id).name())
+                rows.append(
+                    f"<tr><td></td><td colspan='2' style='white-space:nowrap'>"
+                    f"<span style='color:{colour}'>⤷</span> "
+                    f"{html.escape(self.link_text(relation, s.id))}</td></tr>"
+                )
         return f"<qt><table>{''.join(rows)}</table></qt>" if rows else ""
+
+    # Painting links ----------------------------------------------------------------------------
+    def visible_range(self) -> tuple[int, int]:
+        """Code points of the blocks drawn in the viewport (start, end exclusive)."""
+        block = self.firstVisibleBlock()
+        if not block.isValid():
+            return (0, 0)
+        first = block.position()
+        last = first
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        while block.isValid():
+            if self.blockBoundingGeometry(block).translated(offset).top() > height:
+                break
+            last = block.position() + block.length()
+            block = block.next()
+        last = min(last, self._index.length_u16)
+        return self._index.to_code_point(first), self._index.to_code_point_ceil(last)
+
+    def offset_rect(self, offset: int) -> QRect:
+        """The cursor rectangle (viewport coordinates) before a code point."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._index.to_utf16(offset))
+        return self.cursorRect(cursor)
+
+    def span_anchor(self, span: Span) -> QPointF:
+        """Where links attach to a span: the top of its first line, centred on a short span."""
+        return self._anchors(span)[0]
+
+    def _anchors(self, span: Span) -> tuple[QPointF, QPointF]:
+        """Link ends of a span: top of its first line and bottom of its last line."""
+        first = self.offset_rect(span.start)
+        last = self.offset_rect(span.end)
+        if last.top() == first.top() and last.left() > first.left():
+            x = (first.left() + last.left()) / 2
+            return QPointF(x, first.top() + 1.0), QPointF(x, first.bottom())
+        return (
+            QPointF(first.left() + 8.0, first.top() + 1.0),
+            QPointF(max(2.0, last.left() - 8.0), last.bottom()),
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._relations and self._drag_from is None and self._preview is None:
+            return
+        painter = QPainter(self.viewport())
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._paint_links(painter)
+        finally:
+            painter.end()
+
+    def _paint_links(self, painter: QPainter) -> None:
+        low, high = self.visible_range()
+        selected = self._selected_span
+        # Ticks on every linked span in view, except the links of the selected span (arcs).
+        ticks: dict[int, int] = {}
+        for span in self.highlighter.spans_in(low, high):
+            for relation in self._links.get(span.id, ()):
+                if selected is not None and relation.touches(selected.id):
+                    continue
+                n = ticks.get(span.id, 0)
+                ticks[span.id] = n + 1
+                self._paint_tick(painter, span, relation, n)
+        if selected is not None and selected.id in self._span_by_id:
+            for relation in self._links.get(selected.id, ()):
+                outgoing = relation.source_id == selected.id
+                other = self._span_by_id.get(relation.target_id if outgoing else relation.source_id)
+                if other is not None:
+                    self._paint_arc(painter, selected, other, relation, outgoing, (low, high))
+        preview = self._preview
+        if selected is not None and preview is not None and preview.id != selected.id:
+            self._paint_arc(painter, selected, preview, None, self._preview_outgoing, (low, high))
+        if self._drag_from is not None and self._drag_to is not None:
+            pen = QPen(QColor(40, 40, 40, 200), 1.6, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            start = self.span_anchor(self._drag_from)
+            painter.drawLine(start, QPointF(self._drag_to))
+            painter.setBrush(QColor(40, 40, 40, 200))
+            painter.drawEllipse(start, 3.0, 3.0)
+
+    def _paint_tick(self, painter: QPainter, span: Span, relation: Relation, n: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._index.to_utf16(span.start))
+        rect = self.cursorRect(cursor)
+        colour = self.relation_colour(relation.type_id)
+        colour.setAlpha(_MARK_ALPHA)
+        x = rect.left() + 1 + 8 * n
+        y = rect.top() + 1
+        # A small wedge pointing the way the link goes: down into a target, up out of a source.
+        if relation.target_id == span.id:
+            wedge = QPolygonF([QPointF(x, y), QPointF(x + 6, y), QPointF(x + 3, y + 4)])
+        else:
+            wedge = QPolygonF([QPointF(x, y + 4), QPointF(x + 6, y + 4), QPointF(x + 3, y)])
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawPolygon(wedge)
+
+    def _paint_arc(
+        self,
+        painter: QPainter,
+        selected: Span,
+        other: Span,
+        relation: Relation | None,
+        outgoing: bool,
+        visible: tuple[int, int],
+    ) -> None:
+        height = float(self.viewport().height())
+        here_top, here_bottom, here_off = self._link_end(selected, visible)
+        there_top, there_bottom, there_off = self._link_end(other, visible)
+        if here_off and there_off:
+            return
+        # An end out of view is drawn at the edge it lies beyond, its tag with an arrow.
+        if here_off:
+            edge = -12.0 if here_off < 0 else height + 12.0
+            here_top = here_bottom = QPointF(there_top.x() + 30, edge)
+        off_screen = ""
+        if there_off:
+            edge = -12.0 if there_off < 0 else height + 12.0
+            off_screen = " ↑" if there_off < 0 else " ↓"
+            there_top = there_bottom = QPointF(here_top.x() + 30, edge)
+        if relation is None:
+            colour = QColor(60, 60, 60)
+            style = Qt.PenStyle.DashLine
+            name = ""
+        else:
+            colour = self.relation_colour(relation.type_id)
+            style = Qt.PenStyle.SolidLine
+            relation_type = self._relation_types.get(relation.type_id)
+            name = (relation_type.name if relation_type else "?") + off_screen
+        if there_top.y() >= here_bottom.y() - 1:
+            # The other span lies below: leave from the bottom, arrive at its top.
+            here, there = here_bottom, there_top
+            bend = max(10.0, (there.y() - here.y()) / 2)
+            c_here, c_there = (
+                QPointF(here.x(), here.y() + bend),
+                QPointF(there.x(), there.y() - bend),
+            )
+        elif there_bottom.y() <= here_top.y() + 1:
+            # Above: leave from the top, arrive at its bottom.
+            here, there = here_top, there_bottom
+            bend = max(10.0, (here.y() - there.y()) / 2)
+            c_here, c_there = (
+                QPointF(here.x(), here.y() - bend),
+                QPointF(there.x(), there.y() + bend),
+            )
+        else:
+            # Lines shared (nested or side by side): an arc over both tops.
+            here, there = here_top, there_top
+            lift = min(30.0, 10.0 + abs(there.x() - here.x()) / 10)
+            top = max(2.0, min(here.y(), there.y()) - lift)
+            c_here, c_there = QPointF(here.x(), top), QPointF(there.x(), top)
+        if outgoing:
+            source, c1, c2, target = here, c_here, c_there, there
+        else:
+            source, c1, c2, target = there, c_there, c_here, here
+        path = QPainterPath(source)
+        path.cubicTo(c1, c2, target)
+        line = QColor(colour)
+        line.setAlpha(_ARC_ALPHA)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(line, 2.0, style, Qt.PenCapStyle.RoundCap))
+        painter.drawPath(path)
+        # Arrow head at the target end.
+        angle = math.atan2(target.y() - c2.y(), target.x() - c2.x())
+        size = 7.0
+        head = QPolygonF(
+            [
+                target,
+                QPointF(
+                    target.x() - size * math.cos(angle - 0.45),
+                    target.y() - size * math.sin(angle - 0.45),
+                ),
+                QPointF(
+                    target.x() - size * math.cos(angle + 0.45),
+                    target.y() - size * math.sin(angle + 0.45),
+                ),
+            ]
+        )
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(line)
+        painter.drawPolygon(head)
+        painter.setBrush(line)
+        painter.drawEllipse(source, 2.5, 2.5)
+        if name:
+            self._paint_tag(painter, name, there, colour, below=there is there_bottom)
+
+    def _link_end(self, span: Span, visible: tuple[int, int]) -> tuple[QPointF, QPointF, int]:
+        """A span's link anchors (top, bottom) and -1/1 when it lies above/below the view."""
+        low, high = visible
+        if span.end <= low:
+            return QPointF(), QPointF(), -1
+        if span.start >= high:
+            return QPointF(), QPointF(), 1
+        top, bottom = self._anchors(span)
+        # A block (paragraph) can be taller than the view: check where the line itself is.
+        if bottom.y() < 0:
+            return top, bottom, -1
+        if top.y() > self.viewport().height():
+            return top, bottom, 1
+        return top, bottom, 0
+
+    def _paint_tag(
+        self, painter: QPainter, name: str, at: QPointF, colour: QColor, *, below: bool
+    ) -> None:
+        """The relation type's name in small text by the linked span, on a light plate.
+
+        The plate sits on the far side of the arrow tip from the span, so the span's own text
+        stays uncovered.
+        """
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.62))
+        font.setBold(True)
+        metrics = QFontMetricsF(font)
+        width = metrics.horizontalAdvance(name) + 6
+        height = metrics.height()
+        x = min(max(2.0, at.x() + 6), self.viewport().width() - width - 2)
+        y = at.y() + 1 if below else at.y() - height - 1
+        y = min(max(2.0, y), self.viewport().height() - height - 2)
+        plate = QRectF(x, y, width, height)
+        painter.setPen(QPen(colour, 1.0))
+        painter.setBrush(QColor(255, 255, 255, 235))
+        painter.drawRoundedRect(plate, 3, 3)
+        painter.setFont(font)
+        painter.setPen(colour.darker(125))
+        painter.drawText(plate, Qt.AlignmentFlag.AlignCenter, name)

@@ -169,10 +169,26 @@ class ExportDialog(QDialog):
         info = self.info()
         self.carries.setText(f"{info.carries()}; writes {info.output.value}")
         self.loses.setText(info.loses)
+        self._fit_height()
         current = self.path.text().strip()
         if current and info.output is Output.FILE:
             self.path.setText(str(Path(current).with_suffix(info.extensions[0])))
         self._update_ok()
+
+    def _fit_height(self) -> None:
+        """Grow to show the whole of a longer "carries"/"leaves out" text (they wrap)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        width = max(self.width(), 620)
+        needed = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        if needed > self.height():
+            self.resize(width, needed)
 
     def _on_browse_clicked(self) -> None:
         info = self.info()
@@ -235,8 +251,8 @@ class ExportFlow:
             box = QMessageBox(
                 QMessageBox.Icon.Information,
                 "Export finished",
-                f"Wrote {report.documents} documents and {report.spans} spans to {out}."
-                + (lost if report.problems else ""),
+                f"Wrote {report.documents} documents, {report.spans} spans and "
+                f"{report.relations} relations to {out}." + (lost if report.problems else ""),
                 QMessageBox.StandardButton.Ok,
                 self._parent,
             )

@@ -32,6 +32,14 @@ from annotator.services.library import (
     set_status,
     update_document_meta,
 )
+from annotator.ui import (
+    actor_registry,
+    claims_view,
+    completeness,
+    linking,
+    schema_editor,
+    span_details,
+)
 from annotator.ui.actions import ACTIONS, REDO_SHORTCUTS, UNDO_SHORTCUTS
 from annotator.ui.article_view import ArticleView
 from annotator.ui.editing import DocumentEditor
@@ -139,6 +147,12 @@ class MainWindow(QMainWindow):
         self._connect()
         # Feature modules add their docks, menus and shortcuts here (one line each, each
         # module's install(window) owns what it adds).
+        linking.install(self)
+        span_details.install(self)
+        completeness.install(self)
+        schema_editor.install(self)
+        actor_registry.install(self)
+        claims_view.install(self)
         self.library.reload()
         if self.documents.rowCount():
             self.library.view.selectRow(0)
