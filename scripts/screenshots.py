@@ -4,8 +4,10 @@
 
 Writes docs/main-window.png (the demo article annotated with all three labels, a claim that
 contains an actor and dates, one span selected), docs/hover.png (the tool tip listing every
-span under the mouse) and docs/edge-scripts.png (right-to-left,
-emoji and CJK text with spans).
+span under the mouse), docs/edge-scripts.png (right-to-left, emoji and CJK text with spans),
+the corpus pictures (import summary, search, export dialog) and, on the KCNA article with its
+gold annotation, docs/links-and-details.png, docs/link-popup.png, docs/claims-table.png,
+docs/timeline.png and docs/network.png.
 """
 
 from __future__ import annotations
@@ -206,6 +208,111 @@ def _corpus_screenshots(app: object, win: object, settle: object) -> None:
     dialog.close()
     os.chdir(REPO)
     shutil.rmtree(work, ignore_errors=True)
+    _who_said_what_screenshots(app, win, settle, corpus)
+
+
+# The registry names of the gold file's actor keys.
+GOLD_ACTORS = {
+    "kcna": "Korean Central News Agency",
+    "putin": "Vladimir Putin",
+    "kim-jong-un": "Kim Jong-un",
+    "kim-yo-jong": "Kim Yo Jong",
+    "russia": "Russia",
+    "north-korea": "North Korea",
+    "wpk": "Workers’ Party of Korea",
+    "park-chong-chon": "Park Chong Chon",
+    "wpk-cc": "WPK Central Committee",
+    "analysts": "analysts",
+    "observers": "observers",
+}
+
+
+def _who_said_what_screenshots(app: object, win: object, settle: object, corpus: Path) -> None:
+    """The KCNA article with its gold annotation: links and details, the link popup, and the
+    corpus views (claims table, timeline, network)."""
+    import json
+
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.services.actors import create_actor, link_mentions
+    from annotator.services.documents import list_documents
+    from annotator.services.relations import add_relation
+    from annotator.services.spans import add_span
+    from annotator.ui.claims_view import corpus_views_of
+    from annotator.ui.linking import LinkPopup
+    from annotator.ui.main_window import MainWindow
+
+    assert isinstance(app, QApplication) and isinstance(win, MainWindow) and callable(settle)
+    gold = json.loads((corpus / "kcna-car-gift.gold.json").read_text(encoding="utf-8"))
+    doc = next(d for d in list_documents(win.db) if d.title.startswith("Reports from the"))
+    schema = win.editor.schema
+    me = win.editor.annotator.id
+    actors: dict[str, int] = {}
+    ids: dict[str, int] = {}
+    for s in gold["spans"]:
+        attrs = {k: v for k, v in s.get("attrs", {}).items() if k != "actor"}
+        span = add_span(
+            win.db,
+            document_id=doc.id,
+            start=s["start"],
+            end=s["end"],
+            label_id=schema.label_named(s["label"]).id,
+            annotator_id=me,
+            attributes=attrs,
+        )
+        ids[s["id"]] = span.id
+        key = s.get("attrs", {}).get("actor")
+        if key:
+            if key not in actors:
+                actors[key] = create_actor(
+                    win.db, name=GOLD_ACTORS[key], key=key, kind=attrs.get("kind")
+                ).id
+            link_mentions(win.db, span_ids=[span.id], actor_id=actors[key])
+    for r in gold["relations"]:
+        add_relation(
+            win.db,
+            type_id=schema.relation_type_named(r["type"]).id,
+            source_id=ids[r["from"]],
+            target_id=ids[r["to"]],
+            annotator_id=me,
+        )
+    win.editor.reload_actors()
+    win.reload_documents()
+    win.open_document(doc.id)
+    win.editor.open(doc.id)  # it may be open already: read the new spans and links
+    claim = ids["T37"]  # "The gift was received on February 18 by Kim Yo Jong": SOURCE and TIME
+    win.article.scroll_to(win.editor.span(claim).start - 200)  # type: ignore[union-attr]
+    win._select_span(claim)
+    settle()
+    _save(app, win, DOCS / "links-and-details.png")
+
+    win.article.setFocus()
+    win._select_span(ids["T38"])
+    win.actions_by_key["link"].trigger()
+    settle()
+    popup = win.findChild(LinkPopup)
+    assert popup is not None
+    _save(app, win, DOCS / "link-popup.png")
+    popup.close()
+
+    views = corpus_views_of(win)
+    assert views is not None
+    for key, name in (
+        ("view_claims", "claims-table"),
+        ("view_timeline", "timeline"),
+        ("view_network", "network"),
+    ):
+        win.actions_by_key[key].trigger()
+        settle()
+        while views.controller.loader.busy() or views.controller.snapshot is None:
+            settle()
+        if name == "network":
+            # One article has no TARGET links: show who is mentioned with whom.
+            network = views.docks["network"].widget()
+            network.set_mode("mentioned_with")  # type: ignore[attr-defined]
+        settle()
+        _save(app, win, DOCS / f"{name}.png")
+    views.controller.loader.wait()
 
 
 def _save(app: object, win: object, path: Path) -> None:
