@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
     QHeaderView,
@@ -31,6 +30,7 @@ from annotator.domain.model import Actor
 from annotator.services import Database
 from annotator.services.claims import actor_page
 from annotator.ui.item_models import RowsModel
+from annotator.ui.tables import setup_row_table
 from annotator.ui.text import plain_tooltip
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -91,16 +91,9 @@ class ActorClaimModel(RowsModel[ClaimRow]):
 
 
 def _table(parent: QWidget, name: str) -> QTableView:
-    view = QTableView(parent)
+    view = setup_row_table(QTableView(parent))
     view.setObjectName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
-    view.setWordWrap(False)
-    view.setAlternatingRowColors(True)
-    view.horizontalHeader().setHighlightSections(False)
     return view
 
 

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
@@ -29,6 +28,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.services import Database
 from annotator.services.completeness import Missing, MissingKind, count_missing, list_missing
 from annotator.ui.editing import DocumentEditor
+from annotator.ui.tables import setup_row_table
 from annotator.ui.text import plain_tooltip
 
 if TYPE_CHECKING:
@@ -122,16 +122,9 @@ class CompletenessPanel(QWidget):
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setWordWrap(True)
         self.model = MissingModel(self)
-        self.view = QTableView()
+        self.view = setup_row_table(QTableView())
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.setWordWrap(False)
-        self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
-        header.setHighlightSections(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)

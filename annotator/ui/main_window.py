@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDockWidget,
     QFileDialog,
     QHeaderView,
@@ -52,18 +51,11 @@ from annotator.ui.library import LibraryPanel
 from annotator.ui.metadata_dialog import MetadataDialog
 from annotator.ui.palette import LabelPalette
 from annotator.ui.search_panel import SearchPanel
+from annotator.ui.tables import setup_row_table
 
 
 def _table(parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    view.setAlternatingRowColors(True)
-    view.horizontalHeader().setHighlightSections(False)
-    return view
+    return setup_row_table(QTableView(parent))
 
 
 def _short(text: str, limit: int = 60) -> str:

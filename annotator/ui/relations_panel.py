@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.model import Label, Relation, RelationType, Span
 from annotator.ui.editing import DocumentEditor
 from annotator.ui.item_models import RowsModel
+from annotator.ui.tables import setup_row_table
 from annotator.ui.text import plain_tooltip
 
 if TYPE_CHECKING:
@@ -200,14 +201,8 @@ class RelationsPanel(QWidget):
         self.view = _LinksTable(self)
         self.view.setObjectName("relationsView")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.setWordWrap(False)
-        self.view.setAlternatingRowColors(True)
+        setup_row_table(self.view, mode=QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.view.horizontalHeader()
-        header.setHighlightSections(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
