@@ -75,7 +75,11 @@ def test_cancel_keeps_whole_files_only(qtbot, window: MainWindow, tmp_path: Path
 
     with qtbot.waitSignal(window.import_flow.sig_finished, timeout=60_000) as blocker:
         window.import_paths([folder])
-        window.import_flow.task.sig_progress.connect(cancel_after_some)
+        # In the worker's thread, as the progress is reported: a queued slot could run only
+        # after the last file, and the cancel would then come too late to test anything.
+        window.import_flow.task.sig_progress.connect(
+            cancel_after_some, Qt.ConnectionType.DirectConnection
+        )
     report = blocker.args[0]
     assert report.cancelled
     imported = report.count(Outcome.IMPORTED)
