@@ -45,7 +45,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Actor
 from annotator.domain.schema import ACTOR_KINDS
 from annotator.services import actors as actor_service
-from annotator.ui.schema_editor import MENU_TITLE, ask_yes_no, menu_named, plain_label
+from annotator.ui.schema_editor import MENU_TITLE, ask_yes_no, plain_label
 
 if TYPE_CHECKING:
     from annotator.ui.editing import DocumentEditor
@@ -734,5 +734,5 @@ def install(window: MainWindow) -> None:
     action = QAction("&Actors…", window)
     action.setStatusTip("The actor registry: edit, merge, split, link all mentions")
     action.triggered.connect(lambda: open_actor_registry(window))
-    menu_named(window, MENU_TITLE).addAction(action)
+    window.menu(MENU_TITLE).addAction(action)
     window.actions_by_key["actor_registry"] = action

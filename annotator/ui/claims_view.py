@@ -644,15 +644,6 @@ def jump_to_claim(window: MainWindow, document_id: int, span_id: int, start: int
     window._select_span(span_id)
 
 
-def _views_menu(window: MainWindow) -> QMenu:
-    bar = window.menuBar()
-    for action in bar.actions():
-        menu = action.menu()
-        if isinstance(menu, QMenu) and action.text() == "&Views":
-            return menu
-    return bar.addMenu("&Views")
-
-
 def _show(
     window: MainWindow, docks: Sequence[QDockWidget], dock: QDockWidget, focus: QWidget
 ) -> None:
@@ -762,7 +753,7 @@ def install(window: MainWindow) -> None:
     network.sig_actor_chosen.connect(views.open_actor)
     claims.sig_actor.connect(views.open_actor)
 
-    menu = _views_menu(window)
+    menu = window.menu("&Views")
     for key, text, name, tip in (
         ("view_claims", "&Claims table", "claims", "Every claim: who said what, when"),
         ("view_timeline", "&Timeline", "timeline", "Claims and dates per actor over time"),

@@ -296,20 +296,12 @@ class LinkController(QObject):
         )
         self.action.triggered.connect(self.open_popup)
         window.actions_by_key["link"] = self.action
-        self._menu("&Annotate").addAction(self.action)
+        window.menu("&Annotate").addAction(self.action)
         self.article.sig_link_dragged.connect(self.link_by_drag)
         self.editor.sig_document_opened.connect(self.sync_article)
         self.editor.sig_relations_changed.connect(self.sync_article)
         self.editor.sig_schema_changed.connect(self.sync_article)
         self.sync_article()
-
-    def _menu(self, title: str) -> QMenu:
-        """The window's menu with this title (other modules add to it too), made if missing."""
-        for action in self.window.menuBar().actions():
-            menu = action.menu()
-            if isinstance(menu, QMenu) and action.text() == title:
-                return menu
-        return self.window.menuBar().addMenu(title)
 
     def _status(self, message: str) -> None:
         self.window.statusBar().showMessage(message, _STATUS_MS)

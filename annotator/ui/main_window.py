@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTableView,
     QVBoxLayout,
@@ -162,14 +163,22 @@ class MainWindow(QMainWindow):
         self.resizeDocks([dock], [400 if name != "annotations" else 380], Qt.Orientation.Horizontal)
         return dock
 
+    def menu(self, title: str) -> QMenu:
+        """The menu with this title ("&Edit"), added at the end of the menu bar if missing;
+        feature modules put their actions in menus through this."""
+        for action in self.menuBar().actions():
+            menu = action.menu()
+            if isinstance(menu, QMenu) and action.text() == title:
+                return menu
+        return self.menuBar().addMenu(title)
+
     def _create_actions(self, labels: list[Label]) -> None:
         menus = {}
         for spec in ACTIONS:
             action = QAction(spec.text, self)
             action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
             action.setStatusTip(spec.tip)
-            if spec.menu not in menus:
-                menus[spec.menu] = self.menuBar().addMenu(spec.menu)
+            menus[spec.menu] = self.menu(spec.menu)
             menus[spec.menu].addAction(action)
             self.actions_by_key[spec.key] = action
         self.actions_by_key["exact_mode"].setCheckable(True)

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMenu,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -66,16 +65,6 @@ _STYLES = ((HighlightStyle.BACKGROUND, "Background"), (HighlightStyle.UNDERLINE,
 
 
 # Small helpers shared with the actor registry ------------------------------------------------
-
-
-def menu_named(window: MainWindow, title: str) -> QMenu:
-    """The window's menu with this title, created (before "&Help", if any) when missing."""
-    bar = window.menuBar()
-    for action in bar.actions():
-        menu = action.menu()
-        if isinstance(menu, QMenu) and action.text() == title:
-            return menu
-    return bar.addMenu(title)
 
 
 def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
@@ -995,7 +984,7 @@ def _refresh_label_choices(
 
 def rebuild_label_menu(window: MainWindow) -> None:
     """The "&Label" menu's hotkey actions, as MainWindow._create_actions builds them."""
-    menu = menu_named(window, LABEL_MENU_TITLE)
+    menu = window.menu(LABEL_MENU_TITLE)
     for key in [k for k in window.actions_by_key if k.startswith("label:")]:
         action = window.actions_by_key.pop(key)
         menu.removeAction(action)
@@ -1027,6 +1016,6 @@ def install(window: MainWindow) -> None:
     action = QAction("&Schema…", window)
     action.setStatusTip("Edit labels, colours, hotkeys, attributes and relation types")
     action.triggered.connect(lambda: open_schema_editor(window))
-    menu_named(window, MENU_TITLE).addAction(action)
+    window.menu(MENU_TITLE).addAction(action)
     window.actions_by_key["schema_editor"] = action
     window.editor.sig_schema_changed.connect(lambda: refresh_window(window))

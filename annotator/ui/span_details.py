@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -660,14 +659,6 @@ class SpanDetailsPanel(QWidget):
             self.sig_status.emit(f"No unlinked mention of {actor.name} is left in the corpus.")
 
 
-def _menu(window: MainWindow, title: str) -> QMenu:
-    for action in window.menuBar().actions():
-        menu = action.menu()
-        if isinstance(menu, QMenu) and action.text() == title:
-            return menu
-    return window.menuBar().addMenu(title)
-
-
 def install(window: MainWindow) -> None:
     """The Details dock on the right, F2 to edit the selected span, Esc back to the article."""
     panel = SpanDetailsPanel(window.editor, window)
@@ -679,13 +670,8 @@ def install(window: MainWindow) -> None:
     def sync(*_args: object) -> None:
         panel.show_span(window.article.selected_span_id)
 
-    # The window selects first (its handlers were connected before these), then we read.
-    window.article.sig_span_clicked.connect(sync)
-    window.span_view.clicked.connect(sync)
-    window.span_view.activated.connect(sync)
-    selection = window.span_view.selectionModel()
-    selection.currentChanged.connect(sync)
-    selection.selectionChanged.connect(sync)
+    # Every way of selecting (click, span list, N/P, a new span, undo) ends in select_span.
+    window.article.sig_span_selected.connect(sync)
     editor = window.editor
     for signal in (
         editor.sig_spans_changed,
@@ -708,7 +694,7 @@ def install(window: MainWindow) -> None:
     action.setShortcut(QKeySequence(SHORTCUT))
     action.setStatusTip("Edit the selected span's attributes, actor and note (Esc goes back)")
     action.triggered.connect(edit)
-    _menu(window, "&Edit").addAction(action)
+    window.menu("&Edit").addAction(action)
     window.actions_by_key["span_details"] = action
 
     back = QShortcut(QKeySequence(Qt.Key.Key_Escape), panel)
