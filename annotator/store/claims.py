@@ -7,8 +7,8 @@ the driver layer once per row. Id lists go into IN (...) a chunk at a time.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
-from typing import Any, TypeVar, cast
+from collections.abc import Collection
+from typing import Any, cast
 
 from sqlalchemy import Select, Table, and_, case, func, select
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from annotator.domain.claims import (
 )
 from annotator.domain.model import Actor
 from annotator.domain.schema import CLAIM, DATE, DATE_VALUE, SOURCE, TIME
+from annotator.store.batches import chunks
 from annotator.store.convert import to_actor
 from annotator.store.models import (
     ActorRow,
@@ -33,19 +34,11 @@ from annotator.store.models import (
     SpanRow,
 )
 
-T = TypeVar("T")
-CHUNK = 500
-
 spans = cast(Table, SpanRow.__table__)
 relations = cast(Table, RelationRow.__table__)
 documents = cast(Table, DocumentRow.__table__)
 labels = cast(Table, LabelRow.__table__)
 relation_types = cast(Table, RelationTypeRow.__table__)
-
-
-def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def _label_ids(session: Session) -> dict[str, int]:
@@ -98,7 +91,7 @@ def claim_corpus(
         parts: list[Select[Any]] = [query]
     else:
         wanted = sorted(set(document_ids))
-        parts = [query.where(spans.c.document_id.in_(chunk)) for chunk in _chunks(wanted)]
+        parts = [query.where(spans.c.document_id.in_(chunk)) for chunk in chunks(wanted)]
     for part in parts:
         claims += [ClaimSpan(*row) for row in session.execute(part).all()]
     claims.sort(key=lambda c: (c.document_id, c.start, c.span_id))
@@ -122,7 +115,7 @@ def claim_corpus(
             session,
             [
                 _link_query(names, type_names).where(relations.c.source_id.in_(chunk))
-                for chunk in _chunks(ids)
+                for chunk in chunks(ids)
             ],
             names,
             type_names,
@@ -143,7 +136,7 @@ def claim_corpus(
                 _link_query(names, type_names).where(
                     relations.c.source_id.in_(chunk), relations.c.type_id == source_type
                 )
-                for chunk in _chunks(reporters)
+                for chunk in chunks(reporters)
             ],
             names,
             type_names,
@@ -206,7 +199,7 @@ def _documents(session: Session, claims: list[ClaimSpan], *, every: bool) -> dic
         return {row[0]: DocumentRef(*row) for row in rows}
     ids = sorted({c.document_id for c in claims})
     found: dict[int, DocumentRef] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for row in session.execute(select(*columns).where(documents.c.id.in_(chunk))):
             found[row[0]] = DocumentRef(*row)
     return found

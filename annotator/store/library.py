@@ -8,9 +8,9 @@ reading rows to sort or skip them would cost a full table scan), then the rows o
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -47,6 +47,7 @@ from annotator.domain.library import (
 )
 from annotator.domain.model import DocumentMeta, Relation, Span
 from annotator.domain.text import sha256_of
+from annotator.store.batches import chunks
 from annotator.store.convert import to_document, to_relation, to_span
 from annotator.store.models import (
     ActorRow,
@@ -60,21 +61,11 @@ from annotator.store.models import (
 )
 from annotator.store.search import matching_ids
 
-T = TypeVar("T")
-
-# Ids per IN (...) list: well under SQLite's bound-variable limit on any version.
-CHUNK = 500
-
 documents = cast(Table, DocumentRow.__table__)
 tags_table = cast(Table, DocumentTagRow.__table__)
 status_table = cast(Table, DocumentStatusRow.__table__)
 spans_table = cast(Table, SpanRow.__table__)
 relations_table = cast(Table, RelationRow.__table__)
-
-
-def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def _dialect(session: Session) -> str:
@@ -102,7 +93,7 @@ def add_documents(
 
     stored: dict[str, tuple[int, str]] = {}
     unique = list(dict.fromkeys(digests))
-    for chunk in _chunks(unique):
+    for chunk in chunks(unique):
         for sha, doc_id, title in session.execute(
             select(documents.c.sha256, documents.c.id, documents.c.title).where(
                 documents.c.sha256.in_(chunk)
@@ -505,7 +496,7 @@ def list_tags(session: Session) -> list[FacetCount]:
 
 def _tags_of(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     found: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for doc_id, tag in session.execute(
             select(tags_table.c.document_id, tags_table.c.tag)
             .where(tags_table.c.document_id.in_(chunk))
@@ -599,7 +590,7 @@ def delete_documents(session: Session, document_ids: Sequence[int]) -> DeletedDo
     session.flush()
     ids = list(dict.fromkeys(document_ids))
     rows: dict[int, DocumentRow] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for row in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(chunk))):
             rows[row.id] = row
     missing = [i for i in ids if i not in rows]
@@ -610,7 +601,7 @@ def delete_documents(session: Session, document_ids: Sequence[int]) -> DeletedDo
     spans: dict[int, list[Span]] = defaultdict(list)
     relations: dict[int, list[Relation]] = defaultdict(list)
     loaded: list[object] = list(rows.values())
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for status_row in session.scalars(
             select(DocumentStatusRow)
             .where(DocumentStatusRow.document_id.in_(chunk))
@@ -649,7 +640,7 @@ def delete_documents(session: Session, document_ids: Sequence[int]) -> DeletedDo
     # the ORM must forget the rows it loaded, which no longer exist.
     for obj in loaded:
         session.expunge(obj)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         session.execute(delete(documents).where(documents.c.id.in_(chunk)))
     reclaim_free_pages(session)
     return deleted
@@ -671,13 +662,13 @@ def restore_documents(session: Session, deleted: DeletedDocuments) -> list[int]:
     ids = list(deleted.ids)
     taken = {
         i
-        for chunk in _chunks(ids)
+        for chunk in chunks(ids)
         for i in session.execute(select(documents.c.id).where(documents.c.id.in_(chunk))).scalars()
     }
     if taken:
         raise AnnotatorError(f"document {min(taken)} cannot be restored: its id is in use again")
     digests = [d.document.sha256 for d in deleted.documents]
-    for chunk in _chunks(digests):
+    for chunk in chunks(digests):
         clash = session.execute(
             select(documents.c.id, documents.c.title).where(documents.c.sha256.in_(chunk))
         ).first()

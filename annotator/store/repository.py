@@ -47,6 +47,7 @@ from annotator.domain.model import (
 from annotator.domain.schema import LabelSpec
 from annotator.domain.text import check_span
 from annotator.store import library, search
+from annotator.store.batches import chunks
 from annotator.store.convert import (
     to_actor,
     to_document,
@@ -242,9 +243,7 @@ class Repository:
     def relations_of_spans(self, span_ids: Collection[int]) -> list[Relation]:
         """Every relation from or to one of these spans."""
         found: dict[int, Relation] = {}
-        ids = list(span_ids)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
+        for chunk in chunks(list(span_ids)):
             rows = self._session.scalars(
                 select(RelationRow).where(
                     RelationRow.source_id.in_(chunk) | RelationRow.target_id.in_(chunk)
@@ -361,11 +360,10 @@ class Repository:
     def link_spans_to_actor(self, span_ids: Collection[int], actor_id: int | None) -> None:
         if actor_id is not None:
             self._actor_row(actor_id)
-        ids = list(span_ids)
-        for i in range(0, len(ids), 500):
+        for chunk in chunks(list(span_ids)):
             self._session.execute(
                 update(SpanRow)
-                .where(SpanRow.id.in_(ids[i : i + 500]))
+                .where(SpanRow.id.in_(chunk))
                 .values(actor_id=actor_id, updated=utcnow())
             )
         self._session.expire_all()
@@ -745,11 +743,10 @@ class Repository:
     # Interchange -------------------------------------------------------------------------
     def actors_by_ids(self, actor_ids: Collection[int]) -> list[Actor]:
         """The registry entries with these ids (those that exist), in id order."""
-        ids = sorted(actor_ids)
         found: list[Actor] = []
-        for i in range(0, len(ids), 500):
+        for chunk in chunks(sorted(actor_ids)):
             rows = self._session.scalars(
-                select(ActorRow).where(ActorRow.id.in_(ids[i : i + 500])).order_by(ActorRow.id)
+                select(ActorRow).where(ActorRow.id.in_(chunk)).order_by(ActorRow.id)
             )
             found.extend(to_actor(r) for r in rows)
         return found
