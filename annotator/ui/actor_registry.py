@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QUndoCommand
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,7 +48,6 @@ from annotator.services import actors as actor_service
 from annotator.ui.schema_editor import MENU_TITLE, ask_yes_no, plain_label
 
 if TYPE_CHECKING:
-    from annotator.ui.editing import DocumentEditor
     from annotator.ui.main_window import MainWindow
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
@@ -82,46 +81,6 @@ def external_id_remark(value: str) -> str:
         "This does not look like a Wikidata QID (Q followed by digits, such as Q7338). "
         "It is kept as typed."
     )
-
-
-# Undo ----------------------------------------------------------------------------------------
-
-
-class RegistryCommand(QUndoCommand):
-    """A registry change already made; undo and redo call the services again.
-
-    The first redo() (from QUndoStack.push) is skipped. A step that the database refuses
-    (someone else changed the registry) is reported and the command becomes obsolete.
-    """
-
-    def __init__(
-        self,
-        editor: DocumentEditor,
-        text: str,
-        undo: Callable[[], None],
-        redo: Callable[[], None],
-    ) -> None:
-        super().__init__(text)
-        self._editor = editor
-        self._undo, self._redo = undo, redo
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._run(self._redo)
-
-    def undo(self) -> None:
-        self._run(self._undo)
-
-    def _run(self, step: Callable[[], None]) -> None:
-        try:
-            step()
-        except AnnotatorError as exc:
-            self._editor.sig_error.emit(f"{self.text()}: {exc}")
-            self.setObsolete(True)
-        self._editor.reload_actors()
 
 
 # The table -----------------------------------------------------------------------------------
@@ -429,9 +388,8 @@ class ActorRegistry(QDialog):
         self.external_edit.setText(actor.external_id or "" if actor else "")
 
     # Changes ---------------------------------------------------------------------------------
-    def _push(self, text: str, undo: Callable[[], None], redo: Callable[[], None]) -> None:
-        self._editor.undo_stack.push(RegistryCommand(self._editor, text, undo, redo))
-        self._editor.reload_actors()
+    def _push(self, text: str, undo: Callable[[], object], redo: Callable[[], object]) -> None:
+        self._editor.registry_changed(text, undo=undo, redo=redo)
 
     def form_actor(self) -> Actor | None:
         """The current actor as the form shows it (not saved yet)."""
@@ -461,8 +419,8 @@ class ActorRegistry(QDialog):
             db = self._db
             self._push(
                 f"Edit actor {after.name}",
-                lambda: _discard(actor_service.update_actor(db, actor=before)),
-                lambda: _discard(actor_service.update_actor(db, actor=after)),
+                lambda: actor_service.update_actor(db, actor=before),
+                lambda: actor_service.update_actor(db, actor=after),
             )
         remark = external_id_remark(after.external_id or "")
         self._say(f"Saved {after.name}." + (f" {remark}" if remark else ""))
@@ -477,8 +435,8 @@ class ActorRegistry(QDialog):
         db = self._db
         self._push(
             f"New actor {actor.name}",
-            lambda: _discard(actor_service.delete_actor(db, actor_id=actor.id)),
-            lambda: _discard(actor_service.restore_actor(db, actor=actor, span_ids=())),
+            lambda: actor_service.delete_actor(db, actor_id=actor.id),
+            lambda: actor_service.restore_actor(db, actor=actor, span_ids=()),
         )
         self.filter.clear()
         self.select_ids([actor.id])
@@ -586,8 +544,8 @@ class ActorRegistry(QDialog):
         db, spans = self._db, list(linked.span_ids)
         self._push(
             f"Link all mentions of {name}",
-            lambda: _discard(actor_service.link_mentions(db, span_ids=spans, actor_id=None)),
-            lambda: _discard(actor_service.link_mentions(db, span_ids=spans, actor_id=actor_id)),
+            lambda: actor_service.link_mentions(db, span_ids=spans, actor_id=None),
+            lambda: actor_service.link_mentions(db, span_ids=spans, actor_id=actor_id),
         )
         self._say(f"Linked {_mentions(len(spans))} to {name}.")
         return len(spans)
@@ -710,10 +668,6 @@ class SplitDialog(QDialog):
 
 def _mentions(n: int) -> str:
     return f"{n} mention{'s' if n != 1 else ''}"
-
-
-def _discard(_: object) -> None:
-    """Undo steps call services for their effect only."""
 
 
 def open_actor_registry(window: MainWindow) -> ActorRegistry:

@@ -248,6 +248,44 @@ class DocumentEditor(QObject):
             return
         self.undo_stack.push(_LinkActor(self, before, actor_id))
 
+    def registry_changed(
+        self, text: str, *, undo: Callable[[], object], redo: Callable[[], object]
+    ) -> None:
+        """Record a change of the actor registry that was just made (one undo step) and show
+        it; `undo` and `redo` call the services again."""
+        self.undo_stack.push(_RegistryChange(self, text, undo, redo))
+        self.reload_actors()
+
+    def update_actor(self, before: Actor, after: Actor) -> Actor | None:
+        """Save a registry entry's new fields (one undo step); None if refused."""
+        saved = self._attempt(lambda: actor_service.update_actor(self.db, actor=after))
+        if saved is not None and saved != before:
+            db = self.db
+            self.registry_changed(
+                f"Edit actor {saved.name}",
+                undo=lambda: actor_service.update_actor(db, actor=before),
+                redo=lambda: actor_service.update_actor(db, actor=saved),
+            )
+        return saved
+
+    def link_all_mentions(self, actor: Actor, names: Sequence[str] | None = None) -> int | None:
+        """Link every unlinked mention in the corpus written as one of the actor's names (or
+        `names`); returns how many (None if refused). One undo step unlinks exactly those."""
+        linked = self._attempt(
+            lambda: actor_service.link_all_mentions(self.db, actor_id=actor.id, names=names)
+        )
+        if linked is None:
+            return None
+        ids = list(linked.span_ids)
+        if ids:
+            db = self.db
+            self.registry_changed(
+                f"Link all mentions of {actor.name}",
+                undo=lambda: actor_service.link_mentions(db, span_ids=ids, actor_id=None),
+                redo=lambda: actor_service.link_mentions(db, span_ids=ids, actor_id=actor.id),
+            )
+        return len(ids)
+
     def create_actor(self, span_ids: Sequence[int], **fields: object) -> Actor | None:
         """Add a registry actor from the given fields (name, kind, key...) and link mentions."""
         actor = self._attempt(
@@ -459,6 +497,30 @@ class _LinkActor(_EditCommand):
             self._editor.db, span_ids=[s.id for s in self._before], actor_id=self._actor_id
         )
         self._show()
+
+
+class _RegistryChange(_EditCommand):
+    """A registry change already made; each step calls the services, then shows the registry."""
+
+    def __init__(
+        self,
+        editor: DocumentEditor,
+        text: str,
+        undo: Callable[[], object],
+        redo: Callable[[], object],
+    ) -> None:
+        super().__init__(editor, text)
+        self._undo_step, self._redo_step = undo, redo
+
+    def _undo(self) -> None:
+        self._undo_step()
+
+    def _redo(self) -> None:
+        self._redo_step()
+
+    def _run(self, step: Callable[[], None]) -> None:
+        super()._run(step)
+        self._editor.reload_actors()
 
 
 class _CreateActor(_EditCommand):

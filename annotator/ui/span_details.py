@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut, QUndoCommand
+from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -67,68 +67,6 @@ def actor_display(actor: Actor) -> str:
     """How an actor is shown in the actor box: name, then key and kind."""
     extra = ", ".join(p for p in (actor.key, actor.kind) if p)
     return f"{actor.name} ({extra})"
-
-
-class _ActorKindCommand(QUndoCommand):
-    """Give a registry actor the kind of the mention linked to it (undo takes it back)."""
-
-    def __init__(self, editor: DocumentEditor, before: Actor, kind: str) -> None:
-        super().__init__(f"Set kind of {before.name}")
-        self._editor, self._before, self._after = editor, before, replace(before, kind=kind)
-
-    def redo(self) -> None:
-        self._save(self._after)
-
-    def undo(self) -> None:
-        self._save(self._before)
-
-    def _save(self, actor: Actor) -> None:
-        try:
-            actor_service.update_actor(self._editor.db, actor=actor)
-        except AnnotatorError as exc:
-            self._editor.sig_error.emit(f"{self.text()}: {exc}")
-            self.setObsolete(True)
-        self._editor.reload_actors()
-
-
-class _LinkAllCommand(QUndoCommand):
-    """Mentions across the corpus linked to an actor by name; undo unlinks exactly those."""
-
-    def __init__(self, editor: DocumentEditor, actor: Actor, names: tuple[str, ...]) -> None:
-        super().__init__(f"Link all mentions of {actor.name}")
-        self._editor, self._actor, self._names = editor, actor, names
-        self._span_ids: tuple[int, ...] | None = None
-
-    @property
-    def linked(self) -> int:
-        return len(self._span_ids or ())
-
-    def redo(self) -> None:
-        try:
-            if self._span_ids is None:
-                done = actor_service.link_all_mentions(
-                    self._editor.db, actor_id=self._actor.id, names=self._names
-                )
-                self._span_ids = done.span_ids
-            else:
-                actor_service.link_mentions(
-                    self._editor.db, span_ids=self._span_ids, actor_id=self._actor.id
-                )
-        except AnnotatorError as exc:
-            self._editor.sig_error.emit(f"{self.text()}: {exc}")
-            self._span_ids = self._span_ids or ()
-            self.setObsolete(True)
-        self._editor.reload_actors()
-
-    def undo(self) -> None:
-        try:
-            actor_service.link_mentions(
-                self._editor.db, span_ids=self._span_ids or (), actor_id=None
-            )
-        except AnnotatorError as exc:
-            self._editor.sig_error.emit(f"{self.text()}: {exc}")
-            self.setObsolete(True)
-        self._editor.reload_actors()
 
 
 class _FocusOut(QObject):
@@ -623,7 +561,7 @@ class SpanDetailsPanel(QWidget):
                 attributes = {**linked.attributes, ACTOR_KIND: actor.kind}
                 self.editor.set_span_details(span_id, attributes, linked.note)
             if give_actor_kind:
-                stack.push(_ActorKindCommand(self.editor, actor, str(span_kind)))
+                self.editor.update_actor(actor, replace(actor, kind=str(span_kind)))
         finally:
             if macro:
                 stack.endMacro()
@@ -649,9 +587,9 @@ class SpanDetailsPanel(QWidget):
         if actor is None:
             return
         names = tuple(dict.fromkeys((*actor.names(), " ".join(span.quote.split()))))
-        command = _LinkAllCommand(self.editor, actor, names)
-        self.editor.undo_stack.push(command)
-        n = command.linked
+        n = self.editor.link_all_mentions(actor, names)
+        if n is None:
+            return
         if n:
             s = "s" if n != 1 else ""
             self.sig_status.emit(f"Linked {n} more mention{s} of {actor.name} across the corpus.")
