@@ -165,6 +165,12 @@ def relabel_span(db: Database, *, span_id: int, label_id: int) -> Span:
         return repo.relabel_span(span_id, label_id)
 
 
+def get_spans(db: Database, *, span_ids: Sequence[int]) -> list[Span]:
+    """These spans as stored now (NotFoundError if one is gone)."""
+    with db.transaction() as repo:
+        return [repo.span(span_id) for span_id in span_ids]
+
+
 def list_spans(db: Database, *, document_id: int) -> list[Span]:
     with db.transaction() as repo:
         return repo.spans(document_id)

@@ -479,10 +479,9 @@ class _LinkActor(_EditCommand):
     def _show(self) -> None:
         editor = self._editor
         doc = self._before[0].document_id
-        now = span_service.list_spans(editor.db, document_id=doc)
-        ids = {s.id for s in self._before}
-        changed = [s for s in now if s.id in ids]
-        editor._apply(doc, [s for s in editor.spans if s.id in ids], changed)
+        ids = [s.id for s in self._before]
+        changed = span_service.get_spans(editor.db, span_ids=ids)
+        editor._apply(doc, [s for s in editor.spans if s.id in set(ids)], changed)
 
     def _undo(self) -> None:
         by_actor: dict[int | None, list[int]] = {}
