@@ -32,15 +32,16 @@ def add_span(
     from the quote and the document's publication date (the user can change it later).
     """
     with db.transaction() as repo:
-        document = repo.document(document_id)
-        if snap:
+        # The text is read here only when needed; repo.add_span reads it to check the quote.
+        document = repo.document(document_id) if snap or propose else None
+        if snap and document is not None:
             start, end = snap_to_words(document.text, start, end)
             if start == end:
                 raise InvalidSpanError("the selection holds only spaces or punctuation")
         label = next((lb for lb in repo.labels() if lb.id == label_id), None)
         values = dict(attributes or {})
         if label is not None:
-            if propose:
+            if propose and document is not None:
                 values = _proposed(label, document, document.text[start:end], values)
             values = _checked(label, values)
         return repo.add_span(
