@@ -4,18 +4,25 @@ Writing tokenises each text with `spacy.blank(lang)` (the document's language if
 tokenizer for it that needs no extra packages, else the multi-language "xx" tokenizer; the report
 says when it falls back) and puts
 
-- every span into `doc.spans["annotator"]` (overlaps allowed), with the span's id as `span.id_`
-  and, for a mention linked to a registry actor with an external id (a Wikidata QID), that id
-  as `span.kb_id_` (what spaCy's entity linker trains on);
+- every span into `doc.spans["annotator"]` (overlaps allowed), numbered "1", "2", ... within
+  its Doc as `span.id_` and, for a mention linked to a registry actor with an external id (a
+  Wikidata QID), that id as `span.kb_id_` (what spaCy's entity linker trains on);
 - the ACTOR and DATE spans that do not overlap each other into `doc.ents`, chosen as
   `spacy.util.filter_spans` chooses (longest first, then leftmost); the report names each one
   left out of the entities (it is still in `doc.spans`);
 - what spaCy has no place for into `doc.user_data["annotator"]`, plain JSON-like data (see
-  `_doc_record`): per span its id, offsets, label, annotator, attributes, note and actor key;
-  the relations `{"id", "type", "from", "to", "annotator"}` whose `from`/`to` are span ids, so
-  `{s.id_: s for s in doc.spans["annotator"]}` resolves them; the registry entries of the
+  `_doc_record`): per span its `ref` (the `span.id_`), database id, offsets, label, annotator,
+  attributes, note and actor key; the relations `{"id", "type", "from", "to", "annotator"}`
+  whose `from`/`to` are span refs, so `{s.id_: s for s in doc.spans["annotator"]}` resolves
+  them; the registry entries of the
   linked actors; document metadata and tags. A relation whose span could not be put into the
   Doc is left out and reported.
+
+Span refs are numbered per Doc rather than taken from the database because DocBin stores every
+`span.id_` in its string table, and spaCy's vocabulary keeps every string it has seen: database
+ids would make both grow with the number of spans (about 150 bytes each, written and read), where
+per-Doc numbers repeat from one Doc to the next. Files written before (record version 2) used
+the database id as `span.id_`; the reader takes both.
 
 spaCy spans are token spans: a span that does not start and end on token edges cannot be put into
 a Doc. It is left out and reported with the nearest token-aligned range, never widened silently.
@@ -31,11 +38,15 @@ spaCy is imported inside the functions: it takes most of a second to import.
 from __future__ import annotations
 
 import json
+import struct
+import tempfile
 import zlib
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
+from annotator.domain.errors import AnnotatorError
 from annotator.domain.interchange import (
     AnnotatedDocument,
     FormatProblem,
@@ -60,7 +71,7 @@ ENT_LABELS = frozenset({"ACTOR", "DATE"})
 """Labels that also go into `doc.ents` (named-entity training data); CLAIM does not."""
 
 FALLBACK_LANG = "xx"
-_RECORD_VERSION = 2
+_RECORD_VERSION = 3
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -72,25 +83,160 @@ def write(
     *,
     progress: Callable[[int], None] | None = None,
 ) -> WriteReport:
-    """Write the documents to one `.spacy` file; report spans spaCy cannot hold."""
-    from spacy.tokens import DocBin
+    """Write the documents to one `.spacy` file; report spans spaCy cannot hold.
 
+    Memory stays flat however many documents there are: see `_DocBinStream`.
+    """
     report = WriteReport()
     pipelines = _Pipelines()
-    doc_bin = DocBin(store_user_data=True)
-    for annotated in documents:
-        doc = _to_doc(annotated, pipelines, report)
-        if doc is not None:
-            doc_bin.add(doc)
-            report.documents += 1
-        if progress is not None:
-            progress(report.documents)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(doc_bin.to_bytes())
-    tmp.replace(out)
+    try:
+        with _DocBinStream(out.parent) as stream:
+            for annotated in documents:
+                doc = _to_doc(annotated, pipelines, report)
+                if doc is not None:
+                    stream.add(doc)
+                    report.documents += 1
+                if progress is not None:
+                    progress(report.documents)
+            stream.finish(tmp)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
     report.files.append(str(out))
     return report
+
+
+class _DocBinStream:
+    """Writes what `DocBin.to_bytes()` writes, without holding every document in memory.
+
+    spaCy's `DocBin` keeps each added Doc's token array, spans and user data in lists and packs
+    them into one msgpack map at the end (about 8 GB for a million spans). Its layout is a zlib
+    stream of one map: `version`, `attrs`, `strings` (sorted), the concatenated `tokens` and
+    `spaces` arrays and `lengths` (int32 per Doc) as binary values, and the per-Doc lists
+    `cats`, `flags`, `span_groups` and `user_data`. Each Doc is run through a one-Doc `DocBin`
+    (so spaCy still decides what goes in), and its parts are appended to compressed spool files
+    in a temporary folder beside the output; `finish` writes the map, copying each spool into
+    place once its length is known. Only the set of strings (the vocabulary) stays in memory.
+    `spacy.tokens.DocBin().from_bytes` reads the result: the tests load every file written
+    this way with it.
+    """
+
+    _BINARY = ("tokens", "spaces")
+    _LISTS = ("cats", "flags", "span_groups", "user_data")
+    _BIN_LIMIT = 2**32 - 1  # msgpack's largest binary value
+
+    def __init__(self, folder: Path) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix=".spacy-", dir=folder)
+        root = Path(self._dir.name)
+        self._spools = {name: _Spool(root / name, name in self._LISTS) for name in self._BINARY}
+        self._spools.update((name, _Spool(root / name, True)) for name in self._LISTS)
+        self._lengths: list[int] = []
+        self._strings: set[str] = set()
+        self._attrs: list[Any] = []  # spaCy attribute ids
+        self._version = ""
+
+    def __enter__(self) -> _DocBinStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for spool in self._spools.values():
+            spool.close()
+        self._dir.cleanup()
+
+    def add(self, doc: Doc) -> None:
+        import srsly
+        from spacy.tokens import DocBin
+
+        one = DocBin(store_user_data=True, docs=[doc])
+        self._attrs, self._version = one.attrs, one.version
+        tokens, spaces = one.tokens[0], one.spaces[0]
+        spools = self._spools
+        spools["tokens"].write(tokens.tobytes("C"))
+        spools["spaces"].write(spaces.tobytes("C"))
+        spools["cats"].item(srsly.msgpack_dumps(one.cats[0]))
+        spools["flags"].item(srsly.msgpack_dumps(one.flags[0]))
+        spools["span_groups"].item(srsly.msgpack_dumps(one.span_groups[0]))
+        spools["user_data"].item(srsly.msgpack_dumps(one.user_data[0]))
+        self._lengths.append(len(tokens))
+        self._strings |= one.strings
+
+    def finish(self, out: Path) -> None:
+        import srsly
+
+        if not self._attrs:  # no documents: the attributes of an empty DocBin
+            from spacy.tokens import DocBin
+
+            empty = DocBin(store_user_data=True)
+            self._attrs, self._version = empty.attrs, empty.version
+        for name in self._BINARY:
+            if self._spools[name].size > self._BIN_LIMIT:
+                raise AnnotatorError(
+                    f"{out.name}: the {name} of these documents take more than 4 GiB, more than "
+                    "one .spacy file can hold; export fewer documents per file"
+                )
+        packer = zlib.compressobj()
+        with out.open("wb") as fh:
+
+            def put(data: bytes) -> None:
+                fh.write(packer.compress(data))
+
+            small = {
+                "version": self._version,
+                "attrs": self._attrs,
+                "lengths": array("i", self._lengths).tobytes(),
+                "strings": sorted(self._strings),
+            }
+            put(bytes([0x80 | (len(small) + len(self._spools))]))  # fixmap header
+            for key, value in small.items():
+                put(srsly.msgpack_dumps(key) + srsly.msgpack_dumps(value))
+            for name, spool in self._spools.items():
+                put(srsly.msgpack_dumps(name))
+                if spool.items is None:  # a binary value: bin 32
+                    put(b"\xc6" + struct.pack(">I", spool.size))
+                else:  # a list of values: array 32
+                    put(b"\xdd" + struct.pack(">I", spool.items))
+                for chunk in spool.read():
+                    put(chunk)
+            fh.write(packer.flush())
+
+
+class _Spool:
+    """Bytes appended to a zlib-compressed temporary file, read back in chunks."""
+
+    def __init__(self, path: Path, is_list: bool) -> None:
+        self._path = path
+        self._fh: BinaryIO | None = path.open("wb")
+        self._packer = zlib.compressobj(1)
+        self.size = 0
+        self.items: int | None = 0 if is_list else None  # None: one binary value
+
+    def write(self, data: bytes) -> None:
+        assert self._fh is not None
+        self._fh.write(self._packer.compress(data))
+        self.size += len(data)
+
+    def item(self, encoded: bytes) -> None:
+        assert self.items is not None
+        self.write(encoded)
+        self.items += 1
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.write(self._packer.flush())
+            self._fh.close()
+            self._fh = None
+
+    def read(self, chunk: int = 1 << 20) -> Iterator[bytes]:
+        self.close()
+        unpacker = zlib.decompressobj()
+        with self._path.open("rb") as fh:
+            while block := fh.read(chunk):
+                while block:  # at most `chunk` bytes out at a time: these compress 50 to 1
+                    yield unpacker.decompress(block, chunk)
+                    block = unpacker.unconsumed_tail
+        yield unpacker.flush()
 
 
 class _Pipelines:
@@ -164,15 +310,17 @@ def _to_doc(annotated: AnnotatedDocument, pipelines: _Pipelines, report: WriteRe
 
     group: list[SpacySpan] = []
     records: list[dict[str, Any]] = []
+    refs: dict[int, str] = {}  # span id -> its ref in this Doc
     for span in sorted(annotated.spans, key=lambda s: (s.start, s.end, s.id)):
         label = annotated.label_name(span)
         actor = annotated.actor_of(span)
+        ref = str(len(group) + 1)
         spacy_span = doc.char_span(
             span.start,
             span.end,
             label=label,
             alignment_mode="strict",
-            span_id=str(span.id),
+            span_id=ref,
             kb_id=(actor.external_id or "") if actor is not None else "",
         )
         if spacy_span is None:
@@ -181,11 +329,12 @@ def _to_doc(annotated: AnnotatedDocument, pipelines: _Pipelines, report: WriteRe
             )
             continue
         group.append(spacy_span)
-        records.append(_span_record(annotated, span, report))
+        refs[span.id] = ref
+        records.append({"ref": ref} | _span_record(annotated, span, report))
 
     doc.spans[GROUP] = group
-    doc.ents = _choose_ents(annotated, group, report)
-    relations = _relation_records(annotated, {r["id"] for r in records}, report)
+    doc.ents = _choose_ents(annotated, group, {v: k for k, v in refs.items()}, report)
+    relations = _relation_records(annotated, refs, report)
     doc.user_data[GROUP] = _doc_record(annotated, lang, records, relations)
     report.spans += len(group)
     report.relations += len(relations)
@@ -193,12 +342,12 @@ def _to_doc(annotated: AnnotatedDocument, pipelines: _Pipelines, report: WriteRe
 
 
 def _relation_records(
-    annotated: AnnotatedDocument, written: set[int], report: WriteReport
+    annotated: AnnotatedDocument, refs: Mapping[int, str], report: WriteReport
 ) -> list[dict[str, Any]]:
     records = []
     for relation in annotated.relations:
         name = annotated.relation_type_name(relation)
-        if relation.source_id not in written or relation.target_id not in written:
+        if relation.source_id not in refs or relation.target_id not in refs:
             report.problems.append(
                 FormatProblem(
                     f"{_doc_origin(annotated)}, relation {relation.id}",
@@ -210,8 +359,8 @@ def _relation_records(
             {
                 "id": relation.id,
                 "type": name,
-                "from": relation.source_id,
-                "to": relation.target_id,
+                "from": refs[relation.source_id],
+                "to": refs[relation.target_id],
                 "annotator": annotated.annotators[relation.annotator_id].name,
             }
         )
@@ -233,7 +382,10 @@ def _misaligned(doc: Doc, span: Span, lang: str) -> str:
 
 
 def _choose_ents(
-    annotated: AnnotatedDocument, group: list[SpacySpan], report: WriteReport
+    annotated: AnnotatedDocument,
+    group: list[SpacySpan],
+    span_ids: Mapping[str, int],
+    report: WriteReport,
 ) -> list[SpacySpan]:
     """The non-overlapping ACTOR/DATE spans, chosen as `spacy.util.filter_spans` does."""
     candidates = [s for s in group if s.label_.upper() in ENT_LABELS]
@@ -257,7 +409,7 @@ def _choose_ents(
             continue  # the same entity (another annotator's span): it is in doc.ents already
         report.problems.append(
             FormatProblem(
-                f"{_doc_origin(annotated)}, span {candidate.id_} {candidate.label_} "
+                f"{_doc_origin(annotated)}, span {span_ids[candidate.id_]} {candidate.label_} "
                 f"{candidate.start_char}-{candidate.end_char}",
                 f"{candidate.text!r} is in doc.spans[{GROUP!r}] but not in doc.ents: it overlaps "
                 f"{clash.label_} {clash.start_char}-{clash.end_char} {clash.text!r}",
@@ -362,8 +514,8 @@ def _from_doc(doc: Doc, path: Path, n: int) -> Iterator[ImportedDocument | Forma
     info: Mapping[str, Any] = record.get("document") or {}
     by_id: dict[str, Mapping[str, Any]] = {}
     for item in record.get("spans") or []:
-        if isinstance(item, dict) and "id" in item:
-            by_id[str(item["id"])] = item
+        if isinstance(item, dict) and ("ref" in item or "id" in item):
+            by_id[str(item.get("ref", item.get("id")))] = item  # version 2 has no "ref"
 
     spans: list[ImportedSpan] = []
     seen: set[tuple[int, int, str, str | None]] = set()

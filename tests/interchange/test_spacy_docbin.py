@@ -369,3 +369,104 @@ def test_relation_to_a_misaligned_span_is_reported(tmp_path: Path) -> None:
     report = spacy_docbin.write([dataclasses.replace(original, spans=spans)], tmp_path / "x.spacy")
     assert report.relations == 4
     assert any("SOURCE relation left out" in p.message for p in report.problems)
+
+
+def test_streamed_file_holds_what_spacys_own_docbin_holds(tmp_path: Path) -> None:
+    # The writer packs the DocBin layout itself, one Doc at a time: a DocBin built by spaCy
+    # from the same Docs must be field for field the same once both are loaded.
+    docs = [
+        dataclasses.replace(_sample(), document=dataclasses.replace(_sample().document, id=n))
+        for n in range(1, 4)
+    ] + [make_doc("Nothing marked here.", doc_id=4), claim_doc()]
+    out = tmp_path / "many.spacy"
+    report = spacy_docbin.write(docs, out)
+    assert report.documents == 5
+    ours = DocBin().from_disk(out)
+
+    pipelines = spacy_docbin._Pipelines()
+    theirs = DocBin(store_user_data=True)
+    for annotated in docs:
+        doc = spacy_docbin._to_doc(annotated, pipelines, spacy_docbin.WriteReport())
+        assert doc is not None
+        theirs.add(doc)
+    theirs = DocBin().from_bytes(theirs.to_bytes())
+    assert ours.attrs == theirs.attrs and ours.strings == theirs.strings
+    assert [t.tolist() for t in ours.tokens] == [t.tolist() for t in theirs.tokens]
+    assert [s.tolist() for s in ours.spaces] == [s.tolist() for s in theirs.spaces]
+    assert ours.span_groups == theirs.span_groups
+    assert ours.user_data == theirs.user_data
+    assert (ours.cats, ours.flags) == (theirs.cats, theirs.flags)
+    got = [d.text for d in ours.get_docs(spacy.blank("en").vocab)]
+    assert got == [d.document.text for d in docs]
+
+
+def test_empty_export_is_a_docbin_with_no_docs(tmp_path: Path) -> None:
+    out = tmp_path / "none.spacy"
+    report = spacy_docbin.write([], out)
+    assert report.documents == 0
+    assert len(DocBin().from_disk(out)) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["none.spacy"]  # no spool left behind
+
+
+def test_cancelled_export_leaves_no_part_file_and_no_spool(tmp_path: Path) -> None:
+    out = tmp_path / "old.spacy"
+    out.write_bytes(b"the previous export")
+
+    class StopError(Exception):
+        pass
+
+    def cancel(done: int) -> None:
+        if done == 2:
+            raise StopError
+
+    docs = [make_doc("Ana met Bo.", [(0, 3, "ACTOR")], doc_id=n) for n in range(1, 5)]
+    try:
+        spacy_docbin.write(docs, out, progress=cancel)
+    except StopError:
+        pass
+    else:
+        raise AssertionError("the export was not cancelled")
+    assert out.read_bytes() == b"the previous export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.spacy"]
+
+
+def test_span_refs_repeat_per_doc_so_the_string_table_stays_small(tmp_path: Path) -> None:
+    docs = [
+        make_doc("Ana met Bo.", [(0, 3, "ACTOR"), (8, 10, "ACTOR")], doc_id=n, first_span_id=n * 10)
+        for n in range(1, 30)
+    ]
+    out = tmp_path / "refs.spacy"
+    spacy_docbin.write(docs, out)
+    loaded = DocBin().from_disk(out)
+    assert {"1", "2"} <= loaded.strings
+    assert not {str(n * 10) for n in range(2, 30)} & loaded.strings  # no database ids
+    (doc, *_) = loaded.get_docs(spacy.blank("en").vocab)
+    records = doc.user_data["annotator"]["spans"]
+    assert [(r["ref"], r["id"]) for r in records] == [("1", 10), ("2", 11)]
+
+
+def test_reads_files_that_used_database_ids_as_span_refs(tmp_path: Path) -> None:
+    # Record version 2 (earlier releases) put the span's database id into span.id_.
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc("Ana said it rains.")
+    doc.spans["annotator"] = [
+        doc.char_span(0, 3, label="ACTOR", span_id="17"),
+        doc.char_span(4, 17, label="CLAIM", span_id="18"),
+    ]
+    doc.user_data["annotator"] = {
+        "version": 2,
+        "spans": [
+            {"id": 17, "annotator": "old", "attributes": {}, "note": "n17", "actor": None},
+            {"id": 18, "annotator": "old", "attributes": {}, "note": None, "actor": None},
+        ],
+        "relations": [{"id": 1, "type": "SOURCE", "from": 18, "to": 17, "annotator": "old"}],
+    }
+    out = tmp_path / "v2.spacy"
+    DocBin(store_user_data=True, docs=[doc]).to_disk(out)
+    (read,), problems = _read(out)
+    assert problems == []
+    assert [(s.quote, s.annotator, s.note) for s in read.spans] == [
+        ("Ana", "old", "n17"),
+        ("said it rains", "old", None),
+    ]
+    assert relations_of(read) == {("SOURCE", "said it rains", "Ana")}
