@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from annotator.domain.model import (
@@ -32,7 +33,8 @@ class AnnotatedDocument:
 
     `relations` link spans of `spans` only (the exporter leaves out those whose ends the
     selection left out); `relation_types` is the whole relation type table and `actors` holds
-    the registry entries the spans link to (`Span.actor_id`).
+    the registry entries the spans link to (`Span.actor_id`). `statuses` are the annotators'
+    workflow statuses of the document (annotator id -> "in_progress" or "done"; none is "new").
     """
 
     document: Document
@@ -43,6 +45,7 @@ class AnnotatedDocument:
     relations: tuple[Relation, ...] = ()
     relation_types: Mapping[int, RelationType] = field(default_factory=dict)
     actors: Mapping[int, Actor] = field(default_factory=dict)
+    statuses: Mapping[int, str] = field(default_factory=dict)
 
     def label_name(self, span: Span) -> str:
         return self.labels[span.label_id].name
@@ -76,6 +79,8 @@ class ImportedSpan:
     origin: str = ""  # file and line, element or row, for messages
     actor: str | None = None  # the key of the registry actor this mention refers to
     ref: str | None = None  # the file's own id of the span (brat "T3"), which relations name
+    created: datetime | None = None  # when the file says it was made; None: at import
+    updated: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +92,7 @@ class ImportedRelation:
     target: str
     origin: str = ""
     annotator: str | None = None
+    created: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +112,8 @@ class ImportedDocument:
     """A document read from an interchange file, with its spans and the links between them.
 
     `actors` are the registry entries the file defines for the keys its spans use (empty for
-    formats that carry only the keys).
+    formats that carry only the keys). `statuses` are annotator name -> workflow status, and
+    `created` when the document was first added to the library the file came from.
     """
 
     text: str
@@ -116,6 +123,8 @@ class ImportedDocument:
     tags: tuple[str, ...] = ()
     relations: tuple[ImportedRelation, ...] = ()
     actors: tuple[ImportedActor, ...] = ()
+    statuses: Mapping[str, str] = field(default_factory=dict)
+    created: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

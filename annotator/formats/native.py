@@ -28,9 +28,15 @@ is just the header with empty lists.
 - a relation is `{id, type, from, to, annotator, created}`, `type` by name, `from`/`to` the ids
   of spans of the same document line.
 
-Documents carry `id, title, source, url, author, published, language, tags, sha256, created,
-text, spans, relations`. Ids and timestamps are the exporting database's, for reference (and, for
-spans, for relations to name their ends).
+Documents carry `id, title, source, url, author, published, language, tags, statuses, sha256,
+created, text, spans, relations`; `statuses` maps annotator names to their workflow status of
+the document ("in_progress" or "done"; an annotator not named is at "new").
+
+Ids are the exporting database's, for reference (and, for spans, for relations to name their
+ends); an import gives new ones. Everything else is imported as written, timestamps included: a
+document's `created` (when it was added to the library), a span's `created` and `updated`, a
+relation's `created`. So export, import into an empty database and export again gives the same
+file apart from the ids, and the ids too when the first database had no gaps in them.
 
 Reading (versions 1 and 2; version 1 has no relations, actors or attribute definitions):
 `read(path)` yields the documents (spans with their annotator names, attributes, notes, actor
@@ -47,6 +53,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -59,6 +66,7 @@ from annotator.domain.interchange import (
     ImportedSpan,
     WriteReport,
 )
+from annotator.domain.library import DocumentStatus
 from annotator.domain.model import Actor, Annotator, DocumentMeta, Label
 from annotator.formats._files import read_head
 from annotator.formats._links import (
@@ -212,6 +220,7 @@ class _Writer:
             "published": meta.published,
             "language": meta.language,
             "tags": list(doc.tags),
+            "statuses": dict(sorted((annotators[i], st) for i, st in doc.statuses.items())),
             "sha256": d.sha256,
             "created": d.created.isoformat(),
             "text": d.text,
@@ -363,7 +372,26 @@ def _ref(value: Any) -> str | None:
     return str(value)
 
 
-def _span(obj: Any, origin: str) -> ImportedSpan:
+def _time(obj: Mapping[str, Any], key: str, origin: str, problems: list[FormatProblem]) -> Any:
+    """`obj[key]` as an aware datetime (naive means UTC); None, with a problem, if unreadable."""
+    value = obj.get(key)
+    if value is None:
+        return None
+    try:
+        when = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        when = None
+    if when is None:
+        problems.append(
+            FormatProblem(
+                origin, f'"{key}" is not an ISO 8601 time ({value!r}); the import time is used'
+            )
+        )
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def _span(obj: Any, origin: str, problems: list[FormatProblem]) -> ImportedSpan:
     if not isinstance(obj, dict):
         raise ValueError("a span is not an object")
     start, end, label = obj.get("start"), obj.get("end"), obj.get("label")
@@ -385,10 +413,12 @@ def _span(obj: Any, origin: str) -> ImportedSpan:
         origin=origin,
         actor=_optional_str(obj, "actor") or None,
         ref=_ref(obj.get("id")),
+        created=_time(obj, "created", origin, problems),
+        updated=_time(obj, "updated", origin, problems),
     )
 
 
-def _relation(obj: Any, origin: str) -> ImportedRelation:
+def _relation(obj: Any, origin: str, problems: list[FormatProblem]) -> ImportedRelation:
     if not isinstance(obj, dict):
         raise ValueError("a relation is not an object")
     kind, source, target = obj.get("type"), _ref(obj.get("from")), _ref(obj.get("to"))
@@ -396,7 +426,9 @@ def _relation(obj: Any, origin: str) -> ImportedRelation:
         raise ValueError('a relation needs a "type" name')
     if source is None or target is None:
         raise ValueError('a relation needs the span ids "from" and "to"')
-    return ImportedRelation(kind, source, target, origin, _optional_str(obj, "annotator"))
+    annotator = _optional_str(obj, "annotator")
+    created = _time(obj, "created", origin, problems)
+    return ImportedRelation(kind, source, target, origin, annotator, created)
 
 
 def _document(
@@ -418,27 +450,52 @@ def _document(
     raw_relations = obj.get("relations") or []
     if not isinstance(raw_relations, list):
         raise ValueError('"relations" must be a list')
-    spans: list[ImportedSpan] = []
     problems: list[FormatProblem] = []
+    statuses = _statuses(obj.get("statuses"), origin, problems)
+    created = _time(obj, "created", origin, problems)
+    spans: list[ImportedSpan] = []
     for n, raw in enumerate(raw_spans, start=1):
         span_origin = f"{origin} span {n}"
         try:
-            spans.append(_span(raw, span_origin))
+            spans.append(_span(raw, span_origin, problems))
         except ValueError as exc:
             problems.append(FormatProblem(span_origin, f"{exc}; the span is not imported"))
     relations: list[ImportedRelation] = []
     for n, raw in enumerate(raw_relations, start=1):
         relation_origin = f"{origin} relation {n}"
         try:
-            relations.append(_relation(raw, relation_origin))
+            relations.append(_relation(raw, relation_origin, problems))
         except ValueError as exc:
             problems.append(FormatProblem(relation_origin, f"{exc}; the relation is not imported"))
     keys = dict.fromkeys(s.actor for s in spans if s.actor)
     actors = tuple(registry[key] for key in keys if key in registry)
     document = ImportedDocument(
-        text, meta, tuple(spans), origin, tuple(tags), tuple(relations), actors
+        text, meta, tuple(spans), origin, tuple(tags), tuple(relations), actors, statuses, created
     )
     return document, problems
+
+
+def _statuses(value: Any, origin: str, problems: list[FormatProblem]) -> dict[str, str]:
+    """The `statuses` object, without the entries that are not a name and a known status."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(FormatProblem(origin, '"statuses" is not an object; no status imported'))
+        return {}
+    known = {status.value for status in DocumentStatus}
+    statuses = {}
+    for name, status in value.items():
+        if isinstance(status, str) and status in known and name.strip():
+            statuses[name] = status
+        else:
+            problems.append(
+                FormatProblem(
+                    origin,
+                    f"status {status!r} of {name!r} is not one of {', '.join(sorted(known))}; "
+                    "not imported",
+                )
+            )
+    return statuses
 
 
 def _add_actor(registry: dict[str, ImportedActor], value: Any, origin: str) -> FormatProblem | None:

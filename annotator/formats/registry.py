@@ -117,7 +117,10 @@ FORMATS: tuple[FormatInfo, ...] = (
         relations=True,
         notes=True,
         actors=True,
-        loses="nothing (the schema, relations and the actor registry entries used go along)",
+        loses=(
+            "nothing (the schema, relations, the actor registry entries used, statuses and "
+            "times go along; database ids are renumbered on import)"
+        ),
     ),
     FormatInfo(
         name="doccano",

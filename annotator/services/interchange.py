@@ -95,6 +95,7 @@ def _annotated_documents(
             spans = repo.spans(doc_id)
             tags = repo.document_tags(doc_id)
             relations = repo.relations(doc_id)
+            statuses = {i: status.value for i, status in repo.document_statuses(doc_id).items()}
             kept = tuple(
                 s
                 for s in spans
@@ -105,15 +106,17 @@ def _annotated_documents(
             missing = linked - known_actors.keys()
             if missing:
                 known_actors.update((a.id, a) for a in repo.actors_by_ids(missing))
-            if any(r.annotator_id not in annotators for r in relations) or any(
-                s.annotator_id not in annotators for s in kept
+            if (
+                any(r.annotator_id not in annotators for r in relations)
+                or any(s.annotator_id not in annotators for s in kept)
+                or any(i not in annotators for i in statuses)
             ):  # an annotator added while the export runs
                 annotators = {a.id: a for a in repo.annotators()}
         kept_ids = {s.id for s in kept}
         carried = tuple(r for r in relations if r.source_id in kept_ids and r.target_id in kept_ids)
         actors = {i: known_actors[i] for i in sorted(linked) if i in known_actors}
         yield AnnotatedDocument(
-            document, kept, labels, annotators, tags, carried, relation_types, actors
+            document, kept, labels, annotators, tags, carried, relation_types, actors, statuses
         )
 
 
@@ -413,7 +416,7 @@ def _store_document(
 ) -> None:
     text, mapping = normalise_newlines_mapping(item.text)
     with db.transaction() as repo:
-        (added,) = repo.add_documents([(item.meta, text, item.tags)])
+        (added,) = repo.add_documents([(item.meta, text, item.tags)], created=[item.created])
         if isinstance(added, DuplicateOf):
             doc_id = added.existing_id
             report.documents_matched += 1
@@ -463,6 +466,8 @@ def _store_document(
                     attributes=_coerced(label, span.attributes),
                     note=span.note,
                     actor_id=actor_id,
+                    created=span.created,
+                    updated=span.updated,
                 ).id
                 existing[key] = span_id
                 report.spans_added += 1
@@ -470,6 +475,12 @@ def _store_document(
                 stored.setdefault(span.ref, span_id)
         if item.relations:
             _store_relations(repo, doc_id, item, stored, refused, annotator_name, report)
+        if item.statuses:
+            current = repo.document_statuses(doc_id)
+            for name, status in item.statuses.items():
+                annotator = repo.annotator_named(name)
+                if annotator.id not in current:  # never undo progress recorded here
+                    repo.set_status(document_id=doc_id, annotator_id=annotator.id, status=status)
 
 
 def _store_relations(
@@ -505,6 +516,7 @@ def _store_relations(
                 source_id=source,
                 target_id=target,
                 annotator_id=annotator.id,
+                created=relation.created,
             )
         except InvalidRelationError as exc:
             report.problems.append(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -76,7 +77,9 @@ def _dialect(session: Session) -> str:
 
 
 def add_documents(
-    session: Session, items: Sequence[tuple[DocumentMeta, str, tuple[str, ...]]]
+    session: Session,
+    items: Sequence[tuple[DocumentMeta, str, tuple[str, ...]]],
+    created: Sequence[datetime | None] = (),
 ) -> list[AddedDocument | DuplicateOf]:
     """Insert many documents with Core statements; see `Repository.add_documents`."""
     digests = []
@@ -119,7 +122,7 @@ def add_documents(
             "language": items[i][0].language,
             "text": items[i][1],
             "sha256": digests[i],
-            "created": now,
+            "created": (created[i] if i < len(created) else None) or now,
             "span_count": 0,
         }
         for i in new_items
@@ -546,6 +549,16 @@ def document_status(session: Session, *, document_id: int, annotator_id: int) ->
         )
     ).scalar()
     return DocumentStatus(value or DocumentStatus.NEW.value)
+
+
+def document_statuses(session: Session, document_id: int) -> dict[int, DocumentStatus]:
+    """Annotator id -> stored status of one document (annotators without one are NEW)."""
+    rows = session.execute(
+        select(status_table.c.annotator_id, status_table.c.status).where(
+            status_table.c.document_id == document_id
+        )
+    )
+    return {annotator_id: DocumentStatus(status) for annotator_id, status in rows}
 
 
 def set_status(

@@ -504,10 +504,12 @@ class Repository:
         actor_id: int | None = None,
         span_id: int | None = None,
         created: datetime | None = None,
+        updated: datetime | None = None,
     ) -> Span:
         """Insert a span after checking its range and quote against the stored text.
 
-        `span_id` and `created` restore a span that was deleted (undo), under its old identity.
+        `span_id` and `created` restore a span that was deleted (undo), under its old identity;
+        `created` and `updated` also keep an imported span's times.
         """
         text = self._session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
         if text is None:
@@ -527,7 +529,7 @@ class Repository:
             note=note,
             actor_id=actor_id,
             created=created or now,
-            updated=now,
+            updated=updated or now,
         )
         if span_id is not None:
             row.id = span_id
@@ -602,14 +604,17 @@ class Repository:
         return to_span(row)
 
     def add_documents(
-        self, items: Sequence[tuple[DocumentMeta, str, tuple[str, ...]]]
+        self,
+        items: Sequence[tuple[DocumentMeta, str, tuple[str, ...]]],
+        created: Sequence[datetime | None] = (),
     ) -> list[AddedDocument | DuplicateOf]:
         """Insert many documents (meta, text with LF line ends, tags) with bulk statements.
 
         Per item, in order: the new id, or the id of the document with the same text (SHA-256),
-        whether stored before or added earlier in this same call.
+        whether stored before or added earlier in this same call. `created[i]`, when given and
+        not None, is item i's time of addition (an import keeping the exporting library's).
         """
-        return library.add_documents(self._session, items)
+        return library.add_documents(self._session, items, created)
 
     def page_documents(
         self,
@@ -658,6 +663,10 @@ class Repository:
         return library.document_status(
             self._session, document_id=document_id, annotator_id=annotator_id
         )
+
+    def document_statuses(self, document_id: int) -> dict[int, DocumentStatus]:
+        """Annotator id -> stored status of the document; an annotator not listed is NEW."""
+        return library.document_statuses(self._session, document_id)
 
     def set_status(
         self, *, document_id: int, annotator_id: int, status: DocumentStatus | str

@@ -419,3 +419,37 @@ def test_registry_entries_are_not_ours_to_invent() -> None:
     # The sample's registry is what the header must list: one entry per linked key.
     assert {a.key for a in ACTORS.values()} == {"kcna", "kim-yo-jong", "putin"}
     assert [t.name for t in RELATION_TYPES.values()] == ["SOURCE", "TIME", "REPORTED_IN"]
+
+
+def test_times_and_statuses_are_read_and_bad_ones_reported(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    header = {"format": "annotator", "version": 2, "labels": [], "annotators": []}
+    document = {
+        "type": "document",
+        "title": "T",
+        "text": "Ana met Bo.",
+        "created": "2024-01-02T03:04:05+00:00",
+        "statuses": {"ana": "done", "bo": "finished", "cy": "in_progress"},
+        "spans": [
+            {"id": 1, "start": 0, "end": 3, "label": "ACTOR", "created": "2024-01-03T10:00:00",
+             "updated": "2024-01-04T10:00:00+02:00"},
+            {"id": 2, "start": 8, "end": 10, "label": "ACTOR", "created": "yesterday"},
+        ],
+        "relations": [{"type": "MET", "from": 1, "to": 2, "created": "2024-01-05T00:00:00Z"}],
+    }  # fmt: skip
+    path = tmp_path / "t.jsonl"
+    path.write_text(json.dumps(header) + "\n" + json.dumps(document) + "\n", encoding="utf-8")
+    (doc,), problems = read_all(path)
+    assert doc.created == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert doc.statuses == {"ana": "done", "cy": "in_progress"}
+    first, second = doc.spans
+    assert first.created == datetime(2024, 1, 3, 10, tzinfo=UTC)  # no zone given: UTC
+    assert first.updated == datetime(2024, 1, 4, 8, tzinfo=UTC)
+    assert second.created is None  # the import time will do; the span itself is kept
+    assert doc.relations[0].created == datetime(2024, 1, 5, tzinfo=UTC)
+    messages = sorted(p.message for p in problems)
+    assert len(messages) == 2
+    assert "'yesterday'" in messages[0] and "ISO 8601" in messages[0]
+    assert "'finished'" in messages[1] and "'bo'" in messages[1]
+    assert all(p.origin.startswith(f"{path}:2") for p in problems)

@@ -394,6 +394,11 @@ def claims(tmp_path: Path) -> Database:
         ("TIME", inner, date),
     ]:
         add_relation(db, type_id=kind[name], source_id=source, target_id=target, annotator_id=me.id)
+    from annotator.services.library import set_status
+
+    reviewer = ensure_annotator(db, name="reviewer")
+    set_status(db, document_id=doc.id, annotator_id=me.id, status="done")
+    set_status(db, document_id=doc.id, annotator_id=reviewer.id, status="in_progress")
     yield db
     db.dispose()
 
@@ -427,22 +432,18 @@ def claim_article(db: Database) -> tuple[dict[str, object], ...]:
 
 
 def without_ids(path: Path) -> list[object]:
-    """A native file's lines with database ids and timestamps left out (spans by position)."""
+    """A native file's lines with the database ids left out (spans named by position)."""
     import json
 
     lines: list[object] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         obj = json.loads(line)
         obj.pop("id", None)
-        obj.pop("created", None)
         position = {}
         for n, span in enumerate(obj.get("spans", [])):
             position[span.pop("id")] = n
-            span.pop("created")
-            span.pop("updated")
         for relation in obj.get("relations", []):
             relation.pop("id")
-            relation.pop("created")
             relation["from"], relation["to"] = position[relation["from"]], position[relation["to"]]
         lines.append(obj)
     return lines
@@ -473,10 +474,20 @@ def test_native_round_trip_into_an_empty_database_is_lossless(claims, tmp_path):
         strip = [dataclasses.replace(a, id=0) for a in list_actors(empty)]
         assert strip == [dataclasses.replace(a, id=0) for a in list_actors(claims)]
         export_corpus(empty, format_name="native", out=second)
+        # Everything but the ids: times of documents, spans and relations, statuses too.
         assert without_ids(second) == without_ids(first)
+        assert '"statuses": {"reviewer": "in_progress", "tester": "done"}' in first.read_text()
         assert claim_article(empty)[:2] == claim_article(claims)[:2]
     finally:
         empty.dispose()
+    # The empty database gave dense ids in file order: a second round is byte for byte the same.
+    third, again = tmp_path / "third.jsonl", open_database(tmp_path / "again.sqlite3", seed=False)
+    try:
+        import_annotations(again, paths=[second], annotator_name="me")
+        export_corpus(again, format_name="native", out=third)
+        assert third.read_bytes() == second.read_bytes()
+    finally:
+        again.dispose()
 
 
 def test_importing_the_same_file_again_adds_no_relations(claims, tmp_path):
@@ -649,3 +660,22 @@ def test_native_import_adds_attribute_definitions_a_label_lacks(claims, tmp_path
         assert got.attributes[:5] == claim.attributes  # the label's own stay as they were
     finally:
         target.dispose()
+
+
+def test_import_sets_statuses_but_never_overwrites_one_recorded_here(claims, tmp_path):
+    from annotator.services.library import set_status
+
+    out = tmp_path / "claims.jsonl"
+    export_corpus(claims, format_name="native", out=out)
+    with claims.transaction() as repo:
+        (doc_id,) = [i for i in repo.document_ids() if repo.document(i).text == CLAIM_TEXT]
+        tester, reviewer = repo.annotator_named("tester"), repo.annotator_named("reviewer")
+    set_status(claims, document_id=doc_id, annotator_id=tester.id, status="in_progress")
+    set_status(claims, document_id=doc_id, annotator_id=reviewer.id, status="new")
+    import_annotations(claims, paths=[out], annotator_name="me")
+    with claims.transaction() as repo:
+        names = {a.id: a.name for a in repo.annotators()}
+        assert {names[i]: s.value for i, s in repo.document_statuses(doc_id).items()} == {
+            "tester": "in_progress",  # recorded here: kept
+            "reviewer": "in_progress",  # "new" here (nothing recorded): the file's status
+        }
