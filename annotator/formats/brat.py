@@ -95,14 +95,9 @@ def _slug(title: str) -> str:
 
 
 def _fragments(start: int, quote: str) -> list[tuple[int, int]]:
-    """Split a span at newlines into non-empty fragments, as brat stores a multi-line span."""
-    fragments = []
-    offset = start
-    for piece in quote.split("\n"):
-        if piece:
-            fragments.append((offset, offset + len(piece)))
-        offset += len(piece) + 1
-    return fragments
+    """Split a span at line breaks (LF, CR) into non-empty fragments, as brat stores a
+    multi-line span; a CR must not reach the .ann file, where it would end the line."""
+    return [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\r\n]+", quote)]
 
 
 def _describe(doc: AnnotatedDocument, span: Span) -> str:

@@ -71,7 +71,6 @@ from annotator.domain.interchange import (
     WriteReport,
 )
 from annotator.domain.model import DocumentMeta, Relation, Span
-from annotator.domain.text import normalise_newlines
 from annotator.formats._links import actor_dict, imported_actor, wikidata_url
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -519,10 +518,11 @@ def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
         found = group.get(_DOC_KEY) if group is not None else None
         embedded = found if isinstance(found, Mapping) else None
         if embedded is not None and isinstance(embedded.get("text"), str):
-            text = normalise_newlines(embedded["text"])
+            text = embedded["text"]  # as the selectors count; the importer maps CR LF to LF
             meta = _meta(embedded, f"{path.stem} {number}")
         elif sidecar.is_file():
-            text = normalise_newlines(sidecar.read_text(encoding="utf-8-sig"))
+            with sidecar.open(encoding="utf-8-sig", newline="") as fh:  # keep CR LF: see above
+                text = fh.read()
             meta = DocumentMeta(title=sidecar.stem)
         else:
             sources = sorted(
