@@ -299,9 +299,10 @@ def cmd_export(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
         print(f"not carried: {_terminal_safe(problem.origin)}: {problem.message}", file=out)
     if len(report.problems) > 50:
         print(f"... and {len(report.problems) - 50} more not carried", file=out)
+    where = str(args.out) + (f" ({len(report.files)} files)" if len(report.files) > 1 else "")
     print(
-        f"wrote {report.documents} documents, {report.spans} spans, {report.relations} "
-        f"relations to {report.files[0]}"
+        f"wrote {_count(report.documents, 'document')}, {_count(report.spans, 'span')}, "
+        f"{_count(report.relations, 'relation')} to {where}"
         + (f"; {len(report.problems)} not carried" if report.problems else ""),
         file=out,
     )
@@ -446,6 +447,11 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"not a positive whole number: {value!r}")
     return number
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 span", "2 spans"."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _terminal_safe(text: str) -> str:

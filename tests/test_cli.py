@@ -274,15 +274,23 @@ def test_export_then_import_guessing_the_format(tmp_path):
         "export", "--db", str(source), "--format", "native", "--out", str(out), cwd=tmp_path
     )
     assert exported.returncode == 0, exported.stderr
-    assert exported.stdout.strip().endswith(f"wrote 1 documents, 1 spans, 0 relations to {out}")
+    assert exported.stdout.strip().endswith(f"wrote 1 document, 1 span, 0 relations to {out}")
     brat = tmp_path / "brat"
-    assert (
-        run(
-            "export", "--db", str(source), "--format", "brat", "--out", str(brat), cwd=tmp_path
-        ).returncode
-        == 0
+    to_brat = run(
+        "export", "--db", str(source), "--format", "brat", "--out", str(brat), cwd=tmp_path
     )
+    assert to_brat.returncode == 0, to_brat.stderr
     assert (brat / "annotation.conf").is_file()
+    files = len(list(brat.iterdir()))
+    assert to_brat.stdout.strip().endswith(f"to {brat} ({files} files)")
+    # What doccano does not carry (annotator names) is said about the file where it now is.
+    doccano = tmp_path / "doccano.jsonl"
+    to_doccano = run(
+        "export", "--db", str(source), "--format", "doccano", "--out", str(doccano), cwd=tmp_path
+    )
+    lost = [line for line in to_doccano.stdout.splitlines() if line.startswith("not carried")]
+    assert lost and all(line.startswith(f"not carried: {doccano}: ") for line in lost)
+    assert any("annotator" in line for line in lost)
 
     target = tmp_path / "target.sqlite3"
     imported = run("import", "--db", str(target), str(out), cwd=tmp_path)

@@ -16,6 +16,7 @@ labels) is reported, never dropped silently.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import tempfile
@@ -183,6 +184,11 @@ def export_corpus(
             _annotated_documents(db, selection, cancelled), partial, progress=progress
         )
         _replace(partial, out)
+    # Writers name the file they wrote in their messages: the temporary one, until now.
+    report.problems = [
+        dataclasses.replace(p, origin=p.origin.replace(str(partial), str(out)))
+        for p in report.problems
+    ]
     report.files = [
         str(out / Path(f).relative_to(partial)) if Path(f).is_relative_to(partial) else str(out)
         for f in report.files
