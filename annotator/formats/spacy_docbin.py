@@ -100,6 +100,7 @@ def write(
                     report.documents += 1
                 if progress is not None:
                     progress(report.documents)
+            report.problems[:0] = pipelines.fallback_problems()
             stream.finish(tmp)
         tmp.replace(out)
     finally:
@@ -245,6 +246,21 @@ class _Pipelines:
     def __init__(self) -> None:
         self._by_lang: dict[str, Language] = {}
         self._unsupported: set[str] = set()
+        self._fallbacks: dict[str, tuple[str, int]] = {}  # why -> first document, how many
+
+    def fell_back(self, why: str, origin: str) -> None:
+        first, count = self._fallbacks.get(why, (origin, 0))
+        self._fallbacks[why] = (first, count + 1)
+
+    def fallback_problems(self) -> list[FormatProblem]:
+        """One problem per reason for falling back, not one per document."""
+        problems = []
+        for why, (first, count) in self._fallbacks.items():
+            more = count - 1
+            origin = first + (f" and {more} more document{'s' if more > 1 else ''}" if more else "")
+            message = f"tokenised with spaCy's multi-language tokenizer {FALLBACK_LANG!r}: {why}"
+            problems.append(FormatProblem(origin, message))
+        return problems
 
     def get(self, language: str | None) -> tuple[Language, str, str | None]:
         """The pipeline for this language, its code, and why it fell back (or None)."""
@@ -292,12 +308,7 @@ def _to_doc(annotated: AnnotatedDocument, pipelines: _Pipelines, report: WriteRe
     document = annotated.document
     nlp, lang, why = pipelines.get(document.meta.language)
     if why is not None:
-        report.problems.append(
-            FormatProblem(
-                _doc_origin(annotated),
-                f"tokenised with spaCy's multi-language tokenizer {FALLBACK_LANG!r}: {why}",
-            )
-        )
+        pipelines.fell_back(why, _doc_origin(annotated))
     doc = nlp.make_doc(document.text)
     if doc.text != document.text:  # spaCy's tokenizer is non-destructive; never trust, check
         report.problems.append(

@@ -194,8 +194,10 @@ def test_streams_and_reports_progress(tmp_path: Path) -> None:
     assert [d.spans[0].quote for d in docs] == ["Kim"] * 5
     assert report.documents == 5 and report.spans == 5
     assert problems == []
-    # No language in the metadata: each document says which tokenizer it got instead.
-    assert len(report.problems) == 5 and all("'xx'" in p.message for p in report.problems)
+    # No language in the metadata: one problem says which tokenizer the five documents got.
+    (fallback,) = report.problems
+    assert "'xx'" in fallback.message and "no language given" in fallback.message
+    assert fallback.origin == "document 1 'Test article' and 4 more documents"
 
 
 def test_reads_a_docbin_written_by_spacy_alone(tmp_path: Path) -> None:

@@ -54,3 +54,65 @@ def test_export_from_the_window_writes_the_file(
         for span in json.loads(line).get("spans", [])
     ]
     assert quotes == ["Ines Okafor"]
+
+
+def _export_with(monkeypatch, window: MainWindow, name: str, out: Path) -> None:
+    def choose(dialog: ExportDialog) -> int:
+        dialog.format.setCurrentIndex(dialog.format.findData(name))
+        dialog.path.setText(str(out))
+        return ExportDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", choose)
+    window.actions_by_key["export"].trigger()
+
+
+def test_spacy_export_from_the_window_loads_in_spacy(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+):
+    import spacy
+    from spacy.tokens import DocBin
+
+    window.article.select_range(*find(window, "Ines Okafor"))
+    qtbot.keyClick(window.article, Qt.Key.Key_1)
+    out = tmp_path / "exports" / "train.spacy"
+    out.parent.mkdir()
+    _export_with(monkeypatch, window, "spacy", out)
+    qtbot.waitUntil(lambda: window.export_flow.last_report is not None, timeout=30_000)
+    (doc,) = DocBin().from_disk(out).get_docs(spacy.blank("en").vocab)
+    assert [(s.text, s.label_) for s in doc.spans["annotator"]] == [("Ines Okafor", "ACTOR")]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["train.spacy"]  # no spool left
+
+
+def test_cancelling_an_export_in_the_window_writes_nothing(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+):
+    from PySide6.QtWidgets import QProgressDialog
+
+    from annotator.domain.model import DocumentMeta
+    from annotator.services.documents import add_document
+
+    for n in range(400):
+        add_document(window.db, text=f"Article {n}. " + "Ines Okafor spoke. " * 50,
+                     meta=DocumentMeta(f"Article {n}"))  # fmt: skip
+    window.reload_documents()
+    out = tmp_path / "exports" / "big.spacy"
+    out.parent.mkdir()
+    seen: list[int] = []
+
+    def cancel_after_some(done: int) -> None:
+        seen.append(done)
+        if len(seen) == 20:
+            window.export_flow.task.cancel()
+
+    _export_with(monkeypatch, window, "spacy", out)
+    # In the worker's thread, as progress is reported (a queued slot could come after the end).
+    window.export_flow.task.sig_progress.connect(
+        cancel_after_some, Qt.ConnectionType.DirectConnection
+    )
+    (dialog,) = [d for d in window.findChildren(QProgressDialog) if d.windowTitle() == "Export"]
+    assert dialog.maximum() == 401  # the bar counts documents
+    qtbot.waitUntil(lambda: window.export_flow.last_error is not None, timeout=60_000)
+    assert window.export_flow.last_error == "export cancelled; nothing was written"
+    assert window.export_flow.last_report is None
+    assert 20 <= len(seen) < 401
+    assert list(out.parent.iterdir()) == []  # no file, no partial file, no spool
