@@ -131,8 +131,8 @@ class _DocBinStream:
     def __init__(self, folder: Path) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix=".spacy-", dir=folder)
         root = Path(self._dir.name)
-        self._spools = {name: _Spool(root / name, name in self._LISTS) for name in self._BINARY}
-        self._spools.update((name, _Spool(root / name, True)) for name in self._LISTS)
+        self._spools = {name: _Spool(root / name, is_list=False) for name in self._BINARY}
+        self._spools.update((name, _Spool(root / name, is_list=True)) for name in self._LISTS)
         self._lengths: list[int] = []
         self._strings: set[str] = set()
         self._attrs: list[Any] = []  # spaCy attribute ids

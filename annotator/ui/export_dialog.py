@@ -207,6 +207,10 @@ class ExportDialog(QDialog):
         ok.setEnabled(bool(self.path.text().strip()))
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 class ExportFlow:
     """Runs an export off the GUI thread with a cancellable progress dialog."""
 
@@ -243,16 +247,16 @@ class ExportFlow:
         def finished(report: WriteReport) -> None:
             progress.close()
             self.last_report = report
-            lost = f"\n{len(report.problems)} spans or features not carried, for example:\n" + (
-                "\n".join(f"• {p.origin}: {p.message}" for p in report.problems[:5])
-                if report.problems
-                else ""
-            )
+            n = len(report.problems)
+            lost = (
+                f"\n\nNot carried ({n})" + (", the first five:" if n > 5 else ":") + "\n"
+            ) + "\n".join(f"• {p.origin}: {p.message}" for p in report.problems[:5])
             box = QMessageBox(
                 QMessageBox.Icon.Information,
                 "Export finished",
-                f"Wrote {report.documents} documents, {report.spans} spans and "
-                f"{report.relations} relations to {out}." + (lost if report.problems else ""),
+                f"Wrote {_count(report.documents, 'document')}, {_count(report.spans, 'span')} "
+                f"and {_count(report.relations, 'relation')} to {out}."
+                + (lost if report.problems else ""),
                 QMessageBox.StandardButton.Ok,
                 self._parent,
             )

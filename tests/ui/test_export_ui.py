@@ -78,6 +78,10 @@ def test_spacy_export_from_the_window_loads_in_spacy(
     out.parent.mkdir()
     _export_with(monkeypatch, window, "spacy", out)
     qtbot.waitUntil(lambda: window.export_flow.last_report is not None, timeout=30_000)
+    from PySide6.QtWidgets import QMessageBox
+
+    (box,) = [b for b in window.findChildren(QMessageBox) if b.windowTitle() == "Export finished"]
+    assert box.text().startswith(f"Wrote 1 document, 1 span and 0 relations to {out}.")
     (doc,) = DocBin().from_disk(out).get_docs(spacy.blank("en").vocab)
     assert [(s.text, s.label_) for s in doc.spans["annotator"]] == [("Ines Okafor", "ACTOR")]
     assert sorted(p.name for p in out.parent.iterdir()) == ["train.spacy"]  # no spool left
