@@ -35,8 +35,8 @@ CSV-injection list, plus their full-width forms) would run as a formula when ope
 
 CSV is UTF-8 with a byte-order mark (so Excel detects the encoding), `QUOTE_MINIMAL`, and
 CRLF between records as RFC 4180 says; line breaks inside a quoted cell stay as in the text
-(LF). XLSX is written with openpyxl's write-only workbook, which streams rows to disk; the
-header row is frozen and the columns get fixed widths. An XLSX sheet holds at most 1,048,576
+(LF). XLSX is written row by row by `_xlsx.Workbook` (XlsxWriter, streaming); the header row
+is frozen and the columns get fixed widths. An XLSX sheet holds at most 1,048,576
 rows, so longer exports continue on further sheets ("spans 2", ...); Excel cells hold at most
 32,767 characters and no control characters, so longer values are cut and control
 characters become U+FFFD, each counted in the report.
@@ -51,6 +51,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain.interchange import AnnotatedDocument, FormatProblem, WriteReport
+from annotator.formats import _xlsx
+from annotator.formats._xlsx import FORMULA_STARTS
 
 COLUMNS = (
     "document_id",
@@ -83,11 +85,10 @@ RELATION_COLUMNS = (
     "annotator",
 )
 CONTEXT = 60
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _WIDTHS = (12, 40, 20, 12, 12, 50, 8, 8, 40, 40, 14, 30, 30, 10, 16, 24, 40)
 _RELATION_WIDTHS = (12, 16, 12, 12, 50, 12, 12, 50, 14)
-XLSX_MAX_ROWS = 1_048_576
-XLSX_MAX_CHARS = 32_767
+XLSX_MAX_ROWS = _xlsx.MAX_ROWS
+XLSX_MAX_CHARS = _xlsx.MAX_CHARS
 
 
 def sniff(path: Path) -> bool:
@@ -211,68 +212,26 @@ def _write_xlsx(
     out: Path,
     progress: Callable[[int], None] | None,
 ) -> WriteReport:
-    # openpyxl has no type stubs (types-openpyxl is not a dependency).
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-
     report = WriteReport(files=[str(out)])
-    cleaned = 0
-    cut = 0
-    wb = Workbook(write_only=True)
-
-    def new_sheet(name: str, columns: tuple[str, ...], widths: tuple[int, ...]) -> Any:
-        ws = wb.create_sheet(name)
-        ws.freeze_panes = "A2"
-        for i, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = width
-        ws.append(list(columns))
-        return ws
-
-    def cells_of(ws: Any, row: list[Any]) -> list[Any]:
-        nonlocal cleaned, cut
-        cells: list[Any] = []
-        for value in row:
-            if not isinstance(value, str) or not value:
-                cells.append(None if value == "" else value)  # an empty cell costs nothing
-                continue
-            if ILLEGAL_CHARACTERS_RE.search(value):
-                value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-                cleaned += 1
-            if len(value) > XLSX_MAX_CHARS:
-                value = value[:XLSX_MAX_CHARS]
-                cut += 1
-            cell = WriteOnlyCell(ws, value=value)
-            cell.data_type = "s"  # never a formula, whatever the first character
-            if value.startswith(FORMULA_STARTS):
-                cell.quotePrefix = True
-            cells.append(cell)
-        return cells
-
-    sheets = 1
-    ws = new_sheet("spans", COLUMNS, _WIDTHS)
-    links = new_sheet("relations", RELATION_COLUMNS, _RELATION_WIDTHS)
-    rows_in_sheet = 1
-    link_rows = 1
-    for doc in documents:
-        for row in _rows(doc):
-            if rows_in_sheet >= XLSX_MAX_ROWS:
-                sheets += 1
-                ws = new_sheet(f"spans {sheets}", COLUMNS, _WIDTHS)
-                rows_in_sheet = 1
-            ws.append(cells_of(ws, row))
-            rows_in_sheet += 1
-            report.spans += 1
-        for row in _relation_rows(doc):
-            if link_rows < XLSX_MAX_ROWS:
-                links.append(cells_of(links, row))
-                link_rows += 1
-            report.relations += 1
-        report.documents += 1
-        if progress is not None:
-            progress(report.documents)
-    wb.save(out)
+    with _xlsx.Workbook(out) as book:
+        sheets = 1
+        spans = book.sheet("spans", COLUMNS, _WIDTHS)
+        links = book.sheet("relations", RELATION_COLUMNS, _RELATION_WIDTHS)
+        for doc in documents:
+            for row in _rows(doc):
+                if spans.rows >= XLSX_MAX_ROWS:
+                    sheets += 1
+                    spans = book.sheet(f"spans {sheets}", COLUMNS, _WIDTHS)
+                spans.append(row)
+                report.spans += 1
+            for row in _relation_rows(doc):
+                if links.rows < XLSX_MAX_ROWS:
+                    links.append(row)
+                report.relations += 1
+            report.documents += 1
+            if progress is not None:
+                progress(report.documents)
+    cleaned, cut = book.cleaned, book.cut
     if cleaned:
         report.problems.append(
             FormatProblem(

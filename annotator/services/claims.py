@@ -20,7 +20,8 @@ from typing import Any, TextIO
 from annotator.analysis import claims as analysis
 from annotator.domain.claims import CLAIM_COLUMNS, ActorPage, ClaimRow, CorpusViews
 from annotator.domain.errors import AnnotatorError, NotFoundError
-from annotator.formats.tables import FORMULA_STARTS, XLSX_MAX_CHARS
+from annotator.formats import _xlsx
+from annotator.formats._xlsx import FORMULA_STARTS
 from annotator.store import Database
 
 _XLSX_WIDTHS = {
@@ -144,43 +145,14 @@ def write_claims_xlsx(rows: Iterable[ClaimRow], out: Path) -> int:
     Text cells are stored as strings, never formulas; characters Excel cannot hold become
     U+FFFD and cells are cut at Excel's 32,767 characters.
     """
-    # openpyxl has no type stubs (types-openpyxl is not a dependency).
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-
-    try:
-        # Opened first: a folder that does not exist fails before any work is done.
-        fh = out.open("wb")
-    except OSError as exc:
-        raise AnnotatorError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    with fh:
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("claims")
-        ws.freeze_panes = "A2"
-        for i, column in enumerate(CLAIM_COLUMNS, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = _XLSX_WIDTHS.get(column, 12)
-        ws.append(list(CLAIM_COLUMNS))
+    with _xlsx.Workbook(out) as book:
+        sheet = book.sheet(
+            "claims", CLAIM_COLUMNS, [_XLSX_WIDTHS.get(c, 12) for c in CLAIM_COLUMNS]
+        )
         n = 0
         for values in _table(rows):
+            sheet.append(values)
             n += 1
-            cells: list[Any] = []
-            for value in values:
-                if not isinstance(value, str):
-                    cells.append(value)
-                    continue
-                text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:XLSX_MAX_CHARS]
-                cell = WriteOnlyCell(ws, value=text)
-                cell.data_type = "s"  # never a formula, whatever the first character
-                if text.startswith(FORMULA_STARTS):
-                    cell.quotePrefix = True
-                cells.append(cell)
-            ws.append(cells)
-        try:
-            wb.save(fh)
-        except OSError as exc:
-            raise AnnotatorError(f"cannot write {out}: {exc.strerror or exc}") from exc
     return n
 
 

@@ -195,3 +195,41 @@ def test_xlsx_relations_sheet(tmp_path: Path) -> None:
     assert len(rows) == 6
     spans = list(wb["spans"].iter_rows(values_only=True))
     assert spans[0][-4:] == ("span_id", "actor", "actor_name", "links")
+
+
+def test_xlsx_continues_on_further_sheets_and_cuts_long_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.formats import _xlsx
+
+    # Excel's limits, made small: 4 rows a sheet (header included), 20 characters a cell.
+    monkeypatch.setattr(tables, "XLSX_MAX_ROWS", 4)
+    monkeypatch.setattr(_xlsx, "MAX_ROWS", 4)
+    monkeypatch.setattr(_xlsx, "MAX_CHARS", 20)
+    text = "Ana met Bo and Cy and Di and Ed and Flo."
+    names = ["Ana", "Bo", "Cy", "Di", "Ed", "Flo", "met"]
+    doc = make_doc(text, [(text.index(n), text.index(n) + len(n), "ACTOR") for n in names])
+    out = tmp_path / "many.xlsx"
+    report = tables.write([doc], out)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["spans", "relations", "spans 2", "spans 3"]  # 3 + 3 + 1
+    quotes = [
+        row[5] for name in ("spans", "spans 2", "spans 3")
+        for row in list(wb[name].iter_rows(values_only=True))[1:]
+    ]  # fmt: skip
+    assert quotes == names  # every span, in order, each sheet with its header
+    assert all(
+        next(wb[n].iter_rows(values_only=True))[:2] == ("document_id", "document_title")
+        for n in ("spans 2", "spans 3")
+    )
+    messages = " | ".join(p.message for p in report.problems)
+    assert "continue on 3 sheets" in messages
+    assert "longer than Excel's" in messages  # the contexts, cut at 20
+    assert max(len(str(c)) for row in wb["spans"].iter_rows(values_only=True) for c in row) == 20
+
+
+def test_xlsx_to_a_folder_that_does_not_exist_is_a_clear_error(tmp_path: Path) -> None:
+    from annotator.domain.errors import AnnotatorError
+
+    with pytest.raises(AnnotatorError, match=r"cannot write .*missing/t\.xlsx"):
+        tables.write(sample(), tmp_path / "missing" / "t.xlsx")
