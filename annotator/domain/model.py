@@ -106,6 +106,25 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class NewSpan:
+    """A span to store in bulk (`Repository.add_spans`): a `Span` before it has an id.
+
+    `quote`, when given, must be the text's slice; `created`/`updated` default to now.
+    """
+
+    start: int
+    end: int
+    label_id: int
+    annotator_id: int
+    quote: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+    actor_id: int | None = None
+    created: datetime | None = None
+    updated: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RelationType:
     """A kind of link between two spans, such as SOURCE (claim -> actor who makes it).
 

@@ -35,9 +35,9 @@ from annotator.domain.interchange import (
     WriteReport,
 )
 from annotator.domain.library import DocumentStatus, DuplicateOf, LibraryFilter, LibrarySort
-from annotator.domain.model import Actor, HighlightStyle, Label, RelationType
+from annotator.domain.model import Actor, HighlightStyle, Label, NewSpan, RelationType
 from annotator.domain.schema import ACTOR_KIND, ACTOR_KINDS, LabelSpec
-from annotator.domain.text import check_span, normalise_newlines_mapping
+from annotator.domain.text import check_span, normalise_newlines, normalise_newlines_mapping
 from annotator.formats.registry import FormatInfo, Output, get_format, guess_format
 from annotator.store import Database, Repository
 
@@ -420,7 +420,10 @@ def _store_document(
     report: AnnotationImportReport,
     actor_ids: dict[str, int],
 ) -> None:
-    text, mapping = normalise_newlines_mapping(item.text)
+    # Most files have LF line ends only: then offsets need no mapping.
+    text, mapping = (
+        normalise_newlines_mapping(item.text) if "\r" in item.text else (item.text, None)
+    )
     with db.transaction() as repo:
         (added,) = repo.add_documents([(item.meta, text, item.tags)], created=[item.created])
         if isinstance(added, DuplicateOf):
@@ -431,8 +434,14 @@ def _store_document(
             report.documents_added += 1
         existing = {(s.start, s.end, s.label_id, s.annotator_id): s.id for s in repo.spans(doc_id)}
         labels = {label.name: label for label in repo.labels()}
+        annotators: dict[str, int] = {}
         stored: dict[str, int] = {}  # the file's span ref -> stored span id
         refused: set[str] = set()
+        # New spans go in with one statement at the end (Repository.add_spans): these are
+        # the spans, the index of each new key among them, and the refs that wait for an id.
+        new: list[NewSpan] = []
+        new_keys: dict[tuple[int, int, int, int], int] = {}
+        waiting: list[tuple[str, int]] = []
         for span in item.spans:
             origin = span.origin or item.origin
             if not (0 <= span.start <= span.end <= len(item.text)):
@@ -442,8 +451,14 @@ def _store_document(
                 if span.ref is not None:
                     refused.add(span.ref)
                 continue
-            start, end = mapping[span.start], mapping[span.end]
-            quote = None if span.quote is None else normalise_newlines_mapping(span.quote)[0]
+            start, end = (
+                (span.start, span.end)
+                if mapping is None
+                else (mapping[span.start], mapping[span.end])
+            )
+            quote = span.quote
+            if quote is not None and "\r" in quote:
+                quote = normalise_newlines(quote)
             try:
                 check_span(text, start, end, quote)
             except InvalidSpanError as exc:
@@ -452,10 +467,13 @@ def _store_document(
                     refused.add(span.ref)
                 continue
             label = labels.get(span.label) or _add_label(repo, span.label, labels, report)
-            annotator = repo.annotator_named(span.annotator or annotator_name)
-            key = (start, end, label.id, annotator.id)
+            name = span.annotator or annotator_name
+            if name not in annotators:
+                annotators[name] = repo.annotator_named(name).id
+            key = (start, end, label.id, annotators[name])
             span_id = existing.get(key)
-            if span_id is not None:
+            index = new_keys.get(key)
+            if span_id is not None or index is not None:
                 report.spans_already_there += 1
             else:
                 actor_id = (
@@ -463,22 +481,29 @@ def _store_document(
                     if span.actor and span.actor.strip()
                     else None
                 )
-                span_id = repo.add_span(
-                    document_id=doc_id,
-                    start=start,
-                    end=end,
-                    label_id=label.id,
-                    annotator_id=annotator.id,
-                    attributes=_coerced(label, span.attributes),
-                    note=span.note,
-                    actor_id=actor_id,
-                    created=span.created,
-                    updated=span.updated,
-                ).id
-                existing[key] = span_id
-                report.spans_added += 1
+                index = new_keys[key] = len(new)
+                new.append(
+                    NewSpan(
+                        start,
+                        end,
+                        label.id,
+                        annotators[name],
+                        attributes=_coerced(label, span.attributes),
+                        note=span.note,
+                        actor_id=actor_id,
+                        created=span.created,
+                        updated=span.updated,
+                    )
+                )
             if span.ref is not None:
-                stored.setdefault(span.ref, span_id)
+                if span_id is not None:
+                    stored.setdefault(span.ref, span_id)
+                elif index is not None:
+                    waiting.append((span.ref, index))
+        ids = repo.add_spans(doc_id, new)
+        report.spans_added += len(ids)
+        for ref, index in waiting:
+            stored.setdefault(ref, ids[index])
         if item.relations:
             _store_relations(repo, doc_id, item, stored, refused, annotator_name, report)
         if item.statuses:

@@ -222,3 +222,68 @@ def test_a_label_in_use_cannot_be_deleted(any_db: Database, world):
         conn.execute(delete(labels_table).where(labels_table.c.id == world.labels["DATE"].id))
     with any_db.transaction() as repo:
         assert [label.name for label in repo.labels()] == ["ACTOR", "CLAIM"]
+
+
+# Bulk inserts (imports) --------------------------------------------------------------------
+
+
+def _new(world, start: int, end: int, label: str = "ACTOR", **more):
+    from annotator.domain.model import NewSpan
+
+    return NewSpan(start, end, world.labels[label].id, world.alice.id, **more)
+
+
+def test_add_spans_stores_all_in_order_with_their_details(any_db: Database, world):
+    when = datetime(2023, 4, 5, 6, 7, 8, tzinfo=UTC)
+    text = world.document.text
+    kcna = text.index("KCNA")
+    items = [
+        _new(world, kcna, kcna + 4, note="agency", attributes={"kind": "media"}, created=when),
+        _new(world, 0, 11, quote="Kim Jong Un"),
+        _new(world, 0, 11, "CLAIM", updated=when),
+    ]
+    with any_db.transaction() as repo:
+        ids = repo.add_spans(world.document.id, items)
+    with any_db.transaction() as repo:
+        spans = [repo.span(i) for i in ids]
+    with any_db.engine.connect() as conn:
+        count = conn.scalar(select(documents_table.c.span_count))
+    assert [(s.start, s.quote) for s in spans] == [
+        (kcna, "KCNA"),
+        (0, "Kim Jong Un"),
+        (0, "Kim Jong Un"),
+    ]
+    assert (spans[0].note, spans[0].attributes, spans[0].created) == (
+        "agency",
+        {"kind": "media"},
+        when,
+    )
+    assert spans[2].updated == when and spans[2].created > when
+    assert count == 3
+
+
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        ((0, 11, "ACTOR", {"quote": "Kim Jong-un"}), InvalidSpanError),
+        ((5, 5, "ACTOR", {}), InvalidSpanError),
+        ((0, 11, "ACTOR", {}), DuplicateSpanError),  # already stored
+        ((19, 22, "DATE", {}), DuplicateSpanError),  # twice in the same call
+    ],
+    ids=["wrong-quote", "empty", "stored", "twice"],
+)
+def test_add_spans_is_all_or_nothing(any_db: Database, world, bad, error):
+    _add(any_db, world, start=0, end=11)
+    start, end, label, more = bad
+    items = [_new(world, 19, 22, "DATE"), _new(world, start, end, label, **more)]
+    with any_db.transaction() as repo:
+        with pytest.raises(error):
+            repo.add_spans(world.document.id, items)
+        repo.add_span(  # the refusal leaves the transaction usable
+            document_id=world.document.id,
+            start=33,
+            end=40,
+            label_id=world.labels["DATE"].id,
+            annotator_id=world.alice.id,
+        )
+    assert _span_count(any_db) == 2  # the first span and the one added after the refusal

@@ -1,0 +1,141 @@
+"""Importing annotated files: seconds and peak memory per format, against a raw sqlite3 floor.
+
+    python benchmarks/import_annotations.py [--spans 1000000] [--per-doc 100]
+                                            [--formats native,doccano,brat]
+
+Each format's file is written first (by the app's own writer, from generated documents), then
+imported into a new SQLite database in a fresh process by `services.interchange.
+import_annotations`: every quote checked against its text, documents deduplicated by SHA-256,
+spans stored with one multi-row INSERT per document (`Repository.add_spans`). The floor is plain
+sqlite3 reading the native file with `json.loads` and storing the same documents and spans with
+`executemany` into plain tables, with the app's WAL and synchronous=FULL settings and one commit
+per document, as the import commits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+WRITE = r"""
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from annotator.domain.interchange import AnnotatedDocument
+from annotator.domain.model import Annotator, Document, DocumentMeta, Label, Span
+from annotator.domain.text import sha256_of
+from annotator.formats.registry import get_format
+
+name, out, n_spans, per_doc = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+labels = {1: Label(1, "ACTOR", "#56B4E9", "1", 0), 2: Label(2, "DATE", "#E69F00", "2", 1)}
+annotators = {1: Annotator(1, "bench")}
+now = datetime.now(UTC)
+WORD = "Minister Ana Souza said on Tuesday that talks in Geneva went well. "
+
+def documents():
+    for d in range(n_spans // per_doc):
+        head = f"Article {d}. "
+        text = head + WORD * per_doc
+        doc = Document(d + 1, DocumentMeta(f"Article {d}"), text, sha256_of(text), now)
+        spans = []
+        for k in range(per_doc):
+            start = len(head) + k * len(WORD) + 9  # "Ana Souza"
+            spans.append(Span(d * per_doc + k + 1, d + 1, start, start + 9, 1 + k % 2,
+                              text[start:start + 9], 1, now, now))
+        yield AnnotatedDocument(doc, tuple(spans), labels, annotators)
+
+get_format(name).load().write(documents(), out)
+"""
+
+IMPORT = r"""
+import json, resource, sys, time
+from pathlib import Path
+from annotator.services.database import open_database
+from annotator.services.interchange import import_annotations
+
+name, path, db_path = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+db = open_database(db_path, seed=False)
+t0 = time.perf_counter()
+report = import_annotations(db, paths=[path], format_name=name, annotator_name="bench")
+seconds = time.perf_counter() - t0
+db.dispose()
+assert not report.problems, report.problems[:3]
+print(json.dumps({"seconds": seconds, "spans": report.spans_added,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+FLOOR = r"""
+import json, resource, sqlite3, sys, time
+from pathlib import Path
+
+path, db_path = Path(sys.argv[1]), Path(sys.argv[2])
+conn = sqlite3.connect(db_path, isolation_level=None)
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("PRAGMA synchronous = FULL")
+conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, title TEXT, text TEXT)")
+conn.execute("CREATE TABLE spans (id INTEGER PRIMARY KEY, document_id INTEGER, start INTEGER, "
+             "end INTEGER, label TEXT, quote TEXT, annotator TEXT)")
+t0 = time.perf_counter()
+n = 0
+with path.open(encoding="utf-8") as fh:
+    next(fh)  # the header
+    for line in fh:
+        doc = json.loads(line)
+        conn.execute("BEGIN")
+        doc_id = conn.execute("INSERT INTO documents (title, text) VALUES (?, ?)",
+                              (doc["title"], doc["text"])).lastrowid
+        rows = [(doc_id, s["start"], s["end"], s["label"], s["quote"], s["annotator"])
+                for s in doc["spans"]]
+        conn.executemany("INSERT INTO spans (document_id, start, end, label, quote, annotator) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", rows)
+        conn.execute("COMMIT")
+        n += len(rows)
+seconds = time.perf_counter() - t0
+print(json.dumps({"seconds": seconds, "spans": n,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+SUFFIX = {"brat": "", "xmi": "", "spacy": ".spacy", "w3c": ".jsonld", "label-studio": ".json"}
+
+
+def _run(*args: str) -> dict[str, float]:
+    done = subprocess.run([sys.executable, "-c", *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr[-2000:])
+    out = done.stdout.strip()
+    return json.loads(out.splitlines()[-1]) if out else {}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--spans", type=int, default=1_000_000)
+    parser.add_argument("--per-doc", type=int, default=100)
+    parser.add_argument("--formats", default="native,doccano,brat")
+    args = parser.parse_args()
+    sizes = (str(args.spans), str(args.per_doc))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        native = root / "native.jsonl"
+        _run(WRITE, "native", str(native), *sizes)
+        floor = _run(FLOOR, str(native), str(root / "floor.sqlite3"))
+        print(f"{args.spans} spans in {args.spans // args.per_doc} documents, into SQLite")
+        print(f"{'format':<14}{'seconds':>9}{'x floor':>9}{'peak RSS MB':>13}")
+        print(f"{'raw sqlite3':<14}{floor['seconds']:>9.1f}{1:>9.1f}{floor['rss_mb']:>13.0f}")
+        for name in args.formats.split(","):
+            path = root / f"in-{name}{SUFFIX.get(name, '.jsonl')}"
+            if name != "native":
+                _run(WRITE, name, str(path), *sizes)
+            else:
+                path = native
+            got = _run(IMPORT, name, str(path), str(root / f"{name}.sqlite3"))
+            assert got["spans"] == args.spans, got
+            ratio = got["seconds"] / floor["seconds"]
+            print(f"{name:<14}{got['seconds']:>9.1f}{ratio:>9.1f}{got['rss_mb']:>13.0f}")
+
+
+if __name__ == "__main__":
+    main()
