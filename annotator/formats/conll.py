@@ -35,6 +35,7 @@ cannot be read are reported with file:line and skipped.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -264,15 +265,32 @@ def _build(builder: _Builder, path: Path, number: int) -> ImportedDocument:
 
 def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
     """The documents of a CoNLL/BIO file, and problems for lines that could not be read."""
+    # Two passes, so that memory stays flat on a large file and a file that is not UTF-8 is
+    # refused whole, as before any document of it is yielded.
     try:
-        content = path.read_text(encoding="utf-8-sig")
+        _check_utf8(path)
+        handle = path.open(encoding="utf-8-sig", newline="\n")
     except (OSError, UnicodeDecodeError) as error:
         yield FormatProblem(str(path), f"cannot read the file: {error}")
         return
+    with handle:
+        yield from _documents(path, handle)
+
+
+def _check_utf8(path: Path) -> None:
+    """Raise UnicodeDecodeError if the file is not UTF-8, reading 1 MiB at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            decoder.decode(block)
+    decoder.decode(b"", final=True)
+
+
+def _documents(path: Path, lines: Iterable[str]) -> Iterator[ImportedDocument | FormatProblem]:
     number = 0
     builder = _Builder(1)
-    for line_no, line in enumerate(content.split("\n"), start=1):
-        line = line.rstrip("\r")
+    for line_no, line in enumerate(lines, start=1):
+        line = line.rstrip("\n").rstrip("\r")
         if line.startswith("-DOCSTART-"):
             if not builder.empty():
                 number += 1

@@ -277,3 +277,13 @@ def test_relations_and_actor_links_are_reported_as_not_carried(tmp_path: Path) -
     assert "5 relations not carried: CoNLL BIO has no links" in messages
     assert any(m.startswith("3 actor links not carried") for m in messages)
     assert any(m.startswith("2 CLAIM spans not carried") for m in messages)
+
+
+def test_a_file_that_is_not_utf8_is_refused_whole(tmp_path: Path) -> None:
+    # The bad byte comes after a whole first document: still nothing of the file is taken.
+    path = tmp_path / "latin1.conll"
+    path.write_bytes(b"-DOCSTART- O\n\nAna B-ACTOR\nsaid O\n\n-DOCSTART- O\n\nJos\xe9 B-ACTOR\n")
+    docs, problems = read_all(path)
+    assert docs == []
+    (problem,) = problems
+    assert problem.origin == str(path) and "cannot read the file" in problem.message
