@@ -67,6 +67,7 @@ array, or a single task object. Per task:
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import re
 from bisect import bisect_left
@@ -87,6 +88,7 @@ from annotator.domain.interchange import (
     WriteReport,
 )
 from annotator.domain.model import DocumentMeta, Span
+from annotator.formats import _json_stream
 
 FROM_NAME = "label"
 TO_NAME = "text"
@@ -649,13 +651,15 @@ def _task_items(
 
 def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
     """The tasks of a Label Studio JSON export (an array, or one task) as documents."""
+    tasks = _json_stream.items(path)  # one task in memory at a time
     try:
-        value = json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as exc:
-        yield FormatProblem(f"{path}:{exc.lineno}", f"not JSON ({exc.msg} at column {exc.colno})")
+        first = next(tasks, None)
+    except _json_stream.JSONFileError as exc:
+        yield FormatProblem(exc.where, exc.message)
         return
-    tasks = value if isinstance(value, list) else [value]
-    for n, task in enumerate(tasks, start=1):
+    if first is None:
+        return
+    for n, task in enumerate(itertools.chain([first], tasks), start=1):
         task_id = task.get("id") if isinstance(task, dict) else None
         where = f"task {task_id}" if task_id is not None else f"task #{n}"
         if not isinstance(task, dict):

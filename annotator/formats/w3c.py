@@ -54,6 +54,7 @@ annotation that is not an imported span of the same collection is reported.
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -71,6 +72,7 @@ from annotator.domain.interchange import (
     WriteReport,
 )
 from annotator.domain.model import DocumentMeta, Relation, Span
+from annotator.formats import _json_stream
 from annotator.formats._links import actor_dict, imported_actor, wikidata_url
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -316,10 +318,16 @@ def _annotations_of(collection: Mapping[str, Any]) -> list[Any]:
     return items
 
 
-def _groups(data: Any) -> Iterator[tuple[Mapping[str, Any] | None, list[Any]]]:
-    """(collection or page, or None for loose annotations; annotations) for each group."""
+def _groups(top: Iterable[Any]) -> Iterator[tuple[Mapping[str, Any] | None, list[Any]]]:
+    """(collection or page, or None for loose annotations; annotations) for each group.
+
+    `top` is the file's top-level items (the array's, or the one value), read one at a time:
+    a collection is handed on as soon as it is read; loose annotations are gathered.
+    """
     loose: list[Any] = []
-    for item in _as_list(data):
+    for item in top:
+        if item is None:
+            continue
         if not isinstance(item, Mapping):
             loose.append(item)
         elif _type_is(item, "AnnotationCollection") or _type_is(item, "AnnotationPage"):
@@ -507,13 +515,17 @@ def _meta(embedded: Mapping[str, Any], fallback: str) -> DocumentMeta:
 
 def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
     """The documents of a W3C Web Annotation file whose texts it embeds or a sidecar gives."""
+    top = _json_stream.items(path)  # one collection in memory at a time
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        yield FormatProblem(str(path), f"cannot read the JSON: {error}")
+        first = next(top, None)
+    except OSError as error:
+        yield FormatProblem(str(path), f"cannot read the file: {error}")
+        return
+    except _json_stream.JSONFileError as error:
+        yield FormatProblem(error.where, error.message)
         return
     sidecar = path.with_suffix(".txt")
-    for number, (group, items) in enumerate(_groups(data), start=1):
+    for number, (group, items) in enumerate(_groups(itertools.chain([first], top)), start=1):
         where = f"{path} (collection {number})"
         found = group.get(_DOC_KEY) if group is not None else None
         embedded = found if isinstance(found, Mapping) else None
