@@ -37,16 +37,13 @@ spaCy is imported inside the functions: it takes most of a second to import.
 
 from __future__ import annotations
 
+import itertools
 import json
-import struct
-import tempfile
 import zlib
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
-from annotator.domain.errors import AnnotatorError
 from annotator.domain.interchange import (
     AnnotatedDocument,
     FormatProblem,
@@ -57,6 +54,7 @@ from annotator.domain.interchange import (
     WriteReport,
 )
 from annotator.domain.model import DocumentMeta, Span
+from annotator.formats import _docbin
 from annotator.formats._links import actor_dict, imported_actor
 
 if TYPE_CHECKING:
@@ -85,14 +83,14 @@ def write(
 ) -> WriteReport:
     """Write the documents to one `.spacy` file; report spans spaCy cannot hold.
 
-    Memory stays flat however many documents there are: see `_DocBinStream`.
+    Memory stays flat however many documents there are: see `_docbin.Writer`.
     """
     report = WriteReport()
     pipelines = _Pipelines()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     try:
-        with _DocBinStream(out.parent) as stream:
+        with _docbin.Writer(out.parent) as stream:
             for annotated in documents:
                 doc = _to_doc(annotated, pipelines, report)
                 if doc is not None:
@@ -107,137 +105,6 @@ def write(
         tmp.unlink(missing_ok=True)
     report.files.append(str(out))
     return report
-
-
-class _DocBinStream:
-    """Writes what `DocBin.to_bytes()` writes, without holding every document in memory.
-
-    spaCy's `DocBin` keeps each added Doc's token array, spans and user data in lists and packs
-    them into one msgpack map at the end (about 8 GB for a million spans). Its layout is a zlib
-    stream of one map: `version`, `attrs`, `strings` (sorted), the concatenated `tokens` and
-    `spaces` arrays and `lengths` (int32 per Doc) as binary values, and the per-Doc lists
-    `cats`, `flags`, `span_groups` and `user_data`. Each Doc is run through a one-Doc `DocBin`
-    (so spaCy still decides what goes in), and its parts are appended to compressed spool files
-    in a temporary folder beside the output; `finish` writes the map, copying each spool into
-    place once its length is known. Only the set of strings (the vocabulary) stays in memory.
-    `spacy.tokens.DocBin().from_bytes` reads the result: the tests load every file written
-    this way with it.
-    """
-
-    _BINARY = ("tokens", "spaces")
-    _LISTS = ("cats", "flags", "span_groups", "user_data")
-    _BIN_LIMIT = 2**32 - 1  # msgpack's largest binary value
-
-    def __init__(self, folder: Path) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix=".spacy-", dir=folder)
-        root = Path(self._dir.name)
-        self._spools = {name: _Spool(root / name, is_list=False) for name in self._BINARY}
-        self._spools.update((name, _Spool(root / name, is_list=True)) for name in self._LISTS)
-        self._lengths: list[int] = []
-        self._strings: set[str] = set()
-        self._attrs: list[Any] = []  # spaCy attribute ids
-        self._version = ""
-
-    def __enter__(self) -> _DocBinStream:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for spool in self._spools.values():
-            spool.close()
-        self._dir.cleanup()
-
-    def add(self, doc: Doc) -> None:
-        import srsly
-        from spacy.tokens import DocBin
-
-        one = DocBin(store_user_data=True, docs=[doc])
-        self._attrs, self._version = one.attrs, one.version
-        tokens, spaces = one.tokens[0], one.spaces[0]
-        spools = self._spools
-        spools["tokens"].write(tokens.tobytes("C"))
-        spools["spaces"].write(spaces.tobytes("C"))
-        spools["cats"].item(srsly.msgpack_dumps(one.cats[0]))
-        spools["flags"].item(srsly.msgpack_dumps(one.flags[0]))
-        spools["span_groups"].item(srsly.msgpack_dumps(one.span_groups[0]))
-        spools["user_data"].item(srsly.msgpack_dumps(one.user_data[0]))
-        self._lengths.append(len(tokens))
-        self._strings |= one.strings
-
-    def finish(self, out: Path) -> None:
-        import srsly
-
-        if not self._attrs:  # no documents: the attributes of an empty DocBin
-            from spacy.tokens import DocBin
-
-            empty = DocBin(store_user_data=True)
-            self._attrs, self._version = empty.attrs, empty.version
-        for name in self._BINARY:
-            if self._spools[name].size > self._BIN_LIMIT:
-                raise AnnotatorError(
-                    f"{out.name}: the {name} of these documents take more than 4 GiB, more than "
-                    "one .spacy file can hold; export fewer documents per file"
-                )
-        packer = zlib.compressobj()
-        with out.open("wb") as fh:
-
-            def put(data: bytes) -> None:
-                fh.write(packer.compress(data))
-
-            small = {
-                "version": self._version,
-                "attrs": self._attrs,
-                "lengths": array("i", self._lengths).tobytes(),
-                "strings": sorted(self._strings),
-            }
-            put(bytes([0x80 | (len(small) + len(self._spools))]))  # fixmap header
-            for key, value in small.items():
-                put(srsly.msgpack_dumps(key) + srsly.msgpack_dumps(value))
-            for name, spool in self._spools.items():
-                put(srsly.msgpack_dumps(name))
-                if spool.items is None:  # a binary value: bin 32
-                    put(b"\xc6" + struct.pack(">I", spool.size))
-                else:  # a list of values: array 32
-                    put(b"\xdd" + struct.pack(">I", spool.items))
-                for chunk in spool.read():
-                    put(chunk)
-            fh.write(packer.flush())
-
-
-class _Spool:
-    """Bytes appended to a zlib-compressed temporary file, read back in chunks."""
-
-    def __init__(self, path: Path, is_list: bool) -> None:
-        self._path = path
-        self._fh: BinaryIO | None = path.open("wb")
-        self._packer = zlib.compressobj(1)
-        self.size = 0
-        self.items: int | None = 0 if is_list else None  # None: one binary value
-
-    def write(self, data: bytes) -> None:
-        assert self._fh is not None
-        self._fh.write(self._packer.compress(data))
-        self.size += len(data)
-
-    def item(self, encoded: bytes) -> None:
-        assert self.items is not None
-        self.write(encoded)
-        self.items += 1
-
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.write(self._packer.flush())
-            self._fh.close()
-            self._fh = None
-
-    def read(self, chunk: int = 1 << 20) -> Iterator[bytes]:
-        self.close()
-        unpacker = zlib.decompressobj()
-        with self._path.open("rb") as fh:
-            while block := fh.read(chunk):
-                while block:  # at most `chunk` bytes out at a time: these compress 50 to 1
-                    yield unpacker.decompress(block, chunk)
-                    block = unpacker.unconsumed_tail
-        yield unpacker.flush()
 
 
 class _Pipelines:
@@ -493,15 +360,17 @@ def _doc_record(
 def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
     """The documents of a `.spacy` file, with spans from every span group and the entities."""
     import spacy
-    from spacy.tokens import DocBin
 
+    # One Doc in memory at a time; the whole file is read before the first comes.
+    docs = _docbin.read_docs(path, spacy.blank(FALLBACK_LANG).vocab)
     try:
-        doc_bin = DocBin().from_bytes(path.read_bytes())
-        docs = doc_bin.get_docs(spacy.blank(FALLBACK_LANG).vocab)
+        first = next(docs, None)
     except Exception as exc:  # zlib, msgpack and spaCy's own errors: all mean "not readable"
         yield FormatProblem(str(path), f"not a readable spaCy DocBin file: {exc}")
         return
-    for n, doc in enumerate(docs, start=1):
+    if first is None:
+        return
+    for n, doc in enumerate(itertools.chain([first], docs), start=1):
         yield from _from_doc(doc, path, n)
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import spacy
 from helpers import INNER_CLAIM, OUTER_CLAIM, actor_keys, claim_doc, make_doc, relations_of
@@ -472,3 +475,73 @@ def test_reads_files_that_used_database_ids_as_span_refs(tmp_path: Path) -> None
         ("said it rains", "old", None),
     ]
     assert relations_of(read) == {("SOURCE", "said it rains", "Ana")}
+
+
+# --- reading one Doc at a time ------------------------------------------------------------------
+
+
+def test_streamed_reading_gives_the_docs_spacy_gives(tmp_path: Path) -> None:
+    from annotator.formats import _docbin
+
+    nlp = spacy.blank("en")
+    docs = []
+    for n, text in enumerate(["Apple hired Tim Cook .", "", "Ana met Bo in 🇺🇳 today .", "x"]):
+        doc = nlp(text)
+        if len(doc) > 2:
+            doc.ents = [doc.char_span(0, len(doc[0].text), label="ORG")]
+            doc.spans["sc"] = [doc[1:3]]
+        doc.cats = {"n": float(n)}
+        doc.user_data["n"] = {"n": n, "list": [1, 2]}
+        docs.append(doc)
+    path = tmp_path / "spacy.spacy"
+    DocBin(store_user_data=True, docs=docs).to_disk(path)
+
+    def view(doc: Any) -> tuple[Any, ...]:
+        return (
+            doc.text,
+            [t.whitespace_ for t in doc],
+            [(e.start_char, e.end_char, e.label_) for e in doc.ents],
+            {k: [(s.start_char, s.end_char) for s in g] for k, g in doc.spans.items()},
+            doc.cats,
+            dict(doc.user_data),
+        )
+
+    theirs = [view(d) for d in DocBin().from_disk(path).get_docs(spacy.blank("xx").vocab)]
+    ours = [view(d) for d in _docbin.read_docs(path, spacy.blank("xx").vocab)]
+    assert ours == theirs and len(ours) == 4
+
+
+def test_reading_holds_one_doc_at_a_time(tmp_path: Path) -> None:
+    import tracemalloc
+
+    def many(count: int) -> Iterator[AnnotatedDocument]:
+        for n in range(1, count + 1):
+            text = f"Doc {n} . " + "Kim met Moon in Pyongyang . " * 40
+            spans = [(*_at(text, "Kim", k), "ACTOR") for k in range(40)]
+            yield make_doc(text, spans, doc_id=n)
+
+    def peak(path: Path) -> tuple[int, int]:
+        tracemalloc.start()
+        try:
+            found = sum(isinstance(item, ImportedDocument) for item in spacy_docbin.read(path))
+            return found, tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = tmp_path / "small.spacy", tmp_path / "large.spacy"
+    spacy_docbin.write(many(5), small)
+    spacy_docbin.write(many(100), large)
+    (n_small, peak_small), (n_large, peak_large) = peak(small), peak(large)
+    assert (n_small, n_large) == (5, 100)
+    assert peak_large < 2 * peak_small  # spaCy's DocBin would hold all 100
+
+
+def test_a_broken_file_is_refused_whole(tmp_path: Path) -> None:
+    path = tmp_path / "cut.spacy"
+    spacy_docbin.write([_sample(), claim_doc()], path)
+    data = zlib.decompress(path.read_bytes())
+    path.write_bytes(zlib.compress(data[: len(data) - 40]))  # the last Doc's user data cut off
+    docs, problems = _read(path)
+    assert docs == []
+    (problem,) = problems
+    assert problem.origin == str(path) and "not a readable spaCy DocBin file" in problem.message

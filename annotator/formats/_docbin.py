@@ -1,0 +1,282 @@
+"""spaCy's DocBin layout, written and read one Doc at a time.
+
+`spacy.tokens.DocBin` holds every Doc of a file in memory, writing and reading: about 8 GB for a
+million spans written, 4 GB read. `Writer` and `read_docs` produce and consume the same bytes
+(`DocBin.to_bytes()`: a zlib stream of one msgpack map) with flat memory, spooling the parts of
+the map to compressed temporary files until their lengths are known (writing) or until the
+other parts of the same Doc have been read (reading). spaCy still turns each Doc into its parts
+and back (a one-Doc `DocBin`), so what goes into the file is spaCy's choice; the tests compare
+files and Docs with spaCy's own `DocBin` field by field.
+"""
+
+from __future__ import annotations
+
+import struct
+import tempfile
+import zlib
+from array import array
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from annotator.domain.errors import AnnotatorError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+_BINARY = ("tokens", "spaces")
+_LISTS = ("cats", "flags", "span_groups", "user_data")
+_CHUNK = 1 << 20
+
+
+class Writer:
+    """Writes what `DocBin.to_bytes()` writes, without holding every document in memory.
+
+    spaCy's `DocBin` keeps each added Doc's token array, spans and user data in lists and packs
+    them into one msgpack map at the end (about 8 GB for a million spans). Its layout is a zlib
+    stream of one map: `version`, `attrs`, `strings` (sorted), the concatenated `tokens` and
+    `spaces` arrays and `lengths` (int32 per Doc) as binary values, and the per-Doc lists
+    `cats`, `flags`, `span_groups` and `user_data`. Each Doc is run through a one-Doc `DocBin`
+    (so spaCy still decides what goes in), and its parts are appended to compressed spool files
+    in a temporary folder beside the output; `finish` writes the map, copying each spool into
+    place once its length is known. Only the set of strings (the vocabulary) stays in memory.
+    `spacy.tokens.DocBin().from_bytes` reads the result: the tests load every file written
+    this way with it.
+    """
+
+    _BINARY = _BINARY
+    _LISTS = _LISTS
+    _BIN_LIMIT = 2**32 - 1  # msgpack's largest binary value
+
+    def __init__(self, folder: Path) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix=".spacy-", dir=folder)
+        root = Path(self._dir.name)
+        self._spools = {name: _Spool(root / name, is_list=False) for name in self._BINARY}
+        self._spools.update((name, _Spool(root / name, is_list=True)) for name in self._LISTS)
+        self._lengths: list[int] = []
+        self._strings: set[str] = set()
+        self._attrs: list[Any] = []  # spaCy attribute ids
+        self._version = ""
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for spool in self._spools.values():
+            spool.close()
+        self._dir.cleanup()
+
+    def add(self, doc: Doc) -> None:
+        import srsly
+        from spacy.tokens import DocBin
+
+        one = DocBin(store_user_data=True, docs=[doc])
+        self._attrs, self._version = one.attrs, one.version
+        tokens, spaces = one.tokens[0], one.spaces[0]
+        spools = self._spools
+        spools["tokens"].write(tokens.tobytes("C"))
+        spools["spaces"].write(spaces.tobytes("C"))
+        spools["cats"].item(srsly.msgpack_dumps(one.cats[0]))
+        spools["flags"].item(srsly.msgpack_dumps(one.flags[0]))
+        spools["span_groups"].item(srsly.msgpack_dumps(one.span_groups[0]))
+        spools["user_data"].item(srsly.msgpack_dumps(one.user_data[0]))
+        self._lengths.append(len(tokens))
+        self._strings |= one.strings
+
+    def finish(self, out: Path) -> None:
+        import srsly
+
+        if not self._attrs:  # no documents: the attributes of an empty DocBin
+            from spacy.tokens import DocBin
+
+            empty = DocBin(store_user_data=True)
+            self._attrs, self._version = empty.attrs, empty.version
+        for name in self._BINARY:
+            if self._spools[name].size > self._BIN_LIMIT:
+                raise AnnotatorError(
+                    f"{out.name}: the {name} of these documents take more than 4 GiB, more than "
+                    "one .spacy file can hold; export fewer documents per file"
+                )
+        packer = zlib.compressobj()
+        with out.open("wb") as fh:
+
+            def put(data: bytes) -> None:
+                fh.write(packer.compress(data))
+
+            small = {
+                "version": self._version,
+                "attrs": self._attrs,
+                "lengths": array("i", self._lengths).tobytes(),
+                "strings": sorted(self._strings),
+            }
+            put(bytes([0x80 | (len(small) + len(self._spools))]))  # fixmap header
+            for key, value in small.items():
+                put(srsly.msgpack_dumps(key) + srsly.msgpack_dumps(value))
+            for name, spool in self._spools.items():
+                put(srsly.msgpack_dumps(name))
+                if spool.items is None:  # a binary value: bin 32
+                    put(b"\xc6" + struct.pack(">I", spool.size))
+                else:  # a list of values: array 32
+                    put(b"\xdd" + struct.pack(">I", spool.items))
+                for chunk in spool.read():
+                    put(chunk)
+            fh.write(packer.flush())
+
+
+class _Spool:
+    """Bytes appended to a zlib-compressed temporary file, read back in chunks."""
+
+    def __init__(self, path: Path, is_list: bool) -> None:
+        self._path = path
+        self._fh: BinaryIO | None = path.open("wb")
+        self._packer = zlib.compressobj(1)
+        self.size = 0
+        self.items: int | None = 0 if is_list else None  # None: one binary value
+
+    def write(self, data: bytes) -> None:
+        assert self._fh is not None
+        self._fh.write(self._packer.compress(data))
+        self.size += len(data)
+
+    def item(self, encoded: bytes) -> None:
+        assert self.items is not None
+        self.write(encoded)
+        self.items += 1
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.write(self._packer.flush())
+            self._fh.close()
+            self._fh = None
+
+    def reader(self) -> _Inflate:
+        """The spooled bytes as a file-like object (reading starts from the beginning)."""
+        self.close()
+        return _Inflate(self._path.open("rb"))
+
+    def read(self, chunk: int = 1 << 20) -> Iterator[bytes]:
+        self.close()
+        unpacker = zlib.decompressobj()
+        with self._path.open("rb") as fh:
+            while block := fh.read(chunk):
+                while block:  # at most `chunk` bytes out at a time: these compress 50 to 1
+                    yield unpacker.decompress(block, chunk)
+                    block = unpacker.unconsumed_tail
+        yield unpacker.flush()
+
+
+class _Inflate:
+    """The inflated bytes of a zlib stream in a file, as a file-like object for reading."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._unpacker = zlib.decompressobj()
+        self._buffer = bytearray()
+        self._eof = False
+
+    def read(self, n: int = -1) -> bytes:
+        """At most `n` bytes (fewer only at the end); n < 0 is refused, it would read all."""
+        if n < 0:
+            raise ValueError("read() needs a size: the stream may be gigabytes")
+        while len(self._buffer) < n and not self._eof:
+            data = self._unpacker.unconsumed_tail or self._raw.read(_CHUNK)
+            if not data:
+                self._buffer += self._unpacker.flush()
+                self._eof = True
+                break
+            self._buffer += self._unpacker.decompress(data, max(n - len(self._buffer), _CHUNK))
+        out = bytes(self._buffer[:n])
+        del self._buffer[:n]
+        return out
+
+    def exactly(self, n: int) -> bytes:
+        data = self.read(n)
+        if len(data) != n:
+            raise ValueError(f"the data ends {n - len(data)} bytes early")
+        return data
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+def read_docs(path: Path, vocab: Vocab) -> Iterator[Doc]:
+    """The Docs of a .spacy file, one at a time; raises on a file that is not a DocBin.
+
+    The whole file is read before the first Doc comes (its parts are spooled), so a broken file
+    fails before anything of it is taken.
+    """
+    import numpy
+    import srsly
+    from spacy.tokens import DocBin
+
+    with tempfile.TemporaryDirectory(prefix=".spacy-read-") as tmp:
+        root = Path(tmp)
+        small: dict[str, Any] = {}
+        spools: dict[str, _Spool] = {}
+        try:
+            with path.open("rb") as raw:
+                stream = srsly.msgpack.Unpacker(file_like=_Inflate(raw), raw=False)
+                for _ in range(stream.read_map_header()):
+                    key = stream.unpack()
+                    if key in _BINARY:
+                        spool = spools[key] = _Spool(root / key, is_list=False)
+                        rest = _bin_size(stream)
+                        while rest:
+                            block = stream.read_bytes(min(rest, _CHUNK))
+                            if not block:
+                                raise ValueError(f"the {key} end early")
+                            spool.write(block)
+                            rest -= len(block)
+                    elif key in _LISTS:
+                        spool = spools[key] = _Spool(root / key, is_list=True)
+                        for _ in range(stream.read_array_header()):
+                            spool.item(srsly.msgpack_dumps(stream.unpack()))
+                    else:  # version, attrs, lengths, strings: small
+                        small[str(key)] = stream.unpack()
+            for needed in ("attrs", "lengths", "strings", "cats", *_BINARY):
+                if needed not in small and needed not in spools:
+                    raise ValueError(f"no {needed!r} in the file")
+        finally:
+            for spool in spools.values():
+                spool.close()
+
+        attrs = list(small["attrs"])
+        lengths = numpy.frombuffer(small["lengths"], dtype="int32")
+        for string in small["strings"]:
+            vocab[string]  # as DocBin.get_docs does, once for the whole file
+        readers = {key: spools[key].reader() for key in (*_BINARY, *_LISTS) if key in spools}
+        tokens, spaces = readers["tokens"], readers["spaces"]
+        parts = {
+            key: srsly.msgpack.Unpacker(file_like=readers[key], raw=False)
+            for key in _LISTS
+            if key in readers
+        }
+        defaults: dict[str, Any] = {"flags": {}, "span_groups": b"", "user_data": None}
+        try:
+            for length in lengths.tolist():
+                one = DocBin(store_user_data=True)
+                one.attrs = attrs
+                width = len(attrs)
+                raw_tokens = tokens.exactly(length * width * 8)
+                one.tokens = [numpy.frombuffer(raw_tokens, dtype="uint64").reshape(length, width)]
+                one.spaces = [
+                    numpy.frombuffer(spaces.exactly(length), dtype=bool).reshape(length, 1)
+                ]
+                for key in _LISTS:
+                    value = parts[key].unpack() if key in parts else defaults[key]
+                    setattr(one, key, [value])
+                yield from one.get_docs(vocab)
+        finally:
+            for reader in readers.values():
+                reader.close()
+
+
+def _bin_size(stream: Any) -> int:
+    """The length of the msgpack binary value that comes next in `stream` (its header read)."""
+    kind = stream.read_bytes(1)
+    sizes = {b"\xc4": 1, b"\xc5": 2, b"\xc6": 4}
+    if kind not in sizes:
+        raise ValueError(f"expected binary data, found the msgpack type byte {kind!r}")
+    width = sizes[kind]
+    return int.from_bytes(stream.read_bytes(width), "big")
