@@ -32,11 +32,14 @@ Documents carry `id, title, source, url, author, published, language, tags, stat
 created, text, spans, relations`; `statuses` maps annotator names to their workflow status of
 the document ("in_progress" or "done"; an annotator not named is at "new").
 
-Ids are the exporting database's, for reference (and, for spans, for relations to name their
-ends); an import gives new ones. Everything else is imported as written, timestamps included: a
-document's `created` (when it was added to the library), a span's `created` and `updated`, a
-relation's `created`. So export, import into an empty database and export again gives the same
-file apart from the ids, and the ids too when the first database had no gaps in them.
+Ids belong to the file, not to a database: documents are numbered 1, 2, ... in file order, and
+the spans and relations of each document 1, 2, ... in the order written (a relation's `from` and
+`to` name span ids of its own document line). Database ids would make two exports of the same
+annotations differ wherever one database has gaps (deleted spans, documents) and the other has
+none; the document's `sha256` is what identifies it across databases. Everything else is
+imported as written, timestamps included: a document's `created` (when it was added to the
+library), a span's `created` and `updated`, a relation's `created`. So export, import into an
+empty database and export again gives the same file, byte for byte.
 
 Reading (versions 1 and 2; version 1 has no relations, actors or attribute definitions):
 `read(path)` yields the documents (spans with their annotator names, attributes, notes, actor
@@ -125,6 +128,7 @@ class _Writer:
         self.annotators: set[str] = set()
         self.actors: set[str] = set()
         self.started = False
+        self.documents = 0
 
     def header(self, doc: AnnotatedDocument | None) -> None:
         labels = _sorted_labels(doc.labels) if doc is not None else []
@@ -180,9 +184,11 @@ class _Writer:
         labels = {i: label.name for i, label in doc.labels.items()}
         annotators = {i: a.name for i, a in doc.annotators.items()}
         actors = {i: a.key for i, a in doc.actors.items()}
+        self.documents += 1
+        local = {s.id: n for n, s in enumerate(doc.spans, start=1)}
         spans = [
             {
-                "id": s.id,
+                "id": local[s.id],
                 "start": s.start,
                 "end": s.end,
                 "label": labels[s.label_id],
@@ -201,18 +207,18 @@ class _Writer:
             types = {i: t.name for i, t in doc.relation_types.items()}
             relations = [
                 {
-                    "id": r.id,
+                    "id": n,
                     "type": types[r.type_id],
-                    "from": r.source_id,
-                    "to": r.target_id,
+                    "from": local[r.source_id],
+                    "to": local[r.target_id],
                     "annotator": annotators[r.annotator_id],
                     "created": r.created.isoformat(),
                 }
-                for r in doc.relations
+                for n, r in enumerate(doc.relations, start=1)
             ]
         line = {
             "type": "document",
-            "id": d.id,
+            "id": self.documents,
             "title": meta.title,
             "source": meta.source,
             "url": meta.url,

@@ -119,7 +119,7 @@ FORMATS: tuple[FormatInfo, ...] = (
         actors=True,
         loses=(
             "nothing (the schema, relations, the actor registry entries used, statuses and "
-            "times go along; database ids are renumbered on import)"
+            "times go along; ids are numbered within the file, not taken from the database)"
         ),
     ),
     FormatInfo(
