@@ -116,6 +116,18 @@ class StatusEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentContents:
+    """A stored document with its spans (in reading order: start, longest first), relations,
+    tags and each annotator's status (annotator id -> status; not listed is NEW)."""
+
+    document: Document
+    spans: tuple[Span, ...]
+    relations: tuple[Relation, ...]
+    tags: tuple[str, ...]
+    statuses: dict[int, DocumentStatus]
+
+
+@dataclass(frozen=True, slots=True)
 class DeletedDocument:
     """A deleted document with everything that hung on it, enough to put it back as it was."""
 

@@ -1,8 +1,8 @@
 """Export to and import from the interchange formats listed in `annotator.formats.registry`.
 
-Exports stream: documents are read a page of ids at a time, one document with its spans,
-relations and linked registry actors per transaction, and handed to the format's writer one by
-one; the output is written to a temporary name and moved into place only when complete, so a
+Exports stream: documents are read a page of ids at a time, and a batch of documents with their
+spans, relations and linked registry actors per transaction, and handed to the format's writer
+one by one; the output is written to a temporary name and moved into place only when complete, so a
 cancelled or failed export never leaves a half-written file where the user expects one.
 
 Imports check every span against the text (offsets and quote) and store each document with its
@@ -17,6 +17,7 @@ labels) is reported, never dropped silently.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import shutil
 import tempfile
@@ -34,14 +35,29 @@ from annotator.domain.interchange import (
     ImportedSpan,
     WriteReport,
 )
-from annotator.domain.library import DocumentStatus, DuplicateOf, LibraryFilter, LibrarySort
-from annotator.domain.model import Actor, HighlightStyle, Label, NewSpan, RelationType
+from annotator.domain.library import (
+    DocumentContents,
+    DocumentStatus,
+    DuplicateOf,
+    LibraryFilter,
+    LibrarySort,
+)
+from annotator.domain.model import (
+    Actor,
+    Annotator,
+    HighlightStyle,
+    Label,
+    NewSpan,
+    RelationType,
+)
 from annotator.domain.schema import ACTOR_KIND, ACTOR_KINDS, LabelSpec
 from annotator.domain.text import check_span, normalise_newlines, normalise_newlines_mapping
 from annotator.formats.registry import FormatInfo, Output, get_format, guess_format
 from annotator.store import Database, Repository
 
 PAGE = 500
+# Documents read per transaction while exporting: few queries, a bounded number in memory.
+EXPORT_BATCH = 50
 # Colours for labels that arrive with imported files, after the default schema's three
 # (Okabe-Ito again: distinguishable with common colour-vision deficiencies).
 EXTRA_COLOURS = ("#009E73", "#0072B2", "#D55E00", "#F0E442", "#999999", "#000000")
@@ -88,37 +104,73 @@ def _annotated_documents(
     else:
         ids = _all_document_ids(db)
     known_actors: dict[int, Actor] = {}  # registry entries fetched so far (the registry is small)
-    for doc_id in ids:
+    id_iter = iter(ids)
+    while batch := list(itertools.islice(id_iter, EXPORT_BATCH)):
         if cancelled():
             raise ExportCancelledError("export cancelled; nothing was written")
         with db.transaction() as repo:
-            document = repo.document(doc_id)
-            spans = repo.spans(doc_id)
-            tags = repo.document_tags(doc_id)
-            relations = repo.relations(doc_id)
-            statuses = {i: status.value for i, status in repo.document_statuses(doc_id).items()}
-            kept = tuple(
-                s
-                for s in spans
-                if (not label_ids or s.label_id in label_ids)
-                and (not annotator_ids or s.annotator_id in annotator_ids)
-            )
-            linked = {s.actor_id for s in kept if s.actor_id is not None}
-            missing = linked - known_actors.keys()
-            if missing:
-                known_actors.update((a.id, a) for a in repo.actors_by_ids(missing))
-            if (
-                any(r.annotator_id not in annotators for r in relations)
-                or any(s.annotator_id not in annotators for s in kept)
-                or any(i not in annotators for i in statuses)
-            ):  # an annotator added while the export runs
+            contents = repo.document_contents(batch)
+            linked = {
+                s.actor_id
+                for c in contents
+                for s in c.spans
+                if s.actor_id is not None and s.actor_id not in known_actors
+            }
+            if linked:
+                known_actors.update((a.id, a) for a in repo.actors_by_ids(linked))
+            if any(  # an annotator added while the export runs
+                i not in annotators
+                for c in contents
+                for i in itertools.chain(
+                    (s.annotator_id for s in c.spans),
+                    (r.annotator_id for r in c.relations),
+                    c.statuses,
+                )
+            ):
                 annotators = {a.id: a for a in repo.annotators()}
-        kept_ids = {s.id for s in kept}
-        carried = tuple(r for r in relations if r.source_id in kept_ids and r.target_id in kept_ids)
-        actors = {i: known_actors[i] for i in sorted(linked) if i in known_actors}
-        yield AnnotatedDocument(
-            document, kept, labels, annotators, tags, carried, relation_types, actors, statuses
-        )
+        for c in contents:
+            if cancelled():
+                raise ExportCancelledError("export cancelled; nothing was written")
+            yield _annotated(
+                c, label_ids, annotator_ids, labels, annotators, relation_types, known_actors
+            )
+
+
+def _annotated(
+    contents: DocumentContents,
+    label_ids: set[int],
+    annotator_ids: set[int],
+    labels: dict[int, Label],
+    annotators: dict[int, Annotator],
+    relation_types: dict[int, RelationType],
+    known_actors: dict[int, Actor],
+) -> AnnotatedDocument:
+    """One document as the writers take it: the chosen labels' and annotators' spans, the
+    relations between them and the registry actors they link to."""
+    kept = tuple(
+        s
+        for s in contents.spans
+        if (not label_ids or s.label_id in label_ids)
+        and (not annotator_ids or s.annotator_id in annotator_ids)
+    )
+    kept_ids = {s.id for s in kept}
+    carried = tuple(
+        r for r in contents.relations if r.source_id in kept_ids and r.target_id in kept_ids
+    )
+    linked = sorted({s.actor_id for s in kept if s.actor_id is not None})
+    actors = {i: known_actors[i] for i in linked if i in known_actors}
+    statuses = {i: status.value for i, status in contents.statuses.items()}
+    return AnnotatedDocument(
+        contents.document,
+        kept,
+        labels,
+        annotators,
+        contents.tags,
+        carried,
+        relation_types,
+        actors,
+        statuses,
+    )
 
 
 def _all_document_ids(db: Database) -> Iterator[int]:

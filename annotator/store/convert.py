@@ -1,6 +1,14 @@
-"""ORM rows to domain dataclasses: nothing else leaves annotator.store."""
+"""ORM rows to domain dataclasses: nothing else leaves annotator.store.
+
+Documents, spans and relations also come from Core rows of their tables (bulk reads such as the
+export's), which have the same attribute names.
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row
 
 from annotator.domain.attributes import AttributeDef
 from annotator.domain.model import (
@@ -36,7 +44,7 @@ def to_label(row: LabelRow) -> Label:
     )
 
 
-def to_document(row: DocumentRow) -> Document:
+def to_document(row: DocumentRow | Row[Any]) -> Document:
     meta = DocumentMeta(
         title=row.title,
         source=row.source,
@@ -48,7 +56,7 @@ def to_document(row: DocumentRow) -> Document:
     return Document(id=row.id, meta=meta, text=row.text, sha256=row.sha256, created=row.created)
 
 
-def to_span(row: SpanRow) -> Span:
+def to_span(row: SpanRow | Row[Any]) -> Span:
     return Span(
         id=row.id,
         document_id=row.document_id,
@@ -77,7 +85,7 @@ def to_relation_type(row: RelationTypeRow) -> RelationType:
     )
 
 
-def to_relation(row: RelationRow) -> Relation:
+def to_relation(row: RelationRow | Row[Any]) -> Relation:
     return Relation(
         id=row.id,
         document_id=row.document_id,

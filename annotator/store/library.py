@@ -33,6 +33,7 @@ from annotator.domain.library import (
     AddedDocument,
     DeletedDocument,
     DeletedDocuments,
+    DocumentContents,
     DocumentStatus,
     DuplicateOf,
     FacetCount,
@@ -46,7 +47,7 @@ from annotator.domain.library import (
     normalise_tags,
     parse_search_query,
 )
-from annotator.domain.model import DocumentMeta, Relation, Span
+from annotator.domain.model import Document, DocumentMeta, Relation, Span
 from annotator.domain.text import sha256_of
 from annotator.store.batches import chunks
 from annotator.store.convert import to_document, to_relation, to_span
@@ -507,6 +508,59 @@ def _tags_of(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]
         ):
             found[doc_id].append(tag)
     return {k: tuple(v) for k, v in found.items()}
+
+
+def document_contents(session: Session, ids: Sequence[int]) -> list[DocumentContents]:
+    """These documents with their spans, relations, tags and statuses, in the order of `ids`.
+
+    The export's read path: Core selects, a handful per batch of documents rather than per
+    document, and no ORM objects (loading spans through the ORM took three times as long).
+    """
+    ids = list(dict.fromkeys(ids))
+    found: dict[int, Document] = {}
+    spans: dict[int, list[Span]] = defaultdict(list)
+    relations: dict[int, list[Relation]] = defaultdict(list)
+    statuses: dict[int, dict[int, DocumentStatus]] = defaultdict(dict)
+    for chunk in chunks(ids):
+        for row in session.execute(select(documents).where(documents.c.id.in_(chunk))):
+            found[row.id] = to_document(row)
+        for row in session.execute(
+            select(spans_table)
+            .where(spans_table.c.document_id.in_(chunk))
+            .order_by(
+                spans_table.c.document_id,
+                spans_table.c.start,
+                spans_table.c.end.desc(),
+                spans_table.c.id,
+            )
+        ):
+            spans[row.document_id].append(to_span(row))
+        for row in session.execute(
+            select(relations_table)
+            .where(relations_table.c.document_id.in_(chunk))
+            .order_by(relations_table.c.id)
+        ):
+            relations[row.document_id].append(to_relation(row))
+        for doc_id, annotator_id, status in session.execute(
+            select(
+                status_table.c.document_id, status_table.c.annotator_id, status_table.c.status
+            ).where(status_table.c.document_id.in_(chunk))
+        ):
+            statuses[doc_id][annotator_id] = DocumentStatus(status)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFoundError(f"document {missing[0]} does not exist")
+    tags = _tags_of(session, ids)
+    return [
+        DocumentContents(
+            document=found[i],
+            spans=tuple(spans[i]),
+            relations=tuple(relations[i]),
+            tags=tags.get(i, ()),
+            statuses=statuses[i],
+        )
+        for i in ids
+    ]
 
 
 def document_tags(session: Session, document_id: int) -> tuple[str, ...]:

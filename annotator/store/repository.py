@@ -21,6 +21,7 @@ from annotator.domain.errors import (
 from annotator.domain.library import (
     AddedDocument,
     DeletedDocuments,
+    DocumentContents,
     DocumentStatus,
     DuplicateOf,
     FacetCount,
@@ -706,6 +707,10 @@ class Repository:
 
     def list_tags(self) -> list[FacetCount]:
         return library.list_tags(self._session)
+
+    def document_contents(self, document_ids: Sequence[int]) -> list[DocumentContents]:
+        """These documents with spans, relations, tags and statuses (bulk reads: export)."""
+        return library.document_contents(self._session, document_ids)
 
     def document_tags(self, document_id: int) -> tuple[str, ...]:
         return library.document_tags(self._session, document_id)

@@ -322,3 +322,56 @@ def test_a_stored_new_status_counts_as_no_status(any_db: Database, world):
             )
         ] == [world.document.id]
         assert repo.progress(annotator_id=world.alice.id) == (1, 2)
+
+
+def test_document_contents_reads_what_the_single_document_reads_give(any_db: Database, world):
+    """The export's bulk read agrees with the per-document reads, in the order asked for."""
+    other = _add_docs(any_db, 3)
+    with any_db.transaction() as repo:
+        doc = world.document
+        actor, date = world.labels["ACTOR"], world.labels["DATE"]
+        kim = repo.add_span(
+            document_id=doc.id, start=0, end=11, label_id=actor.id, annotator_id=world.alice.id
+        )
+        may = repo.add_span(
+            document_id=doc.id,
+            start=42,
+            end=52,
+            label_id=date.id,
+            annotator_id=world.bob.id,
+            attributes={"value": "2024-05-03"},
+            note="checked",
+        )
+        whole = repo.add_span(  # starts where "Kim" starts and is longer: it comes first
+            document_id=doc.id,
+            start=0,
+            end=52,
+            label_id=world.labels["CLAIM"].id,
+            annotator_id=world.alice.id,
+        )
+        time = repo.save_relation_type(
+            name="WHEN", source_label_id=None, target_label_id=date.id, colour="#000000"
+        )
+        link = repo.add_relation(
+            type_id=time.id, source_id=whole.id, target_id=may.id, annotator_id=world.alice.id
+        )
+        repo.set_status(document_id=doc.id, annotator_id=world.bob.id, status="done")
+        repo.update_document_meta(document_id=doc.id, meta=doc.meta, tags=["b", "a"])
+    asked = [other[2], doc.id, other[0]]
+    with any_db.transaction() as repo:
+        contents = repo.document_contents(asked)
+        assert [c.document.id for c in contents] == asked
+        for c in contents:
+            i = c.document.id
+            assert c.document == repo.document(i)
+            assert list(c.spans) == repo.spans(i)
+            assert list(c.relations) == repo.relations(i)
+            assert c.tags == repo.document_tags(i)
+            assert c.statuses == repo.document_statuses(i)
+        mine = contents[1]
+        assert [s.id for s in mine.spans] == [whole.id, kim.id, may.id]
+        assert mine.spans[2].attributes == {"value": "2024-05-03"}
+        assert mine.relations == (link,)
+        assert mine.tags == ("a", "b") and mine.statuses == {world.bob.id: DocumentStatus.DONE}
+        with pytest.raises(NotFoundError, match="document 999999 does not exist"):
+            repo.document_contents([doc.id, 999999])
