@@ -1,16 +1,24 @@
 """Export speed and memory per format: a million spans, against json.dumps of the same rows.
 
     python benchmarks/export.py [--spans 1000000] [--per-doc 100] [--formats native,csv,...]
+                                [--database]
 
 Each format runs in a fresh process that generates the documents on the fly (one in memory at a
 time) and hands them to the format's writer; the table shows seconds and peak RSS. The floor
 writes the same span rows with one json.dumps per row. Target: native within 2x of the floor.
+
+With --database, a second table measures what a user runs: the same documents stored in a
+SQLite database (imported from the native file), then `services.interchange.export_corpus` per
+format in a fresh process, reading the database a document at a time. Its floor is plain
+sqlite3 selecting the same span rows (joined with their label names) and writing them with one
+json.dumps per row.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,17 +67,111 @@ print(json.dumps({"seconds": seconds,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
+IMPORT = r"""
+import sys
+from pathlib import Path
+from annotator.services.database import open_database
+from annotator.services.interchange import import_annotations
 
-def run(name: str, out: Path, spans: int, per_doc: int) -> dict[str, float]:
+db = open_database(Path(sys.argv[2]), seed=False)
+report = import_annotations(db, paths=[Path(sys.argv[1])], format_name="native",
+                            annotator_name="bench")
+assert not report.problems, report.problems[:3]
+db.dispose()
+print("{}")
+"""
+
+FROM_DATABASE = r"""
+import json, resource, sys, time
+from pathlib import Path
+from annotator.services.database import open_database
+from annotator.services.interchange import export_corpus
+
+name, db_path, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+db = open_database(db_path, seed=False)
+t0 = time.perf_counter()
+report = export_corpus(db, format_name=name, out=out)
+seconds = time.perf_counter() - t0
+db.dispose()
+print(json.dumps({"seconds": seconds, "spans": report.spans,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+DATABASE_FLOOR = r"""
+import json, resource, sqlite3, sys, time
+from pathlib import Path
+
+db_path, out = Path(sys.argv[1]), Path(sys.argv[2])
+conn = sqlite3.connect(db_path)
+t0 = time.perf_counter()
+n = 0
+with out.open("w", encoding="utf-8") as fh:
+    for doc, start, end, label, quote in conn.execute(
+        "SELECT s.document_id, s.start, s.end, l.name, s.quote FROM spans s "
+        "JOIN labels l ON l.id = s.label_id ORDER BY s.document_id, s.start"
+    ):
+        fh.write(json.dumps({"document": doc, "start": start, "end": end, "label": label,
+                             "quote": quote}) + "\n")
+        n += 1
+seconds = time.perf_counter() - t0
+print(json.dumps({"seconds": seconds, "spans": n,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+SUFFIX = {
+    "brat": "",
+    "xmi": "",
+    "csv": ".csv",
+    "xlsx": ".xlsx",
+    "spacy": ".spacy",
+    "conll": ".conll",
+    "w3c": ".jsonld",
+    "label-studio": ".json",
+}
+
+
+def _child(*args: str) -> dict[str, float]:
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, name, str(out), str(spans), str(per_doc)],
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-c", *args], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
-        raise SystemExit(f"{name}: {done.stderr[-2000:]}")
+        raise SystemExit(f"{args[1:3]}: {done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run(name: str, out: Path, spans: int, per_doc: int) -> dict[str, float]:
+    return _child(CHILD, name, str(out), str(spans), str(per_doc))
+
+
+def _remove(out: Path) -> None:
+    """Make room: a million spans in every format would fill a small temporary disk."""
+    if out.is_dir():
+        shutil.rmtree(out)
+    else:
+        out.unlink()
+
+
+def _row(name: str, got: dict[str, float], floor: dict[str, float], note: str = "") -> None:
+    ratio = got["seconds"] / floor["seconds"]
+    print(f"{name:<14}{got['seconds']:>9.1f}{ratio:>9.1f}{got['rss_mb']:>13.0f}{note}")
+
+
+def from_database(tmp: Path, formats: list[str], spans: int, per_doc: int) -> None:
+    """The second table: export_corpus over a SQLite database holding the same documents."""
+    native, db = tmp / "db-source.jsonl", tmp / "corpus.sqlite3"
+    run("native", native, spans, per_doc)
+    _child(IMPORT, str(native), str(db))
+    native.unlink()
+    floor = _child(DATABASE_FLOOR, str(db), str(tmp / "db-floor.jsonl"))
+    print(f"\nthe same {spans} spans from a SQLite database, through export_corpus")
+    print(f"{'format':<14}{'seconds':>9}{'x floor':>9}{'peak RSS MB':>13}")
+    _row("sqlite3+json", floor, floor)
+    for name in formats:
+        out = tmp / f"db-{name}{SUFFIX.get(name, '.jsonl')}"
+        got = _child(FROM_DATABASE, name, str(db), str(out))
+        assert got["spans"] == spans or name in ("conll", "claimreview"), got
+        _row(name, got, floor)
+        _remove(out)
 
 
 def main() -> None:
@@ -80,30 +182,25 @@ def main() -> None:
         "--formats",
         default="native,doccano,label-studio,brat,conll,w3c,csv,xlsx,spacy,xmi",
     )
+    parser.add_argument(
+        "--database", action="store_true", help="also export from a SQLite database"
+    )
     args = parser.parse_args()
-    suffix = {
-        "brat": "",
-        "xmi": "",
-        "csv": ".csv",
-        "xlsx": ".xlsx",
-        "spacy": ".spacy",
-        "conll": ".conll",
-        "w3c": ".jsonld",
-        "label-studio": ".json",
-    }
+    formats = args.formats.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         floor = run("floor", Path(tmp) / "floor.jsonl", args.spans, args.per_doc)
         print(f"{args.spans} spans in {args.spans // args.per_doc} documents")
         print(f"{'format':<14}{'seconds':>9}{'x floor':>9}{'peak RSS MB':>13}")
-        print(f"{'json.dumps':<14}{floor['seconds']:>9.1f}{1:>9.1f}{floor['rss_mb']:>13.0f}")
-        for name in args.formats.split(","):
-            out = Path(tmp) / f"{name}{suffix.get(name, '.jsonl')}"
+        _row("json.dumps", floor, floor)
+        for name in formats:
+            out = Path(tmp) / f"{name}{SUFFIX.get(name, '.jsonl')}"
             got = run(name, out, args.spans, args.per_doc)
-            ratio = got["seconds"] / floor["seconds"]
-            note = (
-                ("  target <2x: " + ("ok" if ratio < 2 else "MISSED")) if name == "native" else ""
-            )
-            print(f"{name:<14}{got['seconds']:>9.1f}{ratio:>9.1f}{got['rss_mb']:>13.0f}{note}")
+            within = got["seconds"] < 2 * floor["seconds"]
+            note = f"  target <2x: {'ok' if within else 'MISSED'}" if name == "native" else ""
+            _row(name, got, floor, note)
+            _remove(out)
+        if args.database:
+            from_database(Path(tmp), formats, args.spans, args.per_doc)
 
 
 if __name__ == "__main__":
