@@ -434,6 +434,74 @@ def test_cassis_reads_relations_as_inception_would(tmp_path: Path) -> None:
     assert actors == {"KCNA": "kcna", "Kim Yo Jong": "kim-yo-jong", "Vladimir Putin": "putin"}
 
 
+_PRIMITIVE = {
+    "uima.cas.String",
+    "uima.cas.Boolean",
+    "uima.cas.Byte",
+    "uima.cas.Short",
+    "uima.cas.Integer",
+    "uima.cas.Long",
+    "uima.cas.Float",
+    "uima.cas.Double",
+}
+
+
+def _inception_layers(ts) -> dict[str, tuple[str, str | None, dict[str, str]]]:
+    """The layers INCEpTION's "import layers" would make of a type system, by the rules it
+    documents: built-in uima.tcas types and document-level types are skipped; a type with
+    exactly two reference features, named Governor and Dependent and both of one annotation
+    type, is a relation layer attached to that type; an annotation type whose own features are
+    all primitive is a span layer. Returns name -> (kind, attached layer, features)."""
+
+    def is_a(t, name: str) -> bool:
+        while t is not None:
+            if t.name == name:
+                return True
+            t = t.supertype
+        return False
+
+    layers = {}
+    for t in ts.get_types():
+        if t.name.startswith("uima.") or is_a(t, "uima.tcas.DocumentAnnotation"):
+            continue
+        own = {f.name: f.rangeType.name for f in t.features if f.name not in ("begin", "end")}
+        own.pop("sofa", None)
+        refs = {n: r for n, r in own.items() if r not in _PRIMITIVE}
+        primitive = {n: r for n, r in own.items() if r in _PRIMITIVE}
+        if not is_a(t, "uima.tcas.Annotation"):
+            continue
+        if (
+            set(refs) == {"Governor", "Dependent"}
+            and len(set(refs.values())) == 1
+            and is_a(ts.get_type(refs["Governor"]), "uima.tcas.Annotation")
+        ):
+            layers[t.name] = ("relation", refs["Governor"], primitive)
+        elif not refs:
+            layers[t.name] = ("span", None, primitive)
+    return layers
+
+
+def test_inception_would_import_our_type_system_as_a_span_and_a_relation_layer(
+    tmp_path: Path,
+) -> None:
+    xmi.write([claim_doc()], tmp_path)
+    with (tmp_path / "TypeSystem.xml").open("rb") as f:
+        ts = load_typesystem(f)
+    text = "uima.cas.String"
+    assert _inception_layers(ts) == {
+        xmi.ARTICLE_SPAN: (
+            "span",
+            None,
+            {"label": text, "annotator": text, "note": text, "attributes": text, "actor": text},
+        ),
+        xmi.ARTICLE_RELATION: (
+            "relation",
+            xmi.ARTICLE_SPAN,
+            {"label": text, "annotator": text},
+        ),
+    }
+
+
 def test_claim_model_reads_back(tmp_path: Path) -> None:
     original = claim_doc()
     xmi.write([original], tmp_path)
