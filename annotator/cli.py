@@ -29,7 +29,12 @@ from annotator.services.database import (
 )
 from annotator.services.documents import list_documents, list_labels
 from annotator.services.importing import ImportProgress, Outcome, import_paths
-from annotator.services.interchange import ExportSelection, export_corpus, import_annotations
+from annotator.services.interchange import (
+    ExportSelection,
+    count_export_documents,
+    export_corpus,
+    import_annotations,
+)
 from annotator.services.search import count_search_matches, search_documents
 
 
@@ -279,19 +284,21 @@ def _long_work(
 
 def cmd_export(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
     counter = _Counter(sys.stderr, "documents written")
+    selection = ExportSelection(
+        tuple(args.document),
+        tuple(args.label),
+        tuple(args.by),
+        tag=args.tag,
+        status=DocumentStatus(args.status) if args.status else None,
+        status_of=getattr(args, "annotator", None) or default_annotator_name(),
+    )
     with _long_work(db_target, counter) as (db, cancel):
+        counter.total = count_export_documents(db, selection)
         report = export_corpus(
             db,
             format_name=args.format_name,
             out=args.out,
-            selection=ExportSelection(
-                tuple(args.document),
-                tuple(args.label),
-                tuple(args.by),
-                tag=args.tag,
-                status=DocumentStatus(args.status) if args.status else None,
-                status_of=getattr(args, "annotator", None) or default_annotator_name(),
-            ),
+            selection=selection,
             progress=counter.update,
             cancelled=cancel.is_set,
         )
@@ -331,14 +338,20 @@ def cmd_import_annotations(
 
 
 class _Counter:
-    """A running count on a terminal; silent when output goes to a file or pipe."""
+    """A running count on a terminal ("120/4000 documents written  3%" when the total is
+    known); silent when output goes to a file or pipe."""
 
     def __init__(self, stream: TextIO, what: str) -> None:
         self._stream, self._what, self._live = stream, what, stream.isatty()
+        self.total: int | None = None
 
     def update(self, n: int) -> None:
-        if self._live and (n < 100 or n % 100 == 0):
-            self._stream.write(f"\r{n} {self._what}")
+        if self._live and (n < 100 or n % 100 == 0 or n == self.total):
+            if self.total:
+                shown = f"{n}/{self.total} {self._what}  {n * 100 // self.total}%"
+            else:
+                shown = f"{n} {self._what}"
+            self._stream.write(f"\r{shown}")
             self._stream.flush()
 
     def clear(self) -> None:

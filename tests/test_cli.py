@@ -348,3 +348,51 @@ def test_schema_import_of_a_broken_file_is_one_line_naming_it(tmp_path):
     assert result.returncode == 2
     assert str(broken) in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_export_on_a_terminal_shows_progress_against_the_total(tmp_path):
+    """On a terminal the export counts up to the number of documents it will write."""
+    import pty
+
+    db_path = tmp_path / "t.sqlite3"
+    db = open_database(db_path)  # the demo article
+    try:
+        from annotator.domain.model import DocumentMeta
+        from annotator.services.documents import add_document
+
+        for i in range(2):
+            add_document(db, text=f"Article {i} text.", meta=DocumentMeta(f"A{i}"))
+    finally:
+        db.dispose()
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "annotator", "export", "--db", str(db_path), "--format",
+             "native", "--out", str(tmp_path / "out.jsonl")],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            text=True,
+            timeout=120,
+            check=False,
+        )  # fmt: skip
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal is closed once everything was read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0, seen
+    assert "3/3 documents written  100%" in seen.decode()
+    assert done.stdout.strip().endswith("wrote 3 documents, 0 spans, 0 relations to " + str(
+        tmp_path / "out.jsonl"
+    ))  # fmt: skip
+    # Without a terminal nothing but the result is printed.
+    quiet = run("export", "--db", str(db_path), "--format", "native", "--out",
+                str(tmp_path / "again.jsonl"), cwd=tmp_path)  # fmt: skip
+    assert quiet.returncode == 0 and quiet.stderr == ""

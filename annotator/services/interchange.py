@@ -205,6 +205,18 @@ def _filtered_ids(db: Database, selection: ExportSelection) -> Iterator[int]:
         offset += len(page)
 
 
+def count_export_documents(db: Database, selection: ExportSelection) -> int:
+    """How many documents an export of this selection writes: the total of its progress."""
+    if selection.document_ids:
+        return len(set(selection.document_ids))
+    with db.transaction() as repo:
+        if selection.tag is None and selection.status is None:
+            return repo.document_count()
+        owner = repo.annotator_named(selection.status_of).id if selection.status_of else 0
+        filters = LibraryFilter(status=selection.status, tag=selection.tag)
+        return repo.count_documents(annotator_id=owner, filters=filters)
+
+
 def export_corpus(
     db: Database,
     *,

@@ -26,6 +26,7 @@ from annotator.formats.sources import SOURCE_KINDS
 from annotator.services import Database
 from annotator.services.documents import list_annotators
 from annotator.services.importing import ImportReport
+from annotator.services.interchange import count_export_documents
 from annotator.services.library import (
     document_tags,
     list_tags,
@@ -273,7 +274,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return
         selection = dialog.selection()
-        total = len(selection.document_ids) or self.documents.total
+        total = count_export_documents(self.db, selection)
         self.export_flow.start(dialog.info().name, dialog.target(), selection, total)
 
     def apply_label(self, label_id: int, *, exact: bool = False) -> None:

@@ -15,6 +15,7 @@ from annotator.services.documents import add_document, list_documents, list_labe
 from annotator.services.interchange import (
     ExportCancelledError,
     ExportSelection,
+    count_export_documents,
     export_corpus,
     import_annotations,
 )
@@ -278,6 +279,27 @@ def test_export_filters_by_tag_and_status(corpus, tmp_path):
         selection=ExportSelection(status=DocumentStatus.NEW, status_of="tester"),
     )
     assert new.documents == 2
+
+
+def test_the_progress_total_is_what_the_export_writes(corpus, tmp_path):
+    from annotator.domain.library import DocumentStatus
+    from annotator.services.library import set_status, update_document_meta
+
+    doc, _ = open_document(corpus, document_id=2)
+    update_document_meta(corpus, document_id=2, meta=doc.meta, tags=["culture"])
+    me = ensure_annotator(corpus, name="tester")
+    set_status(corpus, document_id=3, annotator_id=me.id, status=DocumentStatus.DONE)
+    for selection in [
+        ExportSelection(),
+        ExportSelection(document_ids=(3, 1, 3)),
+        ExportSelection(tag="culture"),
+        ExportSelection(tag="none such"),
+        ExportSelection(status=DocumentStatus.DONE, status_of="tester"),
+        ExportSelection(status=DocumentStatus.NEW, status_of="tester", label_names=("DATE",)),
+    ]:
+        out = tmp_path / "out.jsonl"
+        written = export_corpus(corpus, format_name="native", out=out, selection=selection)
+        assert count_export_documents(corpus, selection) == written.documents, selection
 
 
 @pytest.mark.parametrize("name", ["brat", "doccano", "label-studio", "xmi"])
