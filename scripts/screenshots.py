@@ -152,7 +152,15 @@ def _hover_screenshot(app: object, win: object, span: object) -> None:
     path = DOCS / "hover.png"
     pixmap.save(str(path))
     print(f"wrote {path.relative_to(REPO)} ({pixmap.width()}x{pixmap.height()})")
+    # The tip hides on a timer; wait for it, or the next screenshot shows it too.
     QToolTip.hideText()
+    for _ in range(40):
+        app.processEvents()
+        if not QToolTip.isVisible():
+            break
+        time.sleep(0.05)
+    if QToolTip.isVisible():
+        raise SystemExit("screenshots: the hover tool tip did not go away")
 
 
 def _corpus_screenshots(app: object, win: object, settle: object) -> None:
