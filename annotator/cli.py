@@ -306,7 +306,7 @@ def cmd_export(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
         print(f"not carried: {_terminal_safe(problem.origin)}: {problem.message}", file=out)
     if len(report.problems) > 50:
         print(f"... and {len(report.problems) - 50} more not carried", file=out)
-    where = str(args.out) + (f" ({len(report.files)} files)" if len(report.files) > 1 else "")
+    where = report.destination(args.out)
     print(
         f"wrote {_count(report.documents, 'document')}, {_count(report.spans, 'span')}, "
         f"{_count(report.relations, 'relation')} to {where}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from annotator.domain.model import (
@@ -148,3 +149,14 @@ class WriteReport:
     relations: int = 0
     files: list[str] = field(default_factory=list)
     problems: list[FormatProblem] = field(default_factory=list)
+
+    def destination(self, out: Path) -> str:
+        """Where the export went, for a message: `out`, "out (12 files)" for a folder, or
+        "out and the files beside it" (Label Studio's labeling config)."""
+        out = out.expanduser()
+        others = [f for f in self.files if Path(f) != out]
+        if not others:
+            return str(out)
+        if all(Path(f).is_relative_to(out) for f in others):
+            return f"{out} ({len(self.files)} files)"
+        return f"{out} and {', '.join(others)}"

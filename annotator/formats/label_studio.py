@@ -35,8 +35,13 @@ Beside each `labels` region, in the same annotation, Label Studio's per-region r
 Relations are results `{"type": "relation", "from_id": "span-12", "to_id": "span-11",
 "direction": "right", "labels": ["SOURCE"]}` in the annotation that holds both spans; one whose
 spans belong to two annotators (Label Studio relations stay inside one annotation) is left out
-and reported. `labeling_config(names, ...)` gives a config with the matching `<Labels>`,
-per-region `<Choices>`/`<TextArea>` and `<Relations>`.
+and reported.
+
+Beside the tasks file goes the labeling config a Label Studio project needs to show them
+(`corpus.json` -> `corpus.label-config.xml`, paste it under the project's Labeling Interface):
+`<Labels>` in schema order, a per-region `<Choices>` or `<TextArea>` for every attribute that
+was written (shown only for its label's regions when one label has it), `note` and `actor`
+text areas, and the `<Relations>`.
 
 Reading (the whole file is parsed at once; Label Studio exports are one JSON value): a task
 array, or a single task object. Per task:
@@ -72,7 +77,7 @@ import json
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,11 +146,23 @@ def labeling_config(
     choices: Mapping[str, Sequence[str]] | None = None,
     texts: Sequence[str] = (),
     relations: Sequence[str] = (),
+    only_for: Mapping[str, str] | None = None,
+    multiple: Collection[str] = (),
 ) -> str:
     """A Label Studio labeling config that matches what `write` produces: the labels, a
     per-region `<Choices>` per choice (or yes/no) attribute with its options, a per-region
     `<TextArea>` per text attribute (add "note" and "actor" to carry those), and the relation
-    types."""
+    types. `only_for` maps an attribute to the one label that has it: Label Studio then shows
+    its control only when a region of that label is selected. The choices named in `multiple`
+    take several answers."""
+    only_for = only_for or {}
+
+    def shown(name: str) -> str:
+        label = only_for.get(name)
+        if label is None:
+            return ""
+        return f' visibleWhen="region-selected" whenLabelValue={quoteattr(label)}'
+
     labels = "\n".join(f"    <Label value={quoteattr(name)}/>" for name in names)
     parts = [
         "<View>",
@@ -159,16 +176,85 @@ def labeling_config(
         parts += [f"    <Relation value={quoteattr(name)}/>" for name in relations]
         parts.append("  </Relations>")
     for name, options in (choices or {}).items():
-        parts.append(f'  <Choices name={quoteattr(name)} toName="{TO_NAME}" perRegion="true">')
+        several = ' choice="multiple"' if name in multiple else ""
+        parts.append(
+            f'  <Choices name={quoteattr(name)} toName="{TO_NAME}" perRegion="true"'
+            f"{several}{shown(name)}>"
+        )
         parts += [f"    <Choice value={quoteattr(option)}/>" for option in options]
         parts.append("  </Choices>")
     for name in texts:
         parts.append(
             f'  <TextArea name={quoteattr(name)} toName="{TO_NAME}" perRegion="true" '
-            'maxSubmissions="1" editable="true"/>'
+            f'maxSubmissions="1" editable="true"{shown(name)}/>'
         )
     parts.append("</View>")
     return "\n".join(parts) + "\n"
+
+
+class _Config:
+    """What the labeling config written beside the tasks needs, gathered as documents pass:
+    the labels, a control per attribute (from the schema, and from values of attributes the
+    schema does not define) and the relation types."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, int] = {}
+        self.choices: dict[str, list[str]] = {}
+        self.texts: dict[str, None] = {}
+        self.owners: dict[str, set[str]] = {}
+        self.multiple: set[str] = set()
+        self.relations: dict[str, None] = {}
+
+    def add(self, doc: AnnotatedDocument) -> None:
+        for label in doc.labels.values():
+            if label.name in self.labels:
+                continue
+            self.labels[label.name] = label.position
+            for attribute in label.attributes:
+                if attribute.kind is AttributeKind.CHOICE:
+                    self._choices(attribute.name, label.name, attribute.options)
+                elif attribute.kind is AttributeKind.BOOLEAN:
+                    self._choices(attribute.name, label.name, ("yes", "no"))
+                else:
+                    self._text(attribute.name, label.name)
+        for t in sorted(doc.relation_types.values(), key=lambda t: (t.position, t.name)):
+            self.relations[t.name] = None
+
+    def value(self, name: str, label: str, kind: str, values: Sequence[str]) -> None:
+        """A per-region result written for an attribute (choices or textarea)."""
+        if kind == "textarea":
+            self._text(name, label)
+            return
+        self._choices(name, label, values)
+        if len(values) > 1:
+            self.multiple.add(name)
+
+    def _choices(self, name: str, label: str, options: Iterable[str]) -> None:
+        self.owners.setdefault(name, set()).add(label)
+        known = self.choices.setdefault(name, [])
+        known += [o for o in options if o not in known]
+
+    def _text(self, name: str, label: str) -> None:
+        self.owners.setdefault(name, set()).add(label)
+        self.texts[name] = None
+
+    def xml(self) -> str:
+        names = sorted(self.labels, key=lambda n: (self.labels[n], n))
+        texts = [n for n in self.texts if n not in self.choices]
+        return labeling_config(
+            names,
+            choices=self.choices,
+            texts=[*texts, NOTE_NAME, ACTOR_NAME],
+            relations=list(self.relations),
+            only_for={n: next(iter(o)) for n, o in self.owners.items() if len(o) == 1},
+            multiple=self.multiple,
+        )
+
+
+def config_path(out: Path) -> Path:
+    """Where the labeling config goes beside a tasks file: `corpus.json` ->
+    `corpus.label-config.xml`."""
+    return out.with_name(f"{out.stem}.label-config.xml")
 
 
 def _region_id(span: Span) -> str:
@@ -189,7 +275,7 @@ def _per_region(
 
 
 def _span_results(
-    doc: AnnotatedDocument, span: Span, offsets: Utf16Offsets, lost: Counter[str]
+    doc: AnnotatedDocument, span: Span, offsets: Utf16Offsets, lost: Counter[str], config: _Config
 ) -> list[dict[str, Any]]:
     label = doc.labels[span.label_id]
     region = _region_id(span)
@@ -226,6 +312,9 @@ def _span_results(
             results.append(_per_region(region, name, "choices", choice_value, "choices", value))
         else:
             lost["values"] += 1
+    for result in results[1:]:
+        value = result["value"]
+        config.value(result["from_name"], label.name, result["type"], value.get("choices", ()))
     if span.note:
         results.append(_per_region(region, NOTE_NAME, "textarea", where, "text", [span.note]))
     actor = doc.actor_of(span)
@@ -234,7 +323,9 @@ def _span_results(
     return results
 
 
-def _task(doc: AnnotatedDocument, lost: Counter[str]) -> tuple[dict[str, Any], int]:
+def _task(
+    doc: AnnotatedDocument, lost: Counter[str], config: _Config
+) -> tuple[dict[str, Any], int]:
     d = doc.document
     text = d.text
     offsets = Utf16Offsets(text)
@@ -242,7 +333,9 @@ def _task(doc: AnnotatedDocument, lost: Counter[str]) -> tuple[dict[str, Any], i
     by_annotator: dict[int, list[dict[str, Any]]] = {}
     owner: dict[int, int] = {}
     for s in doc.spans:
-        by_annotator.setdefault(s.annotator_id, []).extend(_span_results(doc, s, offsets, lost))
+        by_annotator.setdefault(s.annotator_id, []).extend(
+            _span_results(doc, s, offsets, lost, config)
+        )
         owner[s.id] = s.annotator_id
     written = 0
     for r in doc.relations:
@@ -284,14 +377,18 @@ def write(
     *,
     progress: Callable[[int], None] | None = None,
 ) -> WriteReport:
-    """A JSON array of Label Studio tasks, one per document, written as the documents come."""
+    """A JSON array of Label Studio tasks, one per document, written as the documents come,
+    and beside it the labeling config a Label Studio project needs to show them (`config_path`):
+    the labels, attribute controls and relation types of the documents written."""
     report = WriteReport(files=[str(out)])
     lost: Counter[str] = Counter()
+    config = _Config()
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write("[")
         for doc in documents:
             fh.write("\n" if report.documents == 0 else ",\n")
-            task, relations = _task(doc, lost)
+            config.add(doc)
+            task, relations = _task(doc, lost, config)
             fh.write(json.dumps(task, ensure_ascii=False))
             report.documents += 1
             report.spans += len(doc.spans)
@@ -299,6 +396,9 @@ def write(
             if progress is not None:
                 progress(report.documents)
         fh.write("\n]\n")
+    xml = config_path(out)
+    xml.write_text(config.xml(), encoding="utf-8", newline="\n")
+    report.files.append(str(xml))
     messages = {
         "reserved": "{} attribute values are named label, note or actor, names this file "
         "uses for the label, the note and the actor link; they were left out",

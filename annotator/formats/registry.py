@@ -143,7 +143,7 @@ FORMATS: tuple[FormatInfo, ...] = (
     ),
     FormatInfo(
         name="label-studio",
-        title="Label Studio tasks JSON",
+        title="Label Studio tasks JSON (and the labeling config beside it)",
         module="label_studio",
         extensions=(".json",),
         unit=OffsetUnit.UTF16,

@@ -247,17 +247,29 @@ def export_corpus(
         report = module.write(
             _annotated_documents(db, selection, cancelled), partial, progress=progress
         )
-        _replace(partial, out)
+        # A one-file format may write files beside its file (Label Studio's labeling config):
+        # they move next to `out` with it.
+        placed = {partial: out} | {
+            Path(f): out.parent / Path(f).name
+            for f in report.files
+            if Path(f).parent == Path(tmp) and Path(f) != partial
+        }
+        for written, target in placed.items():
+            _replace(written, target)
     # Writers name the file they wrote in their messages: the temporary one, until now.
     report.problems = [
         dataclasses.replace(p, origin=p.origin.replace(str(partial), str(out)))
         for p in report.problems
     ]
-    report.files = [
-        str(out / Path(f).relative_to(partial)) if Path(f).is_relative_to(partial) else str(out)
-        for f in report.files
-    ] or [str(out)]
+    report.files = [_final_name(Path(f), placed, partial, out) for f in report.files] or [str(out)]
     return report
+
+
+def _final_name(written: Path, placed: Mapping[Path, Path], partial: Path, out: Path) -> str:
+    """Where a file the writer wrote in the temporary folder ends up."""
+    if written in placed:
+        return str(placed[written])
+    return str(out / written.relative_to(partial))  # inside a folder export
 
 
 def _replace(partial: Path, out: Path) -> None:

@@ -255,7 +255,7 @@ class ExportFlow:
                 QMessageBox.Icon.Information,
                 "Export finished",
                 f"Wrote {_count(report.documents, 'document')}, {_count(report.spans, 'span')} "
-                f"and {_count(report.relations, 'relation')} to {out}."
+                f"and {_count(report.relations, 'relation')} to {report.destination(out)}."
                 + (lost if report.problems else ""),
                 QMessageBox.StandardButton.Ok,
                 self._parent,

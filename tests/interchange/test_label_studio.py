@@ -469,3 +469,50 @@ def test_labeling_config_has_relations_and_per_region_controls() -> None:
     assert choices["quote_type"].get("perRegion") == "true"
     assert [c.get("value") for c in choices["hedged"]] == ["yes", "no"]
     assert [t.get("name") for t in root.iter("TextArea")] == ["reporting_verb", "note", "actor"]
+
+
+def test_the_labeling_config_beside_the_tasks_has_a_control_for_every_result(
+    tmp_path: Path,
+) -> None:
+    """Label Studio refuses results whose control or choice its project config lacks: every
+    result written must name a control of the config written beside it, with that choice."""
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "corpus.json"
+    doc = claim_doc()
+    unknown = dataclasses.replace(  # attributes the schema does not define travel too
+        doc.spans[6], attributes={"kind": "group", "seen_in": ["print", "tv"], "score": 3}
+    )
+    doc = dataclasses.replace(doc, spans=(*doc.spans[:6], unknown))
+    report = label_studio.write([doc], out)
+    config_file = tmp_path / "corpus.label-config.xml"
+    assert label_studio.config_path(out) == config_file
+    assert report.files == [str(out), str(config_file)]
+    root = ET.fromstring(config_file.read_text(encoding="utf-8"))
+    assert [x.get("value") for x in root.iter("Label")] == ["ACTOR", "DATE", "CLAIM"]
+    assert [x.get("value") for x in root.iter("Relation")] == ["SOURCE", "TIME", "REPORTED_IN"]
+    choices = {c.get("name"): [o.get("value") for o in c] for c in root.iter("Choices")}
+    textareas = {t.get("name") for t in root.iter("TextArea")}
+    controls = {c.get("name"): c for c in [*root.iter("Choices"), *root.iter("TextArea")]}
+    # An attribute only one label has shows only for regions of that label.
+    assert controls["quote_type"].get("whenLabelValue") == "CLAIM"
+    assert controls["kind"].get("whenLabelValue") == "ACTOR"
+    assert controls["seen_in"].get("choice") == "multiple"
+    assert choices["hedged"] == ["yes", "no"]
+    assert {"note", "actor", "reporting_verb", "score"} <= textareas
+
+    (task,) = json.loads(out.read_text(encoding="utf-8"))
+    checked = 0
+    for annotation in task["annotations"]:
+        for result in annotation["result"]:
+            if result["type"] == "labels":
+                assert result["from_name"] == root.find("Labels").get("name")
+            elif result["type"] == "choices":
+                assert set(result["value"]["choices"]) <= set(choices[result["from_name"]])
+            elif result["type"] == "textarea":
+                assert result["from_name"] in textareas
+            else:
+                assert result["type"] == "relation"
+                assert set(result["labels"]) <= {x.get("value") for x in root.iter("Relation")}
+            checked += 1
+    assert checked == 7 + 5 + 17  # regions, relations, per-region results

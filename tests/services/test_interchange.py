@@ -701,3 +701,15 @@ def test_import_sets_statuses_but_never_overwrites_one_recorded_here(claims, tmp
             "tester": "in_progress",  # recorded here: kept
             "reviewer": "in_progress",  # "new" here (nothing recorded): the file's status
         }
+
+
+def test_label_studio_export_puts_its_labeling_config_beside_the_tasks(corpus, tmp_path):
+    out = tmp_path / "tasks.json"
+    config = tmp_path / "tasks.label-config.xml"
+    config.write_text("an older config", encoding="utf-8")
+    report = export_corpus(corpus, format_name="label-studio", out=out)
+    assert report.files == [str(out), str(config)]
+    assert config.read_text(encoding="utf-8").startswith("<View>")
+    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("source."))
+    assert left == ["tasks.json", "tasks.label-config.xml"]  # no temporary folder left
+    assert report.destination(out) == f"{out} and {config}"
