@@ -120,3 +120,39 @@ def test_cancelling_an_export_in_the_window_writes_nothing(
     assert window.export_flow.last_report is None
     assert 20 <= len(seen) < 401
     assert list(out.parent.iterdir()) == []  # no file, no partial file, no spool
+
+
+def test_a_tagged_export_counts_its_own_documents_and_names_every_file_it_wrote(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+    from annotator.domain.model import DocumentMeta
+    from annotator.services.documents import add_document
+    from annotator.services.library import update_document_meta
+
+    for n in range(3):
+        doc = add_document(window.db, text=f"Article {n} quotes Ines Okafor.",
+                           meta=DocumentMeta(f"Article {n}"))  # fmt: skip
+        if n:
+            update_document_meta(window.db, document_id=doc.id, meta=doc.meta, tags=["flood"])
+    window.reload_documents()
+    out = tmp_path / "tasks.json"
+
+    def choose(dialog: ExportDialog) -> int:
+        dialog.format.setCurrentIndex(dialog.format.findData("label-studio"))
+        dialog.tag.setCurrentIndex(dialog.tag.findData("flood"))
+        dialog.path.setText(str(out))
+        return ExportDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", choose)
+    window.actions_by_key["export"].trigger()
+    (bar,) = [d for d in window.findChildren(QProgressDialog) if d.windowTitle() == "Export"]
+    assert bar.maximum() == 2  # the two tagged articles, not the four in the library
+    qtbot.waitUntil(lambda: window.export_flow.last_report is not None, timeout=30_000)
+    config = tmp_path / "tasks.label-config.xml"
+    (box,) = [b for b in window.findChildren(QMessageBox) if b.windowTitle() == "Export finished"]
+    assert box.text().startswith(
+        f"Wrote 2 documents, 0 spans and 0 relations to {out} and {config}."
+    )
+    assert config.read_text(encoding="utf-8").startswith("<View>")
