@@ -98,7 +98,7 @@ def _annotated_documents(
     annotator_ids = {i for i, a in annotators.items() if a.name in selection.annotator_names}
     ids: Iterable[int]
     if selection.document_ids:
-        ids = selection.document_ids
+        ids = dict.fromkeys(selection.document_ids)  # each once, in the order chosen
     elif selection.tag is not None or selection.status is not None:
         ids = _filtered_ids(db, selection)
     else:
