@@ -62,11 +62,16 @@ array, or a single task object. Per task:
   become relations, one per label (`RELATED` without a label; `direction: "left"` swaps the
   ends). Span refs are scoped to their annotation, since Label Studio copies region ids from a
   prediction into the annotation made from it.
-- `hypertextlabels` (HTML, XPath offsets) and `paragraphlabels` regions are reported, one
-  problem each, and not imported; other result types (document-level choices, ratings, ...)
-  too.
-- a task whose text is HTML (it has HTML regions, or the text starts with a tag) is refused:
-  importing markup as article text would be wrong. Import such pages as HTML sources instead.
+- a task whose text is HTML (it starts with a tag, or the task has `hypertextlabels`
+  regions) is imported as the page's readable text, never as markup (`_html_text`: block
+  elements on their own lines, white space collapsed as a browser shows it). Its
+  `hypertextlabels` regions name each end by an XPath into the page and an offset in UTF-16
+  units; they are placed on that text and checked against their `text` (white space aside,
+  since a browser's selection has line breaks of its own). A region that leads nowhere in the
+  page or whose text differs is reported; a plain-text `labels` region on an HTML task is too
+  (its offsets count markup).
+- `paragraphlabels` regions are reported, one problem each, and not imported; other result
+  types (document-level choices, ratings, ...) too.
 """
 
 from __future__ import annotations
@@ -83,6 +88,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from lxml import etree
+
 from annotator.domain.attributes import AttributeKind
 from annotator.domain.interchange import (
     AnnotatedDocument,
@@ -94,6 +101,7 @@ from annotator.domain.interchange import (
 )
 from annotator.domain.model import DocumentMeta, Span
 from annotator.formats import _json_stream
+from annotator.formats._html_text import HtmlText, html_text
 
 FROM_NAME = "label"
 TO_NAME = "text"
@@ -106,10 +114,7 @@ _META_KEYS = ("source", "url", "author", "published", "language")
 _RESULT_KEYS = ("annotations", "completions", "predictions")
 _HTML_START = re.compile(r"\s*<(?:!doctype|[a-z][a-z0-9]*[\s/>])", re.IGNORECASE)
 _SNIFF_DATA = re.compile(r'"data"\s*:\s*\{')
-_NOT_IMPORTED = {
-    "hypertextlabels": "HTML regions are not imported",
-    "paragraphlabels": "paragraph regions are not imported",
-}
+_NOT_IMPORTED = {"paragraphlabels": "paragraph regions are not imported"}
 
 
 class Utf16Offsets:
@@ -472,10 +477,15 @@ def _region_spans(
     annotator: str | None,
     attributes: Mapping[str, Any],
     ref: str | None = None,
+    page: HtmlText | None = None,
 ) -> tuple[list[ImportedSpan], list[FormatProblem]]:
     if not isinstance(item, dict):
         return [], [FormatProblem(origin, "a result is not an object; it is not imported")]
     kind = item.get("type")
+    if page is not None:
+        return _html_region_spans(
+            item, page=page, origin=origin, annotator=annotator, attributes=attributes, ref=ref
+        )
     if kind != "labels":
         reason = _NOT_IMPORTED.get(str(kind), f"{kind!r} results are not imported")
         return [], [FormatProblem(origin, reason)]
@@ -521,6 +531,77 @@ def _region_spans(
     return spans, []
 
 
+def _html_region_spans(
+    item: Mapping[str, Any],
+    *,
+    page: HtmlText,
+    origin: str,
+    annotator: str | None,
+    attributes: Mapping[str, Any],
+    ref: str | None,
+) -> tuple[list[ImportedSpan], list[FormatProblem]]:
+    """A HyperText region (XPath and offset at each end) placed on the page's rendered text.
+
+    Its `text` is the browser's selection, with its own line breaks, so it is compared with
+    the text it lands on white space aside; `globalOffsets` count characters of the markup's
+    text content, which the rendered text does not keep, so they are not used.
+    """
+    kind = item.get("type")
+    if kind != "hypertextlabels":
+        reason = (
+            "a plain-text region on a task whose text is HTML; it is not imported"
+            if kind == "labels"
+            else _NOT_IMPORTED.get(str(kind), f"{kind!r} results are not imported")
+        )
+        return [], [FormatProblem(origin, reason)]
+    value = item.get("value")
+    if not isinstance(value, dict):
+        return [], [FormatProblem(origin, "the region has no value; it is not imported")]
+    names = value.get("hypertextlabels")
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        return [], [FormatProblem(origin, "the region has no label names; it is not imported")]
+    ends = []
+    for path_key, offset_key in (("start", "startOffset"), ("end", "endOffset")):
+        xpath, offset = value.get(path_key), value.get(offset_key)
+        where = (
+            page.locate(xpath, offset) if isinstance(xpath, str) and type(offset) is int else None
+        )
+        if where is None:
+            return [], [
+                FormatProblem(
+                    origin,
+                    f"cannot find {path_key} {xpath!r} offset {offset!r} in the page; "
+                    "the region is not imported",
+                )
+            ]
+        ends.append(where)
+    start, end = ends
+    quote = page.text[start:end]
+    said = value.get("text")
+    if start >= end or (isinstance(said, str) and said.split() != quote.split()):
+        return [], [
+            FormatProblem(
+                origin,
+                f"the region says it covers {said!r} but its place in the page reads "
+                f"{quote!r}; it is not imported",
+            )
+        ]
+    spans = [
+        ImportedSpan(
+            start,
+            end,
+            name,
+            quote=quote,
+            annotator=annotator,
+            attributes=dict(attributes),
+            origin=origin,
+            ref=ref,
+        )
+        for name in names
+    ]
+    return spans, []
+
+
 @dataclass
 class _Region:
     """What per-region results add to a labels region."""
@@ -538,7 +619,6 @@ class _Annotation:
     relations: list[ImportedRelation] = field(default_factory=list)
     problems: list[FormatProblem] = field(default_factory=list)
     unplaced: int = 0
-    html: bool = False
 
 
 def _per_region_values(item: Mapping[str, Any]) -> list[str] | None:
@@ -600,6 +680,7 @@ def _annotation_items(
     text: str | None,
     offsets: Utf16Offsets,
     task_origin: str,
+    page: HtmlText | None = None,
 ) -> _Annotation:
     """Regions, per-region values and relations of one annotation; `text` None: no text."""
     found = _Annotation()
@@ -619,8 +700,6 @@ def _annotation_items(
             f" (region {region_id})" if region_id else ""
         )
         kind_of_item = item.get("type") if isinstance(item, dict) else None
-        if kind_of_item == "hypertextlabels":
-            found.html = True
         if text is None:  # nothing to check regions against
             if kind_of_item in _NOT_IMPORTED:
                 found.problems.append(FormatProblem(origin, _NOT_IMPORTED[kind_of_item]))
@@ -629,7 +708,7 @@ def _annotation_items(
             continue
         if (
             isinstance(item, dict)
-            and kind_of_item != "labels"
+            and kind_of_item not in ("labels", "hypertextlabels")
             and (kind_of_item == "relation" or (kind_of_item in _PER_REGION and region_id))
         ):
             later.append((origin, item))
@@ -643,6 +722,7 @@ def _annotation_items(
             annotator=annotator,
             attributes=attributes,
             ref=ref,
+            page=page,
         )
         found.spans.extend(got)
         found.problems.extend(bad)
@@ -691,7 +771,16 @@ def _task_items(
     )
     found = _text_field(data)
     text = found[1] if found else ""
-    html = found is not None and _HTML_START.match(text) is not None
+    page: HtmlText | None = None
+    if found is not None and (_HTML_START.match(text) or _has_html_regions(task)):
+        try:
+            page = html_text(text)
+        except (etree.LxmlError, ValueError) as exc:
+            yield FormatProblem(
+                task_origin, f"data.{found[0]} looks like HTML but cannot be read ({exc})"
+            )
+            return
+        text = page.text
     offsets = Utf16Offsets(text)
     spans: list[ImportedSpan] = []
     relations: list[ImportedRelation] = []
@@ -712,12 +801,12 @@ def _task_items(
                 text=text if found is not None else None,
                 offsets=offsets,
                 task_origin=task_origin,
+                page=page,
             )
             spans.extend(got.spans)
             relations.extend(got.relations)
             problems.extend(got.problems)
             unplaced += got.unplaced
-            html = html or got.html
     if found is None:
         keys = ", ".join(sorted(data)) or "none"
         also = f", nor are its {unplaced} other results" if unplaced else ""
@@ -728,15 +817,11 @@ def _task_items(
         )
         yield from problems
         return
-    if html:
+    if page is not None and not text:
         yield FormatProblem(
-            task_origin,
-            f"data.{found[0]} is HTML markup, not plain text; the task is not imported "
-            "(import the page as an HTML source instead)",
+            task_origin, f"data.{found[0]} is HTML with no text in it; it is not imported"
         )
         yield from problems
-        if spans:
-            yield FormatProblem(task_origin, f"nor are its {len(spans)} text spans")
         return
     yield from problems
     title = data.get("title")
@@ -747,6 +832,17 @@ def _task_items(
     raw_tags = data.get("tags")
     tags = tuple(t for t in raw_tags if isinstance(t, str)) if isinstance(raw_tags, list) else ()
     yield ImportedDocument(text, meta, tuple(spans), task_origin, tags, tuple(relations))
+
+
+def _has_html_regions(task: Mapping[str, Any]) -> bool:
+    for kind in _RESULT_KEYS:
+        annotations = task.get(kind)
+        for annotation in annotations if isinstance(annotations, list) else []:
+            results = annotation.get("result") if isinstance(annotation, dict) else None
+            for item in results if isinstance(results, list) else []:
+                if isinstance(item, dict) and item.get("type") == "hypertextlabels":
+                    return True
+    return False
 
 
 def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:

@@ -169,10 +169,10 @@ PEER_CASES = [
     (f"{FRONTEND}/named_entity/tasks.json", 1, 1, 0),  # a prediction
     (f"{FRONTEND}/rich_text_plain/annotations/1.json", 1, 0, 1),  # stale offsets
     (f"{FRONTEND}/rich_text_plain/tasks.json", 1, 0, 1),
-    (f"{FRONTEND}/html_document/annotations/1.json", 0, 0, 4),  # HTML task + 3 regions
-    (f"{FRONTEND}/html_document/tasks.json", 0, 0, 1),
-    (f"{FRONTEND}/rich_text_html/annotations/1.json", 0, 0, 5),  # HTML task + 4 regions
-    (f"{FRONTEND}/rich_text_html/tasks.json", 0, 0, 5),
+    (f"{FRONTEND}/html_document/annotations/1.json", 1, 3, 0),  # HTML: XPath regions
+    (f"{FRONTEND}/html_document/tasks.json", 1, 0, 0),
+    (f"{FRONTEND}/rich_text_html/annotations/1.json", 1, 3, 1),  # one region's end is stale
+    (f"{FRONTEND}/rich_text_html/tasks.json", 1, 3, 1),
     (f"{FRONTEND}/phrases/annotations/1.json", 0, 0, 2),  # no text + a paragraph region
     (f"{FRONTEND}/phrases/tasks.json", 0, 0, 1),
     (
@@ -234,10 +234,22 @@ def test_stale_offsets_are_reported_not_imported(shared: Path) -> None:
     assert "beFiQTT1cU" in problem.origin
 
 
-def test_html_and_paragraph_regions_are_reported(shared: Path) -> None:
-    _, problems = read_all(shared / FRONTEND / "rich_text_html/annotations/1.json")
-    assert "HTML markup" in problems[0].message
-    assert [p.message for p in problems[1:]] == ["HTML regions are not imported"] * 4
+def test_paragraph_regions_and_text_regions_on_html_are_reported(
+    shared: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "html.json"
+    region = {"start": 0, "end": 3, "text": "Ana", "labels": ["ACTOR"]}
+    task = {
+        "data": {"text": "<p>Ana met Bo.</p>"},
+        "annotations": [{"result": [{"type": "labels", "value": region}]}],
+    }
+    path.write_text(json.dumps([task, {"data": {"text": "<p> </p>"}}]), encoding="utf-8")
+    (doc,), problems = read_all(path)
+    assert doc.text == "Ana met Bo.\n" and doc.spans == ()
+    assert [p.message for p in problems] == [
+        "a plain-text region on a task whose text is HTML; it is not imported",
+        "data.text is HTML with no text in it; it is not imported",
+    ]
     _, problems = read_all(shared / FRONTEND / "phrases/annotations/1.json")
     assert "no text" in problems[0].message
     assert problems[1].message == "paragraph regions are not imported"
@@ -516,3 +528,49 @@ def test_the_labeling_config_beside_the_tasks_has_a_control_for_every_result(
                 assert set(result["labels"]) <= {x.get("value") for x in root.iter("Relation")}
             checked += 1
     assert checked == 7 + 5 + 17  # regions, relations, per-region results
+
+
+def test_html_regions_land_on_the_words_they_name(shared: Path) -> None:
+    """HyperText regions (XPath + offset at each end) are placed on the page's readable text."""
+    (doc,), problems = read_all(shared / FRONTEND / "rich_text_html/annotations/1.json")
+    assert doc.text.startswith("Jules: No no, Mr. Wolfe, it's not like that.")
+    assert "<" not in doc.text and "style=" not in doc.text
+    assert doc.text.splitlines()[1].startswith("Vincent: Look, Mr. Wolfe, I respect you.")
+    assert sorted((doc.text[s.start : s.end], s.label) for s in doc.spans) == [
+        ("Jules", "Person"),
+        ("The Wolf", "Person"),
+        ("Vincent: Look, Mr. Wolfe", "Date"),  # starts at an element (div[2], offset 0)
+    ]
+    # The fourth region's end offset stops at "Wolf", where its text goes on: reported.
+    (stale,) = problems
+    assert "'appreciated." in stale.message and "Mr. Wolf'" in stale.message
+
+    (invoice,), problems = read_all(shared / FRONTEND / "html_document/annotations/1.json")
+    assert problems == []
+    found = sorted((invoice.text[s.start : s.end], s.label) for s in invoice.spans)
+    assert found == [("Company Name", "Organization"), ("Michael", "Person"), ("Michael", "Person")]
+    assert "hello@heartex.net" in invoice.text.splitlines()
+
+
+def test_html_text_maps_utf16_offsets_inside_collapsed_white_space() -> None:
+    from annotator.formats._html_text import html_text
+
+    page = html_text(
+        "<div><p>  Ana\n   met   😀 <b>Bo</b>\tin  <i>Z\u00fcrich</i></p><p>Next</p></div>"
+    )
+    assert page.text == "Ana met 😀 Bo in Zürich\nNext\n"
+    # "met" in the raw node "  Ana\n   met   😀 " starts at unit 9; the emoji takes two units.
+    start = page.locate("/div[1]/p[1]/text()[1]", 9)
+    end = page.locate("/div[1]/p[1]/text()[1]", 12)
+    assert (start, end) == (4, 7) and page.text[start:end] == "met"
+    emoji = page.locate("/div[1]/p[1]/text()[1]", 15)
+    assert page.text[emoji] == "😀"
+    assert page.locate("/div[1]/p[1]/text()[1]", 17) == emoji + 1  # past the surrogate pair
+    assert page.text[page.locate("/div[1]/p[1]/b[1]/text()[1]", 0) :].startswith("Bo in")
+    assert page.locate("/div[1]/p[2]", 0) == page.text.index("Next")
+    assert page.locate("/div[1]/p[9]/text()[1]", 0) is None
+    assert page.locate("/div[1]/p[1]/text()[1]", 99) is None
+    assert page.locate("not a path", 0) is None
+    assert page.locate("/div[[", 0) is None
+    assert page.locate("//*//*//*", 0) is None  # only plain child steps are evaluated
+    assert page.locate("/div[1]/p[count(//*)]", 0) is None
