@@ -16,7 +16,6 @@ never interpreted beyond that: nothing is fetched, entities are decoded by lxml'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree, html
@@ -37,24 +36,18 @@ _SIMPLE_PATH = re.compile(r"(?:/[A-Za-z][\w.-]*(?:\[\d{1,6}\])?)+(?:/text\(\)(?:
 _SILENT = frozenset({"script", "style", "head", "title", "template", "noscript"})
 
 
-@dataclass
-class _Piece:
-    """One DOM text node in the rendered text: where it starts, and for each of its characters
-    (in UTF-16 units, plus one past the end) the offset in the text."""
-
-    units: list[int]
-
-
-@dataclass
 class HtmlText:
     """The rendered text of a fragment and the positions of its nodes in it."""
 
-    text: str
-    # Keyed by the lxml element itself: lxml makes a new proxy object for a node whenever none
-    # is alive, so id() would not find it again; holding the proxies keeps them the same.
-    _pieces: dict[tuple[Any, bool], _Piece] = field(default_factory=dict)
-    _elements: dict[Any, tuple[int, int]] = field(default_factory=dict)
-    _root: Any = None
+    def __init__(self, root: Any) -> None:
+        self._root = root
+        # For each text node, keyed by (element, is its tail), the text offset of each of its
+        # UTF-16 units and one past its end. Keyed by the lxml element itself: lxml makes a
+        # new proxy object for a node whenever none is alive, so id() would not find it again;
+        # holding the proxies keeps them the same.
+        self._units: dict[tuple[Any, bool], list[int]] = {}
+        self._elements: dict[Any, int] = {}  # element -> where its content starts
+        self.text = ""
 
     def locate(self, xpath: str, offset: int) -> int | None:
         """The text offset of a DOM position (Label Studio's `start`/`startOffset`, relative to
@@ -74,15 +67,12 @@ class HtmlText:
             if parent is None:
                 return None
             is_tail = bool(node.is_tail)  # type: ignore[attr-defined]
-            piece = self._pieces.get((parent, is_tail))
-            if piece is None or offset >= len(piece.units):
+            units = self._units.get((parent, is_tail))
+            if units is None or offset >= len(units):
                 return None
-            return piece.units[offset]
-        span = self._elements.get(node)
-        if span is None:
-            return None
+            return units[offset]
         # In a DOM range an element's offset counts its children; only its start is unambiguous.
-        return span[0] if offset == 0 else None
+        return self._elements.get(node) if offset == 0 else None
 
 
 class _Renderer:
@@ -90,11 +80,11 @@ class _Renderer:
     (`pending`) until visible text follows on the same line, so that no line ends or starts
     with a space and a run of spaces, tabs and newlines shows as one space."""
 
-    def __init__(self) -> None:
+    def __init__(self, result: HtmlText) -> None:
         self.parts: list[str] = []
         self.length = 0
         self.pending = False
-        self.result = HtmlText("")
+        self.result = result
 
     def _add(self, text: str) -> None:
         self.parts.append(text)
@@ -127,7 +117,7 @@ class _Renderer:
             units.extend([self.length] * width)
             self._add(ch)
         units.append(self.length)
-        self.result._pieces[(owner, is_tail)] = _Piece(units)
+        self.result._units[(owner, is_tail)] = units
 
     def element(self, el: Any, pre: bool = False) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
@@ -148,16 +138,13 @@ class _Renderer:
                 self.node_text(child.tail, child, True, pre)
         if block:
             self.new_line()
-        self.result._elements[el] = (start, self.length)
+        self.result._elements[el] = start
 
 
 def html_text(markup: str) -> HtmlText:
     """Render an HTML fragment (or page) to text with a map from its DOM positions."""
-    root = html.fragment_fromstring(markup, create_parent="div")
-    renderer = _Renderer()
-    renderer.element(root)
-    text = "".join(renderer.parts)
-    result = renderer.result
-    result.text = text
-    result._root = root
+    result = HtmlText(html.fragment_fromstring(markup, create_parent="div"))
+    renderer = _Renderer(result)
+    renderer.element(result._root)
+    result.text = "".join(renderer.parts)
     return result
