@@ -515,20 +515,8 @@ def _region_spans(
                 f"{text[start:end]!r} (stale offsets?); it is not imported",
             )
         ]
-    spans = [
-        ImportedSpan(
-            start,
-            end,
-            name,
-            quote=quote if isinstance(quote, str) else None,
-            annotator=annotator,
-            attributes=dict(attributes),
-            origin=origin,
-            ref=ref,
-        )
-        for name in names
-    ]
-    return spans, []
+    kept = quote if isinstance(quote, str) else None
+    return _one_span_per_label(names, start, end, kept, annotator, attributes, origin, ref), []
 
 
 def _html_region_spans(
@@ -586,7 +574,21 @@ def _html_region_spans(
                 f"{quote!r}; it is not imported",
             )
         ]
-    spans = [
+    return _one_span_per_label(names, start, end, quote, annotator, attributes, origin, ref), []
+
+
+def _one_span_per_label(
+    names: Sequence[str],
+    start: int,
+    end: int,
+    quote: str | None,
+    annotator: str | None,
+    attributes: Mapping[str, Any],
+    origin: str,
+    ref: str | None,
+) -> list[ImportedSpan]:
+    """A region with several labels is one span per label, as we hold them."""
+    return [
         ImportedSpan(
             start,
             end,
@@ -599,7 +601,6 @@ def _html_region_spans(
         )
         for name in names
     ]
-    return spans, []
 
 
 @dataclass
