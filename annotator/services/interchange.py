@@ -1,9 +1,10 @@
 """Export to and import from the interchange formats listed in `annotator.formats.registry`.
 
-Exports stream: documents are read a page of ids at a time, and a batch of documents with their
-spans, relations and linked registry actors per transaction, and handed to the format's writer
-one by one; the output is written to a temporary name and moved into place only when complete, so a
-cancelled or failed export never leaves a half-written file where the user expects one.
+Exports stream: document ids are read a page at a time, the documents with their spans,
+relations and linked registry actors a batch per transaction, and handed to the format's writer
+one by one. The output is written to a temporary name and moved into place only when complete
+(with any file the format writes beside it), so a cancelled or failed export never leaves a
+half-written file where the user expects one.
 
 Imports check every span against the text (offsets and quote) and store each document with its
 spans, relations and actor links in one transaction. Labels, attribute definitions and relation
@@ -106,8 +107,6 @@ def _annotated_documents(
     known_actors: dict[int, Actor] = {}  # registry entries fetched so far (the registry is small)
     id_iter = iter(ids)
     while batch := list(itertools.islice(id_iter, EXPORT_BATCH)):
-        if cancelled():
-            raise ExportCancelledError("export cancelled; nothing was written")
         with db.transaction() as repo:
             contents = repo.document_contents(batch)
             linked = {
@@ -184,10 +183,15 @@ def _all_document_ids(db: Database) -> Iterator[int]:
         after = page[-1]
 
 
+def _library_query(repo: Repository, selection: ExportSelection) -> tuple[int, LibraryFilter]:
+    """The library filter for a tag or status selection, and whose status it reads."""
+    owner = repo.annotator_named(selection.status_of).id if selection.status_of else 0
+    return owner, LibraryFilter(status=selection.status, tag=selection.tag)
+
+
 def _filtered_ids(db: Database, selection: ExportSelection) -> Iterator[int]:
     with db.transaction() as repo:
-        owner = repo.annotator_named(selection.status_of).id if selection.status_of else 0
-    filters = LibraryFilter(status=selection.status, tag=selection.tag)
+        owner, filters = _library_query(repo, selection)
     offset = 0
     while True:
         with db.transaction() as repo:
@@ -212,8 +216,7 @@ def count_export_documents(db: Database, selection: ExportSelection) -> int:
     with db.transaction() as repo:
         if selection.tag is None and selection.status is None:
             return repo.document_count()
-        owner = repo.annotator_named(selection.status_of).id if selection.status_of else 0
-        filters = LibraryFilter(status=selection.status, tag=selection.tag)
+        owner, filters = _library_query(repo, selection)
         return repo.count_documents(annotator_id=owner, filters=filters)
 
 
