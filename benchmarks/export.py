@@ -9,7 +9,7 @@ writes the same span rows with one json.dumps per row. Target: native within 2x 
 
 With --database, a second table measures what a user runs: the same documents stored in a
 SQLite database (imported from the native file), then `services.interchange.export_corpus` per
-format in a fresh process, reading the database a document at a time. Its floor is plain
+format in a fresh process, reading the database in batches of documents. Its floor is plain
 sqlite3 selecting the same span rows (joined with their label names) and writing them with one
 json.dumps per row.
 """
