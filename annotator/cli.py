@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -47,6 +47,13 @@ def _common() -> argparse.ArgumentParser:
         metavar="PATH|URL",
         default=argparse.SUPPRESS,
         help=f"SQLite file or database URL (default: ${DB_ENV}, else the user data folder)",
+    )
+    common.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="add the annotated demo article to the database (the window's first start on "
+        "the default database adds it by itself)",
     )
     common.add_argument(
         "--annotator",
@@ -174,6 +181,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     claims.add_argument(
         "--actor", metavar="KEY", help="only claims whose SOURCE is the actor with this key"
+    )
+    sub.add_parser(
+        "install-desktop",
+        parents=[common],
+        help="add the app to the desktop's menus (a desktop entry and an icon, Linux)",
+        description=(
+            "Write annotator.desktop and the icon into the user's data folder "
+            "($XDG_DATA_HOME, usually ~/.local/share), starting this installation of the app."
+        ),
     )
     schema = sub.add_parser(
         "schema",
@@ -495,11 +511,72 @@ def cmd_search(db_target: str, query: str, limit: int, out: TextIO) -> int:
     return 0
 
 
+def display_problem(environ: Mapping[str, str], platform: str) -> str | None:
+    """Why the window cannot open here, in one line, or None when it may.
+
+    Checked before Qt is loaded: without a display Qt's xcb plugin aborts the process with advice
+    to reinstall. Only X11 and Wayland sessions need this; Windows, macOS and an explicit
+    QT_QPA_PLATFORM other than xcb or wayland (offscreen, vnc, eglfs...) are left to Qt.
+    """
+    if platform in ("win32", "darwin", "cygwin"):
+        return None
+    chosen = environ.get("QT_QPA_PLATFORM", "")
+    if chosen and not chosen.startswith(("xcb", "wayland")):
+        return None
+    if environ.get("WAYLAND_DISPLAY") and not chosen.startswith("xcb"):
+        return None
+    display = environ.get("DISPLAY", "")
+    advice = (
+        "run it in a desktop session, set DISPLAY (or QT_QPA_PLATFORM=offscreen), or use a "
+        "subcommand, which needs no display (`annotator list`, `annotator --help`)"
+    )
+    if not display:
+        return f"the window needs a display and none is set (DISPLAY is empty); {advice}"
+    if not _x_display_reachable(display):
+        return f"the window cannot reach the display {display!r}; {advice}"
+    return None
+
+
+def _x_display_reachable(display: str) -> bool:
+    """Whether an X server answers at DISPLAY (a local socket, or TCP for host:N)."""
+    import socket
+
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit():
+        return True  # a form we do not know: let Qt say what it thinks
+    if host.startswith("/"):  # a launchd socket path (XQuartz)
+        return Path(display).exists()
+    if host in ("", "unix"):
+        # Linux X servers listen on an abstract socket (leading NUL) and on a file socket.
+        for address in (f"\0/tmp/.X11-unix/X{number}", f"/tmp/.X11-unix/X{number}"):
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(1)
+                try:
+                    sock.connect(address)
+                    return True
+                except OSError:
+                    continue
+        return False
+    try:
+        with socket.create_connection((host, 6000 + int(number)), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
     db_target = resolve_database(getattr(args, "db", None))
+    demo = bool(getattr(args, "demo", False))
+    window = args.command in (None, "gui")
+    if window and (problem := display_problem(os.environ, sys.platform)):
+        print(f"annotator: error: {problem}", file=sys.stderr)
+        return 2
     try:
+        if demo and not window:
+            open_database(db_target, demo=True).dispose()
         if args.command == "list":
             return cmd_list(db_target, sys.stdout)
         if args.command == "formats":
@@ -527,9 +604,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_schema(db_target, args, sys.stdout)
         if args.command == "claims":
             return cmd_claims(db_target, args, sys.stdout)
+        if args.command == "install-desktop":
+            from annotator.services.desktop import install_desktop_entry
+
+            files = install_desktop_entry()
+            print(f"wrote {files.entry} and {files.icon}", file=sys.stdout)
+            return 0
         from annotator.ui.app import run_gui
 
-        return run_gui(db_target=db_target, annotator_name=getattr(args, "annotator", None))
+        return run_gui(
+            db_target=db_target, annotator_name=getattr(args, "annotator", None), demo=demo
+        )
     except BrokenPipeError:
         # The reader went away (`annotator list | head`): not an error worth a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator import __version__, resources
 from annotator.domain.errors import AnnotatorError
-from annotator.services.database import default_annotator_name, ensure_annotator, open_database
+from annotator.services.database import (
+    default_annotator_name,
+    default_database_path,
+    ensure_annotator,
+    open_database,
+)
 from annotator.services.documents import list_labels
 from annotator.ui.main_window import MainWindow
 
@@ -20,25 +30,145 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
-    app = QApplication(list(argv or sys.argv[:1]))
+    previous = qInstallMessageHandler(_startup_message)
+    try:
+        app = QApplication(list(argv or sys.argv[:1]))
+    finally:
+        qInstallMessageHandler(previous)
+    for message in _startup_messages:
+        print(message, file=sys.stderr)
+    _startup_messages.clear()
     app.setApplicationName("annotator")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("annotator")  # the installed desktop entry (annotator.desktop)
+    icon = QPixmap()
+    icon.loadFromData(resources.read_text("icon.svg").encode("utf-8"), "SVG")
+    app.setWindowIcon(QIcon(icon))
     app.setStyleSheet(resources.read_text("style.qss"))
     return app
 
 
-def create_main_window(db_target: str, annotator_name: str | None = None) -> MainWindow:
-    """Open the database (upgrading and seeding it as needed) and build the window on it."""
-    db = open_database(db_target)
+_startup_messages: list[str] = []
+
+
+def _startup_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's messages while the platform plugin loads. A fatal one ends the process with one
+    clear line and status 2, instead of Qt's abort with its advice to reinstall."""
+    if kind != QtMsgType.QtFatalMsg:
+        # Held back: when the start fails they are explained by one line; when it succeeds
+        # `application` prints the warnings as Qt would have.
+        _startup_messages.append(message)
+        return
+    print(f"annotator: error: {startup_failure(_startup_messages, message)}", file=sys.stderr)
+    sys.stderr.flush()
+    os._exit(2)  # Qt aborts right after this handler returns
+
+
+def startup_failure(earlier: Sequence[str], fatal: str) -> str:
+    """What to tell the user when Qt cannot start its platform plugin."""
+    for message in earlier:
+        if message.startswith("could not connect to display"):
+            display = message.rpartition(" ")[2] or "(none)"
+            return (
+                f"the window cannot connect to the display {display}; run it in a desktop "
+                "session or set DISPLAY, or use a subcommand (`annotator --help`)"
+            )
+    if "xcb" in fatal:
+        missing = _missing_xcb_libraries()
+        if missing:
+            return (
+                "the window cannot start: Qt's X11 plugin needs these libraries: "
+                f"{', '.join(missing)} (on Debian or Ubuntu: sudo apt-get install "
+                f"{' '.join(sorted({_DEBIAN_PACKAGE.get(m, m) for m in missing}))})"
+            )
+    plugin = next((m for m in earlier if m.startswith("Could not ") and "plugin" in m), "")
+    reason = (plugin or fatal.splitlines()[0]).replace(' in ""', "").rstrip(".")
+    available = re.search(r"Available platform plugins are: ([^\n]*?)\.?$", fatal, re.M)
+    if available:
+        reason += f" (available: {available[1]})"
+    return f"the window cannot start: {reason}"
+
+
+# The libraries Qt's xcb plugin loads that a minimal Debian lacks, and their packages.
+_DEBIAN_PACKAGE = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libdbus-1.so.3": "libdbus-1-3",
+}
+
+
+def _missing_xcb_libraries() -> list[str]:
+    """Shared libraries that Qt's xcb plugin needs and the system lacks (by ldd)."""
+    import PySide6
+
+    plugins = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms"
+    libraries = [
+        *plugins.glob("libqxcb.so"),
+        *Path(PySide6.__file__).parent.glob("Qt/lib/libQt6XcbQpa.so*"),
+    ]
+    missing: list[str] = []
+    for library in libraries:
+        try:
+            done = subprocess.run(
+                ["ldd", str(library)], capture_output=True, text=True, timeout=10, check=False
+            )
+        except (OSError, subprocess.SubprocessError):
+            return []
+        for line in done.stdout.splitlines():
+            name, _, where = line.strip().partition(" => ")
+            if where.startswith("not found") and name not in missing:
+                missing.append(name)
+    return missing
+
+
+def create_main_window(
+    db_target: str,
+    annotator_name: str | None = None,
+    *,
+    demo: bool = False,
+    demo_if_new: bool = False,
+) -> MainWindow:
+    """Open the database (upgrading and seeding it as needed) and build the window on it.
+
+    `demo` adds the annotated demo article; `demo_if_new` adds it only to a database created
+    now (the window's first start on its default database).
+    """
+    db = open_database(db_target, demo=demo, demo_if_new=demo_if_new)
     annotator = ensure_annotator(db, name=annotator_name or default_annotator_name())
     return MainWindow(db, annotator, list_labels(db))
 
 
-def run_gui(*, db_target: str, annotator_name: str | None = None, exec_: bool = True) -> int:
-    """Show the window and run the event loop; errors the user can act on go to a dialog."""
+def run_gui(
+    *,
+    db_target: str,
+    annotator_name: str | None = None,
+    demo: bool = False,
+    exec_: bool = True,
+) -> int:
+    """Show the window and run the event loop; errors the user can act on go to a dialog.
+
+    The demo article is added with `demo`, and on the first start on the default database.
+    """
     app = application()
     try:
-        window = create_main_window(db_target, annotator_name)
+        window = create_main_window(
+            db_target,
+            annotator_name,
+            demo=demo,
+            demo_if_new=Path(db_target) == default_database_path(),
+        )
     except AnnotatorError as exc:
         box = QMessageBox(QMessageBox.Icon.Critical, "annotator", str(exc))
         box.setTextFormat(Qt.TextFormat.PlainText)

@@ -71,7 +71,8 @@ def test_opening_the_default_creates_it_under_the_user_data_folder():
     assert not Path(target).exists()
     db = open_database(target)
     try:
-        assert len(list_documents(db)) == 1
+        assert list_documents(db) == []  # the schema only: the window adds the demo
+        assert [label.name for label in list_labels(db)] == ["ACTOR", "DATE", "CLAIM"]
     finally:
         db.dispose()
     assert Path(target).is_file()
@@ -99,11 +100,17 @@ def test_a_new_database_has_the_three_labels_on_hotkeys_1_2_3(db):
     assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours), colours
 
 
-def test_a_new_database_has_one_demo_article_with_actors_dates_and_speech(db):
+def test_the_demo_article_comes_annotated_with_actors_dates_and_speech(db_path):
+    db = open_database(db_path, demo=True)
     documents = list_documents(db)
     assert len(documents) == 1
     demo, spans = open_document(db, document_id=documents[0].id)
-    assert spans == []
+    labels = {label.id: label.name for label in list_labels(db)}
+    by_label = {name: [s for s in spans if labels[s.label_id] == name] for name in labels.values()}
+    assert len(by_label["ACTOR"]) >= 8 and all(s.actor_id for s in by_label["ACTOR"][:6])
+    assert all(s.attributes.get("value") for s in by_label["DATE"])
+    assert all(s.attributes.get("quote_type") for s in by_label["CLAIM"])
+    db.dispose()
     assert demo.title and demo.title in demo.text
     assert re.search(r"\bsaid\b", demo.text)
     assert re.search(r"\b(19|20)\d\d\b", demo.text)  # a year

@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from demo_helpers import add_plain_demo
 
 from annotator.domain.interchange import ImportedDocument, ImportedSpan
 from annotator.domain.model import DocumentMeta
@@ -350,12 +351,14 @@ NOTE = "Needs a second source: the 👍 is KCNA's."
 
 @pytest.fixture
 def claims(tmp_path: Path) -> Database:
-    """A seeded database (default schema, demo article) with one fully annotated claim article."""
+    """A seeded database (default schema, the demo article's text) with one fully annotated
+    claim article."""
     from annotator.services.actors import create_actor
     from annotator.services.relations import add_relation
     from annotator.services.schema import get_schema
     from annotator.services.spans import set_span_details
 
+    add_plain_demo(tmp_path / "claims.sqlite3")
     db = open_database(tmp_path / "claims.sqlite3")
     me = ensure_annotator(db, name="tester")
     schema = get_schema(db)

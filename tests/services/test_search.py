@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from demo_helpers import add_plain_demo
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.library import (
@@ -300,7 +301,8 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def cli_db(tmp_path: Path) -> Path:
     path = tmp_path / "cli.sqlite3"
-    db = open_database(path)  # with the demo article, as the command would make it
+    add_plain_demo(path)  # a fourth article, with "the" in it
+    db = open_database(path)
     try:
         add_documents(
             db,
