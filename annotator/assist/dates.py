@@ -148,12 +148,12 @@ def _single_value(shown: str) -> DateValue:
         week = _week_value(shown, match[1], int(match[2]))
         return DateValue(f"{week.value}-WE", Granularity.WEEKEND)
     if match := _PART_OF_DAY_VALUE.fullmatch(text):
-        day = _single_value(match[1])
-        if day.granularity is not Granularity.DAY:
+        known = _single_value(match[1])
+        if known.granularity is not Granularity.DAY:
             raise ValueError(
                 f'a part of the day needs a known day, e.g. 2024-02-18TEV, not "{shown}"'
             )
-        return DateValue(f"{day.value}T{match[2]}", Granularity.PART_OF_DAY)
+        return DateValue(f"{known.value}T{match[2]}", Granularity.PART_OF_DAY)
     text = re.sub(r"^(\S+)\s+(?=\d{1,2}:)", r"\1T", text)  # "2024-02-18 14:00"
     if match := _CENTURY_VALUE.fullmatch(text):
         return DateValue(match[1], Granularity.CENTURY)
