@@ -555,7 +555,13 @@ _RULES = (
         rf"{_year('y1')}(?:{_DASH}|/)(?P<y2>{_YEAR_DIGITS}|\d\d(?![\d,]\d))",
         0.85,
     ),
-    _Rule("weekday", rf"(?P<wd>{_WEEKDAY})", 0.85),
+    _Rule(
+        "day-list",
+        rf"{_day('d')}(?=(?:{_COMMA}\d{{1,2}}(?:st|nd|rd|th)?)*(?:{_COMMA}|{_S})(?:and|or|&)"
+        rf"{_S}\d{{1,2}}(?:st|nd|rd|th)?{_S}{_month('m')})",
+        0.85,
+    ),
+    _Rule("weekday", rf"(?:(?:[Ee]arly|[Ll]ate){_S})?(?P<wd>{_WEEKDAY})", 0.85),
     _Rule("month", rf"(?P<m>{_MONTH_FULL})", 0.8),
     _Rule("year", _year("y"), 0.8),
 )
@@ -652,19 +658,18 @@ _AFTER_THAT = [
     "decade",
 ]
 _FIRST = (
-    r"(?:\d|['’]\d|(?:Q[1-4]|H[12]|"
+    rf"(?:\d|['’]\d|[Tt]he{_S}['’]?\d|(?:Q[1-4]|H[12]|"
     + "|".join(
         (
             _MONTH_ANY,
             _WEEKDAY,
             _SEASON,
             _words(_FIRST_WORDS + list(_NUMBER_WORDS)[2:] + list(_ORDINAL_WORDS) + ["latter"]),
-            rf"[Tt]he{_S}(?:\d|['’]\d|"
+            rf"[Tt]he{_S}"
             + _words(
                 _AFTER_THE + list(_SEASONS) + list(_ORDINAL_WORDS) + list(_DECADE_WORDS),
                 capital=False,
-            )
-            + ")",
+            ),
             rf"[Aa]n?{_S}" + _words(_UNITS, capital=False),
             rf"[Tt]hat{_S}" + _words(_AFTER_THAT + list(_WEEKDAYS) + list(_SEASONS)),
         )
@@ -890,17 +895,28 @@ def _choose_year(
     year before when that would be more than six months after publication.
     """
 
-    if tense is Tense.NEUTRAL:
-        past = _choose_year(env, month, day, Tense.PAST)
-        future = _choose_year(env, month, day, Tense.FUTURE, strict=True)
+    if tense is Tense.NEUTRAL or (tense is not Tense.UNKNOWN and day is not None):
+        # A date without its year that would be nearly a year back is rarely meant: news
+        # gives the year of such dates. "adjourned until 10 April" in March is this April.
+        past = _year_by_tense(env, month, day, Tense.PAST)
+        future = _year_by_tense(env, month, day, Tense.FUTURE, strict=True)
         if past is None or future is None or env.publication is None:
             return past
         published = env.publication.first
-        if published - date(int(past), month, day or _month_length(int(past), month)) > timedelta(
-            days=300
-        ) and date(int(future), month, day or 1) - published < timedelta(days=60):
+        back = published - date(int(past), month, day or _month_length(int(past), month))
+        ahead = date(int(future), month, day or 1) - published
+        if tense is Tense.FUTURE:  # "originally scheduled for Feb. 20" in March: last month
+            return past if ahead > timedelta(days=300) and back < timedelta(days=60) else future
+        if back > timedelta(days=300) and ahead < timedelta(days=60):
             return future
         return past
+    return _year_by_tense(env, month, day, tense, strict=strict)
+
+
+def _year_by_tense(
+    env: _Env, month: int, day: int | None, tense: Tense, *, strict: bool = False
+) -> str | None:
+    """`_choose_year` without its second look at dates nearly a year back."""
 
     def resolve(published: date) -> str | None:
         year = published.year
@@ -1831,6 +1847,28 @@ _PRESENT_SCHEDULE = frozenset(
         "starts",
         "ends",
         "closes",
+        "runs",
+        "falls",
+        "lasts",
+        "continues",
+        "hosts",
+        "holds",
+        "gathers",
+        "go",
+        "meet",
+        "begin",
+        "open",
+        "resume",
+        "arrive",
+        "travel",
+        "vote",
+        "votes",
+        "gather",
+        "host",
+        "launch",
+        "launches",
+        "unveils",
+        "unveil",
     ]
 )
 _NEXT_UNITS = frozenset(
@@ -2014,9 +2052,7 @@ _FUTURE_ED = frozenset(
 _PERFECT_WORDS = frozenset(["has", "have", "having"])
 _PUNCTUATION_BREAKS = frozenset([",", ";", ":", "(", ")", "-", "–", "—"])
 _WORD_BREAKS = frozenset(["that", "which", "who", "but", "and", "while", "after", "before"])
-_WEEKDAY_OR_DAY = re.compile(
-    rf"{_WEEKDAY}|{_MONTH_ANY}{_S}\d|\d{{1,2}}(?:st|nd|rd|th)?{_S}{_MONTH_ANY}"
-)
+_WEEKDAY_ONLY = re.compile(rf"{_WEEKDAY}(?!{_SEP}(?:\d|{_MONTH_ANY}))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -2065,8 +2101,10 @@ def _cue(words: Sequence[str], token: str, index: int) -> tuple[Tense | None, bo
         return Tense.FUTURE, False, _verb_group_end(words, index)
     if word in _WEAK_MODALS and token != "May":
         return Tense.FUTURE, True, _verb_group_end(words, index)
+    if word in _SCHEDULED and following in ("for", "on", "in"):
+        return Tense.FUTURE, False, index + 1
     if (
-        (word in _SCHEDULED and following in ("to", "for", "on", "in"))
+        (word in _SCHEDULED and following == "to")
         or (word in _INTENT_VERBS and following == "to")
         or (word in ("is", "are") and following == "to")
     ):
@@ -2115,7 +2153,7 @@ def _tense(
     "by" or "until" counts less than "will". "for Friday" looks forward, "since" back.
     """
     before = text[max(0, start - 12) : start].lower()
-    if re.search(r"\b(?:ahead\s+of|for)\s+$", before) and _WEEKDAY_OR_DAY.match(text, start):
+    if re.search(r"\b(?:ahead\s+of|for)\s+$", before) and _WEEKDAY_ONLY.match(text, start):
         return Tense.FUTURE  # "set a hearing for Friday", "ahead of Tuesday's vote"
     if re.search(r"\bsince\s+$", before):
         return Tense.PAST
@@ -2166,6 +2204,7 @@ _HANDLERS: Mapping[str, Callable[[re.Match[str], _Env], _Reading | None]] = {
     "century": _read_century,
     "weekend": _read_weekend,
     "year-range": _read_year_range,
+    "day-list": _read_day_month,
     "weekday": _read_weekday,
     "month": _read_month,
     "year": _read_year,
@@ -2183,7 +2222,7 @@ def _candidates(text: str) -> list[_Candidate]:
         if group is None:
             continue
         rule = _BY_GROUP[group]
-        match = _RULE_PATTERNS[rule.name].match(text, outer.start(), outer.end())
+        match = _RULE_PATTERNS[rule.name].match(text, outer.start())
         if match is None or match.end() != outer.end():
             continue
         found.append(_Candidate(outer.start(), outer.end(), rule.name, rule.score, match))
