@@ -43,6 +43,12 @@ from enum import Enum
 from annotator.assist.base import DATES, DocumentContext, Proposal
 from annotator.assist.dates import DateValue, Granularity, parse_date_value, value_bounds
 
+
+def _wordset(words: str) -> frozenset[str]:
+    """The words of a space-separated list (long word lists read better as text)."""
+    return frozenset(words.split())
+
+
 # --- Lexicon (English) -------------------------------------------------------------------------
 
 _MONTHS = {
@@ -160,199 +166,35 @@ _QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 
 _HALF_ORDINALS = {"first": 1, "second": 2, "latter": 2}
 # Names that contain a weekday or month but are not dates ("Black Friday" is; but it is a
 # name of a day, not a day the guideline asks to mark by its calendar value).
-_WEEKDAY_NAME_BEFORE = frozenset(
-    [
-        "black",
-        "good",
-        "holy",
-        "ash",
-        "palm",
-        "easter",
-        "maundy",
-        "bloody",
-        "cyber",
-        "super",
-        "the-mail",
-    ]
+_WEEKDAY_NAME_BEFORE = _wordset(
+    "black good holy ash palm easter maundy bloody cyber super the-mail"
 )
-_WEEKDAY_NAME_AFTER = frozenset(
-    [
-        "times",
-        "telegraph",
-        "mirror",
-        "express",
-        "herald",
-        "post",
-        "people",
-        "mail",
-        "observer",
-        "sport",
-        "star",
-        "prayers",
-        "prayer",
-        "sermon",
-    ]
+_WEEKDAY_NAME_AFTER = _wordset(
+    "times telegraph mirror express herald post people mail observer sport star prayers "
+    "prayer sermon"
 )
-_EVENT_NOUNS = frozenset(
-    [
-        "attack",
-        "attacks",
-        "attackers",
-        "bombing",
-        "bombings",
-        "revolution",
-        "movement",
-        "incident",
-        "uprising",
-        "massacre",
-        "agreement",
-        "accords",
-        "accord",
-        "declaration",
-        "manifesto",
-        "committee",
-        "commission",
-        "coup",
-        "war",
-    ]
+_EVENT_NOUNS = _wordset(
+    "attack attacks attackers bombing bombings revolution movement incident uprising "
+    "massacre agreement accords accord declaration manifesto committee commission coup war"
 )
 # Words after a four-digit number that make it a count, not a year ("2000 people").
-_COUNT_NOUNS = frozenset(
-    [
-        "people",
-        "persons",
-        "troops",
-        "soldiers",
-        "residents",
-        "homes",
-        "houses",
-        "jobs",
-        "cases",
-        "deaths",
-        "votes",
-        "members",
-        "workers",
-        "employees",
-        "students",
-        "children",
-        "women",
-        "men",
-        "families",
-        "refugees",
-        "migrants",
-        "tons",
-        "tonnes",
-        "km",
-        "kilometres",
-        "kilometers",
-        "miles",
-        "metres",
-        "meters",
-        "feet",
-        "kg",
-        "pounds",
-        "dollars",
-        "euros",
-        "yuan",
-        "rubles",
-        "roubles",
-        "won",
-        "yen",
-        "units",
-        "cars",
-        "vehicles",
-        "flights",
-        "times",
-        "years",
-        "months",
-        "days",
-        "hours",
-        "minutes",
-        "seconds",
-        "percent",
-        "per",
-        "cent",
-        "points",
-        "calories",
-        "signatures",
-        "acres",
-        "hectares",
-        "barrels",
-        "rounds",
-        "shells",
-        "missiles",
-        "drones",
-        "cattle",
-        "sheep",
-        "beds",
-        "pages",
-        "words",
-        "copies",
-    ]
+_COUNT_NOUNS = _wordset(
+    "people persons troops soldiers residents homes houses jobs cases deaths votes members "
+    "workers employees students children women men families refugees migrants tons tonnes "
+    "km kilometres kilometers miles metres meters feet kg pounds dollars euros yuan rubles "
+    "roubles won yen units cars vehicles flights times years months days hours minutes "
+    "seconds percent per cent points calories signatures acres hectares barrels rounds "
+    "shells missiles drones cattle sheep beds pages words copies"
 )
 # Words before a four-digit number that make it a quantity, a code or part of a name.
-_COUNT_BEFORE = frozenset(
-    [
-        "about",
-        "around",
-        "approximately",
-        "nearly",
-        "almost",
-        "over",
-        "under",
-        "some",
-        "roughly",
-        "least",
-        "than",
-        "no",
-        "no.",
-        "number",
-        "nos",
-        "route",
-        "flight",
-        "room",
-        "page",
-        "pages",
-        "article",
-        "section",
-        "paragraph",
-        "model",
-        "resolution",
-        "code",
-        "chapter",
-        "item",
-        "lot",
-        "plot",
-    ]
+_COUNT_BEFORE = _wordset(
+    "about around approximately nearly almost over under some roughly least than no no. "
+    "number nos route flight room page pages article section paragraph model resolution "
+    "code chapter item lot plot"
 )
-_PREPOSITIONS = frozenset(
-    [
-        "in",
-        "on",
-        "at",
-        "by",
-        "since",
-        "until",
-        "till",
-        "from",
-        "to",
-        "during",
-        "before",
-        "after",
-        "of",
-        "for",
-        "between",
-        "through",
-        "throughout",
-        "into",
-        "within",
-        "around",
-        "about",
-        "near",
-        "than",
-        "as",
-        "like",
-    ]
+_PREPOSITIONS = _wordset(
+    "in on at by since until till from to during before after of for between through "
+    "throughout into within around about near than as like"
 )
 _DETERMINERS = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "last", "next", "early", "late", "mid"]
@@ -462,7 +304,7 @@ _RULES = (
     _Rule("month-day", rf"{_month('m')}{_S}{_day('d')}(?![^\S\n]*[:.,]?\d)", 0.9),
     _Rule(
         "clock",
-        rf"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?[^\S\n]*(?P<ap>[ap])\.?m\b\.?"
+        rf"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?[^\S\n]*(?P<ap>[ap])(?:\.m\.?|m\b)"
         rf"(?:{_S}{_ZONE})?"
         rf"|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?:[^\S\n]*(?:hours|hrs|h)\b|{_S}{_ZONE})?"
         rf"|(?P<h3>[01]\d|2[0-3])(?P<mi3>[0-5]\d){_S}(?:hours|hrs|GMT|UTC)"
@@ -556,6 +398,14 @@ _RULES = (
         0.85,
     ),
     _Rule(
+        "holiday",
+        rf"(?P<name>Christmas(?:{_S}(?:Day|Eve))?|New{_S}Year['’]s{_S}(?:Day|Eve)"
+        rf"|Boxing{_S}Day|Hallowe['’]?en|(?:St\.?{_S}|Saint{_S})?Valentine['’]s{_S}Day"
+        rf"|Easter(?:{_S}(?:Sunday|Monday))?|Good{_S}Friday|Thanksgiving(?:{_S}Day)?"
+        rf"|Bastille{_S}Day)(?:{_SEP}{_year('y')})?",
+        0.8,
+    ),
+    _Rule(
         "day-list",
         rf"{_day('d')}(?=(?:{_COMMA}\d{{1,2}}(?:st|nd|rd|th)?)*(?:{_COMMA}|{_S})(?:and|or|&)"
         rf"{_S}\d{{1,2}}(?:st|nd|rd|th)?{_S}{_month('m')})",
@@ -571,92 +421,25 @@ _LOOKBEHIND_THE = re.compile(r"\(\?<=\[Tt\]he[^)]*\)")
 # Every word an expression can begin with, and for "the", "a" and "that" the words that can
 # follow them. The alternation is tried only where these start (most words of a text are not
 # such a start), which makes the pass over a text about three times as fast.
-_FIRST_WORDS = [
-    "this",
-    "last",
-    "next",
-    "early",
-    "earlier",
-    "mid",
-    "late",
-    "later",
-    "yesterday",
-    "today",
-    "tomorrow",
-    "tonight",
-    "overnight",
-    "noon",
-    "midday",
-    "midnight",
-    "past",
-    "coming",
-    "previous",
-    "current",
-    "end",
-    "beginning",
-    "start",
-    "middle",
-    "close",
-    "turn",
-]
-_AFTER_THE = [
-    "day",
-    "days",
-    "year",
-    "week",
-    "month",
-    "weekend",
-    "morning",
-    "afternoon",
-    "evening",
-    "night",
-    "next",
-    "following",
-    "previous",
-    "preceding",
-    "prior",
-    "same",
-    "end",
-    "beginning",
-    "start",
-    "middle",
-    "close",
-    "turn",
-    "early",
-    "mid",
-    "late",
-    "this",
-    "last",
-    "current",
-    "past",
-    "final",
-    "latter",
-]
-_UNITS = [
-    "day",
-    "week",
-    "fortnight",
-    "month",
-    "year",
-    "decade",
-    "century",
-    "hour",
-    "minute",
-    "couple",
-]
-_AFTER_THAT = [
-    "same",
-    "day",
-    "morning",
-    "afternoon",
-    "evening",
-    "night",
-    "week",
-    "weekend",
-    "month",
-    "year",
-    "decade",
-]
+_FIRST_WORDS = list(
+    _wordset(
+        "christmas new boxing halloween hallowe'en hallowe’en st saint valentine's valentine’s "
+        "easter good thanksgiving bastille this last next early earlier mid late later "
+        "yesterday today tomorrow tonight overnight noon midday midnight past coming previous "
+        "current end beginning start middle close turn"
+    )
+)
+_AFTER_THE = list(
+    _wordset(
+        "day days year week month weekend morning afternoon evening night next following "
+        "previous preceding prior same end beginning start middle close turn early mid late "
+        "this last current past final latter"
+    )
+)
+_UNITS = list(_wordset("day week fortnight month year decade century hour minute couple"))
+_AFTER_THAT = list(
+    _wordset("same day morning afternoon evening night week weekend month year decade")
+)
 _FIRST = (
     rf"(?:\d|['’]\d|[Tt]he{_S}['’]?\d|(?:Q[1-4]|H[12]|"
     + "|".join(
@@ -1444,6 +1227,8 @@ def _read_quarter(match: re.Match[str], env: _Env) -> _Reading | None:
     if match["q"] or match["q3"]:
         quarter = int(match["q"] or match["q3"])
         explicit = match["y2"] or match["y3"] or (f"20{match['yy']}" if match["yy"] else None)
+        if not explicit and not _period_code_context(env):
+            return _NOT_A_DATE
     else:
         ordinal = match["ord"].lower()
         explicit = match["y"]
@@ -1462,9 +1247,8 @@ def _read_half(match: re.Match[str], env: _Env) -> _Reading | None:
     if match["h"] or match["h3"]:
         half = int(match["h"] or match["h3"])
         explicit = match["y2"] or match["y3"]
-        after = env.text[env.end : env.end + 1]
-        if not explicit and after.isalnum():
-            return _NOT_A_DATE
+        if not explicit and not _period_code_context(env):
+            return _NOT_A_DATE  # "H2 production", "(H2)": hydrogen
     else:
         bare = not (match["y"] or match["which"] or match["hyphen"])
         if bare and (_word_after(env) == "of" or _about_sport(env)):
@@ -1477,6 +1261,21 @@ def _read_half(match: re.Match[str], env: _Env) -> _Reading | None:
     if year != "XXXX" and not given and not match["which"]:
         year = _before_publication(env, year, 6 * half - 5)
     return _Reading(f"{year}-H{half}", explicit_year=given)
+
+
+_PERIOD_NOUNS = _wordset(
+    "results result earnings profit profits loss losses sales revenue revenues growth "
+    "output guidance figures numbers data gdp performance forecast outlook deliveries"
+)
+
+
+def _period_code_context(env: _Env) -> bool:
+    """Whether a bare "Q3" or "H2" is a period: after "in", "for", "the", "during"..., or
+    before "results", "earnings", "profit"..."""
+    before = _word_before(env)
+    return before in ("in", "for", "during", "the", "its", "their", "of", "by", "and", "to") or (
+        _word_after(env) in _PERIOD_NOUNS
+    )
 
 
 _SPORT = re.compile(
@@ -1595,6 +1394,73 @@ def _read_weekend(match: re.Match[str], env: _Env) -> _Reading | None:
         else:
             saturday = published - timedelta(days=(published.weekday() - 5) % 7)
         return _iso_week(saturday) + "-WE"
+
+    return _Reading(env.on_publication(resolve))
+
+
+_FIXED_HOLIDAYS = {
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "boxing day": (12, 26),
+    "halloween": (10, 31),
+    "hallowe'en": (10, 31),
+    "valentine's day": (2, 14),
+    "st valentine's day": (2, 14),
+    "st. valentine's day": (2, 14),
+    "saint valentine's day": (2, 14),
+    "bastille day": (7, 14),
+}
+_EASTER_OFFSETS = {"easter": 0, "easter sunday": 0, "easter monday": 1, "good friday": -2}
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday of a Gregorian year (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    day_of_week = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * day_of_week) // 433
+    month = (h + day_of_week - 7 * m + 90) // 25
+    return date(year, month, (h + day_of_week - 7 * m + 33 * month + 19) % 32)
+
+
+def _holiday(name: str, year: int) -> date:
+    if name in _FIXED_HOLIDAYS:
+        month, day = _FIXED_HOLIDAYS[name]
+        return date(year, month, day)
+    if name in _EASTER_OFFSETS:
+        return _easter(year) + timedelta(days=_EASTER_OFFSETS[name])
+    november = date(year, 11, 1)  # Thanksgiving (US): the fourth Thursday of November
+    return november + timedelta(days=(3 - november.weekday()) % 7 + 21)
+
+
+def _read_holiday(match: re.Match[str], env: _Env) -> _Reading | None:
+    name = _SPACES.sub(" ", match["name"]).lower().replace("’", "'")
+    before = _word_before(env)
+    bare = name in ("christmas", "easter", "thanksgiving") and not match["y"]
+    if bare and before not in _PREPOSITIONS | {"this", "last", "next"}:
+        return _NOT_A_DATE  # "Christmas shopping", "the Easter Rising"
+    if _word_after(env) in ("rising", "offensive", "truce", "message", "address", "tree"):
+        return _NOT_A_DATE
+    if match["y"]:
+        return _Reading(_iso_day(_holiday(name, int(match["y"]))), explicit_year=True)
+    if env.publication is None:
+        if name in _FIXED_HOLIDAYS:
+            month, day = _FIXED_HOLIDAYS[name]
+            return _Reading(f"XXXX-{month:02d}-{day:02d}")
+        return _Reading(None)
+    tense = {"last": Tense.PAST, "next": Tense.FUTURE}.get(before) or env.tense()
+
+    def resolve(published: date) -> str:
+        days = [_holiday(name, year) for year in range(published.year - 1, published.year + 2)]
+        if tense is Tense.FUTURE:
+            return _iso_day(min(day for day in days if day > published))
+        return _iso_day(max(day for day in days if day <= published))
 
     return _Reading(env.on_publication(resolve))
 
@@ -1767,109 +1633,22 @@ def _sentence_end(text: str, position: int) -> int:
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[-–—,;:()]")
 _FUTURE_AUXILIARIES = frozenset(["will", "shall", "would", "won't", "won’t", "wo"])
 _WEAK_MODALS = frozenset(["could", "may", "might", "should", "must"])
-_AUXILIARY_FILLERS = frozenset(
-    [
-        "not",
-        "also",
-        "then",
-        "likely",
-        "probably",
-        "again",
-        "only",
-        "soon",
-        "still",
-        "be",
-        "have",
-        "been",
-        "now",
-        "finally",
-        "well",
-        "never",
-        "once",
-    ]
+_AUXILIARY_FILLERS = _wordset(
+    "not also then likely probably again only soon still be have been now finally well never once"
 )
-_SCHEDULED = frozenset(
-    [
-        "due",
-        "set",
-        "scheduled",
-        "slated",
-        "planned",
-        "expected",
-        "poised",
-        "going",
-        "supposed",
-        "likely",
-        "about",
-    ]
+_SCHEDULED = _wordset(
+    "due set scheduled slated planned expected poised going supposed likely about"
 )
-_INTENT_VERBS = frozenset(
-    [
-        "plan",
-        "plans",
-        "planning",
-        "intend",
-        "intends",
-        "intending",
-        "aim",
-        "aims",
-        "hope",
-        "hopes",
-        "want",
-        "wants",
-        "promised",
-        "pledged",
-        "vowed",
-        "threatened",
-        "agreed",
-        "decided",
-        "prepare",
-        "prepares",
-        "preparing",
-    ]
+_INTENT_VERBS = _wordset(
+    "plan plans planning intend intends intending aim aims hope hopes want wants promised "
+    "pledged vowed threatened agreed decided prepare prepares preparing"
 )
 _FUTURE_WORDS = frozenset(["upcoming", "forthcoming"])
 _WEAK_FUTURE_WORDS = frozenset(["by", "until", "till"])
-_PRESENT_SCHEDULE = frozenset(
-    [
-        "begins",
-        "opens",
-        "kicks",
-        "meets",
-        "convenes",
-        "resumes",
-        "expires",
-        "heads",
-        "travels",
-        "visits",
-        "arrives",
-        "returns",
-        "starts",
-        "ends",
-        "closes",
-        "runs",
-        "falls",
-        "lasts",
-        "continues",
-        "hosts",
-        "holds",
-        "gathers",
-        "go",
-        "meet",
-        "begin",
-        "open",
-        "resume",
-        "arrive",
-        "travel",
-        "vote",
-        "votes",
-        "gather",
-        "host",
-        "launch",
-        "launches",
-        "unveils",
-        "unveil",
-    ]
+_PRESENT_SCHEDULE = _wordset(
+    "begins opens kicks meets convenes resumes expires heads travels visits arrives returns "
+    "starts ends closes runs falls lasts continues hosts holds gathers go meet begin open "
+    "resume arrive travel vote votes gather host launch launches unveils unveil"
 )
 _NEXT_UNITS = frozenset(
     [
@@ -1890,164 +1669,21 @@ _NEXT_UNITS = frozenset(
         "three",
     ]
 )
-_PAST_WORDS = frozenset(
-    [
-        "said",
-        "told",
-        "was",
-        "were",
-        "had",
-        "did",
-        "previously",
-        "already",
-        "held",
-        "met",
-        "came",
-        "went",
-        "took",
-        "made",
-        "gave",
-        "began",
-        "left",
-        "saw",
-        "won",
-        "lost",
-        "fell",
-        "rose",
-        "struck",
-        "sent",
-        "spent",
-        "spoke",
-        "wrote",
-        "found",
-        "brought",
-        "kept",
-        "led",
-        "ran",
-        "stood",
-        "became",
-        "got",
-        "paid",
-        "sold",
-        "sought",
-        "thought",
-        "knew",
-        "hit",
-        "shot",
-        "cut",
-        "put",
-        "beat",
-        "bought",
-        "caught",
-        "chose",
-        "drew",
-        "drove",
-        "ate",
-        "flew",
-        "forgot",
-        "froze",
-        "grew",
-        "hung",
-        "heard",
-        "hid",
-        "laid",
-        "lent",
-        "meant",
-        "overtook",
-        "rang",
-        "rode",
-        "sang",
-        "sank",
-        "shook",
-        "shone",
-        "slept",
-        "stole",
-        "stuck",
-        "swore",
-        "swept",
-        "swam",
-        "taught",
-        "tore",
-        "threw",
-        "understood",
-        "woke",
-        "wore",
-        "withdrew",
-        "fled",
-        "broke",
-        "bore",
-        "blew",
-        "bent",
-        "bled",
-        "bound",
-        "built",
-        "burnt",
-        "clung",
-        "crept",
-        "dealt",
-        "dug",
-        "dove",
-        "dwelt",
-        "fed",
-        "felt",
-        "fought",
-        "flung",
-        "forbade",
-        "forgave",
-        "ground",
-        "knelt",
-        "leapt",
-        "learnt",
-        "lit",
-        "misled",
-        "overcame",
-        "overheard",
-        "oversaw",
-        "overthrew",
-        "quit",
-        "rebuilt",
-        "repaid",
-        "retook",
-        "rewrote",
-        "sat",
-        "shed",
-        "shrank",
-        "slid",
-        "sped",
-        "spun",
-        "spat",
-        "split",
-        "spread",
-        "sprang",
-        "strode",
-        "strove",
-        "stung",
-        "strung",
-        "swung",
-        "undertook",
-        "underwent",
-        "upheld",
-        "withheld",
-        "wound",
-        "wove",
-        "wrung",
-    ]
+_PAST_WORDS = _wordset(
+    "said told was were had did previously already held met came went took made gave began "
+    "left saw won lost fell rose struck sent spent spoke wrote found brought kept led ran "
+    "stood became got paid sold sought thought knew hit shot cut put beat bought caught "
+    "chose drew drove ate flew forgot froze grew hung heard hid laid lent meant overtook "
+    "rang rode sang sank shook shone slept stole stuck swore swept swam taught tore threw "
+    "understood woke wore withdrew fled broke bore blew bent bled bound built burnt clung "
+    "crept dealt dug dove dwelt fed felt fought flung forbade forgave ground knelt leapt "
+    "learnt lit misled overcame overheard oversaw overthrew quit rebuilt repaid retook "
+    "rewrote sat shed shrank slid sped spun spat split spread sprang strode strove stung "
+    "strung swung undertook underwent upheld withheld wound wove wrung"
 )
-_FUTURE_ED = frozenset(
-    [
-        "scheduled",
-        "slated",
-        "planned",
-        "expected",
-        "poised",
-        "pledged",
-        "promised",
-        "vowed",
-        "threatened",
-        "agreed",
-        "decided",
-        "proposed",
-    ]
+_FUTURE_ED = _wordset(
+    "scheduled slated planned expected poised pledged promised vowed threatened agreed "
+    "decided proposed"
 )
 _PERFECT_WORDS = frozenset(["has", "have", "having"])
 _PUNCTUATION_BREAKS = frozenset([",", ";", ":", "(", ")", "-", "–", "—"])
@@ -2101,8 +1737,10 @@ def _cue(words: Sequence[str], token: str, index: int) -> tuple[Tense | None, bo
         return Tense.FUTURE, False, _verb_group_end(words, index)
     if word in _WEAK_MODALS and token != "May":
         return Tense.FUTURE, True, _verb_group_end(words, index)
-    if word in _SCHEDULED and following in ("for", "on", "in"):
+    if word in _SCHEDULED and following in ("for", "on", "in", "at", "by"):
         return Tense.FUTURE, False, index + 1
+    if word in ("due", "scheduled", "slated", "expected", "poised"):
+        return Tense.FUTURE, False, index
     if (
         (word in _SCHEDULED and following == "to")
         or (word in _INTENT_VERBS and following == "to")
@@ -2205,6 +1843,7 @@ _HANDLERS: Mapping[str, Callable[[re.Match[str], _Env], _Reading | None]] = {
     "weekend": _read_weekend,
     "year-range": _read_year_range,
     "day-list": _read_day_month,
+    "holiday": _read_holiday,
     "weekday": _read_weekday,
     "month": _read_month,
     "year": _read_year,
@@ -2236,37 +1875,12 @@ _RANGE_JOIN = re.compile(
     r"^(?:[^\S\n]*[-–—][^\S\n]*|[^\S\n]+(?:to|until|till|through|thru)[^\S\n]+)$"
 )
 _AND = re.compile(r"^[^\S\n]+and[^\S\n]+$")
-_DAY_RULES = frozenset(
-    [
-        "iso",
-        "numeric",
-        "weekday-date",
-        "day-month-year",
-        "month-day-year",
-        "day-month",
-        "month-day",
-        "weekday",
-        "deictic-day",
-    ]
+_DAY_RULES = _wordset(
+    "iso numeric weekday-date day-month-year month-day-year day-month month-day weekday deictic-day"
 )
-_RANGE_RULES = frozenset(
-    [
-        "year",
-        "month",
-        "month-year",
-        "day-month-year",
-        "month-day-year",
-        "day-month",
-        "month-day",
-        "weekday-date",
-        "quarter",
-        "half",
-        "season",
-        "decade",
-        "century",
-        "iso",
-        "numeric",
-    ]
+_RANGE_RULES = _wordset(
+    "year month month-year day-month-year month-day-year day-month month-day weekday-date "
+    "quarter half season decade century iso numeric"
 )
 
 
