@@ -2,9 +2,13 @@
 
 Values are TIMEX3 values (ISO 8601 with TimeML's extensions): "2024-02-18" (day), "2023-09"
 (month), "2023" (year), "202" (decade: the 2020s), "20" (century: 2000-2099), "2024-W07" (ISO
-week), "2024-02-18T14:00" (time of day) and "XXXX-02-18" (a part that is not known written X).
+week), "2024-W07-WE" (its weekend), "2024-02-18T14:00" (time of day), "2024-02-18TEV" (part of
+a day: MO, AF, EV, NI), "2024-SU" (season: SP, SU, FA, WI), "2024-Q1" (quarter), "2024-H2"
+(half), "2024-02-01/2024-02-10" (a range) and "XXXX-02-18" (a part that is not known written X).
 
-How `propose_date` reads an expression:
+`propose_date` reads an expression first as the DATE engine (annotator.assist.temporal) reads
+it in a text, without its sentence; forms and languages that engine does not know go to
+dateparser, as follows:
 
 - A part the text does not give is never taken from today's date. Relative expressions
   ("yesterday", "last Tuesday", "next week", "last year") resolve from the publication date
@@ -23,12 +27,15 @@ How `propose_date` reads an expression:
 - Numeric dates are read day first ("03/02/2024" is 3 February) unless that is impossible
   ("02/18/2024") or the language is "en-US".
 - Decades ("the 1990s", "les années 1990", "die 1990er Jahre") and centuries ("the 19th
-  century", "le XIXe siècle", "das 19. Jahrhundert") give "199" and "18". A decade without its
-  century ("the '90s") gives None.
-- Quarters and English seasons or parts of a year ("Q1 2024", "spring of 2023", "early 2023",
-  "mid-2023") give their year; without a year, None.
-- Ranges ("18-20 February 2024", "February 18 and 19") and clock times on their own ("3 p.m.")
-  give None; so does "now".
+  century", "le XIXe siècle", "das 19. Jahrhundert") give "199" and "18"; "the '90s" takes
+  the latest such decade not after publication (the 1990s without one).
+- Seasons, quarters and halves ("the spring of 2023", "Q1 2024", "H2") give "2023-SP",
+  "2024-Q1", "2024-H2", the publication year when the text gives none; parts of a day ("this
+  morning", "Tuesday evening", "last night") "2024-02-15TMO"; "early", "mid" and "late" a
+  range of days ("early February": "2024-02-01/2024-02-10") or of months ("mid-2023":
+  "2023-05/2023-08"), as do compact ranges ("18-20 February 2024").
+- A clock time on its own ("3 p.m.", "noon") is on the publication day; it needs one.
+- Two dates that are not one range ("February 18 and 19") give None; so does "now".
 """
 
 from __future__ import annotations
@@ -441,6 +448,11 @@ def propose_date(
     text = _SPACES.sub(" ", expression).strip(_EDGES)
     if not text:
         return None
+    from annotator.assist.temporal import read_expression  # it imports this module
+
+    read, value = read_expression(text, published, language=language)
+    if read:
+        return value
     publication = _Publication.read(published)
     if special := _decade_or_century(text):
         return special

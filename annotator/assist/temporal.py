@@ -586,6 +586,7 @@ class _Env:
     publication: Publication | None
     anchors: list[_Anchor] = field(default_factory=list)
     read_tense: bool = True  # False when reading one expression without its sentence
+    month_first: bool = False  # numeric dates are read day first unless the language is en-US
     sentences: dict[tuple[int, int], _Sentence] = field(default_factory=dict)
     start: int = 0
     end: int = 0
@@ -823,7 +824,10 @@ def _read_numeric(match: re.Match[str], env: _Env) -> _Reading | None:
     year = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
     if len(year_text) == 2 and year > (env.publication.last.year if env.publication else 2099):
         year -= 100
-    day, month = (a, b) if b <= 12 else (b, a)
+    if env.month_first:
+        day, month = (a, b) if a > 12 else (b, a)
+    else:
+        day, month = (b, a) if b > 12 else (a, b)
     if month > 12 or month < 1 or day < 1:
         return _NOT_A_DATE
     value = _day_value(year, month, day)
@@ -903,10 +907,28 @@ def _read_day_month(match: re.Match[str], env: _Env) -> _Reading | None:
     if env.publication is None:
         return _Reading(_day_value(None, month, day))
     year = _choose_year(env, month, day, env.tense())
-    return _Reading(_day_value(int(year), month, day) if year else None)
+    # A publication date too vague to choose the year ("2024" for "December 30") leaves it X.
+    return _Reading(_day_value(int(year) if year else None, month, day))
 
 
 def _read_clock(match: re.Match[str], env: _Env) -> _Reading | None:
+    clock = _clock(match, env, with_day=False)
+    if clock is None:
+        return _NOT_A_DATE
+    # Without a date beside it, a time is on the day of the nearest date of its sentence, or
+    # on the publication day.
+    anchor = env.anchor(Granularity.DAY)
+    sentence_start = _sentence_start(env.text, env.start)
+    if anchor is not None and anchor.end >= sentence_start:
+        return _Reading(f"{_iso_day(anchor.first)}T{clock}")
+    if env.publication is None or env.publication.first != env.publication.last:
+        return _Reading(None)
+    return _Reading(f"{_iso_day(env.publication.first)}T{clock}")
+
+
+def _clock(match: re.Match[str], env: _Env, *, with_day: bool) -> str | None:
+    """ "HH:MM" for a clock time; None when the digits are not one ("3:1" in a score). A bare
+    "14:30" is a time only with a day beside it (`with_day`), a zone, "at", "from"..."""
     if match["named"]:
         named = match["named"].lower()
         hour, minute = (24, 0) if named == "midnight" else (12, 0)
@@ -917,23 +939,14 @@ def _read_clock(match: re.Match[str], env: _Env) -> _Reading | None:
         before = env.text[max(0, env.start - 1) : env.start]
         after = env.text[env.end : env.end + 2]
         if before.isdigit() or after[:1].isdigit() or (after[:1] == ":" and after[1:2].isdigit()):
-            return _NOT_A_DATE
+            return None
         rest = match.group(0)[len(match["h2"]) + 3 :].strip()
-        if not rest and not _clock_context(env):
-            return _NOT_A_DATE  # "3:1" in a score or a ratio: only with "at", "from", a zone
+        if not rest and not with_day and not _clock_context(env):
+            return None
         hour, minute = int(match["h2"]), int(match["mi2"])
     else:
         hour, minute = int(match["h3"]), int(match["mi3"])
-    clock = f"{hour:02d}:{minute:02d}"
-    # Without a date beside it, a time is on the day of the nearest date of its sentence, or
-    # on the publication day.
-    anchor = env.anchor(Granularity.DAY)
-    sentence_start = _sentence_start(env.text, env.start)
-    if anchor is not None and anchor.end >= sentence_start:
-        return _Reading(f"{_iso_day(anchor.first)}T{clock}")
-    if env.publication is None or env.publication.first != env.publication.last:
-        return _Reading(None)
-    return _Reading(f"{_iso_day(env.publication.first)}T{clock}")
+    return f"{hour:02d}:{minute:02d}"
 
 
 _CLOCK_BEFORE = re.compile(
@@ -1507,7 +1520,7 @@ def _read_month(match: re.Match[str], env: _Env) -> _Reading | None:
     if env.publication is None:
         return _Reading(f"XXXX-{month:02d}")
     year = _choose_year(env, month, None, env.tense())
-    return _Reading(f"{year}-{month:02d}" if year else None)
+    return _Reading(f"{year or 'XXXX'}-{month:02d}")
 
 
 def _read_year(match: re.Match[str], env: _Env) -> _Reading | None:
@@ -1894,7 +1907,9 @@ def find_dates(context: DocumentContext) -> list[Proposal]:
     text = context.text
     done = [(m.start, m.end) for m in context.annotations if m.label == "DATE"]
     existing = _existing_anchors(context)
-    readings = _read_all(text, Publication.read(context.published), existing)
+    readings = _read_all(
+        text, Publication.read(context.published), existing, language=context.language
+    )
     proposals = []
     for candidate in readings:
         assert candidate.reading is not None
@@ -1955,17 +1970,25 @@ def _value_span(value: str) -> tuple[str, date, date, Granularity] | None:
     return parsed.value, bounds[0], bounds[1], granularity
 
 
+def _month_first(language: str | None) -> bool:
+    """Whether numeric dates are written month first: in US English."""
+    code = (language or "").replace("_", "-").lower()
+    return code in ("en-us", "en-ph")
+
+
 def _read_all(
     text: str,
     publication: Publication | None,
     existing: Sequence[_Anchor] = (),
     *,
     read_tense: bool = True,
+    language: str | None = None,
 ) -> list[_Candidate]:
     """The candidates of `text`, joined where two make one expression, each with its reading,
     read in text order so that anaphora see the dates before them."""
     candidates = _candidates(text)
     env = _Env(text, publication, sorted(existing, key=lambda a: a.end), read_tense)
+    env.month_first = _month_first(language)
     pending_existing = list(env.anchors)
     env.anchors = []
     read: list[_Candidate] = []
@@ -2016,14 +2039,14 @@ def _join(text: str, first: _Candidate, second: _Candidate | None, env: _Env) ->
         if reading is None:
             return None
         env.start, env.end = clock.start, clock.end
-        clock_reading = _HANDLERS["clock"](clock.match, env)
-        if clock_reading is None:
+        clock_time = _clock(clock.match, env, with_day=True)
+        if clock_time is None:
             return None
         value = None
-        if reading.value is not None and clock_reading.value is not None:
+        if reading.value is not None:
             day_text = reading.value[:10]
             if re.fullmatch(r"[0-9X]{4}-\d\d-\d\d", day_text):
-                value = f"{day_text}T{clock_reading.value.split('T')[1]}"
+                value = f"{day_text}T{clock_time}"
         return _Candidate(
             first.start,
             second.end,
@@ -2131,28 +2154,28 @@ _LEADING = re.compile(
 _EDGES = "\"'“”‘’«»()[]{},;:.!? \t\n"
 
 
-def read_expression(expression: str, published: str | None) -> DateValue | bool | None:
+def read_expression(
+    expression: str, published: str | None, *, language: str | None = None
+) -> tuple[bool, DateValue | None]:
     """The value of one expression a user marked, read as the finder reads it but without its
-    sentence (so a bare weekday looks back and a day without a year takes the nearest year).
+    sentence: a bare weekday looks back, a day or month without a year takes the publication
+    year, or the year before when that would be more than six months after publication.
 
-    False when the finder does not read the whole expression as one time expression (the
-    caller may try another reader); None when it does but cannot give it a value.
+    Returns whether the finder reads the whole expression as one time expression (when it
+    does not, the caller may try another reader), and its value (None when it has none).
     """
     text = _SPACES.sub(" ", expression).strip(_EDGES)
     text = _LEADING.sub("", text)
     if not text:
-        return False
-    readings = _read_all(text, Publication.read(published), read_tense=False)
-    if len(readings) != 1:
-        return False
-    only = readings[0]
-    if only.start != 0 or only.end < len(text.rstrip(".")):
-        return False
-    assert only.reading is not None
-    value = only.reading.value
-    if value is None:
-        return None
+        return False, None
+    readings = _read_all(text, Publication.read(published), read_tense=False, language=language)
+    if len(readings) != 1 or readings[0].start != 0 or readings[0].end < len(text.rstrip(".")):
+        return False, None
+    reading = readings[0].reading
+    assert reading is not None
+    if reading.value is None:
+        return True, None
     try:
-        return parse_date_value(value)
+        return True, parse_date_value(reading.value)
     except ValueError:
-        return None
+        return True, None

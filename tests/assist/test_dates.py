@@ -57,8 +57,9 @@ CASES = [
     ("this week", THURSDAY, "2024-W07"),
     ("next week", THURSDAY, "2024-W08"),
     ("last week", "2024-01-03", "2023-W52"),
-    ("last night", THURSDAY, "2024-02-14"),
-    ("this morning", THURSDAY, "2024-02-15"),
+    # Parts of the day (the guideline's MO, AF, EV, NI).
+    ("last night", THURSDAY, "2024-02-14TNI"),
+    ("this morning", THURSDAY, "2024-02-15TMO"),
     ("Tuesday at 3 p.m.", THURSDAY, "2024-02-13T15:00"),
     ("3 hours ago", "2024-02-15T10:30:00", "2024-02-15T07:30"),
     ("3 hours ago", THURSDAY, None),  # needs the time of publication
@@ -99,14 +100,17 @@ CASES = [
     ("1990s", None, "199"),
     ("the early 1970s", None, "197"),
     ("the 2000s", None, "200"),
-    ("the '90s", None, None),  # which century?
+    ("the '90s", None, "199"),  # the latest 1990s, 2090s or... not after publication
+    ("the '90s", THURSDAY, "199"),
+    ("the '20s", THURSDAY, "202"),
     ("the 19th century", None, "18"),
     ("19th-century", None, "18"),
     ("the twenty-first century", None, "20"),
-    # Parts of a year give the year.
-    ("Q1 2024", None, "2024"),
-    ("in the spring of 2023", None, "2023"),
-    ("mid-2023", None, "2023"),
+    # Parts of a year: seasons, quarters, halves, and "early", "mid", "late" as ranges.
+    ("Q1 2024", None, "2024-Q1"),
+    ("in the spring of 2023", None, "2023-SP"),
+    ("mid-2023", None, "2023-05/2023-08"),
+    ("early February 2024", None, "2024-02-01/2024-02-10"),
     # Not dates, or not one date.
     ("Kim Yo Jong", None, None),
     ("Kim Yo Jong", THURSDAY, None),
@@ -120,10 +124,11 @@ CASES = [
     ("a", THURSDAY, None),
     ("sat", THURSDAY, None),
     ("now", THURSDAY, None),
-    ("3 p.m.", THURSDAY, None),  # a time without a day
+    ("3 p.m.", THURSDAY, "2024-02-15T15:00"),  # on the publication day
+    ("3 p.m.", None, None),  # no day to put it on
     ("1995s", "2024-02-15T10:00", None),
     ("2024 week", THURSDAY, None),
-    ("18-20 February 2024", None, None),
+    ("18-20 February 2024", None, "2024-02-18/2024-02-20"),
     ("February 18 and 19", None, None),
 ]
 
