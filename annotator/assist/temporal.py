@@ -1727,18 +1727,35 @@ def _read_sentence(text: str, start: int, end: int) -> _Sentence:
     breaks: list[int] = []
     index = 0
     while index < len(tokens):
-        first, _, token = tokens[index]
         word = words[index]
-        if word in _PUNCTUATION_BREAKS or word in _WORD_BREAKS:
-            breaks.append(first)
+        if word in _BREAKS:
+            breaks.append(tokens[index][0])
             if word in _PUNCTUATION_BREAKS:
                 index += 1
                 continue
+        if word not in _CUE_WORDS and not word.endswith(("ed", "ll")):
+            index += 1  # most words are no cue: skip them without a call
+            continue
+        first, _, token = tokens[index]
         tense, weak, group_end = _cue(words, token, index)
         if tense is not None:
             cues.append(_Cue(first, tokens[group_end][1], tense, weak))
         index = group_end + 1
     return _Sentence(tuple(cues), tuple(breaks))
+
+
+_BREAKS = _PUNCTUATION_BREAKS | _WORD_BREAKS
+_CUE_WORDS = (
+    _FUTURE_AUXILIARIES
+    | _WEAK_MODALS
+    | _SCHEDULED
+    | _INTENT_VERBS
+    | _FUTURE_WORDS
+    | _WEAK_FUTURE_WORDS
+    | _PRESENT_SCHEDULE
+    | _PAST_WORDS
+    | {"is", "are", "ahead", "next"}
+)
 
 
 def _cue(words: Sequence[str], token: str, index: int) -> tuple[Tense | None, bool, int]:
