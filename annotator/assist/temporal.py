@@ -1013,7 +1013,7 @@ def _read_relative(match: re.Match[str], env: _Env) -> _Reading | None:
     before = _word_before(env)
     if rel in ("past", "coming"):
         return _NOT_A_DATE  # "the past week", "the coming months": durations
-    if before in ("the", "for", "over", "within", "throughout", "these", "those"):
+    if before in ("the", "over", "within", "throughout", "these", "those"):
         return _NOT_A_DATE  # "over the last week", "the next year": durations or anaphora
     if unit in _WEEKDAYS:
         if mod in ("early", "late", "mid"):
