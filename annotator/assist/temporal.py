@@ -1191,6 +1191,13 @@ def _read_anaphor(match: re.Match[str], env: _Env) -> _Reading | None:
     return _Reading(_shifted(anchor.first, unit, step))
 
 
+_SEASON_MODIFIED = _wordset(
+    "storm storms holiday holidays break recess camp camps offensive sale sales collection "
+    "olympics games tyres tires clothes clothing wheat crop crops fashion menu palace solstice "
+    "equinox school term transfer window"
+)
+
+
 def _read_season(match: re.Match[str], env: _Env) -> _Reading | None:
     season = _SEASONS[match["season"].lower()]
     word = match["season"]
@@ -1209,6 +1216,9 @@ def _read_season(match: re.Match[str], env: _Env) -> _Reading | None:
         return _NOT_A_DATE  # "summer camp", "winter storm"
     if has_the and _word_after(env) == "of":
         return _NOT_A_DATE  # "the spring of discontent"
+    after = _word_after(env, keep_case=True)
+    if after.lower() in _SEASON_MODIFIED or (after[:1].isupper() and word[0].isupper()):
+        return _NOT_A_DATE  # "the winter storm", "the Summer Olympics", "the Winter Palace"
     tense = env.tense(Tense.UNKNOWN)
 
     def resolve(published: date) -> str:
@@ -1247,6 +1257,8 @@ def _read_quarter(match: re.Match[str], env: _Env) -> _Reading | None:
         explicit = match["y"]
         if ordinal == "last" and not (explicit or match["which"]):
             return _NOT_A_DATE  # "the last quarter": "last quarter" reads the previous one
+        if not (explicit or match["which"]) and _about_sport(env):
+            return _NOT_A_DATE  # "scored in the second quarter"
         quarter = _QUARTER_ORDINALS[ordinal]
     year, given = _year_of(env, match["which"], explicit)
     if year is None:

@@ -167,6 +167,11 @@ NEGATIVES = [
     "He scored in the second half of the match.",
     "Over the past decade, prices doubled.",
     "The score was 3:1 after ninety minutes.",
+    "The winter storm hit the coast.",
+    "He scored twice in the second quarter of the game.",
+    "The Arab Spring toppled rulers.",
+    "The Sunday Times printed the letter.",
+    "The fall of the city shocked the region.",
 ]
 
 
