@@ -2,9 +2,13 @@
 
 Values are TIMEX3 values (ISO 8601 with TimeML's extensions): "2024-02-18" (day), "2023-09"
 (month), "2023" (year), "202" (decade: the 2020s), "20" (century: 2000-2099), "2024-W07" (ISO
-week), "2024-02-18T14:00" (time of day) and "XXXX-02-18" (a part that is not known written X).
+week), "2024-W07-WE" (its weekend), "2024-02-18T14:00" (time of day), "2024-02-18TEV" (part of
+a day: MO, AF, EV, NI), "2024-SU" (season: SP, SU, FA, WI), "2024-Q1" (quarter), "2024-H2"
+(half), "2024-02-01/2024-02-10" (a range) and "XXXX-02-18" (a part that is not known written X).
 
-How `propose_date` reads an expression:
+`propose_date` reads an expression first as the DATE engine (annotator.assist.temporal) reads
+it in a text, without its sentence; forms and languages that engine does not know go to
+dateparser, as follows:
 
 - A part the text does not give is never taken from today's date. Relative expressions
   ("yesterday", "last Tuesday", "next week", "last year") resolve from the publication date
@@ -23,12 +27,15 @@ How `propose_date` reads an expression:
 - Numeric dates are read day first ("03/02/2024" is 3 February) unless that is impossible
   ("02/18/2024") or the language is "en-US".
 - Decades ("the 1990s", "les années 1990", "die 1990er Jahre") and centuries ("the 19th
-  century", "le XIXe siècle", "das 19. Jahrhundert") give "199" and "18". A decade without its
-  century ("the '90s") gives None.
-- Quarters and English seasons or parts of a year ("Q1 2024", "spring of 2023", "early 2023",
-  "mid-2023") give their year; without a year, None.
-- Ranges ("18-20 February 2024", "February 18 and 19") and clock times on their own ("3 p.m.")
-  give None; so does "now".
+  century", "le XIXe siècle", "das 19. Jahrhundert") give "199" and "18"; "the '90s" takes
+  the latest such decade not after publication (the 1990s without one).
+- Seasons, quarters and halves ("the spring of 2023", "Q1 2024", "H2") give "2023-SP",
+  "2024-Q1", "2024-H2", the publication year when the text gives none; parts of a day ("this
+  morning", "Tuesday evening", "last night") "2024-02-15TMO"; "early", "mid" and "late" a
+  range of days ("early February": "2024-02-01/2024-02-10") or of months ("mid-2023":
+  "2023-05/2023-08"), as do compact ranges ("18-20 February 2024").
+- A clock time on its own ("3 p.m.", "noon") is on the publication day; it needs one.
+- Two dates that are not one range ("February 18 and 19") give None; so does "now".
 """
 
 from __future__ import annotations
@@ -51,7 +58,13 @@ class Granularity(StrEnum):
     DECADE = "decade"
     CENTURY = "century"
     WEEK = "week"
+    WEEKEND = "weekend"  # Saturday and Sunday of an ISO week
     TIME = "time"  # a date and a time of day
+    PART_OF_DAY = "part of day"  # morning, afternoon, evening or night of a day
+    SEASON = "season"
+    QUARTER = "quarter"
+    HALF = "half"  # of a year
+    RANGE = "range"  # from one value to another
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +79,13 @@ class DateValue:
 
 _EXAMPLES = (
     "write e.g. 2024-02-18, 2024-02, 2024, 2024-W07, 2024-02-18T14:00, XXXX-02-18, "
-    "202 (the 2020s) or 20 (2000-2099)"
+    "202 (the 2020s) or 20 (2000-2099), 2024-SU (summer), 2024-Q1, 2024-H2, "
+    "2024-02-18TEV (evening) or 2024-02-01/2024-02-10 (a range)"
 )
+# Seasons (spring, summer, fall, winter), quarters and halves of a year, as TimeML writes them.
+_PERIOD_VALUE = re.compile(r"(\d{4}|XXXX)-(SP|SU|FA|WI|Q[1-4]|H[12])")
+_PART_OF_DAY_VALUE = re.compile(r"(.+?)\s*T(MO|AF|EV|NI)")
+_WEEKEND_VALUE = re.compile(r"(\d{4}|XXXX)-W(\d{1,2})-WE")
 _CENTURY_VALUE = re.compile(r"(\d{2})(?:XX)?")
 _DECADE_VALUE = re.compile(r"(\d{3})X?")
 _WEEK_VALUE = re.compile(r"(\d{4}|XXXX)-W(\d{1,2})")
@@ -95,13 +113,54 @@ def parse_date_value(value: str) -> DateValue:
 
     Unknown components are written as Xs in full ("XXXX-02-18", "2024-XX-03"); trailing unknown
     components are dropped ("2024-02-XX" is "2024-02"), as is the X of "197X" and the XX of
-    "19XX". Month and day may have one digit; they come back with two. Raises ValueError saying
-    what is wrong.
+    "19XX". Month and day may have one digit; they come back with two. Besides days, months,
+    years, weeks, decades, centuries and times of day it takes seasons ("2024-SU"), quarters
+    ("2024-Q1"), halves ("2024-H2"), parts of a day ("2024-02-18TEV"), weekends ("2024-W07-WE")
+    and ranges "start/end" whose two ends are each such a value, the end not before the start.
+    Raises ValueError saying what is wrong.
     """
     shown = value.strip()
-    text = shown.upper()
-    if not text:
+    if not shown:
         raise ValueError(f"the date value is empty; {_EXAMPLES}")
+    if "/" not in shown:
+        return _single_value(shown)
+    start_text, _, end_text = shown.partition("/")
+    if "/" in end_text:
+        raise ValueError(f'a range has one "/" between its start and its end, not "{shown}"')
+    if not start_text.strip() or not end_text.strip():
+        raise ValueError(f'a range needs a start and an end, e.g. 2024-02-01/2024-02-10: "{shown}"')
+    start, end = _single_value(start_text.strip()), _single_value(end_text.strip())
+    first, last = value_bounds(start.value), value_bounds(end.value)
+    if first is not None and last is not None and last[1] < first[0]:
+        raise ValueError(
+            f'the range ends ({end.value}) before it starts ({start.value}): "{shown}"'
+        )
+    return DateValue(f"{start.value}/{end.value}", Granularity.RANGE)
+
+
+def _single_value(shown: str) -> DateValue:
+    """`parse_date_value` for a value that is not a range."""
+    text = shown.upper()
+    if match := _PERIOD_VALUE.fullmatch(text):
+        kind = match[2]
+        granularity = (
+            Granularity.QUARTER
+            if kind[0] == "Q"
+            else Granularity.HALF
+            if kind[0] == "H"
+            else Granularity.SEASON
+        )
+        return DateValue(f"{match[1]}-{kind}", granularity)
+    if match := _WEEKEND_VALUE.fullmatch(text):
+        week = _week_value(shown, match[1], int(match[2]))
+        return DateValue(f"{week.value}-WE", Granularity.WEEKEND)
+    if match := _PART_OF_DAY_VALUE.fullmatch(text):
+        known = _single_value(match[1])
+        if known.granularity is not Granularity.DAY:
+            raise ValueError(
+                f'a part of the day needs a known day, e.g. 2024-02-18TEV, not "{shown}"'
+            )
+        return DateValue(f"{known.value}T{match[2]}", Granularity.PART_OF_DAY)
     text = re.sub(r"^(\S+)\s+(?=\d{1,2}:)", r"\1T", text)  # "2024-02-18 14:00"
     if match := _CENTURY_VALUE.fullmatch(text):
         return DateValue(match[1], Granularity.CENTURY)
@@ -176,7 +235,7 @@ def _check_time(text: str, whole: str) -> str:
         raise ValueError(f'the time must be written HH:MM or HH:MM:SS, not "{text}" (in "{whole}")')
     hour, minute = int(match[1]), int(match[2])
     second = None if match[3] is None else int(match[3])
-    if hour > 23:
+    if hour > 23 and not (hour == 24 and minute == 0 and not second):  # 24:00, midnight
         raise ValueError(f'hour {hour} does not exist in "{whole}"')
     if minute > 59:
         raise ValueError(f'minute {minute} does not exist in "{whole}"')
@@ -194,6 +253,56 @@ def _week_value(whole: str, year_text: str, week: int) -> DateValue:
         except ValueError:
             raise ValueError(f'week {week} does not exist in {year_text} ("{whole}")') from None
     return DateValue(f"{year_text}-W{week:02d}", Granularity.WEEK)
+
+
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}  # 14: next February
+_BOUNDED = re.compile(
+    r"(?P<year>\d{4})(?:-(?:W(?P<week>\d{2})(?P<weekend>-WE)?|(?P<period>SP|SU|FA|WI|Q[1-4]|H[12])"
+    r"|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?(?:T.*)?"
+)
+
+
+def value_bounds(value: str) -> tuple[date, date] | None:
+    """The first and last day a canonical value covers, or None when it has unknown parts or is
+    not a calendar value (decades and centuries are bounded too)."""
+    if len(value) in (2, 3) and value.isdigit():
+        first = int(value) * (100 if len(value) == 2 else 10)
+        span = 100 if len(value) == 2 else 10
+        if first + span - 1 < 1 or first + span - 1 > 9999:
+            return None
+        return date(max(first, 1), 1, 1), date(first + span - 1, 12, 31)
+    match = _BOUNDED.fullmatch(value)
+    if match is None:
+        return None
+    year = int(match["year"])
+    if year == 0:
+        return None
+    try:
+        if match["week"]:
+            monday = date.fromisocalendar(year, int(match["week"]), 1)
+            if match["weekend"]:
+                return monday + timedelta(days=5), monday + timedelta(days=6)
+            return monday, monday + timedelta(days=6)
+        if period := match["period"]:
+            if period[0] == "Q":
+                first_month, last_month = 3 * int(period[1]) - 2, 3 * int(period[1])
+            elif period[0] == "H":
+                first_month, last_month = 6 * int(period[1]) - 5, 6 * int(period[1])
+            else:
+                first_month, last_month = _SEASON_MONTHS[period]
+            last_year = year + (last_month - 1) // 12
+            last_month = (last_month - 1) % 12 + 1
+            last_day = calendar.monthrange(last_year, last_month)[1]
+            return date(year, first_month, 1), date(last_year, last_month, last_day)
+        if match["day"]:
+            day = date(year, int(match["month"]), int(match["day"]))
+            return day, day
+        if match["month"]:
+            month = int(match["month"])
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        return date(year, 1, 1), date(year, 12, 31)
+    except ValueError:
+        return None
 
 
 # --- Expressions found in articles ----------------------------------------------------------
@@ -339,6 +448,11 @@ def propose_date(
     text = _SPACES.sub(" ", expression).strip(_EDGES)
     if not text:
         return None
+    from annotator.assist.temporal import read_expression  # it imports this module
+
+    read, value = read_expression(text, published, language=language)
+    if read:
+        return value
     publication = _Publication.read(published)
     if special := _decade_or_century(text):
         return special

@@ -57,8 +57,9 @@ CASES = [
     ("this week", THURSDAY, "2024-W07"),
     ("next week", THURSDAY, "2024-W08"),
     ("last week", "2024-01-03", "2023-W52"),
-    ("last night", THURSDAY, "2024-02-14"),
-    ("this morning", THURSDAY, "2024-02-15"),
+    # Parts of the day (the guideline's MO, AF, EV, NI).
+    ("last night", THURSDAY, "2024-02-14TNI"),
+    ("this morning", THURSDAY, "2024-02-15TMO"),
     ("Tuesday at 3 p.m.", THURSDAY, "2024-02-13T15:00"),
     ("3 hours ago", "2024-02-15T10:30:00", "2024-02-15T07:30"),
     ("3 hours ago", THURSDAY, None),  # needs the time of publication
@@ -99,14 +100,17 @@ CASES = [
     ("1990s", None, "199"),
     ("the early 1970s", None, "197"),
     ("the 2000s", None, "200"),
-    ("the '90s", None, None),  # which century?
+    ("the '90s", None, "199"),  # the latest 1990s, 2090s or... not after publication
+    ("the '90s", THURSDAY, "199"),
+    ("the '20s", THURSDAY, "202"),
     ("the 19th century", None, "18"),
     ("19th-century", None, "18"),
     ("the twenty-first century", None, "20"),
-    # Parts of a year give the year.
-    ("Q1 2024", None, "2024"),
-    ("in the spring of 2023", None, "2023"),
-    ("mid-2023", None, "2023"),
+    # Parts of a year: seasons, quarters, halves, and "early", "mid", "late" as ranges.
+    ("Q1 2024", None, "2024-Q1"),
+    ("in the spring of 2023", None, "2023-SP"),
+    ("mid-2023", None, "2023-05/2023-08"),
+    ("early February 2024", None, "2024-02-01/2024-02-10"),
     # Not dates, or not one date.
     ("Kim Yo Jong", None, None),
     ("Kim Yo Jong", THURSDAY, None),
@@ -120,10 +124,11 @@ CASES = [
     ("a", THURSDAY, None),
     ("sat", THURSDAY, None),
     ("now", THURSDAY, None),
-    ("3 p.m.", THURSDAY, None),  # a time without a day
+    ("3 p.m.", THURSDAY, "2024-02-15T15:00"),  # on the publication day
+    ("3 p.m.", None, None),  # no day to put it on
     ("1995s", "2024-02-15T10:00", None),
     ("2024 week", THURSDAY, None),
-    ("18-20 February 2024", None, None),
+    ("18-20 February 2024", None, "2024-02-18/2024-02-20"),
     ("February 18 and 19", None, None),
 ]
 
@@ -237,6 +242,21 @@ def test_importing_does_not_import_dateparser():
         ("2024-02-18 14:00:30", DateValue("2024-02-18T14:00:30", Granularity.TIME)),
         (" xxxx-2-3 ", DateValue("XXXX-02-03", Granularity.DAY)),
         ("2024-w7", DateValue("2024-W07", Granularity.WEEK)),
+        # Seasons, quarters, halves, parts of a day, weekends, midnight and ranges.
+        ("2024-su", DateValue("2024-SU", Granularity.SEASON)),
+        ("XXXX-WI", DateValue("XXXX-WI", Granularity.SEASON)),
+        ("2024-q1", DateValue("2024-Q1", Granularity.QUARTER)),
+        ("2026-H1", DateValue("2026-H1", Granularity.HALF)),
+        ("2024-2-18tev", DateValue("2024-02-18TEV", Granularity.PART_OF_DAY)),
+        ("2024-02-18 TNI", DateValue("2024-02-18TNI", Granularity.PART_OF_DAY)),
+        ("XXXX-02-18TMO", DateValue("XXXX-02-18TMO", Granularity.PART_OF_DAY)),
+        ("2024-W07-we", DateValue("2024-W07-WE", Granularity.WEEKEND)),
+        ("2024-02-18T24:00", DateValue("2024-02-18T24:00", Granularity.TIME)),
+        ("2024-02-1/2024-02-10", DateValue("2024-02-01/2024-02-10", Granularity.RANGE)),
+        (" 2019 / 2021 ", DateValue("2019/2021", Granularity.RANGE)),
+        ("2025-05/2025-08", DateValue("2025-05/2025-08", Granularity.RANGE)),
+        ("XXXX-02-18/XXXX-02-20", DateValue("XXXX-02-18/XXXX-02-20", Granularity.RANGE)),
+        ("2024-SU/2024-FA", DateValue("2024-SU/2024-FA", Granularity.RANGE)),
     ],
 )
 def test_parse_date_value_accepts(typed, expected):
@@ -265,6 +285,18 @@ def test_parse_date_value_accepts(typed, expected):
         ("2024-02-XXT14:00", "a time of day needs a known day"),
         ("February 18", '"February 18" is not a date value; write e.g. 2024-02-18'),
         ("0000", "year 0000 does not exist"),
+        ("2024-Q5", "is not a date value"),
+        ("2024-H3", "is not a date value"),
+        ("2024-AU", "is not a date value"),
+        ("2024-02TEV", "a part of the day needs a known day"),
+        ("2024-02-30TEV", r'day 30 does not exist in February 2024 \("2024-02-30"\)'),
+        ("2024-W54-WE", 'week 54 does not exist in "2024-W54-WE"'),
+        ("2024-02-18T24:30", 'hour 24 does not exist in "2024-02-18T24:30"'),
+        ("2024-02-10/2024-02-01", r"the range ends \(2024-02-01\) before it starts \(2024-02-10\)"),
+        ("2021/2019", r"the range ends \(2019\) before it starts \(2021\)"),
+        ("2024-02-10/", "a range needs a start and an end"),
+        ("2019/2020/2021", 'a range has one "/"'),
+        ("2024-13/2024-14", 'month 13 does not exist in "2024-13"'),
     ],
 )
 def test_parse_date_value_rejects(typed, message):
