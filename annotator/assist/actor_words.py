@@ -185,6 +185,7 @@ Turkey/Türkiye|Ankara|Turkish Turk
 Turkmenistan|Ashgabat|Turkmen
 Uganda|Kampala|Ugandan
 Ukraine|Kyiv/Kiev|Ukrainian
+Soviet Union/USSR|Moscow|Soviet
 United Arab Emirates/UAE|Abu Dhabi|Emirati
 United Kingdom/UK/U.K./Britain/Great Britain|London|British Briton English Scottish Welsh
 United States/United States of America/US/U.S./USA/U.S.A./America|Washington|American
@@ -263,6 +264,46 @@ TITLE_MODIFIERS = words_of(
     """
 )
 
+TITLE_MODIFIERS |= words_of(
+    """
+    tourism housing infrastructure development digital science technology maritime sport
+    sports veterans treasury immigration information planning social welfare women youth
+    family water mining petroleum oil budget fisheries communications transport
+    """
+)
+
+# Words that make the next name an outlet's or an organisation's ("the daily Marcador").
+MEDIA_CUES = words_of(
+    """
+    newspaper daily weekly tabloid broadcaster magazine outlet channel website agency radio
+    station network paper
+    """
+)
+ORGANIZATION_CUES = words_of(
+    """
+    company firm club party group bank insurer carmaker automaker operator union charity
+    lender retailer supermarket chain airline carrier developer contractor manufacturer
+    producer conglomerate giant startup start-up regulator watchdog ngo organisation
+    organization association alliance coalition movement
+    """
+)
+
+# Words that end a club's name; the club's other word is also its short name ("Rovers").
+CLUB_WORDS = words_of(
+    """
+    Rovers Wanderers Rangers Athletic Albion Hotspur United FC AFC CF SC Dynamo Deportivo
+    Sporting Olympique Atletico Atlético Real Inter
+    """
+)
+
+# First words that make a name a place or an event ("Port Aldren", "Storm Hallie").
+NON_ACTOR_FIRSTS = words_of(
+    """
+    Port Mount Mt Lake River Cape Fort Storm Hurricane Typhoon Cyclone Tropical Operation
+    Gulf Bay Isle Sea Camp Glen Valley Point
+    """
+)
+
 # The last word of an organisation's name ("National Renewal Party", "Ministry of Finance").
 ORG_WORDS = words_of(
     """
@@ -284,8 +325,19 @@ ORG_WORDS = words_of(
     """
 )
 
+ORG_WORDS |= words_of(
+    """
+    Construction Foods Food Terminals Logistics Shipping Steel Mining Pharma Power Telecom
+    Telecoms Dynamics Aerospace Solutions Software Electronics Chemicals Resources Realty
+    Properties Investments Finance Ventures Entertainment Studios Brewing Brewery Mills
+    Textiles Rail Railways Lines Coastguard Bancorp Trading Retail Stores Markets Healthcare
+    Hospitals Utilities Electric Motors Automotive Farms Fisheries Rovers Wanderers Rangers
+    Athletic Albion Hotspur FC AFC CF
+    """
+)
+
 # Words that make an organisation's name an outlet's ("Korean Central News Agency").
-MEDIA_WORDS = words_of(
+MEDIA_WORDS = frozenset({"Ledger", "Clarion", "Bugle", "Echo"}) | words_of(
     """
     News Times Post Herald Tribune Journal Gazette Courier Telegraph Radio Television TV
     Broadcasting Broadcast Press Chronicle Daily Weekly Express Mirror Monitor Observer
@@ -403,15 +455,14 @@ VERB_BRIDGES = words_of(
 GROUP_VERBS = REPORTING_VERBS | words_of(
     """
     continue continued continues see saw view viewed remain remained fear feared worry
-    worry worried worries expect expected warn argue believe caution cautioned question
+    worried worries expect expected warn argue believe caution cautioned question
     questioned doubt protest protested protesting gathered gather marched march fled flee
     voted vote demand demanded oppose opposed support supported welcome welcomed criticise
     criticize monitor monitored monitoring estimate agree disagree disagreed attribute
     attributed link linked interpret interpreted describe described consider considered
     regard regarded speculate speculated suspect suspected insist insisted complain
-    complained complained blame blamed accuse accused urge say note told tell stress
-    emphasise emphasize point have had are were will would could may might can cannot
-    should must do did also
+    complained blame blamed accuse accused urge say note told tell stress emphasise
+    emphasize point called call rallied walked struck strike staged stage launched planned
     """
 )
 
@@ -430,7 +481,7 @@ GROUP_NOUNS = words_of(
     shoppers producers manufacturers exporters importers landlords tenants miners
     engineers firefighters rescuers volunteers organisers organizers delegates
     representatives leaders ministers senators MPs councillors councilors judges lawyers
-    attorneys bankers creditors donors journalists reporters editors fans
+    attorneys bankers creditors donors journalists reporters editors fans groups
     """
 )
 
@@ -525,6 +576,8 @@ WEEKDAYS = words_of(
 # lower case. Words that are also names ("Will", "May", "Bill") are left out.
 FUNCTION_WORDS = words_of(
     """
+    nobody everybody somebody anybody no-one someone everyone anyone nothing everything
+    something anything none whoever
     a an the this that these those there here it its it's they them their we our us you
     your he him his she her i me my mine who whom whose which what when where why how
     whether if unless until while although though because since as so yet but and or nor

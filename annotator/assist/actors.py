@@ -469,6 +469,20 @@ class _Document:
                 if lowered in self.lower_vocabulary or lowered in words.FUNCTION_WORDS:
                     capital[index] = False
         self.capital = capital
+        # A name whose demonym the text uses is a state's: "Kestria" beside "Kestrian".
+        capitalised = {w for w, c in zip(toks, capital, strict=True) if c}
+        self.states = frozenset(
+            w
+            for w in capitalised
+            if len(w) > 3
+            and (f"{w}n" in capitalised or f"{w}an" in capitalised or f"{w}ian" in capitalised)
+            and w not in words.DEMONYMS
+        )
+        self.capital_counts = Counter(w for w, c in zip(toks, capital, strict=True) if c)
+        self.non_actors: set[str] = set()
+        self.demonyms = frozenset(
+            d for w in self.states for d in (f"{w}n", f"{w}an", f"{w}ian") if d in capitalised
+        )
         self.group_heads = [i for i, w in enumerate(toks) if w in _GROUP_FORMS]
         self.speaker_heads = [i for i, w in enumerate(toks) if w in _SPEAKER_FORMS]
 
@@ -572,7 +586,7 @@ def _inside_longer_name(doc: _Document, first: int, last: int) -> bool:
     )
 
 
-def _location_only(doc: _Document, first: int, last: int) -> bool:
+def _location_only(doc: _Document, first: int, last: int, depth: int = 0) -> bool:
     """A state's name used as a place: "made in Russia", "a visit to Russia", "the capital of
     Russia", "the Moscow region". A possessive ("Russia's decision") is never only a place."""
     if doc.possessive(last):
@@ -583,6 +597,25 @@ def _location_only(doc: _Document, first: int, last: int) -> bool:
     word = doc.lower(previous)
     if word in words.LOCATION_PREPOSITIONS or word in words.DIRECTION_ADJECTIVES:
         return True
+    if word == "for" and doc.lower(previous - 1) in ("bound", "headed", "heading", "destined"):
+        return True
+    if word in ("and", "or") and previous > 0 and doc.capital[previous - 1] and depth == 0:
+        other = previous - 1  # "bound for Germany and the Netherlands": both places
+        while other > 0 and doc.capital[other - 1] and _SPACE_GAP.fullmatch(doc.gap(other - 1)):
+            other -= 1
+        return _location_only(doc, other, previous - 1, depth + 1)
+    following = doc.lower(last + 1)
+    if (
+        doc.lower(first - 1) == "the"
+        and first == last
+        and last + 1 < len(doc.words)
+        and following[:1].isalpha()
+        and following == doc.words[last + 1]
+        and following not in words.GROUP_VERBS
+        and following not in words.VERB_BRIDGES
+        and following not in words.FUNCTION_WORDS
+    ):
+        return True  # "the Madrid sports daily": the name qualifies a noun
     if word == "of" and doc.lower(previous - 1) in words.PLACE_OF_NOUNS:
         return True
     return doc.lower(last + 1) in words.PLACE_OR_THING_NOUNS
@@ -666,9 +699,9 @@ def _pieces(doc: _Document, run: list[int]) -> list[list[int]]:
     return cleaned
 
 
-def _adjectival(word: str) -> bool:
+def _adjectival(word: str, extra: frozenset[str] = frozenset()) -> bool:
     """ "Russian", "North Korean" (as the second word checks), "Russian-made", "Sino-Russian"."""
-    if word in words.DEMONYMS:
+    if word in words.DEMONYMS or word in extra:
         return True
     if "-" not in word:
         return False
@@ -713,7 +746,17 @@ def _split_at_title(doc: _Document, piece: list[int]) -> list[tuple[list[int], b
             begin -= 1
         size = _title_run(doc, piece, begin)
         if size and begin + size < len(piece):
-            return [(piece[:begin], False), (piece[begin + size :], True)]
+            left = piece[:begin]
+            portfolio = doc.words[left[-1]]
+            if (
+                len(left) == 1
+                and not portfolio.isupper()
+                and portfolio not in words.STATES
+                and portfolio not in doc.states
+                and not _adjectival(portfolio)
+            ):
+                left = []  # "Transport Minister Yoon Seo-yeon": a portfolio, not a name
+            return [(left, False), (piece[begin + size :], True)]
     return [(piece, False)]
 
 
@@ -734,7 +777,7 @@ def _strip(doc: _Document, piece: list[int]) -> tuple[list[int], bool]:
         if (lowered in words.FUNCTION_WORDS and len(word) > 1) or word in ("A", "I"):
             position += 1
             continue
-        if _adjectival(word) and not named_body:
+        if _adjectival(word, doc.demonyms) and not named_body:
             position += 1
             continue
         if not named_body and len(rest) > 1 and f"{word} {doc.words[rest[1]]}" in words.DEMONYMS:
@@ -828,7 +871,7 @@ def _candidate_for(
     initial = first_is_initial and first == piece[0] and doc.sentence_initial(first)
     if all(t in words.MONTHS or t in words.WEEKDAYS for t in toks) or text in words.DEMONYMS:
         return None
-    if _adjectival(last_word) or last_word.lower() in words.FUNCTION_WORDS:
+    if _adjectival(last_word, doc.demonyms) or last_word.lower() in words.FUNCTION_WORDS:
         return None
     if len(toks) == 1 and (
         toks[0].lower() in words.GROUP_NOUNS or toks[0].lower() in words.SPEAKER_NOUNS
@@ -849,18 +892,40 @@ def _candidate_for(
         )
     ):
         return _Candidate(start, end, "organization", 0.85, "organisation-name")
-    if text in words.STATES or text in _BUILTIN_NAMES:
+    if len(toks) >= 2 and (toks[0] in words.CLUB_WORDS or last_word in words.CLUB_WORDS):
+        return _Candidate(start, end, "organization", 0.8, "club-name")
+    if text in words.STATES or text in _BUILTIN_NAMES or text in doc.states:
         return None  # the built-in names are matched with the known names
     if person and not (len(toks) == 1 and toks[0].isupper()):
         return _Candidate(start, end, "person", 0.85, "title")
-    if last_word in words.NON_ACTOR_HEADS or doc.lower(last + 1) in words.PLACE_OR_THING_NOUNS:
+    cue = doc.lower(first - 1)
+    if cue in words.MEDIA_CUES and not initial:
+        return _Candidate(start, end, "media", 0.75, "outlet-cue")
+    if cue in words.ORGANIZATION_CUES and not initial:
+        return _Candidate(start, end, "organization", 0.7, "organisation-cue")
+    if len(toks) >= 2 and toks[0] in words.NON_ACTOR_FIRSTS:
+        doc.non_actors.update(toks[1:])  # "Hallie" after "Storm Hallie"
+        return None
+    if len(toks) >= 2 and all(t.isupper() and len(t) > 2 for t in toks):
+        return None  # a dateline or a shouted headline: "PORT ALDREN —"
+    if len(toks) == 1 and last_word in doc.non_actors:
         return None
     acronym = len(toks) == 1 and _ACRONYM.fullmatch(last_word) is not None
     if acronym and (last_word in words.NON_ACTOR_ACRONYMS or _roman(last_word)):
         return None
-    speaker = _reporting_after(doc, last) or _reporting_before(doc, first)
-    if speaker and not headline:
-        kind = "organization" if acronym else "person"
+    speaks = _reporting_after(doc, last)
+    if not speaks and (
+        last_word in words.NON_ACTOR_HEADS or doc.lower(last + 1) in words.PLACE_OR_THING_NOUNS
+    ):
+        return None
+    if (speaks or _reporting_before(doc, first)) and not headline:
+        kind = (
+            "organization"
+            if acronym or last_word in words.NON_ACTOR_HEADS
+            else "person"
+            if len(toks) > 1
+            else None
+        )
         return _Candidate(start, end, kind, 0.75, "speaker")
     if headline:
         return None
@@ -869,12 +934,21 @@ def _candidate_for(
         return _Candidate(start, end, "organization", 0.7, "acronym")
     if place:
         return None
-    if len(toks) >= 2 and not initial:
+    if len(toks) >= 2:
         return _Candidate(start, end, "person", 0.6, "name", tier=1)
     if doc.possessive(last) and len(toks[0]) > 2:
         return _Candidate(start, end, None, 0.5, "possessive", tier=1)
+    if initial and doc.capital_counts[last_word] > 1 and _SUBJECT_VERB.match(doc.text, end):
+        return _Candidate(start, end, None, 0.5, "subject", tier=1)
     # A lone capitalised word without a cue: only the model may take it.
     return _Candidate(start, end, None, 0.3, "capitalised", tier=3)
+
+
+# A verb after a sentence's first word: "Kestria borrowed", "Haddad has said".
+_SUBJECT_VERB = regex.compile(
+    r"[ \u00a0]+(?:(?:has|have|had|is|was|will|would|could|can|must|may|also|later|then)\b|"
+    r"\p{Ll}+ed\b|(?:says|said|told|denies|denied|insists|wants|plans|expects)\b)"
+)
 
 
 def _roman(word: str) -> bool:
@@ -949,6 +1023,56 @@ def _speaks_in_clause(text: str, end: int) -> bool:
     )
 
 
+_CLAUSE_STOPS = words_of(
+    """
+    and but or nor that which who whom whose because while if when after before than as
+    be been being by to
+    """
+)
+_NOT_DEFINING = words_of(
+    """
+    senior top other various numerous certain unnamed anonymous former new some many most
+    few several more two three four five six seven eight nine ten dozens hundreds thousands
+    """
+)
+
+
+def _group_acts(text: str, end: int) -> bool:
+    """Whether the group is the subject of a verb of saying, thinking or acting in its
+    clause: "analysts point to", "Economists polled by the daily expect", "Party officials,
+    speaking privately, described". A passive ("were evacuated") or the end of the clause
+    stops the search."""
+    clause = _CLAUSE_AFTER.match(text, end)
+    assert clause is not None
+    for position, word in enumerate(regex.findall(r"\p{L}[\p{L}'’-]*", clause.group())[:10]):
+        lowered = word.lower()
+        if lowered in words.GROUP_VERBS:
+            return True
+        if lowered in _CLAUSE_STOPS and not (position == 0 and lowered in ("to", "by")):
+            return False
+    return False
+
+
+def _defines_group(doc: _Document, word: str, offset: int) -> bool:
+    """Whether the word before a group noun names its kind ("opposition lawmakers", "Fan
+    groups"), not a quantity, a rank or a nationality ("many", "senior", "Russian")."""
+    lowered = word.lower()
+    if lowered in words.GROUP_MODIFIERS:
+        return True
+    if word[:1].isupper() and _SENTENCE_BEFORE.search(doc.text, max(0, offset - 6), offset) is None:
+        return False  # a name before the group ("Pentagon officials") is its own actor
+    return (
+        len(word) > 2
+        and word.isalpha()
+        and lowered not in words.FUNCTION_WORDS
+        and lowered not in words.GROUP_VERBS
+        and lowered not in words.VERB_BRIDGES
+        and lowered not in _NOT_DEFINING
+        and not lowered.endswith(("ly", "ed", "ing"))
+        and not _adjectival(word, doc.demonyms)
+    )
+
+
 def _speaks_later(text: str, end: int) -> bool:
     """A group placed by a phrase before its verb: "analysts at Moody's expect"."""
     match = _WORD_AFTER.match(text, end)
@@ -965,12 +1089,12 @@ def _group_candidates(doc: _Document, out: list[_Candidate]) -> None:
     for head in doc.group_heads:
         start, end = doc.starts[head], doc.ends[head]
         modifier = _MODIFIER_BEFORE.search(text, max(0, start - 30), start)
-        if modifier is not None and modifier.group(1).lower() in words.GROUP_MODIFIERS:
+        if modifier is not None and _defines_group(doc, modifier.group(1), modifier.start()):
             start = modifier.start()
         if _NAME_AFTER.match(text, end):
             continue
         said_before = _SAID_BEFORE.search(text, max(0, start - 30), start)
-        acts = _acts_after(text, end, words.GROUP_VERBS) or _speaks_later(text, end)
+        acts = _group_acts(text, end)
         if said_before is not None or acts:
             out.append(_Candidate(start, end, "group", 0.7, "group"))
     for head in doc.speaker_heads:
@@ -995,17 +1119,57 @@ def _document_table(
 ) -> _NameTable:
     table = _NameTable()
     full: list[tuple[tuple[str, ...], str | None, str | None]] = []
-    for candidate in found:
-        if candidate.tier != 0 or candidate.kind == "group" or candidate.rule == "unnamed-speaker":
+    # Names with a kind first: a surname learnt from a full name beats a bare "Okafor said".
+    ordered = sorted(found, key=lambda c: (c.tier, c.kind is None, c.start - c.end))
+    unkinded: list[_Known] = []
+    for candidate in ordered:
+        if candidate.tier > 1 or candidate.kind == "group" or candidate.rule == "unnamed-speaker":
+            continue
+        if candidate.rule in ("subject", "possessive"):
             continue
         tokens = _name_tokens(doc.text[candidate.start : candidate.end])
         if not tokens or " ".join(tokens) in refused:
             continue
-        known = _Known(tokens, candidate.kind, candidate.actor_key, "same-name", 0.75, False, True)
+        score = 0.75 if candidate.tier == 0 else 0.6
+        kind, key = candidate.kind, candidate.actor_key
+        known = _Known(tokens, kind, key, "same-name", score, False, True)
+        if kind is None:
+            unkinded.append(known)
+            continue
         table.add(known)
-        full.append((tokens, candidate.kind, candidate.actor_key))
+        full.append((tokens, kind, key))
+        if kind == "organization" and len(tokens) == 2:
+            short = _short_name(doc, tokens)
+            if short is not None and short not in refused:
+                table.add(_Known((short,), kind, key, "short-name", score - 0.05, True, True))
     _add_derived(table, full, 0.7, refused)
+    for known in unkinded:
+        table.add(known)
+    for state in doc.states:
+        table.add(_Known((state,), "state", None, "state", 0.7, True))
     return table
+
+
+def _short_name(doc: _Document, tokens: tuple[str, ...]) -> str | None:
+    """How an article names an organisation the second time: "Meridia" for "Meridia
+    Terminals", "Rovers" for "Northgate Rovers", "Albamar" for "Deportivo Albamar"."""
+    first, last = tokens
+    if first in words.CLUB_WORDS or last in words.CLUB_WORDS:
+        short = last
+    elif last in words.ORG_WORDS:
+        short = first
+    else:
+        return None
+    lowered = short.lower()
+    if (
+        lowered in doc.lower_vocabulary
+        or lowered in words.FUNCTION_WORDS
+        or (short in words.ORG_WORDS and short not in words.CLUB_WORDS)
+        or short in words.STATES
+        or _adjectival(short)
+    ):
+        return None
+    return short
 
 
 # --- Putting the layers together -------------------------------------------------------------
@@ -1136,6 +1300,10 @@ def _resolve(context: DocumentContext, candidates: list[_Candidate]) -> list[Pro
         if mention.label == LABEL:
             taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
     rejected = context.rejected
+    kinds: dict[tuple[int, int], str] = {}
+    for c in candidates:
+        if c.kind is not None:
+            kinds.setdefault((c.start, c.end), c.kind)
     ordered = sorted(
         (c for c in candidates if c.tier < 3),
         key=lambda c: (c.tier, c.start - c.end, -c.score, c.start),
@@ -1146,7 +1314,8 @@ def _resolve(context: DocumentContext, candidates: list[_Candidate]) -> list[Pro
         if (start, end, LABEL) in rejected or 1 in taken[start:end]:
             continue
         taken[start:end] = b"\x01" * (end - start)
-        attributes = {"kind": candidate.kind} if candidate.kind else {}
+        kind = candidate.kind or kinds.get((start, end))
+        attributes = {"kind": kind} if kind else {}
         proposals.append(
             Proposal(
                 start,
