@@ -22,6 +22,7 @@ Everything here is plain Python over `regex`; spaCy is imported only by the mode
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -233,6 +234,7 @@ def _norm_text(text: str) -> str:
     return " ".join(_norm(t) for t in _TOKEN.findall(text))
 
 
+@functools.lru_cache(maxsize=4096)
 def _name_tokens(name: str) -> tuple[str, ...]:
     return tuple(_norm(t) for t in _TOKEN.findall(name))
 
@@ -448,21 +450,21 @@ class _Document:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts: list[int] = []
-        ends: list[int] = []
-        toks: list[str] = []
         # The replacements keep the length, so offsets in the normalised text are the text's.
-        for match in _TOKEN.finditer(text.translate(_NORMALISE)):
-            start, end = match.span()
-            starts.append(start)
-            ends.append(end)
-            toks.append(match.group())
-        self.starts, self.ends, self.words = starts, ends, toks
-        self.lower_vocabulary = frozenset(w for w in toks if w[:1].islower())
+        normalised = text.translate(_NORMALISE)
+        spans = [m.span() for m in _TOKEN.finditer(normalised)]
+        toks = [normalised[start:end] for start, end in spans]
+        self.starts = [start for start, _ in spans]
+        self.ends = [end for _, end in spans]
+        self.words = toks
+        # Per distinct word, not per token: a long text repeats its words.
+        counts = Counter(toks)
+        self.lower_vocabulary = frozenset(w for w in counts if w[:1].islower())
         self.headlines = self._headlines()
         # Which tokens can be part of a name; in a headline, only words the text never writes
         # in lower case.
-        capital = [w[:1].isupper() or (w[2:3] in _JOINERS and _is_cap(w)) for w in toks]
+        is_capital = {w: w[:1].isupper() or (w[2:3] in _JOINERS and _is_cap(w)) for w in counts}
+        capital = [is_capital[w] for w in toks]
         for first, last in self._headline_tokens():
             for index in range(first, last):
                 lowered = toks[index].lower()
@@ -470,7 +472,7 @@ class _Document:
                     capital[index] = False
         self.capital = capital
         # A name whose demonym the text uses is a state's: "Kestria" beside "Kestrian".
-        capitalised = {w for w, c in zip(toks, capital, strict=True) if c}
+        capitalised = {w for w, c in is_capital.items() if c}
         self.states = frozenset(
             w
             for w in capitalised
@@ -478,13 +480,15 @@ class _Document:
             and (f"{w}n" in capitalised or f"{w}an" in capitalised or f"{w}ian" in capitalised)
             and w not in words.DEMONYMS
         )
-        self.capital_counts = Counter(w for w, c in zip(toks, capital, strict=True) if c)
+        self.capital_counts = Counter({w: counts[w] for w in capitalised})
         self.non_actors: set[str] = set()
         self.demonyms = frozenset(
             d for w in self.states for d in (f"{w}n", f"{w}an", f"{w}ian") if d in capitalised
         )
-        self.group_heads = [i for i, w in enumerate(toks) if w in _GROUP_FORMS]
-        self.speaker_heads = [i for i, w in enumerate(toks) if w in _SPEAKER_FORMS]
+        groups = _GROUP_FORMS & counts.keys()
+        speakers = _SPEAKER_FORMS & counts.keys()
+        self.group_heads = [i for i, w in enumerate(toks) if w in groups]
+        self.speaker_heads = [i for i, w in enumerate(toks) if w in speakers]
 
     def _headline_tokens(self) -> Iterable[tuple[int, int]]:
         for start, end in self.headlines:
@@ -494,7 +498,7 @@ class _Document:
         """Lines set in title case: their capitals say nothing about names."""
         found: list[tuple[int, int]] = []
         for line in regex.finditer(r"[^\n]+", self.text):
-            if len(line.group()) > _HEADLINE_SCAN_LIMIT:
+            if len(line.group()) > _HEADLINE_SCAN_LIMIT or line.group().rstrip()[-1:] in '."”':
                 continue
             long_words = [w for w in _TOKEN.findall(line.group()) if len(w) > 3 and w.isalpha()]
             capitals = sum(1 for w in long_words if w[:1].isupper())
@@ -1193,7 +1197,8 @@ def find_actors(
     rules: list[_Candidate] = []
     _rule_candidates(doc, rules)
     _group_candidates(doc, rules)
-    rules = [c for c in rules if _norm_text(text[c.start : c.end]) not in refused]
+    if refused:
+        rules = [c for c in rules if _norm_text(text[c.start : c.end]) not in refused]
 
     found: list[_Candidate] = []
     _match_names(doc, knowledge._table, found)
