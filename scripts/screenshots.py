@@ -2,12 +2,12 @@
 
     python scripts/screenshots.py            # starts Xvfb itself when there is no display
 
-Writes docs/main-window.png (the annotated demo article a new user sees first, with its
-actors, dates and claims linked by SOURCE and TIME, one claim selected), docs/hover.png (the
-tool tip listing every span under the mouse), docs/edge-scripts.png (right-to-left, emoji and CJK text with spans),
-the corpus pictures (import summary, search, export dialog) and, on the KCNA article with its
-gold annotation, docs/links-and-details.png, docs/link-popup.png, docs/claims-table.png,
-docs/timeline.png and docs/network.png.
+Writes docs/main-window.png (the annotated demo article a new user sees first, with its actors,
+dates and claims linked by SOURCE and TIME, one claim selected), docs/hover.png (the tool tip
+listing every span under the mouse), docs/edge-scripts.png (right-to-left, emoji and CJK text
+with spans), the corpus pictures (import summary, search, export dialog) and, on the KCNA
+article with its gold annotation, docs/links-and-details.png, docs/link-popup.png,
+docs/claims-table.png, docs/timeline.png and docs/network.png.
 """
 
 from __future__ import annotations
