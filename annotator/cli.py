@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator import __version__
+from annotator.assist.base import ENGINES
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.library import DocumentStatus
 from annotator.formats.registry import FORMATS, guess_format
@@ -182,6 +183,34 @@ def build_parser() -> argparse.ArgumentParser:
     claims.add_argument(
         "--actor", metavar="KEY", help="only claims whose SOURCE is the actor with this key"
     )
+    suggest = sub.add_parser(
+        "suggest",
+        parents=[common],
+        help="run the suggestion engines and store what they propose",
+        description=(
+            "Run the suggestion engines (actors, dates, claims with their SOURCE and TIME) over "
+            "documents and store their suggestions, replacing earlier ones of the same engines; "
+            "what the database's annotations teach them is used. Ctrl+C cancels and keeps what "
+            "finished (status 130). --output also writes the suggestions as JSON Lines, one a "
+            "line, with offsets of the stored text in code points, end exclusive."
+        ),
+    )
+    suggest.add_argument(
+        "--document",
+        type=int,
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only this document (repeat for more; default: all)",
+    )
+    suggest.add_argument(
+        "--engine",
+        action="append",
+        default=[],
+        choices=ENGINES,
+        help="only this engine (repeat for more; default: those switched on for the database)",
+    )
+    suggest.add_argument("--output", type=Path, metavar="FILE", help="also write JSON Lines")
     sub.add_parser(
         "install-desktop",
         parents=[common],
@@ -330,6 +359,36 @@ def cmd_export(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     return 0
+
+
+def cmd_suggest(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+    from annotator.services.suggestions import run_suggestions, write_suggestions_jsonl
+
+    counter = _Counter(sys.stderr, "documents")
+
+    def progress(done: int, total: int) -> None:
+        counter.total = total
+        counter.update(done)
+
+    with _long_work(db_target, counter) as (db, cancel):
+        report = run_suggestions(
+            db,
+            document_ids=args.document or None,
+            engines=args.engine or None,
+            progress=progress,
+            cancelled=cancel.is_set,
+        )
+        if args.output is not None:
+            written = write_suggestions_jsonl(
+                db,
+                path=args.output,
+                document_ids=args.document or None,
+                engines=args.engine or report.by_engine.keys() or ENGINES,
+            )
+    print(report.summary(), file=out)
+    if args.output is not None:
+        print(f"wrote {_count(written, 'suggestion')} to {args.output}", file=out)
+    return 130 if report.cancelled else 0
 
 
 def cmd_import_annotations(
@@ -604,13 +663,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_schema(db_target, args, sys.stdout)
         if args.command == "claims":
             return cmd_claims(db_target, args, sys.stdout)
+        if args.command == "suggest":
+            return cmd_suggest(db_target, args, sys.stdout)
         if args.command == "install-desktop":
             from annotator.services.desktop import install_desktop_entry
 
             files = install_desktop_entry()
             print(f"wrote {files.entry} and {files.icon}", file=sys.stdout)
             return 0
-        from annotator.ui.app import run_gui
+        try:
+            from annotator.ui.app import run_gui
+        except ImportError as exc:
+            # Qt's libraries load here; a system library they need may be missing.
+            if ".so" not in str(exc):
+                raise
+            library = str(exc).split(":")[0]
+            print(
+                f"annotator: error: the window cannot start: the system library {library} is "
+                "missing (on Debian or Ubuntu, scripts/start installs what the window needs; "
+                "`annotator list` and the other subcommands work without it)",
+                file=sys.stderr,
+            )
+            return 2
 
         return run_gui(
             db_target=db_target, annotator_name=getattr(args, "annotator", None), demo=demo

@@ -194,3 +194,25 @@ def test_the_demo_shows_what_the_app_is_for(tmp_path: Path) -> None:
     assert {"Ines Okafor", "Tomas Reyes", "Marta Lindqvist"} <= {r.actor for r in rows}
     assert any("2027-SP" in r.dates for r in rows)
     assert any(r.quote_type == "direct" for r in rows)
+
+
+def test_a_missing_system_library_of_qt_is_named_in_one_line(tmp_path: Path) -> None:
+    """As on a minimal Debian without GLib: Qt's libraries fail to load at import."""
+    code = (
+        "import sys\n"
+        "class Missing:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'PySide6.QtCore':\n"
+        "            raise ImportError('libglib-2.0.so.0: cannot open shared object file: "
+        "No such file or directory')\n"
+        "sys.meta_path.insert(0, Missing())\n"
+        "from annotator.cli import main\n"
+        f"sys.exit(main(['--db', {str(tmp_path / 'a.sqlite3')!r}]))\n"
+    )
+    env = no_display_env() | {"QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert "libglib-2.0.so.0 is missing" in line and "scripts/start" in line
