@@ -1,0 +1,1539 @@
+"""CLAIM suggestions: who said what, when, read from the reporting structures of news English.
+
+`find_claims` proposes the claims the guideline asks for (its CLAIM and Links sections), each
+with `quote_type`, `reporting_verb`, `hedged` and its links: SOURCE to the speaker's ACTOR
+mention, TIME to the DATE mentions that say when the content happens, REPORTED_IN from an inner
+claim to the claim that reports it.
+
+It reads, in this order:
+
+1. quotations with their speaker tag before, after or in the middle ("“…,” she said, “…”",
+   "X said: “…”"), and quotations that carry on what the last speaker said;
+2. reporting verbs with their subject and content: "X said (that) …", "…, X said", "…, said X",
+   "X told reporters …", ", adding that …", and verbs of describing ("described Y as Z",
+   "called it Z", "accused Y of Z");
+3. "according to X, …" and "…, according to X";
+4. hedges with no source ("reportedly", "is expected to", "it is understood that …").
+
+Rules, not a parser: news attribution is a small set of fixed shapes, a regex pass finds them in
+one sweep (a megabyte in a few tenths of a second), and a dependency parse of that megabyte
+would take seconds without telling "said" from "the said agreement" any better. Speakers are
+resolved by `annotator.assist._speakers`; sentences and quotations come from
+`annotator.assist._layout`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from annotator.assist._claim_words import (
+    ADJUNCT,
+    AUXILIARIES,
+    DOCUMENT_NOUNS,
+    FINITE,
+    HEDGE_WORDS,
+    HEDGING_LEMMAS,
+    INFINITIVE_LEMMAS,
+    NOT_A_SOURCE,
+    NOUN_PHRASE_LEMMAS,
+    OBJECT_PRONOUNS,
+    PARAPHRASE_LINK,
+    PERSON_NOUNS,
+    SPEAKER_PRONOUNS,
+    THING_NOUNS,
+    TOLD_OBJECT,
+    UNATTRIBUTED_HEDGE,
+    VERB_PREPOSITIONS,
+    VERBS,
+    Frame,
+    Verb,
+    cue_verb,
+    trie_pattern,
+    words,
+)
+from annotator.assist._layout import Layout, Quote
+from annotator.assist._speakers import ActorIndex
+from annotator.assist.base import (
+    CLAIMS,
+    DocumentContext,
+    Mention,
+    Proposal,
+    ProposedRelation,
+    SpanKey,
+)
+from annotator.domain.schema import ACTOR, CLAIM, DATE, REPORTED_IN, SOURCE, TIME
+
+DIRECT = "direct"
+INDIRECT = "indirect"
+PARAPHRASE = "paraphrase"
+UNATTRIBUTED = "unattributed"
+
+# Which proposal wins where two readings of one stretch overlap, and the score it starts from.
+_RULE_SCORE = {
+    "quote-tag": 0.9,
+    "quote-lead": 0.88,
+    "quote-colon": 0.75,
+    "quote-continued": 0.65,
+    "according-to": 0.85,
+    "said-that": 0.85,
+    "said": 0.78,
+    "tag-after": 0.8,
+    "participle": 0.72,
+    "paraphrase": 0.7,
+    "hedge": 0.6,
+}
+
+# Verbs that introduce a quotation after it ("“…,” she recalled") beyond the reporting verbs.
+_TAG_ONLY = """continued recalled replied shouted exclaimed quipped joked laughed sighed cried
+mused scoffed snapped wrote tweeted posted explained remarked declared concluded answered
+continues recalls replies shouts exclaims quips jokes laughs sighs cries muses scoffs snaps
+writes tweets posts explains remarks declares concludes answers"""
+
+_WORDS = re.compile(r"[\w’'&.-]+|[^\w\s]")
+_TAIL_WORD = re.compile(r"([\w’'&.-]+)\s*$")
+_TAIL_COMMA_ADVERB = re.compile(
+    r",\s*(?:however|too|also|though|meanwhile|in\s+turn|for\s+(?:his|her|its|their)\s+part"
+    r"|in\s+response|in\s+reply)\s*,\s*$",
+    re.IGNORECASE,
+)
+_NOT_ADVERBS = words(
+    """family ally assembly rally supply reply monopoly anomaly homily lily jelly belly bully
+        tally fly italy july"""
+)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:of|for|from|at|with|by|in|on|to|near|under|within|inside|among|behind|about|via"
+    r"|against|between|polled|quoted)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z][\w’'-]*\s+){0,3}$",
+    re.IGNORECASE,
+)
+_COORDINATION = re.compile(r"(?:,\s*and|\s+and|\s*&|,)\s+$")
+_NP_STOP = words(
+    """that which who whom whose and but while as if because when where said says told is was
+        were are has have had will would than after before since although though or nor yet so
+        then once also"""
+)
+_DETERMINERS = words(
+    """the a an this that these those its his her their our my your some many several"""
+)
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|get|got|gets)\s+(?:\w+ly\s+|not\s+|also\s+)?$",
+    re.IGNORECASE,
+)
+_ADJECTIVE_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|this|these|those|its|his|her|their|our|some|widely|so|often|much"
+    r"|previously|initially|recently|first|as)|(?:’s|'s))\s+$|-$",
+    re.IGNORECASE,
+)
+_THAT_SAID = re.compile(r"(?:^|[.;]\s*)(?:that|having|needless\s+to|so\s+to|let['’]s)\s*$", re.I)
+_OPENER = re.compile(r"^[“\"‘«(\[]+")
+_CLOSER = re.compile(r"[”\"’»)\]]+$")
+_TRAILING = re.compile(r"[\s,.;:—–-]+$")
+_LEADING = re.compile(r"^[\s,;:—–-]+")
+_THAT = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
+_COLON = re.compile(r"\s*:\s*")
+_TO_VERB = re.compile(r"\s*to\s+\w", re.IGNORECASE)
+# Where the content of a reporting verb ends inside its sentence, besides the sentence end.
+_CONTENT_STOP = re.compile(
+    r";\s|\s+[—–]\s|,\s+(?:according\s+to|adding|saying|noting|arguing|insisting|warning"
+    r"|stressing|explaining|claiming|stating|declaring|suggesting|while|whereas|after)\b"
+    r"|,\s+(?:he|she|they|it|the\s+\w+|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:said|says"
+    r"|added|adds|told|noted|wrote|argued|warned|insisted)\b",
+)
+# Describing verbs stop sooner: "called it the best gift, while expressing gratitude".
+_PARAPHRASE_STOP = re.compile(
+    r"[;,]\s+(?:while|whereas|but|although|though|adding|saying|noting|which|who|before"
+    r"|after|when|because|since|despite|and)\b|\s+while\s+\w+ing\b|;\s|\s+[—–]\s"
+)
+# A comma-closed opener that is not part of a statement: "In September 2023, ...".
+_INTRO = re.compile(
+    r"^(?:(?:But|And|Yet|So|Still|Now|Then)\s+)?(?:(?:In|On|At|During|Earlier|Later|Last|This"
+    r"|Next|Since|Meanwhile|However|Separately|Also|Yesterday|Today|Ultimately|Instead"
+    r"|Moreover|Furthermore|Nevertheless|Overall|Previously|Until|By|After|Before|Following"
+    r"|Back|For\s+now|So\s+far|In\s+addition|By\s+contrast|Earlier\s+in)\b[^,]{0,70},\s+"
+    r"|(?:But|And|Yet|So|Still|Now)\s+)",
+)
+_QUESTION_END = re.compile(r"\?[”\"’»)\]]*$")
+_NAMING_BEFORE = re.compile(
+    r"(?:\b(?:a|an|is|are|was|were|be|been|so|one|thing|things|something|what|group|programme"
+    r"|program|project|operation|plan|place|town|village|city|film|book|song|party|movement"
+    r"|initiative|company|firm|man|woman|person|people)|-)\s*$",
+    re.IGNORECASE,
+)
+_CALL_PARTICLE = re.compile(
+    r"\s+(?:for|on|upon|off|up|in|out|back|together|it\s+quits|into|at|after|over|by|from"
+    r"|to|him\s+back|her\s+back|them\s+back)\b",
+    re.IGNORECASE,
+)
+_CALL_ON = re.compile(r"\s+(?:on|upon)\s+", re.IGNORECASE)
+_PROGRESSIVE_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|been|be|am)\s+(?:\w+ly\s+|also\s+|still\s+|not\s+)?$", re.IGNORECASE
+)
+_PARTICIPLE_BEFORE = re.compile(
+    r"(?:,|\bas|\bby|\bwhile|\band|\bafter|\bbefore|\bwithout)\s*$", re.IGNORECASE
+)
+_LATE_THAT = re.compile(
+    r"\s*(?:outside|inside|at|in|on|during|after|before|near|from|to|via|through|over|under"
+    r"|with|late|early|last|this|earlier|ahead\s+of|following)\s+[^,.;:!?“”\"()]{0,60}?"
+    r"\bthat\s+",
+    re.IGNORECASE,
+)
+_TOLD_THAT = re.compile(r"[^.;:!?“”\"]{1,100}?\bthat\s+")
+_DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{2,40}\s+[—–-]+\s+")
+_PAST = re.compile(
+    r"\b(?:[a-z]{3,}ed|rose|fell|grew|stood|went|came|made|took|gave|left|held|began|became"
+    r"|won|lost|saw|knew|got|ran|met|paid|sold|bought|built|kept|led|brought|found|spent"
+    r"|drew|drove|flew|wrote|spoke|broke|chose|struck|felt|sent|meant|fled|shot|says|is|are)\b"
+)
+STRONG_LEMMAS = words(
+    """say tell claim argue insist warn believe think contend assert maintain predict estimate
+        write add reckon fear suspect stress reiterate declare state allege"""
+)
+_QUOTED_AS = re.compile(r"\bquot(?:ed|ing|es)\s+(.{1,120}?)\s+as\s+$", re.IGNORECASE)
+_CLAUSE_OPENER = re.compile(
+    r"\b(?:that|whether|because|if|when|as|after|before|while|although|though)\s+", re.IGNORECASE
+)
+_AND_THAT = re.compile(r",?\s+and\s+that\s+")
+_AFTER_TAG = re.compile(r"^\s*,\s*[“\"‘«]")
+
+
+@dataclass(slots=True)
+class _Subject:
+    """Who a reporting phrase names as its speaker, before it is resolved to a mention."""
+
+    how: str  # mention, pronoun, role, inherit, document, group, name, unknown
+    start: int  # where the subject phrase starts in the text
+    mentions: tuple[Mention, ...] = ()
+    word: str = ""  # the pronoun, or the head noun of a role
+    modifiers: tuple[str, ...] = ()
+    pos: int = 0  # resolution looks for the actor before this offset
+
+    @property
+    def credible(self) -> bool:
+        """A subject a claim can stand on: a mention, a speaker word, or a document."""
+        return self.how in {
+            "mention",
+            "relative",
+            "pronoun",
+            "role",
+            "inherit",
+            "document",
+            "group",
+            "name",
+        }
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    quote_type: str
+    verb: str
+    rule: str
+    cue_start: int  # the attribution (subject and verb) ...
+    cue_end: int  # ... for nesting: an inner claim's cue lies inside the outer claim
+    subject: _Subject | None
+    sentence: int
+    hedged: bool = False
+    time_from: int = -1  # a DATE in [time_from, start) fixes the claim's time
+    follows: _Candidate | None = None  # a quotation that carries on this one's speaker
+    sources: list[Mention] = field(default_factory=list)
+    outer: SpanKey | None = None
+    score: float = 0.0
+
+    @property
+    def key(self) -> SpanKey:
+        return (self.start, self.end, CLAIM)
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    verbs: re.Pattern[str]  # every reporting verb form
+    tags: re.Pattern[str]  # verbs that may tag a quotation ("“…,” she recalled")
+    coordinated: re.Pattern[str]  # where a content stops for the next verb of its subject
+    table: dict[str, Verb]
+
+
+@functools.lru_cache(maxsize=16)
+def _verb_patterns(cues: frozenset[str]) -> _Patterns:
+    """The reporting-verb regexes and verb table, with the annotator's `cues` added."""
+    table = dict(VERBS)
+    for cue in cues:
+        form = " ".join(cue.lower().split())
+        if form and form != "according to" and re.fullmatch(r"[a-z’'-]+(?: [a-z’'-]+)*", form):
+            table.setdefault(form, cue_verb(form))
+    alternation = trie_pattern(table)
+    verbs = re.compile(r"\b" + alternation + r"\b", re.IGNORECASE)
+    tags = set(table) | set(_TAG_ONLY.split())
+    tag_pattern = re.compile(r"\b" + trie_pattern(tags) + r"\b", re.IGNORECASE)
+    # "said X and warned that Y", "confirmed X, but said Y": the second verb starts anew.
+    coordinated = re.compile(
+        r"(?:,\s*|\s+)(?:and|but)\s+(?:(?:also|then|later|has|have|had|separately|again)\s+)*"
+        r"(?:" + alternation + r")\b|,\s+(?:and|but)\s+(?=[A-Z])",
+    )
+    return _Patterns(verbs, tag_pattern, coordinated, table)
+
+
+def find_claims(
+    context: DocumentContext, mentions: Sequence[Mention], *, cues: frozenset[str] = frozenset()
+) -> list[Proposal]:
+    """Propose CLAIM spans with their attributes and SOURCE, TIME and REPORTED_IN links.
+
+    `mentions` are the document's ACTOR and DATE spans (annotations and earlier engines'
+    proposals); `cues` are reporting verbs the annotator has used, read like the built-in ones.
+    No proposal overlaps a CLAIM annotation of `context`, except an inner claim of a nested
+    attribution inside it, which links to it by REPORTED_IN.
+    """
+    return _Engine(context, mentions, cues).run()
+
+
+class _Engine:
+    """One run over one document."""
+
+    def __init__(
+        self, context: DocumentContext, mentions: Sequence[Mention], cues: frozenset[str]
+    ) -> None:
+        self.context = context
+        self.text = context.text
+        self.layout = Layout(self.text)
+        known = [*mentions, *context.annotations]
+        self.actors = ActorIndex(self.text, (m for m in known if m.label == ACTOR))
+        dates = {m.key: m for m in known if m.label == DATE and 0 <= m.start < m.end}
+        self.dates = sorted(dates.values(), key=lambda m: m.start)
+        self.date_starts = [m.start for m in self.dates]
+        self.existing = sorted(
+            (m for m in context.annotations if m.label == CLAIM), key=lambda m: m.start
+        )
+        patterns = _verb_patterns(cues)
+        self.verbs, self.tags, self.table = patterns.verbs, patterns.tags, patterns.table
+        self.coordinated = patterns.coordinated
+        self.speakers: dict[int, list[Mention]] = {}  # sentence -> resolved speakers
+        self._subjects: dict[int, Mention | None] = {}
+        self.candidates: list[_Candidate] = []
+        self.used_verbs: set[int] = set()  # verbs read as quotation tags already
+
+    # The run -----------------------------------------------------------------------------
+
+    def run(self) -> list[Proposal]:
+        if not self.text.strip():
+            return []
+        self._quotations()
+        self._reporting_verbs()
+        self._according_to()
+        self._hedges()
+        self._mark_hedged()
+        self._resolve_speakers()
+        kept = self._settle_overlaps()
+        return self._proposals(kept)
+
+    # Sentences -----------------------------------------------------------------------------
+
+    def _sentence(self, pos: int) -> tuple[int, int, int]:
+        i = self.layout.sentence_at(pos)
+        if i < 0:
+            return -1, 0, 0
+        start, end = self.layout.sentences[i]
+        return i, start, end
+
+    def _skippable(self, sentence: int) -> bool:
+        """Headlines and questions carry no claim of their own."""
+        start, end = self.layout.sentences[sentence]
+        if self.layout.is_headline(self.layout.sentence_paragraph[sentence]):
+            return True
+        return _QUESTION_END.search(self.text, start, end) is not None
+
+    # 1. Quotations -------------------------------------------------------------------------
+
+    def _quotations(self) -> None:
+        last: _Candidate | None = None
+        for quote in self.layout.quotes:
+            found = self._quotation(quote, last)
+            if found is not None:
+                self.candidates.append(found)
+                last = found
+
+    def _quotation(self, quote: Quote, last: _Candidate | None) -> _Candidate | None:
+        text = self.text
+        sentence, s_start, s_end = self._sentence(quote.open)
+        if sentence < 0:
+            return None
+        inner = text[quote.start : quote.end]
+        if len(inner.split()) < 2 or (
+            _QUESTION_END.search(inner) and len(re.findall(r"[.!?]\s", inner)) == 0
+        ):
+            return (
+                None  # a word in quotation marks is a name or a scare quote; a question is no claim
+            )
+        start, end = _trim(text, quote.start, quote.end)
+        if start >= end:
+            return None
+        paragraph = self.layout.sentence_paragraph[sentence]
+        headline = self.layout.is_headline(paragraph)
+
+        # A tag after the quotation: "“…,” she said", "“…,” said the minister".
+        if quote.closed:
+            tag = self._tag_after(quote, s_end)
+            if tag is not None:
+                tag_verb, tag_subject, cue_end = tag
+                return self._direct(
+                    start, end, tag_verb, "quote-tag", tag_subject, cue_end, sentence
+                )
+        if headline and not self._lead_is_name(quote, s_start):
+            return None
+        # A tag before it: "X said: “…”", "X said that “…”", "“…,” he said, “…”".
+        lead = self._tag_before(quote, s_start)
+        if lead is not None:
+            verb, subject, rule = lead
+            cue_start = subject.start if subject is not None else quote.open
+            return self._direct(start, end, verb, rule, subject, quote.open, sentence, cue_start)
+        # A quotation that opens a sentence and carries on the last speaker's words.
+        before = text[s_start : quote.open].strip()
+        if before or last is None or len(inner.split()) < 3:
+            return None
+        last_paragraph = self.layout.paragraph_at(last.start)
+        if paragraph - last_paragraph > 1 or quote.open - last.end > 1200:
+            return None
+        found = self._direct(start, end, last.verb, "quote-continued", None, quote.open, sentence)
+        found.follows = last
+        return found
+
+    def _direct(
+        self,
+        start: int,
+        end: int,
+        verb: str,
+        rule: str,
+        subject: _Subject | None,
+        cue_end: int,
+        sentence: int,
+        cue_start: int | None = None,
+    ) -> _Candidate:
+        return _Candidate(
+            start,
+            end,
+            DIRECT,
+            verb,
+            rule,
+            cue_start if cue_start is not None else start,
+            cue_end,
+            subject,
+            sentence,
+        )
+
+    def _lead_is_name(self, quote: Quote, s_start: int) -> bool:
+        """A headline quotation with its speaker: "Novak: “We will appeal”"."""
+        lead = self.text[s_start : quote.open].rstrip()
+        return lead.endswith(":") and self.actors.ending_at(s_start + len(lead) - 1) is not None
+
+    def _tag_after(self, quote: Quote, s_end: int) -> tuple[str, _Subject, int] | None:
+        text = self.text
+        limit = min(len(text), quote.close + 160)
+        nxt = self.layout.quotes_between(quote.close, limit)
+        if nxt:
+            limit = min(limit, nxt[0].open)
+        paragraph_end = self.layout.paragraphs[self.layout.paragraph_at(quote.open)][1]
+        limit = min(limit, paragraph_end)
+        window = text[quote.close : limit]
+        opening = re.match(r"\s*,?\s*", window)
+        begin = quote.close + (opening.end() if opening else 0)
+        closing = text[quote.start : quote.close].rstrip('”"’» ')[-1:]
+        if closing not in {",", "?", "!", "—", "–", "-", "…"} and "," not in window[:2]:
+            return None  # "“theft in broad daylight” from people ...": a quoted phrase
+        # The tag stops at the sentence end or the next comma after the verb.
+        verb_match = self.tags.search(text, begin, limit)
+        if verb_match is None or verb_match.start() - begin > 90:
+            return None
+        if re.search(r"[.;!?]", text[begin : verb_match.start()]):
+            return None
+        verb = _verb_text(verb_match.group())
+        if verb_match.start() == begin:  # "“…,” said Novak"
+            subject, subject_end = self._subject_after(verb_match.end(), limit)
+            if subject is None:
+                return None
+            subject.start = begin
+            self.used_verbs.add(verb_match.start())
+            return verb, subject, subject_end
+        subject = self._subject_before(begin, verb_match.start())
+        if subject is None or subject.how in {"unknown", "inherit"}:
+            return None
+        self.used_verbs.add(verb_match.start())
+        return verb, subject, verb_match.end()
+
+    def _tag_before(self, quote: Quote, s_start: int) -> tuple[str, _Subject | None, str] | None:
+        text = self.text
+        lead_start = s_start
+        lead = text[lead_start : quote.open]
+        if not lead.strip():
+            # "Novak said:" may end the sentence or paragraph before the quotation.
+            previous = self.layout.sentence_at(quote.open) - 1
+            if previous < 0:
+                return None
+            p_start, p_end = self.layout.sentences[previous]
+            if not text[p_start:p_end].rstrip().endswith(":"):
+                return None
+            lead_start, lead = p_start, text[p_start:p_end]
+        # Everything up to a closed quotation before this one belongs to that one's tag.
+        stripped = lead.rstrip()
+        tail = re.search(r"(?:,|:|\bthat)\s*$", stripped, re.IGNORECASE)
+        verbs = list(self.tags.finditer(text, lead_start, lead_start + len(stripped)))
+        if verbs:
+            last = verbs[-1]
+            between = text[last.end() : lead_start + len(stripped)]
+            if _only_adjuncts(between):
+                self.used_verbs.add(last.start())
+                verb = _verb_text(last.group())
+                region_start = _region_start(text, lead_start, last.start())
+                subject = self._subject_before(region_start, last.start())
+                if subject is None or not subject.credible:
+                    subject = self._inherited(last.start(), region_start)
+                rule = "quote-colon" if stripped.endswith(":") else "quote-lead"
+                return verb, subject, rule
+        if tail is not None and stripped.endswith(":"):
+            # "Novak was blunt: “…”": the speaker is the sentence's subject.
+            subject = self._sentence_subject(lead_start, lead_start + len(stripped))
+            if subject is not None:
+                return "", subject, "quote-colon"
+        return None
+
+    # 2. Reporting verbs --------------------------------------------------------------------
+
+    def _reporting_verbs(self) -> None:
+        for match in self.verbs.finditer(self.text):
+            pos = match.start()
+            if pos in self.used_verbs or self.layout.quote_around(pos) is not None:
+                continue
+            form = _verb_text(match.group())
+            verb = self.table.get(form)
+            if verb is None:
+                continue
+            sentence, s_start, s_end = self._sentence(pos)
+            if sentence < 0 or self._skippable(sentence):
+                continue
+            if match.group()[0].isupper() and pos > self._statement_start(s_start, s_end):
+                continue  # "the United States", "Says Farm": a name, not a verb
+            for found in self._reporting_verb(verb, form, pos, match.end(), s_start, s_end):
+                found.sentence = sentence
+                self.candidates.append(found)
+
+    def _reporting_verb(
+        self, verb: Verb, written: str, pos: int, verb_end: int, s_start: int, s_end: int
+    ) -> list[_Candidate]:
+        text = self.text
+        before = text[max(s_start, pos - 60) : pos]
+        if _THAT_SAID.search(before) and text[verb_end : verb_end + 1] == ",":
+            return []  # "That said, ..."
+        progressive = bool(_PROGRESSIVE_BEFORE.search(before))
+        if verb.participle:
+            if not progressive and not _PARTICIPLE_BEFORE.search(before):
+                return []
+        elif _PASSIVE_BEFORE.search(before) or _ADJECTIVE_BEFORE.search(before):
+            return []  # "was told", "is said to", "the reported exchanges"
+        region_start = _region_start(text, s_start, pos)
+        if verb.frame is Frame.PARAPHRASE:
+            found = self._paraphrase(verb, written, pos, verb_end, region_start, s_start, s_end)
+            return [found] if found is not None else []
+
+        subject: _Subject | None
+        quoted = _QUOTED_AS.search(before) if verb.participle else None
+        if quoted is not None:  # "KCNA quoted Kim as saying ..."
+            offset = pos - len(before)
+            subject = self._noun_phrase_subject(offset + quoted.start(1), offset + quoted.end(1))
+        elif verb.participle and not progressive:
+            subject = _Subject("inherit", region_start, pos=pos)
+        else:
+            subject = self._subject_before(region_start, pos)
+
+        after = _skip_adjuncts(text, verb_end, s_end)
+        head = text[region_start:pos].rstrip()
+        if subject is not None and subject.credible:
+            # Postposed: "The barrier will hold, Okafor said."
+            comma = _comma_before(text, s_start, subject.start)
+            if comma is not None and _ends_sentence(text, after, s_end):
+                found = self._postposed(verb, written, comma, s_start, subject, pos, verb_end)
+                return [found] if found is not None else []
+        elif not head or head.endswith(","):
+            # Inverted: "The barrier will hold, said Okafor."
+            inverted, subject_end = self._subject_after(verb_end, s_end)
+            comma = _comma_before(text, s_start, pos)
+            if inverted is None or comma is None:
+                return []
+            if not _ends_sentence(text, _skip_adjuncts(text, subject_end, s_end), s_end):
+                return []
+            inverted.start = pos
+            found = self._postposed(verb, written, comma, s_start, inverted, pos, subject_end)
+            return [found] if found is not None else []
+        if subject is None or (not subject.credible and subject.how != "unknown"):
+            return []
+        if subject.how == "unknown" and verb.frame is not Frame.CLAUSE:
+            return []
+        return self._preposed(verb, written, pos, verb_end, s_end, subject)
+
+    def _preposed(
+        self, verb: Verb, written: str, pos: int, verb_end: int, s_end: int, subject: _Subject
+    ) -> list[_Candidate]:
+        """ "X said (that) …": the content follows the verb and what may stand after it."""
+        text = self.text
+        cursor = verb_end
+        lemma = verb.lemma
+        if lemma == "tell":
+            # "told the club's television channel, Albamar TV, that ...": "that" decides.
+            told_that = _TOLD_THAT.match(text, cursor, s_end)
+            if told_that is not None:
+                return self._contents(
+                    verb, written, pos, told_that.end(), s_end, subject, "said-that"
+                )
+            told = TOLD_OBJECT.match(text, cursor, s_end)
+            if told is None:
+                return []
+            cursor = told.end()
+        prepositions = VERB_PREPOSITIONS.get(lemma)
+        if prepositions:
+            word = re.match(r"\s+(\w+)\s+", text[cursor:s_end])
+            if word and word.group(1).lower() in prepositions:
+                written = f"{written} {word.group(1).lower()}"
+                return self._contents(
+                    verb, written, pos, cursor + word.end(), s_end, subject, "said"
+                )
+        cursor = _skip_adjuncts(text, cursor, s_end)
+        # "told reporters outside the port gates that ...", "argued at trial that ...".
+        late_that = _LATE_THAT.match(text, cursor, s_end)
+        if late_that is not None:
+            return self._contents(verb, written, pos, late_that.end(), s_end, subject, "said-that")
+        that = _THAT.match(text, cursor, s_end)
+        if that is not None:
+            return self._contents(verb, written, pos, that.end(), s_end, subject, "said-that")
+        colon = _COLON.match(text, cursor, s_end)
+        if colon is not None and colon.group().strip():
+            return self._contents(verb, written, pos, colon.end(), s_end, subject, "said")
+        rest = text[cursor:s_end]
+        opening = " ".join(rest.split()[:10])
+        # A weak verb's clause starts at once: "agreed a contract and will ..." is no clause.
+        clause = " ".join(re.split(r",|\s(?:and|but|or)\s", rest, maxsplit=1)[0].split()[:10])
+        if _TO_VERB.match(rest):
+            if lemma not in INFINITIVE_LEMMAS:
+                return []
+        elif lemma == "urge":
+            if not re.search(r"\bto\s+\w", rest[:150]):
+                return []
+        elif lemma in NOUN_PHRASE_LEMMAS:
+            pass
+        elif lemma in STRONG_LEMMAS or (verb.lemma == verb.form and verb.frame is Frame.CLAUSE):
+            # "said the barrier would hold", "said prices rose": a clause follows "said".
+            if not (FINITE.search(opening) or _PAST.search(opening)) and len(opening.split()) < 3:
+                return []
+        elif not (FINITE.search(clause) or _PAST.search(clause)):
+            return []  # "conceded in a short speech", "confirmed the deal": no statement
+        return self._contents(verb, written, pos, cursor, s_end, subject, "said")
+
+    def _contents(
+        self,
+        verb: Verb,
+        written: str,
+        pos: int,
+        start: int,
+        s_end: int,
+        subject: _Subject,
+        rule: str,
+    ) -> list[_Candidate]:
+        """The claims after a reporting verb: one, or one per "and that" ("said X and that Y")."""
+        text = self.text
+        end = self._content_end(start, s_end)
+        if subject.how == "relative":
+            comma = text.find(",", start, end)
+            end = comma if comma > 0 else end
+        found = []
+        for piece_start, piece_end in _and_that_pieces(text, start, end):
+            candidate = self._content(verb, written, pos, piece_start, piece_end, subject, rule)
+            if candidate is not None:
+                found.append(candidate)
+            rule = "said-that"
+        return found
+
+    def _content_end(self, start: int, s_end: int) -> int:
+        text = self.text
+        end = s_end
+        stop = _CONTENT_STOP.search(text, start, end)
+        if stop is not None:
+            end = stop.start()
+        coordinated = self.coordinated.search(text, start, end)
+        if coordinated is not None and self.layout.quote_around(coordinated.start()) is None:
+            end = coordinated.start()
+        return end
+
+    def _content(
+        self,
+        verb: Verb,
+        written: str,
+        pos: int,
+        start: int,
+        end: int,
+        subject: _Subject,
+        rule: str,
+    ) -> _Candidate | None:
+        text = self.text
+        start, end = _trim(text, start, end)
+        if start >= end or len(text[start:end].split()) < 2:
+            return None
+        first = text[start:end].split()[0].lower()
+        leftover = first in {"in", "on", "at", "to", "by", "with", "and"} and rule != "said-that"
+        if leftover and not FINITE.search(text[start : min(end, start + 80)]):
+            return None  # leftover adjuncts ("said in Kyiv on ...") are not what was said
+        return _Candidate(
+            start,
+            end,
+            DIRECT if _wholly_quoted(text, start, end) else INDIRECT,
+            written,
+            rule,
+            subject.start,
+            pos + len(written),
+            subject,
+            -1,
+            hedged=verb.lemma in HEDGING_LEMMAS,
+        )
+
+    def _postposed(
+        self,
+        verb: Verb,
+        written: str,
+        comma: int,
+        s_start: int,
+        subject: _Subject,
+        pos: int,
+        cue_end: int,
+    ) -> _Candidate | None:
+        """ "The barrier will hold, Okafor said.": the content is the clause before the comma."""
+        text = self.text
+        start = self._statement_start(s_start, comma)
+        start, end = _trim(text, start, comma)
+        if start >= end or len(text[start:end].split()) < 3:
+            return None
+        if self.layout.quote_around(start) is not None or _wholly_quoted(text, start, end):
+            return None  # the quotation rule reads quotations
+        return _Candidate(
+            start,
+            end,
+            INDIRECT,
+            written,
+            "tag-after",
+            min(subject.start, pos),
+            cue_end,
+            subject,
+            -1,
+            hedged=verb.lemma in HEDGING_LEMMAS,
+        )
+
+    def _paraphrase(
+        self,
+        verb: Verb,
+        written: str,
+        pos: int,
+        verb_end: int,
+        region_start: int,
+        s_start: int,
+        s_end: int,
+    ) -> _Candidate | None:
+        """ "described Y as Z", "called it Z", "accused Y of Z", "dismissed Y as Z"."""
+        text = self.text
+        lemma = verb.lemma
+        if verb.participle and not re.search(r",\s*$", text[max(s_start, pos - 3) : pos]):
+            return None
+        before = text[max(s_start, pos - 40) : pos]
+        if lemma == "call":
+            if _NAMING_BEFORE.search(before):
+                return None  # "a group called X", "is called X"
+            particle = _CALL_PARTICLE.match(text, verb_end, s_end)
+            if particle is not None:
+                word = particle.group().strip().lower()
+                if word in {"for", "on", "upon"}:
+                    return self._call_for(written, pos, particle.end(), region_start, s_end)
+                return None
+        subject = (
+            _Subject("inherit", region_start, pos=pos)
+            if verb.participle
+            else self._subject_before(region_start, pos)
+        )
+        if subject is None or subject.how in {"unknown", "document"}:
+            return None
+        stop = _PARAPHRASE_STOP.search(text, verb_end, s_end)
+        clause_end = stop.start() if stop is not None else s_end
+        coordinated = self.coordinated.search(text, verb_end, clause_end)
+        if coordinated is not None:
+            clause_end = coordinated.start()
+        link = PARAPHRASE_LINK.get(lemma, "as")
+        obj = _LEADING.sub("", text[verb_end:clause_end])
+        obj_start = clause_end - len(obj)
+        first = re.match(r"[\w’'-]+", obj)
+        if first is None:
+            return None
+        pronoun = first.group().lower() in OBJECT_PRONOUNS
+        if link:
+            found = re.search(rf"\s{link}\s", text[obj_start:clause_end])
+            if found is None:
+                return None
+            if len(text[obj_start : obj_start + found.start()].split()) > 14:
+                return None
+            start = obj_start + found.end() if pronoun else obj_start
+        else:
+            as_word = re.match(rf"{re.escape(first.group())}\s+(?:as\s+)?", obj)
+            start = obj_start + (as_word.end() if pronoun and as_word else 0)
+        start, end = _trim(text, start, clause_end)
+        if start >= end or (not pronoun and len(text[start:end].split()) < 2):
+            return None
+        return _Candidate(
+            start, end, PARAPHRASE, written, "paraphrase", subject.start, verb_end, subject, -1
+        )
+
+    def _call_for(
+        self, written: str, pos: int, start: int, region_start: int, s_end: int
+    ) -> _Candidate | None:
+        """ "called for a ceasefire", "called on Russia to withdraw": what the speaker urged."""
+        subject = self._subject_before(region_start, pos)
+        if subject is None or not subject.credible:
+            return None
+        word = self.text[pos + len(written) : start].strip().lower()
+        verb = VERBS["call"]
+        found = self._contents(verb, f"{written} {word}", pos, start, s_end, subject, "said")
+        for c in found:
+            c.quote_type = INDIRECT
+        return found[0] if found else None
+
+    # 3. According to -----------------------------------------------------------------------
+
+    def _according_to(self) -> None:
+        text = self.text
+        for match in re.finditer(r"\b[Aa]ccording\s+to\s+", text):
+            pos = match.start()
+            if self.layout.quote_around(pos) is not None:
+                continue
+            sentence, s_start, s_end = self._sentence(pos)
+            if sentence < 0 or self._skippable(sentence):
+                continue
+            found = self._according(match.end(), pos, s_start, s_end)
+            if found is not None:
+                found.sentence = sentence
+                self.candidates.append(found)
+
+    def _according(self, np_start: int, pos: int, s_start: int, s_end: int) -> _Candidate | None:
+        text = self.text
+        phrase = re.match(r"[^,;—–]*", text[np_start:s_end])
+        np_end = _trim(text, np_start, np_start + (phrase.end() if phrase else 0))[1]
+        np_text = text[np_start:np_end]
+        if not np_text.strip() or NOT_A_SOURCE.match(np_text):
+            return None
+        # The speaker is named at the phrase's start: "according to prosecutors in the case".
+        first_clause = re.match(r"(?:[^\s]+\s+){0,7}[^\s]+", np_text)
+        subject = self._noun_phrase_subject(
+            np_start,
+            np_start + (first_clause.end() if first_clause else len(np_text)),
+            head_first=True,
+        )
+        subject.start = pos
+        lead = text[s_start:pos]
+        opener = _INTRO.match(lead) or _DATELINE.match(lead)
+        if not lead[opener.end() if opener else 0 :].strip(" ,"):
+            # "According to X, the plant will open": the content follows the phrase.
+            content_start = np_end
+            if text.startswith(",", np_end):
+                relative = re.match(r",\s*(?:who|which)\b[^,]*,?", text[np_end:s_end])
+                content_start = np_end + (relative.end() if relative else 1)
+            start, end = _trim(text, content_start, self._content_end(content_start, s_end))
+        else:
+            content_end = s_start + len(lead.rstrip())
+            if not _ends_sentence(text, np_end, s_end):
+                content_end = s_end  # "The plant, according to X, will open": the whole sentence
+            start = self._statement_start(s_start, pos)
+            start, end = _trim(text, start, content_end)
+        if start >= end or len(text[start:end].split()) < 2:
+            return None
+        return _Candidate(
+            start, end, INDIRECT, "according to", "according-to", pos, np_end, subject, -1
+        )
+
+    # 4. Hedges without a source ------------------------------------------------------------
+
+    def _hedges(self) -> None:
+        text = self.text
+        covered = sorted(
+            (min(c.start, c.cue_start), max(c.end, c.cue_end)) for c in self.candidates
+        )
+        starts = [c[0] for c in covered]
+        for match in UNATTRIBUTED_HEDGE.finditer(text):
+            pos = match.start()
+            if self.layout.quote_around(pos) is not None:
+                continue
+            sentence, s_start, s_end = self._sentence(pos)
+            if sentence < 0 or self._skippable(sentence):
+                continue
+            if _covered(starts, covered, pos):
+                continue
+            # The guideline marks the hedged predicate: "The plant [is expected to open]";
+            # "It is understood that" is left out and the clause after it is the claim.
+            start = match.end() if match.group("it") else pos
+            end = self._content_end(max(start, match.end()), s_end)
+            start, end = _trim(text, start, end)
+            if start >= end or len(text[start:end].split()) < 3:
+                continue
+            phrase = " ".join(match.group().lower().split())
+            phrase = re.sub(r"^it\s+(?:is|was|has\s+been|had\s+been)\s+", "it is ", phrase)
+            candidate = _Candidate(
+                start,
+                end,
+                UNATTRIBUTED,
+                phrase,
+                "hedge",
+                start,
+                start,
+                None,
+                sentence,
+                hedged=True,
+                time_from=s_start,
+            )
+            self.candidates.append(candidate)
+            i = bisect_left(starts, start)
+            covered.insert(i, (start, end))
+            starts.insert(i, start)
+
+    def _mark_hedged(self) -> None:
+        text = self.text
+        for c in self.candidates:
+            if c.hedged:
+                continue
+            cue = text[c.cue_start : c.start] if c.cue_start < c.start else ""
+            if _hedge(text[c.start : c.end]) or _hedge(cue):
+                c.hedged = True
+
+    # Speakers ------------------------------------------------------------------------------
+
+    def _subject_before(self, lo: int, end: int) -> _Subject | None:
+        """The subject of a verb at `end`, read back from it to `lo` (the clause start)."""
+        text = self.text
+        end = self._strip_auxiliaries(lo, end)
+        segment = text[lo:end].rstrip()
+        if not segment:
+            return None
+        seg_end = lo + len(segment)
+        if segment.endswith(","):
+            return self._appositive_subject(lo, seg_end - 1)
+        if segment.endswith(")"):
+            # "the Port Aldren Dockworkers’ Union (PADU) said": the name before the brackets.
+            opening = segment.rfind("(")
+            if opening > 0 and seg_end - (lo + opening) < 40:
+                named = self._subject_before(lo, lo + opening)
+                if named is not None and named.how == "mention":
+                    return named
+                inner = self.actors.ending_at(seg_end - 1)
+                if inner is not None and inner.start == lo + opening + 1:
+                    return _Subject("mention", lo + opening, (inner,))
+                return named
+            return None
+        if segment[-1] in '”"’».;:!?]':
+            return None
+        mention = self.actors.ending_at(seg_end)
+        if mention is not None:
+            return self._mention_subject(mention, lo, seg_end)
+        word_match = _TAIL_WORD.search(segment)
+        if word_match is None:
+            return None
+        word = word_match.group(1)
+        low = word.lower()
+        word_start = lo + word_match.start(1)
+        if low in SPEAKER_PRONOUNS:
+            if low in {"we", "i"}:
+                return None
+            return _Subject("pronoun", word_start, word=low, pos=word_start)
+        if low in {"who", "which"}:
+            antecedent = text[lo:word_start].rstrip()
+            if antecedent.endswith(","):
+                found = self._subject_before(lo, lo + len(antecedent) - 1)
+                if found is not None:
+                    found.how = "relative" if found.how == "mention" else found.how
+                    if found.how == "relative" or found.credible:
+                        return found
+            return None
+        if low in {"and", "but", "then", "also", "or"}:
+            return _Subject("inherit", word_start, pos=word_start)
+        return self._noun_phrase_subject(self._noun_phrase_start(lo, seg_end), seg_end)
+
+    def _strip_auxiliaries(self, lo: int, end: int) -> int:
+        text = self.text
+        for _ in range(6):
+            segment = text[lo:end]
+            comma = _TAIL_COMMA_ADVERB.search(segment)
+            if comma is not None:
+                end = lo + comma.start()
+                continue
+            word = _TAIL_WORD.search(segment)
+            if word is None:
+                break
+            low = word.group(1).lower()
+            adverb = (
+                word.group(1).islower()
+                and low.endswith("ly")
+                and len(low) > 4
+                and low not in _NOT_ADVERBS
+            )
+            if low in AUXILIARIES or adverb:
+                end = lo + word.start()
+                continue
+            break
+        return end
+
+    def _appositive_subject(self, lo: int, comma: int) -> _Subject | None:
+        """ "Novak, the finance minister, said" and "The finance minister, Jana Novak, said"."""
+        text = self.text
+        segment = text[lo:comma].rstrip()
+        previous = segment.rfind(",")
+        if previous < 0:
+            return None
+        inner_start = lo + previous + 1
+        inner_end = lo + len(segment)
+        mention = self.actors.ending_at(inner_end)
+        if mention is not None and not text[inner_start : mention.start].strip(" "):
+            return _Subject("mention", lo + previous, (mention,))
+        if len(text[inner_start:inner_end].split()) > 25:
+            return None
+        found = self._subject_before(lo, lo + previous)
+        if found is not None and found.how in {"mention", "pronoun", "role", "relative"}:
+            return found
+        return None
+
+    def _mention_subject(self, mention: Mention, lo: int, end: int) -> _Subject:
+        text = self.text
+        before = text[max(lo, mention.start - 50) : mention.start]
+        if _PREPOSITION_BEFORE.search(before):
+            # "a spokeswoman for the Ministry said", "Reports from KCNA indicate".
+            return self._noun_phrase_subject(self._noun_phrase_start(lo, end), end)
+        chosen = [mention]
+        start = mention.start
+        for _ in range(6):
+            joint = _COORDINATION.search(text[max(lo, start - 8) : start])
+            if joint is None:
+                break
+            if not chosen[1:] and "and" not in joint.group() and "&" not in joint.group():
+                break
+            other = self.actors.ending_at(start - len(joint.group()))
+            if other is None:
+                break
+            chosen.insert(0, other)
+            start = other.start
+        if (
+            len(chosen) > 1
+            and "and" not in text[chosen[-2].end : chosen[-1].start]
+            and ("&" not in text[chosen[-2].end : chosen[-1].start])
+        ):
+            chosen = [mention]
+            start = mention.start
+        return _Subject(
+            "mention", self._noun_phrase_start(lo, start) if start > lo else start, tuple(chosen)
+        )
+
+    def _noun_phrase_start(self, lo: int, end: int) -> int:
+        """Where the noun phrase that ends at `end` starts, at most ten words back."""
+        tokens = list(_WORDS.finditer(self.text, max(lo, end - 160), end))
+        start = end
+        for count, token in enumerate(reversed(tokens)):
+            word = token.group()
+            if not re.match(r"[\w’']", word) or word.lower() in _NP_STOP or count >= 10:
+                break
+            if self.dates and self._is_date(token.start(), token.end()):
+                break
+            start = token.start()
+        # Mentions are whole: a phrase never starts inside one.
+        inside = self.actors.before(start, lambda m: m.start < start < m.end, limit=80)
+        return inside.start if inside is not None else start
+
+    def _is_date(self, start: int, end: int) -> bool:
+        i = bisect_right(self.date_starts, start) - 1
+        return i >= 0 and self.dates[i].start <= start and end <= self.dates[i].end
+
+    def _noun_phrase_subject(self, start: int, end: int, *, head_first: bool = False) -> _Subject:
+        """The speaker a noun phrase names: the head's mention, or a role, or a document."""
+        text = self.text
+        mentions = self.actors.inside(start, end)
+        if mentions:
+            return _Subject("mention", start, (self._head_mention(mentions, start, head_first),))
+        words = [w for w in re.findall(r"[\w’'-]+", text[start:end])]
+        # The head is the last word before "of"/"for"/"from": "the head of the agency".
+        for i, w in enumerate(words):
+            if w.lower() in {"of", "for", "from", "at", "in", "with", "on"} and i > 0:
+                words = words[:i]
+                break
+        if not words:
+            return _Subject("unknown", start)
+        for w in words:  # "the agency’s own estimate": the agency speaks
+            owner = re.sub(r"[’']s?$", "", w).lower()
+            if owner != w.lower() and (owner in PERSON_NOUNS or owner in THING_NOUNS):
+                return _Subject("role", start, word=owner, pos=start)
+        head = words[-1]
+        low = head.lower()
+        modifiers = tuple(w.lower() for w in words[:-1] if w.lower() not in _DETERMINERS)
+        singular = low[:-1] if low.endswith("s") else low
+        if low in DOCUMENT_NOUNS or singular in DOCUMENT_NOUNS:
+            return _Subject("document", start)
+        if low in PERSON_NOUNS and words[0].lower() in {"a", "an", "one", "another"}:
+            return _Subject("group", start)  # "a spokeswoman said": someone not named before
+        if low in PERSON_NOUNS or low in THING_NOUNS:
+            return _Subject("role", start, word=low, modifiers=modifiers, pos=start)
+        if singular in PERSON_NOUNS or singular in THING_NOUNS:
+            return _Subject("group", start)  # "officials said", unmarked: no mention to link
+        if head[:1].isupper() and words[0].lower() not in _DETERMINERS:
+            return _Subject("name", start)
+        if low.endswith("s") and len(words) <= 3 and head.islower():
+            return _Subject("group", start)
+        return _Subject("unknown", start)
+
+    def _head_mention(self, mentions: Sequence[Mention], start: int, head_first: bool) -> Mention:
+        """Of the mentions in a subject phrase, the one that speaks.
+
+        Not one after "of/for/from" ("a spokeswoman for the ministry") nor one before "’s"
+        ("Putin’s spokesman Dmitry Peskov") while another remains.
+        """
+        text = self.text
+
+        def governed(m: Mention) -> bool:
+            return bool(_PREPOSITION_BEFORE.search(text[max(start, m.start - 50) : m.start]))
+
+        def possessive(m: Mention) -> bool:
+            return text[m.end : m.end + 2] in {"’s", "'s"} or text[m.end : m.end + 1] in "’'"
+
+        best = [m for m in mentions if not governed(m) and not possessive(m)]
+        best = best or [m for m in mentions if not possessive(m)] or list(mentions)
+        return best[0] if head_first else best[-1]
+
+    def _subject_after(self, start: int, limit: int) -> tuple[_Subject | None, int]:
+        """The subject of an inverted tag: "said Novak", "said a spokeswoman for the ministry"."""
+        text = self.text
+        lead = re.match(r"\s+", text[start:limit])
+        pos = start + (lead.end() if lead else 0)
+        phrase = re.match(r"[^,;:.!?“”\"]*", text[pos:limit])
+        end = pos + (phrase.end() if phrase else 0)
+        end = _trim(text, pos, end)[1]
+        if end <= pos:
+            return None, start
+        word = re.match(r"[\w’'-]+", text[pos:end])
+        if word is not None and word.group().lower() in {"he", "she", "they", "it"}:
+            return _Subject("pronoun", pos, word=word.group().lower(), pos=pos), pos + word.end()
+        if len(text[pos:end].split()) > 10:
+            return None, start
+        subject = self._noun_phrase_subject(pos, end, head_first=True)
+        if not subject.credible:
+            return None, start
+        if subject.how == "role":
+            subject.pos = pos
+        return subject, end
+
+    def _inherited(self, pos: int, region_start: int) -> _Subject | None:
+        """The subject of the sentence a participle or a second verb shares."""
+        return _Subject("inherit", region_start, pos=pos)
+
+    def _sentence_subject(self, start: int, end: int) -> _Subject | None:
+        """The first mention or pronoun of a clause that no preposition governs."""
+        text = self.text
+        lead = _INTRO.match(text[start:end])
+        begin = start + (lead.end() if lead else 0)
+        word = re.match(r"\s*([\w’'-]+)", text[begin:end])
+        if word is not None and word.group(1).lower() in {"he", "she", "they", "it"}:
+            low = word.group(1).lower()
+            return _Subject("pronoun", begin, word=low, pos=begin + word.start(1))
+        for m in self.actors.inside(begin, end):
+            if not _PREPOSITION_BEFORE.search(text[max(begin, m.start - 20) : m.start]):
+                if m.start - begin < 60:
+                    return _Subject("mention", begin, (m,))
+                break
+        return None
+
+    def _statement_start(self, s_start: int, limit: int) -> int:
+        """Where a statement opens in its sentence: past a dateline and an opening mark."""
+        text = self.text
+        begin = s_start
+        dateline = _DATELINE.match(text, begin, limit)
+        if dateline is not None:
+            begin = dateline.end()
+        opener = _OPENER.match(text, begin, limit)
+        if opener is not None and self.layout.quote_around(opener.end()) is None:
+            begin = opener.end()
+        return begin
+
+    def _sentence_subject_mention(self, sentence: int) -> Mention | None:
+        """The sentence's grammatical subject when it is an ACTOR mention (cached)."""
+        if sentence in self._subjects:
+            return self._subjects[sentence]
+        start, end = self.layout.sentences[sentence]
+        found = self._sentence_subject(self._statement_start(start, end), end)
+        mention = found.mentions[0] if found is not None and found.mentions else None
+        self._subjects[sentence] = mention
+        return mention
+
+    def _resolve_speakers(self) -> None:
+        """Turn every subject into mentions, in document order.
+
+        A pronoun or a role ("she", "the company") names the most salient fitting actor: a
+        speaker or the subject of this sentence or of the ones just before, else the nearest
+        fitting mention that is not inside what someone said.
+        """
+        contents = sorted((c.start, c.end) for c in self.candidates if c.quote_type != UNATTRIBUTED)
+        content_starts = [s for s, _ in contents]
+
+        def inside_content(m: Mention) -> bool:
+            i = bisect_right(content_starts, m.start) - 1
+            for j in range(i, max(-1, i - 4), -1):
+                s, e = contents[j]
+                if s <= m.start and m.end <= e:
+                    return True
+            return False
+
+        by_sentence: dict[int, list[_Candidate]] = {}
+        for c in sorted(self.candidates, key=lambda c: (c.cue_start, c.start)):
+            by_sentence.setdefault(c.sentence, []).append(c)
+            if c.follows is not None:
+                c.sources = list(c.follows.sources)
+            elif c.subject is not None:
+                c.sources = self._speaker_of(c, c.subject, by_sentence, inside_content)
+            if c.sources and c.sentence >= 0:
+                self.speakers.setdefault(c.sentence, []).extend(c.sources)
+
+    def _speaker_of(
+        self,
+        c: _Candidate,
+        subject: _Subject,
+        by_sentence: dict[int, list[_Candidate]],
+        inside_content: Callable[[Mention], bool],
+    ) -> list[Mention]:
+        how = subject.how
+        if how in {"mention", "relative"}:
+            return list(subject.mentions)
+        if how == "inherit":
+            earlier = [
+                o
+                for o in by_sentence.get(c.sentence, [])
+                if o is not c and o.sources and o.cue_start < c.cue_start
+            ]
+            if earlier:
+                c.cue_start = min(c.cue_start, earlier[-1].cue_end)
+                return list(earlier[-1].sources)
+            s_start = self.layout.sentences[c.sentence][0] if c.sentence >= 0 else 0
+            found = self._sentence_subject(self._statement_start(s_start, subject.pos), subject.pos)
+            if found is None:
+                return []
+            c.subject = found
+            return self._speaker_of(c, found, by_sentence, inside_content)
+        if how == "pronoun":
+            fits = self.actors.pronoun_filter(subject.word)
+            if fits is None:
+                return []
+            found_mention = self._salient(c.sentence, subject.pos, [], fits, inside_content)
+            if found_mention is not None:
+                self.actors.learn_gender(found_mention, subject.word)
+                return [found_mention]
+            return []
+        if how == "role":
+            filters = self.actors.role_filters(subject.word, subject.modifiers)
+            if filters is None:
+                return []
+            strong, of_kind = filters
+            found_mention = self._salient(c.sentence, subject.pos, strong, of_kind, inside_content)
+            return [found_mention] if found_mention is not None else []
+        return []
+
+    def _salient(
+        self,
+        sentence: int,
+        pos: int,
+        strong: Sequence[Callable[[Mention], bool]],
+        fits: Callable[[Mention], bool],
+        inside_content: Callable[[Mention], bool],
+    ) -> Mention | None:
+        actors = self.actors
+        for test in strong:
+            found = actors.before(pos, test)
+            if found is not None:
+                return actors.same_actor_nearest(found, pos)
+        s = sentence
+        while s >= 0 and s > sentence - 6:
+            s_start = self.layout.sentences[s][0]
+            if s_start < pos - 2500:
+                break
+            heard = [m for m in reversed(self.speakers.get(s, [])) if m.end <= pos]
+            subject = self._sentence_subject_mention(s)
+            if subject is not None and subject.end <= pos:
+                heard.append(subject)
+            for m in heard:
+                if fits(m):
+                    return actors.same_actor_nearest(m, pos)
+            s -= 1
+        found = actors.before(pos, lambda m: fits(m) and not inside_content(m))
+        found = found or actors.before(pos, fits)
+        return actors.same_actor_nearest(found, pos) if found is not None else None
+
+    # Overlaps, nesting and output ----------------------------------------------------------
+
+    def _settle_overlaps(self) -> list[_Candidate]:
+        """Keep one reading of each stretch; an attribution inside another's content nests."""
+        for c in self.candidates:
+            c.score = _RULE_SCORE.get(c.rule, 0.6)
+            if c.quote_type != UNATTRIBUTED and not c.sources:
+                c.score -= 0.15
+        ordered = sorted(self.candidates, key=lambda c: (c.start, -(c.end - c.start), -c.score))
+        kept: list[_Candidate] = []
+        active: list[_Candidate] = []
+        for c in ordered:
+            active = [a for a in active if a.end > c.start]
+            drop = False
+            for a in list(active):
+                if (
+                    a.start <= c.start
+                    and c.end <= a.end
+                    and c.cue_start >= a.start
+                    and (c.cue_end <= a.end)
+                    and (c.start, c.end) != (a.start, a.end)
+                ):
+                    if self._nests(c, a):
+                        c.outer = a.key
+                        continue
+                    drop = True
+                    break
+                # Overlap without nesting: the stronger reading stays.
+                if c.score > a.score + 0.05 and (c.start, c.end) != (a.start, a.end):
+                    kept.remove(a)
+                    active.remove(a)
+                    continue
+                if (c.start, c.end) == (a.start, a.end) and c.score > a.score:
+                    kept.remove(a)
+                    active.remove(a)
+                    continue
+                drop = True
+                break
+            if drop:
+                continue
+            kept.append(c)
+            active.append(c)
+        return self._against_annotations(kept)
+
+    def _nests(self, inner: _Candidate, outer: _Candidate) -> bool:
+        """Nested attribution: someone else's words inside a reported statement."""
+        if inner.quote_type == UNATTRIBUTED or inner.rule == "quote-continued":
+            return False
+        if not inner.sources or not outer.sources:
+            return bool(inner.sources) or inner.quote_type == DIRECT
+        ident = self.actors.identity
+        return {ident[m.key] for m in inner.sources} != {ident[m.key] for m in outer.sources}
+
+    def _against_annotations(self, kept: list[_Candidate]) -> list[_Candidate]:
+        if not self.existing:
+            return kept
+        starts = [m.start for m in self.existing]
+        result = []
+        for c in kept:
+            overlapping = []
+            i = bisect_left(starts, c.end) - 1
+            while i >= 0 and i >= bisect_left(starts, c.start) - 8:
+                m = self.existing[i]
+                if m.start < c.end and c.start < m.end:
+                    overlapping.append(m)
+                i -= 1
+            if not overlapping:
+                result.append(c)
+                continue
+            holders = [
+                m
+                for m in overlapping
+                if m.start <= c.start
+                and c.end <= m.end
+                and m.start <= c.cue_start
+                and c.cue_end <= m.end
+                and (m.start, m.end) != (c.start, c.end)
+            ]
+            if len(holders) != len(overlapping) or not holders:
+                continue
+            if c.quote_type == UNATTRIBUTED or not c.sources:
+                continue
+            innermost = max(holders, key=lambda m: m.start)
+            if c.outer is None or not (innermost.start <= c.outer[0]):
+                c.outer = innermost.key
+            result.append(c)
+        return result
+
+    def _proposals(self, kept: list[_Candidate]) -> list[Proposal]:
+        rejected = self.context.rejected
+        emitted = {c.key for c in kept if c.key not in rejected}
+        existing = {m.key for m in self.existing}
+        proposals = []
+        for c in sorted(kept, key=lambda c: c.start):
+            if c.key in rejected:
+                continue
+            relations: list[ProposedRelation] = []
+            if c.quote_type != UNATTRIBUTED:
+                seen: set[SpanKey] = set()
+                for m in c.sources:
+                    if m.key not in seen:
+                        seen.add(m.key)
+                        relations.append(ProposedRelation(SOURCE, m.key))
+            relations.extend(ProposedRelation(TIME, d.key) for d in self._times(c))
+            if c.outer is not None and (c.outer in emitted or c.outer in existing):
+                relations.append(ProposedRelation(REPORTED_IN, c.outer))
+            proposals.append(
+                Proposal(
+                    c.start,
+                    c.end,
+                    CLAIM,
+                    CLAIMS,
+                    round(max(0.05, min(0.99, c.score)), 2),
+                    c.rule,
+                    {"quote_type": c.quote_type, "reporting_verb": c.verb, "hedged": c.hedged},
+                    relations=tuple(relations),
+                )
+            )
+        return proposals
+
+    def _times(self, c: _Candidate) -> Iterable[Mention]:
+        """DATE mentions inside the claim, and in the opener before it that fixes its time."""
+        begin = c.time_from if 0 <= c.time_from < c.start else c.start
+        i = bisect_left(self.date_starts, begin)
+        while i < len(self.dates) and self.dates[i].start < c.end:
+            d = self.dates[i]
+            if d.end <= c.end and (d.start >= c.start or d.end <= c.start):
+                yield d
+            i += 1
+
+
+# Helpers ------------------------------------------------------------------------------------
+
+
+def _verb_text(written: str) -> str:
+    return " ".join(written.lower().split())
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The content without the spaces, quotation marks and punctuation around it."""
+    segment = text[start:end]
+    left = _LEADING.match(segment)
+    lo = left.end() if left else 0
+    hi = len(segment)
+    for _ in range(4):
+        piece = segment[lo:hi]
+        trailing = _TRAILING.search(piece)
+        if trailing is not None and trailing.start() > 0:
+            hi = lo + trailing.start()
+            continue
+        closer = _CLOSER.search(piece)
+        if closer is not None and closer.start() > 0 and _balanced_closer(piece, closer.start()):
+            hi = lo + closer.start()
+            continue
+        break
+    piece = segment[lo:hi]
+    opener = _OPENER.match(piece)
+    if opener is not None and not _has_closer(piece[opener.end() :], opener.group()):
+        lo += opener.end()
+    return start + lo, start + max(lo, hi)
+
+
+def _balanced_closer(piece: str, at: int) -> bool:
+    """A closing mark at the end belongs around the claim unless it closes an inner quote."""
+    mark = piece[at]
+    pairs = {"”": "“", "»": "«", ")": "(", "]": "[", "’": "‘", '"': '"'}
+    opener = pairs.get(mark, "")
+    if mark == '"':
+        return piece.count('"') % 2 == 1
+    return opener not in piece[:at]
+
+
+def _has_closer(rest: str, opener: str) -> bool:
+    closers = {"“": "”", "«": "»", "(": ")", "[": "]", "‘": "’", '"': '"'}
+    return any(closers.get(ch, "") in rest for ch in opener)
+
+
+def _wholly_quoted(text: str, start: int, end: int) -> bool:
+    """Content that is one quotation: "said that “the plan is dead”"."""
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 1]
+    return (
+        before in {"“", '"', "«", "‘"}
+        and after in {"”", '"', "»", "’", ",", "."}
+        and (not any(ch in text[start:end] for ch in "“”"))
+    )
+
+
+def _hedge(span: str) -> bool:
+    return HEDGE_WORDS.search(span) is not None
+
+
+def _skip_adjuncts(text: str, pos: int, limit: int) -> int:
+    for _ in range(6):
+        match = ADJUNCT.match(text, pos, limit)
+        if match is None or match.end() == pos:
+            break
+        pos = match.end()
+    return pos
+
+
+def _only_adjuncts(between: str) -> bool:
+    """What may stand between a verb and the quotation it introduces."""
+    rest = between
+    for _ in range(6):
+        match = ADJUNCT.match(rest)
+        if match is None or not match.group():
+            break
+        rest = rest[match.end() :]
+    rest = rest.strip()
+    told = TOLD_OBJECT.match(" " + rest)
+    if told is not None and told.end() > 1:
+        rest = rest[told.end() - 1 :].strip()
+        rest = re.sub(r"^(?:,?\s*(?:on|in|at)\s+\w+)", "", rest).strip()
+    return rest in {"", ":", ",", "that", ", that"} or bool(re.fullmatch(r",?\s*that|:", rest))
+
+
+def _ends_sentence(text: str, pos: int, s_end: int) -> bool:
+    """Nothing but closing punctuation, or a new tag or quotation, after `pos`."""
+    rest = text[pos:s_end]
+    if not rest.strip(' \t.!?;”"’»)]'):
+        return True
+    return bool(
+        re.match(
+            r"\s*[,;]\s*(?:adding|saying|noting|arguing|insisting|warning|stressing|explaining"
+            r"|claiming|and|but|while|as|in\s+a|before|after|[“\"‘])",
+            rest,
+        )
+    )
+
+
+def _comma_before(text: str, s_start: int, pos: int) -> int | None:
+    """The comma (or dash) that closes the content before a postposed tag, if there is one."""
+    segment = text[s_start:pos].rstrip()
+    if segment.endswith((",", "—", "–")) and len(segment) > 1:
+        return s_start + len(segment) - 1
+    return None
+
+
+def _region_start(text: str, s_start: int, pos: int) -> int:
+    """Where the clause of a verb at `pos` starts: the sentence, or after a quotation or "that"."""
+    lo = max(s_start, pos - 300)
+    segment = text[lo:pos]
+    cut = max(segment.rfind(mark) for mark in ("”", "»", ";", ":", '"', "“"))
+    last = None
+    for last in _CLAUSE_OPENER.finditer(segment):  # noqa: B007 - the last one is wanted
+        pass
+    if last is not None and last.end() > cut:
+        cut = last.end() - 1
+    return lo + cut + 1 if cut >= 0 else lo
+
+
+def _and_that_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """ "said X and that Y" reports two things: X and Y."""
+    pieces = []
+    for match in _AND_THAT.finditer(text, start, end):
+        pieces.append((start, match.start()))
+        start = match.end()
+    pieces.append((start, end))
+    return pieces
+
+
+def _covered(starts: list[int], spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether a claim or its attribution already covers `pos`."""
+    i = bisect_right(starts, pos) - 1
+    for j in range(i, max(-1, i - 12), -1):
+        start, end = spans[j]
+        if start <= pos < end:
+            return True
+    return False
