@@ -68,7 +68,7 @@ counter retort recall caution charge urge vow pledge promise threaten hope
 _WEAK_VERBS = """
 confirm deny announce report note observe reveal disclose conclude find show indicate signal
 hint calculate forecast project underline underscore highlight mention recognise recognize
-agree
+agree expect
 point_out point_to acknowledge predict
 """
 
@@ -112,7 +112,9 @@ PARAPHRASE_LINK: dict[str, str] = {
 HEDGING_LEMMAS = frozenset({"allege", "speculate"})
 
 # Lemmas that may take "to" + verb as their content ("promised to cut taxes").
-INFINITIVE_LEMMAS = frozenset({"promise", "pledge", "vow", "threaten", "agree", "claim", "urge"})
+INFINITIVE_LEMMAS = frozenset(
+    {"promise", "pledge", "vow", "threaten", "agree", "claim", "urge", "expect"}
+)
 
 # Lemmas whose content may be a plain noun phrase ("predicted a recession"); "denied the
 # charges", like "welcomed the decision", has no content of its own.
@@ -237,8 +239,9 @@ DOCUMENT_NOUNS = words(
     """report reports study studies statement statements survey poll analysis document
     documents letter article paper data research investigation review assessment memo filing
     lawsuit complaint ruling verdict account accounts release communique communiqué post
-    message note notice figures estimates findings record records footage evidence documents
-    dispatch dispatches bulletin commentary editorial interview transcript source sources"""
+    message note notice figures figure estimates estimate findings finding record records
+    footage evidence calculation calculations forecast forecasts projection projections count
+    tally dispatch dispatches bulletin commentary editorial interview transcript source sources"""
 )
 
 # Words that mark a hedge inside a claim or on its reporting verb.

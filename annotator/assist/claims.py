@@ -180,7 +180,25 @@ _LATE_THAT = re.compile(
     r"\bthat\s+",
     re.IGNORECASE,
 )
+# Verbs that come before their subject after a statement: "…, said Okafor".
+_INVERTING = words(
+    """say add write explain insist warn note argue claim recall reply state declare report
+    confirm announce tell continue observe remark admit concede stress"""
+)
+_ASIDE = re.compile(r",\s+([^,;:!?“”\"]{1,80}?)(?=\s*(?:[.;!?”\"’]|,\s*[“\"‘])|\s*$)")
+_SPLIT_TAG = re.compile(r"[^.!?;“”\"\n]{3,160}?,\s*")
+_OFFICE_NOUNS = words("office spokesman spokeswoman spokesperson campaign team lawyer lawyers")
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
+_NO_CONTENT = words(
+    "little nothing much so otherwise something anything more less goodbye hello yes no sorry"
+)
 _TOLD_THAT = re.compile(r"[^.;:!?“”\"]{1,100}?\bthat\s+")
+_ASIDE_THAT = re.compile(
+    r"\s*,?\s*(?:published|released|issued|posted|seen|obtained|dated|sent|made|delivered"
+    r"|given|written|on|in|at|during|after|before|late|earlier)\b[^,.;:!?“”\"]{1,80},\s*that\s+",
+    re.IGNORECASE,
+)
+_RELATIVE_BEFORE = re.compile(r",\s*(?:which|who)\b[^,]*$", re.IGNORECASE)
 _DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{2,40}\s+[—–-]+\s+")
 _PAST = re.compile(
     r"\b(?:[a-z]{3,}ed|rose|fell|grew|stood|went|came|made|took|gave|left|held|began|became"
@@ -191,7 +209,11 @@ STRONG_LEMMAS = words(
     """say tell claim argue insist warn believe think contend assert maintain predict estimate
         write add reckon fear suspect stress reiterate declare state allege"""
 )
-_QUOTED_AS = re.compile(r"\bquot(?:ed|ing|es)\s+(.{1,120}?)\s+as\s+$", re.IGNORECASE)
+_QUOTED_AS = re.compile(
+    r"\b(?:(?:is|was|were|are|been)\s+quoted(?:\s+by\s+.{1,80}?)?"
+    r"|quot(?:ed|ing|es)\s+(.{1,120}?))\s+as\s+$",
+    re.IGNORECASE,
+)
 _CLAUSE_OPENER = re.compile(
     r"\b(?:that|whether|because|if|when|as|after|before|while|although|though)\s+", re.IGNORECASE
 )
@@ -221,6 +243,7 @@ class _Subject:
             "inherit",
             "document",
             "group",
+            "plural",
             "name",
         }
 
@@ -269,9 +292,14 @@ def _verb_patterns(cues: frozenset[str]) -> _Patterns:
     tags = set(table) | set(_TAG_ONLY.split())
     tag_pattern = re.compile(r"\b" + trie_pattern(tags) + r"\b", re.IGNORECASE)
     # "said X and warned that Y", "confirmed X, but said Y": the second verb starts anew.
+    participles = trie_pattern(form for form, verb in table.items() if verb.participle)
     coordinated = re.compile(
         r"(?:,\s*|\s+)(?:and|but)\s+(?:(?:also|then|later|has|have|had|separately|again)\s+)*"
-        r"(?:" + alternation + r")\b|,\s+(?:and|but)\s+(?=[A-Z])",
+        r"(?:" + alternation + r")\b|,\s+(?:and|but)\s+(?=[A-Z])"
+        r"|,\s+(?:and|but|while|whereas|which|who)\s+(?:[\w’'-]+\s+){1,5}?(?:"
+        + alternation
+        + r")\b"
+        r"|,\s+(?:" + participles + r")\b",
     )
     return _Patterns(verbs, tag_pattern, coordinated, table)
 
@@ -348,25 +376,37 @@ class _Engine:
 
     def _quotations(self) -> None:
         last: _Candidate | None = None
+        last_quote: Quote | None = None
         for quote in self.layout.quotes:
-            found = self._quotation(quote, last)
+            found = self._quotation(quote, last, last_quote)
             if found is not None:
                 self.candidates.append(found)
-                last = found
+                last, last_quote = found, quote
 
-    def _quotation(self, quote: Quote, last: _Candidate | None) -> _Candidate | None:
+    def _quotation(
+        self, quote: Quote, last: _Candidate | None, last_quote: Quote | None
+    ) -> _Candidate | None:
         text = self.text
         sentence, s_start, s_end = self._sentence(quote.open)
         if sentence < 0:
             return None
         inner = text[quote.start : quote.end]
-        if len(inner.split()) < 2 or (
-            _QUESTION_END.search(inner) and len(re.findall(r"[.!?]\s", inner)) == 0
-        ):
-            return (
-                None  # a word in quotation marks is a name or a scare quote; a question is no claim
-            )
+        if len(inner.split()) < 2:
+            return None  # a word in quotation marks is a name or a scare quote
+        if _QUESTION_END.search(inner) and not re.search(r"[.!?]\s", inner):
+            return None  # a question claims nothing
         start, end = _trim(text, quote.start, quote.end)
+        # The second half of a quotation broken by its tag: "“…,” said Novak, 54, “and …”".
+        if (
+            last is not None
+            and last_quote is not None
+            and last.rule == "quote-tag"
+            and last_quote.close <= quote.open
+            and _SPLIT_TAG.fullmatch(text, last_quote.close, quote.open)
+        ):
+            found = self._direct(start, end, last.verb, "quote-tag", None, quote.open, sentence)
+            found.follows = last
+            return found
         if start >= end:
             return None
         paragraph = self.layout.sentence_paragraph[sentence]
@@ -485,9 +525,11 @@ class _Engine:
                 self.used_verbs.add(last.start())
                 verb = _verb_text(last.group())
                 region_start = _region_start(text, lead_start, last.start())
+                if text[last.start() - 1 : last.start()] == "-":
+                    return None  # "the so-called “peace plan”"
                 subject = self._subject_before(region_start, last.start())
                 if subject is None or not subject.credible:
-                    subject = self._inherited(last.start(), region_start)
+                    return None
                 rule = "quote-colon" if stripped.endswith(":") else "quote-lead"
                 return verb, subject, rule
         if tail is not None and stripped.endswith(":"):
@@ -537,9 +579,15 @@ class _Engine:
 
         subject: _Subject | None
         quoted = _QUOTED_AS.search(before) if verb.participle else None
-        if quoted is not None:  # "KCNA quoted Kim as saying ..."
+        if quoted is not None:
             offset = pos - len(before)
-            subject = self._noun_phrase_subject(offset + quoted.start(1), offset + quoted.end(1))
+            if quoted.group(1) is not None:  # "KCNA quoted Kim as saying ..."
+                subject = self._noun_phrase_subject(
+                    offset + quoted.start(1), offset + quoted.end(1)
+                )
+            else:  # "Kim was quoted (by KCNA) as saying ...": Kim said it
+                passive = offset + quoted.start()
+                subject = self._subject_before(_region_start(text, s_start, passive), passive)
         elif verb.participle and not progressive:
             subject = _Subject("inherit", region_start, pos=pos)
         else:
@@ -555,6 +603,8 @@ class _Engine:
                 return [found] if found is not None else []
         elif not head or head.endswith(","):
             # Inverted: "The barrier will hold, said Okafor."
+            if verb.lemma not in _INVERTING:
+                return []
             inverted, subject_end = self._subject_after(verb_end, s_end)
             comma = _comma_before(text, s_start, pos)
             if inverted is None or comma is None:
@@ -598,7 +648,7 @@ class _Engine:
                 )
         cursor = _skip_adjuncts(text, cursor, s_end)
         # "told reporters outside the port gates that ...", "argued at trial that ...".
-        late_that = _LATE_THAT.match(text, cursor, s_end)
+        late_that = _LATE_THAT.match(text, cursor, s_end) or _ASIDE_THAT.match(text, cursor, s_end)
         if late_that is not None:
             return self._contents(verb, written, pos, late_that.end(), s_end, subject, "said-that")
         that = _THAT.match(text, cursor, s_end)
@@ -614,12 +664,17 @@ class _Engine:
         if _TO_VERB.match(rest):
             if lemma not in INFINITIVE_LEMMAS:
                 return []
-        elif lemma == "urge":
-            if not re.search(r"\bto\s+\w", rest[:150]):
+        elif lemma in {"urge", "expect"}:
+            # "urged parliament to act", "expects profits to rise": object and infinitive.
+            if not re.match(r"(?:\s*[\w’'%$€£.,-]+){1,8}?\s+to\s+\w", rest):
                 return []
         elif lemma in NOUN_PHRASE_LEMMAS:
             pass
         elif lemma in STRONG_LEMMAS or (verb.lemma == verb.form and verb.frame is Frame.CLAUSE):
+            first_words = rest.split()[:4]
+            if first_words and first_words[0].lower() in _NO_CONTENT:
+                if not FINITE.search(" ".join(first_words[1:])):
+                    return []  # "has said little about her plans", but "said nothing had changed"
             # "said the barrier would hold", "said prices rose": a clause follows "said".
             if not (FINITE.search(opening) or _PAST.search(opening)) and len(opening.split()) < 3:
                 return []
@@ -677,7 +732,10 @@ class _Engine:
         if start >= end or len(text[start:end].split()) < 2:
             return None
         first = text[start:end].split()[0].lower()
-        leftover = first in {"in", "on", "at", "to", "by", "with", "and"} and rule != "said-that"
+        leftover = first in {"in", "on", "at", "by", "with", "and", "for", "against", "about"} or (
+            first == "to" and verb.lemma not in INFINITIVE_LEMMAS
+        )
+        leftover = leftover and rule != "said-that"
         if leftover and not FINITE.search(text[start : min(end, start + 80)]):
             return None  # leftover adjuncts ("said in Kyiv on ...") are not what was said
         return _Candidate(
@@ -872,8 +930,14 @@ class _Engine:
             # "It is understood that" is left out and the clause after it is the claim.
             start = match.end() if match.group("it") else pos
             end = self._content_end(max(start, match.end()), s_end)
+            # In a relative clause the claim ends with it: "The deal, which is reportedly
+            # worth $2bn, was signed".
+            relative = _RELATIVE_BEFORE.search(text, max(s_start, pos - 120), pos)
+            if relative is not None:
+                comma = text.find(",", match.end(), end)
+                end = comma if comma > 0 else end
             start, end = _trim(text, start, end)
-            if start >= end or len(text[start:end].split()) < 3:
+            if start >= end or len(text[start:end].split()) < 2:
                 continue
             phrase = " ".join(match.group().lower().split())
             phrase = re.sub(r"^it\s+(?:is|was|has\s+been|had\s+been)\s+", "it is ", phrase)
@@ -981,22 +1045,26 @@ class _Engine:
         return end
 
     def _appositive_subject(self, lo: int, comma: int) -> _Subject | None:
-        """ "Novak, the finance minister, said" and "The finance minister, Jana Novak, said"."""
+        """The subject before asides: "Novak, the finance minister, said", "Hart, 54, who has
+        led the union since 2019, warned", "The finance minister, Jana Novak, said"."""
         text = self.text
-        segment = text[lo:comma].rstrip()
-        previous = segment.rfind(",")
-        if previous < 0:
-            return None
-        inner_start = lo + previous + 1
-        inner_end = lo + len(segment)
-        mention = self.actors.ending_at(inner_end)
-        if mention is not None and not text[inner_start : mention.start].strip(" "):
-            return _Subject("mention", lo + previous, (mention,))
-        if len(text[inner_start:inner_end].split()) > 25:
-            return None
-        found = self._subject_before(lo, lo + previous)
-        if found is not None and found.how in {"mention", "pronoun", "role", "relative"}:
-            return found
+        end = comma
+        for _ in range(4):
+            segment = text[lo:end].rstrip()
+            previous = segment.rfind(",")
+            if previous < 0:
+                return None
+            inner_start = lo + previous + 1
+            inner_end = lo + len(segment)
+            mention = self.actors.ending_at(inner_end)
+            if mention is not None and not text[inner_start : mention.start].strip(" "):
+                return _Subject("mention", lo + previous, (mention,))
+            if len(text[inner_start:inner_end].split()) > 25:
+                return None
+            found = self._subject_before(lo, lo + previous)
+            if found is not None and found.how in {"mention", "pronoun", "role", "relative"}:
+                return found
+            end = lo + previous
         return None
 
     def _mention_subject(self, mention: Mention, lo: int, end: int) -> _Subject:
@@ -1062,11 +1130,15 @@ class _Engine:
                 break
         if not words:
             return _Subject("unknown", start)
-        for w in words:  # "the agency’s own estimate": the agency speaks
-            owner = re.sub(r"[’']s?$", "", w).lower()
-            if owner != w.lower() and (owner in PERSON_NOUNS or owner in THING_NOUNS):
-                return _Subject("role", start, word=owner, pos=start)
         head = words[-1]
+        if head.lower() in DOCUMENT_NOUNS or head.lower() in _OFFICE_NOUNS:
+            for w in words[:-1]:  # "the agency’s own estimate": the agency speaks
+                owner = re.sub(r"[’']s?$", "", w).lower()
+                if owner != w.lower() and (owner in PERSON_NOUNS or owner in THING_NOUNS):
+                    return _Subject("role", start, word=owner, pos=start)
+                if owner in _POSSESSIVE_PRONOUNS:  # "her office said": she does
+                    word = _POSSESSIVE_PRONOUNS[owner]
+                    return _Subject("pronoun", start, word=word, pos=start)
         low = head.lower()
         modifiers = tuple(w.lower() for w in words[:-1] if w.lower() not in _DETERMINERS)
         singular = low[:-1] if low.endswith("s") else low
@@ -1081,7 +1153,7 @@ class _Engine:
         if head[:1].isupper() and words[0].lower() not in _DETERMINERS:
             return _Subject("name", start)
         if low.endswith("s") and len(words) <= 3 and head.islower():
-            return _Subject("group", start)
+            return _Subject("plural", start)  # "critics said", "domestic audiences"
         return _Subject("unknown", start)
 
     def _head_mention(self, mentions: Sequence[Mention], start: int, head_first: bool) -> Mention:
@@ -1118,7 +1190,15 @@ class _Engine:
         if len(text[pos:end].split()) > 10:
             return None, start
         subject = self._noun_phrase_subject(pos, end, head_first=True)
-        if not subject.credible:
+        # An aside closes the tag: "said Jana Novak, the finance minister." or "said the
+        # union's leader, Mark Hart." (then the name is the speaker).
+        aside = _ASIDE.match(text, end, limit)
+        if aside is not None:
+            named = self._noun_phrase_subject(aside.start(1), aside.end(1), head_first=True)
+            if named.how == "mention" and subject.how != "mention":
+                subject = named
+            end = aside.end()
+        if not subject.credible or subject.how == "plural":
             return None, start
         if subject.how == "role":
             subject.pos = pos
@@ -1491,7 +1571,7 @@ def _ends_sentence(text: str, pos: int, s_end: int) -> bool:
         return True
     return bool(
         re.match(
-            r"\s*[,;]\s*(?:adding|saying|noting|arguing|insisting|warning|stressing|explaining"
+            r"\s*[,;]?\s*(?:adding|saying|noting|arguing|insisting|warning|stressing|explaining"
             r"|claiming|and|but|while|as|in\s+a|before|after|[“\"‘])",
             rest,
         )
@@ -1514,7 +1594,8 @@ def _region_start(text: str, s_start: int, pos: int) -> int:
     last = None
     for last in _CLAUSE_OPENER.finditer(segment):  # noqa: B007 - the last one is wanted
         pass
-    if last is not None and last.end() > cut:
+    # "Novak, speaking after the vote, said": an opener inside an aside does not count.
+    if last is not None and last.end() > cut and "," not in segment[last.end() :]:
         cut = last.end() - 1
     return lo + cut + 1 if cut >= 0 else lo
 
