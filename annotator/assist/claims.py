@@ -672,9 +672,13 @@ class _Engine:
             pass
         elif lemma in STRONG_LEMMAS or (verb.lemma == verb.form and verb.frame is Frame.CLAUSE):
             first_words = rest.split()[:4]
-            if first_words and first_words[0].lower() in _NO_CONTENT:
-                if not FINITE.search(" ".join(first_words[1:])):
-                    return []  # "has said little about her plans", but "said nothing had changed"
+            # "has said little about her plans", but "said nothing had changed"
+            if (
+                first_words
+                and first_words[0].lower() in _NO_CONTENT
+                and not FINITE.search(" ".join(first_words[1:]))
+            ):
+                return []
             # "said the barrier would hold", "said prices rose": a clause follows "said".
             if not (FINITE.search(opening) or _PAST.search(opening)) and len(opening.split()) < 3:
                 return []
