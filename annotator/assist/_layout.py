@@ -22,7 +22,7 @@ _PARAGRAPH = re.compile(r"[^\n\r\u2028\u2029]+")
 # A sentence ends at . ! ? (and any closing quotes or brackets after them) before a space and
 # a capital, a digit or an opening quote or bracket.
 _BOUNDARY = re.compile(r"[.!?…]+[”\"’»)\]]*(?=\s+[“\"‘«(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([\w.’'-]+)\.$")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]?")
 _DOUBLE_MARK = re.compile(r"[“”„«»\"]")
 _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=[\w…])")
 _SINGLE_CLOSE = re.compile(r"(?<=\S)’(?=[\s,.;:!?)\]—–]|$)")
@@ -102,8 +102,8 @@ class Layout:
         for match in _BOUNDARY.finditer(text, start, end):
             stop = match.end()
             if match.group()[0] == "." and match.group().count(".") == 1:
-                word = _WORD_BEFORE.search(text, max(begin, match.start() - 30), match.start() + 1)
-                if word and _abbreviation(word.group(1)):
+                words = text[max(begin, match.start() - 30) : match.start()].split()
+                if words and _abbreviation(words[-1].lstrip('(“"‘«[')):
                     continue
             self._add_sentence(begin, stop, paragraph)
             begin = stop
@@ -143,7 +143,8 @@ class Layout:
                 opened, opener = pos, mark
         if opened >= 0:
             found.append(_quote(text, opened, end, end, closed=False))
-        found.extend(self._single_quotes(start, end, found))
+        if "‘" in text[start:end]:
+            found.extend(self._single_quotes(start, end, found))
         found.sort(key=lambda q: q.open)
         self.quotes.extend(q for q in found if q.start < q.end)
 
@@ -196,7 +197,7 @@ def _abbreviation(word: str) -> bool:
     if lowered in ABBREVIATIONS:
         return True
     # Initials ("J. K. Rowling") and dotted acronyms ("U.S.", "U.N.").
-    return (len(word) == 1 and word.isupper()) or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]?", lowered))
+    return (len(word) == 1 and word.isupper()) or bool(_DOTTED.fullmatch(lowered))
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

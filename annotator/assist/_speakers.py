@@ -27,9 +27,8 @@ GROUP = "group"
 
 # How far back a pronoun or role looks for its actor: about two paragraphs of news.
 _LOOKBACK = 1500
-_TITLE_BEFORE = re.compile(r"((?:[\w’'-]+\s+){1,4})$")
 _TITLE_AFTER = re.compile(r",\s+((?:the|a|an|its|his|her)\s+(?:[\w’'-]+\s+){0,5}?[\w’'-]+)\s*,")
-_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+$")
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+")
 _STOP_TITLE = frozenset({"the", "a", "an", "and", "of", "said", "by", "with", "to", "that"})
 _ORG_WORDS = re.compile(
     r"\b(?:Ministry|Party|Agency|Company|Corp|Corporation|Inc|Ltd|Bank|Council|Committee|Court"
@@ -89,9 +88,9 @@ class ActorIndex:
         self.identity: dict[tuple[int, int, str], str] = {}
         self._by_identity: dict[str, list[int]] = defaultdict(list)
         self._identify()
-        self.titles: dict[str, set[str]] = defaultdict(set)  # identity -> title words
+        self._titles: dict[str, set[str]] = {}  # identity -> title words, read when asked
         self.gender: dict[str, str] = {}  # identity -> "he" / "she", when the text says
-        self._read_titles()
+        self._honorifics_read: set[str] = set()
 
     # Identity ------------------------------------------------------------------------------
 
@@ -106,7 +105,7 @@ class ActorIndex:
                 ident = "key:" + m.actor_key
             else:
                 name = " ".join(self.text[m.start : m.end].lower().split())
-                name = re.sub(r"^the\s+", "", name)
+                name = name[4:] if name.startswith("the ") else name
                 ident = "name:" + name
                 if self.kinds[m.key] == PERSON:
                     words = name.split()
@@ -130,28 +129,44 @@ class ActorIndex:
             else mention
         )
 
-    def _read_titles(self) -> None:
+    def titles(self, mention: Mention) -> set[str]:
+        """The title words seen with any mention of this actor ("finance", "minister")."""
+        ident = self.identity[mention.key]
+        found = self._titles.get(ident)
+        if found is None:
+            found = set()
+            for start in self._by_identity[ident]:
+                m = self.by_start[start]
+                found |= self._title_words(m)
+            self._titles[ident] = found
+        return found
+
+    def _title_words(self, m: Mention) -> set[str]:
         text = self.text
-        for m in self.mentions:
-            if self.kinds[m.key] != PERSON:
-                continue
-            ident = self.identity[m.key]
-            before = text[max(0, m.start - 60) : m.start]
-            before = before.split("\n")[-1]
-            if (honorific := _HONORIFIC.search(before)) is not None:
-                self.gender[ident] = "he" if honorific.group(1) in {"Mr", "Sir", "Lord"} else "she"
-            if (title := _TITLE_BEFORE.search(before)) is not None:
-                words = [w.lower() for w in title.group(1).split()]
-                # Keep the run of title words that ends at the name: "Finance Minister".
-                kept: list[str] = []
-                for word in reversed(words):
-                    if word in _STOP_TITLE or word.endswith((",", ".", ";")):
-                        break
-                    kept.append(word.strip("’'"))
-                self.titles[ident].update(kept)
-            after = _TITLE_AFTER.match(text, m.end, min(len(text), m.end + 80))
-            if after is not None:
-                self.titles[ident].update(w.lower() for w in after.group(1).split()[1:])
+        before = text[max(0, m.start - 60) : m.start].split("\n")[-1]
+        found: set[str] = set()
+        if before[-1:].isspace():
+            # The run of title words that ends at the name: "Finance Minister".
+            for word in reversed(before.lower().split()[-4:]):
+                if word in _STOP_TITLE or not word[-1:].isalpha():
+                    break
+                found.add(word.strip("’'"))
+        after = _TITLE_AFTER.match(text, m.end, min(len(text), m.end + 80))
+        if after is not None:
+            found.update(w.lower() for w in after.group(1).split()[1:])
+        return found
+
+    def read_honorifics(self, mention: Mention) -> None:
+        """Learn the actor's gender from "Mr"/"Ms" before its mentions, once per actor."""
+        ident = self.identity[mention.key]
+        if ident in self._honorifics_read:
+            return
+        self._honorifics_read.add(ident)
+        for start in self._by_identity[ident]:
+            honorific = _HONORIFIC.search(self.text, max(0, start - 8), start)
+            if honorific is not None:
+                male = honorific.group(1) in {"Mr", "Sir", "Lord"}
+                self.gender[ident] = "he" if male else "she"
 
     # Lookups -------------------------------------------------------------------------------
 
@@ -205,6 +220,8 @@ class ActorIndex:
         def fits(m: Mention) -> bool:
             if self.kinds[m.key] not in kinds:
                 return False
+            if word in {"he", "she"}:
+                self.read_honorifics(m)
             known = self.gender.get(self.identity[m.key])
             return known is None or word not in {"he", "she"} or known == word
 
@@ -232,11 +249,13 @@ class ActorIndex:
                 return self.kinds[m.key] == PERSON
 
             def titled(m: Mention) -> bool:
-                titles = self.titles.get(self.identity[m.key], set())
-                return person(m) and head in titles and wanted <= titles | {head}
+                if not person(m):
+                    return False
+                titles = self.titles(m)
+                return head in titles and wanted <= titles | {head}
 
             def titled_loosely(m: Mention) -> bool:
-                return person(m) and head in self.titles.get(self.identity[m.key], set())
+                return person(m) and head in self.titles(m)
 
             return [titled, titled_loosely], person
         kinds = THING_NOUNS.get(head)

@@ -33,9 +33,10 @@ from dataclasses import dataclass, field
 from annotator.assist._claim_words import (
     ADJUNCT,
     AUXILIARIES,
+    BE_BEFORE,
     DOCUMENT_NOUNS,
     FINITE,
-    HEDGE_WORDS,
+    HEDGES,
     HEDGING_LEMMAS,
     INFINITIVE_LEMMAS,
     NOT_A_SOURCE,
@@ -46,12 +47,14 @@ from annotator.assist._claim_words import (
     SPEAKER_PRONOUNS,
     THING_NOUNS,
     TOLD_OBJECT,
-    UNATTRIBUTED_HEDGE,
+    UNATTRIBUTED_ADVERBS,
     VERB_PREPOSITIONS,
     VERBS,
+    WORD_START,
     Frame,
     Verb,
     cue_verb,
+    either_case,
     trie_pattern,
     words,
 )
@@ -94,7 +97,27 @@ continues recalls replies shouts exclaims quips jokes laughs sighs cries muses s
 writes tweets posts explains remarks declares concludes answers"""
 
 _WORDS = re.compile(r"[\w’'&.-]+|[^\w\s]")
-_TAIL_WORD = re.compile(r"([\w’'&.-]+)\s*$")
+# How far back the checks on the words before a verb look: regexes anchored at the end of a
+# string are tried from every position, so the string is kept short.
+_TAIL = 40
+_WORD_CHARS = frozenset("_’'&.-")
+
+
+def _last_word_start(segment: str, lo: int) -> int:
+    """Where the word that ends `segment` (spaces stripped) starts; -1 when it ends otherwise.
+
+    A walk over one word's characters: a regex anchored at the end would be tried from every
+    position of the segment.
+    """
+    i = len(segment)
+    while i > lo and segment[i - 1].isspace():
+        i -= 1
+    end = i
+    while i > lo and (segment[i - 1].isalnum() or segment[i - 1] in _WORD_CHARS):
+        i -= 1
+    return i if i < end else -1
+
+
 _TAIL_COMMA_ADVERB = re.compile(
     r",\s*(?:however|too|also|though|meanwhile|in\s+turn|for\s+(?:his|her|its|their)\s+part"
     r"|in\s+response|in\s+reply)\s*,\s*$",
@@ -104,11 +127,28 @@ _NOT_ADVERBS = words(
     """family ally assembly rally supply reply monopoly anomaly homily lily jelly belly bully
         tally fly italy july"""
 )
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:of|for|from|at|with|by|in|on|to|near|under|within|inside|among|behind|about|via"
-    r"|against|between|polled|quoted)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z][\w’'-]*\s+){0,3}$",
-    re.IGNORECASE,
+_PREPOSITIONS = words(
+    """of for from at with by in on to near under within inside among behind about via against
+    between polled quoted"""
 )
+
+
+def _governed(before: str) -> bool:
+    """Whether a preposition governs what follows `before`: "a spokeswoman for (the) ...",
+    "polled by the financial daily ...": the preposition, a determiner and up to three lower-case
+    words."""
+    tail = before[-50:].split()[-5:]
+    if not before[-1:].isspace() and before:
+        return False
+    for i, word in enumerate(reversed(tail)):
+        low = word.lower()
+        if low in _PREPOSITIONS:
+            return True
+        if i >= 4 or not word.isalpha() or not word.islower():
+            return False
+    return False
+
+
 _COORDINATION = re.compile(r"(?:,\s*and|\s+and|\s*&|,)\s+$")
 _NP_STOP = words(
     """that which who whom whose and but while as if because when where said says told is was
@@ -118,19 +158,42 @@ _NP_STOP = words(
 _DETERMINERS = words(
     """the a an this that these those its his her their our my your some many several"""
 )
-_PASSIVE_BEFORE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being|get|got|gets)\s+(?:\w+ly\s+|not\s+|also\s+)?$",
-    re.IGNORECASE,
+# What stands just before a reporting verb: "That said,", a form of "be" ("was told": passive;
+# "is saying": progressive), "got" (passive), or a determiner ("the reported exchanges").
+_BE_WORDS = words("is are was were be been being am")
+_GET_WORDS = words("get got gets")
+_BEFORE_ADVERBS = words("not also still")
+_DETERMINER_WORDS = words(
+    """the a an this these those its his her their our some widely so often much previously
+    initially recently first as"""
 )
-_ADJECTIVE_BEFORE = re.compile(
-    r"(?:\b(?:the|a|an|this|these|those|its|his|her|their|our|some|widely|so|often|much"
-    r"|previously|initially|recently|first|as)|(?:’s|'s))\s+$|-$",
-    re.IGNORECASE,
-)
-_THAT_SAID = re.compile(r"(?:^|[.;]\s*)(?:that|having|needless\s+to|so\s+to|let['’]s)\s*$", re.I)
+
+
+def _before_verb(before: str) -> str | None:
+    """How the words before a verb read: "that_said" ("That said," opening the sentence
+    `before` holds), "be", "get", "determiner" or None."""
+    if before.endswith("-"):
+        return "determiner"  # "so-called"
+    tail = before[-30:].split()
+    if not tail:
+        return None
+    last = tail[-1].lower()
+    if last in {"that", "having"} and before.strip().lower() == last:
+        return "that_said"
+    if last in _DETERMINER_WORDS or last.endswith(("’s", "'s")):
+        return "determiner"
+    if (last.endswith("ly") or last in _BEFORE_ADVERBS) and len(tail) > 1:
+        last = tail[-2].lower()
+    if last in _BE_WORDS:
+        return "be"
+    if last in _GET_WORDS:
+        return "get"
+    return None
+
+
 _OPENER = re.compile(r"^[“\"‘«(\[]+")
-_CLOSER = re.compile(r"[”\"’»)\]]+$")
-_TRAILING = re.compile(r"[\s,.;:—–-]+$")
+_CLOSERS = '”"’»)]'
+_TRAILING = " \t\n\r,.;:—–-"
 _LEADING = re.compile(r"^[\s,;:—–-]+")
 _THAT = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
 _COLON = re.compile(r"\s*:\s*")
@@ -168,9 +231,6 @@ _CALL_PARTICLE = re.compile(
     re.IGNORECASE,
 )
 _CALL_ON = re.compile(r"\s+(?:on|upon)\s+", re.IGNORECASE)
-_PROGRESSIVE_BEFORE = re.compile(
-    r"\b(?:is|are|was|were|been|be|am)\s+(?:\w+ly\s+|also\s+|still\s+|not\s+)?$", re.IGNORECASE
-)
 _PARTICIPLE_BEFORE = re.compile(
     r"(?:,|\bas|\bby|\bwhile|\band|\bafter|\bbefore|\bwithout)\s*$", re.IGNORECASE
 )
@@ -199,6 +259,29 @@ _ASIDE_THAT = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_BEFORE = re.compile(r",\s*(?:which|who)\b[^,]*$", re.IGNORECASE)
+_CUE = re.compile(r"[a-z’'-]+(?: [a-z’'-]+)*")
+_INNER_STOP = re.compile(r"[.!?]\s")
+_SPACE_COMMA = re.compile(r"\s*,?\s*")
+_STOP_MARK = re.compile(r"[.;!?]")
+_LEAD_END = re.compile(r"(?:,|:|\bthat)\s*$", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"\s+(\w+)\s+")
+_CLAUSE_SPLIT = re.compile(r",|\s(?:and|but|or)\s")
+_WORD = re.compile(r"[\w’'-]+")
+_LINKS = {link: re.compile(rf"\s{link}\s") for link in ("as", "of", "for")}
+_AS = re.compile(r"\s+(?:as\s+)?")
+_UNTIL_COMMA = re.compile(r"[^,;—–]*")
+_EIGHT_WORDS = re.compile(r"(?:[^\s]+\s+){0,7}[^\s]+")
+_RELATIVE_AFTER = re.compile(r",\s*(?:who|which)\b[^,]*,?")
+_IT_IS = re.compile(r"^it\s+(?:is|was|has\s+been|had\s+been)\s+")
+_POSSESSIVE_END = re.compile(r"[’']s?$")
+_UNTIL_MARK = re.compile(r"[^,;:.!?“”\"]*")
+_FIRST_WORD = re.compile(r"\s*([\w’'-]+)")
+_PLACE_AFTER = re.compile(r"^(?:,?\s*(?:on|in|at)\s+\w+)")
+_LONE_THAT = re.compile(r",?\s*that|:")
+_NEXT_CLAUSE = re.compile(
+    r"\s*[,;]?\s*(?:adding|saying|noting|arguing|insisting|warning|stressing|explaining"
+    r"|claiming|and|but|while|as|in\s+a|before|after|[“\"‘])"
+)
 _DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{2,40}\s+[—–-]+\s+")
 _PAST = re.compile(
     r"\b(?:[a-z]{3,}ed|rose|fell|grew|stood|went|came|made|took|gave|left|held|began|became"
@@ -217,7 +300,6 @@ _QUOTED_AS = re.compile(
 _CLAUSE_OPENER = re.compile(
     r"\b(?:that|whether|because|if|when|as|after|before|while|although|though)\s+", re.IGNORECASE
 )
-_AND_THAT = re.compile(r",?\s+and\s+that\s+")
 _AFTER_TAG = re.compile(r"^\s*,\s*[“\"‘«]")
 
 
@@ -285,14 +367,15 @@ def _verb_patterns(cues: frozenset[str]) -> _Patterns:
     table = dict(VERBS)
     for cue in cues:
         form = " ".join(cue.lower().split())
-        if form and form != "according to" and re.fullmatch(r"[a-z’'-]+(?: [a-z’'-]+)*", form):
+        if form and form != "according to" and _CUE.fullmatch(form):
             table.setdefault(form, cue_verb(form))
-    alternation = trie_pattern(table)
-    verbs = re.compile(r"\b" + alternation + r"\b", re.IGNORECASE)
-    tags = set(table) | set(_TAG_ONLY.split())
-    tag_pattern = re.compile(r"\b" + trie_pattern(tags) + r"\b", re.IGNORECASE)
+    alternation = trie_pattern(either_case(table))
+    verbs = re.compile(WORD_START + r"(?:" + alternation + r")\b")
+    tags = either_case(set(table) | set(_TAG_ONLY.split()))
+    tag_pattern = re.compile(WORD_START + r"(?:" + trie_pattern(tags) + r")\b")
     # "said X and warned that Y", "confirmed X, but said Y": the second verb starts anew.
     participles = trie_pattern(form for form, verb in table.items() if verb.participle)
+    alternation = trie_pattern(table)  # after a conjunction: lower case
     coordinated = re.compile(
         r"(?:,\s*|\s+)(?:and|but)\s+(?:(?:also|then|later|has|have|had|separately|again)\s+)*"
         r"(?:" + alternation + r")\b|,\s+(?:and|but)\s+(?=[A-Z])"
@@ -347,6 +430,7 @@ class _Engine:
     def run(self) -> list[Proposal]:
         if not self.text.strip():
             return []
+        self._find_hedges()
         self._quotations()
         self._reporting_verbs()
         self._according_to()
@@ -393,7 +477,7 @@ class _Engine:
         inner = text[quote.start : quote.end]
         if len(inner.split()) < 2:
             return None  # a word in quotation marks is a name or a scare quote
-        if _QUESTION_END.search(inner) and not re.search(r"[.!?]\s", inner):
+        if _QUESTION_END.search(inner) and not _INNER_STOP.search(inner):
             return None  # a question claims nothing
         start, end = _trim(text, quote.start, quote.end)
         # The second half of a quotation broken by its tag: "“…,” said Novak, 54, “and …”".
@@ -476,7 +560,7 @@ class _Engine:
         paragraph_end = self.layout.paragraphs[self.layout.paragraph_at(quote.open)][1]
         limit = min(limit, paragraph_end)
         window = text[quote.close : limit]
-        opening = re.match(r"\s*,?\s*", window)
+        opening = _SPACE_COMMA.match(window)
         begin = quote.close + (opening.end() if opening else 0)
         closing = text[quote.start : quote.close].rstrip('”"’» ')[-1:]
         if closing not in {",", "?", "!", "—", "–", "-", "…"} and "," not in window[:2]:
@@ -485,7 +569,7 @@ class _Engine:
         verb_match = self.tags.search(text, begin, limit)
         if verb_match is None or verb_match.start() - begin > 90:
             return None
-        if re.search(r"[.;!?]", text[begin : verb_match.start()]):
+        if _STOP_MARK.search(text, begin, verb_match.start()):
             return None
         verb = _verb_text(verb_match.group())
         if verb_match.start() == begin:  # "“…,” said Novak"
@@ -516,7 +600,7 @@ class _Engine:
             lead_start, lead = p_start, text[p_start:p_end]
         # Everything up to a closed quotation before this one belongs to that one's tag.
         stripped = lead.rstrip()
-        tail = re.search(r"(?:,|:|\bthat)\s*$", stripped, re.IGNORECASE)
+        tail = _LEAD_END.search(stripped, max(0, len(stripped) - 12))
         verbs = list(self.tags.finditer(text, lead_start, lead_start + len(stripped)))
         if verbs:
             last = verbs[-1]
@@ -563,24 +647,34 @@ class _Engine:
         self, verb: Verb, written: str, pos: int, verb_end: int, s_start: int, s_end: int
     ) -> list[_Candidate]:
         text = self.text
-        before = text[max(s_start, pos - 60) : pos]
-        if _THAT_SAID.search(before) and text[verb_end : verb_end + 1] == ",":
+        before = text[max(s_start, pos - _TAIL) : pos]
+        kind = _before_verb(text[s_start:pos] if pos - s_start < 12 else before)
+        if kind == "that_said" and text[verb_end : verb_end + 1] == ",":
             return []  # "That said, ..."
-        progressive = bool(_PROGRESSIVE_BEFORE.search(before))
+        progressive = kind == "be"
         if verb.participle:
             if not progressive and not _PARTICIPLE_BEFORE.search(before):
                 return []
-        elif _PASSIVE_BEFORE.search(before) or _ADJECTIVE_BEFORE.search(before):
+        elif kind in {"be", "get", "determiner"}:
             return []  # "was told", "is said to", "the reported exchanges"
+        after = _skip_adjuncts(text, verb_end, s_end)
+        if (
+            verb.frame is Frame.WEAK
+            and not _ends_sentence(text, after, s_end)
+            and not self._weak_content(verb, verb_end, after, s_end)
+        ):
+            return []  # "signaling a moment of hospitality": no statement follows
         region_start = _region_start(text, s_start, pos)
         if verb.frame is Frame.PARAPHRASE:
             found = self._paraphrase(verb, written, pos, verb_end, region_start, s_start, s_end)
             return [found] if found is not None else []
 
         subject: _Subject | None
-        quoted = _QUOTED_AS.search(before) if verb.participle else None
+        quoted = None
+        if verb.participle and before.rstrip().endswith(" as"):
+            offset = max(s_start, pos - 160)
+            quoted = _QUOTED_AS.search(text[offset:pos])
         if quoted is not None:
-            offset = pos - len(before)
             if quoted.group(1) is not None:  # "KCNA quoted Kim as saying ..."
                 subject = self._noun_phrase_subject(
                     offset + quoted.start(1), offset + quoted.end(1)
@@ -593,7 +687,6 @@ class _Engine:
         else:
             subject = self._subject_before(region_start, pos)
 
-        after = _skip_adjuncts(text, verb_end, s_end)
         head = text[region_start:pos].rstrip()
         if subject is not None and subject.credible:
             # Postposed: "The barrier will hold, Okafor said."
@@ -620,6 +713,27 @@ class _Engine:
             return []
         return self._preposed(verb, written, pos, verb_end, s_end, subject)
 
+    def _weak_content(self, verb: Verb, verb_end: int, after: int, s_end: int) -> bool:
+        """Whether a statement can follow a verb that also takes a plain object: "that", a
+        colon, a clause, or what the verb's own frame allows. A quick test, made before the
+        subject is looked for; `_preposed` reads the content itself."""
+        text = self.text
+        if (
+            _THAT.match(text, after, s_end)
+            or _LATE_THAT.match(text, after, s_end)
+            or _ASIDE_THAT.match(text, after, s_end)
+            or text[after : after + 1] == ":"
+        ):
+            return True
+        lemma = verb.lemma
+        if lemma in NOUN_PHRASE_LEMMAS or lemma in VERB_PREPOSITIONS:
+            return True
+        rest = text[after : min(s_end, after + 160)]
+        if lemma in INFINITIVE_LEMMAS and (_TO_VERB.match(rest) or _object_to(rest)):
+            return True
+        clause = " ".join(_CLAUSE_SPLIT.split(rest, maxsplit=1)[0].split()[:10])
+        return bool(FINITE.search(clause) or _PAST.search(clause))
+
     def _preposed(
         self, verb: Verb, written: str, pos: int, verb_end: int, s_end: int, subject: _Subject
     ) -> list[_Candidate]:
@@ -640,12 +754,10 @@ class _Engine:
             cursor = told.end()
         prepositions = VERB_PREPOSITIONS.get(lemma)
         if prepositions:
-            word = re.match(r"\s+(\w+)\s+", text[cursor:s_end])
+            word = _NEXT_WORD.match(text, cursor, s_end)
             if word and word.group(1).lower() in prepositions:
                 written = f"{written} {word.group(1).lower()}"
-                return self._contents(
-                    verb, written, pos, cursor + word.end(), s_end, subject, "said"
-                )
+                return self._contents(verb, written, pos, word.end(), s_end, subject, "said")
         cursor = _skip_adjuncts(text, cursor, s_end)
         # "told reporters outside the port gates that ...", "argued at trial that ...".
         late_that = _LATE_THAT.match(text, cursor, s_end) or _ASIDE_THAT.match(text, cursor, s_end)
@@ -660,13 +772,13 @@ class _Engine:
         rest = text[cursor:s_end]
         opening = " ".join(rest.split()[:10])
         # A weak verb's clause starts at once: "agreed a contract and will ..." is no clause.
-        clause = " ".join(re.split(r",|\s(?:and|but|or)\s", rest, maxsplit=1)[0].split()[:10])
+        clause = " ".join(_CLAUSE_SPLIT.split(rest, maxsplit=1)[0].split()[:10])
         if _TO_VERB.match(rest):
             if lemma not in INFINITIVE_LEMMAS:
                 return []
         elif lemma in {"urge", "expect"}:
             # "urged parliament to act", "expects profits to rise": object and infinitive.
-            if not re.match(r"(?:\s*[\w’'%$€£.,-]+){1,8}?\s+to\s+\w", rest):
+            if not _object_to(rest):
                 return []
         elif lemma in NOUN_PHRASE_LEMMAS:
             pass
@@ -799,7 +911,7 @@ class _Engine:
         """ "described Y as Z", "called it Z", "accused Y of Z", "dismissed Y as Z"."""
         text = self.text
         lemma = verb.lemma
-        if verb.participle and not re.search(r",\s*$", text[max(s_start, pos - 3) : pos]):
+        if verb.participle and not text[max(s_start, pos - 3) : pos].rstrip().endswith(","):
             return None
         before = text[max(s_start, pos - 40) : pos]
         if lemma == "call":
@@ -826,19 +938,19 @@ class _Engine:
         link = PARAPHRASE_LINK.get(lemma, "as")
         obj = _LEADING.sub("", text[verb_end:clause_end])
         obj_start = clause_end - len(obj)
-        first = re.match(r"[\w’'-]+", obj)
+        first = _WORD.match(obj)
         if first is None:
             return None
         pronoun = first.group().lower() in OBJECT_PRONOUNS
         if link:
-            found = re.search(rf"\s{link}\s", text[obj_start:clause_end])
+            found = _LINKS[link].search(text, obj_start, clause_end)
             if found is None:
                 return None
-            if len(text[obj_start : obj_start + found.start()].split()) > 14:
+            if len(text[obj_start : found.start()].split()) > 14:
                 return None
-            start = obj_start + found.end() if pronoun else obj_start
+            start = found.end() if pronoun else obj_start
         else:
-            as_word = re.match(rf"{re.escape(first.group())}\s+(?:as\s+)?", obj)
+            as_word = _AS.match(obj, first.end())
             start = obj_start + (as_word.end() if pronoun and as_word else 0)
         start, end = _trim(text, start, clause_end)
         if start >= end or (not pronoun and len(text[start:end].split()) < 2):
@@ -865,27 +977,31 @@ class _Engine:
 
     def _according_to(self) -> None:
         text = self.text
-        for match in re.finditer(r"\b[Aa]ccording\s+to\s+", text):
-            pos = match.start()
+        at = text.find("ccording to ")
+        while at > 0:
+            pos, phrase_start = at - 1, at + len("ccording to ")
+            at = text.find("ccording to ", phrase_start)
+            if text[pos] not in "Aa" or (pos > 0 and text[pos - 1].isalnum()):
+                continue
             if self.layout.quote_around(pos) is not None:
                 continue
             sentence, s_start, s_end = self._sentence(pos)
             if sentence < 0 or self._skippable(sentence):
                 continue
-            found = self._according(match.end(), pos, s_start, s_end)
+            found = self._according(phrase_start, pos, s_start, s_end)
             if found is not None:
                 found.sentence = sentence
                 self.candidates.append(found)
 
     def _according(self, np_start: int, pos: int, s_start: int, s_end: int) -> _Candidate | None:
         text = self.text
-        phrase = re.match(r"[^,;—–]*", text[np_start:s_end])
+        phrase = _UNTIL_COMMA.match(text[np_start:s_end])
         np_end = _trim(text, np_start, np_start + (phrase.end() if phrase else 0))[1]
         np_text = text[np_start:np_end]
         if not np_text.strip() or NOT_A_SOURCE.match(np_text):
             return None
         # The speaker is named at the phrase's start: "according to prosecutors in the case".
-        first_clause = re.match(r"(?:[^\s]+\s+){0,7}[^\s]+", np_text)
+        first_clause = _EIGHT_WORDS.match(np_text)
         subject = self._noun_phrase_subject(
             np_start,
             np_start + (first_clause.end() if first_clause else len(np_text)),
@@ -898,8 +1014,8 @@ class _Engine:
             # "According to X, the plant will open": the content follows the phrase.
             content_start = np_end
             if text.startswith(",", np_end):
-                relative = re.match(r",\s*(?:who|which)\b[^,]*,?", text[np_end:s_end])
-                content_start = np_end + (relative.end() if relative else 1)
+                relative = _RELATIVE_AFTER.match(text, np_end, s_end)
+                content_start = relative.end() if relative else np_end + 1
             start, end = _trim(text, content_start, self._content_end(content_start, s_end))
         else:
             content_end = s_start + len(lead.rstrip())
@@ -915,14 +1031,38 @@ class _Engine:
 
     # 4. Hedges without a source ------------------------------------------------------------
 
+    def _find_hedges(self) -> None:
+        """Every hedge of the text, once: where each sits (for the `hedged` attribute) and which
+        can open a claim of their own ("reportedly", "is expected to", "It is understood that").
+        """
+        text = self.text
+        self.hedge_starts: list[int] = []
+        self.unattributed: list[tuple[int, int, str, bool]] = []  # start, end, phrase, "it..."
+        for match in HEDGES.finditer(text):
+            pos = match.start()
+            if match.group("raised") is not None:
+                be = BE_BEFORE.search(text, max(0, pos - 30), pos)
+                if be is None or (match.group("link") == "that") != (be.group("it") is not None):
+                    continue  # "the expected rise", "said to reporters"; "that" needs "It is"
+                pos = be.start()
+                phrase = " ".join(text[pos : match.end()].lower().split())
+                if be.group("it"):
+                    phrase = _IT_IS.sub("it is ", phrase)
+                self.unattributed.append((pos, match.end(), phrase, be.group("it") is not None))
+            elif match.group("seem") is not None:
+                phrase = " ".join(match.group().lower().split())
+                self.unattributed.append((pos, match.end(), phrase, False))
+            elif match.group("word").lower() in UNATTRIBUTED_ADVERBS:
+                self.unattributed.append((pos, match.end(), match.group().lower(), False))
+            self.hedge_starts.append(pos)
+
     def _hedges(self) -> None:
         text = self.text
         covered = sorted(
             (min(c.start, c.cue_start), max(c.end, c.cue_end)) for c in self.candidates
         )
         starts = [c[0] for c in covered]
-        for match in UNATTRIBUTED_HEDGE.finditer(text):
-            pos = match.start()
+        for pos, trigger_end, phrase, it_that in self.unattributed:
             if self.layout.quote_around(pos) is not None:
                 continue
             sentence, s_start, s_end = self._sentence(pos)
@@ -932,19 +1072,17 @@ class _Engine:
                 continue
             # The guideline marks the hedged predicate: "The plant [is expected to open]";
             # "It is understood that" is left out and the clause after it is the claim.
-            start = match.end() if match.group("it") else pos
-            end = self._content_end(max(start, match.end()), s_end)
+            start = trigger_end if it_that else pos
+            end = self._content_end(max(start, trigger_end), s_end)
             # In a relative clause the claim ends with it: "The deal, which is reportedly
             # worth $2bn, was signed".
             relative = _RELATIVE_BEFORE.search(text, max(s_start, pos - 120), pos)
             if relative is not None:
-                comma = text.find(",", match.end(), end)
+                comma = text.find(",", trigger_end, end)
                 end = comma if comma > 0 else end
             start, end = _trim(text, start, end)
             if start >= end or len(text[start:end].split()) < 2:
                 continue
-            phrase = " ".join(match.group().lower().split())
-            phrase = re.sub(r"^it\s+(?:is|was|has\s+been|had\s+been)\s+", "it is ", phrase)
             candidate = _Candidate(
                 start,
                 end,
@@ -964,12 +1102,12 @@ class _Engine:
             starts.insert(i, start)
 
     def _mark_hedged(self) -> None:
-        text = self.text
+        """A claim is hedged when a hedge sits in it or in its attribution."""
+        hedges = self.hedge_starts
         for c in self.candidates:
-            if c.hedged:
-                continue
-            cue = text[c.cue_start : c.start] if c.cue_start < c.start else ""
-            if _hedge(text[c.start : c.end]) or _hedge(cue):
+            begin = min(c.cue_start, c.start)
+            i = bisect_left(hedges, begin)
+            if i < len(hedges) and hedges[i] < c.end:
                 c.hedged = True
 
     # Speakers ------------------------------------------------------------------------------
@@ -1001,12 +1139,13 @@ class _Engine:
         mention = self.actors.ending_at(seg_end)
         if mention is not None:
             return self._mention_subject(mention, lo, seg_end)
-        word_match = _TAIL_WORD.search(segment)
-        if word_match is None:
+        tail_start = max(0, len(segment) - _TAIL)
+        word_begin = _last_word_start(segment, tail_start)
+        if word_begin < 0:
             return None
-        word = word_match.group(1)
+        word = segment[word_begin:]
         low = word.lower()
-        word_start = lo + word_match.start(1)
+        word_start = lo + word_begin
         if low in SPEAKER_PRONOUNS:
             if low in {"we", "i"}:
                 return None
@@ -1027,23 +1166,23 @@ class _Engine:
     def _strip_auxiliaries(self, lo: int, end: int) -> int:
         text = self.text
         for _ in range(6):
-            segment = text[lo:end]
-            comma = _TAIL_COMMA_ADVERB.search(segment)
+            tail_start = max(lo, end - _TAIL)
+            segment = text[tail_start:end]
+            comma = _TAIL_COMMA_ADVERB.search(segment) if segment.rstrip()[-1:] == "," else None
             if comma is not None:
-                end = lo + comma.start()
+                end = tail_start + comma.start()
                 continue
-            word = _TAIL_WORD.search(segment)
-            if word is None:
+            stripped = segment.rstrip()
+            begin = _last_word_start(stripped, 0)
+            if begin < 0:
                 break
-            low = word.group(1).lower()
+            last = stripped[begin:]
+            low = last.lower()
             adverb = (
-                word.group(1).islower()
-                and low.endswith("ly")
-                and len(low) > 4
-                and low not in _NOT_ADVERBS
+                last.islower() and low.endswith("ly") and len(low) > 4 and low not in _NOT_ADVERBS
             )
             if low in AUXILIARIES or adverb:
-                end = lo + word.start()
+                end = tail_start + begin
                 continue
             break
         return end
@@ -1074,7 +1213,7 @@ class _Engine:
     def _mention_subject(self, mention: Mention, lo: int, end: int) -> _Subject:
         text = self.text
         before = text[max(lo, mention.start - 50) : mention.start]
-        if _PREPOSITION_BEFORE.search(before):
+        if _governed(before):
             # "a spokeswoman for the Ministry said", "Reports from KCNA indicate".
             return self._noun_phrase_subject(self._noun_phrase_start(lo, end), end)
         chosen = [mention]
@@ -1102,17 +1241,32 @@ class _Engine:
         )
 
     def _noun_phrase_start(self, lo: int, end: int) -> int:
-        """Where the noun phrase that ends at `end` starts, at most ten words back."""
-        tokens = list(_WORDS.finditer(self.text, max(lo, end - 160), end))
+        """Where the noun phrase that ends at `end` starts, at most ten words back.
+
+        It stops at punctuation, a clause word ("that", "and", "said") or a DATE ("On Tuesday
+        Novak said"), and never inside an ACTOR mention.
+        """
+        text = self.text
+        window = max(lo, end - 100)
+        chunk = text[window:end]
+        cursor = len(chunk)
         start = end
-        for count, token in enumerate(reversed(tokens)):
-            word = token.group()
-            if not re.match(r"[\w’']", word) or word.lower() in _NP_STOP or count >= 10:
+        for count, word in enumerate(reversed(chunk.split())):
+            at = chunk.rfind(word, 0, cursor)
+            cursor = at
+            last, first = word[-1], word[0]
+            if count >= 10 or not (last.isalnum() or last in "’'.") or word.lower() in _NP_STOP:
                 break
-            if self.dates and self._is_date(token.start(), token.end()):
+            if not (first.isalnum() or first in "_’'"):
+                lead = len(word) - len(word.lstrip('“"‘«(['))
+                start = window + at + lead if lead < len(word) else start
                 break
-            start = token.start()
-        # Mentions are whole: a phrase never starts inside one.
+            start = window + at
+        if self.dates:
+            i = bisect_left(self.date_starts, end) - 1
+            if i >= 0 and start <= self.dates[i].start and self.dates[i].end <= end:
+                start = max(start, self.dates[i].end)
+                start += len(text[start:end]) - len(text[start:end].lstrip())
         inside = self.actors.before(start, lambda m: m.start < start < m.end, limit=80)
         return inside.start if inside is not None else start
 
@@ -1126,7 +1280,7 @@ class _Engine:
         mentions = self.actors.inside(start, end)
         if mentions:
             return _Subject("mention", start, (self._head_mention(mentions, start, head_first),))
-        words = [w for w in re.findall(r"[\w’'-]+", text[start:end])]
+        words = _WORD.findall(text, start, end)
         # The head is the last word before "of"/"for"/"from": "the head of the agency".
         for i, w in enumerate(words):
             if w.lower() in {"of", "for", "from", "at", "in", "with", "on"} and i > 0:
@@ -1137,7 +1291,7 @@ class _Engine:
         head = words[-1]
         if head.lower() in DOCUMENT_NOUNS or head.lower() in _OFFICE_NOUNS:
             for w in words[:-1]:  # "the agency’s own estimate": the agency speaks
-                owner = re.sub(r"[’']s?$", "", w).lower()
+                owner = _POSSESSIVE_END.sub("", w).lower()
                 if owner != w.lower() and (owner in PERSON_NOUNS or owner in THING_NOUNS):
                     return _Subject("role", start, word=owner, pos=start)
                 if owner in _POSSESSIVE_PRONOUNS:  # "her office said": she does
@@ -1169,7 +1323,7 @@ class _Engine:
         text = self.text
 
         def governed(m: Mention) -> bool:
-            return bool(_PREPOSITION_BEFORE.search(text[max(start, m.start - 50) : m.start]))
+            return _governed(text[max(start, m.start - 50) : m.start])
 
         def possessive(m: Mention) -> bool:
             return text[m.end : m.end + 2] in {"’s", "'s"} or text[m.end : m.end + 1] in "’'"
@@ -1181,16 +1335,15 @@ class _Engine:
     def _subject_after(self, start: int, limit: int) -> tuple[_Subject | None, int]:
         """The subject of an inverted tag: "said Novak", "said a spokeswoman for the ministry"."""
         text = self.text
-        lead = re.match(r"\s+", text[start:limit])
-        pos = start + (lead.end() if lead else 0)
-        phrase = re.match(r"[^,;:.!?“”\"]*", text[pos:limit])
-        end = pos + (phrase.end() if phrase else 0)
+        pos = start + len(text[start:limit]) - len(text[start:limit].lstrip())
+        phrase = _UNTIL_MARK.match(text, pos, limit)
+        end = phrase.end() if phrase else pos
         end = _trim(text, pos, end)[1]
         if end <= pos:
             return None, start
-        word = re.match(r"[\w’'-]+", text[pos:end])
+        word = _WORD.match(text, pos, end)
         if word is not None and word.group().lower() in {"he", "she", "they", "it"}:
-            return _Subject("pronoun", pos, word=word.group().lower(), pos=pos), pos + word.end()
+            return _Subject("pronoun", pos, word=word.group().lower(), pos=pos), word.end()
         if len(text[pos:end].split()) > 10:
             return None, start
         subject = self._noun_phrase_subject(pos, end, head_first=True)
@@ -1217,12 +1370,12 @@ class _Engine:
         text = self.text
         lead = _INTRO.match(text[start:end])
         begin = start + (lead.end() if lead else 0)
-        word = re.match(r"\s*([\w’'-]+)", text[begin:end])
+        word = _FIRST_WORD.match(text, begin, end)
         if word is not None and word.group(1).lower() in {"he", "she", "they", "it"}:
             low = word.group(1).lower()
-            return _Subject("pronoun", begin, word=low, pos=begin + word.start(1))
+            return _Subject("pronoun", begin, word=low, pos=word.start(1))
         for m in self.actors.inside(begin, end):
-            if not _PREPOSITION_BEFORE.search(text[max(begin, m.start - 20) : m.start]):
+            if not _governed(text[max(begin, m.start - 50) : m.start]):
                 if m.start - begin < 60:
                     return _Subject("mention", begin, (m,))
                 break
@@ -1497,13 +1650,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     hi = len(segment)
     for _ in range(4):
         piece = segment[lo:hi]
-        trailing = _TRAILING.search(piece)
-        if trailing is not None and trailing.start() > 0:
-            hi = lo + trailing.start()
+        kept = len(piece.rstrip(_TRAILING))
+        if 0 < kept < len(piece):
+            hi = lo + kept
             continue
-        closer = _CLOSER.search(piece)
-        if closer is not None and closer.start() > 0 and _balanced_closer(piece, closer.start()):
-            hi = lo + closer.start()
+        kept = len(piece.rstrip(_CLOSERS))
+        if 0 < kept < len(piece) and _balanced_closer(piece, kept):
+            hi = lo + kept
             continue
         break
     piece = segment[lo:hi]
@@ -1539,10 +1692,6 @@ def _wholly_quoted(text: str, start: int, end: int) -> bool:
     )
 
 
-def _hedge(span: str) -> bool:
-    return HEDGE_WORDS.search(span) is not None
-
-
 def _skip_adjuncts(text: str, pos: int, limit: int) -> int:
     for _ in range(6):
         match = ADJUNCT.match(text, pos, limit)
@@ -1564,8 +1713,8 @@ def _only_adjuncts(between: str) -> bool:
     told = TOLD_OBJECT.match(" " + rest)
     if told is not None and told.end() > 1:
         rest = rest[told.end() - 1 :].strip()
-        rest = re.sub(r"^(?:,?\s*(?:on|in|at)\s+\w+)", "", rest).strip()
-    return rest in {"", ":", ",", "that", ", that"} or bool(re.fullmatch(r",?\s*that|:", rest))
+        rest = _PLACE_AFTER.sub("", rest).strip()
+    return rest in {"", ":", ",", "that", ", that"} or bool(_LONE_THAT.fullmatch(rest))
 
 
 def _ends_sentence(text: str, pos: int, s_end: int) -> bool:
@@ -1573,13 +1722,7 @@ def _ends_sentence(text: str, pos: int, s_end: int) -> bool:
     rest = text[pos:s_end]
     if not rest.strip(' \t.!?;”"’»)]'):
         return True
-    return bool(
-        re.match(
-            r"\s*[,;]?\s*(?:adding|saying|noting|arguing|insisting|warning|stressing|explaining"
-            r"|claiming|and|but|while|as|in\s+a|before|after|[“\"‘])",
-            rest,
-        )
-    )
+    return _NEXT_CLAUSE.match(rest) is not None
 
 
 def _comma_before(text: str, s_start: int, pos: int) -> int | None:
@@ -1594,22 +1737,39 @@ def _region_start(text: str, s_start: int, pos: int) -> int:
     """Where the clause of a verb at `pos` starts: the sentence, or after a quotation or "that"."""
     lo = max(s_start, pos - 300)
     segment = text[lo:pos]
-    cut = max(segment.rfind(mark) for mark in ("”", "»", ";", ":", '"', "“"))
+    cut = max(
+        segment.rfind("”"),
+        segment.rfind("»"),
+        segment.rfind(";"),
+        segment.rfind(":"),
+        segment.rfind('"'),
+        segment.rfind("“"),
+    )
+    # "Novak, speaking after the vote, said": an opener inside an aside does not count, so
+    # only the stretch after the last comma is searched.
     last = None
-    for last in _CLAUSE_OPENER.finditer(segment):  # noqa: B007 - the last one is wanted
+    for last in _CLAUSE_OPENER.finditer(segment, max(cut, segment.rfind(",")) + 1):  # noqa: B007
         pass
-    # "Novak, speaking after the vote, said": an opener inside an aside does not count.
-    if last is not None and last.end() > cut and "," not in segment[last.end() :]:
+    if last is not None:
         cut = last.end() - 1
     return lo + cut + 1 if cut >= 0 else lo
+
+
+def _object_to(rest: str) -> bool:
+    """ "parliament to pass the bill": an object, then "to" and a verb, within nine words."""
+    found = rest.split(None, 10)[:10]
+    return "to" in found[1:9] and found.index("to", 1) + 1 < len(found)
 
 
 def _and_that_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """ "said X and that Y" reports two things: X and Y."""
     pieces = []
-    for match in _AND_THAT.finditer(text, start, end):
-        pieces.append((start, match.start()))
-        start = match.end()
+    at = text.find(" and that ", start, end)
+    while at >= 0:
+        cut = at - 1 if text[at - 1 : at] == "," else at
+        pieces.append((start, cut))
+        start = at + len(" and that ")
+        at = text.find(" and that ", start, end)
     pieces.append((start, end))
     return pieces
 
