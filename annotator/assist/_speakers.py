@@ -146,11 +146,18 @@ class ActorIndex:
         before = text[max(0, m.start - 60) : m.start].split("\n")[-1]
         found: set[str] = set()
         if before[-1:].isspace():
-            # The run of title words that ends at the name: "Finance Minister".
-            for word in reversed(before.lower().split()[-4:]):
-                if word in _STOP_TITLE or not word[-1:].isalpha():
+            # The run of title words that ends at the name: "Finance Minister", "North Korean
+            # leader", "Rovers manager"; not "met" in "Novak met Hart", nor another name.
+            end = m.start - (len(before) - len(before.rstrip()))
+            for word in reversed(before.split()[-4:]):
+                low = word.lower().strip("’'")
+                titled = word[:1].isupper() or low in PERSON_NOUNS
+                if low in _STOP_TITLE or not word[-1:].isalpha() or not titled:
                     break
-                found.add(word.strip("’'"))
+                if end in self.by_end:
+                    break
+                found.add(low)
+                end -= len(word) + 1
         after = _TITLE_AFTER.match(text, m.end, min(len(text), m.end + 80))
         if after is not None:
             found.update(w.lower() for w in after.group(1).split()[1:])
