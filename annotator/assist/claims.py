@@ -191,17 +191,22 @@ def _before_verb(before: str) -> str | None:
     return None
 
 
-_OPENER = re.compile(r"^[“\"‘«(\[]+")
+# Patterns used with match() carry no "^": match() anchors at its `pos`, where "^" would not.
+_OPENER = re.compile(r"[“\"‘«(\[]+")
 _CLOSERS = '”"’»)]'
 _TRAILING = " \t\n\r,.;:—–-"
-_LEADING = re.compile(r"^[\s,;:—–-]+")
+_LEADING = re.compile(r"[\s,;:—–-]+")
 _THAT = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
 _COLON = re.compile(r"\s*:\s*")
 _TO_VERB = re.compile(r"\s*to\s+\w", re.IGNORECASE)
 # Where the content of a reporting verb ends inside its sentence, besides the sentence end.
 _CONTENT_STOP = re.compile(
     r";\s|\s+[—–]\s|,\s+(?:according\s+to|adding|saying|noting|arguing|insisting|warning"
-    r"|stressing|explaining|claiming|stating|declaring|suggesting|while|whereas|after)\b"
+    r"|stressing|explaining|claiming|stating|declaring|suggesting|while|whereas)\b"
+    # ", after inflation proved stickier": the article's own account, not the speaker's; but
+    # ", after the international break" belongs to the statement.
+    r"|,\s+after\s+(?=(?:[\w’'-]+\s+){0,5}?(?:[a-z]{3,}ed|was|were|is|are|had|has|have|began"
+    r"|fell|rose|went|came|took|made)\b)"
     r"|,\s+(?:he|she|they|it|the\s+\w+|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:said|says"
     r"|added|adds|told|noted|wrote|argued|warned|insisted)\b",
 )
@@ -212,7 +217,7 @@ _PARAPHRASE_STOP = re.compile(
 )
 # A comma-closed opener that is not part of a statement: "In September 2023, ...".
 _INTRO = re.compile(
-    r"^(?:(?:But|And|Yet|So|Still|Now|Then)\s+)?(?:(?:In|On|At|During|Earlier|Later|Last|This"
+    r"(?:(?:But|And|Yet|So|Still|Now|Then)\s+)?(?:(?:In|On|At|During|Earlier|Later|Last|This"
     r"|Next|Since|Meanwhile|However|Separately|Also|Yesterday|Today|Ultimately|Instead"
     r"|Moreover|Furthermore|Nevertheless|Overall|Previously|Until|By|After|Before|Following"
     r"|Back|For\s+now|So\s+far|In\s+addition|By\s+contrast|Earlier\s+in)\b[^,]{0,70},\s+"
@@ -258,6 +263,10 @@ _ASIDE_THAT = re.compile(
     r"|given|written|on|in|at|during|after|before|late|earlier)\b[^,.;:!?“”\"]{1,80},\s*that\s+",
     re.IGNORECASE,
 )
+_CLAUSE_JOINT = re.compile(
+    r",\s+(?:and|but|while|whereas|although|though|yet|as|after|because|since|when|so)\s+"
+    r"|;\s+|\s+[—–]\s+"
+)
 _RELATIVE_BEFORE = re.compile(r",\s*(?:which|who)\b[^,]*$", re.IGNORECASE)
 _CUE = re.compile(r"[a-z’'-]+(?: [a-z’'-]+)*")
 _INNER_STOP = re.compile(r"[.!?]\s")
@@ -300,7 +309,6 @@ _QUOTED_AS = re.compile(
 _CLAUSE_OPENER = re.compile(
     r"\b(?:that|whether|because|if|when|as|after|before|while|although|though)\s+", re.IGNORECASE
 )
-_AFTER_TAG = re.compile(r"^\s*,\s*[“\"‘«]")
 
 
 @dataclass(slots=True)
@@ -512,16 +520,12 @@ class _Engine:
             verb, subject, rule = lead
             cue_start = subject.start if subject is not None else quote.open
             return self._direct(start, end, verb, rule, subject, quote.open, sentence, cue_start)
-        # A quotation that opens a sentence and carries on the last speaker's words.
-        before = text[s_start : quote.open].strip()
-        if before or last is None or len(inner.split()) < 3:
+        # A quotation that opens a sentence with no tag carries on what the last speaker said
+        # (resolved with the other speakers, once every claim before it is known).
+        if text[s_start : quote.open].strip() or len(inner.split()) < 3:
             return None
-        last_paragraph = self.layout.paragraph_at(last.start)
-        if paragraph - last_paragraph > 1 or quote.open - last.end > 1200:
-            return None
-        found = self._direct(start, end, last.verb, "quote-continued", None, quote.open, sentence)
-        found.follows = last
-        return found
+        carried_on = _Subject("continue", quote.open, pos=quote.open)
+        return self._direct(start, end, "", "quote-continued", carried_on, quote.open, sentence)
 
     def _direct(
         self,
@@ -936,7 +940,8 @@ class _Engine:
         if coordinated is not None:
             clause_end = coordinated.start()
         link = PARAPHRASE_LINK.get(lemma, "as")
-        obj = _LEADING.sub("", text[verb_end:clause_end])
+        leading = _LEADING.match(text, verb_end, clause_end)
+        obj = text[leading.end() if leading else verb_end : clause_end]
         obj_start = clause_end - len(obj)
         first = _WORD.match(obj)
         if first is None:
@@ -1070,14 +1075,18 @@ class _Engine:
                 continue
             if _covered(starts, covered, pos):
                 continue
-            # The guideline marks the hedged predicate: "The plant [is expected to open]";
-            # "It is understood that" is left out and the clause after it is the claim.
-            start = trigger_end if it_that else pos
+            # The whole clause, its subject and the hedge included: "The plant is expected to
+            # open in 2026"; "It is understood that" is left out and the clause after it is
+            # the claim.
+            start, time_from = (
+                (trigger_end, trigger_end) if it_that else self._clause_start(s_start, pos)
+            )
             end = self._content_end(max(start, trigger_end), s_end)
             # In a relative clause the claim ends with it: "The deal, which is reportedly
             # worth $2bn, was signed".
             relative = _RELATIVE_BEFORE.search(text, max(s_start, pos - 120), pos)
             if relative is not None:
+                start = time_from = pos
                 comma = text.find(",", trigger_end, end)
                 end = comma if comma > 0 else end
             start, end = _trim(text, start, end)
@@ -1094,7 +1103,7 @@ class _Engine:
                 None,
                 sentence,
                 hedged=True,
-                time_from=s_start,
+                time_from=time_from,
             )
             self.candidates.append(candidate)
             i = bisect_left(starts, start)
@@ -1381,6 +1390,23 @@ class _Engine:
                 break
         return None
 
+    def _clause_start(self, s_start: int, pos: int) -> tuple[int, int]:
+        """Where the clause holding `pos` starts: after a conjunction that joins it to the one
+        before (", and the IMF reportedly ..."), else at the sentence's start, past a dateline,
+        an opening mark and an opener that sets the time ("In 2026, ...").
+
+        Also returns where a DATE may fix the claim's time from: the opener included.
+        """
+        text = self.text
+        begin = self._statement_start(s_start, pos)
+        joint = None
+        for joint in _CLAUSE_JOINT.finditer(text, begin, pos):  # noqa: B007 - the last one
+            pass
+        if joint is not None:
+            return joint.end(), joint.end()
+        intro = _INTRO.match(text, begin, pos)
+        return (intro.end() if intro is not None else begin), begin
+
     def _statement_start(self, s_start: int, limit: int) -> int:
         """Where a statement opens in its sentence: past a dateline and an opening mark."""
         text = self.text
@@ -1422,14 +1448,28 @@ class _Engine:
             return False
 
         by_sentence: dict[int, list[_Candidate]] = {}
+        previous: _Candidate | None = None  # the last claim someone made
         for c in sorted(self.candidates, key=lambda c: (c.cue_start, c.start)):
             by_sentence.setdefault(c.sentence, []).append(c)
             if c.follows is not None:
                 c.sources = list(c.follows.sources)
+            elif c.subject is not None and c.subject.how == "continue":
+                if previous is not None and self._carries_on(previous, c):
+                    c.sources, c.verb = list(previous.sources), previous.verb or "said"
             elif c.subject is not None:
                 c.sources = self._speaker_of(c, c.subject, by_sentence, inside_content)
             if c.sources and c.sentence >= 0:
                 self.speakers.setdefault(c.sentence, []).extend(c.sources)
+            if c.quote_type != UNATTRIBUTED and c.rule != "quote-continued" or c.verb:
+                previous = c
+
+    def _carries_on(self, previous: _Candidate, quotation: _Candidate) -> bool:
+        """A quotation with no tag continues a speaker of this paragraph or the one before."""
+        paragraph = self.layout.paragraph_at(quotation.start)
+        return (
+            paragraph - self.layout.paragraph_at(previous.start) <= 1
+            and quotation.start - previous.end <= 1200
+        )
 
     def _speaker_of(
         self,
@@ -1508,6 +1548,7 @@ class _Engine:
 
     def _settle_overlaps(self) -> list[_Candidate]:
         """Keep one reading of each stretch; an attribution inside another's content nests."""
+        self.candidates = [c for c in self.candidates if c.rule != "quote-continued" or c.verb]
         for c in self.candidates:
             c.score = _RULE_SCORE.get(c.rule, 0.6)
             if c.quote_type != UNATTRIBUTED and not c.sources:
@@ -1597,6 +1638,11 @@ class _Engine:
         emitted = {c.key for c in kept if c.key not in rejected}
         existing = {m.key for m in self.existing}
         proposals = []
+        # A date inside an inner claim is that claim's TIME, not the outer one's.
+        inner_spans: dict[SpanKey, list[tuple[int, int]]] = {}
+        for c in kept:
+            if c.outer is not None:
+                inner_spans.setdefault(c.outer, []).append((c.start, c.end))
         for c in sorted(kept, key=lambda c: c.start):
             if c.key in rejected:
                 continue
@@ -1607,7 +1653,12 @@ class _Engine:
                     if m.key not in seen:
                         seen.add(m.key)
                         relations.append(ProposedRelation(SOURCE, m.key))
-            relations.extend(ProposedRelation(TIME, d.key) for d in self._times(c))
+            inners = inner_spans.get(c.key, [])
+            relations.extend(
+                ProposedRelation(TIME, d.key)
+                for d in self._times(c)
+                if not any(s <= d.start and d.end <= e for s, e in inners)
+            )
             if c.outer is not None and (c.outer in emitted or c.outer in existing):
                 relations.append(ProposedRelation(REPORTED_IN, c.outer))
             proposals.append(

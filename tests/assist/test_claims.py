@@ -329,11 +329,11 @@ CASES = [
         "[Novak] called for an immediate ceasefire.",
         (I("an immediate ceasefire", "called for", "Novak"),),
     ),
-    # Hedged statements with no source.
+    # Hedged statements with no source: the whole clause, its subject and the hedge included.
     Case(
         "is expected to",
         "The plant is expected to open in {2026}.",
-        (U("is expected to open in 2026", "is expected to", times=("2026",)),),
+        (U("The plant is expected to open in 2026", "is expected to", times=("2026",)),),
     ),
     Case(
         "it is understood that: left out",
@@ -343,12 +343,25 @@ CASES = [
     Case(
         "reportedly",
         "The minister reportedly resigned on {Friday}.",
-        (U("reportedly resigned on Friday", "reportedly", times=("Friday",)),),
+        (U("The minister reportedly resigned on Friday", "reportedly", times=("Friday",)),),
     ),
     Case(
         "a date before the claim fixes its time",
         "In {2026}, the plant is expected to double its output.",
-        (U("is expected to double its output", "is expected to", times=("2026",)),),
+        (U("the plant is expected to double its output", "is expected to", times=("2026",)),),
+    ),
+    Case(
+        "the clause after a conjunction, with a pronoun subject",
+        "Kestria borrowed €4.2bn in {2019}, and the IMF reportedly made the reform a condition. "
+        "He is expected to play on {September 14}, after the break.",
+        (
+            U("the IMF reportedly made the reform a condition", "reportedly"),
+            U(
+                "He is expected to play on September 14, after the break",
+                "is expected to",
+                times=("September 14",),
+            ),
+        ),
     ),
     Case(
         "a hedge inside an attributed claim only hedges it",
@@ -374,6 +387,20 @@ CASES = [
                 "said",
                 "Kim Yo Jong",
                 reported_in="Kim Yo Jong said the car was a gift",
+            ),
+        ),
+    ),
+    Case(
+        "a date inside the inner claim is its TIME only",
+        "[KCNA:media] reported that [Kim] said the car arrived on {February 18}.",
+        (
+            I("Kim said the car arrived on February 18", "reported", "KCNA"),
+            I(
+                "the car arrived on February 18",
+                "said",
+                "Kim",
+                times=("February 18",),
+                reported_in="Kim said the car arrived on February 18",
             ),
         ),
     ),
