@@ -1460,7 +1460,7 @@ class _Engine:
                 c.sources = self._speaker_of(c, c.subject, by_sentence, inside_content)
             if c.sources and c.sentence >= 0:
                 self.speakers.setdefault(c.sentence, []).extend(c.sources)
-            if c.quote_type != UNATTRIBUTED and c.rule != "quote-continued" or c.verb:
+            if c.quote_type != UNATTRIBUTED and (c.rule != "quote-continued" or c.verb):
                 previous = c
 
     def _carries_on(self, previous: _Candidate, quotation: _Candidate) -> bool:
