@@ -286,7 +286,8 @@ DOCUMENT_NOUNS = words(
     lawsuit complaint ruling verdict account accounts release communique communiqué post
     message note notice figures figure estimates estimate findings finding record records
     footage evidence calculation calculations forecast forecasts projection projections count
-    tally dispatch dispatches bulletin commentary editorial interview transcript source sources"""
+    tally results result numbers statistics dispatch dispatches bulletin commentary editorial
+    interview transcript source sources"""
 )
 
 # Words that mark a hedge inside a claim or on its reporting verb.

@@ -133,20 +133,20 @@ _PREPOSITIONS = words(
 )
 
 
-def _governed(before: str) -> bool:
-    """Whether a preposition governs what follows `before`: "a spokeswoman for (the) ...",
-    "polled by the financial daily ...": the preposition, a determiner and up to three lower-case
-    words."""
+def _governed(before: str) -> str:
+    """The preposition that governs what follows `before` ("a spokeswoman for (the) ...",
+    "polled by the financial daily ..."), or "": the preposition, a determiner and up to three
+    lower-case words."""
     tail = before[-50:].split()[-5:]
     if not before[-1:].isspace() and before:
-        return False
+        return ""
     for i, word in enumerate(reversed(tail)):
         low = word.lower()
         if low in _PREPOSITIONS:
-            return True
+            return low
         if i >= 4 or not word.isalpha() or not word.islower():
-            return False
-    return False
+            return ""
+    return ""
 
 
 _COORDINATION = re.compile(r"(?:,\s*and|\s+and|\s*&|,)\s+$")
@@ -1288,7 +1288,8 @@ class _Engine:
         text = self.text
         mentions = self.actors.inside(start, end)
         if mentions:
-            return _Subject("mention", start, (self._head_mention(mentions, start, head_first),))
+            head = self._head_mention(mentions, start, end, head_first)
+            return _Subject("mention", start, (head,)) if head else _Subject("group", start)
         words = _WORD.findall(text, start, end)
         # The head is the last word before "of"/"for"/"from": "the head of the agency".
         for i, w in enumerate(words):
@@ -1323,22 +1324,38 @@ class _Engine:
             return _Subject("plural", start)  # "critics said", "domestic audiences"
         return _Subject("unknown", start)
 
-    def _head_mention(self, mentions: Sequence[Mention], start: int, head_first: bool) -> Mention:
+    def _head_mention(
+        self, mentions: Sequence[Mention], start: int, end: int, head_first: bool
+    ) -> Mention | None:
         """Of the mentions in a subject phrase, the one that speaks.
 
         Not one after "of/for/from" ("a spokeswoman for the ministry") nor one before "’s"
-        ("Putin’s spokesman Dmitry Peskov") while another remains.
+        ("Putin’s spokesman Dmitry Peskov") while another remains; not the agent of "by" at all
+        unless the phrase is a document ("a report by Amnesty": yes; "economists polled by the
+        Ledger": the Ledger did not speak).
         """
         text = self.text
 
-        def governed(m: Mention) -> bool:
+        def governed(m: Mention) -> str:
             return _governed(text[max(start, m.start - 50) : m.start])
 
         def possessive(m: Mention) -> bool:
             return text[m.end : m.end + 2] in {"’s", "'s"} or text[m.end : m.end + 1] in "’'"
 
         best = [m for m in mentions if not governed(m) and not possessive(m)]
-        best = best or [m for m in mentions if not possessive(m)] or list(mentions)
+        if not best:
+            # "According to figures published by X" names its source; a subject phrase names
+            # a speaker by "by" only when it is a document: "a report by Amnesty said".
+            document = head_first or any(
+                w.lower() in DOCUMENT_NOUNS for w in _WORD.findall(text, start, mentions[0].start)
+            )
+            best = [
+                m
+                for m in mentions
+                if not possessive(m) and (document or governed(m) not in {"by", "polled"})
+            ] or [m for m in mentions if governed(m) not in {"by", "polled"}]
+        if not best:
+            return None
         return best[0] if head_first else best[-1]
 
     def _subject_after(self, start: int, limit: int) -> tuple[_Subject | None, int]:
