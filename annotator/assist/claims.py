@@ -88,6 +88,7 @@ _RULE_SCORE = {
     "participle": 0.72,
     "paraphrase": 0.7,
     "hedge": 0.6,
+    "hedge-modal": 0.45,
 }
 
 # Verbs that introduce a quotation after it ("“…,” she recalled") beyond the reporting verbs.
@@ -263,6 +264,10 @@ _ASIDE_THAT = re.compile(
     r"|given|written|on|in|at|during|after|before|late|earlier)\b[^,.;:!?“”\"]{1,80},\s*that\s+",
     re.IGNORECASE,
 )
+_MODALS = words("could may might")
+_SUBORDINATORS = words("if when whether unless although though while because as once until")
+_RELATIVES = words("that which who whom whose where")
+_MODAL_VERB = re.compile(r"\s+(?:(?:also|well|still|even|soon|yet|eventually|now)\s+)?[a-z]{2,}\b")
 _CLAUSE_JOINT = re.compile(
     r",\s+(?:and|but|while|whereas|although|though|yet|as|after|because|since|when|so)\s+"
     r"|;\s+|\s+[—–]\s+"
@@ -1059,7 +1064,25 @@ class _Engine:
                 self.unattributed.append((pos, match.end(), phrase, False))
             elif match.group("word").lower() in UNATTRIBUTED_ADVERBS:
                 self.unattributed.append((pos, match.end(), match.group().lower(), False))
+            elif match.group("word") in _MODALS and self._modal_statement(pos, match.end()):
+                self.unattributed.append((pos, match.end(), match.group(), False))
             self.hedge_starts.append(pos)
+
+    def _modal_statement(self, pos: int, end: int) -> bool:
+        """ "The ruling could also help the council": a main clause the article hedges with a
+        modal. Not one in a relative or conditional clause ("sectors that could ...", "if it
+        may ..."), and only with a short subject of its own and a verb after the modal."""
+        text = self.text
+        sentence, s_start, _ = self._sentence(pos)
+        if sentence < 0:
+            return False
+        start, _ = self._clause_start(s_start, pos)
+        subject = text[start:pos].split()
+        if not 1 <= len(subject) <= 8 or any(not w[-1].isalnum() for w in subject):
+            return False
+        if subject[0].lower() in _SUBORDINATORS or any(w.lower() in _RELATIVES for w in subject):
+            return False
+        return _MODAL_VERB.match(text, end) is not None
 
     def _hedges(self) -> None:
         text = self.text
@@ -1097,7 +1120,7 @@ class _Engine:
                 end,
                 UNATTRIBUTED,
                 phrase,
-                "hedge",
+                "hedge-modal" if phrase in _MODALS else "hedge",
                 start,
                 start,
                 None,

@@ -364,6 +364,12 @@ CASES = [
         ),
     ),
     Case(
+        "a modal in a main clause, but not in a relative or conditional one",
+        "The ruling could also help the council recover €2.1 million. Sectors that could grow "
+        "were named. If the vote fails, the government might fall.",
+        (U("The ruling could also help the council recover €2.1 million", "could"),),
+    ),
+    Case(
         "a hedge inside an attributed claim only hedges it",
         "[Novak] said the plant is expected to open in {2026}.",
         (
