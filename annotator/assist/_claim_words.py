@@ -227,7 +227,8 @@ AUXILIARIES = words(
     """has have had also later previously repeatedly earlier again publicly recently often long
     would will did does do not never already then once further separately reportedly
     allegedly privately openly initially subsequently flatly firmly strongly explicitly
-    specifically simply only just even still always since been once more however too"""
+    specifically simply only just even still always since been once more however too both
+    each all jointly together"""
 )
 
 # Pronouns that can be a speaker, and what they can refer to.

@@ -215,6 +215,8 @@ _CONTENT_STOP = re.compile(
 _PARAPHRASE_STOP = re.compile(
     r"[;,]\s+(?:while|whereas|but|although|though|adding|saying|noting|which|who|before"
     r"|after|when|because|since|despite|and)\b|\s+while\s+\w+ing\b|;\s|\s+[—–]\s"
+    # "called the claims baseless and demanded an apology": a second verb of the speaker
+    r"|\s+and\s+(?:then\s+|later\s+|also\s+)?(?=[a-z]{3,}ed\b)"
 )
 # A comma-closed opener that is not part of a statement: "In September 2023, ...".
 _INTRO = re.compile(
@@ -267,7 +269,10 @@ _ASIDE_THAT = re.compile(
 _MODALS = words("could may might")
 _SUBORDINATORS = words("if when whether unless although though while because as once until")
 _RELATIVES = words("that which who whom whose where")
-_MODAL_VERB = re.compile(r"\s+(?:(?:also|well|still|even|soon|yet|eventually|now)\s+)?[a-z]{2,}\b")
+_MODAL_VERB = re.compile(
+    r"\s+(?:(?:also|well|still|even|soon|yet|eventually|now)\s+)?([a-z]{2,})\b"
+)
+_ABILITY = words("not see hear feel smell only barely hardly just never")
 _CLAUSE_JOINT = re.compile(
     r",\s+(?:and|but|while|whereas|although|though|yet|as|after|because|since|when|so)\s+"
     r"|;\s+|\s+[—–]\s+"
@@ -1082,7 +1087,10 @@ class _Engine:
             return False
         if subject[0].lower() in _SUBORDINATORS or any(w.lower() in _RELATIVES for w in subject):
             return False
-        return _MODAL_VERB.match(text, end) is not None
+        following = _MODAL_VERB.match(text, end)
+        if following is None or following.group(1) in _ABILITY:
+            return False  # "could not be reached", "could see the smoke": ability, not a hedge
+        return True
 
     def _hedges(self) -> None:
         text = self.text
