@@ -1087,10 +1087,9 @@ class _Engine:
             return False
         if subject[0].lower() in _SUBORDINATORS or any(w.lower() in _RELATIVES for w in subject):
             return False
+        # "could not be reached", "could see the smoke": ability, not a hedge.
         following = _MODAL_VERB.match(text, end)
-        if following is None or following.group(1) in _ABILITY:
-            return False  # "could not be reached", "could see the smoke": ability, not a hedge
-        return True
+        return following is not None and following.group(1) not in _ABILITY
 
     def _hedges(self) -> None:
         text = self.text
