@@ -101,6 +101,8 @@ _WORDS = re.compile(r"[\w’'&.-]+|[^\w\s]")
 # How far back the checks on the words before a verb look: regexes anchored at the end of a
 # string are tried from every position, so the string is kept short.
 _TAIL = 40
+# The most of a sentence read on each side of a verb or a hedge: no claim is longer.
+_WINDOW = 1000
 _WORD_CHARS = frozenset("_’'&.-")
 
 
@@ -461,18 +463,21 @@ class _Engine:
     # Sentences -----------------------------------------------------------------------------
 
     def _sentence(self, pos: int) -> tuple[int, int, int]:
+        """The sentence around `pos`: its index and its bounds, cut to a window around `pos`
+        so that a text with no full stops (a list, a transcript) costs no more per verb than
+        one with them."""
         i = self.layout.sentence_at(pos)
         if i < 0:
             return -1, 0, 0
         start, end = self.layout.sentences[i]
-        return i, start, end
+        return i, max(start, pos - _WINDOW), min(end, pos + _WINDOW)
 
     def _skippable(self, sentence: int) -> bool:
         """Headlines and questions carry no claim of their own."""
-        start, end = self.layout.sentences[sentence]
+        _, end = self.layout.sentences[sentence]
         if self.layout.is_headline(self.layout.sentence_paragraph[sentence]):
             return True
-        return _QUESTION_END.search(self.text, start, end) is not None
+        return _QUESTION_END.search(self.text, max(0, end - 6), end) is not None
 
     # 1. Quotations -------------------------------------------------------------------------
 
@@ -601,7 +606,7 @@ class _Engine:
 
     def _tag_before(self, quote: Quote, s_start: int) -> tuple[str, _Subject | None, str] | None:
         text = self.text
-        lead_start = s_start
+        lead_start = max(s_start, quote.open - _TAIL * 5)
         lead = text[lead_start : quote.open]
         if not lead.strip():
             # "Novak said:" may end the sentence or paragraph before the quotation.
@@ -609,6 +614,7 @@ class _Engine:
             if previous < 0:
                 return None
             p_start, p_end = self.layout.sentences[previous]
+            p_start = max(p_start, p_end - _TAIL * 5)
             if not text[p_start:p_end].rstrip().endswith(":"):
                 return None
             lead_start, lead = p_start, text[p_start:p_end]
@@ -783,7 +789,7 @@ class _Engine:
         colon = _COLON.match(text, cursor, s_end)
         if colon is not None and colon.group().strip():
             return self._contents(verb, written, pos, colon.end(), s_end, subject, "said")
-        rest = text[cursor:s_end]
+        rest = text[cursor : min(s_end, cursor + _TAIL * 8)]
         opening = " ".join(rest.split()[:10])
         # A weak verb's clause starts at once: "agreed a contract and will ..." is no clause.
         clause = " ".join(_CLAUSE_SPLIT.split(rest, maxsplit=1)[0].split()[:10])
@@ -1010,8 +1016,8 @@ class _Engine:
 
     def _according(self, np_start: int, pos: int, s_start: int, s_end: int) -> _Candidate | None:
         text = self.text
-        phrase = _UNTIL_COMMA.match(text[np_start:s_end])
-        np_end = _trim(text, np_start, np_start + (phrase.end() if phrase else 0))[1]
+        phrase = _UNTIL_COMMA.match(text, np_start, min(s_end, np_start + _TAIL * 5))
+        np_end = _trim(text, np_start, phrase.end() if phrase else np_start)[1]
         np_text = text[np_start:np_end]
         if not np_text.strip() or NOT_A_SOURCE.match(np_text):
             return None
@@ -1424,13 +1430,13 @@ class _Engine:
     def _sentence_subject(self, start: int, end: int) -> _Subject | None:
         """The first mention or pronoun of a clause that no preposition governs."""
         text = self.text
-        lead = _INTRO.match(text[start:end])
-        begin = start + (lead.end() if lead else 0)
+        lead = _INTRO.match(text, start, end)
+        begin = lead.end() if lead else start
         word = _FIRST_WORD.match(text, begin, end)
         if word is not None and word.group(1).lower() in {"he", "she", "they", "it"}:
             low = word.group(1).lower()
             return _Subject("pronoun", begin, word=low, pos=word.start(1))
-        for m in self.actors.inside(begin, end):
+        for m in self.actors.inside(begin, min(end, begin + 80)):
             if not _governed(text[max(begin, m.start - 50) : m.start]):
                 if m.start - begin < 60:
                     return _Subject("mention", begin, (m,))
@@ -1471,7 +1477,8 @@ class _Engine:
         if sentence in self._subjects:
             return self._subjects[sentence]
         start, end = self.layout.sentences[sentence]
-        found = self._sentence_subject(self._statement_start(start, end), end)
+        begin = self._statement_start(start, end)
+        found = self._sentence_subject(begin, min(end, begin + _TAIL * 5))
         mention = found.mentions[0] if found is not None and found.mentions else None
         self._subjects[sentence] = mention
         return mention
@@ -1538,6 +1545,7 @@ class _Engine:
                 c.cue_start = min(c.cue_start, earlier[-1].cue_end)
                 return list(earlier[-1].sources)
             s_start = self.layout.sentences[c.sentence][0] if c.sentence >= 0 else 0
+            s_start = max(s_start, subject.pos - _WINDOW)
             found = self._sentence_subject(self._statement_start(s_start, subject.pos), subject.pos)
             if found is None:
                 return []
