@@ -776,7 +776,7 @@ class _Engine:
         if prepositions:
             word = _NEXT_WORD.match(text, cursor, s_end)
             if word and word.group(1).lower() in prepositions:
-                written = f"{written} {word.group(1).lower()}"
+                # The verb alone is the reporting verb: "warned" of "warned of a flood".
                 return self._contents(verb, written, pos, word.end(), s_end, subject, "said")
         cursor = _skip_adjuncts(text, cursor, s_end)
         # "told reporters outside the port gates that ...", "argued at trial that ...".

@@ -325,9 +325,12 @@ CASES = [
         ),
     ),
     Case(
-        "called for",
-        "[Novak] called for an immediate ceasefire.",
-        (I("an immediate ceasefire", "called for", "Novak"),),
+        "called for; warned of",
+        "[Novak] called for an immediate ceasefire. [Doctors:group] warned of a shortage of beds.",
+        (
+            I("an immediate ceasefire", "called for", "Novak"),
+            I("a shortage of beds", "warned", "Doctors"),
+        ),
     ),
     # Hedged statements with no source: the whole clause, its subject and the hedge included.
     Case(
