@@ -196,6 +196,7 @@ def _before_verb(before: str) -> str | None:
 
 # Patterns used with match() carry no "^": match() anchors at its `pos`, where "^" would not.
 _OPENER = re.compile(r"[“\"‘«(\[]+")
+_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“", "(": ")", "[": "]"}
 _CLOSERS = '”"’»)]'
 _TRAILING = " \t\n\r,.;:—–-"
 _LEADING = re.compile(r"[\s,;:—–-]+")
@@ -303,7 +304,11 @@ _NEXT_CLAUSE = re.compile(
     r"\s*[,;]?\s*(?:adding|saying|noting|arguing|insisting|warning|stressing|explaining"
     r"|claiming|and|but|while|as|in\s+a|before|after|[“\"‘])"
 )
-_DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{2,40}\s+[—–-]+\s+")
+# "PORT ALDREN — ", "VALMORA, Feb 3 (Reuters) - ".
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .,'’-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?(?:\s*\([^()]{1,30}\))?"
+    r"\s+[—–-]+\s+"
+)
 _PAST = re.compile(
     r"\b(?:[a-z]{3,}ed|rose|fell|grew|stood|went|came|made|took|gave|left|held|began|became"
     r"|won|lost|saw|knew|got|ran|met|paid|sold|bought|built|kept|led|brought|found|spent"
@@ -1046,8 +1051,9 @@ class _Engine:
             start, end = _trim(text, start, content_end)
         if start >= end or len(text[start:end].split()) < 2:
             return None
+        quote_type = DIRECT if _wholly_quoted(text, start, end) else INDIRECT
         return _Candidate(
-            start, end, INDIRECT, "according to", "according-to", pos, np_end, subject, -1
+            start, end, quote_type, "according to", "according-to", pos, np_end, subject, -1
         )
 
     # 4. Hedges without a source ------------------------------------------------------------
@@ -1754,11 +1760,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     left = _LEADING.match(segment)
     lo = left.end() if left else 0
     hi = len(segment)
-    for _ in range(4):
+    for _ in range(6):
         piece = segment[lo:hi]
         kept = len(piece.rstrip(_TRAILING))
         if 0 < kept < len(piece):
             hi = lo + kept
+            continue
+        if len(piece) > 2 and _PAIRS.get(piece[0]) == piece[-1] and piece[-1] not in piece[1:-1]:
+            lo, hi = lo + 1, hi - 1  # "“We will win,”": the quotation marks around it
             continue
         kept = len(piece.rstrip(_CLOSERS))
         if 0 < kept < len(piece) and _balanced_closer(piece, kept):
