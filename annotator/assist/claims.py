@@ -407,7 +407,11 @@ def _verb_patterns(cues: frozenset[str]) -> _Patterns:
         r"|,\s+(?:and|but|while|whereas|which|who)\s+(?:[\w’'-]+\s+){1,5}?(?:"
         + alternation
         + r")\b"
-        r"|,\s+(?:" + participles + r")\b",
+        r"|,\s+(?:" + participles + r")\b"
+        # "the car was a gift, KCNA reported.": a tag after the statement ends it
+        r"|,\s+(?:[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,4}?|he|she|they|it|the\s+\w+)\s+(?:"
+        + alternation
+        + r")\b(?=[^,.;:!?]{0,60}[.;!?”\"]?\s*$)",
     )
     return _Patterns(verbs, tag_pattern, coordinated, table)
 
@@ -683,6 +687,12 @@ class _Engine:
         elif kind in {"be", "get", "determiner"}:
             return []  # "was told", "is said to", "the reported exchanges"
         after = _skip_adjuncts(text, verb_end, s_end)
+        if verb.lemma == "tell" and not _ends_sentence(text, after, s_end):
+            # "…, Kim told KCNA.": a tag whose verb has its addressee after it
+            told = TOLD_OBJECT.match(text, verb_end, s_end)
+            told_end = _skip_adjuncts(text, told.end(), s_end) if told else after
+            if _ends_sentence(text, told_end, s_end):
+                after = told_end
         if (
             verb.frame is Frame.WEAK
             and not _ends_sentence(text, after, s_end)

@@ -414,6 +414,16 @@ CASES = [
         ),
     ),
     Case(
+        "nested, the outer tag after",
+        "[Kim] said the car was a gift, [KCNA:media] reported. The car was new, [Kim] told "
+        "[KCNA:media].",
+        (
+            I("Kim said the car was a gift", "reported", "KCNA"),
+            I("the car was a gift", "said", "Kim", reported_in="Kim said the car was a gift"),
+            I("The car was new", "told", "Kim"),
+        ),
+    ),
+    Case(
         "reported that X had told someone",
         "The daily [Dnevni List:media] reported on {Tuesday} that [Vukelić] had told party "
         "officials the rebels would be expelled.",
