@@ -276,6 +276,8 @@ _MODAL_VERB = re.compile(
     r"\s+(?:(?:also|well|still|even|soon|yet|eventually|now)\s+)?([a-z]{2,})\b"
 )
 _ABILITY = words("not see hear feel smell only barely hardly just never")
+# Found by the literal " that " first, which re does fast, then the conjunction before it.
+_AND_THAT = re.compile(r",?\s(?:and|but)(?= that )\sthat\s")
 _CLAUSE_JOINT = re.compile(
     r",\s+(?:and|but|while|whereas|although|though|yet|as|after|because|since|when|so)\s+"
     r"|;\s+|\s+[—–]\s+"
@@ -1091,9 +1093,16 @@ class _Engine:
                 self.unattributed.append((pos, match.end(), phrase, False))
             elif match.group("word").lower() in UNATTRIBUTED_ADVERBS:
                 self.unattributed.append((pos, match.end(), match.group().lower(), False))
+            elif match.group("word") == "could" and self._ability(match.end()):
+                continue  # "repairs could not wait": no hedge
             elif match.group("word") in _MODALS and self._modal_statement(pos, match.end()):
                 self.unattributed.append((pos, match.end(), match.group(), False))
             self.hedge_starts.append(pos)
+
+    def _ability(self, end: int) -> bool:
+        """ "could not", "could see": what someone was able to do, not a possibility."""
+        following = _MODAL_VERB.match(self.text, end)
+        return following is not None and following.group(1) in _ABILITY
 
     def _modal_statement(self, pos: int, end: int) -> bool:
         """ "The ruling could also help the council": a main clause the article hedges with a
@@ -1109,9 +1118,7 @@ class _Engine:
             return False
         if subject[0].lower() in _SUBORDINATORS or any(w.lower() in _RELATIVES for w in subject):
             return False
-        # "could not be reached", "could see the smoke": ability, not a hedge.
-        following = _MODAL_VERB.match(text, end)
-        return following is not None and following.group(1) not in _ABILITY
+        return _MODAL_VERB.match(text, end) is not None
 
     def _hedges(self) -> None:
         text = self.text
@@ -1887,14 +1894,11 @@ def _object_to(rest: str) -> bool:
 
 
 def _and_that_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """ "said X and that Y" reports two things: X and Y."""
+    """ "said X and that Y" (or "but that Y") reports two things: X and Y."""
     pieces = []
-    at = text.find(" and that ", start, end)
-    while at >= 0:
-        cut = at - 1 if text[at - 1 : at] == "," else at
-        pieces.append((start, cut))
-        start = at + len(" and that ")
-        at = text.find(" and that ", start, end)
+    for joint in _AND_THAT.finditer(text, start, end):
+        pieces.append((start, joint.start()))
+        start = joint.end()
     pieces.append((start, end))
     return pieces
 

@@ -172,6 +172,15 @@ CASES = [
         ),
     ),
     Case(
+        "told X that A but that B; could not is no hedge",
+        "[Lina Sørensen] told a council meeting that the bridge was safe but that repairs "
+        "could not wait.",
+        (
+            I("the bridge was safe", "told", "Lina Sørensen"),
+            I("repairs could not wait", "told", "Lina Sørensen"),
+        ),
+    ),
+    Case(
         "confirmed X, but said Y",
         "[Castlemoor City:organization] confirmed that they had made an offer, but said they "
         "had pulled out.",
