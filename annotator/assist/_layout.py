@@ -21,11 +21,16 @@ from annotator.assist._claim_words import ABBREVIATIONS
 _PARAGRAPH = re.compile(r"[^\n\r\u2028\u2029]+")
 # A sentence ends at . ! ? (and any closing quotes or brackets after them) before a space and
 # a capital, a digit or an opening quote or bracket.
-_BOUNDARY = re.compile(r"[.!?…]+[”\"’»)\]]*(?=\s+[“\"‘«(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(r"[.!?…]+[”\"’'»)\]]*(?=\s+[“\"‘'«(\[]?[A-Z0-9])")
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]?")
 _DOUBLE_MARK = re.compile(r"[“”„«»\"]")
-_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=[\w…])")
-_SINGLE_CLOSE = re.compile(r"(?<=\S)’(?=[\s,.;:!?)\]—–]|$)")
+# Single quotation marks, curly or straight: one opens before a word and after a space, and
+# closes after a word and before a space or punctuation; anything else is an apostrophe.
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))([‘'])(?=[A-Za-z…])")
+_SINGLE_CLOSE = {
+    mark: re.compile(rf"(?<=\S){closer}(?=[\s,.;:!?)\]—–]|$)")
+    for mark, closer in (("‘", "’"), ("'", "'"))
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +96,7 @@ class Layout:
     def is_headline(self, paragraph: int) -> bool:
         """A short line with no closing punctuation: a headline, subhead, byline or caption."""
         start, end = self.paragraphs[paragraph]
-        return end - start < 200 and self.text[end - 1] not in '.!?…”"’»)]'
+        return end - start < 200 and self.text[end - 1] not in ".!?…”\"’'»)]"
 
     # Building ------------------------------------------------------------------------------
 
@@ -143,13 +148,18 @@ class Layout:
                 opened, opener = pos, mark
         if opened >= 0:
             found.append(_quote(text, opened, end, end, closed=False))
-        if "‘" in text[start:end]:
+        paragraph = text[start:end]
+        if "‘" in paragraph or " '" in paragraph or paragraph.startswith("'"):
             found.extend(self._single_quotes(start, end, found))
         found.sort(key=lambda q: q.open)
         self.quotes.extend(q for q in found if q.start < q.end)
 
     def _single_quotes(self, start: int, end: int, double: list[Quote]) -> list[Quote]:
-        """British-style ‘…’ quotations outside double ones; ’ alone is an apostrophe."""
+        """British-style ‘…’ or '…' quotations outside double ones.
+
+        One that opens a paragraph and never closes runs to its end, as a quotation that goes
+        on into the next paragraph does.
+        """
         text = self.text
         found: list[Quote] = []
         pos = start
@@ -160,10 +170,20 @@ class Layout:
             pos = opening.end()
             if any(q.open <= opening.start() < q.close for q in double):
                 continue
-            closing = _SINGLE_CLOSE.search(text, pos, end)
+            closer = _SINGLE_CLOSE[opening.group(1)]
+            closing = closer.search(text, pos, end)
             while closing is not None and _possessive(text, closing.start(), end):
-                closing = _SINGLE_CLOSE.search(text, closing.end(), end)
+                closing = closer.search(text, closing.end(), end)
             if closing is None:
+                # It runs to the paragraph's end when it opens it, or when the next paragraph
+                # opens with the same mark (news style: no closing mark before a paragraph
+                # break inside a quotation).
+                following = _PARAGRAPH.search(text, end)
+                next_opens = following is not None and following.group().lstrip()[:1] == (
+                    opening.group(1)
+                )
+                if opening.start() == start or next_opens:
+                    found.append(_quote(text, opening.start(), end, end, closed=False))
                 return found
             found.append(_quote(text, opening.start(), closing.end(), closing.start(), True))
             pos = closing.end()

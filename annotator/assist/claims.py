@@ -85,6 +85,7 @@ _RULE_SCORE = {
     "said-that": 0.85,
     "said": 0.78,
     "tag-after": 0.8,
+    "tag-middle": 0.6,
     "participle": 0.72,
     "paraphrase": 0.7,
     "hedge": 0.6,
@@ -307,6 +308,7 @@ _NEXT_CLAUSE = re.compile(
     r"|claiming|and|but|while|as|in\s+a|before|after|[“\"‘])"
 )
 # "PORT ALDREN — ", "VALMORA, Feb 3 (Reuters) - ".
+_MID_TAG = re.compile(r"[^,.;:!?“”\"]{0,40},\s+(?!and\b|but\b|while\b|adding\b|saying\b)[a-z]")
 _DATELINE = re.compile(
     r"[A-Z][A-Z .,'’-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?(?:\s*\([^()]{1,30}\))?"
     r"\s+[—–-]+\s+"
@@ -592,7 +594,7 @@ class _Engine:
         window = text[quote.close : limit]
         opening = _SPACE_COMMA.match(window)
         begin = quote.close + (opening.end() if opening else 0)
-        closing = text[quote.start : quote.close].rstrip('”"’» ')[-1:]
+        closing = text[quote.start : quote.close].rstrip("”\"’'» ")[-1:]
         if closing not in {",", "?", "!", "—", "–", "-", "…"} and "," not in window[:2]:
             return None  # "“theft in broad daylight” from people ...": a quoted phrase
         # The tag stops at the sentence end or the next comma after the verb.
@@ -730,6 +732,13 @@ class _Engine:
             comma = _comma_before(text, s_start, subject.start)
             if comma is not None and _ends_sentence(text, after, s_end):
                 found = self._postposed(verb, written, comma, s_start, subject, pos, verb_end)
+                return [found] if found is not None else []
+            if comma is not None and _MID_TAG.match(text, verb_end, s_end):
+                # "The plan, the union said, was a betrayal": the tag splits the statement,
+                # which is read whole.
+                found = self._postposed(verb, written, s_end, s_start, subject, pos, after)
+                if found is not None:
+                    found.rule = "tag-middle"
                 return [found] if found is not None else []
         elif not head or head.endswith(","):
             # Inverted: "The barrier will hold, said Okafor."
@@ -1754,12 +1763,15 @@ class _Engine:
         return proposals
 
     def _times(self, c: _Candidate) -> Iterable[Mention]:
-        """DATE mentions inside the claim, and in the opener before it that fixes its time."""
+        """DATE mentions inside the claim, and in the opener before it that fixes its time;
+        never one in an attribution inside the claim ("The plant, Novak said on Monday, will
+        open in 2026": not Monday)."""
         begin = c.time_from if 0 <= c.time_from < c.start else c.start
         i = bisect_left(self.date_starts, begin)
         while i < len(self.dates) and self.dates[i].start < c.end:
             d = self.dates[i]
-            if d.end <= c.end and (d.start >= c.start or d.end <= c.start):
+            in_cue = c.start <= c.cue_start <= d.start and d.end <= c.cue_end
+            if d.end <= c.end and (d.start >= c.start or d.end <= c.start) and not in_cue:
                 yield d
             i += 1
 

@@ -123,6 +123,16 @@ CASES = [
         (D("We will not resign", "told", "Novak"),),
     ),
     Case(
+        "straight single quotes running into the next paragraph",
+        "[Amira Haddad] told staff: 'These are painful decisions.\n\n"
+        "'We will support the people affected.'\n\n'It is over,' she said.",
+        (
+            D("These are painful decisions", "told", "Amira Haddad"),
+            D("We will support the people affected", "told", "Amira Haddad"),
+            D("It is over", "said", "Amira Haddad"),
+        ),
+    ),
+    Case(
         "a headline with a quotation and its speaker",
         "‘I will clear my name,’ says [Okafor] after conviction\n\nThe court ruled on Monday.",
         (D("I will clear my name", "says", "Okafor"),),
@@ -227,6 +237,18 @@ CASES = [
         "postposed, inverted, with an aside",
         "The strike will continue, said [Mark Hart], the union leader.",
         (I("The strike will continue", "said", "Mark Hart"),),
+    ),
+    Case(
+        "a tag in the middle: the whole sentence, not the date of saying",
+        "The plant, [Novak] said on {Monday}, will open in {2026}.",
+        (
+            I(
+                "The plant, Novak said on Monday, will open in 2026",
+                "said",
+                "Novak",
+                times=("2026",),
+            ),
+        ),
     ),
     Case(
         "an acronym in brackets after the speaker",
