@@ -264,6 +264,9 @@ _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 _NO_CONTENT = words(
     "little nothing much so otherwise something anything more less goodbye hello yes no sorry"
 )
+# Verbs that may name whom they address before "that": "warned colleagues that".
+_ADDRESSING = words("tell warn assure reassure remind inform promise caution advise convince")
+_ADDRESSEE_THAT = re.compile(r"\s+(?!to\b)[^,.;:!?“”\"]{1,60}?\bthat\s+")
 _TOLD_THAT = re.compile(r"[^.;:!?“”\"]{1,100}?\bthat\s+")
 _ASIDE_THAT = re.compile(
     r"\s*,?\s*(?:published|released|issued|posted|seen|obtained|dated|sent|made|delivered"
@@ -305,7 +308,7 @@ _PLACE_AFTER = re.compile(r"^(?:,?\s*(?:on|in|at)\s+\w+)")
 _LONE_THAT = re.compile(r",?\s*that|:")
 _NEXT_CLAUSE = re.compile(
     r"\s*[,;]?\s*(?:adding|saying|noting|arguing|insisting|warning|stressing|explaining"
-    r"|claiming|and|but|while|as|in\s+a|before|after|[“\"‘])"
+    r"|claiming|and|but|while|as|in\s+a|before|after)\b|\s*[,;]\s*[“\"‘]"
 )
 # "PORT ALDREN — ", "VALMORA, Feb 3 (Reuters) - ".
 _MID_TAG = re.compile(r"[^,.;:!?“”\"]{0,40},\s+(?!and\b|but\b|while\b|adding\b|saying\b)[a-z]")
@@ -787,13 +790,16 @@ class _Engine:
         text = self.text
         cursor = verb_end
         lemma = verb.lemma
-        if lemma == "tell":
-            # "told the club's television channel, Albamar TV, that ...": "that" decides.
-            told_that = _TOLD_THAT.match(text, cursor, s_end)
+        if lemma in _ADDRESSING:
+            # "told the club's television channel, Albamar TV, that ...", "warned cabinet
+            # colleagues that ...": "that" decides.
+            pattern = _TOLD_THAT if lemma == "tell" else _ADDRESSEE_THAT
+            told_that = pattern.match(text, cursor, s_end)
             if told_that is not None:
                 return self._contents(
                     verb, written, pos, told_that.end(), s_end, subject, "said-that"
                 )
+        if lemma == "tell":
             told = TOLD_OBJECT.match(text, cursor, s_end)
             if told is None:
                 return []
@@ -1282,7 +1288,13 @@ class _Engine:
             if len(text[inner_start:inner_end].split()) > 25:
                 return None
             found = self._subject_before(lo, lo + previous)
-            if found is not None and found.how in {"mention", "pronoun", "role", "relative"}:
+            if found is not None and found.how in {
+                "mention",
+                "pronoun",
+                "role",
+                "relative",
+                "document",
+            }:
                 return found
             end = lo + previous
         return None
@@ -1355,6 +1367,12 @@ class _Engine:
         """The speaker a noun phrase names: the head's mention, or a role, or a document."""
         text = self.text
         mentions = self.actors.inside(start, end)
+        if mentions and all(_possessive_at(text, m.end) for m in mentions):
+            # "Kestria's environment minister": the minister speaks, not Kestria; "Novak's
+            # office", "Kestria's government": the owner does.
+            last = _WORD.findall(text, mentions[-1].end, end)[-1:]
+            if last and last[0].lower() in PERSON_NOUNS and last[0].lower() not in _OFFICE_NOUNS:
+                mentions = []
         if mentions:
             head = self._head_mention(mentions, start, end, head_first)
             return _Subject("mention", start, (head,)) if head else _Subject("group", start)
@@ -1408,7 +1426,7 @@ class _Engine:
             return _governed(text[max(start, m.start - 50) : m.start])
 
         def possessive(m: Mention) -> bool:
-            return text[m.end : m.end + 2] in {"’s", "'s"} or text[m.end : m.end + 1] in "’'"
+            return _possessive_at(text, m.end)
 
         best = [m for m in mentions if not governed(m) and not possessive(m)]
         if not best:
@@ -1897,6 +1915,11 @@ def _region_start(text: str, s_start: int, pos: int) -> int:
     if last is not None:
         cut = last.end() - 1
     return lo + cut + 1 if cut >= 0 else lo
+
+
+def _possessive_at(text: str, end: int) -> bool:
+    """A mention ending at `end` owns what follows: "Novak’s office", "the workers' union"."""
+    return text[end : end + 2] in {"’s", "'s"} or text[end : end + 1] in {"’", "'"}
 
 
 def _object_to(rest: str) -> bool:

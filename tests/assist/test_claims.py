@@ -164,6 +164,17 @@ CASES = [
         (I("she had refused", "told", "Rosa Etxeberria"),),
     ),
     Case(
+        "warned someone that; a country's minister is not the country",
+        "[Kestria:state]'s environment minister warned colleagues that the mine could poison "
+        "the lake.",
+        (I("the mine could poison the lake", "warned", None, hedged=True),),
+    ),
+    Case(
+        "a document's statement with an aside before it",
+        "The memo, dated {12 May}, says the ministry “cannot support” the licence.",
+        (I("the ministry “cannot support” the licence", "says", None),),
+    ),
+    Case(
         "two verbs, one subject",
         "[Halvorsen Foods:organization] said its profit fell 12% and warned that trading "
         "would weaken.",
