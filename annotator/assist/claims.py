@@ -1288,13 +1288,7 @@ class _Engine:
             if len(text[inner_start:inner_end].split()) > 25:
                 return None
             found = self._subject_before(lo, lo + previous)
-            if found is not None and found.how in {
-                "mention",
-                "pronoun",
-                "role",
-                "relative",
-                "document",
-            }:
+            if found is not None and found.how not in {"unknown", "inherit"}:
                 return found
             end = lo + previous
         return None
