@@ -368,11 +368,6 @@ FINITE = re.compile(
     re.IGNORECASE,
 )
 
-# Conjunctions and words that open a new clause: where a claim stops when another begins.
-CLAUSE_BREAK = re.compile(
-    r",?\s+(?:and|but|while|whereas|although|though|yet)\s+$|[;:,]\s*$", re.IGNORECASE
-)
-
 # "According to" sources that are not speakers.
 NOT_A_SOURCE = re.compile(
     r"^(?:the\s+)?(?:plan|schedule|tradition|custom|the\s+rules?|rules?|law|the\s+law"

@@ -14,7 +14,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
 from annotator.assist._claim_words import PERSON_NOUNS, THING_NOUNS
 from annotator.assist.base import Mention
@@ -59,14 +58,6 @@ def guess_kind(text: str) -> str:
     if text[:1].islower():
         return GROUP
     return PERSON
-
-
-@dataclass(frozen=True, slots=True)
-class Speaker:
-    """A resolved speaker: the mention a SOURCE link points at."""
-
-    mention: Mention
-    how: str  # "subject", "pronoun", "role", "phrase", "inherited"...
 
 
 class ActorIndex:
@@ -182,9 +173,6 @@ class ActorIndex:
 
     def ending_at(self, pos: int) -> Mention | None:
         return self.by_end.get(pos)
-
-    def starting_at(self, pos: int) -> Mention | None:
-        return self.by_start.get(pos)
 
     def inside(self, start: int, end: int) -> list[Mention]:
         i = bisect_left(self.starts, start)

@@ -98,7 +98,6 @@ mused scoffed snapped wrote tweeted posted explained remarked declared concluded
 continues recalls replies shouts exclaims quips jokes laughs sighs cries muses scoffs snaps
 writes tweets posts explains remarks declares concludes answers"""
 
-_WORDS = re.compile(r"[\w’'&.-]+|[^\w\s]")
 # How far back the checks on the words before a verb look: regexes anchored at the end of a
 # string are tried from every position, so the string is kept short.
 _TAIL = 40
@@ -242,7 +241,6 @@ _CALL_PARTICLE = re.compile(
     r"|to|him\s+back|her\s+back|them\s+back)\b",
     re.IGNORECASE,
 )
-_CALL_ON = re.compile(r"\s+(?:on|upon)\s+", re.IGNORECASE)
 _PARTICIPLE_BEFORE = re.compile(
     r"(?:,|\bas|\bby|\bwhile|\band|\bafter|\bbefore|\bwithout)\s*$", re.IGNORECASE
 )
@@ -1353,10 +1351,6 @@ class _Engine:
         inside = self.actors.before(start, lambda m: m.start < start < m.end, limit=80)
         return inside.start if inside is not None else start
 
-    def _is_date(self, start: int, end: int) -> bool:
-        i = bisect_right(self.date_starts, start) - 1
-        return i >= 0 and self.dates[i].start <= start and end <= self.dates[i].end
-
     def _noun_phrase_subject(self, start: int, end: int, *, head_first: bool = False) -> _Subject:
         """The speaker a noun phrase names: the head's mention, or a role, or a document."""
         text = self.text
@@ -1466,10 +1460,6 @@ class _Engine:
         if subject.how == "role":
             subject.pos = pos
         return subject, end
-
-    def _inherited(self, pos: int, region_start: int) -> _Subject | None:
-        """The subject of the sentence a participle or a second verb shares."""
-        return _Subject("inherit", region_start, pos=pos)
 
     def _sentence_subject(self, start: int, end: int) -> _Subject | None:
         """The first mention or pronoun of a clause that no preposition governs."""
@@ -1798,10 +1788,12 @@ def _verb_text(written: str) -> str:
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """The content without the spaces, quotation marks and punctuation around it."""
     segment = text[start:end]
-    left = _LEADING.match(segment)
-    lo = left.end() if left else 0
-    hi = len(segment)
-    for _ in range(6):
+    lo, hi = 0, len(segment)
+    for _ in range(8):
+        left = _LEADING.match(segment, lo, hi)
+        if left is not None and left.end() > lo:
+            lo = left.end()
+            continue
         piece = segment[lo:hi]
         kept = len(piece.rstrip(_TRAILING))
         if 0 < kept < len(piece):
@@ -1814,11 +1806,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         if 0 < kept < len(piece) and _balanced_closer(piece, kept):
             hi = lo + kept
             continue
+        opener = _OPENER.match(piece)
+        if opener is not None and not _has_closer(piece[opener.end() :], opener.group()):
+            lo += opener.end()  # an opening mark whose quotation goes on past the claim
+            continue
         break
-    piece = segment[lo:hi]
-    opener = _OPENER.match(piece)
-    if opener is not None and not _has_closer(piece[opener.end() :], opener.group()):
-        lo += opener.end()
     return start + lo, start + max(lo, hi)
 
 
