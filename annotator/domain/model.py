@@ -97,6 +97,8 @@ class Span:
     attributes: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
     actor_id: int | None = None  # the registry entry an ACTOR mention refers to
+    origin: str | None = None  # the suggestion engine it was accepted from, if any
+    origin_version: str | None = None  # that engine's model version
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -122,6 +124,8 @@ class NewSpan:
     actor_id: int | None = None
     created: datetime | None = None
     updated: datetime | None = None
+    origin: str | None = None
+    origin_version: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,8 @@ def to_span(row: SpanRow | Row[Any]) -> Span:
         attributes=dict(row.attributes or {}),
         note=row.note,
         actor_id=row.actor_id,
+        origin=row.origin,
+        origin_version=row.origin_version,
     )
 
 

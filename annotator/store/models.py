@@ -9,9 +9,11 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -204,6 +206,10 @@ class SpanRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     # The registry entry an ACTOR mention refers to; deleting the actor unlinks its mentions.
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
+    # Provenance of a span accepted from a suggestion: the engine and its model version (NULL
+    # for spans made by hand or imported without one).
+    origin: Mapped[str | None] = mapped_column(String(40))
+    origin_version: Mapped[str | None] = mapped_column(String(64))
 
     document: Mapped[DocumentRow] = relationship(back_populates="spans")
 
@@ -277,3 +283,121 @@ class DocumentStatusRow(Base):
         CheckConstraint("status IN ('new', 'in_progress', 'done')", name="status_known"),
         Index("ix_document_status_annotator_id", "annotator_id", "status", "document_id"),
     )
+
+
+class SuggestionRow(Base):
+    """A span an engine proposes; apart from the annotations until the annotator accepts it.
+
+    One suggestion per document, label and offsets: a new run replaces its engine's earlier ones.
+    """
+
+    __tablename__ = "suggestions"
+
+    id: Mapped[intpk]
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"))
+    quote: Mapped[str] = mapped_column(Text)
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
+    engine: Mapped[str] = mapped_column(String(40))
+    model_version: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    rule: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    score: Mapped[float] = mapped_column(Float)
+    created: Mapped[created_at]
+
+    __table_args__ = (
+        CheckConstraint('0 <= start AND start < "end"', name="range"),
+        CheckConstraint('length(quote) = "end" - start', name="quote_length"),
+        CheckConstraint("score >= 0 AND score <= 1", name="score_range"),
+        UniqueConstraint("document_id", "label_id", "start", "end", name="uq_suggestions_exact"),
+        Index("ix_suggestions_document_start", "document_id", "start"),
+        Index("ix_suggestions_engine", "engine", "label_id"),
+        # Ids are never reused, so that undoing a decision can put a suggestion back under its
+        # id after later runs.
+        {"sqlite_autoincrement": True},
+    )
+
+
+class SuggestionLinkRow(Base):
+    """A proposed relation from a suggestion to an annotation or to another suggestion."""
+
+    __tablename__ = "suggestion_links"
+
+    id: Mapped[intpk]
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id", ondelete="CASCADE"))
+    type_id: Mapped[int] = mapped_column(ForeignKey("relation_types.id", ondelete="CASCADE"))
+    target_span_id: Mapped[int | None] = mapped_column(ForeignKey("spans.id", ondelete="CASCADE"))
+    target_suggestion_id: Mapped[int | None] = mapped_column(
+        ForeignKey("suggestions.id", ondelete="CASCADE")
+    )
+
+    __table_args__ = (
+        CheckConstraint(
+            "(target_span_id IS NULL) <> (target_suggestion_id IS NULL)", name="one_target"
+        ),
+        Index("ix_suggestion_links_suggestion_id", "suggestion_id"),
+        Index("ix_suggestion_links_target_span_id", "target_span_id"),
+        Index("ix_suggestion_links_target_suggestion_id", "target_suggestion_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+
+class RejectionRow(Base):
+    """A suggestion the annotator turned down: never proposed again at these offsets, and its
+    text counts against the name it carries."""
+
+    __tablename__ = "rejections"
+
+    id: Mapped[intpk]
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"))
+    quote: Mapped[str] = mapped_column(Text)
+    engine: Mapped[str] = mapped_column(String(40))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="CASCADE"))
+    created: Mapped[created_at]
+
+    __table_args__ = (
+        UniqueConstraint("document_id", "label_id", "start", "end", name="uq_rejections_exact"),
+        Index("ix_rejections_engine", "engine", "label_id"),
+    )
+
+
+class SettingRow(Base):
+    """A database-wide setting by name (which suggestion engines run, the spaCy pipeline...)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class GazetteerRow(Base):
+    """A name the user imported for the actor engine, with its kind."""
+
+    __tablename__ = "gazetteer"
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str | None] = mapped_column(String(50))
+
+    __table_args__ = (
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+        UniqueConstraint("name", name="uq_gazetteer_name"),
+    )
+
+
+class ActorModelRow(Base):
+    """The actor model trained on the annotators' finished documents (the newest is used)."""
+
+    __tablename__ = "actor_models"
+
+    id: Mapped[intpk]
+    version: Mapped[str] = mapped_column(String(64))
+    documents: Mapped[int] = mapped_column(Integer)
+    spans: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created: Mapped[created_at]

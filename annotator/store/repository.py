@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -47,8 +47,10 @@ from annotator.domain.model import (
     Span,
 )
 from annotator.domain.schema import LabelSpec
+from annotator.domain.suggestions import NewSuggestion, StoredModel, Suggestion
 from annotator.domain.text import check_span
 from annotator.store import library, search
+from annotator.store import suggestions as suggested
 from annotator.store.batches import chunks
 from annotator.store.convert import (
     to_actor,
@@ -62,6 +64,7 @@ from annotator.store.models import (
     ActorRow,
     AnnotatorRow,
     DocumentRow,
+    DocumentStatusRow,
     LabelRow,
     RelationRow,
     RelationTypeRow,
@@ -510,6 +513,8 @@ class Repository:
         span_id: int | None = None,
         created: datetime | None = None,
         updated: datetime | None = None,
+        origin: str | None = None,
+        origin_version: str | None = None,
     ) -> Span:
         """Insert a span after checking its range and quote against the stored text.
 
@@ -535,6 +540,8 @@ class Repository:
             actor_id=actor_id,
             created=created or now,
             updated=updated or now,
+            origin=origin,
+            origin_version=origin_version,
         )
         if span_id is not None:
             row.id = span_id
@@ -584,6 +591,8 @@ class Repository:
                 "actor_id": item.actor_id,
                 "created": item.created or now,
                 "updated": item.updated or now,
+                "origin": item.origin,
+                "origin_version": item.origin_version,
             }
             for item in items
         ]
@@ -823,3 +832,106 @@ class Repository:
             )
             found.extend(to_actor(r) for r in rows)
         return found
+
+    # Suggestions (annotator/store/suggestions.py) -----------------------------------------
+    def replace_suggestions(
+        self, document_id: int, engines: Collection[str], items: Sequence[NewSuggestion]
+    ) -> int:
+        return suggested.replace_suggestions(self._session, document_id, engines, items)
+
+    def suggestions(self, document_id: int) -> list[Suggestion]:
+        return suggested.document_suggestions(self._session, document_id)
+
+    def suggestions_by_ids(self, suggestion_ids: Collection[int]) -> list[Suggestion]:
+        return suggested.suggestions_by_ids(self._session, suggestion_ids)
+
+    def links_to_suggestions(self, suggestion_ids: Collection[int]) -> list[tuple[int, int, int]]:
+        return suggested.links_to(self._session, suggestion_ids)
+
+    def repoint_suggestion_links(
+        self, changes: Sequence[tuple[int, int | None, int | None]]
+    ) -> None:
+        suggested.repoint_links(self._session, changes)
+
+    def restore_links(
+        self, target_suggestion_id: int, links: Sequence[tuple[int, int, int]]
+    ) -> None:
+        suggested.restore_links(self._session, target_suggestion_id, links)
+
+    def existing_document_ids(self, document_ids: Collection[int]) -> set[int]:
+        found: set[int] = set()
+        for chunk in chunks(list(document_ids), 500):
+            found.update(
+                self._session.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(chunk)))
+            )
+        return found
+
+    def done_documents(self) -> list[int]:
+        """Documents some annotator marked done, the first finished first."""
+        rows = self._session.execute(
+            select(DocumentStatusRow.document_id, func.min(DocumentStatusRow.updated))
+            .where(DocumentStatusRow.status == DocumentStatus.DONE.value)
+            .group_by(DocumentStatusRow.document_id)
+            .order_by(func.min(DocumentStatusRow.updated), DocumentStatusRow.document_id)
+        )
+        return [document_id for document_id, _ in rows]
+
+    def delete_suggestions(self, suggestion_ids: Collection[int]) -> None:
+        suggested.delete_suggestions(self._session, suggestion_ids)
+
+    def restore_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
+        suggested.restore_suggestions(self._session, suggestions)
+
+    def suggestion_counts(self, document_ids: Collection[int] | None = None) -> dict[str, int]:
+        return dict(suggested.suggestion_counts(self._session, document_ids))
+
+    def add_rejection(self, suggestion: Suggestion, annotator_id: int) -> int:
+        return suggested.add_rejection(self._session, suggestion, annotator_id)
+
+    def delete_rejection(self, rejection_id: int) -> None:
+        suggested.delete_rejection(self._session, rejection_id)
+
+    def rejected_keys(self, document_id: int) -> set[tuple[int, int, int]]:
+        return suggested.rejected_keys(self._session, document_id)
+
+    def rejected_quotes(self, label_id: int) -> dict[str, int]:
+        return dict(suggested.rejected_quotes(self._session, label_id))
+
+    def decision_counts(self) -> dict[tuple[str, int], dict[str, int]]:
+        return suggested.decision_counts(self._session)
+
+    def setting(self, key: str) -> Any:
+        return suggested.get_setting(self._session, key)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        suggested.set_setting(self._session, key, value)
+
+    def gazetteer(self) -> list[tuple[str, str | None]]:
+        return suggested.gazetteer(self._session)
+
+    def add_gazetteer(self, entries: Sequence[tuple[str, str | None]]) -> int:
+        return suggested.add_gazetteer(self._session, entries)
+
+    def save_actor_model(self, model: StoredModel) -> None:
+        suggested.save_actor_model(self._session, model)
+
+    def latest_actor_model(self) -> StoredModel | None:
+        return suggested.latest_actor_model(self._session)
+
+    def label_spans(self, label_id: int) -> Iterator[tuple[int, str, int | None, dict[str, Any]]]:
+        return suggested.iter_label_spans(self._session, label_id)
+
+    def span_with(self, document_id: int, label_id: int, start: int, end: int) -> Span | None:
+        """A span of any annotator with this label at exactly these offsets, if one exists."""
+        row = self._session.scalars(
+            select(SpanRow)
+            .where(
+                SpanRow.document_id == document_id,
+                SpanRow.label_id == label_id,
+                SpanRow.start == start,
+                SpanRow.end == end,
+            )
+            .order_by(SpanRow.id)
+            .limit(1)
+        ).first()
+        return None if row is None else to_span(row)

@@ -34,6 +34,12 @@ TABLES = {
     "relations",
     "document_tags",
     "document_status",
+    "suggestions",
+    "suggestion_links",
+    "rejections",
+    "settings",
+    "gazetteer",
+    "actor_models",
 }
 # FTS5 makes its own shadow tables beside the virtual table (no `_content`: external content).
 SQLITE_FTS_TABLES = {

@@ -1,0 +1,106 @@
+"""Suggestions as the services hand them out: stored proposals, apart from the annotations.
+
+A suggestion is never an annotation: it is not exported, not counted, and it changes no span.
+Accepting one makes a span (with the engine and model version as its provenance) and the
+relations its links propose; rejecting one remembers it so that it is not proposed again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.domain.model import Relation, Span
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionLink:
+    """A proposed relation from a suggestion to an annotation or to another suggestion."""
+
+    id: int
+    type_id: int
+    target_span_id: int | None = None
+    target_suggestion_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    id: int
+    document_id: int
+    start: int
+    end: int
+    label_id: int
+    quote: str
+    engine: str
+    score: float
+    attributes: dict[str, Any] = field(default_factory=dict)
+    actor_id: int | None = None
+    model_version: str = ""
+    rule: str = ""
+    links: tuple[SuggestionLink, ...] = ()
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def covers(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """What accepting made, and what it took away: enough to undo it.
+
+    `suggestions` are the accepted ones as they were (the one chosen and the suggested targets
+    of its links); `repointed` are links of other suggestions that pointed at them and now
+    point at the new spans, as (link id, old target suggestion id).
+    """
+
+    spans: tuple[Span, ...]
+    relations: tuple[Relation, ...]
+    suggestions: tuple[Suggestion, ...]
+    repointed: tuple[tuple[int, int], ...] = ()
+    new_span_ids: tuple[int, ...] = ()  # the spans made now (others existed already)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A rejection, with the links of other suggestions to the rejected one that went with it
+    (link id, from suggestion id, relation type id): enough to undo it."""
+
+    suggestion: Suggestion
+    rejection_id: int
+    incoming: tuple[tuple[int, int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NewLink:
+    """A link of a suggestion about to be stored: to a span, or to another new suggestion of
+    the same batch by its index there."""
+
+    type_id: int
+    target_span_id: int | None = None
+    target_index: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewSuggestion:
+    start: int
+    end: int
+    label_id: int
+    engine: str
+    score: float
+    attributes: dict[str, Any] = field(default_factory=dict)
+    actor_id: int | None = None
+    model_version: str = ""
+    rule: str = ""
+    links: tuple[NewLink, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredModel:
+    """A trained actor model as stored: its version, what it learned from, and its bytes."""
+
+    version: str
+    documents: int
+    spans: int
+    data: bytes

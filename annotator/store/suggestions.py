@@ -1,0 +1,429 @@
+"""Suggestions, their links, rejections, settings, the gazetteer and stored actor models.
+
+Suggestions live in their own tables: nothing here touches `spans` or `relations` except
+accepting (in the repository), so exports, counts and agreement never see a suggestion.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterator, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from annotator.domain.suggestions import (
+    NewSuggestion,
+    StoredModel,
+    Suggestion,
+    SuggestionLink,
+)
+from annotator.domain.text import check_span
+from annotator.store.batches import chunks
+from annotator.store.models import (
+    ActorModelRow,
+    DocumentRow,
+    GazetteerRow,
+    RejectionRow,
+    SettingRow,
+    SpanRow,
+    SuggestionLinkRow,
+    SuggestionRow,
+    utcnow,
+)
+
+_SUGGESTIONS = cast(Table, SuggestionRow.__table__)
+_LINKS = cast(Table, SuggestionLinkRow.__table__)
+
+
+def _to_suggestion(row: Any, links: Sequence[SuggestionLink]) -> Suggestion:
+    return Suggestion(
+        id=row.id,
+        document_id=row.document_id,
+        start=row.start,
+        end=row.end,
+        label_id=row.label_id,
+        quote=row.quote,
+        engine=row.engine,
+        score=row.score,
+        attributes=dict(row.attributes or {}),
+        actor_id=row.actor_id,
+        model_version=row.model_version,
+        rule=row.rule,
+        links=tuple(links),
+    )
+
+
+def replace_suggestions(
+    session: Session, document_id: int, engines: Collection[str], items: Sequence[NewSuggestion]
+) -> int:
+    """Drop the document's suggestions of these engines and store `items` instead; how many
+    were stored. An item whose offsets and label another engine already proposes here is left
+    out (the earlier one stands), as is a second item with the same key."""
+    session.execute(
+        delete(SuggestionRow).where(
+            SuggestionRow.document_id == document_id, SuggestionRow.engine.in_(list(engines))
+        )
+    )
+    if not items:
+        return 0
+    text = session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
+    assert text is not None, document_id
+    taken: set[tuple[int, int, int]] = {
+        (label_id, start, end)
+        for label_id, start, end in session.execute(
+            select(SuggestionRow.label_id, SuggestionRow.start, SuggestionRow.end).where(
+                SuggestionRow.document_id == document_id
+            )
+        )
+    }
+    now = utcnow()
+    rows, kept = [], []
+    for index, item in enumerate(items):
+        key = (item.label_id, item.start, item.end)
+        if key in taken:
+            continue
+        taken.add(key)
+        kept.append(index)
+        rows.append(
+            {
+                "document_id": document_id,
+                "start": item.start,
+                "end": item.end,
+                "label_id": item.label_id,
+                "quote": check_span(text, item.start, item.end),
+                "attributes": dict(item.attributes),
+                "actor_id": item.actor_id,
+                "engine": item.engine,
+                "model_version": item.model_version,
+                "rule": item.rule[:100],
+                "score": min(1.0, max(0.0, float(item.score))),
+                "created": now,
+            }
+        )
+    if not rows:
+        return 0
+    session.execute(insert(_SUGGESTIONS), rows)
+    # Read the new ids back by the unique key: RETURNING in row order costs one statement per
+    # row on SQLite (as in Repository.add_spans).
+    ids = {
+        (label_id, start, end): suggestion_id
+        for label_id, start, end, suggestion_id in session.execute(
+            select(
+                SuggestionRow.label_id, SuggestionRow.start, SuggestionRow.end, SuggestionRow.id
+            ).where(SuggestionRow.document_id == document_id)
+        )
+    }
+    new_id = {
+        index: ids[(items[index].label_id, items[index].start, items[index].end)] for index in kept
+    }
+    links = [
+        {
+            "suggestion_id": new_id[index],
+            "type_id": link.type_id,
+            "target_span_id": link.target_span_id,
+            "target_suggestion_id": None
+            if link.target_index is None
+            else new_id.get(link.target_index),
+        }
+        for index in kept
+        for link in items[index].links
+        if link.target_span_id is not None or link.target_index in new_id
+    ]
+    if links:
+        session.execute(insert(_LINKS), links)
+    return len(rows)
+
+
+def _links_of(session: Session, suggestion_ids: Collection[int]) -> dict[int, list[SuggestionLink]]:
+    found: dict[int, list[SuggestionLink]] = {}
+    for chunk in chunks(list(suggestion_ids), 500):
+        for row in session.execute(
+            select(SuggestionLinkRow)
+            .where(SuggestionLinkRow.suggestion_id.in_(chunk))
+            .order_by(SuggestionLinkRow.id)
+        ).scalars():
+            found.setdefault(row.suggestion_id, []).append(
+                SuggestionLink(row.id, row.type_id, row.target_span_id, row.target_suggestion_id)
+            )
+    return found
+
+
+def document_suggestions(session: Session, document_id: int) -> list[Suggestion]:
+    rows = (
+        session.execute(
+            select(SuggestionRow)
+            .where(SuggestionRow.document_id == document_id)
+            .order_by(SuggestionRow.start, SuggestionRow.end.desc(), SuggestionRow.id)
+        )
+        .scalars()
+        .all()
+    )
+    links = _links_of(session, [r.id for r in rows])
+    return [_to_suggestion(r, links.get(r.id, ())) for r in rows]
+
+
+def suggestions_by_ids(session: Session, suggestion_ids: Collection[int]) -> list[Suggestion]:
+    rows = (
+        session.execute(select(SuggestionRow).where(SuggestionRow.id.in_(list(suggestion_ids))))
+        .scalars()
+        .all()
+    )
+    links = _links_of(session, [r.id for r in rows])
+    return [_to_suggestion(r, links.get(r.id, ())) for r in rows]
+
+
+def links_to(session: Session, suggestion_ids: Collection[int]) -> list[tuple[int, int, int]]:
+    """Links of other suggestions that point at these: (link id, from suggestion, to)."""
+    return [
+        (row.id, row.suggestion_id, cast(int, row.target_suggestion_id))
+        for row in session.execute(
+            select(SuggestionLinkRow).where(
+                SuggestionLinkRow.target_suggestion_id.in_(list(suggestion_ids))
+            )
+        ).scalars()
+    ]
+
+
+def repoint_links(session: Session, changes: Sequence[tuple[int, int | None, int | None]]) -> None:
+    """Point links (id, span id, suggestion id) at a span or back at a suggestion."""
+    for link_id, span_id, suggestion_id in changes:
+        row = session.get(SuggestionLinkRow, link_id)
+        if row is not None:
+            row.target_span_id, row.target_suggestion_id = span_id, suggestion_id
+    session.flush()
+
+
+def restore_links(
+    session: Session, target_suggestion_id: int, links: Sequence[tuple[int, int, int]]
+) -> None:
+    """Put back links (link id, from suggestion id, type id) to a restored suggestion."""
+    for link_id, from_id, type_id in links:
+        session.add(
+            SuggestionLinkRow(
+                id=link_id,
+                suggestion_id=from_id,
+                type_id=type_id,
+                target_span_id=None,
+                target_suggestion_id=target_suggestion_id,
+            )
+        )
+    session.flush()
+
+
+def delete_suggestions(session: Session, suggestion_ids: Collection[int]) -> None:
+    for chunk in chunks(list(suggestion_ids), 500):
+        session.execute(delete(SuggestionRow).where(SuggestionRow.id.in_(chunk)))
+
+
+def restore_suggestions(session: Session, suggestions: Sequence[Suggestion]) -> None:
+    """Put suggestions back under their ids, with their links (undo of accept or reject); one
+    a later run made at the same offsets gives way."""
+    for s in suggestions:
+        session.execute(
+            delete(SuggestionRow).where(
+                SuggestionRow.document_id == s.document_id,
+                SuggestionRow.label_id == s.label_id,
+                SuggestionRow.start == s.start,
+                SuggestionRow.end == s.end,
+            )
+        )
+    for s in suggestions:
+        session.add(
+            SuggestionRow(
+                id=s.id,
+                document_id=s.document_id,
+                start=s.start,
+                end=s.end,
+                label_id=s.label_id,
+                quote=s.quote,
+                attributes=dict(s.attributes),
+                actor_id=s.actor_id,
+                engine=s.engine,
+                model_version=s.model_version,
+                rule=s.rule,
+                score=s.score,
+                created=utcnow(),
+            )
+        )
+    session.flush()
+    for s in suggestions:
+        for link in s.links:
+            session.add(
+                SuggestionLinkRow(
+                    id=link.id,
+                    suggestion_id=s.id,
+                    type_id=link.type_id,
+                    target_span_id=link.target_span_id,
+                    target_suggestion_id=link.target_suggestion_id,
+                )
+            )
+    session.flush()
+
+
+def suggestion_counts(
+    session: Session, document_ids: Collection[int] | None = None
+) -> Counter[str]:
+    query = select(SuggestionRow.engine, func.count(SuggestionRow.id)).group_by(
+        SuggestionRow.engine
+    )
+    if document_ids is not None:
+        query = query.where(SuggestionRow.document_id.in_(list(document_ids)))
+    return Counter(dict(session.execute(query).all()))
+
+
+# Rejections --------------------------------------------------------------------------------
+
+
+def add_rejection(session: Session, suggestion: Suggestion, annotator_id: int) -> int:
+    existing = session.scalar(
+        select(RejectionRow.id).where(
+            RejectionRow.document_id == suggestion.document_id,
+            RejectionRow.label_id == suggestion.label_id,
+            RejectionRow.start == suggestion.start,
+            RejectionRow.end == suggestion.end,
+        )
+    )
+    if existing is not None:
+        return existing
+    row = RejectionRow(
+        document_id=suggestion.document_id,
+        start=suggestion.start,
+        end=suggestion.end,
+        label_id=suggestion.label_id,
+        quote=suggestion.quote,
+        engine=suggestion.engine,
+        annotator_id=annotator_id,
+        created=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def delete_rejection(session: Session, rejection_id: int) -> None:
+    session.execute(delete(RejectionRow).where(RejectionRow.id == rejection_id))
+
+
+def rejected_keys(session: Session, document_id: int) -> set[tuple[int, int, int]]:
+    """(label id, start, end) of what was rejected in this document."""
+    return set(
+        session.execute(
+            select(RejectionRow.label_id, RejectionRow.start, RejectionRow.end).where(
+                RejectionRow.document_id == document_id
+            )
+        )
+    )
+
+
+def rejected_quotes(session: Session, label_id: int) -> Counter[str]:
+    """How often each text was rejected with this label, across the corpus."""
+    return Counter(
+        dict(
+            session.execute(
+                select(RejectionRow.quote, func.count(RejectionRow.id))
+                .where(RejectionRow.label_id == label_id)
+                .group_by(RejectionRow.quote)
+            ).all()
+        )
+    )
+
+
+def decision_counts(session: Session) -> dict[tuple[str, int], dict[str, int]]:
+    """Per (engine, label id): spans accepted from it and suggestions rejected."""
+    out: dict[tuple[str, int], dict[str, int]] = {}
+    for engine, label_id, n in session.execute(
+        select(SpanRow.origin, SpanRow.label_id, func.count(SpanRow.id))
+        .where(SpanRow.origin.is_not(None))
+        .group_by(SpanRow.origin, SpanRow.label_id)
+    ):
+        out.setdefault((str(engine), label_id), {})["accepted"] = n
+    for engine, label_id, n in session.execute(
+        select(RejectionRow.engine, RejectionRow.label_id, func.count(RejectionRow.id)).group_by(
+            RejectionRow.engine, RejectionRow.label_id
+        )
+    ):
+        out.setdefault((engine, label_id), {})["rejected"] = n
+    return out
+
+
+# Settings, gazetteer, models ----------------------------------------------------------------
+
+
+def get_setting(session: Session, key: str) -> Any:
+    row = session.get(SettingRow, key)
+    return None if row is None else row.value
+
+
+def set_setting(session: Session, key: str, value: Any) -> None:
+    row = session.get(SettingRow, key)
+    if row is None:
+        session.add(SettingRow(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+def gazetteer(session: Session) -> list[tuple[str, str | None]]:
+    return list(
+        session.execute(
+            select(GazetteerRow.name, GazetteerRow.kind).order_by(GazetteerRow.name)
+        ).all()
+    )
+
+
+def add_gazetteer(session: Session, entries: Sequence[tuple[str, str | None]]) -> int:
+    """Add names (a later entry for a name already there replaces its kind); how many new."""
+    known = {
+        name: row_id for row_id, name in session.execute(select(GazetteerRow.id, GazetteerRow.name))
+    }
+    added = 0
+    for name, kind in dict(entries).items():
+        if name in known:
+            row = session.get(GazetteerRow, known[name])
+            assert row is not None
+            row.kind = kind
+        else:
+            session.add(GazetteerRow(name=name, kind=kind))
+            added += 1
+    session.flush()
+    return added
+
+
+def save_actor_model(session: Session, model: StoredModel) -> None:
+    session.add(
+        ActorModelRow(
+            version=model.version,
+            documents=model.documents,
+            spans=model.spans,
+            data=model.data,
+            created=utcnow(),
+        )
+    )
+    # Only the newest is ever used; older ones would only fill the file.
+    session.flush()
+    newest = session.scalar(select(func.max(ActorModelRow.id)))
+    session.execute(delete(ActorModelRow).where(ActorModelRow.id != newest))
+
+
+def latest_actor_model(session: Session) -> StoredModel | None:
+    row = session.execute(
+        select(ActorModelRow).order_by(ActorModelRow.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    if row is None:
+        return None
+    return StoredModel(row.version, row.documents, row.spans, bytes(row.data))
+
+
+def iter_label_spans(
+    session: Session, label_id: int
+) -> Iterator[tuple[int, str, int | None, dict[str, Any]]]:
+    """(document id, quote, actor id, attributes) of every span with this label, streamed."""
+    result = session.execute(
+        select(SpanRow.document_id, SpanRow.quote, SpanRow.actor_id, SpanRow.attributes)
+        .where(SpanRow.label_id == label_id)
+        .execution_options(yield_per=2000)
+    )
+    for document_id, quote, actor_id, attributes in result:
+        yield document_id, quote, actor_id, dict(attributes or {})
