@@ -48,8 +48,9 @@ class Suggestion:
 
 @dataclass(frozen=True, slots=True)
 class Accepted:
-    """What accepting made, and what it took away: enough to undo it.
+    """What accepting made, and what it took away: enough to undo and redo it.
 
+    `spans[i]` is what `suggestions[i]` became (a new span, or one that was already there).
     `suggestions` are the accepted ones as they were (the one chosen and the suggested targets
     of its links); `repointed` are links of other suggestions that pointed at them and now
     point at the new spans, as (link id, old target suggestion id).

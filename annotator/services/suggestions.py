@@ -497,7 +497,7 @@ def _accept(
     repo.delete_suggestions(list(by_id))
     _mark_in_progress(repo, {s.document_id for s in by_id.values()}, annotator_id)
     return Accepted(
-        spans=tuple(made.values()),
+        spans=tuple(made[suggestion_id] for suggestion_id in originals),
         relations=tuple(relations),
         suggestions=tuple(originals.values()),
         repointed=tuple(repointed),
@@ -524,6 +524,50 @@ def undo_accept(db: Database, *, accepted: Accepted) -> None:
         repo.repoint_suggestion_links([(link, None, old) for link, old in accepted.repointed])
         repo.delete_relations([r.id for r in accepted.relations])
         repo.delete_spans(list(accepted.new_span_ids))
+
+
+def redo_accept(db: Database, *, accepted: Accepted) -> None:
+    """Accept again after `undo_accept`, exactly: the same span and relation ids, so that later
+    edits to them (redone after this) find them."""
+    new = set(accepted.new_span_ids)
+    with db.transaction() as repo:
+        for span in accepted.spans:
+            if span.id not in new:
+                continue
+            repo.add_span(
+                document_id=span.document_id,
+                start=span.start,
+                end=span.end,
+                label_id=span.label_id,
+                annotator_id=span.annotator_id,
+                quote=span.quote,
+                attributes=dict(span.attributes),
+                note=span.note,
+                actor_id=span.actor_id,
+                span_id=span.id,
+                created=span.created,
+                origin=span.origin,
+                origin_version=span.origin_version,
+            )
+        for relation in accepted.relations:
+            repo.add_relation(
+                type_id=relation.type_id,
+                source_id=relation.source_id,
+                target_id=relation.target_id,
+                annotator_id=relation.annotator_id,
+                relation_id=relation.id,
+                created=relation.created,
+            )
+        span_of = dict(zip((s.id for s in accepted.suggestions), _span_ids(accepted), strict=True))
+        repo.repoint_suggestion_links(
+            [(link, span_of[old], None) for link, old in accepted.repointed]
+        )
+        repo.delete_suggestions([s.id for s in accepted.suggestions])
+
+
+def _span_ids(accepted: Accepted) -> list[int]:
+    # `spans` and `suggestions` are in the same order: one span per accepted suggestion.
+    return [span.id for span in accepted.spans]
 
 
 def reject_suggestion(db: Database, *, suggestion_id: int, annotator_id: int) -> Rejected:

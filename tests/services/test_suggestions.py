@@ -27,6 +27,7 @@ from annotator.services.suggestions import (
     actor_model_info,
     import_gazetteer,
     list_suggestions,
+    redo_accept,
     reject_suggestion,
     run_suggestions,
     save_suggestion_settings,
@@ -329,6 +330,12 @@ def test_accepting_a_claim_takes_its_suggested_source_and_time_along(db: Databas
     assert list_spans(db, document_id=doc) == [] and list_relations(db, document_id=doc) == []
     back = named(db, doc, claim.quote, "CLAIM")
     assert back.links == claim.links
+
+    # Redo gives the very same spans and relations back, ids included.
+    redo_accept(db, accepted=accepted)
+    assert {s.id for s in list_spans(db, document_id=doc)} == {s.id for s in accepted.spans}
+    assert {r.id for r in list_relations(db, document_id=doc)} == {r.id for r in accepted.relations}
+    assert list_suggestions(db, document_id=doc) == []
 
 
 def test_an_accepted_actor_keeps_the_claims_suggested_links_to_it(db: Database, me: int):
