@@ -93,14 +93,21 @@ class Teaching:
     model_version: str = ""  # of the learned model or pipeline the actor engine uses
 
 
-def _marked_names(
-    repo: Repository, label_id: int, actor_keys: dict[int, str], exclude: Collection[int] = ()
+def marked_names(
+    repo: Repository,
+    label_id: int,
+    actor_keys: dict[int, str],
+    *,
+    include: Collection[int] | None = None,
+    exclude: Collection[int] = (),
 ) -> list[Any]:
+    """The texts annotated with this label across the corpus (or in `include` only), with
+    their kinds, registry keys and how often: what the actor engine propagates."""
     from annotator.assist.actors import MarkedName
 
     counts: Counter[tuple[str, str | None, str | None]] = Counter()
     for document_id, quote, actor_id, attributes in repo.label_spans(label_id):
-        if document_id in exclude:
+        if document_id in exclude or (include is not None and document_id not in include):
             continue
         kind = attributes.get("kind")
         key = actor_keys.get(actor_id) if actor_id is not None else None
@@ -133,7 +140,7 @@ def _teaching(
     actors = repo.actors()
     actor_label = schema.label_named(ACTOR)
     marked = (
-        _marked_names(repo, actor_label.id, {a.id: a.key for a in actors}, exclude)
+        marked_names(repo, actor_label.id, {a.id: a.key for a in actors}, exclude=exclude)
         if actor_label
         else []
     )
