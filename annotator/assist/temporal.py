@@ -41,7 +41,8 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 
 from annotator.assist.base import DATES, DocumentContext, Proposal
-from annotator.assist.dates import DateValue, Granularity, parse_date_value, value_bounds
+from annotator.assist.dates import DateValue, Granularity, parse_date_value
+from annotator.domain.date_values import value_bounds
 
 
 def _wordset(words: str) -> frozenset[str]:
