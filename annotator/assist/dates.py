@@ -281,7 +281,8 @@ _SETTINGS: dict[str, Any] = {
 _SPACES = re.compile(r"\s+")
 _EDGES = "\"'“”‘’«»()[]{},;: "
 _ISO_VALUE = re.compile(r"\d{4}-(?:W\d{2}|\d{2}(?:-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)?)")
-_ORDINALS = {
+# Ordinal words up to the last day of a month: "the twenty-first century", "the first quarter".
+ORDINAL_WORDS = {
     word: number
     for number, word in enumerate(
         (
@@ -306,6 +307,16 @@ _ORDINALS = {
             "nineteenth",
             "twentieth",
             "twenty-first",
+            "twenty-second",
+            "twenty-third",
+            "twenty-fourth",
+            "twenty-fifth",
+            "twenty-sixth",
+            "twenty-seventh",
+            "twenty-eighth",
+            "twenty-ninth",
+            "thirtieth",
+            "thirty-first",
         ),
         start=1,
     )
@@ -445,7 +456,7 @@ def _decade_or_century(text: str) -> DateValue | None:
             elif groups.get("roman"):
                 number = _roman(groups["roman"].upper())
             else:
-                number = _ORDINALS.get(groups["word"].lower(), 0)
+                number = ORDINAL_WORDS.get(groups["word"].lower(), 0)
             if 1 <= number <= 99:
                 return DateValue(f"{number - 1:02d}", Granularity.CENTURY)
             return None

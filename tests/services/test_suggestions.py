@@ -412,3 +412,15 @@ def test_provenance_is_exported_filtered_and_imported_back(db: Database, me: int
         assert back["Jana Novak"].origin is None
     finally:
         other.dispose()
+
+
+def test_undoing_the_deletion_of_an_accepted_span_keeps_its_provenance(db: Database, me: int):
+    from annotator.services.spans import delete_spans, restore_spans
+
+    doc = article(db, FIRST, "Treaty")
+    run_suggestions(db, engines=["dates"])
+    accept_suggestions(db, suggestion_ids=[named(db, doc, "Tuesday").id], annotator_id=me)
+    (span,) = list_spans(db, document_id=doc)
+    restore_spans(db, deleted=delete_spans(db, span_ids=[span.id]))
+    (back,) = list_spans(db, document_id=doc)
+    assert (back.id, back.origin, back.origin_version) == (span.id, "dates", span.origin_version)
