@@ -33,12 +33,14 @@ uv_bin() {
     fi
 }
 
-# The Debian packages of the named groups in scripts/debian-packages.
+# The Debian packages of the named groups in scripts/debian-packages ({PY}: the Python's
+# major.minor version).
 deb_packages() {
-    local group
+    local group py
+    py="$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo 3)"
     for group in "$@"; do
         sed -n "s/^$group:[[:space:]]*//p" "$ROOT/scripts/debian-packages"
-    done | tr -s ' \n' '\n\n' | sed '/^$/d' | tr '\n' ' '
+    done | sed "s/{PY}/$py/g" | tr -s ' \n' '\n\n' | sed '/^$/d' | tr '\n' ' '
 }
 
 # Those of the given packages that are not installed; nothing on a system without dpkg.

@@ -258,7 +258,7 @@ def test_start_and_test_read_one_list_of_debian_packages() -> None:
     start = (REPO / "scripts" / "start").read_text()
     test = (REPO / "scripts" / "test").read_text()
     assert "deb_packages window" in start
-    assert "deb_packages window test" in test
+    assert "deb_packages window test bundle" in test
     code = [ln for ln in (start + test).splitlines() if not ln.lstrip().startswith("#")]
     assert not any("apt-get" in ln for ln in code)  # only through lib.sh, which waits
 
