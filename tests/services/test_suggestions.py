@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.assist.base import DocumentContext, Proposal
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.library import DocumentStatus
 from annotator.domain.model import DocumentMeta
@@ -27,6 +28,7 @@ from annotator.services.suggestions import (
     actor_model_info,
     import_gazetteer,
     list_suggestions,
+    proposals_to_store,
     redo_accept,
     reject_suggestion,
     run_suggestions,
@@ -92,6 +94,33 @@ def test_suggestions_are_stored_apart_from_annotations(db: Database, me: int, tm
     assert tuesday.attributes == {"value": "2025-03-04"} and tuesday.engine == "dates"
     novak = named(db, doc, "Jana Novak", "ACTOR")
     assert novak.attributes.get("kind") == "person"
+
+
+def test_each_suggestion_keeps_only_the_values_its_label_allows_however_often_they_repeat(
+    db: Database,
+):
+    def proposal(start: int, label: str, **attributes: object) -> Proposal:
+        return Proposal(start, start + 4, label, "dates", 0.9, attributes=attributes)
+
+    proposals = [
+        proposal(0, "DATE", value="2025-02-30"),  # no such day
+        proposal(10, "DATE", value="2025-02-28"),
+        proposal(20, "DATE", value="2025-02-30"),
+        proposal(30, "DATE", value="2025-02-28"),
+        proposal(40, "CLAIM", hedged=True, quote_type="direct"),
+        proposal(50, "CLAIM", hedged=1, quote_type="sarcastic"),  # yes or no; not an option
+        proposal(60, "CLAIM", hedged=True, quote_type="direct"),
+    ]
+    items = proposals_to_store(proposals, DocumentContext("x" * 80), get_schema(db), {}, {}, {})
+    assert [item.attributes for item in items] == [
+        {},
+        {"value": "2025-02-28"},
+        {},
+        {"value": "2025-02-28"},
+        {"hedged": True, "quote_type": "direct"},
+        {},
+        {"hedged": True, "quote_type": "direct"},
+    ]
 
 
 def test_a_new_run_replaces_the_engines_earlier_suggestions(db: Database, me: int):
