@@ -200,7 +200,11 @@ class SuggestReport:
 
 
 def _context(
-    repo: Repository, document_id: int, schema: Schema, actor_keys: dict[int, str]
+    repo: Repository,
+    document_id: int,
+    schema: Schema,
+    actor_keys: dict[int, str],
+    spans: Sequence[Span],
 ) -> DocumentContext:
     document = repo.document(document_id)
     names = {label.id: label.name for label in schema.labels}
@@ -212,7 +216,7 @@ def _context(
             dict(s.attributes),
             actor_keys.get(s.actor_id) if s.actor_id is not None else None,
         )
-        for s in repo.spans(document_id)
+        for s in spans
     ]
     rejected = frozenset(
         (start, end, names[label_id])
@@ -328,8 +332,10 @@ def run_suggestions(
     cancelled: Callable[[], bool] | None = None,
 ) -> SuggestReport:
     """Run the engines over documents (all when None) and store what they propose, replacing
-    their earlier suggestions there; a batch of documents per transaction, so a cancelled run
-    keeps what finished. `engines` defaults to those switched on for the database."""
+    their earlier suggestions there; a batch of documents per transaction. `cancelled` is asked
+    before each document, and a cancelled run keeps every document that finished. `progress`
+    hears (done, total) after each batch. `engines` defaults to those switched on for the
+    database."""
     from annotator.assist.pipeline import collector_paused, propose
 
     chosen = tuple(engines) if engines else suggestion_settings(db).engines
@@ -362,31 +368,38 @@ def run_suggestions(
         if cancelled is not None and cancelled():
             report.cancelled = True
             break
+        finished = 0
         with db.transaction() as repo:
             for document_id in batch:
+                # Asked before each document, so a cancel waits for one document, not a batch
+                # (fifty long articles take a minute); the batch's finished ones are kept.
+                if finished and cancelled is not None and cancelled():
+                    report.cancelled = True
+                    break
                 # Storing twenty thousand suggestions makes as many objects as proposing them.
                 with collector_paused():
-                    context = _context(repo, document_id, schema, actor_keys)
+                    spans = repo.spans(document_id)
+                    context = _context(repo, document_id, schema, actor_keys, spans)
                     proposals = propose(
                         context,
                         engines=chosen,
                         knowledge=teaching.knowledge if teaching else _no_knowledge(),
                         cues=teaching.cues if teaching else frozenset(),
                     )
-                    span_ids = {
-                        (s.start, s.end, names.get(s.label_id, "")): s.id
-                        for s in repo.spans(document_id)
-                    }
+                    span_ids = {(s.start, s.end, names.get(s.label_id, "")): s.id for s in spans}
                     items = proposals_to_store(
                         proposals, context, schema, span_ids, actor_ids, versions
                     )
                     repo.replace_suggestions(document_id, chosen, items)
                 for item in items:
                     report.by_engine[item.engine] += 1
-        done += len(batch)
+                finished += 1
+        done += finished
         report.documents = done
         if progress is not None:
             progress(done, len(ids))
+        if report.cancelled:
+            break
     return report
 
 

@@ -332,6 +332,24 @@ def test_a_cancelled_run_keeps_the_batches_that_finished(db: Database, monkeypat
     assert [bool(s) for s in sorted(stored, key=len, reverse=True)] == [True, False, False]
 
 
+def test_a_cancel_waits_for_the_document_being_read_not_for_its_batch(db: Database):
+    for n in range(3):
+        article(db, f"Meeting number {n} was held on Monday.", f"M{n}")
+    asked: list[int] = []
+    seen: list[tuple[int, int]] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # the Cancel button is pressed while the first document is read
+
+    report = run_suggestions(
+        db, engines=["dates"], progress=lambda *done: seen.append(done), cancelled=cancelled
+    )
+    assert report.cancelled and report.documents == 1 and seen == [(1, 3)]
+    stored = [list_suggestions(db, document_id=d.id) for d in list_documents(db)]
+    assert sorted(bool(s) for s in stored) == [False, False, True]
+
+
 def test_accepting_a_claim_takes_its_suggested_source_and_time_along(db: Database, me: int):
     text = (
         "Water treaty signed\n\nForeign Minister Jana Novak said the treaty would take effect "
