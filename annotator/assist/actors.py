@@ -794,8 +794,10 @@ def _strip(doc: _Document, piece: list[int]) -> tuple[list[int], bool]:
         if not named_body and len(rest) > 1 and f"{word} {doc.words[rest[1]]}" in words.DEMONYMS:
             position += 2
             continue
-        if word in words.MONTHS or word in words.WEEKDAYS:
-            position += 1
+        if (word in words.MONTHS or word in words.WEEKDAYS) and not (
+            person or (position == 0 and _title_before(doc, index))
+        ):
+            position += 1  # "In March Putin": but "spokesman Jan Ohl", "Minister Theresa May"
             continue
         titles = _title_run(doc, piece, position)
         if titles:
@@ -821,6 +823,35 @@ def _title_before(doc: _Document, index: int) -> bool:
         and doc.words[previous] in words.PERSON_TITLES
         and _SPACE_GAP.fullmatch(doc.gap(previous)) is not None
     )
+
+
+def _employer(doc: _Document, toks: list[str], last: int) -> bool:
+    """A name before a lower-case role and a person's name is whom the person works for, used
+    as a modifier: "Volkswagen chief executive Oliver Blume", "Rovers manager Jussi Korhonen".
+    Not a portfolio ("Finance minister"), a party adjective ("Republican senator") or a word
+    the text also writes in lower case ("Government spokesman")."""
+    last_word = toks[-1]
+    lowered = last_word.lower()
+    if (
+        lowered in words.TITLE_MODIFIERS
+        or lowered in words.PERSON_TITLES
+        or lowered in doc.lower_vocabulary
+        or (len(toks) == 1 and last_word in words.PARTY_ADJECTIVES)
+    ):
+        return False
+    index, titled = last + 1, False
+    while index < len(doc.words) and index <= last + 4:
+        if _SPACE_GAP.fullmatch(doc.gap(index - 1)) is None:
+            return False
+        word = doc.words[index]
+        if not word[:1].islower():
+            break
+        if word in words.PERSON_TITLES:
+            titled = True
+        elif word not in words.TITLE_MODIFIERS:
+            return False
+        index += 1
+    return titled and index < len(doc.words) and doc.capital[index]
 
 
 def _reporting_after(doc: _Document, last: int) -> bool:
@@ -907,6 +938,8 @@ def _candidate_for(
         return _Candidate(start, end, "organization", 0.8, "club-name")
     if text in words.STATES or text in _BUILTIN_NAMES or text in doc.states:
         return None  # the built-in names are matched with the known names
+    if not headline and _employer(doc, toks, last):
+        return _Candidate(start, end, "organization", 0.7, "employer")
     if person and not (len(toks) == 1 and toks[0].isupper()):
         return _Candidate(start, end, "person", 0.85, "title")
     cue = doc.lower(first - 1)
