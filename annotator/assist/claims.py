@@ -212,7 +212,13 @@ _CONTENT_STOP = re.compile(
     r"|,\s+after\s+(?=(?:[\w’'-]+\s+){0,5}?(?:[a-z]{3,}ed|was|were|is|are|had|has|have|began"
     r"|fell|rose|went|came|took|made)\b)"
     r"|,\s+(?:he|she|they|it|the\s+\w+|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:said|says"
-    r"|added|adds|told|noted|wrote|argued|warned|insisted)\b",
+    r"|added|adds|told|noted|wrote|argued|warned|insisted)\b"
+    # ", a move Beijing called protectionism", ", a figure analysts said was too low": what
+    # someone else makes of the statement, in an apposition after it.
+    r"|,\s+(?:a|an)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:that\s+|which\s+)?(?:he|she|they|critics"
+    r"|analysts|officials|residents|opponents|observers|the\s+\w+|[A-Z][\w’'-]+"
+    r"(?:\s+[A-Z][\w’'-]+)*)\s+(?:called|describe[sd]|dismissed|termed|labell?ed|branded"
+    r"|denied|said|says|welcomed|critici[sz]ed|condemned|rejected|disputed)\b",
 )
 # Describing verbs stop sooner: "called it the best gift, while expressing gratitude".
 _PARAPHRASE_STOP = re.compile(

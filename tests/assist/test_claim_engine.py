@@ -149,6 +149,16 @@ CASES = [
         (I("the barrier would protect every home", "said", "Ines Okafor"),),
     ),
     Case(
+        "an apposition with what someone else makes of it ends the statement",
+        "The [European Commission:organization] said it would impose duties from {July}, a "
+        "move [Beijing:state] called protectionism. The [council:organization] said 40 homes "
+        "were at risk, a figure the opposition disputed.",
+        (
+            I("it would impose duties from July", "said", "European Commission", times=("July",)),
+            I("40 homes were at risk", "said", "council"),
+        ),
+    ),
+    Case(
         "the date of saying is no TIME",
         "[Novak] said on {Tuesday} that the budget would be balanced by {2026}.",
         (I("the budget would be balanced by 2026", "said", "Novak", times=("2026",)),),
