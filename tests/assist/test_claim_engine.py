@@ -159,6 +159,25 @@ CASES = [
         ),
     ),
     Case(
+        "a passive in a relative clause inside the statement does not end it",
+        "[Andes Copper:organization] said the mine, which was expected to produce 120,000 "
+        "tonnes a year, would create 3,000 jobs.",
+        (
+            I(
+                "the mine, which was expected to produce 120,000 tonnes a year, would create "
+                "3,000 jobs",
+                "said",
+                "Andes Copper",
+                hedged=True,
+            ),
+        ),
+    ),
+    Case(
+        "a hedge in a relative clause ends at the clause's comma, not at a number's",
+        "The deal, which is reportedly worth $2,000,000, was signed on {Monday}.",
+        (U("reportedly worth $2,000,000", "reportedly"),),
+    ),
+    Case(
         "the date of saying is no TIME",
         "[Novak] said on {Tuesday} that the budget would be balanced by {2026}.",
         (I("the budget would be balanced by 2026", "said", "Novak", times=("2026",)),),
