@@ -167,8 +167,11 @@ def read_gazetteer(text: str, *, origin: str) -> list[GazetteerEntry]:
 _TOKEN = regex.compile(
     r"(?:\p{Lu}\.){2,}"
     r"|[\p{L}\p{M}\p{N}]+(?:(?:[-‐‑]|['’](?![sS]\b))[\p{L}\p{M}\p{N}]+)*"
-    r"(?:(?<=s)['’](?=[ \u00a0]+\p{Lu}))?"
+    r"(?:(?<=s)['’](?=[ \u00a0]+\p{Lu})"
+    # Plurals without an s keep theirs too: "People’s Council", "Women’s Union".
+    r"|(?<=\b(?:People|Children|Women|Men))['’]s(?=[ \u00a0]+\p{Lu}))?"
 )
+_ORDINALS = frozenset({"first", "second", "third"})
 _PREFIXED_NAME = regex.compile(r"(?:al|el|ad|as|ash|at|az|ar|an|ibn|bin|d|l)[-'’]\p{Lu}")
 _PARTICLES = words_of(
     """
@@ -785,7 +788,9 @@ def _strip(doc: _Document, piece: list[int]) -> tuple[list[int], bool]:
         word = doc.words[index]
         lowered = word.lower()
         rest = piece[position:]
-        if (lowered in words.FUNCTION_WORDS and len(word) > 1) or word in ("A", "I"):
+        if (
+            (lowered in words.FUNCTION_WORDS and len(word) > 1) or word in ("A", "I")
+        ) and not (named_body and lowered in _ORDINALS):  # "Second Environmental Court"
             position += 1
             continue
         if _adjectival(word, doc.demonyms) and not named_body:

@@ -87,6 +87,17 @@ def test_a_month_or_weekday_after_a_title_is_a_first_name():
     assert "June Novak" not in found and "Novak" in found
 
 
+def test_an_organisations_ordinal_and_a_plural_possessive_inside_its_name_stay_in_it():
+    text = (
+        "The Second Environmental Court suspended the permit, and the Atacameño People’s "
+        "Council welcomed it. Putin’s Russia said nothing. The people’s choice was clear."
+    )
+    found = quotes(text)
+    assert "Second Environmental Court" in found
+    assert "Atacameño People’s Council" in found
+    assert "Putin" in found and "Russia" in found
+
+
 def test_organisation_names_keep_their_of_and_adjectives():
     text = (
         "Reports from the Korean Central News Agency said Kim Yo Jong of the Workers’ Party of "
