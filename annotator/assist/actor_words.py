@@ -345,6 +345,21 @@ ORG_WORDS |= words_of(
     """
 )
 
+# A company's legal form: the name without it is how the article names it again ("Andes
+# Copper" for "Andes Copper Corp.").
+CORPORATE_SUFFIXES = words_of(
+    """
+    Corp Corporation Inc Incorporated Ltd Limited LLC PLC plc AG GmbH SA SpA NV BV Co Holdings
+    """
+)
+
+# First words of a broadcaster's name ("Radio Cooperativa", "TV Globo").
+BROADCAST_FIRSTS = words_of(
+    """
+    Radio Television TV Channel
+    """
+)
+
 # Words that make an organisation's name an outlet's ("Korean Central News Agency").
 MEDIA_WORDS = frozenset({"Ledger", "Clarion", "Bugle", "Echo"}) | words_of(
     """

@@ -788,9 +788,9 @@ def _strip(doc: _Document, piece: list[int]) -> tuple[list[int], bool]:
         word = doc.words[index]
         lowered = word.lower()
         rest = piece[position:]
-        if (
-            (lowered in words.FUNCTION_WORDS and len(word) > 1) or word in ("A", "I")
-        ) and not (named_body and lowered in _ORDINALS):  # "Second Environmental Court"
+        if ((lowered in words.FUNCTION_WORDS and len(word) > 1) or word in ("A", "I")) and not (
+            named_body and lowered in _ORDINALS
+        ):  # "Second Environmental Court"
             position += 1
             continue
         if _adjectival(word, doc.demonyms) and not named_body:
@@ -926,9 +926,10 @@ def _candidate_for(
         return None  # "Residents said": an unnamed group, read by the group rule
     if _continues_name(doc, first, last):
         return None
-    media = any(t in words.MEDIA_WORDS for t in toks) and (
-        last_word in words.MEDIA_WORDS or last_word in words.WEAK_MEDIA_WORDS
-    )
+    media = (
+        any(t in words.MEDIA_WORDS for t in toks)
+        and (last_word in words.MEDIA_WORDS or last_word in words.WEAK_MEDIA_WORDS)
+    ) or (toks[0] in words.BROADCAST_FIRSTS and not _ACRONYM.fullmatch(last_word))
     if len(toks) >= 2 and media:
         return _Candidate(start, end, "media", 0.85, "outlet-name")
     if len(toks) >= 2 and (
@@ -1193,6 +1194,9 @@ def _document_table(
             short = _short_name(doc, tokens)
             if short is not None and short not in refused:
                 table.add(_Known((short,), kind, key, "short-name", score - 0.05, True, True))
+        legal = len(tokens) > 2 and tokens[-1] in words.CORPORATE_SUFFIXES
+        if kind == "organization" and legal and " ".join(tokens[:-1]) not in refused:
+            table.add(_Known(tokens[:-1], kind, key, "short-name", score - 0.05, False, True))
     _add_derived(table, full, 0.7, refused)
     for known in unkinded:
         table.add(known)
@@ -1357,7 +1361,7 @@ def _resolve(context: DocumentContext, candidates: list[_Candidate]) -> list[Pro
     rejected = context.rejected
     kinds: dict[tuple[int, int], str] = {}
     for c in candidates:
-        if c.kind is not None:
+        if c.kind is not None and c.rule != "speaker":
             kinds.setdefault((c.start, c.end), c.kind)
     ordered = sorted(
         (c for c in candidates if c.tier < 3),
@@ -1369,7 +1373,10 @@ def _resolve(context: DocumentContext, candidates: list[_Candidate]) -> list[Pro
         if (start, end, LABEL) in rejected or 1 in taken[start:end]:
             continue
         taken[start:end] = b"\x01" * (end - start)
-        kind = candidate.kind or kinds.get((start, end))
+        # A speaker's kind is a guess from its length; a name's kind is known.
+        guessed = candidate.rule == "speaker"
+        kind = (kinds.get((start, end)) if guessed else None) or candidate.kind
+        kind = kind or kinds.get((start, end))
         attributes = {"kind": kind} if kind else {}
         proposals.append(
             Proposal(

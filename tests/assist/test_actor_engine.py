@@ -98,6 +98,16 @@ def test_an_organisations_ordinal_and_a_plural_possessive_inside_its_name_stay_i
     assert "Putin" in found and "Russia" in found
 
 
+def test_a_company_named_again_without_its_legal_form_keeps_its_kind():
+    text = (
+        "The court said Andes Copper Corp. had failed to assess the wetlands. Andes Copper "
+        "said on Saturday that it would appeal, and its lawyer told Radio Cooperativa so."
+    )
+    found = by_quote(text)
+    assert found["Andes Copper Corp"]["kind"] == found["Andes Copper"]["kind"] == "organization"
+    assert found["Radio Cooperativa"]["kind"] == "media"
+
+
 def test_organisation_names_keep_their_of_and_adjectives():
     text = (
         "Reports from the Korean Central News Agency said Kim Yo Jong of the Workers’ Party of "
