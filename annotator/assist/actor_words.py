@@ -243,7 +243,7 @@ PERSON_TITLES = words_of(
     magistrate attorney lawyer prosecutor general gen lt lieutenant col colonel maj major
     capt captain commander admiral sgt sergeant officer marshal corporal private brig
     brigadier ambassador envoy consul diplomat spokesman spokeswoman spokesperson
-    spokesmen advisor adviser aide founder co-founder owner executive manager coach
+    spokesmen advisor adviser aide founder co-founder owner executive manager coach boss
     striker analyst economist researcher professor scientist author journalist reporter
     editor correspondent columnist commentator activist campaigner candidate nominee
     incumbent rapper singer actor actress comedian star player midfielder defender
@@ -269,6 +269,15 @@ TITLE_MODIFIERS |= words_of(
     tourism housing infrastructure development digital science technology maritime sport
     sports veterans treasury immigration information planning social welfare women youth
     family water mining petroleum oil budget fisheries communications transport
+    """
+)
+
+# Party adjectives: before a role they say whom a person sides with, not whom they work for
+# ("Republican senator Ann Lee").
+PARTY_ADJECTIVES = words_of(
+    """
+    Republican Democratic Democrat Conservative Liberal Socialist Communist Progressive
+    Independent Nationalist Centrist Populist
     """
 )
 
@@ -333,6 +342,21 @@ ORG_WORDS |= words_of(
     Textiles Rail Railways Lines Coastguard Bancorp Trading Retail Stores Markets Healthcare
     Hospitals Utilities Electric Motors Automotive Farms Fisheries Rovers Wanderers Rangers
     Athletic Albion Hotspur FC AFC CF
+    """
+)
+
+# A company's legal form: the name without it is how the article names it again ("Andes
+# Copper" for "Andes Copper Corp.").
+CORPORATE_SUFFIXES = words_of(
+    """
+    Corp Corporation Inc Incorporated Ltd Limited LLC PLC plc AG GmbH SA SpA NV BV Co Holdings
+    """
+)
+
+# First words of a broadcaster's name ("Radio Cooperativa", "TV Globo").
+BROADCAST_FIRSTS = words_of(
+    """
+    Radio Television TV Channel
     """
 )
 

@@ -167,8 +167,11 @@ def read_gazetteer(text: str, *, origin: str) -> list[GazetteerEntry]:
 _TOKEN = regex.compile(
     r"(?:\p{Lu}\.){2,}"
     r"|[\p{L}\p{M}\p{N}]+(?:(?:[-‐‑]|['’](?![sS]\b))[\p{L}\p{M}\p{N}]+)*"
-    r"(?:(?<=s)['’](?=[ \u00a0]+\p{Lu}))?"
+    r"(?:(?<=s)['’](?=[ \u00a0]+\p{Lu})"
+    # Plurals without an s keep theirs too: "People’s Council", "Women’s Union".
+    r"|(?<=\b(?:People|Children|Women|Men))['’]s(?=[ \u00a0]+\p{Lu}))?"
 )
+_ORDINALS = frozenset({"first", "second", "third"})
 _PREFIXED_NAME = regex.compile(r"(?:al|el|ad|as|ash|at|az|ar|an|ibn|bin|d|l)[-'’]\p{Lu}")
 _PARTICLES = words_of(
     """
@@ -276,10 +279,13 @@ class _NameTable:
         return self._seen.keys()
 
     def merged(self, other: _NameTable) -> _NameTable:
+        """This table's names, then the other's; this one is copied, not rebuilt, since it is
+        the built-in table of a thousand names merged with every document's few."""
         table = _NameTable()
-        for source in (self, other):
-            for known in source._seen.values():
-                table.add(known)
+        table.by_first = defaultdict(list, {k: list(v) for k, v in self.by_first.items()})
+        table._seen = dict(self._seen)
+        for known in other._seen.values():
+            table.add(known)
         return table
 
     def __len__(self) -> int:
@@ -782,7 +788,9 @@ def _strip(doc: _Document, piece: list[int]) -> tuple[list[int], bool]:
         word = doc.words[index]
         lowered = word.lower()
         rest = piece[position:]
-        if (lowered in words.FUNCTION_WORDS and len(word) > 1) or word in ("A", "I"):
+        if ((lowered in words.FUNCTION_WORDS and len(word) > 1) or word in ("A", "I")) and not (
+            named_body and lowered in _ORDINALS
+        ):  # "Second Environmental Court"
             position += 1
             continue
         if _adjectival(word, doc.demonyms) and not named_body:
@@ -791,8 +799,10 @@ def _strip(doc: _Document, piece: list[int]) -> tuple[list[int], bool]:
         if not named_body and len(rest) > 1 and f"{word} {doc.words[rest[1]]}" in words.DEMONYMS:
             position += 2
             continue
-        if word in words.MONTHS or word in words.WEEKDAYS:
-            position += 1
+        if (word in words.MONTHS or word in words.WEEKDAYS) and not (
+            person or (position == 0 and _title_before(doc, index))
+        ):
+            position += 1  # "In March Putin": but "spokesman Jan Ohl", "Minister Theresa May"
             continue
         titles = _title_run(doc, piece, position)
         if titles:
@@ -818,6 +828,35 @@ def _title_before(doc: _Document, index: int) -> bool:
         and doc.words[previous] in words.PERSON_TITLES
         and _SPACE_GAP.fullmatch(doc.gap(previous)) is not None
     )
+
+
+def _employer(doc: _Document, toks: list[str], last: int) -> bool:
+    """A name before a lower-case role and a person's name is whom the person works for, used
+    as a modifier: "Volkswagen chief executive Oliver Blume", "Rovers manager Jussi Korhonen".
+    Not a portfolio ("Finance minister"), a party adjective ("Republican senator") or a word
+    the text also writes in lower case ("Government spokesman")."""
+    last_word = toks[-1]
+    lowered = last_word.lower()
+    if (
+        lowered in words.TITLE_MODIFIERS
+        or lowered in words.PERSON_TITLES
+        or lowered in doc.lower_vocabulary
+        or (len(toks) == 1 and last_word in words.PARTY_ADJECTIVES)
+    ):
+        return False
+    index, titled = last + 1, False
+    while index < len(doc.words) and index <= last + 4:
+        if _SPACE_GAP.fullmatch(doc.gap(index - 1)) is None:
+            return False
+        word = doc.words[index]
+        if not word[:1].islower():
+            break
+        if word in words.PERSON_TITLES:
+            titled = True
+        elif word not in words.TITLE_MODIFIERS:
+            return False
+        index += 1
+    return titled and index < len(doc.words) and doc.capital[index]
 
 
 def _reporting_after(doc: _Document, last: int) -> bool:
@@ -887,9 +926,10 @@ def _candidate_for(
         return None  # "Residents said": an unnamed group, read by the group rule
     if _continues_name(doc, first, last):
         return None
-    media = any(t in words.MEDIA_WORDS for t in toks) and (
-        last_word in words.MEDIA_WORDS or last_word in words.WEAK_MEDIA_WORDS
-    )
+    media = (
+        any(t in words.MEDIA_WORDS for t in toks)
+        and (last_word in words.MEDIA_WORDS or last_word in words.WEAK_MEDIA_WORDS)
+    ) or (toks[0] in words.BROADCAST_FIRSTS and not _ACRONYM.fullmatch(last_word))
     if len(toks) >= 2 and media:
         return _Candidate(start, end, "media", 0.85, "outlet-name")
     if len(toks) >= 2 and (
@@ -904,6 +944,8 @@ def _candidate_for(
         return _Candidate(start, end, "organization", 0.8, "club-name")
     if text in words.STATES or text in _BUILTIN_NAMES or text in doc.states:
         return None  # the built-in names are matched with the known names
+    if not headline and _employer(doc, toks, last):
+        return _Candidate(start, end, "organization", 0.7, "employer")
     if person and not (len(toks) == 1 and toks[0].isupper()):
         return _Candidate(start, end, "person", 0.85, "title")
     cue = doc.lower(first - 1)
@@ -1152,6 +1194,9 @@ def _document_table(
             short = _short_name(doc, tokens)
             if short is not None and short not in refused:
                 table.add(_Known((short,), kind, key, "short-name", score - 0.05, True, True))
+        legal = len(tokens) > 2 and tokens[-1] in words.CORPORATE_SUFFIXES
+        if kind == "organization" and legal and " ".join(tokens[:-1]) not in refused:
+            table.add(_Known(tokens[:-1], kind, key, "short-name", score - 0.05, False, True))
     _add_derived(table, full, 0.7, refused)
     for known in unkinded:
         table.add(known)
@@ -1316,7 +1361,7 @@ def _resolve(context: DocumentContext, candidates: list[_Candidate]) -> list[Pro
     rejected = context.rejected
     kinds: dict[tuple[int, int], str] = {}
     for c in candidates:
-        if c.kind is not None:
+        if c.kind is not None and c.rule != "speaker":
             kinds.setdefault((c.start, c.end), c.kind)
     ordered = sorted(
         (c for c in candidates if c.tier < 3),
@@ -1328,7 +1373,10 @@ def _resolve(context: DocumentContext, candidates: list[_Candidate]) -> list[Pro
         if (start, end, LABEL) in rejected or 1 in taken[start:end]:
             continue
         taken[start:end] = b"\x01" * (end - start)
-        kind = candidate.kind or kinds.get((start, end))
+        # A speaker's kind is a guess from its length; a name's kind is known.
+        guessed = candidate.rule == "speaker"
+        kind = (kinds.get((start, end)) if guessed else None) or candidate.kind
+        kind = kind or kinds.get((start, end))
         attributes = {"kind": kind} if kind else {}
         proposals.append(
             Proposal(

@@ -212,7 +212,13 @@ _CONTENT_STOP = re.compile(
     r"|,\s+after\s+(?=(?:[\w’'-]+\s+){0,5}?(?:[a-z]{3,}ed|was|were|is|are|had|has|have|began"
     r"|fell|rose|went|came|took|made)\b)"
     r"|,\s+(?:he|she|they|it|the\s+\w+|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:said|says"
-    r"|added|adds|told|noted|wrote|argued|warned|insisted)\b",
+    r"|added|adds|told|noted|wrote|argued|warned|insisted)\b"
+    # ", a move Beijing called protectionism", ", a figure analysts said was too low": what
+    # someone else makes of the statement, in an apposition after it.
+    r"|,\s+(?:a|an)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:that\s+|which\s+)?(?:he|she|they|critics"
+    r"|analysts|officials|residents|opponents|observers|the\s+\w+|[A-Z][\w’'-]+"
+    r"(?:\s+[A-Z][\w’'-]+)*)\s+(?:called|describe[sd]|dismissed|termed|labell?ed|branded"
+    r"|denied|said|says|welcomed|critici[sz]ed|condemned|rejected|disputed)\b",
 )
 # Describing verbs stop sooner: "called it the best gift, while expressing gratitude".
 _PARAPHRASE_STOP = re.compile(
@@ -297,6 +303,7 @@ _LINKS = {link: re.compile(rf"\s{link}\s") for link in ("as", "of", "for")}
 _AS = re.compile(r"\s+(?:as\s+)?")
 _UNTIL_COMMA = re.compile(r"[^,;—–]*")
 _EIGHT_WORDS = re.compile(r"(?:[^\s]+\s+){0,7}[^\s]+")
+_CLAUSE_COMMA = re.compile(r",(?!\d)")
 _RELATIVE_AFTER = re.compile(r",\s*(?:who|which)\b[^,]*,?")
 _IT_IS = re.compile(r"^it\s+(?:is|was|has\s+been|had\s+been)\s+")
 _POSSESSIVE_END = re.compile(r"[’']s?$")
@@ -409,7 +416,9 @@ def _verb_patterns(cues: frozenset[str]) -> _Patterns:
     coordinated = re.compile(
         r"(?:,\s*|\s+)(?:and|but)\s+(?:(?:also|then|later|has|have|had|separately|again)\s+)*"
         r"(?:" + alternation + r")\b|,\s+(?:and|but)\s+(?=[A-Z])"
-        r"|,\s+(?:and|but|while|whereas|which|who)\s+(?:[\w’'-]+\s+){1,5}?(?:"
+        r"|,\s+(?:and|but|while|whereas|which|who)\s+(?:[\w’'-]+\s+){1,5}?"
+        # "which was expected to produce": a passive, not a new speaker's verb
+        r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bis\s)(?<!\bare\s)(?<!\bbe\s)(?<!\bbeen\s)(?:"
         + alternation
         + r")\b"
         r"|,\s+(?:" + participles + r")\b"
@@ -1159,8 +1168,8 @@ class _Engine:
             relative = _RELATIVE_BEFORE.search(text, max(s_start, pos - 120), pos)
             if relative is not None:
                 start = time_from = pos
-                comma = text.find(",", trigger_end, end)
-                end = comma if comma > 0 else end
+                comma = _CLAUSE_COMMA.search(text, trigger_end, end)  # not "120,000"
+                end = comma.start() if comma is not None else end
             start, end = _trim(text, start, end)
             if start >= end or len(text[start:end].split()) < 2:
                 continue

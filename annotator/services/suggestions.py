@@ -30,7 +30,7 @@ from annotator.assist.base import (
     Mention,
     Proposal,
 )
-from annotator.domain.attributes import AttributeKind
+from annotator.domain.attributes import AttributeDef, AttributeKind
 from annotator.domain.errors import AnnotatorError, InvalidAttributeError, InvalidRelationError
 from annotator.domain.library import DocumentStatus
 from annotator.domain.model import DeletedSpans, Label, Relation, Schema, Span
@@ -208,7 +208,11 @@ class SuggestReport:
 
 
 def _context(
-    repo: Repository, document_id: int, schema: Schema, actor_keys: dict[int, str]
+    repo: Repository,
+    document_id: int,
+    schema: Schema,
+    actor_keys: dict[int, str],
+    spans: Sequence[Span],
 ) -> DocumentContext:
     document = repo.document(document_id)
     names = {label.id: label.name for label in schema.labels}
@@ -220,7 +224,7 @@ def _context(
             dict(s.attributes),
             actor_keys.get(s.actor_id) if s.actor_id is not None else None,
         )
-        for s in repo.spans(document_id)
+        for s in spans
     ]
     rejected = frozenset(
         (start, end, names[label_id])
@@ -237,23 +241,44 @@ def _context(
     )
 
 
-def _checked_attributes(label: Label, values: dict[str, Any]) -> dict[str, Any]:
-    """The engine's values that the label defines and allows; the rest are left out."""
-    from annotator.assist.dates import parse_date_value
+_DROPPED = object()
 
+
+def _checked_attributes(
+    label: Label, values: dict[str, Any], memo: dict[tuple[int, str, type, Any], Any] | None = None
+) -> dict[str, Any]:
+    """The engine's values that the label defines and allows; the rest are left out.
+
+    `memo` keeps the verdict on each (label, attribute, value) across one run's proposals: a
+    1 MB article repeats a few thousand values among twenty thousand proposals.
+    """
     kept: dict[str, Any] = {}
     for definition in label.attributes:
         if definition.name not in values:
             continue
-        try:
-            value = definition.check(values[definition.name])
-            if value is not None and definition.kind is AttributeKind.DATE:
-                value = parse_date_value(value).value
-        except (InvalidAttributeError, ValueError):
-            continue
-        if value is not None:
+        raw = values[definition.name]
+        if memo is not None and isinstance(raw, str | bool | int | float):
+            key = (label.id, definition.name, type(raw), raw)  # True == 1, but not as a value
+            if key not in memo:
+                memo[key] = _check_value(definition, raw)
+            value = memo[key]
+        else:
+            value = _check_value(definition, raw)
+        if value is not _DROPPED and value is not None:
             kept[definition.name] = value
     return kept
+
+
+def _check_value(definition: AttributeDef, value: Any) -> Any:
+    from annotator.assist.dates import parse_date_value
+
+    try:
+        value = definition.check(value)
+        if value is not None and definition.kind is AttributeKind.DATE:
+            value = parse_date_value(value).value
+    except (InvalidAttributeError, ValueError):
+        return _DROPPED
+    return value
 
 
 def proposals_to_store(
@@ -274,6 +299,7 @@ def proposals_to_store(
             index[proposal.key] = len(kept)
             kept.append(proposal)
     items = []
+    memo: dict[tuple[int, str, type, Any], Any] = {}
     for proposal in kept:
         label = labels[proposal.label]
         links = []
@@ -295,7 +321,7 @@ def proposals_to_store(
                 label_id=label.id,
                 engine=proposal.engine,
                 score=proposal.score,
-                attributes=_checked_attributes(label, dict(proposal.attributes)),
+                attributes=_checked_attributes(label, dict(proposal.attributes), memo),
                 actor_id=actor_ids.get(proposal.actor_key) if proposal.actor_key else None,
                 model_version=versions.get(proposal.engine, __version__),
                 rule=proposal.rule,
@@ -314,9 +340,11 @@ def run_suggestions(
     cancelled: Callable[[], bool] | None = None,
 ) -> SuggestReport:
     """Run the engines over documents (all when None) and store what they propose, replacing
-    their earlier suggestions there; a batch of documents per transaction, so a cancelled run
-    keeps what finished. `engines` defaults to those switched on for the database."""
-    from annotator.assist.pipeline import propose
+    their earlier suggestions there; a batch of documents per transaction. `cancelled` is asked
+    before each document, and a cancelled run keeps every document that finished. `progress`
+    hears (done, total) after each batch. `engines` defaults to those switched on for the
+    database."""
+    from annotator.assist.pipeline import collector_paused, propose
 
     chosen = tuple(engines) if engines else suggestion_settings(db).engines
     unknown = set(chosen) - set(ENGINES)
@@ -348,29 +376,38 @@ def run_suggestions(
         if cancelled is not None and cancelled():
             report.cancelled = True
             break
+        finished = 0
         with db.transaction() as repo:
             for document_id in batch:
-                context = _context(repo, document_id, schema, actor_keys)
-                proposals = propose(
-                    context,
-                    engines=chosen,
-                    knowledge=teaching.knowledge if teaching else _no_knowledge(),
-                    cues=teaching.cues if teaching else frozenset(),
-                )
-                span_ids = {
-                    (s.start, s.end, names.get(s.label_id, "")): s.id
-                    for s in repo.spans(document_id)
-                }
-                items = proposals_to_store(
-                    proposals, context, schema, span_ids, actor_ids, versions
-                )
-                repo.replace_suggestions(document_id, chosen, items)
+                # Asked before each document, so a cancel waits for one document, not a batch
+                # (fifty long articles take a minute); the batch's finished ones are kept.
+                if finished and cancelled is not None and cancelled():
+                    report.cancelled = True
+                    break
+                # Storing twenty thousand suggestions makes as many objects as proposing them.
+                with collector_paused():
+                    spans = repo.spans(document_id)
+                    context = _context(repo, document_id, schema, actor_keys, spans)
+                    proposals = propose(
+                        context,
+                        engines=chosen,
+                        knowledge=teaching.knowledge if teaching else _no_knowledge(),
+                        cues=teaching.cues if teaching else frozenset(),
+                    )
+                    span_ids = {(s.start, s.end, names.get(s.label_id, "")): s.id for s in spans}
+                    items = proposals_to_store(
+                        proposals, context, schema, span_ids, actor_ids, versions
+                    )
+                    repo.replace_suggestions(document_id, chosen, items)
                 for item in items:
                     report.by_engine[item.engine] += 1
-        done += len(batch)
+                finished += 1
+        done += finished
         report.documents = done
         if progress is not None:
             progress(done, len(ids))
+        if report.cancelled:
+            break
     return report
 
 

@@ -65,6 +65,49 @@ def test_portfolio_word_before_a_title_is_not_a_name():
     assert "Transport" not in quotes(text)
 
 
+def test_a_name_before_a_persons_role_is_their_employer_used_as_a_modifier():
+    text = (
+        "Volkswagen chief executive Oliver Blume said the tariffs were wrong. Analysts at the "
+        "bank agreed with Nokia boss Pekka Lundmark, but Finance minister Jana Novak and "
+        "Republican senator Ann Lee did not."
+    )
+    found = by_quote(text)
+    assert found["Volkswagen"]["kind"] == found["Nokia"]["kind"] == "organization"
+    assert {"Oliver Blume", "Pekka Lundmark", "Jana Novak", "Ann Lee"} <= found.keys()
+    assert "Finance" not in found and "Republican" not in found
+
+
+def test_a_month_or_weekday_after_a_title_is_a_first_name():
+    text = (
+        "Siemens spokesman Jan Ohl declined to comment. Prime Minister Theresa May spoke "
+        "in March. In June Novak said she would resign."
+    )
+    found = quotes(text)
+    assert "Jan Ohl" in found and "Theresa May" in found
+    assert "June Novak" not in found and "Novak" in found
+
+
+def test_an_organisations_ordinal_and_a_plural_possessive_inside_its_name_stay_in_it():
+    text = (
+        "The Second Environmental Court suspended the permit, and the Atacameño People’s "
+        "Council welcomed it. Putin’s Russia said nothing. The people’s choice was clear."
+    )
+    found = quotes(text)
+    assert "Second Environmental Court" in found
+    assert "Atacameño People’s Council" in found
+    assert "Putin" in found and "Russia" in found
+
+
+def test_a_company_named_again_without_its_legal_form_keeps_its_kind():
+    text = (
+        "The court said Andes Copper Corp. had failed to assess the wetlands. Andes Copper "
+        "said on Saturday that it would appeal, and its lawyer told Radio Cooperativa so."
+    )
+    found = by_quote(text)
+    assert found["Andes Copper Corp"]["kind"] == found["Andes Copper"]["kind"] == "organization"
+    assert found["Radio Cooperativa"]["kind"] == "media"
+
+
 def test_organisation_names_keep_their_of_and_adjectives():
     text = (
         "Reports from the Korean Central News Agency said Kim Yo Jong of the Workers’ Party of "

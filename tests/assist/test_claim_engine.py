@@ -149,6 +149,35 @@ CASES = [
         (I("the barrier would protect every home", "said", "Ines Okafor"),),
     ),
     Case(
+        "an apposition with what someone else makes of it ends the statement",
+        "The [European Commission:organization] said it would impose duties from {July}, a "
+        "move [Beijing:state] called protectionism. The [council:organization] said 40 homes "
+        "were at risk, a figure the opposition disputed.",
+        (
+            I("it would impose duties from July", "said", "European Commission", times=("July",)),
+            I("40 homes were at risk", "said", "council"),
+        ),
+    ),
+    Case(
+        "a passive in a relative clause inside the statement does not end it",
+        "[Andes Copper:organization] said the mine, which was expected to produce 120,000 "
+        "tonnes a year, would create 3,000 jobs.",
+        (
+            I(
+                "the mine, which was expected to produce 120,000 tonnes a year, would create "
+                "3,000 jobs",
+                "said",
+                "Andes Copper",
+                hedged=True,
+            ),
+        ),
+    ),
+    Case(
+        "a hedge in a relative clause ends at the clause's comma, not at a number's",
+        "The deal, which is reportedly worth $2,000,000, was signed on {Monday}.",
+        (U("reportedly worth $2,000,000", "reportedly"),),
+    ),
+    Case(
         "the date of saying is no TIME",
         "[Novak] said on {Tuesday} that the budget would be balanced by {2026}.",
         (I("the budget would be balanced by 2026", "said", "Novak", times=("2026",)),),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.assist.base import DocumentContext, Proposal
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.library import DocumentStatus
 from annotator.domain.model import DocumentMeta
@@ -27,6 +28,7 @@ from annotator.services.suggestions import (
     actor_model_info,
     import_gazetteer,
     list_suggestions,
+    proposals_to_store,
     redo_accept,
     reject_suggestion,
     run_suggestions,
@@ -92,6 +94,33 @@ def test_suggestions_are_stored_apart_from_annotations(db: Database, me: int, tm
     assert tuesday.attributes == {"value": "2025-03-04"} and tuesday.engine == "dates"
     novak = named(db, doc, "Jana Novak", "ACTOR")
     assert novak.attributes.get("kind") == "person"
+
+
+def test_each_suggestion_keeps_only_the_values_its_label_allows_however_often_they_repeat(
+    db: Database,
+):
+    def proposal(start: int, label: str, **attributes: object) -> Proposal:
+        return Proposal(start, start + 4, label, "dates", 0.9, attributes=attributes)
+
+    proposals = [
+        proposal(0, "DATE", value="2025-02-30"),  # no such day
+        proposal(10, "DATE", value="2025-02-28"),
+        proposal(20, "DATE", value="2025-02-30"),
+        proposal(30, "DATE", value="2025-02-28"),
+        proposal(40, "CLAIM", hedged=True, quote_type="direct"),
+        proposal(50, "CLAIM", hedged=1, quote_type="sarcastic"),  # yes or no; not an option
+        proposal(60, "CLAIM", hedged=True, quote_type="direct"),
+    ]
+    items = proposals_to_store(proposals, DocumentContext("x" * 80), get_schema(db), {}, {}, {})
+    assert [item.attributes for item in items] == [
+        {},
+        {"value": "2025-02-28"},
+        {},
+        {"value": "2025-02-28"},
+        {"hedged": True, "quote_type": "direct"},
+        {},
+        {"hedged": True, "quote_type": "direct"},
+    ]
 
 
 def test_a_new_run_replaces_the_engines_earlier_suggestions(db: Database, me: int):
@@ -301,6 +330,24 @@ def test_a_cancelled_run_keeps_the_batches_that_finished(db: Database, monkeypat
     assert report.cancelled and report.documents == seen[-1] == 1
     stored = [list_suggestions(db, document_id=d.id) for d in list_documents(db)]
     assert [bool(s) for s in sorted(stored, key=len, reverse=True)] == [True, False, False]
+
+
+def test_a_cancel_waits_for_the_document_being_read_not_for_its_batch(db: Database):
+    for n in range(3):
+        article(db, f"Meeting number {n} was held on Monday.", f"M{n}")
+    asked: list[int] = []
+    seen: list[tuple[int, int]] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # the Cancel button is pressed while the first document is read
+
+    report = run_suggestions(
+        db, engines=["dates"], progress=lambda *done: seen.append(done), cancelled=cancelled
+    )
+    assert report.cancelled and report.documents == 1 and seen == [(1, 3)]
+    stored = [list_suggestions(db, document_id=d.id) for d in list_documents(db)]
+    assert sorted(bool(s) for s in stored) == [False, False, True]
 
 
 def test_accepting_a_claim_takes_its_suggested_source_and_time_along(db: Database, me: int):
