@@ -5,9 +5,9 @@ compared as quoted text so a failure shows what was proposed.
 """
 
 import json
-import time
 
 import pytest
+from scaling import assert_linear
 
 from annotator.assist.actor_model import (
     LearnedActorModel,
@@ -324,24 +324,22 @@ def test_bad_gazetteer_line_names_origin_line_and_problem(line, problem):
     assert problem in str(error.value)
 
 
-def test_thousands_of_registry_names_cost_little():
+def test_thousands_of_registry_names_are_matched_by_their_tokens():
+    # Speed is measured by benchmarks/suggest.py; this holds the result on a big registry.
     registry = tuple(RegistryActor(f"a{i}", f"Person{i} Surname{i}", "person") for i in range(5000))
     knowledge = ActorKnowledge(registry=registry)
     text = "Person4321 Surname4321 met Person17 Surname17 in the hall. " * 200
-    started = time.perf_counter()
     found = find_actors(DocumentContext(text), knowledge)
-    assert time.perf_counter() - started < 1.0
     assert {p.actor_key for p in found} == {"a4321", "a17"}
+    assert len(found) == 400
 
 
-def test_a_megabyte_of_news_is_read_in_well_under_a_second(shared):
-    article = (shared / "corpus" / "kcna-car-gift.txt").read_text(encoding="utf-8")
-    text = (article + "\n") * (1_000_000 // len(article))
-    find_actors(DocumentContext(article), ActorKnowledge())  # warm the caches
-    started = time.perf_counter()
-    proposals = find_actors(DocumentContext(text), ActorKnowledge())
-    assert time.perf_counter() - started < 1.0
-    assert len(proposals) > 1000
+def test_reading_grows_with_the_text_not_faster():
+    """Twice the text costs about twice the time: a pass that rescans for each name (n^2)
+    would cost four times as much. Each side is the best of three runs, so load on the
+    machine counts against both."""
+    article = "Kestria and Valmora signed the treaty, Jana Novak said. Analysts agreed. "
+    assert_linear(lambda text: find_actors(DocumentContext(text), ActorKnowledge()), article)
 
 
 def test_the_shared_article_is_found_as_annotated(shared):

@@ -7,12 +7,12 @@ their values, as (quote, value); value None means the span is proposed without a
 """
 
 import json
-import time
 from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scaling import assert_linear
 
 from annotator.assist.base import DATES, DocumentContext, Mention
 from annotator.assist.dates import parse_date_value
@@ -304,17 +304,15 @@ def test_calendar_facts():
     assert date(2024, 3, 3).isocalendar()[:2] == (2024, 9)
 
 
-def test_a_megabyte_of_news_is_read_quickly():
-    """The whole suggestion run has 2 s for 1 MB; this engine's share is well under 0.5 s
-    (measured about 0.35 s on date-dense news); the bound here leaves room for slow machines
-    but not for a pass that grows faster than the text."""
+def test_reading_grows_with_the_text_not_faster():
+    """Speed itself is measured by benchmarks/suggest.py; here, twice the text must cost about
+    twice the time (best of three each), and a megabyte gives every date it holds."""
     paragraph = " ".join(sentence for sentence, _ in GUIDELINE_TABLE + TENSE) + "\n"
+    assert_linear(
+        lambda text: find_dates(DocumentContext(text, published=WEDNESDAY)), paragraph * 20
+    )
     text = (paragraph * (1_000_000 // len(paragraph) + 1))[:1_000_000]
-    started = time.perf_counter()
-    proposals = find_dates(DocumentContext(text, published=WEDNESDAY))
-    elapsed = time.perf_counter() - started
-    assert len(proposals) > 10_000
-    assert elapsed < 2.0
+    assert len(find_dates(DocumentContext(text, published=WEDNESDAY))) > 10_000
 
 
 _WORDS = [
