@@ -83,6 +83,14 @@ class DocumentRuns(QObject):
         self._waiting[document_id] = (wanted | set(engines), was_quiet and quiet)
         self._next()
 
+    def drop_quiet(self, *, keep: int | None) -> list[int]:
+        """Forget the quiet requests still waiting for documents other than `keep` (the reader
+        has moved on to another document); the ids of those forgotten."""
+        dropped = [d for d, (_, quiet) in self._waiting.items() if quiet and d != keep]
+        for document_id in dropped:
+            del self._waiting[document_id]
+        return dropped
+
     def pending(self, document_id: int) -> bool:
         held = self._held is not None and self._held[0] == document_id
         return document_id == self._running or document_id in self._waiting or held

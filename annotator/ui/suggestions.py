@@ -70,6 +70,8 @@ if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 _STATUS_MS = 6000
+AUTO_SUGGEST_MS = 600
+"""How long a document never suggested for stays open before the engines run on it."""
 KEYS_HINT = (
     "J / K: next / previous suggestion\nEnter: accept · 1, 2, 3: accept as that label\n"
     "Backspace: reject · Shift+Enter: accept all of its label · Ctrl+Z: undo"
@@ -610,6 +612,10 @@ class SuggestionController(QObject):
         self.corpus.sig_stored.connect(self._on_corpus_stored)
         self.corpus.sig_finished.connect(self._on_corpus_finished)
         self.corpus.sig_failed.connect(self._on_corpus_failed)
+        self._auto_timer = QTimer(self)
+        self._auto_timer.setSingleShot(True)
+        self._auto_timer.setInterval(AUTO_SUGGEST_MS)
+        self._auto_timer.timeout.connect(self._auto_suggest)
         window.installEventFilter(self)
 
     # State -------------------------------------------------------------------------------------
@@ -626,8 +632,13 @@ class SuggestionController(QObject):
         return [s for s in self._shown if self.panel.passes(s)]
 
     def busy(self) -> bool:
-        """Whether engines or training run in the background (tests wait for this)."""
-        return self.runs.busy() or self.trainer.busy() or self.corpus.running()
+        """Whether engines or training run or are about to (tests wait for this)."""
+        return (
+            self._auto_timer.isActive()
+            or self.runs.busy()
+            or self.trainer.busy()
+            or self.corpus.running()
+        )
 
     def _status(self, message: str) -> None:
         self.window.statusBar().showMessage(message, _STATUS_MS)
@@ -915,6 +926,13 @@ class SuggestionController(QObject):
         self.card.dismiss()
         self.sync()
         document = self.editor.document
+        for dropped in self.runs.drop_quiet(keep=document.id if document else None):
+            self._auto_run.discard(dropped)  # not proposed after all: next time it is
+        # A document kept open for a moment, not each one passed on the way through the list.
+        self._auto_timer.start()
+
+    def _auto_suggest(self) -> None:
+        document = self.editor.document
         if (
             document is not None
             and document.id not in self._auto_run
@@ -996,6 +1014,7 @@ class SuggestionController(QObject):
 
     def stop(self) -> None:
         """Cancel the background work and wait for it: it must not outlive the window."""
+        self._auto_timer.stop()
         self.runs.stop()
         self.trainer.stop()
         self.corpus.stop()
