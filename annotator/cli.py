@@ -31,6 +31,7 @@ from annotator.services.database import (
 from annotator.services.documents import list_documents, list_labels
 from annotator.services.importing import ImportProgress, Outcome, import_paths
 from annotator.services.interchange import (
+    MANUAL,
     ExportSelection,
     count_export_documents,
     export_corpus,
@@ -144,6 +145,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--status",
         choices=[s.value for s in DocumentStatus],
         help="only documents with this status for the annotator (--annotator, else you)",
+    )
+    exp.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        choices=(MANUAL, *ENGINES),
+        help="only spans made by hand (manual) or accepted from this engine's suggestions "
+        "(repeat for more; default: all)",
     )
     exp.add_argument(
         "--by",
@@ -334,6 +343,7 @@ def cmd_export(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
         tuple(args.label),
         tuple(args.by),
         tag=args.tag,
+        origins=tuple(args.origin),
         status=DocumentStatus(args.status) if args.status else None,
         status_of=getattr(args, "annotator", None) or default_annotator_name(),
     )

@@ -98,6 +98,14 @@ def test_the_bundle_imports_every_kind_of_file_and_exports(bundle: Path, tmp_pat
         )
         assert exported.returncode == 0, exported.stdout + exported.stderr
         assert (tmp_path / out).stat().st_size > 0
+    # The suggestion engines, with their word lists and the claim rules, run inside it.
+    suggested = run(
+        bundle, "--db", db, "suggest", "--output", "suggestions.jsonl", tmp_path=tmp_path
+    )
+    assert suggested.returncode == 0, suggested.stdout + suggested.stderr
+    lines = (tmp_path / "suggestions.jsonl").read_text(encoding="utf-8").splitlines()
+    assert any('"engine": "claims"' in line for line in lines)
+    assert any('"engine": "dates"' in line for line in lines)
     claims = run(bundle, "--db", db, "claims", "--format", "json", tmp_path=tmp_path)
     assert claims.returncode == 0 and "Ines Okafor" in claims.stdout and "2027-SP" in claims.stdout
 

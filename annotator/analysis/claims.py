@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from annotator.domain.claims import ActorRef, ClaimCorpus, ClaimLink, ClaimRow, DatedSpan
+from annotator.domain.date_values import value_bounds
 from annotator.domain.model import Actor
 from annotator.domain.schema import ACTOR, CLAIM, DATE, REPORTED_IN, SOURCE, TIME
 
@@ -133,6 +134,7 @@ _CALENDAR = re.compile(r"(\d{4}|XXXX)(?:-(\d{1,2}|XX)(?:-(\d{1,2}|XX))?)?(?:[T ]
 _WEEK = re.compile(r"(\d{4})-W(\d{1,2})")
 _DECADE = re.compile(r"(\d{3})X?")
 _CENTURY = re.compile(r"(\d{2})(?:XX)?")
+_PERIOD = re.compile(r"-(?:SP|SU|FA|WI|Q[1-4]|H[12])$|T(?:MO|AF|EV|NI)$|-W\d{2}-WE$")
 
 
 def _next_month(day: date) -> date:
@@ -143,11 +145,24 @@ def date_interval(value: str) -> Interval | None:
     """The period of a TIMEX3-style value, or None when it cannot be placed in time.
 
     "2024-02-18" (also with a time of day, or a publication date-time) is that day; "2023-09"
-    is September; "2023" the year; "2024-W07" the ISO week; "199" the 1990s; "20" 2000-2099.
+    is September; "2023" the year; "2024-W07" the ISO week; "199" the 1990s; "20" 2000-2099;
+    seasons, quarters, halves, parts of day and ranges ("2025-SU", "2025-Q1",
+    "2025-04-11/2025-04-20") cover their days.
     A value whose year is unknown ("XXXX-02-18") cannot be placed; one whose month is unknown
     ("2024-XX-03") is placed as its year.
     """
     text = value.strip().upper()
+    if "/" in text or _PERIOD.search(text):
+        # Ranges, seasons, quarters, halves and parts of day: the days they cover.
+        bounds = value_bounds(text)
+        if bounds is None:
+            return None
+        start, last = bounds
+        days = (last - start).days + 1
+        granularity = Granularity.DAY if days == 1 else Granularity.MONTH
+        if days > 31:
+            granularity = Granularity.YEAR
+        return Interval(start, last + timedelta(days=1), granularity)
     try:
         if match := _WEEK.fullmatch(text):
             start = date.fromisocalendar(int(match[1]), int(match[2]), 1)

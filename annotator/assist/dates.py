@@ -48,6 +48,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
+from annotator.domain.date_values import value_bounds
+
 
 class Granularity(StrEnum):
     """How precise a date value is."""
@@ -255,56 +257,6 @@ def _week_value(whole: str, year_text: str, week: int) -> DateValue:
     return DateValue(f"{year_text}-W{week:02d}", Granularity.WEEK)
 
 
-_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}  # 14: next February
-_BOUNDED = re.compile(
-    r"(?P<year>\d{4})(?:-(?:W(?P<week>\d{2})(?P<weekend>-WE)?|(?P<period>SP|SU|FA|WI|Q[1-4]|H[12])"
-    r"|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?(?:T.*)?"
-)
-
-
-def value_bounds(value: str) -> tuple[date, date] | None:
-    """The first and last day a canonical value covers, or None when it has unknown parts or is
-    not a calendar value (decades and centuries are bounded too)."""
-    if len(value) in (2, 3) and value.isdigit():
-        first = int(value) * (100 if len(value) == 2 else 10)
-        span = 100 if len(value) == 2 else 10
-        if first + span - 1 < 1 or first + span - 1 > 9999:
-            return None
-        return date(max(first, 1), 1, 1), date(first + span - 1, 12, 31)
-    match = _BOUNDED.fullmatch(value)
-    if match is None:
-        return None
-    year = int(match["year"])
-    if year == 0:
-        return None
-    try:
-        if match["week"]:
-            monday = date.fromisocalendar(year, int(match["week"]), 1)
-            if match["weekend"]:
-                return monday + timedelta(days=5), monday + timedelta(days=6)
-            return monday, monday + timedelta(days=6)
-        if period := match["period"]:
-            if period[0] == "Q":
-                first_month, last_month = 3 * int(period[1]) - 2, 3 * int(period[1])
-            elif period[0] == "H":
-                first_month, last_month = 6 * int(period[1]) - 5, 6 * int(period[1])
-            else:
-                first_month, last_month = _SEASON_MONTHS[period]
-            last_year = year + (last_month - 1) // 12
-            last_month = (last_month - 1) % 12 + 1
-            last_day = calendar.monthrange(last_year, last_month)[1]
-            return date(year, first_month, 1), date(last_year, last_month, last_day)
-        if match["day"]:
-            day = date(year, int(match["month"]), int(match["day"]))
-            return day, day
-        if match["month"]:
-            month = int(match["month"])
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        return date(year, 1, 1), date(year, 12, 31)
-    except ValueError:
-        return None
-
-
 # --- Expressions found in articles ----------------------------------------------------------
 
 # dateparser fills in every part of a date that the text does not give from its relative base,
@@ -329,7 +281,8 @@ _SETTINGS: dict[str, Any] = {
 _SPACES = re.compile(r"\s+")
 _EDGES = "\"'“”‘’«»()[]{},;: "
 _ISO_VALUE = re.compile(r"\d{4}-(?:W\d{2}|\d{2}(?:-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)?)")
-_ORDINALS = {
+# Ordinal words up to the last day of a month: "the twenty-first century", "the first quarter".
+ORDINAL_WORDS = {
     word: number
     for number, word in enumerate(
         (
@@ -354,6 +307,16 @@ _ORDINALS = {
             "nineteenth",
             "twentieth",
             "twenty-first",
+            "twenty-second",
+            "twenty-third",
+            "twenty-fourth",
+            "twenty-fifth",
+            "twenty-sixth",
+            "twenty-seventh",
+            "twenty-eighth",
+            "twenty-ninth",
+            "thirtieth",
+            "thirty-first",
         ),
         start=1,
     )
@@ -493,7 +456,7 @@ def _decade_or_century(text: str) -> DateValue | None:
             elif groups.get("roman"):
                 number = _roman(groups["roman"].upper())
             else:
-                number = _ORDINALS.get(groups["word"].lower(), 0)
+                number = ORDINAL_WORDS.get(groups["word"].lower(), 0)
             if 1 <= number <= 99:
                 return DateValue(f"{number - 1:02d}", Granularity.CENTURY)
             return None

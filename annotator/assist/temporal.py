@@ -41,7 +41,8 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 
 from annotator.assist.base import DATES, DocumentContext, Proposal
-from annotator.assist.dates import DateValue, Granularity, parse_date_value, value_bounds
+from annotator.assist.dates import ORDINAL_WORDS, DateValue, Granularity, parse_date_value
+from annotator.domain.date_values import value_bounds
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -118,36 +119,6 @@ _NUMBER_WORDS = {
     "forty": 40,
     "fifty": 50,
     "a couple of": 2,
-}
-_ORDINAL_WORDS = {
-    word: number
-    for number, word in enumerate(
-        (
-            "first",
-            "second",
-            "third",
-            "fourth",
-            "fifth",
-            "sixth",
-            "seventh",
-            "eighth",
-            "ninth",
-            "tenth",
-            "eleventh",
-            "twelfth",
-            "thirteenth",
-            "fourteenth",
-            "fifteenth",
-            "sixteenth",
-            "seventeenth",
-            "eighteenth",
-            "nineteenth",
-            "twentieth",
-            "twenty-first",
-            "twenty-second",
-        ),
-        start=1,
-    )
 }
 _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}  # 14: February
@@ -386,7 +357,7 @@ _RULES = (
     _Rule(
         "century",
         rf"(?:[Tt]he{_S})?(?:(?:[Ee]arly|[Mm]id|[Ll]ate)(?:{_S}|-))?"
-        rf"(?:(?P<num>\d{{1,2}})(?:st|nd|rd|th)|(?P<word>{_words(_ORDINAL_WORDS)}))"
+        rf"(?:(?P<num>\d{{1,2}})(?:st|nd|rd|th)|(?P<word>{_words(ORDINAL_WORDS)}))"
         rf"(?:{_S}|-)century"
         rf"|(?:[Tt]he{_S})?(?P<rel>last|this|next|previous|current|past){_S}century",
         0.85,
@@ -447,10 +418,10 @@ _FIRST = (
             _MONTH_ANY,
             _WEEKDAY,
             _SEASON,
-            _words(_FIRST_WORDS + list(_NUMBER_WORDS)[2:] + list(_ORDINAL_WORDS) + ["latter"]),
+            _words(_FIRST_WORDS + list(_NUMBER_WORDS)[2:] + list(ORDINAL_WORDS) + ["latter"]),
             rf"[Tt]he{_S}"
             + _words(
-                _AFTER_THE + list(_SEASONS) + list(_ORDINAL_WORDS) + list(_DECADE_WORDS),
+                _AFTER_THE + list(_SEASONS) + list(ORDINAL_WORDS) + list(_DECADE_WORDS),
                 capital=False,
             ),
             rf"[Aa]n?{_S}" + _words(_UNITS, capital=False),
@@ -1402,7 +1373,7 @@ def _read_century(match: re.Match[str], env: _Env) -> _Reading | None:
         if rel == "past":
             return _NOT_A_DATE  # "the past century": a duration
         return _Reading(env.on_publication(lambda d: f"{d.year // 100 + step:02d}"))
-    number = int(match["num"]) if match["num"] else _ORDINAL_WORDS.get(match["word"].lower(), 0)
+    number = int(match["num"]) if match["num"] else ORDINAL_WORDS.get(match["word"].lower(), 0)
     if not 1 <= number <= 99:
         return _NOT_A_DATE
     return _Reading(f"{number - 1:02d}", explicit_year=True)

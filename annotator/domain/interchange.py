@@ -82,6 +82,8 @@ class ImportedSpan:
     ref: str | None = None  # the file's own id of the span (brat "T3"), which relations name
     created: datetime | None = None  # when the file says it was made; None: at import
     updated: datetime | None = None
+    engine: str | None = None  # the suggestion engine it was accepted from (provenance)
+    engine_version: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,8 +71,9 @@ DEFAULT_LABELS: tuple[LabelSpec, ...] = (
                 DATE_VALUE,
                 AttributeKind.DATE,
                 (),
-                "ISO 8601 / TIMEX3 value: 2024-02-18, 2023-09, 2023, 199 (the 1990s), "
-                "XXXX-02-18 (year unknown).",
+                "ISO 8601 / TIMEX3 value: 2024-02-18, 2023-09, 2023, 2024-W07, 199 (the "
+                "1990s), 2025-SU (summer), 2025-Q1, 2026-H1, 2025-03-04TEV (evening), "
+                "2025-04-11/2025-04-20 (a range), XXXX-02-18 (year unknown).",
             ),
         ),
     ),

@@ -199,6 +199,8 @@ class _Writer:
                 "attributes": s.attributes,
                 "note": s.note,
                 "actor": None if s.actor_id is None else actors.get(s.actor_id),
+                # Provenance only where there is some, so files of hand-made work are as before.
+                **({"engine": s.origin, "engine_version": s.origin_version} if s.origin else {}),
             }
             for s in doc.spans
         ]
@@ -421,6 +423,8 @@ def _span(obj: Any, origin: str, problems: list[FormatProblem]) -> ImportedSpan:
         ref=_ref(obj.get("id")),
         created=_time(obj, "created", origin, problems),
         updated=_time(obj, "updated", origin, problems),
+        engine=_optional_str(obj, "engine") or None,
+        engine_version=_optional_str(obj, "engine_version") or None,
     )
 
 

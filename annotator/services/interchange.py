@@ -73,6 +73,10 @@ class ExportCancelledError(AnnotatorError):
     """The user cancelled an export; nothing was written."""
 
 
+MANUAL = "manual"
+"""The provenance of spans made by hand (or imported without one), for export filters."""
+
+
 @dataclass(frozen=True, slots=True)
 class ExportSelection:
     """Which documents and spans go out. Empty selections mean everything."""
@@ -84,6 +88,9 @@ class ExportSelection:
     status: DocumentStatus | None = None
     status_of: str | None = None
     """Whose status `status` means (an annotator name); required with `status`."""
+    origins: tuple[str, ...] = ()
+    """Only spans of this provenance: an engine's name (accepted from its suggestions) or
+    MANUAL (made by hand or imported without one)."""
 
 
 def _annotated_documents(
@@ -131,7 +138,14 @@ def _annotated_documents(
             if cancelled():
                 raise ExportCancelledError("export cancelled; nothing was written")
             yield _annotated(
-                c, label_ids, annotator_ids, labels, annotators, relation_types, known_actors
+                c,
+                label_ids,
+                annotator_ids,
+                labels,
+                annotators,
+                relation_types,
+                known_actors,
+                set(selection.origins),
             )
 
 
@@ -143,6 +157,7 @@ def _annotated(
     annotators: dict[int, Annotator],
     relation_types: dict[int, RelationType],
     known_actors: dict[int, Actor],
+    origins: set[str],
 ) -> AnnotatedDocument:
     """One document as the writers take it: the chosen labels' and annotators' spans, the
     relations between them and the registry actors they link to."""
@@ -151,6 +166,7 @@ def _annotated(
         for s in contents.spans
         if (not label_ids or s.label_id in label_ids)
         and (not annotator_ids or s.annotator_id in annotator_ids)
+        and (not origins or (s.origin or MANUAL) in origins)
     )
     kept_ids = {s.id for s in kept}
     carried = tuple(
@@ -572,6 +588,8 @@ def _store_document(
                         actor_id=actor_id,
                         created=span.created,
                         updated=span.updated,
+                        origin=(span.engine or "")[:40] or None,
+                        origin_version=(span.engine_version or "")[:64] or None,
                     )
                 )
             if span.ref is not None:

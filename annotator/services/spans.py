@@ -122,10 +122,11 @@ def restore_spans(db: Database, *, deleted: DeletedSpans) -> list[Span]:
     """Put deleted spans back under their old ids, with attributes, notes, actor links and the
     relations that went with them."""
     with db.transaction() as repo:
-        return _restore(repo, deleted)
+        return restore_in(repo, deleted)
 
 
-def _restore(repo: Repository, deleted: DeletedSpans) -> list[Span]:
+def restore_in(repo: Repository, deleted: DeletedSpans) -> list[Span]:
+    """Inside a transaction: what `restore_spans` does (also for services that undo)."""
     actors = {a.id for a in repo.actors()} if any(s.actor_id for s in deleted.spans) else set()
     back = [
         repo.add_span(
@@ -140,6 +141,8 @@ def _restore(repo: Repository, deleted: DeletedSpans) -> list[Span]:
             actor_id=s.actor_id if s.actor_id in actors else None,
             span_id=s.id,
             created=s.created,
+            origin=s.origin,
+            origin_version=s.origin_version,
         )
         for s in deleted.spans
     ]

@@ -33,7 +33,7 @@ from annotator.assist.base import (
 from annotator.domain.attributes import AttributeKind
 from annotator.domain.errors import AnnotatorError, InvalidAttributeError, InvalidRelationError
 from annotator.domain.library import DocumentStatus
-from annotator.domain.model import Label, Relation, Schema, Span
+from annotator.domain.model import DeletedSpans, Label, Relation, Schema, Span
 from annotator.domain.schema import ACTOR, CLAIM
 from annotator.domain.suggestions import (
     Accepted,
@@ -43,6 +43,7 @@ from annotator.domain.suggestions import (
     StoredModel,
     Suggestion,
 )
+from annotator.services.spans import restore_in
 from annotator.store import Database, Repository
 from annotator.store.batches import chunks
 
@@ -93,14 +94,21 @@ class Teaching:
     model_version: str = ""  # of the learned model or pipeline the actor engine uses
 
 
-def _marked_names(
-    repo: Repository, label_id: int, actor_keys: dict[int, str], exclude: Collection[int] = ()
+def marked_names(
+    repo: Repository,
+    label_id: int,
+    actor_keys: dict[int, str],
+    *,
+    include: Collection[int] | None = None,
+    exclude: Collection[int] = (),
 ) -> list[Any]:
+    """The texts annotated with this label across the corpus (or in `include` only), with
+    their kinds, registry keys and how often: what the actor engine propagates."""
     from annotator.assist.actors import MarkedName
 
     counts: Counter[tuple[str, str | None, str | None]] = Counter()
     for document_id, quote, actor_id, attributes in repo.label_spans(label_id):
-        if document_id in exclude:
+        if document_id in exclude or (include is not None and document_id not in include):
             continue
         kind = attributes.get("kind")
         key = actor_keys.get(actor_id) if actor_id is not None else None
@@ -133,7 +141,7 @@ def _teaching(
     actors = repo.actors()
     actor_label = schema.label_named(ACTOR)
     marked = (
-        _marked_names(repo, actor_label.id, {a.id: a.key for a in actors}, exclude)
+        marked_names(repo, actor_label.id, {a.id: a.key for a in actors}, exclude=exclude)
         if actor_label
         else []
     )
@@ -531,33 +539,12 @@ def redo_accept(db: Database, *, accepted: Accepted) -> None:
     edits to them (redone after this) find them."""
     new = set(accepted.new_span_ids)
     with db.transaction() as repo:
-        for span in accepted.spans:
-            if span.id not in new:
-                continue
-            repo.add_span(
-                document_id=span.document_id,
-                start=span.start,
-                end=span.end,
-                label_id=span.label_id,
-                annotator_id=span.annotator_id,
-                quote=span.quote,
-                attributes=dict(span.attributes),
-                note=span.note,
-                actor_id=span.actor_id,
-                span_id=span.id,
-                created=span.created,
-                origin=span.origin,
-                origin_version=span.origin_version,
-            )
-        for relation in accepted.relations:
-            repo.add_relation(
-                type_id=relation.type_id,
-                source_id=relation.source_id,
-                target_id=relation.target_id,
-                annotator_id=relation.annotator_id,
-                relation_id=relation.id,
-                created=relation.created,
-            )
+        restore_in(
+            repo,
+            DeletedSpans(
+                tuple(span for span in accepted.spans if span.id in new), accepted.relations
+            ),
+        )
         span_of = dict(zip((s.id for s in accepted.suggestions), _span_ids(accepted), strict=True))
         repo.repoint_suggestion_links(
             [(link, span_of[old], None) for link, old in accepted.repointed]

@@ -900,6 +900,9 @@ class Repository:
     def decision_counts(self) -> dict[tuple[str, int], dict[str, int]]:
         return suggested.decision_counts(self._session)
 
+    def hand_made_spans_where(self, *, engine: str, label_id: int) -> int:
+        return suggested.hand_made_spans_where(self._session, engine=engine, label_id=label_id)
+
     def setting(self, key: str) -> Any:
         return suggested.get_setting(self._session, key)
 

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select, union
 from sqlalchemy.orm import Session
 
 from annotator.domain.suggestions import (
@@ -346,6 +346,26 @@ def decision_counts(session: Session) -> dict[tuple[str, int], dict[str, int]]:
     ):
         out.setdefault((engine, label_id), {})["rejected"] = n
     return out
+
+
+def hand_made_spans_where(session: Session, *, engine: str, label_id: int) -> int:
+    """Spans of this label made by hand (no origin) in documents the engine made suggestions
+    for (stored, accepted or rejected): what it missed there."""
+    documents = union(
+        select(SuggestionRow.document_id).where(SuggestionRow.engine == engine),
+        select(SpanRow.document_id).where(SpanRow.origin == engine),
+        select(RejectionRow.document_id).where(RejectionRow.engine == engine),
+    )
+    return (
+        session.scalar(
+            select(func.count(SpanRow.id)).where(
+                SpanRow.label_id == label_id,
+                SpanRow.origin.is_(None),
+                SpanRow.document_id.in_(documents),
+            )
+        )
+        or 0
+    )
 
 
 # Settings, gazetteer, models ----------------------------------------------------------------

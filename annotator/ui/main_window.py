@@ -40,6 +40,7 @@ from annotator.ui import (
     actor_registry,
     claims_view,
     completeness,
+    guidelines,
     linking,
     schema_editor,
     span_details,
@@ -173,6 +174,7 @@ class MainWindow(QMainWindow):
         schema_editor.install(self)
         actor_registry.install(self)
         claims_view.install(self)
+        guidelines.install(self)
         suggestions.install(self)
         self.library.reload()
         if self.documents.rowCount():

@@ -180,3 +180,25 @@ def test_claim_rows_join_links_and_attributes():
     assert second.date == "" and second.date_quote == "today"  # a DATE without a value
     assert (second.hedged, second.quote_type) == (None, "")  # wrong types are left unset
     assert second.targets == (ActorRef("South Korea", 5, "seoul"),)
+
+
+def test_the_timeline_places_every_value_the_date_engine_proposes() -> None:
+    from datetime import date
+
+    from annotator.analysis.claims import date_interval
+
+    cases = {
+        "2025-SU": (date(2025, 6, 1), date(2025, 9, 1)),
+        "2024-WI": (date(2024, 12, 1), date(2025, 3, 1)),
+        "2025-Q1": (date(2025, 1, 1), date(2025, 4, 1)),
+        "2026-H1": (date(2026, 1, 1), date(2026, 7, 1)),
+        "2025-03-04TEV": (date(2025, 3, 4), date(2025, 3, 5)),
+        "2025-04-11/2025-04-20": (date(2025, 4, 11), date(2025, 4, 21)),
+        "2019/2021": (date(2019, 1, 1), date(2022, 1, 1)),
+    }
+    for value, (start, end) in cases.items():
+        interval = date_interval(value)
+        assert interval is not None, value
+        assert (interval.start, interval.end) == (start, end), value
+    assert date_interval("2025-04-20/2025-04-11") is None  # ends before it starts
+    assert date_interval("XXXX-SU") is None

@@ -362,3 +362,65 @@ def test_rejecting_an_actor_and_undoing_it_restores_the_claims_link(db: Database
     undo_reject(db, rejected=rejected)
     links = named(db, doc, "the budget is safe", "CLAIM").links
     assert [link.target_suggestion_id for link in links] == [souza.id]
+
+
+def test_provenance_is_exported_filtered_and_imported_back(db: Database, me: int, tmp_path: Path):
+    from annotator.services.database import open_database
+    from annotator.services.interchange import MANUAL, ExportSelection, import_annotations
+
+    doc = article(db, FIRST, "Treaty")
+    run_suggestions(db, engines=["dates"])
+    tuesday = named(db, doc, "Tuesday")
+    accept_suggestions(db, suggestion_ids=[tuesday.id], annotator_id=me)
+    start = FIRST.index("Jana Novak")
+    add_span(
+        db,
+        document_id=doc,
+        start=start,
+        end=start + 10,
+        label_id=labels(db)["ACTOR"],
+        annotator_id=me,
+    )
+    out = tmp_path / "all.jsonl"
+    export_corpus(db, format_name="native", out=out)
+    spans = json.loads(out.read_text("utf-8").splitlines()[-1])["spans"]
+    by_quote = {s["quote"]: s for s in spans}
+    assert by_quote["Tuesday"]["engine"] == "dates" and by_quote["Tuesday"]["engine_version"]
+    assert "engine" not in by_quote["Jana Novak"]
+
+    manual = export_corpus(
+        db,
+        format_name="native",
+        out=tmp_path / "m.jsonl",
+        selection=ExportSelection(origins=(MANUAL,)),
+    )
+    accepted = export_corpus(
+        db,
+        format_name="native",
+        out=tmp_path / "d.jsonl",
+        selection=ExportSelection(origins=("dates",)),
+    )
+    assert (manual.spans, accepted.spans) == (1, 1)
+
+    other = open_database(tmp_path / "other.sqlite3")
+    try:
+        import_annotations(other, paths=[out], format_name="native", annotator_name="tester")
+        (document,) = list_documents(other)
+        back = {s.quote: s for s in list_spans(other, document_id=document.id)}
+        assert back["Tuesday"].origin == "dates"
+        assert back["Tuesday"].origin_version == by_quote["Tuesday"]["engine_version"]
+        assert back["Jana Novak"].origin is None
+    finally:
+        other.dispose()
+
+
+def test_undoing_the_deletion_of_an_accepted_span_keeps_its_provenance(db: Database, me: int):
+    from annotator.services.spans import delete_spans, restore_spans
+
+    doc = article(db, FIRST, "Treaty")
+    run_suggestions(db, engines=["dates"])
+    accept_suggestions(db, suggestion_ids=[named(db, doc, "Tuesday").id], annotator_id=me)
+    (span,) = list_spans(db, document_id=doc)
+    restore_spans(db, deleted=delete_spans(db, span_ids=[span.id]))
+    (back,) = list_spans(db, document_id=doc)
+    assert (back.id, back.origin, back.origin_version) == (span.id, "dates", span.origin_version)

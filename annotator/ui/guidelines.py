@@ -1,0 +1,76 @@
+"""The Guidelines dock: the database's annotation guidelines, rendered from Markdown safely.
+
+The text may come from anyone who edits a shared database or a schema file, so the view loads
+nothing: no images, no style sheets, no links followed (a QTextBrowser would otherwise read
+`<img src="file:///dev/zero">`, which crashed one here).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QImage, QKeySequence, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
+
+from annotator.services.guidelines import guidelines_text
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+
+class GuidelinesView(QTextBrowser):
+    """Markdown shown as text with headings and tables; nothing is fetched or followed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("guidelinesView")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.resources_asked = 0
+
+    def show_markdown(self, text: str) -> None:
+        # GitHub's dialect (tables) without raw HTML: a tag is shown as the text it is.
+        features = int(QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value) | int(
+            QTextDocument.MarkdownFeature.MarkdownNoHTML.value
+        )
+        self.document().setMarkdown(text, QTextDocument.MarkdownFeature(features))
+        self.moveCursor(QTextCursor.MoveOperation.Start)  # the top, once laid out
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        # A valid empty value for every resource: returning nothing would make QTextDocument
+        # read the file itself (file:///dev/zero until memory runs out).
+        self.resources_asked += 1
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            blank = QImage(1, 1, QImage.Format.Format_ARGB32)
+            blank.fill(0)
+            return blank
+        return QByteArray()
+
+
+def install(window: MainWindow) -> None:
+    """The Guidelines dock (hidden until asked for) and Help > Annotation guidelines."""
+    view = GuidelinesView(window)
+    dock = window._dock("guidelines", "Guidelines", view, Qt.DockWidgetArea.RightDockWidgetArea)
+    annotations = window.findChild(QDockWidget, "annotationsDock")
+    if isinstance(annotations, QDockWidget):
+        window.tabifyDockWidget(annotations, dock)  # the full height, a tab beside the list
+        annotations.raise_()
+    dock.hide()
+
+    def show() -> None:
+        view.show_markdown(guidelines_text(window.db))
+        dock.show()
+        # A tab shown again comes up behind the current one until the event loop has run.
+        QTimer.singleShot(0, dock.raise_)
+
+    action = QAction("Annotation &guidelines", window)
+    action.setShortcut(QKeySequence("Shift+F1"))
+    action.setStatusTip("What to mark and how: labels, links, boundaries, date values")
+    action.triggered.connect(show)
+    window.menu("&Help").addAction(action)
+    window.actions_by_key["guidelines"] = action
+
+
+__all__ = ["GuidelinesView", "install"]
