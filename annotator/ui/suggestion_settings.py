@@ -122,7 +122,6 @@ class SuggestionSettingsDialog(QDialog):
         layout.addWidget(engines)
         layout.addWidget(actors)
         layout.addWidget(self.buttons)
-        self.resize(620, self.sizeHint().height())
 
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -135,6 +134,9 @@ class SuggestionSettingsDialog(QDialog):
         self._show_model(actor_model_info(db))
         if trainer.busy():
             self._on_training()
+        # Wrapped labels ask for their height only once their text and width are known.
+        self.model_info.setMinimumHeight(2 * self.fontMetrics().lineSpacing() + 4)
+        self.resize(640, layout.totalHeightForWidth(640) if layout.hasHeightForWidth() else 340)
 
     def chosen(self) -> SuggestionSettings:
         return SuggestionSettings(

@@ -68,6 +68,8 @@ from annotator.ui.text import plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
+    from annotator.ui.suggestion_quality import SuggestionQualityWindow
+    from annotator.ui.suggestion_settings import SuggestionSettingsDialog
 
 _STATUS_MS = 6000
 AUTO_SUGGEST_MS = 600
@@ -561,8 +563,8 @@ class SuggestionController(QObject):
         self.runs = DocumentRuns(self.db, self, hold=hold)
         self.corpus = CorpusRun(self.db, self, hold=hold)
         self.trainer = ActorTrainer(self.db, self)
-        self.settings_dialog: QWidget | None = None
-        self.quality_window: QWidget | None = None
+        self.settings_dialog: SuggestionSettingsDialog | None = None
+        self.quality_window: SuggestionQualityWindow | None = None
         self._shown: list[Suggestion] = []
         self._all_keys: set[Key] = set()
         self._targets: set[int] = set()
@@ -1017,6 +1019,8 @@ class SuggestionController(QObject):
         self._auto_timer.stop()
         self.runs.stop()
         self.trainer.stop()
+        if self.quality_window is not None:
+            self.quality_window.stop()
         self.corpus.stop()
 
 
@@ -1078,8 +1082,35 @@ def install(window: MainWindow) -> SuggestionController:
     menu.addSeparator()
     for key in keys[3:]:
         menu.addAction(a[key])
+
+    quality = QAction("Suggestion &quality", window)
+    quality.setStatusTip(
+        "Precision, recall and F1 of the engines against your decisions and your finished "
+        "documents, and how the actor engine learns"
+    )
+    quality.triggered.connect(lambda: open_quality(controller))
+    views = window.menu("&Views")
+    views.addSeparator()
+    views.addAction(quality)
+    a["view_suggestion_quality"] = quality
     controller.sync()
     return controller
+
+
+def open_quality(controller: SuggestionController) -> None:
+    """Views > Suggestion quality: the window, measuring again in the background."""
+    from annotator.ui.suggestion_quality import SuggestionQualityWindow
+
+    window = controller.quality_window
+    if window is None:
+        window = SuggestionQualityWindow(controller.db, controller.window)
+        controller.quality_window = window
+    if window.isVisible():
+        window.raise_()  # behind the main window: bring it forward
+    else:
+        window.show()
+    window.activateWindow()
+    window.refresh()
 
 
 def open_settings(controller: SuggestionController) -> None:

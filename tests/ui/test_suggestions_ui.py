@@ -399,3 +399,39 @@ def test_the_suggestion_and_span_models_follow_qts_contract(qtmodeltester, qtbot
     panel.label_filter.setCurrentIndex(panel.label_filter.findText("DATE"))
     assert {panel.model.row_at(r).label for r in range(panel.model.rowCount())} == {"DATE"}
     qtmodeltester.check(panel.model)
+
+
+def test_the_quality_view_measures_in_the_background(qtmodeltester, qtbot, window, db_path):
+    settle(qtbot, window)
+    step_to(qtbot, window, "DATE")
+    press(qtbot, window, Qt.Key.Key_Return)
+    step_to(qtbot, window, "DATE")
+    press(qtbot, window, Qt.Key.Key_Backspace)
+    step_to(qtbot, window, "ACTOR")
+    press(qtbot, window, Qt.Key.Key_Return, SHIFT)
+    press(qtbot, window, Qt.Key.Key_D, CTRL)
+    settle(qtbot, window)
+
+    window.actions_by_key["view_suggestion_quality"].trigger()
+    view = controller(window).quality_window
+    assert view is not None and view.isVisible() and view.busy()
+    qtbot.waitUntil(lambda: not view.busy(), timeout=60000)
+    decided = {
+        (
+            view.decisions.data(view.decisions.index(r, 0)),
+            view.decisions.data(view.decisions.index(r, 1)),
+        ): (
+            view.decisions.data(view.decisions.index(r, 5)),
+            view.decisions.data(view.decisions.index(r, 6)),
+        )
+        for r in range(view.decisions.rowCount())
+    }
+    assert decided[("dates", "DATE")] == (1, 1)
+    assert decided[("actors", "ACTOR")][0] >= 3
+    assert view.decisions.data(view.decisions.index(0, 2)).endswith("%")
+    assert view.finished.rowCount() >= 1  # the finished document, suggested for again
+    assert view.report is not None and view.report.finished == 1
+    assert [p.documents for p in view.curve.points] == [0]
+    qtmodeltester.check(view.decisions)
+    qtmodeltester.check(view.finished)
+    view.close()
