@@ -186,32 +186,46 @@ def suggestion_rows(suggestions: Sequence[Suggestion], context: RowContext) -> l
     return rows
 
 
-class SuggestionListModel(RowsModel[SuggestionRow]):
-    """The open document's suggestions that pass the panel's filters, in text order."""
+class SuggestionListModel(RowsModel[Suggestion]):
+    """The open document's suggestions that pass the panel's filters, in text order. It holds
+    the suggestions and what names them (plain snapshots) and makes a row's texts when Qt
+    first asks for them: a long article has thousands, and only a screenful is ever shown."""
 
     HEADERS = ("Label", "Quote", "Engine", "Score", "Rule", "Links")
 
     def __init__(self) -> None:
         super().__init__()
         self._row_of: dict[int, int] = {}
+        self._context = RowContext({}, {}, {}, {}, {})
+        self._made: dict[int, SuggestionRow] = {}
 
-    def set_suggestion_rows(self, rows: Sequence[SuggestionRow]) -> None:
-        self._set_rows(rows)
-        self._row_of = {r.id: i for i, r in enumerate(self._rows)}
+    def set_suggestions(self, suggestions: Sequence[Suggestion], context: RowContext) -> None:
+        self._context = context
+        self._made = {}
+        self._set_rows(suggestions)
+        self._row_of = {s.id: i for i, s in enumerate(self._rows)}
 
-    def rows(self) -> list[SuggestionRow]:
+    def suggestions(self) -> list[Suggestion]:
         return list(self._rows)
 
     def row_at(self, row: int) -> SuggestionRow:
-        return self._rows[row]
+        suggestion = self._rows[row]
+        made = self._made.get(suggestion.id)
+        if made is None:
+            (made,) = suggestion_rows([suggestion], self._context)
+            self._made[suggestion.id] = made
+        return made
 
     def row_of(self, suggestion_id: int) -> int | None:
         return self._row_of.get(suggestion_id)
 
+    def suggestion_at(self, row: int) -> Suggestion:
+        return self._rows[row]
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self._row(index)
-        if row is None:
+        if self._row(index) is None:
             return None
+        row = self.row_at(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
@@ -251,7 +265,9 @@ class SuggestionsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("suggestionsPanel")
-        self._all: list[SuggestionRow] = []
+        self._all: list[Suggestion] = []
+        self._context = RowContext({}, {}, {}, {}, {})
+        self._filter: tuple[int | None, str | None] = (None, None)
         self._label_order: list[str] = []
         self._selecting = False
         self._open = False
@@ -275,18 +291,13 @@ class SuggestionsPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setToolTip(KEYS_HINT)
         header = self.view.horizontalHeader()
-        for column, mode in enumerate(
-            (
-                QHeaderView.ResizeMode.ResizeToContents,
-                QHeaderView.ResizeMode.Interactive,
-                QHeaderView.ResizeMode.ResizeToContents,
-                QHeaderView.ResizeMode.ResizeToContents,
-                QHeaderView.ResizeMode.ResizeToContents,
-                QHeaderView.ResizeMode.Stretch,
-            )
-        ):
-            header.setSectionResizeMode(column, mode)
-        header.resizeSection(1, 180)
+        # Fixed starting widths: sizing columns to their contents reads every row, and a long
+        # article has thousands.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((78, 190, 58, 46, 90)):
+            header.resizeSection(column, width)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
         def button(text: str, name: str) -> QPushButton:
             made = QPushButton(text, self)
@@ -342,10 +353,14 @@ class SuggestionsPanel(QWidget):
         at = self.label_filter.findData(chosen)
         self.label_filter.setCurrentIndex(max(at, 0))
         self.label_filter.blockSignals(False)
+        self._filter = (self.chosen_label(), self.chosen_engine())
 
-    def set_rows(self, rows: Sequence[SuggestionRow], *, document_open: bool) -> None:
+    def set_suggestions(
+        self, suggestions: Sequence[Suggestion], context: RowContext, *, document_open: bool
+    ) -> None:
         """All the open document's suggestions; the filters choose which the table shows."""
-        self._all = list(rows)
+        self._all = list(suggestions)
+        self._context = context
         self._open = document_open
         self._refill()
 
@@ -358,13 +373,13 @@ class SuggestionsPanel(QWidget):
         return value if isinstance(value, str) else None
 
     def passes(self, suggestion: Suggestion | SuggestionRow) -> bool:
-        label, engine = self.chosen_label(), self.chosen_engine()
+        label, engine = self._filter
         return (label is None or suggestion.label_id == label) and (
             engine is None or suggestion.engine == engine
         )
 
-    def shown(self) -> list[SuggestionRow]:
-        return self.model.rows()
+    def shown(self) -> list[Suggestion]:
+        return self.model.suggestions()
 
     def select(self, suggestion_id: int | None) -> None:
         """Select the row of a suggestion (or none) without saying so: the article told us."""
@@ -388,8 +403,8 @@ class SuggestionsPanel(QWidget):
 
     def _refill(self) -> None:
         current = self.view.currentIndex()
-        current_id = self.model.row_at(current.row()).id if current.isValid() else None
-        self.model.set_suggestion_rows([r for r in self._all if self.passes(r)])
+        current_id = self.model.suggestion_at(current.row()).id if current.isValid() else None
+        self.model.set_suggestions([s for s in self._all if self.passes(s)], self._context)
         self.select(current_id)
         self._update_summary()
 
@@ -401,7 +416,8 @@ class SuggestionsPanel(QWidget):
         if not total:
             self.summary.setText("No suggestions in this document yet.")
             return
-        counts = Counter(r.label for r in self._all)
+        names = self._context.labels
+        counts = Counter(names[s.label_id].name if s.label_id in names else "?" for s in self._all)
         order = {name: i for i, name in enumerate(self._label_order)}
         parts = ", ".join(
             f"{counts[name]} {name}" for name in sorted(counts, key=lambda n: order.get(n, 99))
@@ -412,16 +428,17 @@ class SuggestionsPanel(QWidget):
         self.summary.setText(text + ".")
 
     def _on_filter(self) -> None:
+        self._filter = (self.chosen_label(), self.chosen_engine())
         self._refill()
         self.sig_filters_changed.emit()
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._selecting and current.isValid():
-            self.sig_chosen.emit(self.model.row_at(current.row()).id)
+            self.sig_chosen.emit(self.model.suggestion_at(current.row()).id)
 
     def _on_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.sig_chosen.emit(self.model.row_at(index.row()).id)
+            self.sig_chosen.emit(self.model.suggestion_at(index.row()).id)
 
 
 # --- The hover card --------------------------------------------------------------------------
@@ -567,6 +584,7 @@ class SuggestionController(QObject):
         self.quality_window: SuggestionQualityWindow | None = None
         self._shown: list[Suggestion] = []
         self._all_keys: set[Key] = set()
+        self._sync_pending = False
         self._targets: set[int] = set()
         self._anchor: tuple[int, int] | None = None
         self._focus: Key | None = None
@@ -659,6 +677,7 @@ class SuggestionController(QObject):
     # Showing -----------------------------------------------------------------------------------
     def sync(self) -> None:
         """Show the editor's suggestions: article, dock, title; keep or choose the current."""
+        self._sync_pending = False
         editor = self.editor
         taken = {(s.start, s.end, s.label_id) for s in editor.spans}
         self._all_keys = {key_of(s) for s in editor.suggestions}
@@ -672,9 +691,8 @@ class SuggestionController(QObject):
         by_key = {key_of(s): s for s in self._shown}
         previous, previous_key = self.current, self._current_key
         self.article.set_suggestions(self._shown)
-        self.panel.set_rows(
-            suggestion_rows(self._shown, self._row_context()),
-            document_open=editor.document is not None,
+        self.panel.set_suggestions(
+            self._shown, self._row_context(), document_open=editor.document is not None
         )
         n = len(self._shown)
         self.dock.setWindowTitle(f"Suggestions ({n})" if n else "Suggestions")
@@ -965,11 +983,20 @@ class SuggestionController(QObject):
 
     def _on_spans_changed(self, gone: list[Span], present: list[Span]) -> None:
         # An annotation where a suggestion lies hides it (and shows it again when it goes); a
-        # changed link target changes what the panel says of the links.
-        if any(
-            (s.start, s.end, s.label_id) in self._all_keys or s.id in self._targets
-            for s in [*gone, *present]
+        # changed link target changes what the panel says of the links. After the event loop:
+        # a decision reads the suggestions again at once, and that shows all of it.
+        if (
+            any(
+                (s.start, s.end, s.label_id) in self._all_keys or s.id in self._targets
+                for s in [*gone, *present]
+            )
+            and not self._sync_pending
         ):
+            self._sync_pending = True
+            QTimer.singleShot(0, self, self._sync_if_pending)
+
+    def _sync_if_pending(self) -> None:
+        if self._sync_pending:
             self.sync()
 
     def _on_schema_changed(self) -> None:
