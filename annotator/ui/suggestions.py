@@ -589,7 +589,6 @@ class SuggestionController(QObject):
         self._anchor: tuple[int, int] | None = None
         self._focus: Key | None = None
         self._current_key: Key | None = None
-        self._deciding = False
         self._auto_run: set[int] = set()
 
         bar = window.statusBar()
