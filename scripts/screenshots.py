@@ -7,7 +7,13 @@ dates and claims linked by SOURCE and TIME, one claim selected), docs/hover.png 
 listing every span under the mouse), docs/edge-scripts.png (right-to-left, emoji and CJK text
 with spans), the corpus pictures (import summary, search, export dialog) and, on the KCNA
 article with its gold annotation, docs/links-and-details.png, docs/link-popup.png,
-docs/claims-table.png, docs/timeline.png and docs/network.png.
+docs/claims-table.png, docs/timeline.png and docs/network.png. Last, on a development article
+of tests/data/suggest/dev that nobody has annotated yet, the suggestions: docs/suggestions.png
+(drawn in the article, the Suggestions dock, a current claim with its proposed links),
+docs/suggestion-card.png (the card under the resting mouse) and docs/suggestion-quality.png
+(Views > Suggestion quality after a few decisions, with the demo and KCNA articles finished).
+
+The engines are switched off for the earlier pictures, which show annotations only.
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ def main() -> int:
 
     from annotator.domain.model import DocumentMeta
     from annotator.services.documents import add_document
+    from annotator.services.suggestions import SuggestionSettings, save_suggestion_settings
     from annotator.ui.app import application, create_main_window
 
     app = application()
@@ -63,6 +70,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         # What a new user sees: the window's first start adds the annotated demo article.
         win = create_main_window(str(Path(tmp) / "shots.sqlite3"), "demo", demo=True)
+        # Annotations only until the suggestion pictures (before the window proposes any).
+        save_suggestion_settings(win.db, SuggestionSettings(engines=()))
+        assert win.suggestions is not None
+        win.suggestions.settings = SuggestionSettings(engines=())
         win.resize(1400, 860)
         win.show()
         labels = {label.name: label.id for label in win.editor.labels}
@@ -95,6 +106,8 @@ def main() -> int:
         settle()
         _save(app, win, DOCS / "edge-scripts.png")
         _corpus_screenshots(app, win, settle)
+        _suggestion_screenshots(app, win, settle)
+        win.close()
         win.db.dispose()
     return 0
 
@@ -299,6 +312,116 @@ def _who_said_what_screenshots(app: object, win: object, settle: object, corpus:
         settle()
         _save(app, win, DOCS / f"{name}.png")
     views.controller.loader.wait()
+
+
+def _suggestion_screenshots(app: object, win: object, settle: object) -> None:
+    """Suggestions on a development article nobody has annotated, the hover card, and the
+    quality view after some decisions and three finished gold articles."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QCursor
+    from PySide6.QtWidgets import QApplication, QDockWidget
+
+    from annotator.domain.library import DocumentStatus
+    from annotator.domain.model import DocumentMeta
+    from annotator.services.documents import add_document, list_documents
+    from annotator.services.library import set_status
+    from annotator.services.suggestions import SuggestionSettings, save_suggestion_settings
+    from annotator.ui.main_window import MainWindow
+
+    assert isinstance(app, QApplication) and isinstance(win, MainWindow) and callable(settle)
+    controller = win.suggestions
+    assert controller is not None
+    dev = REPO / "tests" / "data" / "suggest" / "dev"
+
+    def wait(busy: object) -> None:
+        assert callable(busy)
+        for _ in range(3000):
+            settle()
+            if not busy():
+                break
+            time.sleep(0.01)
+        settle()
+
+    save_suggestion_settings(win.db, SuggestionSettings())
+    controller.settings = SuggestionSettings()
+    storm = add_document(
+        win.db,
+        text=(dev / "storm-hallie-flood.txt").read_text(encoding="utf-8"),
+        meta=DocumentMeta(
+            "Storm Hallie floods Port Aldren as River Rivna bursts its banks",
+            published="2024-10-28",
+        ),
+    ).id
+    for dock in win.findChildren(QDockWidget):
+        if win.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
+            dock.hide()
+    documents = win.findChild(QDockWidget, "documentsDock")
+    if isinstance(documents, QDockWidget):
+        documents.raise_()
+    win.reload_documents()
+    win.open_document(storm)
+    wait(controller.busy)
+    controller.dock.show()
+    controller.dock.raise_()
+    win.article.scroll_to(0)
+    # Step to a claim that names its source and time, as J does.
+    step = win.actions_by_key["next_suggestion"]
+    for _ in range(len(controller.shown())):
+        step.trigger()
+        current = win.article.current_suggestion
+        if current is not None and len(current.links) >= 2 and current.start > 300:
+            break
+    settle()
+    _save(app, win, DOCS / "suggestions.png")
+
+    # The card: the mouse rests on a date suggestion in view, away from the current claim.
+    view = win.article
+    low, high = view.visible_range()
+    date = next(
+        s
+        for s in controller.shown()
+        if win.editor.label(s.label_id).name == "DATE" and low < s.start < high - 400
+    )
+    rect = view.range_rects(date.start, date.end)[0]
+    QCursor.setPos(
+        view.viewport().mapToGlobal(QPoint(int(rect.left()) + 6, int(rect.center().y())))
+    )
+    for _ in range(100):
+        settle()
+        if controller.card.isVisible():
+            break
+        time.sleep(0.02)
+    if not controller.card.isVisible():
+        raise SystemExit("screenshots: the suggestion card did not appear")
+    card = controller.card.geometry()
+    top_left = view.viewport().mapTo(win, card.topLeft())
+    x = max(0, top_left.x() - 260)
+    y = max(0, top_left.y() - 160)
+    pixmap = win.grab().copy(x, y, min(card.width() + 520, win.width() - x), card.height() + 220)
+    pixmap.save(str(DOCS / "suggestion-card.png"))
+    print(f"wrote docs/suggestion-card.png ({pixmap.width()}x{pixmap.height()})")
+    QCursor.setPos(win.mapToGlobal(QPoint(win.width() - 20, win.height() - 10)))
+    controller.card.dismiss()
+
+    # Some decisions here, and the two annotated articles (the demo and KCNA's) finished.
+    a = win.actions_by_key
+    for key in ("accept_suggestion", "accept_suggestion", "reject_suggestion"):
+        a[key].trigger()
+        a["next_suggestion"].trigger()
+    labels = {label.name: label.id for label in win.editor.labels}
+    controller.accept_all(labels["DATE"])
+    me = win.editor.annotator.id
+    for document in list_documents(win.db):
+        if document.title.startswith(("Port Aldren council", "Reports from the")):
+            set_status(win.db, document_id=document.id, annotator_id=me, status=DocumentStatus.DONE)
+    a["view_suggestion_quality"].trigger()
+    quality = controller.quality_window
+    assert quality is not None
+    quality.resize(820, 760)
+    wait(quality.busy)
+    settle()
+    _save(app, quality, DOCS / "suggestion-quality.png")
+    quality.close()
 
 
 def _save(app: object, win: object, path: Path) -> None:

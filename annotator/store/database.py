@@ -53,7 +53,11 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         # Only takes effect in a database without tables (a new one); `Database.upgrade`
         # converts older files once. Deleting documents then gives their pages back to the file
         # (`Repository.reclaim_free_pages`) instead of leaving it at its largest size forever.
-        cur.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        # Set only when it differs: setting it writes the file's header even when nothing
+        # changes, and a transaction of another connection that has read and then writes
+        # fails at once ("database is locked") when a thread opens a new connection meanwhile.
+        if cur.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:
+            cur.execute("PRAGMA auto_vacuum = INCREMENTAL")
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")

@@ -42,7 +42,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("quit", "&Quit", "&File", (StandardKey.Quit,)),
     ActionSpec(
-        "delete_span", "&Delete span", "&Edit", ("Delete", "Backspace"), "Delete the selected span"
+        "delete_span",
+        "&Delete span",
+        "&Edit",
+        ("Delete",),
+        "Delete the selected span (with a suggestion current: reject it)",
     ),
     ActionSpec(
         "exact_mode",
@@ -72,7 +76,71 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("next_span", "&Next span", "&Go", ("N",), "Select the next span"),
     ActionSpec("previous_span", "&Previous span", "&Go", ("P",), "Select the previous span"),
+    # J and K step through suggestions: N and P stay with spans, and J/K sit on the home row
+    # under the hand that also presses Enter and Backspace, so a document can be reviewed
+    # without moving it ([ and ] need AltGr on many European layouts).
+    ActionSpec(
+        "next_suggestion",
+        "Ne&xt suggestion",
+        "&Go",
+        ("J",),
+        "Make the next suggestion current (Enter accepts it, Backspace rejects it)",
+    ),
+    ActionSpec(
+        "previous_suggestion",
+        "Pre&vious suggestion",
+        "&Go",
+        ("K",),
+        "Make the previous suggestion current",
+    ),
+    ActionSpec(
+        "accept_suggestion",
+        "&Accept suggestion",
+        "&Annotate",
+        ("Return", "Enter"),
+        "Make the current suggestion an annotation, with the links it proposes "
+        "(a label's hotkey accepts it as that label)",
+    ),
+    ActionSpec(
+        "reject_suggestion",
+        "&Reject suggestion",
+        "&Annotate",
+        ("Backspace",),
+        "Turn the current suggestion down; it is not proposed here again "
+        "(with no suggestion current: delete the selected span)",
+    ),
+    ActionSpec(
+        "accept_all_of_label",
+        "Accept all of this la&bel",
+        "&Annotate",
+        ("Shift+Return", "Shift+Enter"),
+        "Accept every suggestion in this document with the current suggestion's label",
+    ),
+    ActionSpec(
+        "suggest_document",
+        "Suggest in this &document",
+        "&Annotate",
+        (),
+        "Run the switched-on engines over the open document",
+    ),
+    ActionSpec(
+        "suggest_all",
+        "Suggest in all doc&uments",
+        "&Annotate",
+        (),
+        "Run the switched-on engines over every document, in the background",
+    ),
+    ActionSpec(
+        "suggestion_settings",
+        "Suggestion se&ttings…",
+        "&Annotate",
+        (),
+        "Engines on or off, a spaCy pipeline, a gazetteer, the learned actor model",
+    ),
 )
+
+MENU_ORDER: tuple[str, ...] = ("&File", "&Edit", "&Document", "&Go", "&Label", "&Annotate")
+"""The menus in the menu bar's order; feature modules add theirs (Views...) after these."""
 
 UNDO_SHORTCUTS: tuple[str, ...] = ("Ctrl+Z",)
 REDO_SHORTCUTS: tuple[str, ...] = ("Ctrl+Shift+Z", "Ctrl+Y")

@@ -3,6 +3,10 @@
 Links between spans are painted over the text: arcs from the selected span to the spans it is
 linked with, and a small tick on every other linked span in view. Ctrl+drag from one span to
 another asks for a link (`sig_link_dragged`); what it becomes is decided outside the view.
+
+Suggestions (proposed, not yet annotations) are painted over the text too, as dashed outlines of
+the lines they cover; one of them can be current (drawn stronger, with its proposed links), and
+resting the mouse on one says so (`sig_suggestion_rested`) for the card that offers it.
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
+from typing import Protocol
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -25,16 +30,42 @@ from PySide6.QtGui import (
     QPolygonF,
     QTextCharFormat,
     QTextCursor,
+    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.domain.model import Document, Label, Relation, RelationType, Span
+from annotator.domain.suggestions import Suggestion
 from annotator.ui.highlighter import SpanHighlighter
 from annotator.ui.offsets import Utf16Index
+from annotator.ui.suggestion_marks import (
+    SuggestionIndex,
+    nesting_depths,
+    outline_colour,
+    paint_outline,
+)
 
 _ARC_ALPHA = 215
 _MARK_ALPHA = 190
+REST_MS = 450
+"""How long the mouse rests on a suggestion before its card is offered."""
+
+
+def _line_x(line: QTextLine, position: int) -> float:
+    """The x of a cursor position in a laid-out line (PySide returns it with the position)."""
+    found = line.cursorToX(position)
+    return float(found[0] if isinstance(found, tuple) else found)  # type: ignore[arg-type]
+
+
+class _Ranged(Protocol):
+    """Anything with code-point offsets: a span or a suggestion."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
 
 
 def _elide(text: str, limit: int) -> str:
@@ -57,6 +88,18 @@ class ArticleView(QPlainTextEdit):
 
     sig_link_dragged = Signal(int, int, QPoint)
     """Ctrl+drag ended: (span id dragged from, code point released over or -1, global point)."""
+
+    sig_suggestion_selected = Signal(int)
+    """`select_suggestion` made this suggestion the current one (0: none)."""
+
+    sig_suggestion_clicked = Signal(int)
+    """A suggestion was clicked where no shorter span lies (its id)."""
+
+    sig_suggestion_rested = Signal(int, QPoint)
+    """The mouse rested on a suggestion: (its id, the viewport point)."""
+
+    sig_suggestion_left = Signal()
+    """The mouse is no longer over the suggestion it rested on."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +129,14 @@ class ArticleView(QPlainTextEdit):
         self._preview_outgoing = True
         self._drag_from: Span | None = None
         self._drag_to: QPoint | None = None
+        self._suggestions = SuggestionIndex()
+        self._current_suggestion: Suggestion | None = None
+        self._hovered: int | None = None
+        self._rest_point = QPoint()
+        self._rest_timer = QTimer(self)
+        self._rest_timer.setSingleShot(True)
+        self._rest_timer.setInterval(REST_MS)
+        self._rest_timer.timeout.connect(self._rested)
         self.highlighter = SpanHighlighter(self.document())
         self.selectionChanged.connect(self.sig_selection_changed)
         # Scrolling moves the drawn pixels; arcs to an end out of view must be drawn anew.
@@ -108,6 +159,10 @@ class ArticleView(QPlainTextEdit):
         self._drag_from = self._drag_to = None
         self._span_by_id = {s.id: s for s in spans}
         self._set_links([])
+        self._suggestions = SuggestionIndex()
+        self._current_suggestion = None
+        self._hovered = None
+        self._rest_timer.stop()
         self.highlighter.set_text_index(self._index)
         self.highlighter.set_spans(spans, rehighlight=False)
         # setPlainText lays out and highlights every block once; one pass, with spans in place.
@@ -158,7 +213,11 @@ class ArticleView(QPlainTextEdit):
         self.setTextCursor(cursor)
 
     def select_span(self, span: Span | None) -> None:
-        """Mark one span as the current one (drawn strongly in its colour), or none."""
+        """Mark one span as the current one (drawn strongly in its colour), or none. A current
+        suggestion stops being current: one thing at a time is what keys act on."""
+        if self._current_suggestion is not None:
+            self._current_suggestion = None
+            self.sig_suggestion_selected.emit(0)
         self._selected = span.id if span else None
         self._selected_span = span
         self._refresh_extra_selections()
@@ -168,6 +227,85 @@ class ArticleView(QPlainTextEdit):
     @property
     def selected_span(self) -> Span | None:
         return self._selected_span
+
+    # Suggestions -------------------------------------------------------------------------------
+    def set_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
+        """The suggestions to draw (sorted once here; a paint draws only those in view)."""
+        self._suggestions = SuggestionIndex(suggestions)
+        current = self._current_suggestion
+        if current is not None:
+            self._current_suggestion = self._suggestions.by_id.get(current.id)
+        self.viewport().update()
+
+    @property
+    def suggestions(self) -> SuggestionIndex:
+        return self._suggestions
+
+    def suggestions_at(self, offset: int) -> list[Suggestion]:
+        """Suggestions covering one code point, innermost first."""
+        return self._suggestions.at(offset)
+
+    def select_suggestion(self, suggestion: Suggestion | None) -> None:
+        """Make a suggestion the current one (the keys accept or reject it), or none. The
+        selected span and the text selection give way to it."""
+        if suggestion is not None:
+            if self._selected is not None:
+                self._selected = None
+                self._selected_span = None
+                self._refresh_extra_selections()
+                self.sig_span_selected.emit(0)
+            if self.textCursor().hasSelection():
+                self.clear_selection()
+        self._current_suggestion = suggestion
+        self.viewport().update()
+        self.sig_suggestion_selected.emit(suggestion.id if suggestion else 0)
+
+    @property
+    def current_suggestion(self) -> Suggestion | None:
+        return self._current_suggestion
+
+    def reveal(self, start: int, end: int) -> None:
+        """Scroll so that code points `start`..`end` are seen, only if they are not yet: going
+        from one suggestion to the next should not make the text jump."""
+        low, high = self.visible_range()
+        rects = self.range_rects(start, min(end, start + 1)) if low <= start < high else []
+        height = self.viewport().height()
+        if rects and rects[0].top() >= 0 and rects[0].bottom() <= height:
+            return
+        self.scroll_to(start)
+
+    def range_rects(self, start: int, end: int) -> list[QRectF]:
+        """Viewport rectangles of the line fragments that `start`..`end` covers, for the lines
+        in view only (read from the blocks' text layouts)."""
+        a = self._index.to_utf16(start)
+        b = self._index.to_utf16(end)
+        block = self.document().findBlock(a)
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        rects: list[QRectF] = []
+        while block.isValid() and block.position() < b:
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            layout = block.layout()
+            if geometry.bottom() >= 0 and block.isVisible() and layout is not None:
+                base = block.position()
+                origin = geometry.topLeft() + layout.position()
+                for i in range(layout.lineCount()):
+                    line = layout.lineAt(i)
+                    line_start = base + line.textStart()
+                    lo = max(a, line_start)
+                    hi = min(b, line_start + line.textLength())
+                    if lo >= hi:
+                        continue
+                    x1 = _line_x(line, lo - base)
+                    x2 = _line_x(line, hi - base)
+                    top = origin.y() + line.y()
+                    if top > height:
+                        break
+                    rects.append(QRectF(origin.x() + min(x1, x2), top, abs(x2 - x1), line.height()))
+            block = block.next()
+        return rects
 
     def _scrolled(self) -> None:
         selected = self._selected
@@ -336,6 +474,27 @@ class ArticleView(QPlainTextEdit):
             event.accept()
             return
         super().mouseMoveEvent(event)
+        if event.buttons() == Qt.MouseButton.NoButton:
+            self._track_hover(event.position().toPoint())
+
+    def _track_hover(self, point: QPoint) -> None:
+        """Start the rest timer over a suggestion; say when the mouse has left it."""
+        offset = self.offset_at(point) if len(self._suggestions) else None
+        under = self.suggestions_at(offset) if offset is not None else []
+        if under:
+            self._rest_point = point
+            if self._hovered != under[0].id:
+                self._hovered = under[0].id
+                self._rest_timer.start()
+            return
+        self._rest_timer.stop()
+        if self._hovered is not None:
+            self._hovered = None
+            self.sig_suggestion_left.emit()
+
+    def _rested(self) -> None:
+        if self._hovered is not None and self._hovered in self._suggestions.by_id:
+            self.sig_suggestion_rested.emit(self._hovered, self._rest_point)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         source = self._drag_from
@@ -358,6 +517,12 @@ class ArticleView(QPlainTextEdit):
             return
         offset = self.offset_at(event.position().toPoint())
         spans = self.spans_at(offset) if offset is not None else []
+        proposed = self.suggestions_at(offset) if offset is not None else []
+        if proposed and (not spans or len(proposed[0]) < len(spans[0])):
+            # The innermost thing under the mouse is a suggestion: it becomes current.
+            self._last_click = None
+            self.sig_suggestion_clicked.emit(proposed[0].id)
+            return
         if not spans:
             self._last_click = None
             self.sig_span_clicked.emit(0)
@@ -373,8 +538,16 @@ class ArticleView(QPlainTextEdit):
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            self._show_tooltip(event)
+            if self._hovered is not None:
+                QToolTip.hideText()  # the suggestion's card speaks for this point
+            else:
+                self._show_tooltip(event)
             return True
+        if event.type() == QEvent.Type.Leave:
+            self._rest_timer.stop()
+            if self._hovered is not None:
+                self._hovered = None
+                self.sig_suggestion_left.emit()
         return super().viewportEvent(event)
 
     def _show_tooltip(self, event: QHelpEvent) -> None:
@@ -438,7 +611,7 @@ class ArticleView(QPlainTextEdit):
         """Where links attach to a span: the top of its first line, centred on a short span."""
         return self._anchors(span)[0]
 
-    def _anchors(self, span: Span) -> tuple[QPointF, QPointF]:
+    def _anchors(self, span: _Ranged) -> tuple[QPointF, QPointF]:
         """Link ends of a span: top of its first line and bottom of its last line."""
         first = self.offset_rect(span.start)
         last = self.offset_rect(span.end)
@@ -452,14 +625,53 @@ class ArticleView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self._relations and self._drag_from is None and self._preview is None:
+        if (
+            not self._relations
+            and self._drag_from is None
+            and self._preview is None
+            and not len(self._suggestions)
+        ):
             return
         painter = QPainter(self.viewport())
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            if len(self._suggestions):
+                self._paint_suggestions(painter)
             self._paint_links(painter)
         finally:
             painter.end()
+
+    def _paint_suggestions(self, painter: QPainter) -> None:
+        low, high = self.visible_range()
+        current = self._current_suggestion
+        for suggestion, depth in nesting_depths(self._suggestions.overlapping(low, high)):
+            if current is not None and suggestion.id == current.id:
+                continue  # drawn last, over the others
+            rects = self.range_rects(max(suggestion.start, low), min(suggestion.end, high))
+            paint_outline(painter, rects, self._outline(suggestion), depth=depth)
+        if current is not None and current.end > low and current.start < high:
+            rects = self.range_rects(max(current.start, low), min(current.end, high))
+            paint_outline(painter, rects, self._outline(current), current=True)
+            self._paint_proposed_links(painter, current, (low, high))
+
+    def _outline(self, suggestion: Suggestion) -> QColor:
+        label = self._labels.get(suggestion.label_id)
+        return outline_colour(label.colour if label else "#888888")
+
+    def _paint_proposed_links(
+        self, painter: QPainter, suggestion: Suggestion, visible: tuple[int, int]
+    ) -> None:
+        """The current suggestion's proposed links, as dashed arcs in the relation's colour."""
+        for link in suggestion.links:
+            target: _Ranged | None = (
+                self._span_by_id.get(link.target_span_id)
+                if link.target_span_id is not None
+                else self._suggestions.by_id.get(link.target_suggestion_id or 0)
+            )
+            if target is not None:
+                self._paint_arc(
+                    painter, suggestion, target, None, True, visible, proposed=link.type_id
+                )
 
     def _paint_links(self, painter: QPainter) -> None:
         low, high = self.visible_range()
@@ -510,12 +722,16 @@ class ArticleView(QPlainTextEdit):
     def _paint_arc(
         self,
         painter: QPainter,
-        selected: Span,
-        other: Span,
+        selected: _Ranged,
+        other: _Ranged,
         relation: Relation | None,
         outgoing: bool,
         visible: tuple[int, int],
+        *,
+        proposed: int | None = None,
     ) -> None:
+        """An arc between two spans; `proposed` (a relation type id) draws a link a suggestion
+        proposes: dashed, in the type's colour, its name marked with "?"."""
         height = float(self.viewport().height())
         here_top, here_bottom, here_off = self._link_end(selected, visible)
         there_top, there_bottom, there_off = self._link_end(other, visible)
@@ -530,7 +746,12 @@ class ArticleView(QPlainTextEdit):
             edge = -12.0 if there_off < 0 else height + 12.0
             off_screen = " ↑" if there_off < 0 else " ↓"
             there_top = there_bottom = QPointF(here_top.x() + 30, edge)
-        if relation is None:
+        if proposed is not None:
+            colour = self.relation_colour(proposed)
+            style = Qt.PenStyle.DashLine
+            proposed_type = self._relation_types.get(proposed)
+            name = f"{proposed_type.name if proposed_type else '?'}?{off_screen}"
+        elif relation is None:
             colour = QColor(60, 60, 60)
             style = Qt.PenStyle.DashLine
             name = ""
@@ -596,7 +817,7 @@ class ArticleView(QPlainTextEdit):
         if name:
             self._paint_tag(painter, name, there, colour, below=there is there_bottom)
 
-    def _link_end(self, span: Span, visible: tuple[int, int]) -> tuple[QPointF, QPointF, int]:
+    def _link_end(self, span: _Ranged, visible: tuple[int, int]) -> tuple[QPointF, QPointF, int]:
         """A span's link anchors (top, bottom) and -1/1 when it lies above/below the view."""
         low, high = visible
         if span.end <= low:

@@ -8,6 +8,7 @@ undoing an edit made in another document opens that document first, so the user 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -25,10 +26,12 @@ from annotator.domain.model import (
     Schema,
     Span,
 )
+from annotator.domain.suggestions import Accepted, Rejected, Suggestion
 from annotator.services import Database
 from annotator.services import actors as actor_service
 from annotator.services import relations as relation_service
 from annotator.services import spans as span_service
+from annotator.services import suggestions as suggestion_service
 from annotator.services.documents import open_document
 from annotator.services.library import delete_documents, restore_documents
 from annotator.services.schema import get_schema
@@ -63,6 +66,13 @@ class DocumentEditor(QObject):
     sig_corpus_changed = Signal()
     """Any annotation changed (for views across the corpus, which re-read when shown)."""
 
+    sig_suggestions_changed = Signal()
+    """The open document's suggestions were read again (`suggestions` holds them)."""
+
+    sig_suggestions_decided = Signal(object)
+    """Suggestions were accepted or rejected, or that was undone or redone (a Decision); sent
+    before `sig_suggestions_changed` shows the outcome."""
+
     def __init__(self, db: Database, annotator: Annotator, labels: Sequence[Label]) -> None:
         super().__init__()
         self.db = db
@@ -73,6 +83,7 @@ class DocumentEditor(QObject):
         self.document: Document | None = None
         self.spans: list[Span] = []
         self.relations: list[Relation] = []
+        self.suggestions: list[Suggestion] = []
         self.undo_stack = QUndoStack(self)
         self.sig_spans_changed.connect(self.sig_corpus_changed)
         self.sig_relations_changed.connect(self.sig_corpus_changed)
@@ -99,10 +110,29 @@ class DocumentEditor(QObject):
     def open(self, document_id: int | None) -> None:
         if document_id is None:
             self.document, self.spans, self.relations = None, [], []
+            self.suggestions = []
         else:
             self.document, self.spans = open_document(self.db, document_id=document_id)
             self.relations = relation_service.list_relations(self.db, document_id=document_id)
+            self.suggestions = suggestion_service.list_suggestions(self.db, document_id=document_id)
         self.sig_document_opened.emit()
+
+    def reload_suggestions(self, document_id: int | None = None) -> None:
+        """Read the open document's suggestions again (after a run or a decision). With
+        `document_id`, that document is opened first if another one is open."""
+        if document_id is not None and (self.document is None or self.document.id != document_id):
+            self.open(document_id)
+            return
+        if self.document is None:
+            self.suggestions = []
+        else:
+            self.suggestions = suggestion_service.list_suggestions(
+                self.db, document_id=self.document.id
+            )
+        self.sig_suggestions_changed.emit()
+
+    def suggestion(self, suggestion_id: int) -> Suggestion | None:
+        return next((s for s in self.suggestions if s.id == suggestion_id), None)
 
     def ensure_open(self, document_id: int) -> None:
         if self.document is None or self.document.id != document_id:
@@ -315,6 +345,61 @@ class DocumentEditor(QObject):
         if deleted is not None and deleted.documents:
             self.undo_stack.push(DeleteDocumentsCommand(self, deleted))
 
+    def accept_suggestions(
+        self, suggestion_ids: Sequence[int], *, label_id: int | None = None
+    ) -> Accepted | None:
+        """Accept suggestions (one undo step): spans with their proposed links. `label_id`
+        accepts a single suggestion as another label."""
+        ids = list(suggestion_ids)
+        if self.document is None or not ids:
+            return None
+        accepted = self._attempt(
+            lambda: suggestion_service.accept_suggestions(
+                self.db, suggestion_ids=ids, annotator_id=self.annotator.id, label_id=label_id
+            )
+        )
+        if accepted is None:
+            self.reload_suggestions()  # gone meanwhile (a run replaced it): show what is there
+            return None
+        if len(ids) == 1:
+            first = next(s for s in accepted.suggestions if s.id == ids[0])
+            name = self.label(label_id if label_id is not None else first.label_id).name
+            text = f"Accept {name} “{_short(first.quote)}”"
+        else:
+            text = f"Accept {len(ids)} suggestions"
+        self.undo_stack.push(_AcceptSuggestions(self, accepted, text))
+        return accepted
+
+    def accept_label(self, label_id: int) -> Accepted | None:
+        """Accept every suggestion of one label in the open document (one undo step)."""
+        if self.document is None:
+            return None
+        doc_id = self.document.id
+        accepted = self._attempt(
+            lambda: suggestion_service.accept_label(
+                self.db, document_id=doc_id, label_id=label_id, annotator_id=self.annotator.id
+            )
+        )
+        if accepted is None or not accepted.suggestions:
+            return None
+        n = sum(1 for s in accepted.suggestions if s.label_id == label_id)
+        text = f"Accept all {self.label(label_id).name} suggestions ({n})"
+        self.undo_stack.push(_AcceptSuggestions(self, accepted, text))
+        return accepted
+
+    def reject_suggestion(self, suggestion_id: int) -> Rejected | None:
+        """Turn a suggestion down (one undo step); it is not proposed here again."""
+        rejected = self._attempt(
+            lambda: suggestion_service.reject_suggestion(
+                self.db, suggestion_id=suggestion_id, annotator_id=self.annotator.id
+            )
+        )
+        if rejected is None:
+            self.reload_suggestions()
+            return None
+        self.undo_stack.push(_RejectSuggestion(self, rejected))
+        return rejected
+
     def _documents_changed(
         self, *, removed: tuple[int, ...] = (), restored: tuple[int, ...] = ()
     ) -> None:
@@ -328,6 +413,21 @@ class DocumentEditor(QObject):
         except AnnotatorError as exc:
             self.sig_error.emit(str(exc))
             return None
+
+
+def _short(text: str, limit: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What `sig_suggestions_decided` reports: suggestions accepted or rejected (`undone`: that
+    was just undone, and they are suggestions again)."""
+
+    suggestions: tuple[Suggestion, ...]
+    accepted: Accepted | None = None
+    undone: bool = False
 
 
 class _EditCommand(QUndoCommand):
@@ -556,6 +656,66 @@ class _Relabel(_EditCommand):
             self._editor.db, span_id=self._after.id, label_id=self._after.label_id
         )
         self._editor._apply(now.document_id, [self._before], [now])
+
+
+class _AcceptSuggestions(_EditCommand):
+    """Suggestions accepted: undo takes the spans and links back and restores the suggestions;
+    redo makes the very same spans and links again (ids included)."""
+
+    def __init__(self, editor: DocumentEditor, accepted: Accepted, text: str) -> None:
+        super().__init__(editor, text)
+        self._accepted = accepted
+        self._show(made=True)
+
+    def _show(self, *, made: bool) -> None:
+        accepted, editor = self._accepted, self._editor
+        document_id = accepted.suggestions[0].document_id
+        new = set(accepted.new_span_ids)
+        spans = list({s.id: s for s in accepted.spans if s.id in new}.values())
+        if made:
+            editor._apply(document_id, [], spans, relations_present=accepted.relations)
+        else:
+            editor._apply(document_id, spans, [], relations_gone=accepted.relations)
+        editor.sig_suggestions_decided.emit(
+            Decision(accepted.suggestions, accepted, undone=not made)
+        )
+        editor.reload_suggestions(document_id)
+
+    def _undo(self) -> None:
+        suggestion_service.undo_accept(self._editor.db, accepted=self._accepted)
+        self._show(made=False)
+
+    def _redo(self) -> None:
+        suggestion_service.redo_accept(self._editor.db, accepted=self._accepted)
+        self._show(made=True)
+
+
+class _RejectSuggestion(_EditCommand):
+    """A suggestion turned down; undo proposes it again (with the links to it)."""
+
+    def __init__(self, editor: DocumentEditor, rejected: Rejected) -> None:
+        suggestion = rejected.suggestion
+        name = editor.label(suggestion.label_id).name
+        super().__init__(editor, f"Reject {name} “{_short(suggestion.quote)}”")
+        self._rejected = rejected
+        self._show(undone=False)
+
+    def _show(self, *, undone: bool) -> None:
+        suggestion = self._rejected.suggestion
+        self._editor.sig_suggestions_decided.emit(Decision((suggestion,), undone=undone))
+        self._editor.reload_suggestions(suggestion.document_id)
+
+    def _undo(self) -> None:
+        suggestion_service.undo_reject(self._editor.db, rejected=self._rejected)
+        self._show(undone=True)
+
+    def _redo(self) -> None:
+        self._rejected = suggestion_service.reject_suggestion(
+            self._editor.db,
+            suggestion_id=self._rejected.suggestion.id,
+            annotator_id=self._editor.annotator.id,
+        )
+        self._show(undone=False)
 
 
 class DeleteDocumentsCommand(_EditCommand):

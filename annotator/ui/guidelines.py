@@ -54,10 +54,18 @@ def install(window: MainWindow) -> None:
     view = GuidelinesView(window)
     dock = window._dock("guidelines", "Guidelines", view, Qt.DockWidgetArea.RightDockWidgetArea)
     annotations = window.findChild(QDockWidget, "annotationsDock")
-    if isinstance(annotations, QDockWidget):
-        window.tabifyDockWidget(annotations, dock)  # the full height, a tab beside the list
-        annotations.raise_()
     dock.hide()
+    if isinstance(annotations, QDockWidget):
+
+        def tabify() -> None:
+            hidden = not dock.isVisible()
+            window.tabifyDockWidget(annotations, dock)  # the full height, a tab beside the list
+            dock.setHidden(hidden)
+            annotations.raise_()
+
+        # From the event loop, as the Links dock does: tabbing while the window's dock layout
+        # is being built left a stray one-letter tab bar beside the docks.
+        QTimer.singleShot(0, window, tabify)
 
     def show() -> None:
         view.show_markdown(guidelines_text(window.db))

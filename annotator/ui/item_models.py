@@ -53,14 +53,35 @@ class RowsModel(QAbstractTableModel, Generic[_Row]):
         return None
 
 
-class SpanListModel(RowsModel[Span]):
-    """The spans of the open document, in text order."""
+ANY_ORIGIN = "*"
+"""The span list's origin filter that lets every span through."""
 
-    HEADERS = ("Label", "Quote", "Position")
+
+class SpanListModel(RowsModel[Span]):
+    """The spans of the open document, in text order; all of them, or only those of one
+    origin (made by hand, or accepted from one suggestion engine)."""
+
+    HEADERS = ("Label", "Quote", "Position", "Origin")
 
     def __init__(self) -> None:
         super().__init__()
         self._labels: dict[int, Label] = {}
+        self._all: list[Span] = []
+        self._origin: str | None = ANY_ORIGIN
+
+    def set_origin_filter(self, origin: str | None) -> None:
+        """`ANY_ORIGIN`, None for spans made by hand, or an engine's name."""
+        self._origin = origin
+        self._set_rows(self._shown())
+
+    @property
+    def origin_filter(self) -> str | None:
+        return self._origin
+
+    def _shown(self) -> list[Span]:
+        if self._origin == ANY_ORIGIN:
+            return self._all
+        return [s for s in self._all if s.origin == self._origin]
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._labels = {label.id: label for label in labels}
@@ -68,7 +89,8 @@ class SpanListModel(RowsModel[Span]):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
     def set_spans(self, spans: Sequence[Span]) -> None:
-        self._set_rows(spans)
+        self._all = list(spans)
+        self._set_rows(self._shown())
 
     def span_at(self, row: int) -> Span:
         return self._rows[row]
@@ -90,7 +112,14 @@ class SpanListModel(RowsModel[Span]):
                 return label.name if label else "?"
             if col == 1:
                 return _one_line(span.quote, _QUOTE_CHARS)
-            return f"{span.start}–{span.end}"
+            if col == 2:
+                return f"{span.start}–{span.end}"
+            return span.origin or ""
         if role == Qt.ItemDataRole.DecorationRole and col == 0 and label:
             return QColor(label.colour)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 3:
+            if span.origin is None:
+                return "Made by hand"
+            version = f" (version {span.origin_version})" if span.origin_version else ""
+            return f"Accepted from the {span.origin} engine{version}"
         return None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QDockWidget,
     QFileDialog,
     QHeaderView,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.assist.base import ENGINES
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.library import DocumentStatus
 from annotator.domain.model import Annotator, Label, Relation, Span
@@ -41,20 +44,25 @@ from annotator.ui import (
     linking,
     schema_editor,
     span_details,
+    suggestions,
 )
-from annotator.ui.actions import ACTIONS, REDO_SHORTCUTS, UNDO_SHORTCUTS
+from annotator.ui.actions import ACTIONS, MENU_ORDER, REDO_SHORTCUTS, UNDO_SHORTCUTS
 from annotator.ui.article_view import ArticleView
 from annotator.ui.editing import DocumentEditor
 from annotator.ui.export_dialog import ExportDialog, ExportFlow
 from annotator.ui.find_bar import FindBar
 from annotator.ui.import_flow import ImportFlow
 from annotator.ui.import_options import ImportOptionsDialog, first_table
-from annotator.ui.item_models import SpanListModel
+from annotator.ui.item_models import ANY_ORIGIN, SpanListModel
+from annotator.ui.keys import install_shortcut_guard
 from annotator.ui.library import LibraryPanel
 from annotator.ui.metadata_dialog import MetadataDialog
 from annotator.ui.palette import LabelPalette
 from annotator.ui.search_panel import SearchPanel
 from annotator.ui.tables import setup_row_table
+
+if TYPE_CHECKING:
+    from annotator.ui.suggestions import SuggestionController
 
 
 def _table(parent: QWidget) -> QTableView:
@@ -108,15 +116,30 @@ class MainWindow(QMainWindow):
 
         self.span_model = SpanListModel()
         self.span_model.set_labels(labels)
-        self.span_view = _table(self)
+        annotations = QWidget(self)
+        self.span_view = _table(annotations)
         self.span_view.setModel(self.span_model)
         header = self.span_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self._dock(
-            "annotations", "Annotations", self.span_view, Qt.DockWidgetArea.RightDockWidgetArea
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.span_origin = QComboBox(annotations)
+        self.span_origin.setObjectName("spanOrigin")
+        self.span_origin.setToolTip(
+            "Show every annotation, those made by hand, or those "
+            "accepted from one suggestion engine"
         )
+        self.span_origin.addItem("All annotations", ANY_ORIGIN)
+        self.span_origin.addItem("Made by hand", None)
+        for engine in ENGINES:
+            self.span_origin.addItem(f"Accepted from {engine}", engine)
+        annotations_layout = QVBoxLayout(annotations)
+        annotations_layout.setContentsMargins(0, 0, 0, 0)
+        annotations_layout.setSpacing(2)
+        annotations_layout.addWidget(self.span_origin)
+        annotations_layout.addWidget(self.span_view, 1)
+        self._dock("annotations", "Annotations", annotations, Qt.DockWidgetArea.RightDockWidgetArea)
 
         self.palette_bar = self.addToolBar("Labels")
         self.palette_bar.setObjectName("labelsToolbar")
@@ -137,7 +160,10 @@ class MainWindow(QMainWindow):
 
         self.import_flow = ImportFlow(db, annotator.name, self)
         self.export_flow = ExportFlow(db, self)
+        self.suggestions: SuggestionController | None = None
+        """The suggestion review, once `suggestions.install` added it."""
         self.actions_by_key: dict[str, QAction] = {}
+        self._shortcut_guard = install_shortcut_guard(self)
         self._create_actions(labels)
         self._connect()
         # Feature modules add their docks, menus and shortcuts here (one line each, each
@@ -149,6 +175,7 @@ class MainWindow(QMainWindow):
         actor_registry.install(self)
         claims_view.install(self)
         guidelines.install(self)
+        suggestions.install(self)
         self.library.reload()
         if self.documents.rowCount():
             self.library.view.selectRow(0)
@@ -176,7 +203,7 @@ class MainWindow(QMainWindow):
         return self.menuBar().addMenu(title)
 
     def _create_actions(self, labels: list[Label]) -> None:
-        menus = {}
+        menus = {title: self.menu(title) for title in MENU_ORDER}
         for spec in ACTIONS:
             action = QAction(spec.text, self)
             action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
@@ -195,7 +222,7 @@ class MainWindow(QMainWindow):
         edit_menu.insertSeparator(edit_menu.actions()[2])
         self.actions_by_key["undo"], self.actions_by_key["redo"] = undo, redo
 
-        label_menu = self.menuBar().addMenu("&Label")
+        label_menu = menus["&Label"]
         for label in labels:
             if not label.hotkey:
                 continue
@@ -215,7 +242,8 @@ class MainWindow(QMainWindow):
         a["import_folder"].triggered.connect(self._on_import_folder)
         a["export"].triggered.connect(self.export)
         a["quit"].triggered.connect(self.close)
-        a["delete_span"].triggered.connect(self.delete_selected_span)
+        a["delete_span"].triggered.connect(self.delete_or_reject)
+        a["reject_suggestion"].triggered.connect(self.delete_or_reject)
         a["find"].triggered.connect(self.find_bar.open_bar)
         a["search"].triggered.connect(self._on_search_action)
         a["details"].triggered.connect(self.edit_details)
@@ -233,6 +261,7 @@ class MainWindow(QMainWindow):
         self.library.sig_document_chosen.connect(self.editor.ensure_open)
         self.search_panel.sig_open.connect(self._on_search_panel_open)
         self.find_bar.sig_matches_changed.connect(self.article.set_find_matches)
+        self.span_origin.currentIndexChanged.connect(self._on_span_origin_chosen)
         self.span_view.clicked.connect(self._on_span_view_clicked)
         self.span_view.activated.connect(self._on_span_view_clicked)
         self.article.sig_span_clicked.connect(self._on_article_span_clicked)
@@ -280,7 +309,8 @@ class MainWindow(QMainWindow):
         self.export_flow.start(dialog.info().name, dialog.target(), selection, total)
 
     def apply_label(self, label_id: int, *, exact: bool = False) -> None:
-        """A hotkey or palette click: label the text selection, or relabel the selected span."""
+        """A hotkey or palette click: label the text selection, accept the current suggestion
+        as this label, or relabel the selected span."""
         exact = exact or self.actions_by_key["exact_mode"].isChecked()
         selection = self.article.selected_range()
         if selection is not None:
@@ -289,10 +319,21 @@ class MainWindow(QMainWindow):
                 self.article.clear_selection()
                 self._select_span(span.id)
             return
+        if self.suggestions is not None and self.article.current_suggestion is not None:
+            self.suggestions.accept_current(label_id)
+            return
         if self.article.selected_span_id:
             self.editor.relabel_span(self.article.selected_span_id, label_id)
             return
         self.statusBar().showMessage("Select some text first, or click a span to relabel it.", 5000)
+
+    def delete_or_reject(self) -> None:
+        """Delete or Backspace: reject the current suggestion if there is one, else delete the
+        selected span (one dispatcher, so the keys never mean two things at once)."""
+        if self.suggestions is not None and self.article.current_suggestion is not None:
+            self.suggestions.reject_current()
+            return
+        self.delete_selected_span()
 
     def delete_selected_span(self) -> None:
         """Delete the selected span; first say which links go with it, if any."""
@@ -407,12 +448,13 @@ class MainWindow(QMainWindow):
         self.span_view.scrollTo(index)
 
     def _step_span(self, step: int) -> None:
-        spans = self.editor.spans
-        if not spans:
+        # Through the spans the list shows (all, or those of the origin chosen there).
+        count = self.span_model.rowCount()
+        if not count:
             return
         current = self.span_model.row_of(self.article.selected_span_id or 0)
         row = 0 if current is None and step > 0 else (current or 0) + step
-        span = spans[row % len(spans)]
+        span = self.span_model.span_at(row % count)
         self.article.scroll_to(span.start)
         self._select_span(span.id)
 
@@ -512,6 +554,11 @@ class MainWindow(QMainWindow):
         span = self.span_model.span_at(index.row())
         self.article.scroll_to(span.start)
         self.article.select_span(span)
+
+    def _on_span_origin_chosen(self) -> None:
+        self.span_model.set_origin_filter(self.span_origin.currentData())
+        if self.article.selected_span_id:
+            self._select_span(self.article.selected_span_id)
 
     def _on_article_span_clicked(self, span_id: int) -> None:
         self._select_span(span_id or None)

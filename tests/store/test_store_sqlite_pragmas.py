@@ -121,3 +121,24 @@ def test_foreign_keys_are_enforced_through_the_app(db: Database):
                 " created, updated, attributes) VALUES (999, 0, 1, 999, 'x', 999, "
                 "'2024-01-01', '2024-01-01', '{}')"
             )
+
+
+def test_a_new_connection_does_not_break_a_transaction_that_read_and_then_writes(db: Database):
+    """A background thread opening its first connection while the window is between reading
+    and writing: the window's write must still go through (setting a pragma to the value it
+    already has used to rewrite the file's header, and SQLite refused the write)."""
+    import threading
+
+    def read_elsewhere() -> None:
+        db.engine.pool.dispose()  # the thread must open a connection of its own
+        with db.transaction() as repo:
+            repo.labels()
+
+    with db.transaction() as repo:
+        repo.labels()
+        reader = threading.Thread(target=read_elsewhere)
+        reader.start()
+        reader.join()
+        repo.add_label(SPEC, position=9)
+    with db.transaction() as repo:
+        assert "PLACE" in [label.name for label in repo.labels()]

@@ -1,0 +1,105 @@
+"""How suggestions look in the article: hollow dashed outlines, unlike the filled backgrounds and
+solid underlines of annotations.
+
+The article keeps its suggestions in a `SuggestionIndex` (sorted by start, found by bisection,
+as the highlighter finds spans) and paints only those in view, once per paint, from the lines
+of the blocks' text layouts. Nothing here reads the database.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+
+from annotator.domain.suggestions import Suggestion
+
+_DASH = [3.0, 2.5]
+_CURRENT_DASH = [4.0, 2.0]
+_NEST_STEP = 2.5  # pixels each nesting level draws inside the one around it
+_FILL_ALPHA = 48
+
+
+class SuggestionIndex:
+    """A document's suggestions in text order, with lookups by range, point and id."""
+
+    def __init__(self, suggestions: Sequence[Suggestion] = ()) -> None:
+        self.items = sorted(suggestions, key=lambda s: (s.start, -s.end, s.id))
+        self._starts = [s.start for s in self.items]
+        self._max_len = max((len(s) for s in self.items), default=0)
+        self.by_id = {s.id: s for s in self.items}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def overlapping(self, start: int, end: int) -> list[Suggestion]:
+        """Suggestions sharing a code point with `start`..`end`, in text order."""
+        lo = bisect_left(self._starts, start - self._max_len)
+        hi = bisect_left(self._starts, end)
+        return [s for s in self.items[lo:hi] if s.end > start]
+
+    def at(self, offset: int) -> list[Suggestion]:
+        """Suggestions covering one code point, innermost first."""
+        return sorted(self.overlapping(offset, offset + 1), key=lambda s: (len(s), s.start, s.id))
+
+
+def nesting_depths(suggestions: Iterable[Suggestion]) -> list[tuple[Suggestion, int]]:
+    """Each suggestion (in text order) with how many earlier ones are still open where it
+    starts: a sweep with a heap of ends, so a dense screen costs k log k, not k²."""
+    ordered = sorted(suggestions, key=lambda s: (s.start, -s.end, s.id))
+    open_ends: list[int] = []
+    out = []
+    for s in ordered:
+        while open_ends and open_ends[0] <= s.start:
+            heapq.heappop(open_ends)
+        out.append((s, len(open_ends)))
+        heapq.heappush(open_ends, s.end)
+    return out
+
+
+def outline_colour(label_colour: str) -> QColor:
+    """The label colour, darkened: label colours are pastels that vanish as thin lines."""
+    return QColor(label_colour).darker(150)
+
+
+def paint_outline(
+    painter: QPainter,
+    rects: Sequence[QRectF],
+    colour: QColor,
+    *,
+    depth: int = 0,
+    current: bool = False,
+) -> None:
+    """One suggestion: a dashed box per line fragment, open where it runs on to the next line,
+    drawn inside the boxes of the suggestions around it (`depth`)."""
+    if not rects:
+        return
+    inset = min(depth, 3) * _NEST_STEP
+    pen = QPen(colour, 2.4 if current else 1.3)
+    pen.setDashPattern(_CURRENT_DASH if current else _DASH)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    last = len(rects) - 1
+    for i, rect in enumerate(rects):
+        box = rect.adjusted(-1.5 + inset, 0.5 + inset, 1.5 - inset, -0.5 - inset)
+        if current:
+            fill = QColor(colour)
+            fill.setAlpha(_FILL_ALPHA)
+            painter.fillRect(box, fill)
+        path = QPainterPath()
+        if i == 0:
+            path.moveTo(box.bottomLeft())
+            path.lineTo(box.topLeft())
+        else:
+            path.moveTo(box.topLeft())
+        path.lineTo(box.topRight())
+        if i == last:
+            path.lineTo(box.bottomRight())
+        else:
+            path.moveTo(box.bottomRight())
+        path.lineTo(box.bottomLeft())
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(pen)
+        painter.drawPath(path)

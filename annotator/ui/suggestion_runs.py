@@ -1,0 +1,373 @@
+"""Suggestion work off the GUI thread: engine runs over one document or the corpus, and the
+actor model's training, each one at a time, cancelled and waited for when the window closes.
+
+The engines run in a background thread and only read (`propose_suggestions`); what they propose
+is stored on the GUI thread (`store_proposed`), the thread that makes every other edit. A write
+from the background would fail whenever the annotator's own edit committed first (SQLite's rule
+for WAL databases), and the annotator's edit would fail when the background committed first;
+with one writing thread neither happens. Storing is short: a document's proposals in one
+transaction, the corpus run's in slices of a few documents between the window's own events.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from annotator.assist.base import ENGINES
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.suggestions import StoredModel
+from annotator.services import Database
+from annotator.services.documents import list_documents
+from annotator.services.proposals import Proposed, propose_suggestions, store_proposed
+from annotator.services.suggestions import SuggestReport, train_actor_model
+from annotator.ui.tasks import BackgroundTask
+
+_SLICE_MS = 40
+"""How long one slice of storing the corpus run's proposals may keep the GUI thread."""
+_HOLD_MS = 200
+"""How often held proposals try again to be stored while another writer works."""
+
+Hold = Callable[[], bool]
+"""Says when another writer works in the background (an import): proposals wait, because a
+transaction of that writer which has read fails if this one commits before it writes."""
+
+
+def _never() -> bool:
+    return False
+
+
+_Found = tuple[int, tuple[str, ...], bool, list[Proposed]]
+"""What a run over one document found: (document id, engines, quiet, proposals)."""
+
+
+@dataclass(frozen=True)
+class RunDone:
+    """A finished run over one document: what was stored."""
+
+    document_id: int
+    engines: tuple[str, ...]
+    report: SuggestReport
+    quiet: bool
+
+
+class DocumentRuns(QObject):
+    """Engine runs over single documents, one at a time; asking again for a document already
+    waiting adds its engines to that request."""
+
+    sig_done = Signal(object)
+    """A RunDone, after its proposals were stored."""
+
+    sig_failed = Signal(str)
+
+    def __init__(self, db: Database, parent: QObject | None = None, *, hold: Hold = _never) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._hold = hold
+        self._waiting: dict[int, tuple[set[str], bool]] = {}
+        self._task: BackgroundTask | None = None
+        self._running: int | None = None
+        self._held: _Found | None = None
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(_HOLD_MS)
+        self._retry.timeout.connect(self._store_held)
+
+    def request(self, document_id: int, engines: Sequence[str], *, quiet: bool) -> None:
+        wanted, was_quiet = self._waiting.get(document_id, (set(), True))
+        self._waiting[document_id] = (wanted | set(engines), was_quiet and quiet)
+        self._next()
+
+    def drop_quiet(self, *, keep: int | None) -> list[int]:
+        """Forget the quiet requests still waiting for documents other than `keep` (the reader
+        has moved on to another document); the ids of those forgotten."""
+        dropped = [d for d, (_, quiet) in self._waiting.items() if quiet and d != keep]
+        for document_id in dropped:
+            del self._waiting[document_id]
+        return dropped
+
+    def pending(self, document_id: int) -> bool:
+        held = self._held is not None and self._held[0] == document_id
+        return document_id == self._running or document_id in self._waiting or held
+
+    def busy(self) -> bool:
+        return self._task is not None or bool(self._waiting) or self._held is not None
+
+    def stop(self) -> None:
+        """Cancel what waits and what runs, and wait for it (the window is closing)."""
+        self._waiting.clear()
+        self._retry.stop()
+        self._held = None
+        if self._task is not None:
+            self._task.cancel()
+            self._task.wait()
+
+    def _next(self) -> None:
+        if self._task is not None or self._held is not None or not self._waiting:
+            return
+        document_id = next(iter(self._waiting))
+        wanted, quiet = self._waiting.pop(document_id)
+        engines = tuple(e for e in ENGINES if e in wanted)
+        db = self._db
+
+        def work(_progress: Callable[[Any], None], cancelled: Callable[[], bool]) -> Any:
+            found = list(
+                propose_suggestions(
+                    db, document_ids=[document_id], engines=engines, cancelled=cancelled
+                )
+            )
+            return (document_id, engines, quiet, found)
+
+        task = BackgroundTask(work, self)
+        task.sig_finished.connect(self._on_finished)
+        task.sig_failed.connect(self._on_failed)
+        self._task, self._running = task, document_id
+        task.start()
+
+    def _done(self) -> bool:
+        task, self._task, self._running = self._task, None, None
+        if task is None:
+            return False
+        task.wait()
+        task.deleteLater()
+        return not task.cancelled
+
+    def _on_finished(self, result: _Found) -> None:
+        if not self._done():
+            return
+        self._held = result
+        self._store_held()
+
+    def _store_held(self) -> None:
+        if self._held is None:
+            return
+        if self._hold():
+            self._retry.start()
+            return
+        (document_id, engines, quiet, found), self._held = self._held, None
+        try:
+            stored = store_proposed(self._db, found)
+        except AnnotatorError as exc:
+            self.sig_failed.emit(str(exc))
+        else:
+            report = SuggestReport(documents=len(found), by_engine=stored)
+            self.sig_done.emit(RunDone(document_id, engines, report, quiet))
+        self._next()
+
+    def _on_failed(self, message: str) -> None:
+        self._done()
+        self.sig_failed.emit(message)
+        self._next()
+
+
+class CorpusRun(QObject):
+    """One run over every document: proposed in the background, stored in short slices on
+    the GUI thread as the documents come, with progress and cancel; what finished is kept."""
+
+    sig_progress = Signal(int, int)
+    """(documents stored, documents in all)."""
+
+    sig_stored = Signal(list)
+    """The ids of documents whose suggestions were just replaced."""
+
+    sig_finished = Signal(object)
+    """The SuggestReport (`cancelled` when it was)."""
+
+    sig_failed = Signal(str)
+
+    def __init__(self, db: Database, parent: QObject | None = None, *, hold: Hold = _never) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._hold = hold
+        self._task: BackgroundTask | None = None
+        self._queue: deque[Proposed] = deque()
+        self._report = SuggestReport()
+        self._total = 0
+        self._slice = 4
+        self._failure: str | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._store_slice)
+
+    def running(self) -> bool:
+        return self._task is not None or bool(self._queue)
+
+    def start(self, engines: Sequence[str]) -> None:
+        if self.running():
+            return
+        db = self._db
+        chosen = tuple(engines)
+
+        def work(progress: Callable[[Any], None], cancelled: Callable[[], bool]) -> int:
+            ids = [d.id for d in list_documents(db)]
+            progress(len(ids))
+            for found in propose_suggestions(
+                db, document_ids=ids, engines=chosen, cancelled=cancelled
+            ):
+                progress(found)
+            return len(ids)
+
+        self._report = SuggestReport()
+        self._total = 0
+        self._failure = None
+        task = BackgroundTask(work, self)
+        task.sig_progress.connect(self._on_progress)
+        task.sig_finished.connect(self._on_task_finished)
+        task.sig_failed.connect(self._on_task_failed)
+        self._task = task
+        task.start()
+
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def stop(self) -> None:
+        """Cancel, wait, and store what was proposed already (the window is closing)."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task.wait()
+        self._timer.stop()
+        while self._queue:
+            self._store(len(self._queue))
+
+    def _on_progress(self, value: object) -> None:
+        if isinstance(value, int):
+            self._total = value
+            self.sig_progress.emit(0, value)
+            return
+        if isinstance(value, Proposed):
+            self._queue.append(value)
+            if not self._timer.isActive():
+                self._timer.start(0)
+
+    def _store(self, n: int) -> None:
+        batch = [self._queue.popleft() for _ in range(min(n, len(self._queue)))]
+        try:
+            self._report.by_engine.update(store_proposed(self._db, batch))
+        except AnnotatorError as exc:
+            self._failure = str(exc)
+            self._queue.clear()
+            self.cancel()
+            return
+        self._report.documents += len(batch)
+        self.sig_stored.emit([p.document_id for p in batch])
+        self.sig_progress.emit(self._report.documents, self._total)
+
+    def _store_slice(self) -> None:
+        if self._queue and self._hold():
+            self._timer.start(_HOLD_MS)
+            return
+        began = time.monotonic()
+        while self._queue and (time.monotonic() - began) * 1000 < _SLICE_MS:
+            started = time.monotonic()
+            self._store(self._slice)
+            took = (time.monotonic() - started) * 1000
+            # Several documents per transaction save a commit each; a slow one gets fewer.
+            if took < _SLICE_MS / 4:
+                self._slice = min(64, self._slice * 2)
+            elif took > _SLICE_MS:
+                self._slice = max(1, self._slice // 2)
+        if self._queue:
+            self._timer.start(0)
+        else:
+            self._finish_if_done()
+
+    def _on_task_finished(self, _total: int) -> None:
+        self._end_task()
+
+    def _on_task_failed(self, message: str) -> None:
+        self._failure = message
+        self._end_task()
+
+    def _end_task(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.wait()
+            task.deleteLater()
+            self._report.cancelled = task.cancelled
+        if not self._timer.isActive():
+            self._store_slice()
+
+    def _finish_if_done(self) -> None:
+        if self._task is not None or self._queue:
+            return
+        if self._failure is not None:
+            self.sig_failed.emit(self._failure)
+        else:
+            self.sig_finished.emit(self._report)
+
+
+class ActorTrainer(QObject):
+    """Trains the actor model in the background, never two at once: a request while one
+    trains trains again afterwards (on what was finished meanwhile)."""
+
+    sig_started = Signal()
+    sig_done = Signal(object)
+    """The stored model (a StoredModel), or None when no finished document has an ACTOR."""
+    sig_failed = Signal(str)
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._task: BackgroundTask | None = None
+        self._again = False
+
+    def request(self) -> None:
+        if self._task is not None:
+            self._again = True
+            return
+        db = self._db
+
+        def work(_progress: Callable[[Any], None], cancelled: Callable[[], bool]) -> Any:
+            return train_actor_model(db, cancelled=cancelled)
+
+        task = BackgroundTask(work, self)
+        task.sig_finished.connect(self._on_finished)
+        task.sig_failed.connect(self._on_failed)
+        self._task = task
+        task.start()
+        self.sig_started.emit()
+
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def stop(self) -> None:
+        self._again = False
+        if self._task is not None:
+            self._task.cancel()
+            self._task.wait()
+
+    def _done(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.wait()
+            task.deleteLater()
+        if self._again:
+            self._again = False
+            self.request()
+
+    def _on_finished(self, model: StoredModel | None) -> None:
+        self.sig_done.emit(model)
+        self._done()
+
+    def _on_failed(self, message: str) -> None:
+        self.sig_failed.emit(message)
+        self._done()
+
+
+def model_description(model: StoredModel | None) -> str:
+    """The actor model in one plain sentence, for the settings and the status bar."""
+    if model is None:
+        return (
+            "No actor model yet: it learns from the documents you mark done (Ctrl+D) that have "
+            "ACTOR annotations."
+        )
+    docs = f"{model.documents} finished document{'s' if model.documents != 1 else ''}"
+    spans = f"{model.spans} ACTOR span{'s' if model.spans != 1 else ''}"
+    return f"Actor model {model.version}, learned from {docs} ({spans})."
