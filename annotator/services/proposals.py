@@ -83,10 +83,9 @@ def propose_suggestions(
         with db.transaction() as repo:
             if not repo.existing_document_ids([document_id]):
                 continue
-            context = _context(repo, document_id, schema, actor_keys)
-            span_ids = {
-                (s.start, s.end, names.get(s.label_id, "")): s.id for s in repo.spans(document_id)
-            }
+            spans = repo.spans(document_id)
+            context = _context(repo, document_id, schema, actor_keys, spans)
+            span_ids = {(s.start, s.end, names.get(s.label_id, "")): s.id for s in spans}
         proposals = propose(
             context,
             engines=chosen,

@@ -22,9 +22,6 @@ from typing import Any
 
 from annotator import __version__
 from annotator.assist.base import (
-    ACTORS,
-    CLAIMS,
-    DATES,
     ENGINES,
     DocumentContext,
     Mention,
@@ -340,11 +337,14 @@ def run_suggestions(
     cancelled: Callable[[], bool] | None = None,
 ) -> SuggestReport:
     """Run the engines over documents (all when None) and store what they propose, replacing
-    their earlier suggestions there; a batch of documents per transaction. `cancelled` is asked
+    their earlier suggestions there. The two steps the window takes (annotator/services/
+    proposals.py): the engines read, then a batch of documents is stored in one short
+    transaction, so an annotator writing meanwhile is never locked out. `cancelled` is asked
     before each document, and a cancelled run keeps every document that finished. `progress`
     hears (done, total) after each batch. `engines` defaults to those switched on for the
     database."""
-    from annotator.assist.pipeline import collector_paused, propose
+    from annotator.assist.pipeline import collector_paused
+    from annotator.services.proposals import Proposed, propose_suggestions, store_proposed
 
     chosen = tuple(engines) if engines else suggestion_settings(db).engines
     unknown = set(chosen) - set(ENGINES)
@@ -352,62 +352,30 @@ def run_suggestions(
         raise AnnotatorError(
             f"unknown engine {sorted(unknown)[0]!r}; the engines are {', '.join(ENGINES)}"
         )
-    report = SuggestReport()
     with db.transaction() as repo:
-        schema = repo.schema()
         ids = list(document_ids) if document_ids else list(_all_document_ids(repo))
-        actors = repo.actors()
         missing = sorted(set(ids) - set(repo.existing_document_ids(ids)))
-        if missing:
-            raise AnnotatorError(f"document {missing[0]} does not exist")
-        teaching = _teaching(repo, schema) if ACTORS in chosen or CLAIMS in chosen else None
-    actor_keys = {a.id: a.key for a in actors}
-    actor_ids = {a.key: a.id for a in actors}
-    versions = {
-        ACTORS: f"{__version__}+{teaching.model_version}"
-        if teaching and teaching.model_version
-        else __version__,
-        DATES: __version__,
-        CLAIMS: __version__,
-    }
-    names = {label.id: label.name for label in schema.labels}
-    done = 0
-    for batch in chunks(ids, BATCH):
-        if cancelled is not None and cancelled():
-            report.cancelled = True
-            break
-        finished = 0
-        with db.transaction() as repo:
-            for document_id in batch:
-                # Asked before each document, so a cancel waits for one document, not a batch
-                # (fifty long articles take a minute); the batch's finished ones are kept.
-                if finished and cancelled is not None and cancelled():
-                    report.cancelled = True
-                    break
-                # Storing twenty thousand suggestions makes as many objects as proposing them.
-                with collector_paused():
-                    spans = repo.spans(document_id)
-                    context = _context(repo, document_id, schema, actor_keys, spans)
-                    proposals = propose(
-                        context,
-                        engines=chosen,
-                        knowledge=teaching.knowledge if teaching else _no_knowledge(),
-                        cues=teaching.cues if teaching else frozenset(),
-                    )
-                    span_ids = {(s.start, s.end, names.get(s.label_id, "")): s.id for s in spans}
-                    items = proposals_to_store(
-                        proposals, context, schema, span_ids, actor_ids, versions
-                    )
-                    repo.replace_suggestions(document_id, chosen, items)
-                for item in items:
-                    report.by_engine[item.engine] += 1
-                finished += 1
-        done += finished
-        report.documents = done
+    if missing:
+        raise AnnotatorError(f"document {missing[0]} does not exist")
+    report = SuggestReport()
+    pending: list[Proposed] = []
+
+    def store() -> None:
+        # Storing twenty thousand suggestions makes as many objects as proposing them.
+        with collector_paused():
+            report.by_engine.update(store_proposed(db, pending))
+        report.documents += len(pending)
+        pending.clear()
         if progress is not None:
-            progress(done, len(ids))
-        if report.cancelled:
-            break
+            progress(report.documents, len(ids))
+
+    for proposed in propose_suggestions(db, document_ids=ids, engines=chosen, cancelled=cancelled):
+        pending.append(proposed)
+        if len(pending) == BATCH:
+            store()
+    if pending:
+        store()
+    report.cancelled = report.documents < len(ids) and bool(cancelled and cancelled())
     return report
 
 
