@@ -200,6 +200,15 @@ _PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“", "(": "
 _CLOSERS = '”"’»)]'
 _TRAILING = " \t\n\r,.;:—–-"
 _LEADING = re.compile(r"[\s,;:—–-]+")
+# A reporting verb the source does not use to assert anything: refused, negated.
+_NOT_SAYING = re.compile(
+    r"\b(?:declined|declines|decline|refused|refuses|refuse|would\s+not|wouldn['’]t|did\s+not"
+    r"|didn['’]t|does\s+not|doesn['’]t|do\s+not|don['’]t|could\s+not|couldn['’]t|will\s+not"
+    r"|won['’]t|never|has\s+not|hasn['’]t|have\s+not|haven['’]t)\s+(?:to\s+)?(?:yet\s+)?$",
+    re.IGNORECASE,
+)
+# An indirect question after the verb: "would not say whether the agency would pay".
+_QUESTION = re.compile(r"\s*(?:whether|if|when|why|how|what|who|where|which)\b", re.IGNORECASE)
 _THAT = re.compile(r"\s*(?:,\s*)?that\b\s*", re.IGNORECASE)
 _COLON = re.compile(r"\s*:\s*")
 _TO_VERB = re.compile(r"\s*to\s+\w", re.IGNORECASE)
@@ -797,6 +806,10 @@ class _Engine:
         text = self.text
         cursor = verb_end
         lemma = verb.lemma
+        if _NOT_SAYING.search(text, max(0, pos - 40), pos):
+            return []  # "declined to say", "did not say that ...": nothing is asserted
+        if _QUESTION.match(text, _skip_adjuncts(text, cursor, s_end), s_end):
+            return []  # "said whether ...", "asked when ...": an open question, not a claim
         if lemma in _ADDRESSING:
             # "told the club's television channel, Albamar TV, that ...", "warned cabinet
             # colleagues that ...": "that" decides.

@@ -834,3 +834,19 @@ def test_proposals_are_well_formed(document: tuple[DocumentContext, list[Mention
                 assert any(
                     r.type == "REPORTED_IN" and r.target == outer.key for r in inner.relations
                 )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An agency spokesperson declined to say whether the agency would fund the project.",
+        "The minister refused to say when the plant would open.",
+        "She did not say whether taxes would rise.",
+        "Hart never said that prices would fall.",
+        "Officials would not say how many people had left.",
+        "The mayor asked whether the council had read the studies.",
+    ],
+)
+def test_nothing_asserted_is_no_claim(text: str) -> None:
+    """A refused or negated reporting verb, or an open question after it, asserts nothing."""
+    assert find_claims(DocumentContext(text), []) == []
