@@ -65,15 +65,16 @@ apt_get() {
         ${SUDO:-} env DEBIAN_FRONTEND=noninteractive apt-get -o "DPkg::Lock::Timeout=$APT_LOCK_WAIT" "$@" 2>"$out"
         status=$?
         set -e
-        cat "$out" >&2
         if [ "$status" -ne 0 ] && grep -qiE 'could not get lock|unable to (acquire|lock)|is held by process' "$out" \
             && [ "$waited" -lt "$APT_LOCK_WAIT" ]; then
-            rm -f "$out"
+            # Said once, not at every try: apt-get's own lines come only if it finally fails.
             [ "$waited" -eq 0 ] && echo "Another package manager holds the lock; waiting for it..." >&2
+            rm -f "$out"
             sleep 5
             waited=$((waited + 5))
             continue
         fi
+        cat "$out" >&2
         rm -f "$out"
         return "$status"
     done
