@@ -416,7 +416,7 @@ def propose_date(
     read, value = read_expression(text, published, language=language)
     if read:
         return value
-    publication = _Publication.read(published)
+    publication = Publication.read(published)
     if special := _decade_or_century(text):
         return special
     if _ISO_VALUE.fullmatch(text):
@@ -573,15 +573,15 @@ def _clock(moment: time) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Publication:
-    """The days the document may have been published on, and its time when known."""
+class Publication:
+    """The days a document may have been published on, and its time when known."""
 
     first: date
     last: date
     moment: datetime | None
 
     @classmethod
-    def read(cls, published: str | None) -> _Publication | None:
+    def read(cls, published: str | None) -> Publication | None:
         """None when there is no publication date or it is not ISO 8601."""
         text = (published or "").strip()
         if re.fullmatch(r"\d{4}", text):
@@ -600,10 +600,14 @@ class _Publication:
         else:
             return cls(day, day, None)
         try:
-            moment = datetime.fromisoformat(text).replace(tzinfo=None)
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
         except ValueError:
             return None
         return cls(moment.date(), moment.date(), moment)
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        return (self.first,) if self.first == self.last else (self.first, self.last)
 
     def bases(self) -> list[datetime]:
         """The moments to resolve relative expressions from: the publication time, or the end
@@ -667,7 +671,7 @@ class _Reading:
         )
         return cls(text, languages, date_order, granularity, one, given, clock, bare_weekday)
 
-    def resolve(self, publication: _Publication | None) -> DateValue | None:
+    def resolve(self, publication: Publication | None) -> DateValue | None:
         if self.given == "all":
             return DateValue(_format(self.first, self.granularity), self.granularity)
         if self.given == "no year":
@@ -703,7 +707,7 @@ def _without_year(
     month: int,
     day: int | None,
     clock: time | None,
-    publication: _Publication | None,
+    publication: Publication | None,
 ) -> DateValue:
     """A date whose year the text does not give: the publication year, or the year before
     when that is more than six months after publication; XXXX when it cannot be told."""

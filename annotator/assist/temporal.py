@@ -37,11 +37,17 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import Enum
 
 from annotator.assist.base import DATES, DocumentContext, Proposal
-from annotator.assist.dates import ORDINAL_WORDS, DateValue, Granularity, parse_date_value
+from annotator.assist.dates import (
+    ORDINAL_WORDS,
+    DateValue,
+    Granularity,
+    Publication,
+    parse_date_value,
+)
 from annotator.domain.date_values import value_bounds
 
 
@@ -456,43 +462,6 @@ class Tense(Enum):
     # No cue in the clause: PAST, unless that is more than 300 days back and the next one is
     # less than 60 days ahead ("a strike on 26 November" in mid-November is this year's).
     NEUTRAL = "neutral"
-
-
-@dataclass(frozen=True, slots=True)
-class Publication:
-    """The days a document may have been published on, and its time when known."""
-
-    first: date
-    last: date
-    moment: datetime | None
-
-    @classmethod
-    def read(cls, published: str | None) -> Publication | None:
-        """None when there is no publication date or it is not ISO 8601."""
-        text = (published or "").strip()
-        if re.fullmatch(r"\d{4}", text):
-            year = int(text)
-            return cls(date(year, 1, 1), date(year, 12, 31), None) if year else None
-        if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
-            year, month = int(match[1]), int(match[2])
-            if year == 0 or not 1 <= month <= 12:
-                return None
-            return cls(date(year, month, 1), date(year, month, _month_length(year, month)), None)
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            pass
-        else:
-            return cls(day, day, None)
-        try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
-        except ValueError:
-            return None
-        return cls(moment.date(), moment.date(), moment)
-
-    @property
-    def days(self) -> tuple[date, ...]:
-        return (self.first,) if self.first == self.last else (self.first, self.last)
 
 
 def _month_length(year: int, month: int) -> int:

@@ -55,7 +55,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.services import Database
 from annotator.services.claims import corpus_views, write_claims_csv, write_claims_xlsx
 from annotator.ui.item_models import RowsModel
-from annotator.ui.tasks import BackgroundTask
+from annotator.ui.tasks import RepeatingTask
 from annotator.ui.text import plain_tooltip
 
 if TYPE_CHECKING:
@@ -500,56 +500,16 @@ def prepare(db: Database) -> PreparedViews:
     )
 
 
-class CorpusLoader(QObject):
+class CorpusLoader(RepeatingTask):
     """Reads and prepares the corpus views in the background when asked, one read at a time;
     a request while a read runs starts another read after it."""
 
     sig_loaded = Signal(object)
     """A fresh PreparedViews."""
 
-    sig_failed = Signal(str)
-
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._db = db
-        self._task: BackgroundTask | None = None
-        self._again = False
-
-    def request(self) -> None:
-        if self._task is not None:
-            self._again = True
-            return
-        db = self._db
-        task = BackgroundTask(lambda _progress, _cancelled: prepare(db), self)
-        task.sig_finished.connect(self._on_finished)
-        task.sig_failed.connect(self._on_failed)
-        self._task = task
-        task.start()
-
-    def busy(self) -> bool:
-        return self._task is not None
-
-    def wait(self) -> None:
-        """Block until the running read is over (before the window closes)."""
-        if self._task is not None:
-            self._task.wait()
-
-    def _done(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.wait()
-            task.deleteLater()
-        if self._again:
-            self._again = False
-            self.request()
-
-    def _on_finished(self, prepared: PreparedViews) -> None:
-        self._done()
-        self.sig_loaded.emit(prepared)
-
-    def _on_failed(self, message: str) -> None:
-        self._done()
-        self.sig_failed.emit(message)
+        super().__init__(lambda _progress, _cancelled: prepare(db), parent)
+        self.sig_finished.connect(self.sig_loaded)
 
 
 class CorpusViewsController(QObject):

@@ -26,7 +26,7 @@ from annotator.services import Database
 from annotator.services.documents import list_documents
 from annotator.services.proposals import Proposed, propose_suggestions, store_proposed
 from annotator.services.suggestions import SuggestReport, train_actor_model
-from annotator.ui.tasks import BackgroundTask
+from annotator.ui.tasks import BackgroundTask, RepeatingTask
 
 _SLICE_MS = 40
 """How long one slice of storing the corpus run's proposals may keep the GUI thread."""
@@ -303,62 +303,19 @@ class CorpusRun(QObject):
             self.sig_finished.emit(self._report)
 
 
-class ActorTrainer(QObject):
+class ActorTrainer(RepeatingTask):
     """Trains the actor model in the background, never two at once: a request while one
     trains trains again afterwards (on what was finished meanwhile)."""
 
-    sig_started = Signal()
     sig_done = Signal(object)
     """The stored model (a StoredModel), or None when no finished document has an ACTOR."""
-    sig_failed = Signal(str)
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._db = db
-        self._task: BackgroundTask | None = None
-        self._again = False
-
-    def request(self) -> None:
-        if self._task is not None:
-            self._again = True
-            return
-        db = self._db
-
         def work(_progress: Callable[[Any], None], cancelled: Callable[[], bool]) -> Any:
             return train_actor_model(db, cancelled=cancelled)
 
-        task = BackgroundTask(work, self)
-        task.sig_finished.connect(self._on_finished)
-        task.sig_failed.connect(self._on_failed)
-        self._task = task
-        task.start()
-        self.sig_started.emit()
-
-    def busy(self) -> bool:
-        return self._task is not None
-
-    def stop(self) -> None:
-        self._again = False
-        if self._task is not None:
-            self._task.cancel()
-            self._task.wait()
-
-    def _done(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.wait()
-            task.deleteLater()
-        if self._again:
-            self._again = False
-            self.request()
-
-    def _on_finished(self, model: StoredModel | None) -> None:
-        self.sig_done.emit(model)
-        self._done()
-
-    def _on_failed(self, message: str) -> None:
-        self.sig_failed.emit(message)
-        self._done()
+        super().__init__(work, parent)
+        self.sig_finished.connect(self.sig_done)
 
 
 def model_description(model: StoredModel | None) -> str:

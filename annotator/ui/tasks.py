@@ -77,3 +77,62 @@ class BackgroundTask(QObject):
 
     def _on_self_crashed(self, exc: BaseException) -> None:
         raise exc
+
+
+class RepeatingTask(QObject):
+    """Runs `work` in the background when asked, one run at a time: a request while a run is
+    under way runs it once more afterwards (on what changed meanwhile), however many came."""
+
+    sig_started = Signal()
+    sig_finished = Signal(object)
+    """The work's result."""
+    sig_failed = Signal(str)
+
+    def __init__(self, work: Work, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._work = work
+        self._task: BackgroundTask | None = None
+        self._again = False
+
+    def request(self) -> None:
+        if self._task is not None:
+            self._again = True
+            return
+        task = BackgroundTask(self._work, self)
+        task.sig_finished.connect(self._on_task_finished)
+        task.sig_failed.connect(self._on_task_failed)
+        self._task = task
+        task.start()
+        self.sig_started.emit()
+
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def wait(self) -> None:
+        """Block until the running work is over (before the window closes)."""
+        if self._task is not None:
+            self._task.wait()
+
+    def stop(self) -> None:
+        """Cancel the running work, drop a pending request and wait for the thread."""
+        self._again = False
+        if self._task is not None:
+            self._task.cancel()
+            self._task.wait()
+
+    def _done(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.wait()
+            task.deleteLater()
+        if self._again:
+            self._again = False
+            self.request()
+
+    def _on_task_finished(self, result: object) -> None:
+        self.sig_finished.emit(result)
+        self._done()
+
+    def _on_task_failed(self, message: str) -> None:
+        self.sig_failed.emit(message)
+        self._done()
