@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from annotator.domain.model import Annotator, Document, DocumentMeta, DocumentSummary, Label, Span
 from annotator.domain.text import normalise_newlines
 from annotator.store import Database
@@ -33,3 +35,15 @@ def add_document(db: Database, *, text: str, meta: DocumentMeta) -> Document:
 def list_annotators(db: Database) -> list[Annotator]:
     with db.transaction() as repo:
         return repo.annotators()
+
+
+def iter_document_ids(db: Database, *, page: int = 500) -> Iterator[int]:
+    """Every document id in id order, read a page per transaction (for work over the corpus)."""
+    after = 0
+    while True:
+        with db.transaction() as repo:
+            ids = repo.document_ids(after=after, limit=page)
+        if not ids:
+            return
+        yield from ids
+        after = ids[-1]

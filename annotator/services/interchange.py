@@ -54,6 +54,7 @@ from annotator.domain.model import (
 from annotator.domain.schema import ACTOR_KIND, ACTOR_KINDS, LabelSpec
 from annotator.domain.text import check_span, normalise_newlines, normalise_newlines_mapping
 from annotator.formats.registry import FormatInfo, Output, get_format, guess_format
+from annotator.services.documents import iter_document_ids
 from annotator.store import Database, Repository
 
 PAGE = 500
@@ -110,7 +111,7 @@ def _annotated_documents(
     elif selection.tag is not None or selection.status is not None:
         ids = _filtered_ids(db, selection)
     else:
-        ids = _all_document_ids(db)
+        ids = iter_document_ids(db)
     known_actors: dict[int, Actor] = {}  # registry entries fetched so far (the registry is small)
     id_iter = iter(ids)
     while batch := list(itertools.islice(id_iter, EXPORT_BATCH)):
@@ -186,17 +187,6 @@ def _annotated(
         actors,
         statuses,
     )
-
-
-def _all_document_ids(db: Database) -> Iterator[int]:
-    after = 0
-    while True:
-        with db.transaction() as repo:
-            page = repo.document_ids(after=after, limit=PAGE)
-        if not page:
-            return
-        yield from page
-        after = page[-1]
 
 
 def _library_query(repo: Repository, selection: ExportSelection) -> tuple[int, LibraryFilter]:

@@ -1,9 +1,7 @@
-"""Suggestions: run the engines over documents, list what they propose, accept or reject.
+"""Suggestions: run the engines over documents, store and list what they propose, learn.
 
-Suggestions are stored apart from annotations (annotator/store/suggestions.py). Accepting one is
-one transaction that makes its span (with the engine and model version as provenance) and the
-relations its links propose, taking the suggested targets of those links along; rejecting one
-remembers it so that it is not proposed again. Both return what undo needs.
+Suggestions are stored apart from annotations (annotator/store/suggestions.py); deciding on them
+(accept, reject, undo) is annotator/services/decisions.py.
 
 What the annotator has already done teaches the engines: the corpus's ACTOR annotations (typed
 or imported) and registry names are propagated, rejected texts are not proposed again, the
@@ -22,25 +20,25 @@ from typing import Any
 
 from annotator import __version__
 from annotator.assist.base import (
+    ACTORS,
+    CLAIMS,
+    DATES,
     ENGINES,
     DocumentContext,
     Mention,
     Proposal,
 )
 from annotator.domain.attributes import AttributeDef, AttributeKind
-from annotator.domain.errors import AnnotatorError, InvalidAttributeError, InvalidRelationError
-from annotator.domain.library import DocumentStatus
-from annotator.domain.model import DeletedSpans, Label, Relation, Schema, Span
+from annotator.domain.errors import AnnotatorError, InvalidAttributeError
+from annotator.domain.model import Label, Schema, Span
 from annotator.domain.schema import ACTOR, CLAIM
 from annotator.domain.suggestions import (
-    Accepted,
     NewLink,
     NewSuggestion,
-    Rejected,
     StoredModel,
     Suggestion,
 )
-from annotator.services.spans import restore_in
+from annotator.services.documents import iter_document_ids
 from annotator.store import Database, Repository
 from annotator.store.batches import chunks
 
@@ -241,7 +239,7 @@ def _context(
 _DROPPED = object()
 
 
-def _checked_attributes(
+def checked_attributes(
     label: Label, values: dict[str, Any], memo: dict[tuple[int, str, type, Any], Any] | None = None
 ) -> dict[str, Any]:
     """The engine's values that the label defines and allows; the rest are left out.
@@ -318,7 +316,7 @@ def proposals_to_store(
                 label_id=label.id,
                 engine=proposal.engine,
                 score=proposal.score,
-                attributes=_checked_attributes(label, dict(proposal.attributes), memo),
+                attributes=checked_attributes(label, dict(proposal.attributes), memo),
                 actor_id=actor_ids.get(proposal.actor_key) if proposal.actor_key else None,
                 model_version=versions.get(proposal.engine, __version__),
                 rule=proposal.rule,
@@ -326,6 +324,162 @@ def proposals_to_store(
             )
         )
     return items
+
+
+# --- In two steps: propose (reading only), then store ---------------------------------------
+
+# Reading and writing in one transaction fails beside a window that writes meanwhile (the
+# annotator accepting a suggestion): in a SQLite WAL database a transaction that read before
+# another connection committed cannot write after it, and fails at once instead of waiting.
+# So the work has two steps: `propose_suggestions` only reads (and runs the engines), which never
+# contends with a write; `store_proposed` writes, in one short transaction that writes first
+# (the window calls it on the thread that makes every other edit). What the annotator did
+# between the two steps wins: a proposal since accepted (an annotation now has its offsets and
+# label) or rejected is left out, a link to it points at the annotation instead, and links to
+# spans or actors deleted meanwhile are dropped.
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """What the engines propose for one document, ready to store."""
+
+    document_id: int
+    engines: tuple[str, ...]
+    items: tuple[NewSuggestion, ...]
+
+
+def propose_suggestions(
+    db: Database,
+    *,
+    document_ids: Sequence[int] | None = None,
+    engines: Sequence[str] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Iterator[Proposed]:
+    """Run the engines over documents (all when None), reading only; one `Proposed` per
+    document, as each is done. A document deleted meanwhile is skipped. `engines` defaults to
+    those switched on for the database."""
+    from annotator.assist.pipeline import propose
+
+    if engines:
+        unknown = sorted(set(engines) - set(ENGINES))
+        if unknown:
+            raise AnnotatorError(
+                f"unknown engine {unknown[0]!r}; the engines are {', '.join(ENGINES)}"
+            )
+        chosen = tuple(e for e in ENGINES if e in set(engines))
+    else:
+        chosen = suggestion_settings(db).engines
+    ids = list(document_ids) if document_ids is not None else list(iter_document_ids(db))
+    with db.transaction() as repo:
+        schema = repo.schema()
+        actors = repo.actors()
+        teaching = _teaching(repo, schema) if ACTORS in chosen or CLAIMS in chosen else None
+    actor_keys = {a.id: a.key for a in actors}
+    actor_ids = {a.key: a.id for a in actors}
+    model = teaching.model_version if teaching else ""
+    versions = {
+        ACTORS: f"{__version__}+{model}" if model else __version__,
+        DATES: __version__,
+        CLAIMS: __version__,
+    }
+    names = {label.id: label.name for label in schema.labels}
+    for document_id in ids:
+        if cancelled is not None and cancelled():
+            return
+        with db.transaction() as repo:
+            if not repo.existing_document_ids([document_id]):
+                continue
+            spans = repo.spans(document_id)
+            context = _context(repo, document_id, schema, actor_keys, spans)
+            span_ids = {(s.start, s.end, names.get(s.label_id, "")): s.id for s in spans}
+        proposals = propose(
+            context,
+            engines=chosen,
+            knowledge=teaching.knowledge if teaching else _no_knowledge(),
+            cues=teaching.cues if teaching else frozenset(),
+        )
+        items = proposals_to_store(proposals, context, schema, span_ids, actor_ids, versions)
+        yield Proposed(document_id, chosen, tuple(items))
+
+
+def store_proposed(db: Database, proposed: Sequence[Proposed]) -> Counter[str]:
+    """Store proposals in one transaction, each document's replacing the earlier suggestions
+    of its engines there; what was decided since they were made wins (see above). How many
+    were stored, per engine."""
+    stored: Counter[str] = Counter()
+    if not proposed:
+        return stored
+    with db.transaction() as repo:
+        # The first statement writes (it clears what is replaced below anyway): SQLite then
+        # takes the write lock before anything is read, waiting for another writer instead of
+        # failing when that writer commits after this transaction has read.
+        repo.replace_suggestions(proposed[0].document_id, proposed[0].engines, [])
+        schema = repo.schema()
+        label_ids = {label.id for label in schema.labels}
+        type_ids = {t.id for t in schema.relation_types}
+        actor_ids = {a.id for a in repo.actors()}
+        present = repo.existing_document_ids([p.document_id for p in proposed])
+        for p in proposed:
+            if p.document_id not in present:
+                continue
+            spans = repo.spans(p.document_id)
+            annotated = {(s.label_id, s.start, s.end): s.id for s in spans}
+            items = fresh_items(
+                p.items,
+                annotated=annotated,
+                span_ids={s.id for s in spans},
+                rejected=repo.rejected_keys(p.document_id),
+                label_ids=label_ids,
+                type_ids=type_ids,
+                actor_ids=actor_ids,
+            )
+            repo.replace_suggestions(p.document_id, p.engines, items)
+            stored.update(item.engine for item in items)
+    return stored
+
+
+def fresh_items(
+    items: Sequence[NewSuggestion],
+    *,
+    annotated: dict[tuple[int, int, int], int],
+    span_ids: set[int],
+    rejected: set[tuple[int, int, int]],
+    label_ids: set[int],
+    type_ids: set[int],
+    actor_ids: set[int],
+) -> list[NewSuggestion]:
+    """The items still worth proposing, keyed (label id, start, end): not annotated, not
+    rejected, of a label and with links of types that still exist; links to an item now
+    annotated point at the annotation, links to vanished spans go."""
+
+    def key(item: NewSuggestion) -> tuple[int, int, int]:
+        return (item.label_id, item.start, item.end)
+
+    kept: list[NewSuggestion] = []
+    moved: dict[int, int] = {}
+    for index, item in enumerate(items):
+        if key(item) in annotated or key(item) in rejected or item.label_id not in label_ids:
+            continue
+        moved[index] = len(kept)
+        kept.append(item)
+    out = []
+    for item in kept:
+        links = []
+        for link in item.links:
+            if link.type_id not in type_ids:
+                continue
+            if link.target_span_id is not None:
+                if link.target_span_id in span_ids:
+                    links.append(link)
+            elif link.target_index is not None and 0 <= link.target_index < len(items):
+                target = key(items[link.target_index])
+                if target in annotated:
+                    links.append(NewLink(link.type_id, target_span_id=annotated[target]))
+                elif link.target_index in moved:
+                    links.append(NewLink(link.type_id, target_index=moved[link.target_index]))
+        actor_id = item.actor_id if item.actor_id in actor_ids else None
+        out.append(replace(item, links=tuple(links), actor_id=actor_id))
+    return out
 
 
 def run_suggestions(
@@ -337,14 +491,12 @@ def run_suggestions(
     cancelled: Callable[[], bool] | None = None,
 ) -> SuggestReport:
     """Run the engines over documents (all when None) and store what they propose, replacing
-    their earlier suggestions there. The two steps the window takes (annotator/services/
-    proposals.py): the engines read, then a batch of documents is stored in one short
-    transaction, so an annotator writing meanwhile is never locked out. `cancelled` is asked
-    before each document, and a cancelled run keeps every document that finished. `progress`
-    hears (done, total) after each batch. `engines` defaults to those switched on for the
-    database."""
+    their earlier suggestions there, in the two steps above: the engines read, then a batch of
+    documents is stored in one short transaction, so an annotator writing meanwhile is never
+    locked out. `cancelled` is asked before each document, and a cancelled run keeps every
+    document that finished. `progress` hears (done, total) after each batch. `engines` defaults
+    to those switched on for the database."""
     from annotator.assist.pipeline import collector_paused
-    from annotator.services.proposals import Proposed, propose_suggestions, store_proposed
 
     chosen = tuple(engines) if engines else suggestion_settings(db).engines
     unknown = set(chosen) - set(ENGINES)
@@ -352,8 +504,8 @@ def run_suggestions(
         raise AnnotatorError(
             f"unknown engine {sorted(unknown)[0]!r}; the engines are {', '.join(ENGINES)}"
         )
+    ids = list(document_ids) if document_ids else list(iter_document_ids(db))
     with db.transaction() as repo:
-        ids = list(document_ids) if document_ids else list(_all_document_ids(repo))
         missing = sorted(set(ids) - set(repo.existing_document_ids(ids)))
     if missing:
         raise AnnotatorError(f"document {missing[0]} does not exist")
@@ -385,213 +537,9 @@ def _no_knowledge() -> Any:
     return NO_KNOWLEDGE
 
 
-def _all_document_ids(repo: Repository) -> Iterator[int]:
-    after = 0
-    while page := repo.document_ids(after=after, limit=1000):
-        yield from page
-        after = page[-1]
-
-
 def list_suggestions(db: Database, *, document_id: int) -> list[Suggestion]:
     with db.transaction() as repo:
         return repo.suggestions(document_id)
-
-
-def suggestion_counts(db: Database, *, document_ids: Sequence[int] | None = None) -> dict[str, int]:
-    with db.transaction() as repo:
-        return repo.suggestion_counts(document_ids)
-
-
-# --- Deciding --------------------------------------------------------------------------------
-
-
-def accept_suggestions(
-    db: Database,
-    *,
-    suggestion_ids: Sequence[int],
-    annotator_id: int,
-    label_id: int | None = None,
-) -> Accepted:
-    """Accept suggestions in one transaction: each becomes a span (or joins an identical span
-    already there), with the relations its links propose; a link's suggested target is
-    accepted with it. Links of other suggestions to the accepted ones now point at the spans.
-    `label_id` accepts a single suggestion under another label (its attributes that the other
-    label does not define are left out)."""
-    if label_id is not None and len(suggestion_ids) != 1:
-        raise AnnotatorError("a label can be chosen when accepting one suggestion only")
-    with db.transaction() as repo:
-        return _accept(repo, list(suggestion_ids), annotator_id, label_id)
-
-
-def accept_label(db: Database, *, document_id: int, label_id: int, annotator_id: int) -> Accepted:
-    """Accept every suggestion of one label in a document, in one transaction."""
-    with db.transaction() as repo:
-        ids = [s.id for s in repo.suggestions(document_id) if s.label_id == label_id]
-        return _accept(repo, ids, annotator_id, None)
-
-
-def _accept(
-    repo: Repository, suggestion_ids: list[int], annotator_id: int, label_id: int | None
-) -> Accepted:
-    wanted = repo.suggestions_by_ids(suggestion_ids)
-    if len(wanted) != len(set(suggestion_ids)):
-        raise AnnotatorError("that suggestion is gone (accepted, rejected or run again)")
-    by_id = {s.id: s for s in wanted}
-    # The suggested targets of their links come along, as they were before anything changed.
-    targets = {
-        link.target_suggestion_id
-        for s in wanted
-        for link in s.links
-        if link.target_suggestion_id is not None and link.target_suggestion_id not in by_id
-    }
-    by_id.update({s.id: s for s in repo.suggestions_by_ids(targets)})
-    originals = dict(by_id)
-    schema = repo.schema()
-    made: dict[int, Span] = {}
-    new_ids: list[int] = []
-    for suggestion in by_id.values():
-        label = schema.label(
-            label_id
-            if label_id is not None and suggestion.id in suggestion_ids
-            else suggestion.label_id
-        )
-        attributes = (
-            dict(suggestion.attributes)
-            if label.id == suggestion.label_id
-            else _checked_attributes(label, dict(suggestion.attributes))
-        )
-        existing = repo.span_with(
-            suggestion.document_id, label.id, suggestion.start, suggestion.end
-        )
-        if existing is not None:
-            made[suggestion.id] = existing
-            continue
-        span = repo.add_span(
-            document_id=suggestion.document_id,
-            start=suggestion.start,
-            end=suggestion.end,
-            label_id=label.id,
-            annotator_id=annotator_id,
-            quote=suggestion.quote,
-            attributes=attributes,
-            actor_id=suggestion.actor_id if label.name == ACTOR else None,
-            origin=suggestion.engine,
-            origin_version=suggestion.model_version or None,
-        )
-        made[suggestion.id] = span
-        new_ids.append(span.id)
-    relations: list[Relation] = []
-    for suggestion in by_id.values():
-        source = made[suggestion.id]
-        for link in suggestion.links:
-            if link.target_span_id is not None:
-                target_id = link.target_span_id
-            elif link.target_suggestion_id in made:
-                target_id = made[link.target_suggestion_id].id
-            else:
-                continue
-            try:
-                relations.append(
-                    repo.add_relation(
-                        type_id=link.type_id,
-                        source_id=source.id,
-                        target_id=target_id,
-                        annotator_id=annotator_id,
-                    )
-                )
-            except InvalidRelationError:
-                continue  # already linked, or a label changed on accepting: nothing to add
-    repointed = [
-        (link_id, old)
-        for link_id, from_id, old in repo.links_to_suggestions(list(by_id))
-        if from_id not in by_id
-    ]
-    repo.repoint_suggestion_links([(link_id, made[old].id, None) for link_id, old in repointed])
-    repo.delete_suggestions(list(by_id))
-    _mark_in_progress(repo, {s.document_id for s in by_id.values()}, annotator_id)
-    return Accepted(
-        spans=tuple(made[suggestion_id] for suggestion_id in originals),
-        relations=tuple(relations),
-        suggestions=tuple(originals.values()),
-        repointed=tuple(repointed),
-        new_span_ids=tuple(new_ids),
-    )
-
-
-def _mark_in_progress(repo: Repository, document_ids: Collection[int], annotator_id: int) -> None:
-    # As a span made by hand does: a new document becomes "in progress" with its first span.
-    for document_id in document_ids:
-        status = repo.document_status(document_id=document_id, annotator_id=annotator_id)
-        if status is DocumentStatus.NEW:
-            repo.set_status(
-                document_id=document_id,
-                annotator_id=annotator_id,
-                status=DocumentStatus.IN_PROGRESS,
-            )
-
-
-def undo_accept(db: Database, *, accepted: Accepted) -> None:
-    """Take back what accepting made and put the suggestions back as they were."""
-    with db.transaction() as repo:
-        repo.restore_suggestions(accepted.suggestions)
-        repo.repoint_suggestion_links([(link, None, old) for link, old in accepted.repointed])
-        repo.delete_relations([r.id for r in accepted.relations])
-        repo.delete_spans(list(accepted.new_span_ids))
-
-
-def redo_accept(db: Database, *, accepted: Accepted) -> None:
-    """Accept again after `undo_accept`, exactly: the same span and relation ids, so that later
-    edits to them (redone after this) find them."""
-    new = set(accepted.new_span_ids)
-    with db.transaction() as repo:
-        restore_in(
-            repo,
-            DeletedSpans(
-                tuple(span for span in accepted.spans if span.id in new), accepted.relations
-            ),
-        )
-        span_of = dict(zip((s.id for s in accepted.suggestions), _span_ids(accepted), strict=True))
-        repo.repoint_suggestion_links(
-            [(link, span_of[old], None) for link, old in accepted.repointed]
-        )
-        repo.delete_suggestions([s.id for s in accepted.suggestions])
-
-
-def _span_ids(accepted: Accepted) -> list[int]:
-    # `spans` and `suggestions` are in the same order: one span per accepted suggestion.
-    return [span.id for span in accepted.spans]
-
-
-def reject_suggestion(db: Database, *, suggestion_id: int, annotator_id: int) -> Rejected:
-    """Turn a suggestion down: it goes, and is not proposed again at these offsets."""
-    with db.transaction() as repo:
-        found = repo.suggestions_by_ids([suggestion_id])
-        if not found:
-            raise AnnotatorError("that suggestion is gone (accepted, rejected or run again)")
-        suggestion = found[0]
-        incoming = tuple(
-            (link_id, from_id, type_id)
-            for link_id, from_id, type_id in _incoming(repo, suggestion_id)
-        )
-        rejection = repo.add_rejection(suggestion, annotator_id)
-        repo.delete_suggestions([suggestion_id])
-        return Rejected(suggestion, rejection, incoming)
-
-
-def _incoming(repo: Repository, suggestion_id: int) -> list[tuple[int, int, int]]:
-    found = []
-    for link_id, from_id, _ in repo.links_to_suggestions([suggestion_id]):
-        (source,) = repo.suggestions_by_ids([from_id])
-        type_id = next(link.type_id for link in source.links if link.id == link_id)
-        found.append((link_id, from_id, type_id))
-    return found
-
-
-def undo_reject(db: Database, *, rejected: Rejected) -> None:
-    with db.transaction() as repo:
-        repo.delete_rejection(rejected.rejection_id)
-        repo.restore_suggestions([rejected.suggestion])
-        repo.restore_links(rejected.suggestion.id, rejected.incoming)
 
 
 # --- Learning --------------------------------------------------------------------------------
@@ -612,11 +560,6 @@ def training_examples(
     return examples
 
 
-def finished_documents(repo: Repository) -> list[int]:
-    """Documents someone marked done, in the order they were finished."""
-    return repo.done_documents()
-
-
 def train_actor_model(
     db: Database, *, cancelled: Callable[[], bool] | None = None
 ) -> StoredModel | None:
@@ -627,7 +570,7 @@ def train_actor_model(
 
     with db.transaction() as repo:
         schema = repo.schema()
-        ids = finished_documents(repo)
+        ids = repo.done_documents()
         examples = training_examples(repo, schema, ids)
         current = repo.latest_actor_model()
     if not any(spans for _, spans in examples):
@@ -678,8 +621,8 @@ def suggestion_records(
     """One record per stored suggestion, in document and text order: offsets of the stored
     text in code points, end exclusive; each link's target (an annotation or a suggestion) by
     offsets, label and quote."""
+    ids = list(document_ids) if document_ids else list(iter_document_ids(db))
     with db.transaction() as repo:
-        ids = list(document_ids) if document_ids else list(_all_document_ids(repo))
         schema = repo.schema()
     names = {label.id: label.name for label in schema.labels}
     types = {t.id: t.name for t in schema.relation_types}

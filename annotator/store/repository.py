@@ -845,7 +845,9 @@ class Repository:
     def suggestions_by_ids(self, suggestion_ids: Collection[int]) -> list[Suggestion]:
         return suggested.suggestions_by_ids(self._session, suggestion_ids)
 
-    def links_to_suggestions(self, suggestion_ids: Collection[int]) -> list[tuple[int, int, int]]:
+    def links_to_suggestions(
+        self, suggestion_ids: Collection[int]
+    ) -> list[tuple[int, int, int, int]]:
         return suggested.links_to(self._session, suggestion_ids)
 
     def repoint_suggestion_links(
@@ -881,9 +883,6 @@ class Repository:
 
     def restore_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
         suggested.restore_suggestions(self._session, suggestions)
-
-    def suggestion_counts(self, document_ids: Collection[int] | None = None) -> dict[str, int]:
-        return dict(suggested.suggestion_counts(self._session, document_ids))
 
     def add_rejection(self, suggestion: Suggestion, annotator_id: int) -> int:
         return suggested.add_rejection(self._session, suggestion, annotator_id)

@@ -205,10 +205,10 @@ def suggestions_by_ids(session: Session, suggestion_ids: Collection[int]) -> lis
     return [_to_suggestion(r, links.get(r.id, ())) for r in rows]
 
 
-def links_to(session: Session, suggestion_ids: Collection[int]) -> list[tuple[int, int, int]]:
-    """Links of other suggestions that point at these: (link id, from suggestion, to)."""
+def links_to(session: Session, suggestion_ids: Collection[int]) -> list[tuple[int, int, int, int]]:
+    """Links of other suggestions that point at these: (link id, from suggestion, to, type)."""
     return [
-        (row.id, row.suggestion_id, cast(int, row.target_suggestion_id))
+        (row.id, row.suggestion_id, cast(int, row.target_suggestion_id), row.type_id)
         for row in session.execute(
             select(SuggestionLinkRow).where(
                 SuggestionLinkRow.target_suggestion_id.in_(list(suggestion_ids))
@@ -291,17 +291,6 @@ def restore_suggestions(session: Session, suggestions: Sequence[Suggestion]) -> 
                 )
             )
     session.flush()
-
-
-def suggestion_counts(
-    session: Session, document_ids: Collection[int] | None = None
-) -> Counter[str]:
-    query = select(SuggestionRow.engine, func.count(SuggestionRow.id)).group_by(
-        SuggestionRow.engine
-    )
-    if document_ids is not None:
-        query = query.where(SuggestionRow.document_id.in_(list(document_ids)))
-    return Counter(dict(session.execute(query).all()))
 
 
 # Rejections --------------------------------------------------------------------------------

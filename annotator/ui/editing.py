@@ -29,6 +29,7 @@ from annotator.domain.model import (
 from annotator.domain.suggestions import Accepted, Rejected, Suggestion
 from annotator.services import Database
 from annotator.services import actors as actor_service
+from annotator.services import decisions as decision_service
 from annotator.services import relations as relation_service
 from annotator.services import spans as span_service
 from annotator.services import suggestions as suggestion_service
@@ -354,7 +355,7 @@ class DocumentEditor(QObject):
         if self.document is None or not ids:
             return None
         accepted = self._attempt(
-            lambda: suggestion_service.accept_suggestions(
+            lambda: decision_service.accept_suggestions(
                 self.db, suggestion_ids=ids, annotator_id=self.annotator.id, label_id=label_id
             )
         )
@@ -376,7 +377,7 @@ class DocumentEditor(QObject):
             return None
         doc_id = self.document.id
         accepted = self._attempt(
-            lambda: suggestion_service.accept_label(
+            lambda: decision_service.accept_label(
                 self.db, document_id=doc_id, label_id=label_id, annotator_id=self.annotator.id
             )
         )
@@ -390,7 +391,7 @@ class DocumentEditor(QObject):
     def reject_suggestion(self, suggestion_id: int) -> Rejected | None:
         """Turn a suggestion down (one undo step); it is not proposed here again."""
         rejected = self._attempt(
-            lambda: suggestion_service.reject_suggestion(
+            lambda: decision_service.reject_suggestion(
                 self.db, suggestion_id=suggestion_id, annotator_id=self.annotator.id
             )
         )
@@ -682,11 +683,11 @@ class _AcceptSuggestions(_EditCommand):
         editor.reload_suggestions(document_id)
 
     def _undo(self) -> None:
-        suggestion_service.undo_accept(self._editor.db, accepted=self._accepted)
+        decision_service.undo_accept(self._editor.db, accepted=self._accepted)
         self._show(made=False)
 
     def _redo(self) -> None:
-        suggestion_service.redo_accept(self._editor.db, accepted=self._accepted)
+        decision_service.redo_accept(self._editor.db, accepted=self._accepted)
         self._show(made=True)
 
 
@@ -706,11 +707,11 @@ class _RejectSuggestion(_EditCommand):
         self._editor.reload_suggestions(suggestion.document_id)
 
     def _undo(self) -> None:
-        suggestion_service.undo_reject(self._editor.db, rejected=self._rejected)
+        decision_service.undo_reject(self._editor.db, rejected=self._rejected)
         self._show(undone=True)
 
     def _redo(self) -> None:
-        self._rejected = suggestion_service.reject_suggestion(
+        self._rejected = decision_service.reject_suggestion(
             self._editor.db,
             suggestion_id=self._rejected.suggestion.id,
             annotator_id=self._editor.annotator.id,

@@ -24,8 +24,13 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.suggestions import StoredModel
 from annotator.services import Database
 from annotator.services.documents import list_documents
-from annotator.services.proposals import Proposed, propose_suggestions, store_proposed
-from annotator.services.suggestions import SuggestReport, train_actor_model
+from annotator.services.suggestions import (
+    Proposed,
+    SuggestReport,
+    propose_suggestions,
+    store_proposed,
+    train_actor_model,
+)
 from annotator.ui.tasks import BackgroundTask, RepeatingTask
 
 _SLICE_MS = 40

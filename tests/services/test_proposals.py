@@ -8,14 +8,17 @@ import pytest
 from annotator.domain.model import DocumentMeta
 from annotator.services import Database
 from annotator.services.database import ensure_annotator, seed_new_database
+from annotator.services.decisions import (
+    reject_suggestion,
+)
 from annotator.services.documents import add_document, list_labels
 from annotator.services.library import delete_documents
-from annotator.services.proposals import propose_suggestions, store_proposed
 from annotator.services.spans import add_span, delete_spans
 from annotator.services.suggestions import (
     list_suggestions,
-    reject_suggestion,
+    propose_suggestions,
     run_suggestions,
+    store_proposed,
 )
 
 TEXT = (

@@ -11,6 +11,10 @@ from annotator.domain.library import DocumentStatus
 from annotator.domain.model import DocumentMeta
 from annotator.services import Database
 from annotator.services.database import ensure_annotator, seed_new_database
+from annotator.services.decisions import (
+    accept_suggestions,
+    reject_suggestion,
+)
 from annotator.services.documents import add_document, list_labels
 from annotator.services.library import set_status
 from annotator.services.relations import add_relation
@@ -18,9 +22,7 @@ from annotator.services.schema import get_schema
 from annotator.services.spans import add_span
 from annotator.services.suggestion_quality import suggestion_quality
 from annotator.services.suggestions import (
-    accept_suggestions,
     list_suggestions,
-    reject_suggestion,
     run_suggestions,
 )
 

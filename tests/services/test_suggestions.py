@@ -15,6 +15,14 @@ from annotator.domain.model import DocumentMeta
 from annotator.services import Database
 from annotator.services.actors import create_actor
 from annotator.services.database import ensure_annotator, seed_new_database
+from annotator.services.decisions import (
+    accept_label,
+    accept_suggestions,
+    redo_accept,
+    reject_suggestion,
+    undo_accept,
+    undo_reject,
+)
 from annotator.services.documents import add_document, list_documents, list_labels
 from annotator.services.interchange import export_corpus
 from annotator.services.library import set_status
@@ -23,21 +31,15 @@ from annotator.services.schema import get_schema
 from annotator.services.spans import add_span, list_spans
 from annotator.services.suggestions import (
     SuggestionSettings,
-    accept_label,
-    accept_suggestions,
     actor_model_info,
     import_gazetteer,
     list_suggestions,
     proposals_to_store,
-    redo_accept,
-    reject_suggestion,
     run_suggestions,
     save_suggestion_settings,
     suggestion_records,
     suggestion_settings,
     train_actor_model,
-    undo_accept,
-    undo_reject,
     write_suggestions_jsonl,
 )
 

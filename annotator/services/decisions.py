@@ -1,0 +1,201 @@
+"""Deciding on suggestions: accept, reject, and take either back.
+
+Accepting is one transaction that makes the suggestion's span (with the engine and model
+version as provenance) and the relations its links propose, taking the suggested targets of
+those links along; links of other suggestions to the accepted ones follow the new spans.
+Rejecting remembers the suggestion so that it is not proposed again. Each returns what undo and
+redo need, and undo and redo put back exactly what was there, ids included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from annotator.domain.errors import AnnotatorError, InvalidRelationError
+from annotator.domain.library import DocumentStatus
+from annotator.domain.model import DeletedSpans, Relation, Span
+from annotator.domain.schema import ACTOR
+from annotator.domain.suggestions import Accepted, Rejected
+from annotator.services.spans import restore_in
+from annotator.services.suggestions import checked_attributes
+from annotator.store import Database, Repository
+
+
+def accept_suggestions(
+    db: Database,
+    *,
+    suggestion_ids: Sequence[int],
+    annotator_id: int,
+    label_id: int | None = None,
+) -> Accepted:
+    """Accept suggestions in one transaction: each becomes a span (or joins an identical span
+    already there), with the relations its links propose; a link's suggested target is
+    accepted with it. Links of other suggestions to the accepted ones now point at the spans.
+    `label_id` accepts a single suggestion under another label (its attributes that the other
+    label does not define are left out)."""
+    if label_id is not None and len(suggestion_ids) != 1:
+        raise AnnotatorError("a label can be chosen when accepting one suggestion only")
+    with db.transaction() as repo:
+        return _accept(repo, list(suggestion_ids), annotator_id, label_id)
+
+
+def accept_label(db: Database, *, document_id: int, label_id: int, annotator_id: int) -> Accepted:
+    """Accept every suggestion of one label in a document, in one transaction."""
+    with db.transaction() as repo:
+        ids = [s.id for s in repo.suggestions(document_id) if s.label_id == label_id]
+        return _accept(repo, ids, annotator_id, None)
+
+
+def _accept(
+    repo: Repository, suggestion_ids: list[int], annotator_id: int, label_id: int | None
+) -> Accepted:
+    wanted = repo.suggestions_by_ids(suggestion_ids)
+    if len(wanted) != len(set(suggestion_ids)):
+        raise AnnotatorError("that suggestion is gone (accepted, rejected or run again)")
+    by_id = {s.id: s for s in wanted}
+    # The suggested targets of their links come along, as they were before anything changed.
+    targets = {
+        link.target_suggestion_id
+        for s in wanted
+        for link in s.links
+        if link.target_suggestion_id is not None and link.target_suggestion_id not in by_id
+    }
+    by_id.update({s.id: s for s in repo.suggestions_by_ids(targets)})
+    originals = dict(by_id)
+    schema = repo.schema()
+    made: dict[int, Span] = {}
+    new_ids: list[int] = []
+    for suggestion in by_id.values():
+        label = schema.label(
+            label_id
+            if label_id is not None and suggestion.id in suggestion_ids
+            else suggestion.label_id
+        )
+        attributes = (
+            dict(suggestion.attributes)
+            if label.id == suggestion.label_id
+            else checked_attributes(label, dict(suggestion.attributes))
+        )
+        existing = repo.span_with(
+            suggestion.document_id, label.id, suggestion.start, suggestion.end
+        )
+        if existing is not None:
+            made[suggestion.id] = existing
+            continue
+        span = repo.add_span(
+            document_id=suggestion.document_id,
+            start=suggestion.start,
+            end=suggestion.end,
+            label_id=label.id,
+            annotator_id=annotator_id,
+            quote=suggestion.quote,
+            attributes=attributes,
+            actor_id=suggestion.actor_id if label.name == ACTOR else None,
+            origin=suggestion.engine,
+            origin_version=suggestion.model_version or None,
+        )
+        made[suggestion.id] = span
+        new_ids.append(span.id)
+    relations: list[Relation] = []
+    for suggestion in by_id.values():
+        source = made[suggestion.id]
+        for link in suggestion.links:
+            if link.target_span_id is not None:
+                target_id = link.target_span_id
+            elif link.target_suggestion_id in made:
+                target_id = made[link.target_suggestion_id].id
+            else:
+                continue
+            try:
+                relations.append(
+                    repo.add_relation(
+                        type_id=link.type_id,
+                        source_id=source.id,
+                        target_id=target_id,
+                        annotator_id=annotator_id,
+                    )
+                )
+            except InvalidRelationError:
+                continue  # already linked, or a label changed on accepting: nothing to add
+    repointed = [
+        (link_id, old)
+        for link_id, from_id, old, _ in repo.links_to_suggestions(list(by_id))
+        if from_id not in by_id
+    ]
+    repo.repoint_suggestion_links([(link_id, made[old].id, None) for link_id, old in repointed])
+    repo.delete_suggestions(list(by_id))
+    _mark_in_progress(repo, {s.document_id for s in by_id.values()}, annotator_id)
+    return Accepted(
+        spans=tuple(made[suggestion_id] for suggestion_id in originals),
+        relations=tuple(relations),
+        suggestions=tuple(originals.values()),
+        repointed=tuple(repointed),
+        new_span_ids=tuple(new_ids),
+    )
+
+
+def _mark_in_progress(repo: Repository, document_ids: Collection[int], annotator_id: int) -> None:
+    # As a span made by hand does: a new document becomes "in progress" with its first span.
+    for document_id in document_ids:
+        status = repo.document_status(document_id=document_id, annotator_id=annotator_id)
+        if status is DocumentStatus.NEW:
+            repo.set_status(
+                document_id=document_id,
+                annotator_id=annotator_id,
+                status=DocumentStatus.IN_PROGRESS,
+            )
+
+
+def undo_accept(db: Database, *, accepted: Accepted) -> None:
+    """Take back what accepting made and put the suggestions back as they were."""
+    with db.transaction() as repo:
+        repo.restore_suggestions(accepted.suggestions)
+        repo.repoint_suggestion_links([(link, None, old) for link, old in accepted.repointed])
+        repo.delete_relations([r.id for r in accepted.relations])
+        repo.delete_spans(list(accepted.new_span_ids))
+
+
+def redo_accept(db: Database, *, accepted: Accepted) -> None:
+    """Accept again after `undo_accept`, exactly: the same span and relation ids, so that later
+    edits to them (redone after this) find them."""
+    new = set(accepted.new_span_ids)
+    with db.transaction() as repo:
+        restore_in(
+            repo,
+            DeletedSpans(
+                tuple(span for span in accepted.spans if span.id in new), accepted.relations
+            ),
+        )
+        span_of = dict(zip((s.id for s in accepted.suggestions), _span_ids(accepted), strict=True))
+        repo.repoint_suggestion_links(
+            [(link, span_of[old], None) for link, old in accepted.repointed]
+        )
+        repo.delete_suggestions([s.id for s in accepted.suggestions])
+
+
+def _span_ids(accepted: Accepted) -> list[int]:
+    # `spans` and `suggestions` are in the same order: one span per accepted suggestion.
+    return [span.id for span in accepted.spans]
+
+
+def reject_suggestion(db: Database, *, suggestion_id: int, annotator_id: int) -> Rejected:
+    """Turn a suggestion down: it goes, and is not proposed again at these offsets."""
+    with db.transaction() as repo:
+        found = repo.suggestions_by_ids([suggestion_id])
+        if not found:
+            raise AnnotatorError("that suggestion is gone (accepted, rejected or run again)")
+        suggestion = found[0]
+        incoming = tuple(
+            (link_id, from_id, type_id)
+            for link_id, from_id, _, type_id in repo.links_to_suggestions([suggestion_id])
+        )
+        rejection = repo.add_rejection(suggestion, annotator_id)
+        repo.delete_suggestions([suggestion_id])
+        return Rejected(suggestion, rejection, incoming)
+
+
+def undo_reject(db: Database, *, rejected: Rejected) -> None:
+    with db.transaction() as repo:
+        repo.delete_rejection(rejected.rejection_id)
+        repo.restore_suggestions([rejected.suggestion])
+        repo.restore_links(rejected.suggestion.id, rejected.incoming)
