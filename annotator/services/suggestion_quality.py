@@ -16,6 +16,7 @@ marked names and a model trained on them), scored on the documents finished afte
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -30,7 +31,12 @@ from annotator.analysis.suggestions import (
 )
 from annotator.assist.base import ACTORS, CLAIMS, DATES, ENGINES, DocumentContext, Proposal
 from annotator.domain.schema import ACTOR, CLAIM, DATE
-from annotator.services.suggestions import marked_names, training_examples
+from annotator.services.suggestions import (
+    MarkKey,
+    as_marked_names,
+    marks_by_document,
+    training_examples,
+)
 from annotator.store import Database, Repository
 
 if TYPE_CHECKING:
@@ -77,25 +83,39 @@ class QualityReport:
     cancelled: bool = False
 
 
-def document_as_gold(repo: Repository, document_id: int) -> EvalDocument:
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """Label, relation type and actor names by id, read once per measurement."""
+
+    labels: dict[int, str]
+    types: dict[int, str]
+    actor_keys: dict[int, str]
+
+    @classmethod
+    def read(cls, repo: Repository) -> _Names:
+        schema = repo.schema()
+        return cls(
+            {label.id: label.name for label in schema.labels},
+            {t.id: t.name for t in schema.relation_types},
+            {a.id: a.key for a in repo.actors()},
+        )
+
+
+def document_as_gold(repo: Repository, document_id: int, names: _Names) -> EvalDocument:
     """A document's annotations (every annotator's) as scoring input."""
-    schema = repo.schema()
-    names = {label.id: label.name for label in schema.labels}
-    types = {t.id: t.name for t in schema.relation_types}
-    keys = {a.id: a.key for a in repo.actors()}
     spans = tuple(
         EvalSpan(
             s.start,
             s.end,
-            names.get(s.label_id, ""),
+            names.labels.get(s.label_id, ""),
             value=value if isinstance(value := s.attributes.get("value"), str) else None,
-            identity=keys.get(s.actor_id) if s.actor_id is not None else None,
+            identity=names.actor_keys.get(s.actor_id) if s.actor_id is not None else None,
             ref=str(s.id),
         )
         for s in repo.spans(document_id)
     )
     relations = tuple(
-        EvalRelation(types.get(r.type_id, ""), str(r.source_id), str(r.target_id))
+        EvalRelation(names.types.get(r.type_id, ""), str(r.source_id), str(r.target_id))
         for r in repo.relations(document_id)
     )
     return EvalDocument(spans, relations)
@@ -134,22 +154,30 @@ def _fresh_context(repo: Repository, document_id: int) -> DocumentContext:
     )
 
 
-def _knowledge(
-    repo: Repository,
-    *,
-    include: Collection[int] | None,
-    exclude: Collection[int],
-    model: ActorModel | None,
-) -> ActorKnowledge:
-    from annotator.assist.actors import ActorKnowledge
+_Marks = dict[int, Counter[MarkKey]]
+"""Per document, its counted marks."""
 
+
+def _marks(repo: Repository, names: _Names, documents: Collection[int]) -> _Marks:
     schema = repo.schema()
     actor = schema.label_named(ACTOR)
-    keys = {a.id: a.key for a in repo.actors()}
-    marked = marked_names(repo, actor.id, keys, include=include, exclude=exclude) if actor else []
-    # No registry: it holds the names of the document being scored, which would make the
-    # figures look better than a new document would find them.
-    return ActorKnowledge(marked=tuple(marked), model=model)
+    if actor is None:
+        return {}
+    return marks_by_document(repo, actor.id, names.actor_keys, include=set(documents))
+
+
+def _knowledge(
+    marks: _Marks, documents: Collection[int], model: ActorModel | None
+) -> ActorKnowledge:
+    """What these documents' marks teach the actor engine. No registry: it holds the names of
+    the document being scored, which would make the figures look better than a new document
+    would find them."""
+    from annotator.assist.actors import ActorKnowledge
+
+    counts: Counter[MarkKey] = Counter()
+    for document_id in documents:
+        counts.update(marks.get(document_id, {}))
+    return ActorKnowledge(marked=tuple(as_marked_names(counts)), model=model)
 
 
 def suggestion_quality(
@@ -166,10 +194,10 @@ def suggestion_quality(
     from annotator.assist.pipeline import propose
 
     with db.transaction() as repo:
-        schema = repo.schema()
-        names = {label.id: label.name for label in schema.labels}
-        rows = _decision_rows(repo, names)
+        names = _Names.read(repo)
+        rows = _decision_rows(repo, names.labels)
         finished = repo.done_documents()
+        marks = _marks(repo, names, finished)
     sizes = [k for k in curve_sizes if k < len(finished)]
     steps = len(finished) + len(sizes)
     step = 0
@@ -178,10 +206,11 @@ def suggestion_quality(
         if cancelled is not None and cancelled():
             return QualityReport(tuple(rows), (), len(finished), cancelled=True)
         with db.transaction() as repo:
-            knowledge = _knowledge(repo, include=finished, exclude=[document_id], model=None)
+            others = [d for d in finished if d != document_id]
+            knowledge = _knowledge(marks, others, model=None)
             context = _fresh_context(repo, document_id)
             proposals = propose(context, engines=ENGINES, knowledge=knowledge)
-            gold = document_as_gold(repo, document_id)
+            gold = document_as_gold(repo, document_id, names)
             evaluation.add_document(proposals_as_eval(proposals), gold)
         step += 1
         if progress is not None:
@@ -196,7 +225,7 @@ def suggestion_quality(
     for k in sizes:
         if cancelled is not None and cancelled():
             break
-        curve.append(_curve_point(db, finished, k, train))
+        curve.append(_curve_point(db, finished, k, train, names, marks))
         step += 1
         if progress is not None:
             progress(step, steps)
@@ -232,22 +261,26 @@ def _decision_rows(repo: Repository, names: dict[int, str]) -> list[QualityRow]:
     return rows
 
 
-def _curve_point(db: Database, finished: Sequence[int], k: int, train: bool) -> CurvePoint:
+def _curve_point(
+    db: Database, finished: Sequence[int], k: int, train: bool, names: _Names, marks: _Marks
+) -> CurvePoint:
     from annotator.assist.actors import find_actors
 
     learned, scored = list(finished[:k]), list(finished[k:])
     model: ActorModel | None = None
-    with db.transaction() as repo:
-        if train and k:
+    if train and k:
+        with db.transaction() as repo:
             examples = training_examples(repo, repo.schema(), learned)
-            if any(spans for _, spans in examples):
-                from annotator.assist.actor_model import train_actor_model
+        # Trained with no transaction open: it takes seconds.
+        if any(spans for _, spans in examples):
+            from annotator.assist.actor_model import train_actor_model
 
-                model = train_actor_model(examples)
-        knowledge = _knowledge(repo, include=learned, exclude=(), model=model)
-        total = Counts()
+            model = train_actor_model(examples)
+    total = Counts()
+    with db.transaction() as repo:
+        knowledge = _knowledge(marks, learned, model)
         for document_id in scored:
-            gold = document_as_gold(repo, document_id)
+            gold = document_as_gold(repo, document_id, names)
             proposals = find_actors(_fresh_context(repo, document_id), knowledge)
             predicted = proposals_as_eval(proposals)
             counts = label_counts(

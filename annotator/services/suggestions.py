@@ -89,26 +89,42 @@ class Teaching:
     model_version: str = ""  # of the learned model or pipeline the actor engine uses
 
 
-def marked_names(
+MarkKey = tuple[str, str | None, str | None]
+"""A marked text with its kind and registry key."""
+
+
+def marks_by_document(
     repo: Repository,
     label_id: int,
     actor_keys: dict[int, str],
     *,
     include: Collection[int] | None = None,
-    exclude: Collection[int] = (),
-) -> list[Any]:
-    """The texts annotated with this label across the corpus (or in `include` only), with
-    their kinds, registry keys and how often: what the actor engine propagates."""
-    from annotator.assist.actors import MarkedName
-
-    counts: Counter[tuple[str, str | None, str | None]] = Counter()
+) -> dict[int, Counter[MarkKey]]:
+    """Per document (all, or those in `include`), how often each text is annotated with this
+    label, with its kind and registry key."""
+    found: dict[int, Counter[MarkKey]] = {}
     for document_id, quote, actor_id, attributes in repo.label_spans(label_id):
-        if document_id in exclude or (include is not None and document_id not in include):
+        if include is not None and document_id not in include:
             continue
         kind = attributes.get("kind")
         key = actor_keys.get(actor_id) if actor_id is not None else None
-        counts[(quote, kind if isinstance(kind, str) else None, key)] += 1
-    return [MarkedName(q, kind, key, n) for (q, kind, key), n in counts.items()]
+        found.setdefault(document_id, Counter())[
+            (quote, kind if isinstance(kind, str) else None, key)
+        ] += 1
+    return found
+
+
+def as_marked_names(counts: Counter[MarkKey]) -> list[Any]:
+    """Counted marks as what the actor engine propagates (MarkedName)."""
+    from annotator.assist.actors import MarkedName
+
+    return [MarkedName(q, kind, key, n) for (q, kind, key), n in counts.items() if n > 0]
+
+
+def marked_names(repo: Repository, label_id: int, actor_keys: dict[int, str]) -> list[Any]:
+    """The texts annotated with this label across the corpus, with their kinds, registry keys
+    and how often."""
+    return as_marked_names(sum(marks_by_document(repo, label_id, actor_keys).values(), Counter()))
 
 
 def _cues(repo: Repository, schema: Schema) -> frozenset[str]:
@@ -123,26 +139,16 @@ def _cues(repo: Repository, schema: Schema) -> frozenset[str]:
     return frozenset(verbs)
 
 
-def _teaching(
-    repo: Repository,
-    schema: Schema,
-    *,
-    exclude: Collection[int] = (),
-    model: Any = None,
-    use_stored_model: bool = True,
-) -> Teaching:
+def _teaching(repo: Repository, schema: Schema) -> Teaching:
     from annotator.assist.actors import ActorKnowledge, GazetteerEntry, RegistryActor
 
     actors = repo.actors()
     actor_label = schema.label_named(ACTOR)
     marked = (
-        marked_names(repo, actor_label.id, {a.id: a.key for a in actors}, exclude=exclude)
-        if actor_label
-        else []
+        marked_names(repo, actor_label.id, {a.id: a.key for a in actors}) if actor_label else []
     )
     rejected = repo.rejected_quotes(actor_label.id) if actor_label else {}
-    if model is None and use_stored_model:
-        model = _actor_model(repo)
+    model = _actor_model(repo)
     knowledge = ActorKnowledge(
         registry=tuple(RegistryActor(a.key, a.name, a.kind, a.aliases) for a in actors),
         marked=tuple(marked),
