@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from annotator.domain.model import Document, DocumentMeta, HighlightStyle, Label, Span
-from annotator.ui.article_view import ArticleView
+from annotator.ui.annotate.article_view import ArticleView
 
 SENTENCE = "the minister said on Tuesday that talks with 👩\u200d⚖️ officials in Geneva would go on"
 WORDS = SENTENCE.split(" ")

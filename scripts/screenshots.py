@@ -188,7 +188,7 @@ def _corpus_screenshots(app: object, win: object, settle: object) -> None:
     settle()
     _save(app, win, DOCS / "search.png")
 
-    from annotator.ui.export_dialog import ExportDialog
+    from annotator.ui.corpus.export_dialog import ExportDialog
 
     dialog = ExportDialog(
         win.editor.labels,
@@ -237,9 +237,9 @@ def _who_said_what_screenshots(app: object, win: object, settle: object, corpus:
     from annotator.services.documents import list_documents
     from annotator.services.relations import add_relation
     from annotator.services.spans import add_span
-    from annotator.ui.claims_view import corpus_views_of
-    from annotator.ui.linking import LinkPopup
+    from annotator.ui.annotate.linking import LinkPopup
     from annotator.ui.main_window import MainWindow
+    from annotator.ui.views.claims_view import corpus_views_of
 
     assert isinstance(app, QApplication) and isinstance(win, MainWindow) and callable(settle)
     gold = json.loads((corpus / "kcna-car-gift.gold.json").read_text(encoding="utf-8"))

@@ -36,33 +36,27 @@ from annotator.services.library import (
     set_status,
     update_document_meta,
 )
-from annotator.ui import (
-    actor_registry,
-    claims_view,
-    completeness,
-    guidelines,
-    linking,
-    schema_editor,
-    span_details,
-    suggestions,
-)
-from annotator.ui.actions import ACTIONS, MENU_ORDER, REDO_SHORTCUTS, UNDO_SHORTCUTS
-from annotator.ui.article_view import ArticleView
-from annotator.ui.editing import DocumentEditor
-from annotator.ui.export_dialog import ExportDialog, ExportFlow
-from annotator.ui.find_bar import FindBar
-from annotator.ui.import_flow import ImportFlow
-from annotator.ui.import_options import ImportOptionsDialog, first_table
-from annotator.ui.item_models import ANY_ORIGIN, SpanListModel
-from annotator.ui.keys import install_shortcut_guard
-from annotator.ui.library import LibraryPanel
-from annotator.ui.metadata_dialog import MetadataDialog
-from annotator.ui.palette import LabelPalette
-from annotator.ui.search_panel import SearchPanel
-from annotator.ui.tables import setup_row_table
+from annotator.ui.annotate import linking, span_details, suggestions
+from annotator.ui.annotate.article_view import ArticleView
+from annotator.ui.annotate.editing import DocumentEditor
+from annotator.ui.annotate.find_bar import FindBar
+from annotator.ui.annotate.palette import LabelPalette
+from annotator.ui.common.actions import ACTIONS, MENU_ORDER, REDO_SHORTCUTS, UNDO_SHORTCUTS
+from annotator.ui.common.item_models import ANY_ORIGIN, SpanListModel
+from annotator.ui.common.keys import install_shortcut_guard
+from annotator.ui.common.tables import setup_row_table
+from annotator.ui.corpus import actor_registry, completeness
+from annotator.ui.corpus.export_dialog import ExportDialog, ExportFlow
+from annotator.ui.corpus.import_flow import ImportFlow
+from annotator.ui.corpus.import_options import ImportOptionsDialog, first_table
+from annotator.ui.corpus.library import LibraryPanel
+from annotator.ui.corpus.metadata_dialog import MetadataDialog
+from annotator.ui.corpus.search_panel import SearchPanel
+from annotator.ui.schema import guidelines, schema_editor
+from annotator.ui.views import claims_view
 
 if TYPE_CHECKING:
-    from annotator.ui.suggestions import SuggestionController
+    from annotator.ui.annotate.suggestions import SuggestionController
 
 
 def _table(parent: QWidget) -> QTableView:

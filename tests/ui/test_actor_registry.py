@@ -11,8 +11,8 @@ from ui_helpers import find
 
 from annotator.domain.schema import ACTOR
 from annotator.services.actors import get_actor, list_actors
-from annotator.ui import actor_registry
-from annotator.ui.actor_registry import ActorRegistry, SplitDialog, open_actor_registry
+from annotator.ui.corpus import actor_registry
+from annotator.ui.corpus.actor_registry import ActorRegistry, SplitDialog, open_actor_registry
 from annotator.ui.main_window import MainWindow
 
 

@@ -9,7 +9,7 @@ from ui_helpers import find
 from annotator.domain.model import DocumentMeta
 from annotator.domain.schema import SOURCE
 from annotator.services.documents import add_document
-from annotator.ui.completeness import CompletenessPanel
+from annotator.ui.corpus.completeness import CompletenessPanel
 from annotator.ui.main_window import MainWindow
 
 TEXT = "KCNA said on Monday that Kim Yo Jong praised the car."

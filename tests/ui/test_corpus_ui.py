@@ -12,8 +12,8 @@ from ui_helpers import find
 
 from annotator.domain.library import DocumentStatus
 from annotator.services.importing import ImportReport, Outcome
+from annotator.ui.corpus.metadata_dialog import MetadataDialog
 from annotator.ui.main_window import MainWindow
-from annotator.ui.metadata_dialog import MetadataDialog
 
 
 def documents_in(db_path: Path) -> list[tuple[int, str]]:
@@ -204,7 +204,7 @@ def test_delete_document_asks_and_undo_restores_it(qtbot, window, db_path, monke
 def test_table_import_asks_for_the_text_column(
     qtbot, window: MainWindow, tmp_path, db_path, monkeypatch
 ):
-    from annotator.ui.import_options import ImportOptionsDialog
+    from annotator.ui.corpus.import_options import ImportOptionsDialog
 
     table = tmp_path / "stories.csv"
     table.write_text(
@@ -234,7 +234,7 @@ def test_table_import_asks_for_the_text_column(
 def test_import_with_progress_dialog_shown_from_the_start(qtbot, window, shared, monkeypatch):
     # A shown window-modal QProgressDialog runs the event loop inside setValue(); the import
     # can finish there. Any exception in a slot fails the test (pytest-qt).
-    from annotator.ui.import_flow import ImportFlow
+    from annotator.ui.corpus.import_flow import ImportFlow
 
     monkeypatch.setattr(ImportFlow, "progress_delay_ms", 0)
     report = run_import(qtbot, window, [shared / "corpus" / "edge"])

@@ -21,8 +21,8 @@ from annotator.services.relations import add_relation
 from annotator.services.schema import get_schema, save_relation_type
 from annotator.services.spans import add_span
 from annotator.ui.app import application, create_main_window
-from annotator.ui.claims_view import CorpusViewDocks, corpus_views_of
 from annotator.ui.main_window import MainWindow
+from annotator.ui.views.claims_view import CorpusViewDocks, corpus_views_of
 
 TEXT_A = (
     "KCNA reported on 18 February 2024 that Kim Yo Jong called the car the best gift. "

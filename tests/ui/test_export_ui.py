@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from ui_helpers import find
 
 from annotator.formats.registry import get_format
-from annotator.ui.export_dialog import ExportDialog
+from annotator.ui.corpus.export_dialog import ExportDialog
 from annotator.ui.main_window import MainWindow
 
 

@@ -19,10 +19,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
 from annotator.services.interchange import ExportSelection
-from annotator.ui.actor_registry import open_actor_registry
-from annotator.ui.linking import LinkPopup
+from annotator.ui.annotate.linking import LinkPopup
+from annotator.ui.annotate.span_details import SpanDetailsPanel
+from annotator.ui.corpus.actor_registry import open_actor_registry
 from annotator.ui.main_window import MainWindow
-from annotator.ui.span_details import SpanDetailsPanel
 
 pytestmark = pytest.mark.qt_log_ignore(
     "This plugin does not support raise", "This plugin does not support grabbing the keyboard"

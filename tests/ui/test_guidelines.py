@@ -9,8 +9,8 @@ import sys
 from PySide6.QtWidgets import QDockWidget
 
 from annotator.services.guidelines import default_guidelines, guidelines_text, save_guidelines
-from annotator.ui.guidelines import GuidelinesView
 from annotator.ui.main_window import MainWindow
+from annotator.ui.schema.guidelines import GuidelinesView
 
 
 def view_of(window: MainWindow) -> GuidelinesView:
@@ -37,7 +37,7 @@ def test_guidelines_of_a_database_load_nothing_from_outside(tmp_path) -> None:
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
         "from annotator.ui.app import application\n"
-        "from annotator.ui.guidelines import GuidelinesView\n"
+        "from annotator.ui.schema.guidelines import GuidelinesView\n"
         "app = application()\n"
         "view = GuidelinesView()\n"
         "view.show_markdown(sys.stdin.read())\n"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 
 from annotator.domain.model import HighlightStyle, Label, Span
-from annotator.ui.item_models import SpanListModel
+from annotator.ui.common.item_models import SpanListModel
 
 NOW = datetime.now(UTC)
 
@@ -16,7 +16,7 @@ def test_library_model_contract_paging_and_row_updates(qtmodeltester, window) ->
     from annotator.domain.library import DocumentStatus
     from annotator.domain.model import DocumentMeta
     from annotator.services.documents import add_document
-    from annotator.ui import library
+    from annotator.ui.corpus import library
 
     for n in range(5):
         add_document(window.db, text=f"Article {n} <b>text</b>", meta=DocumentMeta(f"T{n} <b>"))

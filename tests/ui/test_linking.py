@@ -14,7 +14,7 @@ from annotator.services.documents import add_document
 from annotator.services.relations import list_relations
 from annotator.services.schema import save_relation_type
 from annotator.services.spans import add_span
-from annotator.ui.linking import LinkController, LinkPopup
+from annotator.ui.annotate.linking import LinkController, LinkPopup
 from annotator.ui.main_window import MainWindow
 
 # The offscreen platform cannot raise the popup or grab the keyboard for it; it says so.

@@ -14,8 +14,8 @@ from ui_helpers import stored_spans
 from annotator.domain.model import DocumentMeta
 from annotator.domain.text import normalise_newlines
 from annotator.services.documents import add_document
+from annotator.ui.annotate.offsets import Utf16Index
 from annotator.ui.main_window import MainWindow
-from annotator.ui.offsets import Utf16Index
 
 PIECES = [
     "a",

@@ -9,8 +9,8 @@ from annotator.domain.model import DocumentMeta
 from annotator.services.documents import add_document, list_documents
 from annotator.services.relations import list_relations
 from annotator.services.spans import add_span
+from annotator.ui.annotate.relations_panel import RelationsPanel
 from annotator.ui.main_window import MainWindow
-from annotator.ui.relations_panel import RelationsPanel
 
 TEXT = (
     "Officials in Pyongyang said on Monday that the talks had failed. "

@@ -12,9 +12,9 @@ from ui_helpers import find, stored_spans
 
 from annotator.domain.attributes import AttributeDef, AttributeKind
 from annotator.domain.schema import ACTOR, CLAIM, DATE
-from annotator.ui import schema_editor
 from annotator.ui.main_window import MainWindow
-from annotator.ui.schema_editor import SchemaEditor, open_schema_editor
+from annotator.ui.schema import schema_editor
+from annotator.ui.schema.schema_editor import SchemaEditor, open_schema_editor
 
 
 @pytest.fixture

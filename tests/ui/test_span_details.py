@@ -14,8 +14,8 @@ from annotator.domain.model import DocumentMeta
 from annotator.services.actors import create_actor
 from annotator.services.documents import add_document
 from annotator.services.spans import add_span
+from annotator.ui.annotate.span_details import SpanDetailsPanel
 from annotator.ui.main_window import MainWindow
-from annotator.ui.span_details import SpanDetailsPanel
 
 TEXT = (
     "KCNA said on Monday that Kim Yo Jong praised the car. "

@@ -15,10 +15,10 @@ from ui_helpers import stored_spans
 from annotator.domain.model import DocumentMeta
 from annotator.domain.suggestions import Suggestion
 from annotator.services.documents import add_document
+from annotator.ui.annotate.suggestion_marks import outline_colour
+from annotator.ui.annotate.suggestion_settings import SuggestionSettingsDialog
+from annotator.ui.annotate.suggestions import SuggestionController
 from annotator.ui.main_window import MainWindow
-from annotator.ui.suggestion_marks import outline_colour
-from annotator.ui.suggestion_settings import SuggestionSettingsDialog
-from annotator.ui.suggestions import SuggestionController
 
 NO = Qt.KeyboardModifier.NoModifier
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -38,7 +38,7 @@ from annotator.services.suggestions import (
     save_suggestion_settings,
     suggestion_settings,
 )
-from annotator.ui.suggestion_runs import ActorTrainer, model_description
+from annotator.ui.annotate.suggestion_runs import ActorTrainer, model_description
 
 ENGINE_TEXTS = {
     ACTORS: "Actors: people, organisations, states, media and groups, with their kind",

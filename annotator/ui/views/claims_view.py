@@ -54,12 +54,12 @@ from annotator.domain.claims import ClaimRow, CorpusViews
 from annotator.domain.errors import AnnotatorError
 from annotator.services import Database
 from annotator.services.claims import corpus_views, write_claims_csv, write_claims_xlsx
-from annotator.ui.item_models import RowsModel
-from annotator.ui.tasks import RepeatingTask
-from annotator.ui.text import plain_tooltip
+from annotator.ui.common.item_models import RowsModel
+from annotator.ui.common.tasks import RepeatingTask
+from annotator.ui.common.text import plain_tooltip
 
 if TYPE_CHECKING:
-    from annotator.ui.actor_page import ActorPagePanel
+    from annotator.ui.corpus.actor_page import ActorPagePanel
     from annotator.ui.main_window import MainWindow
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -666,9 +666,9 @@ class CorpusViewDocks(QObject):
 def install(window: MainWindow) -> None:
     """Add the claims table, timeline, actor network and actor page as docks tabbed at the
     bottom (hidden until chosen in the Views menu), with the menu entries."""
-    from annotator.ui.actor_page import ActorPagePanel
-    from annotator.ui.network import NetworkPanel
-    from annotator.ui.timeline import TimelinePanel
+    from annotator.ui.corpus.actor_page import ActorPagePanel
+    from annotator.ui.views.network import NetworkPanel
+    from annotator.ui.views.timeline import TimelinePanel
 
     bottom = Qt.DockWidgetArea.BottomDockWidgetArea
     controller = CorpusViewsController(window, window)

@@ -49,7 +49,7 @@ from annotator.analysis.claims import (
 )
 from annotator.domain.claims import ClaimRow
 from annotator.domain.model import Actor
-from annotator.ui.text import plain_tooltip
+from annotator.ui.common.text import plain_tooltip
 
 CLAIMS_ABOUT = "claims_about"
 MENTIONED_WITH = "mentioned_with"

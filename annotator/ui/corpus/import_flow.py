@@ -30,8 +30,8 @@ from annotator.services.importing import (
     import_paths,
 )
 from annotator.services.interchange import import_annotations
-from annotator.ui.item_models import RowsModel
-from annotator.ui.tasks import BackgroundTask
+from annotator.ui.common.item_models import RowsModel
+from annotator.ui.common.tasks import BackgroundTask
 
 _OUTCOME_COLOURS = {
     Outcome.IMPORTED: "#009E73",

@@ -38,8 +38,8 @@ from annotator.domain.model import Actor, Label, Span
 from annotator.domain.schema import ACTOR, ACTOR_KIND
 from annotator.services import actors as actor_service
 from annotator.services import spans as span_service
-from annotator.ui.editing import DocumentEditor
-from annotator.ui.text import plain_tooltip
+from annotator.ui.annotate.editing import DocumentEditor
+from annotator.ui.common.text import plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow

@@ -52,8 +52,8 @@ from annotator.services.schema import (
     save_label,
     save_relation_type,
 )
-from annotator.ui.palette import swatch
-from annotator.ui.text import plain_tooltip
+from annotator.ui.annotate.palette import swatch
+from annotator.ui.common.text import plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow

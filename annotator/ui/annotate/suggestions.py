@@ -54,22 +54,22 @@ from annotator.services.suggestions import (
     SuggestReport,
     suggestion_settings,
 )
-from annotator.ui.editing import Decision, DocumentEditor
-from annotator.ui.item_models import RowsModel, _Index
-from annotator.ui.suggestion_runs import (
+from annotator.ui.annotate.editing import Decision, DocumentEditor
+from annotator.ui.annotate.suggestion_runs import (
     ActorTrainer,
     CorpusRun,
     DocumentRuns,
     RunDone,
     model_description,
 )
-from annotator.ui.tables import setup_row_table
-from annotator.ui.text import plain_tooltip
+from annotator.ui.common.item_models import RowsModel, _Index
+from annotator.ui.common.tables import setup_row_table
+from annotator.ui.common.text import plain_tooltip
 
 if TYPE_CHECKING:
+    from annotator.ui.annotate.suggestion_quality import SuggestionQualityWindow
+    from annotator.ui.annotate.suggestion_settings import SuggestionSettingsDialog
     from annotator.ui.main_window import MainWindow
-    from annotator.ui.suggestion_quality import SuggestionQualityWindow
-    from annotator.ui.suggestion_settings import SuggestionSettingsDialog
 
 _STATUS_MS = 6000
 AUTO_SUGGEST_MS = 600
@@ -1125,7 +1125,7 @@ def install(window: MainWindow) -> SuggestionController:
 
 def open_quality(controller: SuggestionController) -> None:
     """Views > Suggestion quality: the window, measuring again in the background."""
-    from annotator.ui.suggestion_quality import SuggestionQualityWindow
+    from annotator.ui.annotate.suggestion_quality import SuggestionQualityWindow
 
     window = controller.quality_window
     if window is None:
@@ -1141,7 +1141,7 @@ def open_quality(controller: SuggestionController) -> None:
 
 def open_settings(controller: SuggestionController) -> None:
     """Annotate > Suggestion settings…: engines, pipeline, gazetteer, the actor model."""
-    from annotator.ui.suggestion_settings import SuggestionSettingsDialog
+    from annotator.ui.annotate.suggestion_settings import SuggestionSettingsDialog
 
     dialog = SuggestionSettingsDialog(controller.db, controller.trainer, controller.window)
     controller.settings_dialog = dialog

@@ -15,7 +15,7 @@ from itertools import pairwise
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotator.domain.model import HighlightStyle, Label, Span
-from annotator.ui.offsets import Utf16Index
+from annotator.ui.annotate.offsets import Utf16Index
 
 
 def tint(colour: str, strength: float) -> QColor:

@@ -31,7 +31,7 @@ from annotator.services.suggestions import (
     store_proposed,
     train_actor_model,
 )
-from annotator.ui.tasks import BackgroundTask, RepeatingTask
+from annotator.ui.common.tasks import BackgroundTask, RepeatingTask
 
 _SLICE_MS = 40
 """How long one slice of storing the corpus run's proposals may keep the GUI thread."""

@@ -32,9 +32,9 @@ from annotator.services.suggestion_quality import (
     QualityRow,
     suggestion_quality,
 )
-from annotator.ui.item_models import RowsModel, _Index
-from annotator.ui.tables import setup_row_table
-from annotator.ui.tasks import BackgroundTask
+from annotator.ui.common.item_models import RowsModel, _Index
+from annotator.ui.common.tables import setup_row_table
+from annotator.ui.common.tasks import BackgroundTask
 
 DECISIONS = "decisions"
 FINISHED = "finished documents"

@@ -56,7 +56,7 @@ from annotator.analysis.claims import (
     timeline,
 )
 from annotator.domain.claims import ClaimRow, DatedSpan
-from annotator.ui.text import plain_tooltip
+from annotator.ui.common.text import plain_tooltip
 
 STANCE_COLOURS = {
     "positive": QColor("#009E73"),

@@ -45,7 +45,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Actor
 from annotator.domain.schema import ACTOR_KINDS
 from annotator.services import actors as actor_service
-from annotator.ui.schema_editor import MENU_TITLE, ask_yes_no, plain_label
+from annotator.ui.schema.schema_editor import MENU_TITLE, ask_yes_no, plain_label
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow

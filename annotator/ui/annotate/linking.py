@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.linking import LinkCandidate, link_candidates
 from annotator.domain.model import Label, RelationType, Span
-from annotator.ui.relations_panel import install_panel
+from annotator.ui.annotate.relations_panel import install_panel
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow

@@ -29,9 +29,9 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Actor
 from annotator.services import Database
 from annotator.services.claims import actor_page
-from annotator.ui.item_models import RowsModel
-from annotator.ui.tables import setup_row_table
-from annotator.ui.text import plain_tooltip
+from annotator.ui.common.item_models import RowsModel
+from annotator.ui.common.tables import setup_row_table
+from annotator.ui.common.text import plain_tooltip
 
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole

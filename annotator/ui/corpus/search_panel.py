@@ -24,7 +24,7 @@ from annotator.domain.library import SearchHit, SpanHit
 from annotator.domain.model import Label
 from annotator.services import Database
 from annotator.services.search import count_search_matches, search_documents, search_spans
-from annotator.ui.item_models import RowsModel
+from annotator.ui.common.item_models import RowsModel
 
 HIT_BACKGROUND = QColor("#F0E442")
 _Index = QModelIndex | QPersistentModelIndex

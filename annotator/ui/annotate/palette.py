@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from annotator.domain.model import HighlightStyle, Label
-from annotator.ui.text import plain_tooltip
+from annotator.ui.common.text import plain_tooltip
 
 
 def swatch(label: Label, size: int = 14) -> QIcon:

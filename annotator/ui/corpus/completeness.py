@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from annotator.domain.errors import AnnotatorError
 from annotator.services import Database
 from annotator.services.completeness import Missing, MissingKind, count_missing, list_missing
-from annotator.ui.editing import DocumentEditor
-from annotator.ui.tables import setup_row_table
-from annotator.ui.text import plain_tooltip
+from annotator.ui.annotate.editing import DocumentEditor
+from annotator.ui.common.tables import setup_row_table
+from annotator.ui.common.text import plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow

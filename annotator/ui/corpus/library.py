@@ -34,7 +34,7 @@ from annotator.services.library import (
     page_documents,
     progress,
 )
-from annotator.ui.item_models import RowsModel
+from annotator.ui.common.item_models import RowsModel
 
 PAGE = 200
 STATUS_TEXT = {

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.model import Label, Relation, RelationType, Span
-from annotator.ui.editing import DocumentEditor
-from annotator.ui.item_models import RowsModel
-from annotator.ui.tables import setup_row_table
-from annotator.ui.text import plain_tooltip
+from annotator.ui.annotate.editing import DocumentEditor
+from annotator.ui.common.item_models import RowsModel
+from annotator.ui.common.tables import setup_row_table
+from annotator.ui.common.text import plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow

@@ -37,9 +37,9 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.domain.model import Document, Label, Relation, RelationType, Span
 from annotator.domain.suggestions import Suggestion
-from annotator.ui.highlighter import SpanHighlighter
-from annotator.ui.offsets import Utf16Index
-from annotator.ui.suggestion_marks import (
+from annotator.ui.annotate.highlighter import SpanHighlighter
+from annotator.ui.annotate.offsets import Utf16Index
+from annotator.ui.annotate.suggestion_marks import (
     SuggestionIndex,
     nesting_depths,
     outline_colour,

@@ -32,7 +32,7 @@ from annotator.domain.model import Annotator, Label
 from annotator.formats.registry import FORMATS, FormatInfo, Output
 from annotator.services import Database
 from annotator.services.interchange import ExportSelection, export_corpus
-from annotator.ui.tasks import BackgroundTask
+from annotator.ui.common.tasks import BackgroundTask
 
 
 def _plain(text: str) -> QLabel:

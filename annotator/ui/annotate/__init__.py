@@ -1,0 +1,1 @@
+"""Annotating one article: the article view, spans, links, details and suggestions."""

@@ -1,0 +1,1 @@
+"""The corpus: documents, search, import and export, completeness and the actor registry."""

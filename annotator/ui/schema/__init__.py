@@ -1,0 +1,1 @@
+"""The schema: labels, relation types and the guidelines."""

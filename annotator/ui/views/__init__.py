@@ -1,0 +1,1 @@
+"""Views across the corpus: claims, the network of who said what, and the timeline."""
