@@ -281,12 +281,12 @@ def _who_said_what_screenshots(app: object, win: object, settle: object, corpus:
     win.editor.open(doc.id)  # it may be open already: read the new spans and links
     claim = ids["T37"]  # "The gift was received on February 18 by Kim Yo Jong": SOURCE and TIME
     win.article.scroll_to(win.editor.span(claim).start - 200)  # type: ignore[union-attr]
-    win._select_span(claim)
+    win.select_span(claim)
     settle()
     _save(app, win, DOCS / "links-and-details.png")
 
     win.article.setFocus()
-    win._select_span(ids["T38"])
+    win.select_span(ids["T38"])
     win.actions_by_key["link"].trigger()
     settle()
     popup = win.findChild(LinkPopup)

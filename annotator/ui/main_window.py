@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,9 +41,16 @@ from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.editing import DocumentEditor
 from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.palette import LabelPalette
-from annotator.ui.common.actions import ACTIONS, MENU_ORDER, REDO_SHORTCUTS, UNDO_SHORTCUTS
+from annotator.ui.common.actions import (
+    ACTIONS,
+    MENU_ORDER,
+    REDO_SHORTCUTS,
+    UNDO_SHORTCUTS,
+    ActionSpec,
+)
 from annotator.ui.common.item_models import ANY_ORIGIN, SpanListModel
 from annotator.ui.common.keys import install_shortcut_guard
+from annotator.ui.common.notice import Notice
 from annotator.ui.common.tables import setup_row_table
 from annotator.ui.corpus import actor_registry, completeness
 from annotator.ui.corpus.export_dialog import ExportDialog, ExportFlow
@@ -91,17 +98,19 @@ class MainWindow(QMainWindow):
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
+        self.notice = Notice(centre)
+        centre_layout.addWidget(self.notice)
         centre_layout.addWidget(self.article, 1)
         centre_layout.addWidget(self.find_bar)
         self.setCentralWidget(centre)
 
         self.library = LibraryPanel(db, annotator.id, labels, self)
         self.documents = self.library.model
-        docs_dock = self._dock(
+        docs_dock = self.add_dock(
             "documents", "Documents", self.library, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.search_panel = SearchPanel(db, labels, self)
-        search_dock = self._dock(
+        search_dock = self.add_dock(
             "search", "Search", self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.tabifyDockWidget(docs_dock, search_dock)
@@ -133,7 +142,9 @@ class MainWindow(QMainWindow):
         annotations_layout.setSpacing(2)
         annotations_layout.addWidget(self.span_origin)
         annotations_layout.addWidget(self.span_view, 1)
-        self._dock("annotations", "Annotations", annotations, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.add_dock(
+            "annotations", "Annotations", annotations, Qt.DockWidgetArea.RightDockWidgetArea
+        )
 
         self.palette_bar = self.addToolBar("Labels")
         self.palette_bar.setObjectName("labelsToolbar")
@@ -158,7 +169,7 @@ class MainWindow(QMainWindow):
         """The suggestion review, once `suggestions.install` added it."""
         self.actions_by_key: dict[str, QAction] = {}
         self._shortcut_guard = install_shortcut_guard(self)
-        self._create_actions(labels)
+        self._create_actions()
         self._connect()
         # Feature modules add their docks, menus and shortcuts here (one line each, each
         # module's install(window) owns what it adds).
@@ -175,7 +186,18 @@ class MainWindow(QMainWindow):
             self.library.view.selectRow(0)
 
     # Layout ----------------------------------------------------------------------------------
-    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def widget(self) -> QMainWindow:
+        return self
+
+    def add_dock(
+        self,
+        name: str,
+        title: str,
+        widget: QWidget,
+        area: Qt.DockWidgetArea,
+        *,
+        tab_with: str | None = None,
+    ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{name}Dock")
         dock.setWidget(widget)
@@ -185,6 +207,18 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(area, dock)
         self.resizeDocks([dock], [400 if name != "annotations" else 380], Qt.Orientation.Horizontal)
+        beside = self.findChild(QDockWidget, f"{tab_with}Dock") if tab_with else None
+        if isinstance(beside, QDockWidget):
+
+            def tabify() -> None:
+                hidden = dock.isHidden()
+                self.tabifyDockWidget(beside, dock)
+                dock.setHidden(hidden)  # a dock hidden until asked for stays hidden
+                beside.raise_()
+
+            # Tabbing while the window's dock layout is being built leaves a stray second tab
+            # bar on screen (seen with Qt 6 here); from the event loop it does not.
+            QTimer.singleShot(0, self, tabify)
         return dock
 
     def menu(self, title: str) -> QMenu:
@@ -196,38 +230,55 @@ class MainWindow(QMainWindow):
                 return menu
         return self.menuBar().addMenu(title)
 
-    def _create_actions(self, labels: list[Label]) -> None:
-        menus = {title: self.menu(title) for title in MENU_ORDER}
+    def add_action(self, spec: ActionSpec) -> QAction:
+        action = QAction(spec.text, self)
+        action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+        action.setStatusTip(spec.tip)
+        if spec.tip:
+            action.setToolTip(spec.tip)
+        self.menu(spec.menu).addAction(action)
+        self.actions_by_key[spec.key] = action
+        return action
+
+    def _create_actions(self) -> None:
+        for title in MENU_ORDER:
+            self.menu(title)
         for spec in ACTIONS:
-            action = QAction(spec.text, self)
-            action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
-            action.setStatusTip(spec.tip)
-            menus[spec.menu] = self.menu(spec.menu)
-            menus[spec.menu].addAction(action)
-            self.actions_by_key[spec.key] = action
+            self.add_action(spec)
         self.actions_by_key["exact_mode"].setCheckable(True)
 
         undo = self.editor.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcuts([QKeySequence(s) for s in UNDO_SHORTCUTS])
         redo = self.editor.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence(s) for s in REDO_SHORTCUTS])
-        edit_menu = menus["&Edit"]
+        edit_menu = self.menu("&Edit")
         edit_menu.insertActions(edit_menu.actions()[0], [undo, redo])
         edit_menu.insertSeparator(edit_menu.actions()[2])
         self.actions_by_key["undo"], self.actions_by_key["redo"] = undo, redo
+        self._build_label_menu()
 
-        label_menu = menus["&Label"]
-        for label in labels:
+    def _build_label_menu(self) -> None:
+        """The Label menu: each label's hotkey, and Alt with it for exact characters; built again
+        when the schema changes."""
+        menu = self.menu("&Label")
+        for key in [k for k in self.actions_by_key if k.startswith("label:")]:
+            action = self.actions_by_key.pop(key)
+            menu.removeAction(action)
+            # Gone now, not at the next event loop turn: its shortcut must not count as taken.
+            action.setParent(None)
+        for label in self.editor.labels:
             if not label.hotkey:
                 continue
             for exact in (False, True):
                 text = f"{label.name} (exact characters)" if exact else label.name
                 action = QAction(text, self)
                 action.setShortcut(QKeySequence(f"Alt+{label.hotkey}" if exact else label.hotkey))
+                if label.description:
+                    action.setStatusTip(label.description)
                 action.triggered.connect(
                     lambda _=False, lid=label.id, ex=exact: self.apply_label(lid, exact=ex)
                 )
-                label_menu.addAction(action)
+                menu.addAction(action)
                 self.actions_by_key[f"label:{label.name}{':exact' if exact else ''}"] = action
 
     def _connect(self) -> None:
@@ -263,6 +314,7 @@ class MainWindow(QMainWindow):
         self.editor.sig_spans_changed.connect(self._on_editor_spans_changed)
         self.editor.sig_documents_changed.connect(self._on_editor_documents_changed)
         self.editor.sig_error.connect(self._on_editor_error)
+        self.editor.sig_schema_changed.connect(self._on_schema_changed)
         self.import_flow.sig_finished.connect(self._on_import_flow_finished)
 
     # Commands ------------------------------------------------------------------------------
@@ -311,7 +363,7 @@ class MainWindow(QMainWindow):
             span = self.editor.add_span(*selection, label_id, snap=not exact)
             if span is not None:
                 self.article.clear_selection()
-                self._select_span(span.id)
+                self.select_span(span.id)
             return
         if self.suggestions is not None and self.article.current_suggestion is not None:
             self.suggestions.accept_current(label_id)
@@ -319,7 +371,7 @@ class MainWindow(QMainWindow):
         if self.article.selected_span_id:
             self.editor.relabel_span(self.article.selected_span_id, label_id)
             return
-        self.statusBar().showMessage("Select some text first, or click a span to relabel it.", 5000)
+        self.tell("Select some text first, or click a span to relabel it.", 5000)
 
     def delete_or_reject(self) -> None:
         """Delete or Backspace: reject the current suggestion if there is one, else delete the
@@ -395,7 +447,7 @@ class MainWindow(QMainWindow):
                 self.db, document_id=doc.id, meta=dialog.meta(), tags=dialog.tag_list()
             )
         except AnnotatorError as exc:
-            QMessageBox.warning(self, "Cannot save the details", str(exc))
+            self.warn(f"Cannot save the details: {exc}")
             return
         self.editor.document = updated
         self._show_document_title()
@@ -425,7 +477,7 @@ class MainWindow(QMainWindow):
         if box.exec() == QMessageBox.StandardButton.Yes:
             self.editor.delete_documents(ids)
 
-    def _select_span(self, span_id: int | None) -> None:
+    def select_span(self, span_id: int | None) -> None:
         span = self.editor.span(span_id) if span_id else None
         self.article.select_span(span)
         row = self.span_model.row_of(span_id) if span_id else None
@@ -450,7 +502,7 @@ class MainWindow(QMainWindow):
         row = 0 if current is None and step > 0 else (current or 0) + step
         span = self.span_model.span_at(row % count)
         self.article.scroll_to(span.start)
-        self._select_span(span.id)
+        self.select_span(span.id)
 
     def _show_document_title(self) -> None:
         doc = self.editor.document
@@ -473,7 +525,7 @@ class MainWindow(QMainWindow):
         new = report.imported_ids
         if new and self.editor.document is None:
             self.open_document(new[0])
-        self.statusBar().showMessage(f"Import: {report.summary()}", 10000)
+        self.tell(f"Import: {report.summary()}", 10000)
 
     def _on_search_action(self) -> None:
         self._search_dock.show()
@@ -486,7 +538,7 @@ class MainWindow(QMainWindow):
         if start >= 0:
             span = next((s for s in self.editor.spans if (s.start, s.end) == (start, end)), None)
             self.article.scroll_to(start)
-            self._select_span(span.id if span else None)
+            self.select_span(span.id if span else None)
         elif self.search_panel.query.text().strip():
             # Show the words searched for, as the find bar would.
             self.find_bar.edit.setText(self.search_panel.query.text().strip().strip('"').split()[0])
@@ -522,9 +574,9 @@ class MainWindow(QMainWindow):
             if "status" in changes:
                 self.library.update_progress()
         if len(present) == 1:
-            self._select_span(present[0].id)
+            self.select_span(present[0].id)
         elif self.article.selected_span_id and not self.editor.span(self.article.selected_span_id):
-            self._select_span(None)
+            self.select_span(None)
         self._update_counts()
 
     def _on_editor_documents_changed(
@@ -537,12 +589,29 @@ class MainWindow(QMainWindow):
             self.library.view.selectRow(0)
         if removed:
             plural = "s" if len(removed) != 1 else ""
-            self.statusBar().showMessage(
-                f"Deleted {len(removed)} document{plural}; Ctrl+Z undoes it.", 8000
-            )
+            self.tell(f"Deleted {len(removed)} document{plural}; Ctrl+Z undoes it.", 8000)
 
     def _on_editor_error(self, message: str) -> None:
-        self.statusBar().showMessage(message, 8000)
+        self.warn(message)
+
+    def _on_schema_changed(self) -> None:
+        """Show the editor's (new) schema everywhere in the window that names or draws labels."""
+        labels = self.editor.labels
+        self.label_palette.set_labels(labels)
+        self.article.set_labels(labels)
+        self.article.highlighter.rehighlight()  # colours and styles may have changed
+        self.span_model.set_labels(labels)
+        self.library.set_labels(labels)
+        self.search_panel.set_labels(labels)
+        self._build_label_menu()
+        self._update_counts()
+
+    # Telling the user ------------------------------------------------------------------------
+    def tell(self, message: str, msecs: int = 8000) -> None:
+        self.statusBar().showMessage(message, msecs)
+
+    def warn(self, message: str) -> None:
+        self.notice.show_message(message)
 
     def _on_span_view_clicked(self, index: QModelIndex) -> None:
         span = self.span_model.span_at(index.row())
@@ -552,10 +621,10 @@ class MainWindow(QMainWindow):
     def _on_span_origin_chosen(self) -> None:
         self.span_model.set_origin_filter(self.span_origin.currentData())
         if self.article.selected_span_id:
-            self._select_span(self.article.selected_span_id)
+            self.select_span(self.article.selected_span_id)
 
     def _on_article_span_clicked(self, span_id: int) -> None:
-        self._select_span(span_id or None)
+        self.select_span(span_id or None)
 
     def _update_counts(self) -> None:
         counts: dict[str, int] = {}

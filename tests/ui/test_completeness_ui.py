@@ -66,7 +66,7 @@ def test_lists_a_claim_without_source_until_it_gets_one(qtbot, window: MainWindo
         "2 to do: 1 claim without SOURCE, 0 dates without value, 1 actor without identity."
     )
 
-    window._select_span(actor)
+    window.select_span(actor)
     click_row(qtbot, panel, 1)
     assert window.article.selected_span_id == claim
 

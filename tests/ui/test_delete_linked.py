@@ -58,7 +58,7 @@ def test_delete_warns_about_links_and_undo_restores_them(qtbot, window: MainWind
     links = stored_links(db_path)
     assert len(links) == 1
 
-    window._select_span(actor)
+    window.select_span(actor)
     seen: list[str] = []
     answer_next_box(QMessageBox.StandardButton.Cancel, seen)
     qtbot.keyClick(window.article, Qt.Key.Key_Delete)

@@ -160,7 +160,7 @@ def test_the_kcna_gold_annotation_entered_in_the_window_exports_equal_to_gold(
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
         window.article.setFocus()
-        window._select_span(ids[relation["from"]])
+        window.select_span(ids[relation["from"]])
         qtbot.keyClick(window.article, Qt.Key.Key_L)
         popup = window.findChild(LinkPopup)
         assert popup is not None and popup.isVisible(), window.statusBar().currentMessage()

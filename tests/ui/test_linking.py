@@ -104,7 +104,7 @@ def point_in(window: MainWindow, span: Span, at: int = 2) -> QPoint:
 
 
 def select(window: MainWindow, span: Span) -> None:
-    window._select_span(span.id)
+    window.select_span(span.id)
     assert window.article.selected_span_id == span.id
 
 
@@ -191,7 +191,7 @@ def test_typing_filters_by_quote_and_escape_closes_without_linking(
 
 
 def test_l_without_selection_or_candidates_says_why(qtbot, window: MainWindow, article: Article):
-    window._select_span(None)
+    window.select_span(None)
     qtbot.keyClick(window.article, Qt.Key.Key_L)
     assert controller(window).popup is None
     assert window.statusBar().currentMessage().startswith("Select a span first")
@@ -231,7 +231,7 @@ def test_ctrl_drag_from_claim_to_actor_links_and_reverse_drag_too(
     qtbot, window: MainWindow, article: Article
 ):
     claim, kyj, wpk = (article.spans[k] for k in ("claim", "kyj", "wpk"))
-    window._select_span(None)
+    window.select_span(None)
     ctrl_drag(qtbot, window, point_in(window, claim, 5), point_in(window, kyj))
     assert stored(window, article) == {("SOURCE", claim.id, kyj.id)}
     assert window.article.selected_span_id == claim.id
@@ -326,7 +326,7 @@ def test_links_are_painted_as_arcs_and_listed_in_the_tooltip(
     box = between(claim, kyj)
     source_colour = window.editor.schema.relation_type_named("SOURCE").colour
 
-    window._select_span(None)
+    window.select_span(None)
     plain = view.viewport().grab().toImage()
     select(window, claim)
     arcs = view.viewport().grab().toImage()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QToolButton
 from ui_helpers import find, stored_spans
 
 from annotator.domain.model import DocumentMeta
@@ -236,7 +237,12 @@ def test_selection_of_only_spaces_is_refused_with_a_message(qtbot, window, db_pa
     window.article.select_range(start + 1, start + 3)
     press(qtbot, window, Qt.Key.Key_1)
     assert stored_spans(db_path) == []
-    assert "spaces or punctuation" in window.statusBar().currentMessage()
+    # An error the user can act on: a notice above the article that stays, without taking
+    # the keyboard from the article.
+    assert "spaces or punctuation" in window.notice.text()
+    assert window.article.hasFocus()
+    qtbot.mouseClick(window.notice.findChild(QToolButton, "noticeClose"), Qt.MouseButton.LeftButton)
+    assert window.notice.text() == ""
 
 
 def test_n_and_p_step_through_spans_in_text_order(qtbot, window: MainWindow, db_path: Path):

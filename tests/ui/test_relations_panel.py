@@ -102,7 +102,7 @@ def test_panel_lists_links_and_a_click_selects_and_scrolls_to_the_source(qtbot, 
     panel.only_selected.setChecked(True)
     assert [r[2] for r in rows(panel)] == ["ACTOR “A spokesman”"]
     assert panel.count.text() == "1 of 3 links"
-    window._select_span(ids["monday"])
+    window.select_span(ids["monday"])
     assert rows(panel) == [("TIME", "CLAIM “the talks had failed”", "DATE “Monday”")]
     panel.only_selected.setChecked(False)
     assert len(rows(panel)) == 3

@@ -231,7 +231,7 @@ def test_panel_follows_the_selection_and_clears(qtbot, window: MainWindow):
     claim = annotate(qtbot, window, "Kim Yo Jong praised the car", Qt.Key.Key_3)
     panel = details(window)
     assert panel.span_id == claim
-    window._select_span(date)
+    window.select_span(date)
     assert panel.span_id == date and "value" in panel.editors
     qtbot.keyClick(window.article, Qt.Key.Key_Delete)
     assert panel.span_id is None

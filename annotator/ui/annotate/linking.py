@@ -39,7 +39,7 @@ from annotator.domain.model import Label, RelationType, Span
 from annotator.ui.annotate.relations_panel import install_panel
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.common.window import Window
 
 _QUOTE_CHARS = 48
 _STATUS_MS = 6000
@@ -279,15 +279,15 @@ class LinkPopup(QFrame):
 class LinkController(QObject):
     """Wires the link popup, Ctrl+drag linking and the links shown in the article."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: Window) -> None:
+        super().__init__(window.widget())
         self.setObjectName("linkController")
         self.window = window
         self.editor = window.editor
         self.article = window.article
         self.popup: LinkPopup | None = None
         self._popup_for: int | None = None
-        self.action = QAction("&Link…", window)
+        self.action = QAction("&Link…", window.widget())
         self.action.setObjectName("linkAction")
         self.action.setShortcut(QKeySequence("L"))
         self.action.setStatusTip(
@@ -304,7 +304,7 @@ class LinkController(QObject):
         self.sync_article()
 
     def _status(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, _STATUS_MS)
+        self.window.tell(message, _STATUS_MS)
 
     def _labels(self) -> dict[int, Label]:
         labels = {label.id: label for label in self.editor.schema.labels}
@@ -338,7 +338,7 @@ class LinkController(QObject):
         self.close_popup()
         own = labels.get(selected.label_id)
         title = f"Link {own.name if own else 'span'} “{_one_line(selected.quote, 50)}” to…"
-        popup = LinkPopup(found, labels, default_row(found), title, self.window)
+        popup = LinkPopup(found, labels, default_row(found), title, self.window.widget())
         self.popup = popup
         self._popup_for = selected.id
         popup.sig_current.connect(self._preview)
@@ -434,7 +434,7 @@ class LinkController(QObject):
         self, choices: Sequence[tuple[RelationType, int, int]], at: QPoint
     ) -> tuple[RelationType, int, int] | None:
         """Several types fit a drag: a small menu at the mouse says which."""
-        menu = QMenu(self.window)
+        menu = QMenu(self.window.widget())
         menu.setObjectName("linkTypeMenu")
         actions = []
         for relation_type, _source, _target in choices:
@@ -451,7 +451,7 @@ class LinkController(QObject):
         others = [s for s in under if s.id != source_id]
         if not others:
             if under:
-                self.window._select_span(source_id)  # Ctrl+click: select, as a click does
+                self.window.select_span(source_id)  # Ctrl+click: select, as a click does
             else:
                 self._status("Drop on another span to link them.")
             return
@@ -474,7 +474,7 @@ class LinkController(QObject):
             (r.type_id, r.source_id, r.target_id) == (relation_type.id, source, target_id)
             for r in self.editor.relations
         )
-        self.window._select_span(source_id)
+        self.window.select_span(source_id)
         if exists:
             self._status(
                 self._describe("Already linked", relation_type, source, target_id).replace(
@@ -486,7 +486,7 @@ class LinkController(QObject):
             self._status(self._describe("Linked", relation_type, source, target_id))
 
 
-def install(window: MainWindow) -> None:
+def install(window: Window) -> None:
     """Add linking to the window: the Link… action (L), Ctrl+drag, and the Links dock."""
     LinkController(window)
     install_panel(window)

@@ -11,12 +11,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,7 +32,7 @@ from annotator.ui.common.tables import setup_row_table
 from annotator.ui.common.text import plain_tooltip
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.common.window import Window
 
 _Index = QModelIndex
 _QUOTE_CHARS = 70
@@ -290,20 +289,12 @@ class RelationsPanel(QWidget):
             self.sig_span_chosen.emit(self.model.row_at(index.row()).source_id)
 
 
-def install_panel(window: MainWindow) -> RelationsPanel:
+def install_panel(window: Window) -> RelationsPanel:
     """The Links dock on the right, tabbed with the Annotations dock when there is one."""
-    panel = RelationsPanel(window.editor, window)
-    dock = window._dock("links", "Links", panel, Qt.DockWidgetArea.RightDockWidgetArea)
-    annotations = window.findChild(QDockWidget, "annotationsDock")
-    if isinstance(annotations, QDockWidget):
-
-        def tabify() -> None:
-            window.tabifyDockWidget(annotations, dock)
-            annotations.raise_()
-
-        # Tabbing right away, once the window's dock layout has been laid out, leaves a stray
-        # second tab bar on screen (seen with Qt 6 here); from the event loop it does not.
-        QTimer.singleShot(0, window, tabify)
+    panel = RelationsPanel(window.editor, window.widget())
+    window.add_dock(
+        "links", "Links", panel, Qt.DockWidgetArea.RightDockWidgetArea, tab_with="annotations"
+    )
     window.article.sig_span_selected.connect(panel.set_selected_span)
 
     def show_span(span_id: int) -> None:
@@ -311,7 +302,7 @@ def install_panel(window: MainWindow) -> RelationsPanel:
         if span is None:
             return
         window.article.scroll_to(span.start)
-        window._select_span(span_id)
+        window.select_span(span_id)
 
     panel.sig_span_chosen.connect(show_span)
     return panel

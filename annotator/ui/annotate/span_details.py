@@ -42,7 +42,7 @@ from annotator.ui.annotate.editing import DocumentEditor
 from annotator.ui.common.text import plain_tooltip
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.common.window import Window
 
 UNSET = "—"
 SHORTCUT = "F2"
@@ -597,13 +597,13 @@ class SpanDetailsPanel(QWidget):
             self.sig_status.emit(f"No unlinked mention of {actor.name} is left in the corpus.")
 
 
-def install(window: MainWindow) -> None:
+def install(window: Window) -> None:
     """The Details dock on the right, F2 to edit the selected span, Esc back to the article."""
-    panel = SpanDetailsPanel(window.editor, window)
-    dock = window._dock("details", "Details", panel, Qt.DockWidgetArea.RightDockWidgetArea)
+    panel = SpanDetailsPanel(window.editor, window.widget())
+    dock = window.add_dock("details", "Details", panel, Qt.DockWidgetArea.RightDockWidgetArea)
     # Below the span list, with room for a claim's five attributes and the note.
-    window.resizeDocks([dock], [420], Qt.Orientation.Vertical)
-    panel.sig_status.connect(lambda message: window.statusBar().showMessage(message, 8000))
+    window.widget().resizeDocks([dock], [420], Qt.Orientation.Vertical)
+    panel.sig_status.connect(lambda message: window.tell(message, 8000))
 
     def sync(*_args: object) -> None:
         panel.show_span(window.article.selected_span_id)
@@ -624,11 +624,11 @@ def install(window: MainWindow) -> None:
         dock.show()
         dock.raise_()
         if not panel.focus_first_editor():
-            window.statusBar().showMessage(
+            window.tell(
                 "Select a span first (click it, or N / P), then F2 edits its details.", 5000
             )
 
-    action = QAction("Edit span &details", window)
+    action = QAction("Edit span &details", window.widget())
     action.setShortcut(QKeySequence(SHORTCUT))
     action.setStatusTip("Edit the selected span's attributes, actor and note (Esc goes back)")
     action.triggered.connect(edit)

@@ -33,7 +33,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QColor, QEnterEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDockWidget,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -69,7 +68,7 @@ from annotator.ui.common.text import plain_tooltip
 if TYPE_CHECKING:
     from annotator.ui.annotate.suggestion_quality import SuggestionQualityWindow
     from annotator.ui.annotate.suggestion_settings import SuggestionSettingsDialog
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.common.window import Window
 
 _STATUS_MS = 6000
 AUTO_SUGGEST_MS = 600
@@ -558,18 +557,22 @@ class SuggestionController(QObject):
     """Keeps the article, the dock and the card in step with the open document's suggestions,
     and turns the keys and buttons into decisions on the editor."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: Window) -> None:
+        super().__init__(window.widget())
         self.setObjectName("suggestionController")
         self.window = window
         self.editor: DocumentEditor = window.editor
         self.article = window.article
         self.db = window.db
         self.settings: SuggestionSettings = suggestion_settings(self.db)
-        self.panel = SuggestionsPanel(window)
+        self.panel = SuggestionsPanel(window.widget())
         self.panel.set_labels(self.editor.labels)
-        self.dock = window._dock(
-            "suggestions", "Suggestions", self.panel, Qt.DockWidgetArea.RightDockWidgetArea
+        self.dock = window.add_dock(
+            "suggestions",
+            "Suggestions",
+            self.panel,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+            tab_with="annotations",
         )
         self.card = SuggestionCard(self.article.viewport())
         importing = window.import_flow
@@ -591,13 +594,13 @@ class SuggestionController(QObject):
         self._current_key: Key | None = None
         self._auto_run: set[int] = set()
 
-        bar = window.statusBar()
-        self.progress = QProgressBar(window)
+        bar = window.widget().statusBar()
+        self.progress = QProgressBar(window.widget())
         self.progress.setObjectName("suggestProgress")
         self.progress.setMaximumWidth(220)
         self.progress.setFormat("Suggesting: %v of %m documents")
         self.progress.setTextVisible(True)
-        self.cancel_button = QPushButton("Cancel", window)
+        self.cancel_button = QPushButton("Cancel", window.widget())
         self.cancel_button.setObjectName("suggestCancel")
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         bar.addPermanentWidget(self.progress)
@@ -635,7 +638,7 @@ class SuggestionController(QObject):
         self._auto_timer.setSingleShot(True)
         self._auto_timer.setInterval(AUTO_SUGGEST_MS)
         self._auto_timer.timeout.connect(self._auto_suggest)
-        window.installEventFilter(self)
+        window.widget().installEventFilter(self)
 
     # State -------------------------------------------------------------------------------------
     @property
@@ -660,7 +663,7 @@ class SuggestionController(QObject):
         )
 
     def _status(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, _STATUS_MS)
+        self.window.tell(message, _STATUS_MS)
 
     def _row_context(self) -> RowContext:
         labels = {label.id: label for label in self.editor.schema.labels}
@@ -735,7 +738,7 @@ class SuggestionController(QObject):
             self.article.select_suggestion(None)
             return
         if self.article.selected_span_id is not None:
-            self.window._select_span(None)
+            self.window.select_span(None)
         self.article.select_suggestion(suggestion)
         if reveal:
             self.article.reveal(suggestion.start, suggestion.end)
@@ -908,7 +911,7 @@ class SuggestionController(QObject):
 
     def _on_corpus_finished(self, report: SuggestReport) -> None:
         self._end_corpus_run()
-        self.window.statusBar().showMessage(f"Suggested: {report.summary()}.", 15000)
+        self.window.tell(f"Suggested: {report.summary()}.", 15000)
 
     def _on_corpus_failed(self, message: str) -> None:
         self._end_corpus_run()
@@ -1036,7 +1039,7 @@ class SuggestionController(QObject):
         self.card.show_row(row, QRect(point.x() - 24, int(line.top()), 1, int(line.height())))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
+        if watched is self.window.widget() and event.type() == QEvent.Type.Close:
             self.stop()
         return False
 
@@ -1050,22 +1053,11 @@ class SuggestionController(QObject):
         self.corpus.stop()
 
 
-def install(window: MainWindow) -> SuggestionController:
+def install(window: Window) -> SuggestionController:
     """The Suggestions dock (tabbed with Annotations), the drawing and the card, the keys and
     the Annotate menu's suggestion entries."""
     controller = SuggestionController(window)
     window.suggestions = controller
-    dock = controller.dock
-    annotations = window.findChild(QDockWidget, "annotationsDock")
-    if isinstance(annotations, QDockWidget):
-
-        def tabify() -> None:
-            window.tabifyDockWidget(annotations, dock)
-            annotations.raise_()
-
-        # As the Links dock does: tabbing from the event loop avoids a stray tab bar.
-        QTimer.singleShot(0, window, tabify)
-
     a = window.actions_by_key
     a["next_suggestion"].triggered.connect(lambda: controller.step(1))
     a["previous_suggestion"].triggered.connect(lambda: controller.step(-1))
@@ -1100,7 +1092,7 @@ def install(window: MainWindow) -> SuggestionController:
         menu.addAction(a[key])
     accept_of = menu.addMenu("Accept all suggestions &of")
     for label in window.editor.labels:
-        action = QAction(label.name, window)
+        action = QAction(label.name, window.widget())
         action.setStatusTip(f"Accept every {label.name} suggestion in this document")
         action.triggered.connect(lambda _=False, lid=label.id: controller.accept_all(lid))
         accept_of.addAction(action)
@@ -1109,7 +1101,7 @@ def install(window: MainWindow) -> SuggestionController:
     for key in keys[3:]:
         menu.addAction(a[key])
 
-    quality = QAction("Suggestion &quality", window)
+    quality = QAction("Suggestion &quality", window.widget())
     quality.setStatusTip(
         "Precision, recall and F1 of the engines against your decisions and your finished "
         "documents, and how the actor engine learns"
@@ -1129,7 +1121,7 @@ def open_quality(controller: SuggestionController) -> None:
 
     window = controller.quality_window
     if window is None:
-        window = SuggestionQualityWindow(controller.db, controller.window)
+        window = SuggestionQualityWindow(controller.db, controller.window.widget())
         controller.quality_window = window
     if window.isVisible():
         window.raise_()  # behind the main window: bring it forward
@@ -1143,7 +1135,7 @@ def open_settings(controller: SuggestionController) -> None:
     """Annotate > Suggestion settings…: engines, pipeline, gazetteer, the actor model."""
     from annotator.ui.annotate.suggestion_settings import SuggestionSettingsDialog
 
-    dialog = SuggestionSettingsDialog(controller.db, controller.trainer, controller.window)
+    dialog = SuggestionSettingsDialog(controller.db, controller.trainer, controller.window.widget())
     controller.settings_dialog = dialog
 
     def saved() -> None:

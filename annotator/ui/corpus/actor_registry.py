@@ -48,7 +48,7 @@ from annotator.services import actors as actor_service
 from annotator.ui.schema.schema_editor import MENU_TITLE, ask_yes_no, plain_label
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.common.window import Window
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _WIKIDATA_URL = re.compile(r"^https?://(www\.)?wikidata\.org/(wiki|entity)/(Q[1-9][0-9]*)$")
@@ -159,8 +159,8 @@ class ActorTableModel(QAbstractTableModel):
 class ActorRegistry(QDialog):
     """A filterable table of registry actors, a form for the current one, and the actions."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: Window) -> None:
+        super().__init__(window.widget())
         self.setObjectName("actorRegistry")
         self.setWindowTitle("Actors")
         self.resize(1180, 580)
@@ -610,7 +610,7 @@ class ActorRegistry(QDialog):
         self.message.setText(text)
         self.message.setStyleSheet("color: #B00020;" if error else "")
         if not error:
-            self._window.statusBar().showMessage(text, 8000)
+            self._window.tell(text, 8000)
 
 
 class SplitDialog(QDialog):
@@ -670,9 +670,9 @@ def _mentions(n: int) -> str:
     return f"{n} mention{'s' if n != 1 else ''}"
 
 
-def open_actor_registry(window: MainWindow) -> ActorRegistry:
+def open_actor_registry(window: Window) -> ActorRegistry:
     """Show the window's registry dialog (one per window, modeless) and return it."""
-    existing = window.findChild(ActorRegistry, "actorRegistry")
+    existing = window.widget().findChild(ActorRegistry, "actorRegistry")
     if isinstance(existing, ActorRegistry) and existing.isVisible():
         existing.reload()
         existing.raise_()
@@ -684,8 +684,8 @@ def open_actor_registry(window: MainWindow) -> ActorRegistry:
     return dialog
 
 
-def install(window: MainWindow) -> None:
-    action = QAction("&Actors…", window)
+def install(window: Window) -> None:
+    action = QAction("&Actors…", window.widget())
     action.setStatusTip("The actor registry: edit, merge, split, link all mentions")
     action.triggered.connect(lambda: open_actor_registry(window))
     window.menu(MENU_TITLE).addAction(action)

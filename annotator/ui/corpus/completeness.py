@@ -15,7 +15,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
-    QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,7 +31,7 @@ from annotator.ui.common.tables import setup_row_table
 from annotator.ui.common.text import plain_tooltip
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.common.window import Window
 
 LIMIT = 1000
 DEBOUNCE_MS = 400
@@ -225,29 +224,27 @@ class CompletenessPanel(QWidget):
             self.sig_go_to.emit(self.model.item(index.row()))
 
 
-def go_to(window: MainWindow, missing: Missing) -> None:
+def go_to(window: Window, missing: Missing) -> None:
     """Open the span's document, scroll to the span and select it."""
     window.open_document(missing.document_id)
     document = window.editor.document
     if document is None or document.id != missing.document_id:
-        window.statusBar().showMessage(f"Cannot open “{missing.document_title}”.", 5000)
+        window.tell(f"Cannot open “{missing.document_title}”.", 5000)
         return
     window.article.scroll_to(missing.start)
     if window.editor.span(missing.span_id) is None:
-        window._select_span(None)
-        window.statusBar().showMessage("That span is gone; the list is being updated.", 5000)
+        window.select_span(None)
+        window.tell("That span is gone; the list is being updated.", 5000)
         return
-    window._select_span(missing.span_id)
+    window.select_span(missing.span_id)
 
 
-def install(window: MainWindow) -> None:
+def install(window: Window) -> None:
     """The "To do" dock, tabbed with the document list."""
-    panel = CompletenessPanel(window.db, window.editor, window)
-    dock = window._dock("completeness", "To do", panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-    documents = window.findChild(QDockWidget, "documentsDock")
-    if isinstance(documents, QDockWidget):
-        window.tabifyDockWidget(documents, dock)
-        documents.raise_()
+    panel = CompletenessPanel(window.db, window.editor, window.widget())
+    dock = window.add_dock(
+        "completeness", "To do", panel, Qt.DockWidgetArea.LeftDockWidgetArea, tab_with="documents"
+    )
     panel.set_shown(False)
     dock.visibilityChanged.connect(panel.set_shown)
     panel.sig_go_to.connect(lambda missing: go_to(window, missing))

@@ -35,6 +35,7 @@ from annotator.services.library import (
     progress,
 )
 from annotator.ui.common.item_models import RowsModel
+from annotator.ui.common.labels import refresh_label_choices
 
 PAGE = 200
 STATUS_TEXT = {
@@ -225,6 +226,10 @@ class LibraryPanel(QWidget):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
         self.error_message = ""
+
+    def set_labels(self, labels: list[Label]) -> None:
+        """The schema changed: the label filter lists its labels."""
+        refresh_label_choices(self.label, labels, "Any label", "has {}")
 
     def reload(self) -> None:
         """Re-read facets, rows and progress, keeping the chosen filters."""

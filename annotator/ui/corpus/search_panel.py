@@ -25,6 +25,7 @@ from annotator.domain.model import Label
 from annotator.services import Database
 from annotator.services.search import count_search_matches, search_documents, search_spans
 from annotator.ui.common.item_models import RowsModel
+from annotator.ui.common.labels import refresh_label_choices
 
 HIT_BACKGROUND = QColor("#F0E442")
 _Index = QModelIndex | QPersistentModelIndex
@@ -180,6 +181,11 @@ class SearchPanel(QWidget):
         self.mode.currentIndexChanged.connect(self.run)
         self.results.activated.connect(self._on_results_activated)
         self.results.clicked.connect(self._on_results_activated)
+
+    def set_labels(self, labels: list[Label]) -> None:
+        """The schema changed: the mode list and the results name its labels."""
+        refresh_label_choices(self.mode, labels, None, "Annotations: {}")
+        self.model.labels = {label.id: label for label in labels}
 
     def run(self) -> None:
         text = self.query.text().strip()

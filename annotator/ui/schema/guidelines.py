@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QImage, QKeySequence, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
+from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from annotator.services.guidelines import guidelines_text
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.common.window import Window
 
 
 class GuidelinesView(QTextBrowser):
@@ -49,23 +49,18 @@ class GuidelinesView(QTextBrowser):
         return QByteArray()
 
 
-def install(window: MainWindow) -> None:
+def install(window: Window) -> None:
     """The Guidelines dock (hidden until asked for) and Help > Annotation guidelines."""
-    view = GuidelinesView(window)
-    dock = window._dock("guidelines", "Guidelines", view, Qt.DockWidgetArea.RightDockWidgetArea)
-    annotations = window.findChild(QDockWidget, "annotationsDock")
+    view = GuidelinesView(window.widget())
+    # The full height, a tab beside the span list.
+    dock = window.add_dock(
+        "guidelines",
+        "Guidelines",
+        view,
+        Qt.DockWidgetArea.RightDockWidgetArea,
+        tab_with="annotations",
+    )
     dock.hide()
-    if isinstance(annotations, QDockWidget):
-
-        def tabify() -> None:
-            hidden = not dock.isVisible()
-            window.tabifyDockWidget(annotations, dock)  # the full height, a tab beside the list
-            dock.setHidden(hidden)
-            annotations.raise_()
-
-        # From the event loop, as the Links dock does: tabbing while the window's dock layout
-        # is being built left a stray one-letter tab bar beside the docks.
-        QTimer.singleShot(0, window, tabify)
 
     def show() -> None:
         view.show_markdown(guidelines_text(window.db))
@@ -73,7 +68,7 @@ def install(window: MainWindow) -> None:
         # A tab shown again comes up behind the current one until the event loop has run.
         QTimer.singleShot(0, dock.raise_)
 
-    action = QAction("Annotation &guidelines", window)
+    action = QAction("Annotation &guidelines", window.widget())
     action.setShortcut(QKeySequence("Shift+F1"))
     action.setStatusTip("What to mark and how: labels, links, boundaries, date values")
     action.triggered.connect(show)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QColor, QIcon, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -56,7 +56,7 @@ from annotator.ui.annotate.palette import swatch
 from annotator.ui.common.text import plain_tooltip
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.common.window import Window
 
 MENU_TITLE = "&Annotate"
 LABEL_MENU_TITLE = "&Label"
@@ -195,20 +195,20 @@ class RelationDraft:
         ) != (s.name, s.source_label_id, s.target_label_id, s.colour.upper(), s.description)
 
 
-def reserved_keys(window: MainWindow) -> dict[str, str]:
+def reserved_keys(window: Window) -> dict[str, str]:
     """Single keys the window already uses for something other than a label -> what for."""
     label_actions = {
         id(action) for key, action in window.actions_by_key.items() if key.startswith("label:")
     }
     taken: dict[str, str] = {}
-    for action in window.findChildren(QAction):
+    for action in window.widget().findChildren(QAction):
         if id(action) in label_actions:
             continue
         for sequence in action.shortcuts():
             text = sequence.toString()
             if len(text) == 1:
                 taken[text.casefold()] = action.text().replace("&", "")
-    for shortcut in window.findChildren(QShortcut):
+    for shortcut in window.widget().findChildren(QShortcut):
         text = shortcut.key().toString()
         if len(text) == 1:
             taken[text.casefold()] = shortcut.whatsThis() or "another shortcut"
@@ -221,8 +221,8 @@ def reserved_keys(window: MainWindow) -> dict[str, str]:
 class SchemaEditor(QDialog):
     """Edit labels and relation types; Save applies the drafts through the services."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: Window) -> None:
+        super().__init__(window.widget())
         self.setObjectName("schemaEditor")
         self.setWindowTitle("Schema")
         self.resize(940, 580)
@@ -918,7 +918,7 @@ class SchemaEditor(QDialog):
         self.message.setProperty("error", error)
         self.message.setStyleSheet("color: #B00020;" if error else "")
         if not error:
-            self._window.statusBar().showMessage(text, 8000)
+            self._window.tell(text, 8000)
 
     def reject(self) -> None:
         if self.dirty and not ask_yes_no(self, "Schema", "Close without saving your changes?"):
@@ -947,64 +947,7 @@ def import_summary(result: SchemaImport) -> str:
 # The window ----------------------------------------------------------------------------------
 
 
-def refresh_window(window: MainWindow) -> None:
-    """Show the editor's (new) schema everywhere in the window that names or draws labels."""
-    labels = window.editor.labels
-    window.label_palette.set_labels(labels)
-    window.article.set_labels(labels)
-    window.article.highlighter.rehighlight()  # colours and styles may have changed
-    window.span_model.set_labels(labels)
-    _refresh_label_choices(window.library.label, labels, "Any label", "has {}")
-    _refresh_label_choices(window.search_panel.mode, labels, None, "Annotations: {}")
-    window.search_panel.model.labels = {label.id: label for label in labels}
-    rebuild_label_menu(window)
-    window._update_counts()
-
-
-def _refresh_label_choices(
-    combo: QComboBox, labels: list[Label], first: str | None, text: str
-) -> None:
-    """A filter combo with one entry per label (its data the label id), kept in schema order."""
-    chosen = combo.currentData()
-    label_ids = {label.id for label in labels}
-    combo.blockSignals(True)
-    # Entries for labels are the ones whose data is a positive id.
-    for row in reversed(range(combo.count())):
-        data = combo.itemData(row)
-        if isinstance(data, int) and not isinstance(data, bool) and data > 0:
-            combo.removeItem(row)
-    for label in labels:
-        combo.addItem(text.format(label.name), label.id)
-    combo.blockSignals(False)
-    if isinstance(chosen, int) and chosen > 0 and chosen not in label_ids:
-        combo.setCurrentIndex(0)  # the label is gone: back to "any", and say so to listeners
-    elif first is not None or chosen is not None:
-        combo.setCurrentIndex(max(0, combo.findData(chosen)))
-
-
-def rebuild_label_menu(window: MainWindow) -> None:
-    """The "&Label" menu's hotkey actions, as MainWindow._create_actions builds them."""
-    menu = window.menu(LABEL_MENU_TITLE)
-    for key in [k for k in window.actions_by_key if k.startswith("label:")]:
-        action = window.actions_by_key.pop(key)
-        menu.removeAction(action)
-        # Gone now, not at the next event loop turn: its shortcut must not count as taken.
-        action.setParent(None)
-    for label in window.editor.labels:
-        if not label.hotkey:
-            continue
-        for exact in (False, True):
-            text = f"{label.name} (exact characters)" if exact else label.name
-            action = QAction(text, window)
-            action.setShortcut(QKeySequence(f"Alt+{label.hotkey}" if exact else label.hotkey))
-            action.triggered.connect(
-                lambda _=False, lid=label.id, ex=exact: window.apply_label(lid, exact=ex)
-            )
-            menu.addAction(action)
-            window.actions_by_key[f"label:{label.name}{':exact' if exact else ''}"] = action
-
-
-def open_schema_editor(window: MainWindow) -> SchemaEditor:
+def open_schema_editor(window: Window) -> SchemaEditor:
     """Open the schema editor (window-modal, without blocking) and return it."""
     dialog = SchemaEditor(window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -1012,10 +955,9 @@ def open_schema_editor(window: MainWindow) -> SchemaEditor:
     return dialog
 
 
-def install(window: MainWindow) -> None:
-    action = QAction("&Schema…", window)
+def install(window: Window) -> None:
+    action = QAction("&Schema…", window.widget())
     action.setStatusTip("Edit labels, colours, hotkeys, attributes and relation types")
     action.triggered.connect(lambda: open_schema_editor(window))
     window.menu(MENU_TITLE).addAction(action)
     window.actions_by_key["schema_editor"] = action
-    window.editor.sig_schema_changed.connect(lambda: refresh_window(window))

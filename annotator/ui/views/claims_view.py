@@ -59,8 +59,8 @@ from annotator.ui.common.tasks import RepeatingTask
 from annotator.ui.common.text import plain_tooltip
 
 if TYPE_CHECKING:
+    from annotator.ui.common.window import Window
     from annotator.ui.corpus.actor_page import ActorPagePanel
-    from annotator.ui.main_window import MainWindow
 
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -515,7 +515,7 @@ class CorpusLoader(RepeatingTask):
 class CorpusViewsController(QObject):
     """Keeps the corpus views fed: stale after any change, read again only while shown."""
 
-    def __init__(self, window: MainWindow, parent: QObject | None = None) -> None:
+    def __init__(self, window: Window, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.window = window
         self.loader = CorpusLoader(window.db, self)
@@ -530,10 +530,8 @@ class CorpusViewsController(QObject):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._reload_if_shown)
         self.loader.sig_loaded.connect(self._on_loaded)
-        self.loader.sig_failed.connect(
-            lambda message: window.statusBar().showMessage(message, 8000)
-        )
-        window.installEventFilter(self)
+        self.loader.sig_failed.connect(lambda message: window.tell(message, 8000))
+        window.widget().installEventFilter(self)
 
     def add_consumer(self, dock: QDockWidget, show: Callable[[PreparedViews], None]) -> None:
         self._consumers.append((dock, show))
@@ -548,7 +546,7 @@ class CorpusViewsController(QObject):
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
+        if watched is self.window.widget() and event.type() == QEvent.Type.Close:
             self._timer.stop()
             self.loader.wait()  # a read must not outlive the window and its database
         return False
@@ -589,24 +587,22 @@ class CorpusViewsController(QObject):
 # Installing ------------------------------------------------------------------------------------
 
 
-def jump_to_claim(window: MainWindow, document_id: int, span_id: int, start: int) -> None:
+def jump_to_claim(window: Window, document_id: int, span_id: int, start: int) -> None:
     """Open the claim's document, scroll to it and select it."""
     window.open_document(document_id)
     document = window.editor.document
     if document is None or document.id != document_id:
-        window.statusBar().showMessage("That document cannot be opened any more.", 5000)
+        window.tell("That document cannot be opened any more.", 5000)
         return
     window.article.scroll_to(start)
     if window.editor.span(span_id) is None:
-        window._select_span(None)
-        window.statusBar().showMessage("That span is gone; the views are being updated.", 5000)
+        window.select_span(None)
+        window.tell("That span is gone; the views are being updated.", 5000)
         return
-    window._select_span(span_id)
+    window.select_span(span_id)
 
 
-def _show(
-    window: MainWindow, docks: Sequence[QDockWidget], dock: QDockWidget, focus: QWidget
-) -> None:
+def _show(window: Window, docks: Sequence[QDockWidget], dock: QDockWidget, focus: QWidget) -> None:
     """Show a view: as a tab beside the corpus views already shown at the bottom, else on its
     own there, about two fifths of the window high."""
     bottom = Qt.DockWidgetArea.BottomDockWidgetArea
@@ -617,14 +613,14 @@ def _show(
             if d is not dock
             and d.isVisible()
             and not d.isFloating()
-            and window.dockWidgetArea(d) == bottom
+            and window.widget().dockWidgetArea(d) == bottom
         ]
-        if beside and window.dockWidgetArea(dock) == bottom and not dock.isFloating():
-            window.tabifyDockWidget(beside[0], dock)
+        if beside and window.widget().dockWidgetArea(dock) == bottom and not dock.isFloating():
+            window.widget().tabifyDockWidget(beside[0], dock)
         dock.show()
         if not beside:
-            height = max(260, window.height() * 2 // 5)
-            window.resizeDocks([dock], [height], Qt.Orientation.Vertical)
+            height = max(260, window.widget().height() * 2 // 5)
+            window.widget().resizeDocks([dock], [height], Qt.Orientation.Vertical)
     dock.raise_()
     focus.setFocus()
 
@@ -634,13 +630,13 @@ class CorpusViewDocks(QObject):
 
     def __init__(
         self,
-        window: MainWindow,
+        window: Window,
         controller: CorpusViewsController,
         claims: ClaimsPanel,
         actor_page: ActorPagePanel,
         docks: dict[str, QDockWidget],
     ) -> None:
-        super().__init__(window)
+        super().__init__(window.widget())
         self.setObjectName("corpusViews")
         self.window = window
         self.controller = controller
@@ -663,7 +659,7 @@ class CorpusViewDocks(QObject):
         _show(self.window, list(self.docks.values()), self.docks[name], focus[name])
 
 
-def install(window: MainWindow) -> None:
+def install(window: Window) -> None:
     """Add the claims table, timeline, actor network and actor page as docks tabbed at the
     bottom (hidden until chosen in the Views menu), with the menu entries."""
     from annotator.ui.corpus.actor_page import ActorPagePanel
@@ -671,16 +667,16 @@ def install(window: MainWindow) -> None:
     from annotator.ui.views.timeline import TimelinePanel
 
     bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-    controller = CorpusViewsController(window, window)
-    claims = ClaimsPanel(window)
-    timeline_panel = TimelinePanel(window)
-    network = NetworkPanel(window)
-    actor_page = ActorPagePanel(window.db, window)
+    controller = CorpusViewsController(window, window.widget())
+    claims = ClaimsPanel(window.widget())
+    timeline_panel = TimelinePanel(window.widget())
+    network = NetworkPanel(window.widget())
+    actor_page = ActorPagePanel(window.db, window.widget())
     docks = {
-        "claims": window._dock("claims", "Claims", claims, bottom),
-        "timeline": window._dock("timeline", "Timeline", timeline_panel, bottom),
-        "network": window._dock("network", "Actor network", network, bottom),
-        "actor": window._dock("actorPage", "Actor", actor_page, bottom),
+        "claims": window.add_dock("claims", "Claims", claims, bottom),
+        "timeline": window.add_dock("timeline", "Timeline", timeline_panel, bottom),
+        "network": window.add_dock("network", "Actor network", network, bottom),
+        "actor": window.add_dock("actorPage", "Actor", actor_page, bottom),
     }
     for dock in docks.values():
         dock.setFeatures(dock.features() | QDockWidget.DockWidgetFeature.DockWidgetClosable)
@@ -720,14 +716,14 @@ def install(window: MainWindow) -> None:
         ("view_network", "Actor &network", "network", "Who claims about whom, who with whom"),
         ("view_actor", "&Actor page", "actor", "One actor's mentions and claims"),
     ):
-        action = QAction(text, window)
+        action = QAction(text, window.widget())
         action.setStatusTip(tip)
         action.triggered.connect(_call(views.show, name))
         menu.addAction(action)
         window.actions_by_key[key] = action
 
 
-def corpus_views_of(window: MainWindow) -> CorpusViewDocks | None:
+def corpus_views_of(window: Window) -> CorpusViewDocks | None:
     """The corpus views installed in the window, if any."""
-    found = window.findChild(CorpusViewDocks, "corpusViews")
+    found = window.widget().findChild(CorpusViewDocks, "corpusViews")
     return found if isinstance(found, CorpusViewDocks) else None
