@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -68,6 +70,14 @@ if TYPE_CHECKING:
 
 def _table(parent: QWidget) -> QTableView:
     return setup_row_table(QTableView(parent))
+
+
+def _behind_a_tab(widget: QWidget) -> bool:
+    """Whether the widget sits in a dock that another dock's tab covers."""
+    parent: QWidget | None = widget
+    while parent is not None and not isinstance(parent, QDockWidget):
+        parent = parent.parentWidget()
+    return parent is not None and not parent.isFloating() and parent.visibleRegion().isEmpty()
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -181,11 +191,28 @@ class MainWindow(QMainWindow):
         claims_view.install(self)
         guidelines.install(self)
         suggestions.install(self)
+        # Tab moves between the parts of the window, arrows move inside a list or table (a
+        # table's own Tab walks its cells and never lets the keyboard out).
+        for view in self.findChildren(QAbstractItemView):
+            view.setTabKeyNavigation(False)
+        self.article.setTabChangesFocus(True)
         self.library.reload()
         if self.documents.rowCount():
             self.library.view.selectRow(0)
 
     # Layout ----------------------------------------------------------------------------------
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab skips the docks that sit behind another dock's tab: Qt counts them as visible,
+        so the keyboard would land in fields nobody can see. Their tab bar is in the chain."""
+        start = QApplication.focusWidget()
+        for _ in range(500):
+            if not super().focusNextPrevChild(next):
+                return False
+            focus = QApplication.focusWidget()
+            if focus is None or focus is start or not _behind_a_tab(focus):
+                return True
+        return True
+
     def widget(self) -> QMainWindow:
         return self
 
