@@ -53,7 +53,7 @@ from annotator.domain.model import (
 )
 from annotator.domain.schema import ACTOR_KIND, ACTOR_KINDS, LabelSpec
 from annotator.domain.text import check_span, normalise_newlines, normalise_newlines_mapping
-from annotator.formats.registry import FormatInfo, Output, get_format, guess_format
+from annotator.formats.registry import FORMATS, FormatInfo, Output, get_format, guess_format
 from annotator.services.documents import iter_document_ids
 from annotator.store import Database, Repository
 
@@ -247,13 +247,14 @@ def export_corpus(
         raise AnnotatorError(f"{out} is a file; the {info.name} format writes a folder")
     if out.is_dir() and info.output is Output.FILE:
         raise AnnotatorError(f"{out} is a folder; the {info.name} format writes one file")
+    _check_suffix(info, out)
     parent = out.parent
     if not parent.is_dir():
         raise AnnotatorError(f"the folder {parent} does not exist")
-    module = info.load()
     with tempfile.TemporaryDirectory(dir=parent, prefix=f".{out.name}.") as tmp:
         partial = Path(tmp) / out.name
-        report = module.write(
+        # The format chosen decides what is written, whatever the file is called.
+        report = info.write(
             _annotated_documents(db, selection, cancelled), partial, progress=progress
         )
         # A one-file format may write files beside its file (Label Studio's labeling config):
@@ -272,6 +273,26 @@ def export_corpus(
     ]
     report.files = [_final_name(Path(f), placed, partial, out) for f in report.files] or [str(out)]
     return report
+
+
+def _check_suffix(info: FormatInfo, out: Path) -> None:
+    """Refuse a file named as another format's (an XLSX workbook called `table.csv`): other
+    programs open files by their suffix and would misread it. No suffix, or one no format
+    uses, is the user's choice."""
+    suffix = out.suffix.lower()
+    if info.output is not Output.FILE or not suffix or suffix in info.extensions:
+        return
+    others = [
+        f.name
+        for f in FORMATS
+        if f.can_write and f.output is Output.FILE and suffix in f.extensions
+    ]
+    if others:
+        raise AnnotatorError(
+            f"{out.name} ends in {suffix}, the suffix of {' and '.join(others)} files, but the "
+            f"{info.name} format writes {info.extensions[0]}: rename the file or choose "
+            f"{'that format' if len(others) == 1 else 'one of those formats'}"
+        )
 
 
 def _final_name(written: Path, placed: Mapping[Path, Path], partial: Path, out: Path) -> str:
