@@ -98,6 +98,8 @@ class FormatInfo:
     """What an export writes besides its one file, or inside its folder, in words."""
     writer: str = "write"
     """The module's function that writes this format (a module may write two)."""
+    lossless: bool = False
+    """Everything the database holds about the documents written goes along."""
 
     def load(self) -> _Module:
         return cast(_Module, importlib.import_module(f"annotator.formats.{self.module}"))
@@ -153,6 +155,7 @@ FORMATS: tuple[FormatInfo, ...] = (
             "nothing (the schema, relations, the actor registry entries used, statuses and "
             "times go along; ids are numbered within the file, not taken from the database)"
         ),
+        lossless=True,
     ),
     FormatInfo(
         name="doccano",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
 import re
 import shutil
 import tempfile
@@ -242,15 +243,8 @@ def export_corpus(
     selection = selection or ExportSelection()
     if selection.status is not None and not selection.status_of:
         raise AnnotatorError("a status filter needs the annotator whose status it is")
-    out = out.expanduser()
-    if out.exists() and info.output is Output.FOLDER and not out.is_dir():
-        raise AnnotatorError(f"{out} is a file; the {info.name} format writes a folder")
-    if out.is_dir() and info.output is Output.FILE:
-        raise AnnotatorError(f"{out} is a folder; the {info.name} format writes one file")
-    _check_suffix(info, out)
+    out = check_export_target(info.name, out)
     parent = out.parent
-    if not parent.is_dir():
-        raise AnnotatorError(f"the folder {parent} does not exist")
     with tempfile.TemporaryDirectory(dir=parent, prefix=f".{out.name}.") as tmp:
         partial = Path(tmp) / out.name
         # The format chosen decides what is written, whatever the file is called.
@@ -273,6 +267,27 @@ def export_corpus(
     ]
     report.files = [_final_name(Path(f), placed, partial, out) for f in report.files] or [str(out)]
     return report
+
+
+def check_export_target(format_name: str, out: Path) -> Path:
+    """`out` with ~ expanded, or the error an export there would stop at before writing: a
+    missing folder, a file where the format writes a folder (or the other way), a file named as
+    another format's. The export dialog asks before it closes."""
+    info = get_format(format_name)
+    out = out.expanduser()
+    if not out.name:
+        raise AnnotatorError("say where to export to")
+    if out.exists() and info.output is Output.FOLDER and not out.is_dir():
+        raise AnnotatorError(f"{out} is a file; the {info.name} format writes a folder")
+    if out.is_dir() and info.output is Output.FILE:
+        raise AnnotatorError(f"{out} is a folder; the {info.name} format writes one file")
+    _check_suffix(info, out)
+    parent = out.parent
+    if not parent.is_dir():
+        raise AnnotatorError(f"the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise AnnotatorError(f"the folder {parent} cannot be written to")
+    return out
 
 
 def _check_suffix(info: FormatInfo, out: Path) -> None:
