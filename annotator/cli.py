@@ -312,7 +312,9 @@ def cmd_claims(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
 def cmd_formats(out: TextIO) -> int:
     for info in FORMATS:
         modes = "/".join(m for m, ok in (("read", info.can_read), ("write", info.can_write)) if ok)
-        print(f"{info.name:<13} {info.title} [{modes}, {info.output.value}]", file=out)
+        print(f"{info.name:<13} {info.title} [{modes}]", file=out)
+        if info.can_write:
+            print(f"{'':<13} writes {info.writes()}", file=out)
         print(f"{'':<13} carries {info.carries()}", file=out)
         print(f"{'':<13} loses: {info.loses}", file=out)
     return 0

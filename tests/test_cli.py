@@ -404,3 +404,52 @@ def test_export_on_a_terminal_shows_progress_against_the_total(tmp_path):
     quiet = run("export", "--db", str(db_path), "--format", "native", "--out",
                 str(tmp_path / "again.jsonl"), cwd=tmp_path)  # fmt: skip
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def _demo_with_a_span(path: Path) -> None:
+    add_plain_demo(path)
+    db = open_database(path)
+    try:
+        (doc,) = list_documents(db)
+        labels = {label.name: label.id for label in list_labels(db)}
+        me = ensure_annotator(db, name="tester")
+        document, _ = open_document(db, document_id=doc.id)
+        start = document.text.index("Tomas Reyes")
+        add_span(db, document_id=doc.id, start=start, end=start + 11,
+                 label_id=labels["ACTOR"], annotator_id=me.id)  # fmt: skip
+    finally:
+        db.dispose()
+
+
+def test_export_writes_the_format_given_whatever_the_file_is_called(tmp_path, capsys):
+    from zipfile import is_zipfile
+
+    from annotator.cli import main
+
+    source = tmp_path / "source.sqlite3"
+    _demo_with_a_span(source)
+    book = tmp_path / "spans"  # no suffix
+    assert main(["export", "--db", str(source), "--format", "xlsx", "--out", str(book)]) == 0
+    assert is_zipfile(book)  # a workbook, not CSV
+    assert f"wrote 1 document, 1 span, 0 relations to {book}" in capsys.readouterr().out
+    table = tmp_path / "spans.txt"  # a suffix no format uses
+    assert main(["export", "--db", str(source), "--format", "csv", "--out", str(table)]) == 0
+    assert table.read_text(encoding="utf-8-sig").startswith("document_id,")
+
+    # Named as another format's file: refused in one line, nothing written.
+    named_csv = tmp_path / "spans.csv"
+    assert main(["export", "--db", str(source), "--format", "xlsx", "--out", str(named_csv)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "annotator: error: spans.csv ends in .csv, the suffix of csv files, but the xlsx format "
+        "writes .xlsx: rename the file or choose that format\n"
+    )
+    assert not named_csv.exists()
+
+
+def test_formats_says_what_each_writes(tmp_path):
+    result = run("formats", cwd=tmp_path)
+    assert result.returncode == 0
+    blocks = result.stdout.split("\nlabel-studio")[1].split("\nbrat")[0]
+    assert "writes one .json file and beside it the labeling config" in blocks
+    assert "writes a folder of a .txt and an .ann file per document" in result.stdout

@@ -439,6 +439,12 @@ def _verb_patterns(cues: frozenset[str]) -> _Patterns:
     return _Patterns(verbs, tag_pattern, coordinated, table)
 
 
+# One-word reporting verb forms, with the words of the quotation tags ("recalled", "tweeted").
+REPORTING_WORDS: frozenset[str] = frozenset(
+    form for form in (*VERBS, *_TAG_ONLY.split()) if " " not in form
+)
+
+
 def find_claims(
     context: DocumentContext, mentions: Sequence[Mention], *, cues: frozenset[str] = frozenset()
 ) -> list[Proposal]:

@@ -52,6 +52,16 @@ class Output(StrEnum):
     FOLDER = "a folder"
 
 
+class _Writer(Protocol):
+    def __call__(
+        self,
+        documents: Iterable[AnnotatedDocument],
+        out: Path,
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> WriteReport: ...
+
+
 class _Module(Protocol):
     def write(
         self,
@@ -84,9 +94,33 @@ class FormatInfo:
     """Whether mentions keep their link to the actor registry (at least the actor's key)."""
     loses: str
     """What exporting to this format leaves behind, in words for the export dialog."""
+    beside: str = ""
+    """What an export writes besides its one file, or inside its folder, in words."""
+    writer: str = "write"
+    """The module's function that writes this format (a module may write two)."""
+    lossless: bool = False
+    """Everything the database holds about the documents written goes along."""
 
     def load(self) -> _Module:
         return cast(_Module, importlib.import_module(f"annotator.formats.{self.module}"))
+
+    def write(
+        self,
+        documents: Iterable[AnnotatedDocument],
+        out: Path,
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> WriteReport:
+        """Write `documents` to `out` in this format, whatever `out`'s suffix."""
+        function = cast(_Writer, getattr(self.load(), self.writer))
+        return function(documents, out, progress=progress)
+
+    def writes(self) -> str:
+        """What an export writes, for the export dialog: 'one .json file and ...'."""
+        if self.output is Output.FOLDER:
+            return f"a folder of {self.beside}"
+        main = f"one {self.extensions[0]} file"
+        return f"{main} and {self.beside}" if self.beside else main
 
     def carries(self) -> str:
         parts = [
@@ -121,6 +155,7 @@ FORMATS: tuple[FormatInfo, ...] = (
             "nothing (the schema, relations, the actor registry entries used, statuses and "
             "times go along; ids are numbered within the file, not taken from the database)"
         ),
+        lossless=True,
     ),
     FormatInfo(
         name="doccano",
@@ -143,7 +178,7 @@ FORMATS: tuple[FormatInfo, ...] = (
     ),
     FormatInfo(
         name="label-studio",
-        title="Label Studio tasks JSON (and the labeling config beside it)",
+        title="Label Studio tasks JSON and labeling config",
         module="label_studio",
         extensions=(".json",),
         unit=OffsetUnit.UTF16,
@@ -160,6 +195,7 @@ FORMATS: tuple[FormatInfo, ...] = (
             "annotators' spans and attribute values that are not text, numbers, yes/no or lists "
             "of text (all counted in the report); yes/no travel as the choices yes and no"
         ),
+        beside="beside it the labeling config for the project (NAME.label-config.xml)",
     ),
     FormatInfo(
         name="brat",
@@ -180,6 +216,7 @@ FORMATS: tuple[FormatInfo, ...] = (
             "actor key as the attribute actor); 'no' values of yes/no attributes; text values "
             "with spaces become note lines (reported)"
         ),
+        beside="a .txt and an .ann file per document, with annotation.conf and visual.conf",
     ),
     FormatInfo(
         name="conll",
@@ -241,6 +278,7 @@ FORMATS: tuple[FormatInfo, ...] = (
             "(label, annotator, note, attributes, actor) and a relation layer ArticleRelation "
             "on it (label, annotator) to show them"
         ),
+        beside="an .xmi file per document, with TypeSystem.xml",
     ),
     FormatInfo(
         name="w3c",
@@ -279,6 +317,7 @@ FORMATS: tuple[FormatInfo, ...] = (
             "the documents' full text (only context around each span); relations only as each "
             "span's links column; of the actor registry only key and name"
         ),
+        writer="write_csv",
     ),
     FormatInfo(
         name="xlsx",
@@ -298,6 +337,7 @@ FORMATS: tuple[FormatInfo, ...] = (
             "the documents' full text (only context around each span); of the actor registry "
             "only key and name"
         ),
+        writer="write_xlsx",
     ),
     FormatInfo(
         name="claimreview",

@@ -168,17 +168,20 @@ def write(
     *,
     progress: Callable[[int], None] | None = None,
 ) -> WriteReport:
-    """One row per span: XLSX if `out` ends in .xlsx, else CSV."""
+    """One row per span: XLSX if `out` ends in .xlsx, else CSV (the registry names the writer of
+    each format, so that its choice does not hang on the file name)."""
     if out.suffix.lower() == ".xlsx":
-        return _write_xlsx(documents, out, progress)
-    return _write_csv(documents, out, progress)
+        return write_xlsx(documents, out, progress=progress)
+    return write_csv(documents, out, progress=progress)
 
 
-def _write_csv(
+def write_csv(
     documents: Iterable[AnnotatedDocument],
     out: Path,
-    progress: Callable[[int], None] | None,
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> WriteReport:
+    """One row per span as CSV (UTF-8 with a byte order mark, for Excel)."""
     report = WriteReport(files=[str(out)])
     neutralised = 0
     with out.open("w", encoding="utf-8-sig", newline="") as fh:
@@ -207,11 +210,13 @@ def _write_csv(
     return report
 
 
-def _write_xlsx(
+def write_xlsx(
     documents: Iterable[AnnotatedDocument],
     out: Path,
-    progress: Callable[[int], None] | None,
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> WriteReport:
+    """One row per span on a sheet, and the relations on a second sheet, as an Excel workbook."""
     report = WriteReport(files=[str(out)])
     with _xlsx.Workbook(out) as book:
         sheets = 1

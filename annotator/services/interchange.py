@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
 import re
 import shutil
 import tempfile
@@ -53,7 +54,7 @@ from annotator.domain.model import (
 )
 from annotator.domain.schema import ACTOR_KIND, ACTOR_KINDS, LabelSpec
 from annotator.domain.text import check_span, normalise_newlines, normalise_newlines_mapping
-from annotator.formats.registry import FormatInfo, Output, get_format, guess_format
+from annotator.formats.registry import FORMATS, FormatInfo, Output, get_format, guess_format
 from annotator.services.documents import iter_document_ids
 from annotator.store import Database, Repository
 
@@ -242,18 +243,12 @@ def export_corpus(
     selection = selection or ExportSelection()
     if selection.status is not None and not selection.status_of:
         raise AnnotatorError("a status filter needs the annotator whose status it is")
-    out = out.expanduser()
-    if out.exists() and info.output is Output.FOLDER and not out.is_dir():
-        raise AnnotatorError(f"{out} is a file; the {info.name} format writes a folder")
-    if out.is_dir() and info.output is Output.FILE:
-        raise AnnotatorError(f"{out} is a folder; the {info.name} format writes one file")
+    out = check_export_target(info.name, out)
     parent = out.parent
-    if not parent.is_dir():
-        raise AnnotatorError(f"the folder {parent} does not exist")
-    module = info.load()
     with tempfile.TemporaryDirectory(dir=parent, prefix=f".{out.name}.") as tmp:
         partial = Path(tmp) / out.name
-        report = module.write(
+        # The format chosen decides what is written, whatever the file is called.
+        report = info.write(
             _annotated_documents(db, selection, cancelled), partial, progress=progress
         )
         # A one-file format may write files beside its file (Label Studio's labeling config):
@@ -272,6 +267,47 @@ def export_corpus(
     ]
     report.files = [_final_name(Path(f), placed, partial, out) for f in report.files] or [str(out)]
     return report
+
+
+def check_export_target(format_name: str, out: Path) -> Path:
+    """`out` with ~ expanded, or the error an export there would stop at before writing: a
+    missing folder, a file where the format writes a folder (or the other way), a file named as
+    another format's. The export dialog asks before it closes."""
+    info = get_format(format_name)
+    out = out.expanduser()
+    if not out.name:
+        raise AnnotatorError("say where to export to")
+    if out.exists() and info.output is Output.FOLDER and not out.is_dir():
+        raise AnnotatorError(f"{out} is a file; the {info.name} format writes a folder")
+    if out.is_dir() and info.output is Output.FILE:
+        raise AnnotatorError(f"{out} is a folder; the {info.name} format writes one file")
+    _check_suffix(info, out)
+    parent = out.parent
+    if not parent.is_dir():
+        raise AnnotatorError(f"the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise AnnotatorError(f"the folder {parent} cannot be written to")
+    return out
+
+
+def _check_suffix(info: FormatInfo, out: Path) -> None:
+    """Refuse a file named as another format's (an XLSX workbook called `table.csv`): other
+    programs open files by their suffix and would misread it. No suffix, or one no format
+    uses, is the user's choice."""
+    suffix = out.suffix.lower()
+    if info.output is not Output.FILE or not suffix or suffix in info.extensions:
+        return
+    others = [
+        f.name
+        for f in FORMATS
+        if f.can_write and f.output is Output.FILE and suffix in f.extensions
+    ]
+    if others:
+        raise AnnotatorError(
+            f"{out.name} ends in {suffix}, the suffix of {' and '.join(others)} files, but the "
+            f"{info.name} format writes {info.extensions[0]}: rename the file or choose "
+            f"{'that format' if len(others) == 1 else 'one of those formats'}"
+        )
 
 
 def _final_name(written: Path, placed: Mapping[Path, Path], partial: Path, out: Path) -> str:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from annotator.domain.model import Relation
+from annotator.assist.claims import REPORTING_WORDS
+from annotator.domain.linking import LinkCandidate
+from annotator.domain.linking import link_candidates as _rank_candidates
+from annotator.domain.model import Relation, Schema, Span
 from annotator.store import Database
 
 
@@ -42,3 +45,20 @@ def restore_relations(db: Database, *, relations: Sequence[Relation]) -> list[Re
 def list_relations(db: Database, *, document_id: int) -> list[Relation]:
     with db.transaction() as repo:
         return repo.relations(document_id)
+
+
+def link_candidates(
+    schema: Schema,
+    selected: Span,
+    spans: Iterable[Span],
+    relations: Iterable[Relation],
+    text: str,
+) -> list[LinkCandidate]:
+    """What `selected` can be linked with in its document, likeliest first.
+
+    A claim's SOURCE next to one of the reporting verbs the claim finder knows ranks first (see
+    `annotator.domain.linking`).
+    """
+    return _rank_candidates(
+        schema, selected, spans, relations, text=text, reporting_words=REPORTING_WORDS
+    )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLineEdit
 from ui_helpers import find
 
 from annotator.formats.registry import get_format
+from annotator.services.interchange import ExportSelection
 from annotator.ui.corpus.export_dialog import ExportDialog
 from annotator.ui.main_window import MainWindow
 
@@ -156,3 +159,102 @@ def test_a_tagged_export_counts_its_own_documents_and_names_every_file_it_wrote(
         f"Wrote 2 documents, 0 spans and 0 relations to {out} and {config}."
     )
     assert config.read_text(encoding="utf-8").startswith("<View>")
+
+
+def _fill(qtbot, line: QLineEdit, text: str) -> None:
+    """Replace a line edit's text by typing, as a user would."""
+    line.setFocus()
+    qtbot.keyClick(line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(line, text)
+
+
+def _choose_format(qtbot, dialog: ExportDialog, name: str) -> None:
+    """Pick a format with the keyboard: focus the list and step to it."""
+    combo = dialog.format
+    combo.setFocus()
+    want = combo.findData(name)
+    assert want >= 0
+    while combo.currentIndex() != want:
+        key = Qt.Key.Key_Down if combo.currentIndex() < want else Qt.Key.Key_Up
+        qtbot.keyClick(combo, key)
+
+
+def test_an_export_error_stays_in_the_dialog_with_every_choice_kept(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+):
+    window.article.select_range(*find(window, "Ines Okafor"))
+    qtbot.keyClick(window.article, Qt.Key.Key_1)
+    missing = tmp_path / "missing" / "spans.xlsx"
+    good = tmp_path / "spans.xlsx"
+    seen: dict[str, object] = {}
+
+    def drive(dialog: ExportDialog) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        _choose_format(qtbot, dialog, "xlsx")
+        for button in (dialog.scope_open, dialog.label_boxes["CLAIM"]):  # on the indicator
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(6, button.height() // 2))
+        _fill(qtbot, dialog.path, str(missing))
+        export = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
+
+        # Still open, saying why, with every choice as it was.
+        assert dialog.isVisible() and dialog.result() == 0
+        assert dialog.error.isVisible()
+        assert dialog.error.text() == f"The folder {missing.parent} does not exist."
+        assert dialog.error.textFormat() == Qt.TextFormat.PlainText
+        assert dialog.format.currentData() == "xlsx"
+        assert dialog.path.text() == str(missing)
+        assert dialog.scope_open.isChecked() and not dialog.label_boxes["CLAIM"].isChecked()
+        assert window.export_flow.task is None  # nothing started
+
+        _fill(qtbot, dialog.path, str(good))
+        assert not dialog.error.isVisible()  # typing clears the old error
+        qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible()
+        seen["selection"] = dialog.selection()
+        return dialog.result()
+
+    monkeypatch.setattr(ExportDialog, "exec", drive)
+    window.actions_by_key["export"].trigger()
+    qtbot.waitUntil(lambda: window.export_flow.last_report is not None, timeout=30_000)
+    assert window.export_flow.last_error is None
+    assert zipfile.is_zipfile(good) and not missing.parent.exists()
+    selection = seen["selection"]
+    assert isinstance(selection, ExportSelection)
+    assert selection.label_names == ("ACTOR", "DATE") and len(selection.document_ids) == 1
+
+
+def test_changing_the_format_keeps_the_path_and_changes_its_suffix(qtbot, window: MainWindow):
+    dialog = ExportDialog(window.editor.labels, [], selected_ids=[], open_id=1, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _choose_format(qtbot, dialog, "csv")
+    base = Path("/data/exports/flood.v2")
+    _fill(qtbot, dialog.path, f"{base}.csv")
+    steps = [
+        ("xlsx", f"{base}.xlsx"),
+        ("w3c", f"{base}.jsonld"),
+        ("claimreview", f"{base}.jsonld"),  # a suffix the new format also uses stays
+        ("brat", str(base)),  # a folder: no suffix
+        ("native", f"{base}.jsonl"),
+    ]
+    for name, path in steps:
+        _choose_format(qtbot, dialog, name)
+        assert dialog.path.text() == path, name
+
+
+def test_the_dialog_says_truly_what_each_format_writes_and_loses(qtbot, window: MainWindow):
+    dialog = ExportDialog(window.editor.labels, [], selected_ids=[], open_id=1, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _choose_format(qtbot, dialog, "native")
+    assert dialog.loses.text().startswith("nothing")
+    orange = "#D55E00"
+    assert orange not in dialog.loses.styleSheet()  # nothing lost is no warning
+    _choose_format(qtbot, dialog, "label-studio")
+    assert orange in dialog.loses.styleSheet()
+    assert dialog.writes.text() == get_format("label-studio").writes()
+    assert "label-config.xml" in dialog.writes.text()
+    _choose_format(qtbot, dialog, "brat")
+    assert dialog.writes.text().startswith("a folder of a .txt and an .ann file per document")

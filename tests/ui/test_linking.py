@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QImage, QTextDocumentFragment
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from annotator.domain.model import DocumentMeta, Span
 from annotator.services.documents import add_document
@@ -108,11 +109,11 @@ def select(window: MainWindow, span: Span) -> None:
     assert window.article.selected_span_id == span.id
 
 
-def test_l_lists_nearest_actor_first_and_enter_links_undo_redo(
+def test_l_lists_the_actor_at_the_reporting_verb_first_and_enter_links_undo_redo(
     qtbot, window: MainWindow, article: Article
 ):
     action = window.actions_by_key["link"]
-    assert action.shortcut().toString() == "L" and "nearest first" in action.statusTip()
+    assert action.shortcut().toString() == "L" and "likeliest first" in action.statusTip()
     assert action.associatedObjects(), "the action is in a menu"
     claim, kyj = article.spans["claim"], article.spans["kyj"]
     select(window, claim)
@@ -120,10 +121,11 @@ def test_l_lists_nearest_actor_first_and_enter_links_undo_redo(
     texts = row_texts(popup)
     assert texts[0].startswith("SOURCE → ACTOR “Kim Yo Jong”")
     assert texts[0].endswith("11 ch")
+    # The actor before "described" first; the date next; actors of earlier sentences last.
     assert [t.split("“")[1].split("”")[0] for t in texts] == [
         "Kim Yo Jong",
-        "WPK Central Committee",
         "February 18",
+        "WPK Central Committee",
         "Korean Central News Agency",
     ]
     assert popup.current_index() == 0
@@ -156,13 +158,21 @@ def test_l_again_offers_the_date_then_enter_on_a_checked_row_unlinks(
     qtbot.keyClick(open_popup(qtbot, window).filter_edit, Qt.Key.Key_Return)
 
     popup = open_popup(qtbot, window)
-    assert row_texts(popup)[0].startswith("✓ SOURCE → ACTOR “Kim Yo Jong”")
-    # The claim has its SOURCE: Enter now gives it its TIME.
-    assert popup.candidates[popup.current_index()].span.id == feb18.id
+    # The claim has its SOURCE: its TIME comes first, and Enter links it.
+    assert row_texts(popup)[0].startswith("TIME → DATE “February 18”")
+    assert row_texts(popup)[1].startswith("✓ SOURCE → ACTOR “Kim Yo Jong”")
+    assert popup.current_index() == 0
     qtbot.keyClick(popup.filter_edit, Qt.Key.Key_Return)
     assert stored(window, article) == {("SOURCE", claim.id, kyj.id), ("TIME", claim.id, feb18.id)}
 
     popup = open_popup(qtbot, window)
+    assert row_texts(popup)[0].startswith("✓ SOURCE → ACTOR “Kim Yo Jong”")
+    # Nothing is missing and no other actor is in the claim's sentence: no row is current, so
+    # Enter links nothing.
+    assert popup.current_index() == -1
+    qtbot.keyClick(popup.filter_edit, Qt.Key.Key_Return)
+    assert popup.isVisible()
+    assert stored(window, article) == {("SOURCE", claim.id, kyj.id), ("TIME", claim.id, feb18.id)}
     while popup.current_index() != 0:
         qtbot.keyClick(popup.filter_edit, Qt.Key.Key_Up)
     qtbot.keyClick(popup.filter_edit, Qt.Key.Key_Return)
@@ -338,3 +348,120 @@ def test_links_are_painted_as_arcs_and_listed_in_the_tooltip(
     assert "SOURCE ← CLAIM “the gift as a tangible" in tip
     tip = view.tooltip_at(point_in(window, claim, 5))
     assert "SOURCE → ACTOR “Kim Yo Jong”" in tip and "TIME → DATE “February 18”" in tip
+
+
+AALTONEN = (
+    "On Monday, Aaltonen said his government would raise the budget. "
+    "Lindqvist told reporters that the plan would fail."
+)
+
+
+@pytest.fixture
+def aaltonen(window: MainWindow) -> Article:
+    """A claim with an actor inside it, its speaker before the verb, a later unrelated claim."""
+    doc = add_document(window.db, text=AALTONEN, meta=DocumentMeta("Budget"))
+    labels = {label.name: label.id for label in window.editor.labels}
+    spans = {}
+    for key, label, needle in (
+        ("monday", "DATE", "Monday"),
+        ("aaltonen", "ACTOR", "Aaltonen"),
+        ("government", "ACTOR", "government"),
+        ("claim", "CLAIM", "his government would raise the budget"),
+        ("lindqvist", "ACTOR", "Lindqvist"),
+        ("reporters", "ACTOR", "reporters"),
+        ("other", "CLAIM", "the plan would fail"),
+    ):
+        at = AALTONEN.index(needle)
+        spans[key] = add_span(
+            window.db,
+            document_id=doc.id,
+            start=at,
+            end=at + len(needle),
+            label_id=labels[label],
+            annotator_id=window.editor.annotator.id,
+        )
+    window.reload_documents()
+    window.open_document(doc.id)
+    return Article(doc.id, spans)
+
+
+def test_l_enter_makes_the_speaker_the_source_not_the_actor_inside_the_claim(
+    qtbot, window: MainWindow, aaltonen: Article
+):
+    claim, speaker, monday = (aaltonen.spans[k] for k in ("claim", "aaltonen", "monday"))
+    select(window, claim)
+    popup = open_popup(qtbot, window)
+    texts = row_texts(popup)
+    assert texts[0].startswith("SOURCE → ACTOR “Aaltonen”") and popup.current_index() == 0
+    # "government" is nearer (inside the claim) but ranks below every actor outside it.
+    assert texts.index(next(t for t in texts if "“government”" in t)) > texts.index(
+        next(t for t in texts if "“Lindqvist”" in t)
+    )
+    assert texts[-1].startswith("REPORTED_IN → CLAIM “the plan would fail”")
+    qtbot.keyClick(popup.filter_edit, Qt.Key.Key_Return)
+    assert stored(window, aaltonen) == {("SOURCE", claim.id, speaker.id)}
+
+    # It has its SOURCE: the cursor is on its TIME, not on the claim of the next sentence.
+    popup = open_popup(qtbot, window)
+    assert popup.current_index() == 0 and row_texts(popup)[0].startswith("TIME → DATE “Monday”")
+    qtbot.keyClick(popup.filter_edit, Qt.Key.Key_Return)
+    assert stored(window, aaltonen) == {
+        ("SOURCE", claim.id, speaker.id),
+        ("TIME", claim.id, monday.id),
+    }
+
+    # Complete: Enter links nothing, REPORTED_IN to the unrelated claim least of all.
+    popup = open_popup(qtbot, window)
+    assert popup.current_index() == -1
+    qtbot.keyClick(popup.filter_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(popup.filter_edit, Qt.Key.Key_Escape)
+    assert len(stored(window, aaltonen)) == 2
+
+
+def test_the_addressee_after_the_verb_ranks_below_the_speaker(
+    qtbot, window: MainWindow, aaltonen: Article
+):
+    other, speaker = aaltonen.spans["other"], aaltonen.spans["lindqvist"]
+    select(window, other)
+    popup = open_popup(qtbot, window)
+    # "reporters" stands nearer the claim, but "Lindqvist" has the reporting verb at its side.
+    assert [t.split("“")[1].split("”")[0] for t in row_texts(popup)[:2]] == [
+        "Lindqvist",
+        "reporters",
+    ]
+    qtbot.keyClick(popup.filter_edit, Qt.Key.Key_Return)
+    assert stored(window, aaltonen) == {("SOURCE", other.id, speaker.id)}
+
+
+def test_each_row_shows_its_link_type_definition_on_hover(
+    qtbot, window: MainWindow, aaltonen: Article
+):
+    labels = {label.name: label.id for label in window.editor.labels}
+    save_relation_type(
+        window.db,
+        name="TARGET",
+        source_label_id=labels["CLAIM"],
+        target_label_id=labels["ACTOR"],
+        colour="#AA3377",
+        description="Whom the claim is about. <b>not bold</b> & <i>not italic</i>",
+    )
+    window.editor.reload_schema()
+    select(window, aaltonen.spans["claim"])
+    popup = open_popup(qtbot, window)
+    source = window.editor.schema.relation_type_named("SOURCE")
+    assert source.description
+    tips: dict[str, str] = {}
+    for row in popup.visible_rows():
+        name = popup.candidates[row].type.name
+        rect = popup.list.visualItemRect(popup.row_item(row))
+        QToolTip.hideText()
+        event = QHelpEvent(
+            QEvent.Type.ToolTip, rect.center(), popup.list.viewport().mapToGlobal(rect.center())
+        )
+        QApplication.sendEvent(popup.list.viewport(), event)
+        tips.setdefault(name, QToolTip.text())
+    assert set(tips) == {"SOURCE", "TARGET", "TIME", "REPORTED_IN"}
+    shown = {name: QTextDocumentFragment.fromHtml(tip).toPlainText() for name, tip in tips.items()}
+    assert shown["SOURCE"] == f"SOURCE: {source.description}"
+    # The definition is shown literally, markup and all.
+    assert shown["TARGET"] == "TARGET: Whom the claim is about. <b>not bold</b> & <i>not italic</i>"

@@ -1,7 +1,8 @@
 """Linking spans fast: `L` opens the nearby candidates of the selected span, Ctrl+drag links two.
 
 The popup lists what the schema allows the selected span to be linked with (a claim: the actors
-and dates around it, nearest first). Up/Down move, typing filters by quote, Enter links (or
+and dates around it), likeliest first (see `annotator.domain.linking`); each row's tool tip is its
+link type's definition. Up/Down move, typing filters by quote, Enter links (or
 unlinks a row marked ✓), Esc closes. The selected span stays selected, so L, Enter, L, Enter
 gives a claim its SOURCE and then its TIME.
 """
@@ -34,9 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.linking import LinkCandidate, link_candidates
+from annotator.domain.linking import LinkCandidate
 from annotator.domain.model import Label, RelationType, Span
+from annotator.services.relations import link_candidates
 from annotator.ui.annotate.relations_panel import install_panel
+from annotator.ui.common.text import plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.ui.common.window import Window
@@ -64,24 +67,25 @@ def candidate_text(candidate: LinkCandidate, label: Label | None) -> str:
     return f"{candidate.type.name} {arrow} {name} “{quote}”"
 
 
+def type_definition(relation_type: RelationType) -> str:
+    """A row's tool tip text: the link type and its definition from the schema."""
+    described = relation_type.description.strip()
+    return f"{relation_type.name}: {described}" if described else relation_type.name
+
+
 def candidate_distance(candidate: LinkCandidate) -> str:
     return "inside" if candidate.distance == 0 else f"{candidate.distance} ch"
 
 
 def default_row(candidates: Sequence[LinkCandidate]) -> int:
-    """The row Enter should link first: the nearest of a link kind the span does not have yet.
+    """The row Enter should link: the first likely one (`LinkCandidate.likely`), -1 for none.
 
-    A claim with its SOURCE already linked offers its nearest date next (TIME), so L, Enter
-    twice gives it both; failing that, the nearest candidate not linked yet.
+    The candidates come likeliest first, so a claim with its SOURCE already linked offers its
+    nearest date (TIME) first, and L, Enter twice gives it both. A wrong choice (REPORTED_IN to a
+    claim that does not contain this one) is never the default: with nothing likely left, Enter
+    does nothing until the user picks a row with the arrows.
     """
-    have = {(c.type.id, c.outgoing) for c in candidates if c.linked}
-    for i, c in enumerate(candidates):
-        if (c.type.id, c.outgoing) not in have:
-            return i
-    for i, c in enumerate(candidates):
-        if not c.linked:
-            return i
-    return 0
+    return next((i for i, c in enumerate(candidates) if c.likely), -1)
 
 
 def no_candidates_message(
@@ -176,8 +180,11 @@ class LinkPopup(QFrame):
             item.setIcon(1, _swatch(c.type.colour))
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setForeground(2, grey)
+            definition = type_definition(c.type)
+            for column in range(3):
+                item.setToolTip(column, plain_tooltip(definition))
             if c.linked:
-                item.setToolTip(0, "Linked already: Enter unlinks")
+                item.setToolTip(0, plain_tooltip(f"Linked already: Enter unlinks.\n{definition}"))
             self.list.addTopLevelItem(item)
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
@@ -291,7 +298,7 @@ class LinkController(QObject):
         self.action.setObjectName("linkAction")
         self.action.setShortcut(QKeySequence("L"))
         self.action.setStatusTip(
-            "Link the selected span: a list of the spans nearby, nearest first (Enter links, "
+            "Link the selected span: a list of the spans nearby, likeliest first (Enter links, "
             "Enter on a ✓ row unlinks); Ctrl+drag from one span to another also links"
         )
         self.action.triggered.connect(self.open_popup)
@@ -320,8 +327,10 @@ class LinkController(QObject):
         selected = self.editor.span(self.article.selected_span_id or 0)
         if selected is None:
             return []
+        document = self.editor.document
+        text = document.text if document is not None else ""
         return link_candidates(
-            self.editor.schema, selected, self.editor.spans, self.editor.relations
+            self.editor.schema, selected, self.editor.spans, self.editor.relations, text
         )
 
     def open_popup(self) -> None:

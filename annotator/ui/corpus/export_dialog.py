@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,13 +27,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.errors import AnnotatorError
 from annotator.domain.interchange import WriteReport
 from annotator.domain.library import DocumentStatus
 from annotator.domain.model import Annotator, Label
 from annotator.formats.registry import FORMATS, FormatInfo, Output
 from annotator.services import Database
-from annotator.services.interchange import ExportSelection, export_corpus
+from annotator.services.interchange import (
+    ExportSelection,
+    check_export_target,
+    export_corpus,
+)
 from annotator.ui.common.tasks import BackgroundTask
+
+_WARNING = "color: #D55E00"
+_KNOWN_SUFFIXES = frozenset(e for f in FORMATS for e in f.extensions)
 
 
 def _plain(text: str) -> QLabel:
@@ -40,6 +49,24 @@ def _plain(text: str) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     return label
+
+
+def fit_path(text: str, info: FormatInfo) -> str:
+    """The path as typed, fitted to a newly chosen format: a format's suffix swapped for this
+    one's (none for a folder), a folder given a file name inside it; nothing else changes."""
+    typed = text.strip()
+    if not typed:
+        return text
+    is_folder = typed.endswith(("/", os.sep)) or Path(typed).expanduser().is_dir()
+    if is_folder:
+        if info.output is Output.FOLDER:
+            return typed
+        return typed.rstrip("/" + os.sep) + os.sep + "export" + info.extensions[0]
+    suffix = Path(typed).suffix
+    if suffix.lower() in info.extensions:
+        return typed
+    stem = typed[: -len(suffix)] if suffix.lower() in _KNOWN_SUFFIXES else typed
+    return stem if info.output is Output.FOLDER else stem + info.extensions[0]
 
 
 class ExportDialog(QDialog):
@@ -66,8 +93,13 @@ class ExportDialog(QDialog):
             if info.can_write:
                 self.format.addItem(info.title, info.name)
         self.carries = _plain("")
+        self.writes = _plain("")
         self.loses = _plain("")
-        self.loses.setStyleSheet("color: #D55E00")
+        self.error = _plain("")
+        self.error.setObjectName("exportError")
+        self.error.setStyleSheet(f"{_WARNING}; font-weight: bold")
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error.hide()
 
         self.scope_all = QRadioButton("All documents")
         self.scope_selected = QRadioButton(f"Documents selected in the list ({len(selected_ids)})")
@@ -111,6 +143,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Format", self.format)
         form.addRow("Carries", self.carries)
+        form.addRow("Writes", self.writes)
         form.addRow("Leaves out", self.loses)
         scope_box = QVBoxLayout()
         for button in (self.scope_all, self.scope_selected, self.scope_open):
@@ -130,11 +163,13 @@ class ExportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
         self.format.currentIndexChanged.connect(self._on_format_changed)
         browse.clicked.connect(self._on_browse_clicked)
         self.path.textChanged.connect(self._update_ok)
+        self.path.textEdited.connect(lambda _text: self.show_error(None))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self._on_format_changed()
@@ -165,14 +200,36 @@ class ExportDialog(QDialog):
     def target(self) -> Path:
         return Path(self.path.text().strip()).expanduser()
 
+    def accept(self) -> None:
+        """Export: close only if the export can start; else say why here, keeping the choices."""
+        try:
+            check_export_target(self.info().name, self.target())
+        except AnnotatorError as exc:
+            self.show_error(str(exc))
+            self.path.setFocus()
+            return
+        self.show_error(None)
+        super().accept()
+
+    def show_error(self, message: str | None) -> None:
+        text = message[:1].upper() + message[1:] if message else ""
+        self.error.setText(text if not text or text.endswith((".", "?", "!")) else text + ".")
+        self.error.setVisible(bool(message))
+        if message:
+            self._fit_height()
+
     def _on_format_changed(self) -> None:
         info = self.info()
-        self.carries.setText(f"{info.carries()}; writes {info.output.value}")
+        self.carries.setText(info.carries())
+        self.writes.setText(info.writes())
         self.loses.setText(info.loses)
+        self.loses.setStyleSheet("" if info.lossless else _WARNING)
+        current = self.path.text()
+        fitted = fit_path(current, info)
+        if fitted != current:
+            self.path.setText(fitted)
+        self.show_error(None)
         self._fit_height()
-        current = self.path.text().strip()
-        if current and info.output is Output.FILE:
-            self.path.setText(str(Path(current).with_suffix(info.extensions[0])))
         self._update_ok()
 
     def _fit_height(self) -> None:
@@ -196,8 +253,9 @@ class ExportDialog(QDialog):
             chosen = QFileDialog.getExistingDirectory(self, "Export into a new or empty folder")
         else:
             pattern = " ".join(f"*{e}" for e in info.extensions)
+            start = self.path.text().strip() or f"export{info.extensions[0]}"
             chosen, _ = QFileDialog.getSaveFileName(
-                self, "Export to", f"export{info.extensions[0]}", f"{info.title} ({pattern})"
+                self, "Export to", start, f"{info.title} ({pattern})"
             )
         if chosen:
             self.path.setText(chosen)
