@@ -56,10 +56,10 @@ def test_a_long_first_word_is_clipped_without_splitting_an_emoji():
 
 def test_the_title_of_a_one_paragraph_article_is_its_first_sentence():
     data = (
-        "Leaders of the U.S. and Valmora met Dr. Aaltonen in Geneva on Tuesday. Talks on "
-        "trade went on late into the night, officials said, and will resume on Friday.\n"
-        "Second paragraph.\n"
-    ).encode()
+        b"Leaders of the U.S. and Valmora met Dr. Aaltonen in Geneva on Tuesday. Talks on "
+        b"trade went on late into the night, officials said, and will resume on Friday.\n"
+        b"Second paragraph.\n"
+    )
     title = only_document(read("a.txt", data)).meta.title
     assert title == "Leaders of the U.S. and Valmora met Dr. Aaltonen in Geneva on Tuesday."
 

@@ -106,8 +106,47 @@ SHORT_TITLE = 80
 _SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？][\"'”’」』)）]*)")
 # Words after which a period does not end the sentence.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st jr sr gen col lt sgt capt gov sen rep rev no vs etc approx inc "
-    "ltd co corp dept univ jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "no",
+        "vs",
+        "etc",
+        "approx",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "univ",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    }
 )
 
 
@@ -124,9 +163,7 @@ def first_line_title(text: str, limit: int = SHORT_TITLE) -> str:
 def _first_sentence(line: str) -> str:
     for match in _SENTENCE_END.finditer(line):
         before = line[: match.start()].rsplit(" ", 1)[-1].rsplit(".", 1)[-1]
-        if match.group().startswith(".") and (
-            len(before) == 1 or before.lower() in _ABBREVIATIONS
-        ):
+        if match.group().startswith(".") and (len(before) == 1 or before.lower() in _ABBREVIATIONS):
             continue  # an initial or an abbreviation, not the end of the sentence
         return line[: match.end()]
     return line
