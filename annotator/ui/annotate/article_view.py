@@ -840,8 +840,11 @@ class ArticleView(QPlainTextEdit):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(pen)
             for rect in rects:
-                # Along the line box's own edges: outside the glyphs, inside the line.
-                painter.drawRect(rect.adjusted(-1.5, 0.5, 1.5, -0.5))
+                # Rules along the line box's top and bottom edges: above and below the glyphs,
+                # never across them.
+                box = rect.adjusted(0, 0.5, 0, -0.5)
+                painter.drawLine(box.topLeft(), box.topRight())
+                painter.drawLine(box.bottomLeft(), box.bottomRight())
 
     def _gutter_y(self, span: _Ranged, visible: tuple[int, int], height: float) -> float | None:
         """Where a link meets a span in the gutter: the middle of its first line in view, or
