@@ -22,6 +22,7 @@ from annotator.services.database import (
     open_database,
 )
 from annotator.services.documents import list_labels
+from annotator.ui.common.theme import apply_theme
 from annotator.ui.main_window import MainWindow
 
 
@@ -45,6 +46,7 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     icon.loadFromData(resources.read_text("icon.svg").encode("utf-8"), "SVG")
     app.setWindowIcon(QIcon(icon))
     app.setStyleSheet(resources.read_text("style.qss"))
+    apply_theme(app, "system")
     return app
 
 

@@ -327,6 +327,9 @@ class MainWindow(QMainWindow):
         a["delete_documents"].triggered.connect(self.delete_documents)
         a["next_span"].triggered.connect(lambda: self._step_span(1))
         a["previous_span"].triggered.connect(lambda: self._step_span(-1))
+        a["zoom_in"].triggered.connect(lambda: self.article.zoom(1))
+        a["zoom_out"].triggered.connect(lambda: self.article.zoom(-1))
+        a["zoom_reset"].triggered.connect(self.article.reset_zoom)
         self.label_palette.sig_label_chosen.connect(
             lambda lid, exact: self.apply_label(lid, exact=exact)
         )

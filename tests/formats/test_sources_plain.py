@@ -46,12 +46,30 @@ def test_the_title_is_the_first_non_empty_line():
     assert only_document(read("a.txt", data)).meta.title == "Summit in Geneva"
 
 
-def test_a_long_first_line_is_clipped_without_splitting_an_emoji():
+def test_a_long_first_word_is_clipped_without_splitting_an_emoji():
     family = "👩\u200d👩\u200d👧\u200d👦"  # 7 code points, one grapheme cluster
-    line = "x" * 197 + family + " and more words"
+    line = "x" * 76 + family + " and more words"
     title = only_document(read("a.txt", line.encode())).meta.title
-    assert len(title) <= 200
-    assert title == "x" * 197  # the cluster would cross the limit, so it is left out whole
+    assert len(title) <= 80
+    assert title == "x" * 76 + "…"  # the cluster would cross the limit, so it is left out whole
+
+
+def test_the_title_of_a_one_paragraph_article_is_its_first_sentence():
+    data = (
+        b"Leaders of the U.S. and Valmora met Dr. Aaltonen in Geneva on Tuesday. Talks on "
+        b"trade went on late into the night, officials said, and will resume on Friday.\n"
+        b"Second paragraph.\n"
+    )
+    title = only_document(read("a.txt", data)).meta.title
+    assert title == "Leaders of the U.S. and Valmora met Dr. Aaltonen in Geneva on Tuesday."
+
+
+def test_a_long_first_sentence_is_cut_at_a_word_with_an_ellipsis():
+    words = "the minister said that talks with officials in Geneva would go on " * 3
+    title = only_document(read("a.txt", words.encode())).meta.title
+    assert len(title) <= 80 and title.endswith("…")
+    assert words.startswith(title.removesuffix("…"))
+    assert words[len(title) - 1] == " "  # cut between words, not inside one
 
 
 def test_latin1_file_decodes_every_accented_letter(edge):

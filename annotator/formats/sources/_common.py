@@ -98,13 +98,85 @@ def shorten(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else clip(value, limit - 1) + "…"
 
 
-def first_line_title(text: str) -> str:
-    """The first non-empty line, trimmed and clipped, or "" when the text has none."""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped:
-            return clip(stripped)
-    return ""
+SHORT_TITLE = 80
+"""The longest title made up from a document's text (its own metadata may have longer)."""
+
+# A sentence ends at . ! ? (or their CJK forms), after any closing quotes and brackets, where
+# a space or the end of the line follows; the CJK forms need no space.
+_SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？][\"'”’」』)）]*)")
+# Words after which a period does not end the sentence.
+_ABBREVIATIONS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "no",
+        "vs",
+        "etc",
+        "approx",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "univ",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    }
+)
+
+
+def first_line_title(text: str, limit: int = SHORT_TITLE) -> str:
+    """A short title for a text whose metadata has none, or "" when the text has no words.
+
+    The first non-empty line up to the end of its first sentence ("Dr." and "U.S." do not end
+    it), cut at a word boundary to at most `limit` characters with an ellipsis when longer.
+    """
+    line = next((collapse_spaces(raw) for raw in text.splitlines() if raw.strip()), "")
+    return _short(_first_sentence(line), limit)
+
+
+def _first_sentence(line: str) -> str:
+    for match in _SENTENCE_END.finditer(line):
+        before = line[: match.start()].rsplit(" ", 1)[-1].rsplit(".", 1)[-1]
+        if match.group().startswith(".") and (len(before) == 1 or before.lower() in _ABBREVIATIONS):
+            continue  # an initial or an abbreviation, not the end of the sentence
+        return line[: match.end()]
+    return line
+
+
+def _short(value: str, limit: int) -> str:
+    if len(value) <= limit:
+        return value
+    cut = grapheme_floor(value, limit - 1)
+    space = value.rfind(" ", 0, cut + 1)
+    if space > limit // 2:
+        cut = space  # a whole word, unless that would leave too little
+    return value[:cut].rstrip(" ,;:-–—") + "…"
 
 
 def clean_title(value: str | None) -> str | None:

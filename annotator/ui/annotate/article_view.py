@@ -1,8 +1,9 @@
 """The article: read-only plain text, selectable by mouse and keyboard, with span highlights.
 
-Links between spans are painted over the text: arcs from the selected span to the spans it is
-linked with, and a small tick on every other linked span in view. Ctrl+drag from one span to
-another asks for a link (`sig_link_dragged`); what it becomes is decided outside the view.
+Links between spans are painted in the gutter left of the text, never over it: bows from the
+selected span's line to the lines of the spans it is linked with (those spans outlined), and a
+small mark beside every other linked span in view. Ctrl+drag from one span to another asks for a
+link (`sig_link_dragged`); what it becomes is decided outside the view.
 
 Suggestions (proposed, not yet annotations) are painted over the text too, as dashed outlines of
 the lines they cover; one of them can be current (drawn stronger, with its proposed links), and
@@ -12,20 +13,18 @@ resting the mouse on one says so (`sig_suggestion_rested`) for the card that off
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Sequence
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
-    QFontMetricsF,
     QHelpEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
+    QPalette,
     QPen,
     QPolygonF,
     QTextCharFormat,
@@ -39,12 +38,14 @@ from annotator.domain.model import Document, Label, Relation, RelationType, Span
 from annotator.domain.suggestions import Suggestion
 from annotator.ui.annotate.highlighter import SpanHighlighter
 from annotator.ui.annotate.offsets import Utf16Index
+from annotator.ui.annotate.reading import Reading, install_layout
 from annotator.ui.annotate.suggestion_marks import (
     SuggestionIndex,
     nesting_depths,
     outline_colour,
     paint_outline,
 )
+from annotator.ui.common.theme import strong_span_colours
 
 _ARC_ALPHA = 215
 _MARK_ALPHA = 190
@@ -101,8 +102,12 @@ class ArticleView(QPlainTextEdit):
     sig_suggestion_left = Signal()
     """The mouse is no longer over the suggestion it rested on."""
 
+    sig_reading_changed = Signal()
+    """The reading font or the zoom changed (`reading_font`, `zoom_steps` say to what)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.reading = Reading(self, install_layout(self))
         self.setObjectName("articleView")
         self.setReadOnly(True)
         self.setTextInteractionFlags(
@@ -138,6 +143,8 @@ class ArticleView(QPlainTextEdit):
         self._rest_timer.setInterval(REST_MS)
         self._rest_timer.timeout.connect(self._rested)
         self.highlighter = SpanHighlighter(self.document())
+        self.reading.sig_palette_changed.connect(self._theme_changed)
+        self._theme_changed()
         self.selectionChanged.connect(self.sig_selection_changed)
         # Scrolling moves the drawn pixels; arcs to an end out of view must be drawn anew.
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
@@ -163,6 +170,7 @@ class ArticleView(QPlainTextEdit):
         self._current_suggestion = None
         self._hovered = None
         self._rest_timer.stop()
+        self.reading.set_title(document.title if document else "")
         self.highlighter.set_text_index(self._index)
         self.highlighter.set_spans(spans, rehighlight=False)
         # setPlainText lays out and highlights every block once; one pass, with spans in place.
@@ -189,6 +197,38 @@ class ArticleView(QPlainTextEdit):
     @property
     def text_index(self) -> Utf16Index:
         return self._index
+
+    # Reading ------------------------------------------------------------------------------
+    def set_reading_font(self, family: str, size: int) -> None:
+        """The font to read in (points, before zoom); an empty family keeps the current one."""
+        if self.reading.set_font(family or self.reading.family, size):
+            self.sig_reading_changed.emit()
+
+    def reading_font(self) -> tuple[str, int]:
+        """The chosen (family, point size), before zoom."""
+        return self.reading.family, self.reading.point_size
+
+    def zoom(self, steps: int) -> None:
+        """Make the text `steps` points larger (smaller when negative), within limits."""
+        if self.reading.zoom(steps):
+            self.sig_reading_changed.emit()
+
+    def reset_zoom(self) -> None:
+        if self.reading.reset_zoom():
+            self.sig_reading_changed.emit()
+
+    @property
+    def zoom_steps(self) -> int:
+        """Points added to the reading font's size by zooming (0: none)."""
+        return self.reading.zoom_steps
+
+    def _theme_changed(self) -> None:
+        palette = self.palette()
+        self.highlighter.set_theme(
+            palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+        )
+        self._refresh_extra_selections()
+        self.viewport().update()
 
     # Selection ----------------------------------------------------------------------------
     def selected_range(self) -> tuple[int, int] | None:
@@ -386,6 +426,7 @@ class ArticleView(QPlainTextEdit):
         for i, (start, end) in enumerate(self._find[low : low + 1000], start=low):
             fmt = QTextCharFormat()
             fmt.setBackground(QColor("#E69F00" if i == self._find_current else "#F0E442"))
+            fmt.setForeground(QColor("black"))  # light marks: dark text in either theme
             extra = QTextEdit.ExtraSelection()
             extra.cursor = self._cursor(start, end)
             extra.format = fmt
@@ -394,8 +435,11 @@ class ArticleView(QPlainTextEdit):
         if span is not None:
             label = self._labels.get(span.label_id)
             fmt = QTextCharFormat()
-            fmt.setBackground(QColor(label.colour if label else "#888888").darker(130))
-            fmt.setForeground(QColor("white"))
+            fill, ink = strong_span_colours(
+                label.colour if label else "#888888", self.palette().color(QPalette.ColorRole.Base)
+            )
+            fmt.setBackground(fill)
+            fmt.setForeground(ink)
             extra = QTextEdit.ExtraSelection()
             extra.cursor = self._cursor(span.start, span.end)
             extra.format = fmt
@@ -656,7 +700,8 @@ class ArticleView(QPlainTextEdit):
 
     def _outline(self, suggestion: Suggestion) -> QColor:
         label = self._labels.get(suggestion.label_id)
-        return outline_colour(label.colour if label else "#888888")
+        base = self.palette().color(QPalette.ColorRole.Base)
+        return outline_colour(label.colour if label else "#888888", base)
 
     def _paint_proposed_links(
         self, painter: QPainter, suggestion: Suggestion, visible: tuple[int, int]
@@ -703,21 +748,28 @@ class ArticleView(QPlainTextEdit):
             painter.drawEllipse(start, 3.0, 3.0)
 
     def _paint_tick(self, painter: QPainter, span: Span, relation: Relation, n: int) -> None:
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._index.to_utf16(span.start))
-        rect = self.cursorRect(cursor)
+        """A mark in the gutter beside the span's first line, never over the text: a wedge
+        pointing at the line for a link that ends at the span, a dot for one that leaves it."""
+        top, bottom = self._line_band(span.start)
+        x = self.reading.gutter - 4.0 - 7.0 * n
+        if x < 6.0 or bottom < 0 or top > self.viewport().height():
+            return  # as many marks as the gutter holds; the tool tip lists them all
         colour = self.relation_colour(relation.type_id)
         colour.setAlpha(_MARK_ALPHA)
-        x = rect.left() + 1 + 8 * n
-        y = rect.top() + 1
-        # A small wedge pointing the way the link goes: down into a target, up out of a source.
-        if relation.target_id == span.id:
-            wedge = QPolygonF([QPointF(x, y), QPointF(x + 6, y), QPointF(x + 3, y + 4)])
-        else:
-            wedge = QPolygonF([QPointF(x, y + 4), QPointF(x + 6, y + 4), QPointF(x + 3, y)])
+        y = (top + bottom) / 2
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
-        painter.drawPolygon(wedge)
+        if relation.target_id == span.id:
+            painter.drawPolygon(
+                QPolygonF([QPointF(x - 5, y - 3.5), QPointF(x, y), QPointF(x - 5, y + 3.5)])
+            )
+        else:
+            painter.drawEllipse(QPointF(x - 2.5, y), 2.5, 2.5)
+
+    def _line_band(self, offset: int) -> tuple[float, float]:
+        """The top and bottom (viewport y) of the line that holds a code point."""
+        rect = self.offset_rect(offset)
+        return float(rect.top()), float(rect.top() + rect.height())
 
     def _paint_arc(
         self,
@@ -730,129 +782,81 @@ class ArticleView(QPlainTextEdit):
         *,
         proposed: int | None = None,
     ) -> None:
-        """An arc between two spans; `proposed` (a relation type id) draws a link a suggestion
-        proposes: dashed, in the type's colour, its name marked with "?"."""
+        """A link between two spans, drawn in the gutter left of the text so no word is
+        covered: a bow from one span's line to the other's, its arrow head pointing at the
+        target's line, and the other span outlined along its line edges. `proposed` (a
+        relation type id) draws a link a suggestion proposes: dashed, in the type's colour."""
         height = float(self.viewport().height())
-        here_top, here_bottom, here_off = self._link_end(selected, visible)
-        there_top, there_bottom, there_off = self._link_end(other, visible)
-        if here_off and there_off:
+        here = self._gutter_y(selected, visible, height)
+        there = self._gutter_y(other, visible, height)
+        if here is None or there is None or not (0 <= here <= height or 0 <= there <= height):
             return
-        # An end out of view is drawn at the edge it lies beyond, its tag with an arrow.
-        if here_off:
-            edge = -12.0 if here_off < 0 else height + 12.0
-            here_top = here_bottom = QPointF(there_top.x() + 30, edge)
-        off_screen = ""
-        if there_off:
-            edge = -12.0 if there_off < 0 else height + 12.0
-            off_screen = " ↑" if there_off < 0 else " ↓"
-            there_top = there_bottom = QPointF(here_top.x() + 30, edge)
         if proposed is not None:
-            colour = self.relation_colour(proposed)
-            style = Qt.PenStyle.DashLine
-            proposed_type = self._relation_types.get(proposed)
-            name = f"{proposed_type.name if proposed_type else '?'}?{off_screen}"
+            colour, style = self.relation_colour(proposed), Qt.PenStyle.DashLine
         elif relation is None:
-            colour = QColor(60, 60, 60)
+            colour = self.palette().color(QPalette.ColorRole.Text)
             style = Qt.PenStyle.DashLine
-            name = ""
         else:
-            colour = self.relation_colour(relation.type_id)
-            style = Qt.PenStyle.SolidLine
-            relation_type = self._relation_types.get(relation.type_id)
-            name = (relation_type.name if relation_type else "?") + off_screen
-        if there_top.y() >= here_bottom.y() - 1:
-            # The other span lies below: leave from the bottom, arrive at its top.
-            here, there = here_bottom, there_top
-            bend = max(10.0, (there.y() - here.y()) / 2)
-            c_here, c_there = (
-                QPointF(here.x(), here.y() + bend),
-                QPointF(there.x(), there.y() - bend),
-            )
-        elif there_bottom.y() <= here_top.y() + 1:
-            # Above: leave from the top, arrive at its bottom.
-            here, there = here_top, there_bottom
-            bend = max(10.0, (here.y() - there.y()) / 2)
-            c_here, c_there = (
-                QPointF(here.x(), here.y() - bend),
-                QPointF(there.x(), there.y() + bend),
-            )
-        else:
-            # Lines shared (nested or side by side): an arc over both tops.
-            here, there = here_top, there_top
-            lift = min(30.0, 10.0 + abs(there.x() - here.x()) / 10)
-            top = max(2.0, min(here.y(), there.y()) - lift)
-            c_here, c_there = QPointF(here.x(), top), QPointF(there.x(), top)
-        if outgoing:
-            source, c1, c2, target = here, c_here, c_there, there
-        else:
-            source, c1, c2, target = there, c_there, c_here, here
-        path = QPainterPath(source)
-        path.cubicTo(c1, c2, target)
+            colour, style = self.relation_colour(relation.type_id), Qt.PenStyle.SolidLine
         line = QColor(colour)
         line.setAlpha(_ARC_ALPHA)
+        gutter = self.reading.gutter
+        edge = gutter - 3.0
+        source_y, target_y = (here, there) if outgoing else (there, here)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(line, 2.0, style, Qt.PenCapStyle.RoundCap))
+        painter.setPen(QPen(line, 1.8, style, Qt.PenCapStyle.RoundCap))
+        path = QPainterPath(QPointF(edge, source_y))
+        if abs(target_y - source_y) < 3:
+            # The same line (a claim and an actor inside it): a small loop out and back.
+            bulge = max(2.0, edge - 8.0)
+            path.cubicTo(
+                QPointF(bulge, source_y - 7), QPointF(bulge, source_y + 7), QPointF(edge, target_y)
+            )
+            target_y = source_y + 3
+        else:
+            bulge = max(2.0, edge - min(edge - 2.0, 4.0 + abs(target_y - source_y) / 25))
+            path.cubicTo(
+                QPointF(bulge, source_y), QPointF(bulge, target_y), QPointF(edge, target_y)
+            )
         painter.drawPath(path)
-        # Arrow head at the target end.
-        angle = math.atan2(target.y() - c2.y(), target.x() - c2.x())
-        size = 7.0
-        head = QPolygonF(
-            [
-                target,
-                QPointF(
-                    target.x() - size * math.cos(angle - 0.45),
-                    target.y() - size * math.sin(angle - 0.45),
-                ),
-                QPointF(
-                    target.x() - size * math.cos(angle + 0.45),
-                    target.y() - size * math.sin(angle + 0.45),
-                ),
-            ]
-        )
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(line)
-        painter.drawPolygon(head)
-        painter.setBrush(line)
-        painter.drawEllipse(source, 2.5, 2.5)
-        if name:
-            self._paint_tag(painter, name, there, colour, below=there is there_bottom)
+        painter.drawEllipse(QPointF(edge, source_y), 2.0, 2.0)
+        # The arrow head points at the target's line, from inside the gutter.
+        tip = QPointF(gutter - 1.0, target_y)
+        painter.drawPolygon(
+            QPolygonF(
+                [
+                    tip,
+                    QPointF(tip.x() - 5.5, target_y - 3.5),
+                    QPointF(tip.x() - 5.5, target_y + 3.5),
+                ]
+            )
+        )
+        low, high = visible
+        if other.end > low and other.start < high:
+            rects = self.range_rects(max(other.start, low), min(other.end, high))
+            pen = QPen(line, 1.2, style)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(pen)
+            for rect in rects:
+                # Rules along the line box's top and bottom edges: above and below the glyphs,
+                # never across them.
+                box = rect.adjusted(0, 0.5, 0, -0.5)
+                painter.drawLine(box.topLeft(), box.topRight())
+                painter.drawLine(box.bottomLeft(), box.bottomRight())
 
-    def _link_end(self, span: _Ranged, visible: tuple[int, int]) -> tuple[QPointF, QPointF, int]:
-        """A span's link anchors (top, bottom) and -1/1 when it lies above/below the view."""
+    def _gutter_y(self, span: _Ranged, visible: tuple[int, int], height: float) -> float | None:
+        """Where a link meets a span in the gutter: the middle of its first line in view, or
+        just past the edge it lies beyond (None when the link would not show)."""
         low, high = visible
         if span.end <= low:
-            return QPointF(), QPointF(), -1
+            return -2.0
         if span.start >= high:
-            return QPointF(), QPointF(), 1
-        top, bottom = self._anchors(span)
-        # A block (paragraph) can be taller than the view: check where the line itself is.
-        if bottom.y() < 0:
-            return top, bottom, -1
-        if top.y() > self.viewport().height():
-            return top, bottom, 1
-        return top, bottom, 0
-
-    def _paint_tag(
-        self, painter: QPainter, name: str, at: QPointF, colour: QColor, *, below: bool
-    ) -> None:
-        """The relation type's name in small text by the linked span, on a light plate.
-
-        The plate sits on the far side of the arrow tip from the span, so the span's own text
-        stays uncovered.
-        """
-        font = QFont(self.font())
-        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.62))
-        font.setBold(True)
-        metrics = QFontMetricsF(font)
-        width = metrics.horizontalAdvance(name) + 6
-        height = metrics.height()
-        x = min(max(2.0, at.x() + 6), self.viewport().width() - width - 2)
-        y = at.y() + 1 if below else at.y() - height - 1
-        y = min(max(2.0, y), self.viewport().height() - height - 2)
-        plate = QRectF(x, y, width, height)
-        painter.setPen(QPen(colour, 1.0))
-        painter.setBrush(QColor(255, 255, 255, 235))
-        painter.drawRoundedRect(plate, 3, 3)
-        painter.setFont(font)
-        painter.setPen(colour.darker(125))
-        painter.drawText(plate, Qt.AlignmentFlag.AlignCenter, name)
+            return height + 2.0
+        top, bottom = self._line_band(max(span.start, low))
+        if bottom < 0:
+            return -2.0
+        if top > height:
+            return height + 2.0
+        return (top + bottom) / 2

@@ -3,7 +3,9 @@
 QSyntaxHighlighter formats one block (paragraph) at a time, only when Qt lays it out; each block
 finds its spans by bisecting the start-sorted span list. Background labels (actors, dates) fill,
 underline labels (claims) underline, so nested spans of different kinds stay readable; nested
-spans of the same kind deepen the shade or switch to a wave underline.
+spans of the same kind deepen the shade or switch to a wave underline. The shades are worked out
+against the theme's background and text colours (annotator.ui.common.theme), so text on them
+keeps its contrast in light and dark.
 """
 
 from __future__ import annotations
@@ -12,21 +14,11 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotator.domain.model import HighlightStyle, Label, Span
 from annotator.ui.annotate.offsets import Utf16Index
-
-
-def tint(colour: str, strength: float) -> QColor:
-    """The label colour blended towards white, so text on it stays readable."""
-    base = QColor(colour)
-    mix = max(0.0, min(1.0, strength))
-    return QColor(
-        round(255 + (base.red() - 255) * mix),
-        round(255 + (base.green() - 255) * mix),
-        round(255 + (base.blue() - 255) * mix),
-    )
+from annotator.ui.common.theme import LIGHT_COLOURS, highlight_background, underline_colour
 
 
 class SpanHighlighter(QSyntaxHighlighter):
@@ -40,6 +32,17 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._max_len = 0
         self._labels: dict[int, Label] = {}
         self._formats: dict[tuple[str | None, int, str | None, int], QTextCharFormat] = {}
+        self._base = QColor(LIGHT_COLOURS[QPalette.ColorRole.Base])
+        self._text = QColor(LIGHT_COLOURS[QPalette.ColorRole.Text])
+
+    def set_theme(self, base: QColor, text: QColor) -> None:
+        """The view's background and text colours; highlights are worked out against them."""
+        if (base, text) == (self._base, self._text):
+            return
+        self._base, self._text = QColor(base), QColor(text)
+        self._formats.clear()
+        if self._spans:
+            self.rehighlight()
 
     def set_text_index(self, index: Utf16Index) -> None:
         self._index = index
@@ -81,11 +84,10 @@ class SpanHighlighter(QSyntaxHighlighter):
         if fmt is None:
             fmt = QTextCharFormat()
             if bg is not None:
-                fmt.setBackground(tint(bg, 0.35 + 0.25 * (bg_depth - 1)))
+                fmt.setBackground(highlight_background(bg, bg_depth, self._base, self._text))
             if ul is not None:
                 fmt.setFontUnderline(True)
-                # A one-pixel line in a pastel colour is easy to miss: darken it.
-                fmt.setUnderlineColor(QColor(ul).darker(150))
+                fmt.setUnderlineColor(underline_colour(ul, self._base))
                 style = QTextCharFormat.UnderlineStyle
                 fmt.setUnderlineStyle(
                     style.SingleUnderline if ul_depth == 1 else style.WaveUnderline

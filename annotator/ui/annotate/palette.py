@@ -15,7 +15,7 @@ from annotator.ui.common.text import plain_tooltip
 def swatch(label: Label, size: int = 14) -> QIcon:
     pixmap = QPixmap(size, size)
     if label.style is HighlightStyle.UNDERLINE:
-        pixmap.fill(QColor("white"))
+        pixmap.fill(Qt.GlobalColor.transparent)  # the page colour in light and dark themes
         painter = QPainter(pixmap)
         painter.fillRect(0, size - 4, size, 4, QColor(label.colour))
         painter.end()

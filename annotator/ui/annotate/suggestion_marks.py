@@ -16,6 +16,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
 from annotator.domain.suggestions import Suggestion
+from annotator.ui.common.theme import underline_colour
 
 _DASH = [3.0, 2.5]
 _CURRENT_DASH = [4.0, 2.0]
@@ -60,9 +61,10 @@ def nesting_depths(suggestions: Iterable[Suggestion]) -> list[tuple[Suggestion, 
     return out
 
 
-def outline_colour(label_colour: str) -> QColor:
-    """The label colour, darkened: label colours are pastels that vanish as thin lines."""
-    return QColor(label_colour).darker(150)
+def outline_colour(label_colour: str, base: QColor | None = None) -> QColor:
+    """The label colour moved away from the background `base` (white when not given): label
+    colours are pastels that vanish as thin lines on white, and dark lines vanish on black."""
+    return underline_colour(label_colour, base if base is not None else QColor("#ffffff"))
 
 
 def paint_outline(

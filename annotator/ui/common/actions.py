@@ -131,6 +131,23 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Run the switched-on engines over every document, in the background",
     ),
     ActionSpec(
+        "zoom_in",
+        "Zoom &in",
+        "&Views",
+        (StandardKey.ZoomIn, "Ctrl+="),
+        "Make the article's text larger",
+    ),
+    ActionSpec(
+        "zoom_out", "Zoom &out", "&Views", (StandardKey.ZoomOut,), "Make the article's text smaller"
+    ),
+    ActionSpec(
+        "zoom_reset",
+        "&Reset zoom",
+        "&Views",
+        ("Ctrl+0",),
+        "Show the article's text at the chosen font size",
+    ),
+    ActionSpec(
         "suggestion_settings",
         "Suggestion se&ttings…",
         "&Annotate",
