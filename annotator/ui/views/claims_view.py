@@ -692,9 +692,15 @@ def install(window: MainWindow) -> None:
     controller.add_consumer(
         docks["network"],
         lambda p: network.set_graph(
-            p.views.actors, p.views.mention_counts, p.claims_about, p.mentioned_with
+            p.views.actors,
+            p.views.mention_counts,
+            p.claims_about,
+            p.mentioned_with,
+            claims=p.views.rows,
         ),
     )
+    network.set_schema(window.editor.schema)
+    window.editor.sig_schema_changed.connect(lambda: network.set_schema(window.editor.schema))
     window.editor.sig_corpus_changed.connect(controller.mark_stale)
     window.editor.sig_corpus_changed.connect(actor_page.mark_stale)
     window.editor.sig_actors_changed.connect(
@@ -709,6 +715,7 @@ def install(window: MainWindow) -> None:
 
     claims.sig_open.connect(jump)
     timeline_panel.sig_open.connect(jump)
+    network.sig_claim_chosen.connect(jump)
     actor_page.sig_open.connect(jump)
     network.sig_actor_chosen.connect(views.open_actor)
     claims.sig_actor.connect(views.open_actor)
@@ -717,7 +724,7 @@ def install(window: MainWindow) -> None:
     for key, text, name, tip in (
         ("view_claims", "&Claims table", "claims", "Every claim: who said what, when"),
         ("view_timeline", "&Timeline", "timeline", "Claims and dates per actor over time"),
-        ("view_network", "Actor &network", "network", "Who claims about whom, who with whom"),
+        ("view_network", "Actor &network", "network", "Who said what, who with whom"),
         ("view_actor", "&Actor page", "actor", "One actor's mentions and claims"),
     ):
         action = QAction(text, window)
