@@ -12,12 +12,14 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QTextDocument, QWheelEvent
 from PySide6.QtWidgets import QApplication
+from ui_helpers import find, select_utf16
 
 from annotator.domain.model import DocumentMeta
 from annotator.services.actors import create_actor
@@ -207,3 +209,90 @@ def test_a_mode_is_offered_once_the_schema_has_its_relation_type(qtbot, kcna, db
     qtbot.waitUntil(lambda: views.controller.snapshot is not None, timeout=5000)
     texts = [item.text() for item in panel.scene.items() if hasattr(item, "text")]
     assert any("TARGET" in text for text in texts) and not panel.nodes()
+
+
+# The timeline -----------------------------------------------------------------------------------
+
+
+def test_the_timeline_opens_on_the_dates_present(qtbot, kcna):
+    win, views, _gold = kcna
+    open_view(win, "view_timeline")
+    plot = plot_of(views)
+    qtbot.waitUntil(lambda: bool(plot.timeline.points), timeout=5000)
+    # The gold dates: "September 2023" (TIME of a claim) and "February 18" (year unknown).
+    starts = [p.interval.start.toordinal() for p in plot.timeline.points]
+    ends = [p.interval.end.toordinal() for p in plot.timeline.points]
+    first, last = plot.visible_range()
+    assert first <= min(starts) and last >= max(ends)
+    data = max(ends) - min(starts)
+    assert last - first <= max(data * 1.2, 31)  # a small margin, not decades
+    assert plot.visible_dates()[0] >= date(2023, 8, 1)
+    assert plot.visible_dates()[1] <= date(2023, 11, 1)
+    assert len(plot.timeline.points) == 1  # the one date with a year
+
+    # Zoomed by the user, then closed and opened again: fitted again.
+    wheel(plot, plot.width() / 2, 2)
+    assert not plot.is_fitted()
+    views.docks["timeline"].close()
+    open_view(win, "view_timeline")
+    assert plot.is_fitted() and plot.visible_range() == pytest.approx((first, last))
+
+
+def test_the_wheel_keeps_the_date_under_the_cursor(qtbot, kcna):
+    win, views, _gold = kcna
+    open_view(win, "view_timeline")
+    plot = plot_of(views)
+    qtbot.waitUntil(lambda: bool(plot.timeline.points), timeout=5000)
+    plot_left = plot.x_of(plot.visible_range()[0])
+    plot_right = plot.x_of(plot.visible_range()[1])
+    for share, notches in ((0.2, 1), (0.5, 3), (0.9, 2), (0.3, -2), (0.75, -1)):
+        x = plot_left + share * (plot_right - plot_left)
+        before_range = plot.visible_range()
+        before = plot.day_at(x)
+        wheel(plot, x, notches)
+        after_range = plot.visible_range()
+        assert plot.day_at(x) == pytest.approx(before, abs=1e-6)
+        narrower = after_range[1] - after_range[0] < before_range[1] - before_range[0]
+        assert narrower == (notches > 0)
+
+
+def test_the_timeline_follows_new_dates_until_the_user_moves_it(qtbot, window: MainWindow):
+    views = corpus_views_of(window)
+    assert views is not None
+    open_view(window, "view_timeline")
+    plot = plot_of(views)
+    qtbot.waitUntil(lambda: views.controller.snapshot is not None, timeout=5000)
+    # No date at all: the last year, ending today.
+    assert not plot.timeline.points
+    first, last = plot.visible_dates()
+    assert first < date.today() < last and 330 < (last - first).days < 420
+
+    # One claim, dated by its article's publication (2025-11-19): about a month around it.
+    start, end = find(window, "the barrier would")
+    select_utf16(window, start, end)
+    window.article.setFocus()
+    qtbot.keyClick(window.article, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: bool(plot.timeline.points), timeout=5000)
+    qtbot.waitUntil(lambda: plot.visible_dates()[1] < date(2026, 1, 1), timeout=5000)
+    first, last = plot.visible_dates()
+    assert first < date(2025, 11, 19) < last and 20 <= (last - first).days <= 40
+
+    # A second date, the range untouched: fitted again to both.
+    start, end = find(window, "March 2024")
+    select_utf16(window, start, end)
+    qtbot.keyClick(window.article, Qt.Key.Key_2)  # a DATE, its value proposed: 2024-03
+    qtbot.waitUntil(lambda: len(plot.timeline.points) == 2, timeout=5000)
+    first, last = plot.visible_dates()
+    assert date(2024, 1, 1) < first < date(2024, 3, 1) and date(2025, 11, 19) < last
+    assert last < date(2026, 3, 1)
+
+    # Moved by the user: a new date no longer changes the range.
+    wheel(plot, plot.width() / 2, -1)
+    moved = plot.visible_range()
+    start, end = find(window, "2030")
+    select_utf16(window, start, end)
+    qtbot.keyClick(window.article, Qt.Key.Key_2)
+    qtbot.waitUntil(lambda: len(plot.timeline.points) == 3, timeout=5000)
+    assert plot.visible_range() == moved
+    qtbot.keyClick(plot, Qt.Key.Key_0)  # fit: every date again
+    assert plot.visible_dates()[1] > date(2030, 12, 31)

@@ -653,7 +653,14 @@ class CorpusViewDocks(QObject):
         self.show("actor")
 
     def show(self, name: str) -> None:
-        """Show one of the views ("claims", "timeline", "network", "actor") and focus it."""
+        """Show one of the views ("claims", "timeline", "network", "actor") and focus it; the
+        timeline opens fitted to the dates present."""
+        if name == "timeline" and not self.docks[name].isVisible():
+            from annotator.ui.views.timeline import TimelinePanel
+
+            timeline = self.docks[name].widget()
+            if isinstance(timeline, TimelinePanel):
+                timeline.plot.fit()
         focus: dict[str, QWidget] = {
             "claims": self.claims.view,
             "timeline": self.docks["timeline"].widget(),
