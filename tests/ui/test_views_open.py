@@ -22,11 +22,12 @@ from PySide6.QtWidgets import QApplication
 from ui_helpers import find, select_utf16
 
 from annotator.domain.model import DocumentMeta
+from annotator.domain.schema import DEFAULT_LABELS
 from annotator.services.actors import create_actor
 from annotator.services.database import ensure_annotator, open_database
 from annotator.services.documents import add_document
 from annotator.services.relations import add_relation
-from annotator.services.schema import get_schema, save_relation_type
+from annotator.services.schema import get_schema, save_label, save_relation_type
 from annotator.services.spans import add_span
 from annotator.ui.app import application, create_main_window
 from annotator.ui.main_window import MainWindow
@@ -296,3 +297,31 @@ def test_the_timeline_follows_new_dates_until_the_user_moves_it(qtbot, window: M
     assert plot.visible_range() == moved
     qtbot.keyClick(plot, Qt.Key.Key_0)  # fit: every date again
     assert plot.visible_dates()[1] > date(2030, 12, 31)
+
+
+# The palette ------------------------------------------------------------------------------------
+
+
+def test_palette_tooltips_give_each_labels_definition_and_key(qtbot, window: MainWindow):
+    buttons = window.label_palette.buttons
+    for label in window.editor.labels:
+        spec = next(s for s in DEFAULT_LABELS if s.name == label.name)
+        text = shown_text(buttons[label.id].toolTip())
+        assert text.splitlines()[0] == label.name
+        assert spec.description in text
+        assert f"Key: {spec.hotkey}" in text
+
+    # A definition is shown as written, never as markup.
+    actor = next(label for label in window.editor.labels if label.name == "ACTOR")
+    spec = next(s for s in DEFAULT_LABELS if s.name == "ACTOR")
+    definition = "A <b>person</b> & co.\nNot <i>places</i>."
+    save_label(
+        window.db,
+        spec=type(spec)(
+            spec.name, spec.colour, spec.hotkey, spec.style, definition, spec.attributes
+        ),
+        label_id=actor.id,
+    )
+    window.editor.reload_schema()  # as the schema editor does after saving
+    text = shown_text(window.label_palette.buttons[actor.id].toolTip())
+    assert text == f"ACTOR\n{definition}\nKey: 1 (Alt+1: exact characters)"
