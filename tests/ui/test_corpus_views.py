@@ -306,6 +306,9 @@ def test_the_network_shows_who_claims_about_whom_and_who_is_mentioned_with_whom(
     open_view(qtbot, win, "view_network")
     panel = views.docks["network"].widget()
     qtbot.waitUntil(lambda: bool(panel.nodes()))
+    # It opens on who said what; the schema has TARGET, so "claims about whom" is offered.
+    assert panel.mode.currentData() == "said"
+    panel.mode.setCurrentIndex(panel.mode.findData("claims_about"))
     putin, kju = ids.actors["putin"], ids.actors["kim-jong-un"]
     assert set(panel.nodes()) == {putin, kju}
     assert sorted(panel.edges(), key=lambda e: e.source) == sorted(

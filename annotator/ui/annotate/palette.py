@@ -1,4 +1,5 @@
-"""The label palette: one button per label, showing its hotkey and colour."""
+"""The label palette: one button per label, showing its hotkey and colour; its tooltip gives
+the label's definition from the schema."""
 
 from __future__ import annotations
 
@@ -22,6 +23,19 @@ def swatch(label: Label, size: int = 14) -> QIcon:
     else:
         pixmap.fill(QColor(label.colour))
     return QIcon(pixmap)
+
+
+def label_tooltip(label: Label) -> str:
+    """What a label's button says on hover, as plain text: its name, its definition (the
+    schema's description) and how to apply it from the keyboard."""
+    lines = [label.name]
+    if label.description.strip():
+        lines.append(label.description.strip())
+    if label.hotkey:
+        lines.append(f"Key: {label.hotkey} (Alt+{label.hotkey}: exact characters)")
+    else:
+        lines.append("No key: click to apply")
+    return "\n".join(lines)
 
 
 class LabelPalette(QWidget):
@@ -53,13 +67,7 @@ class LabelPalette(QWidget):
             button.setIcon(swatch(label))
             # Button text is plain: QToolButton never interprets markup.
             button.setText(f"{label.hotkey}  {label.name}" if label.hotkey else label.name)
-            button.setToolTip(
-                plain_tooltip(
-                    f"{label.name}: press {label.hotkey} (Alt+{label.hotkey}: exact characters)"
-                    if label.hotkey
-                    else label.name
-                )
-            )
+            button.setToolTip(plain_tooltip(label_tooltip(label)))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, lid=label.id: self._on_button_clicked(lid))
             self._layout.addWidget(button)

@@ -649,7 +649,14 @@ class CorpusViewDocks(QObject):
         self.show("actor")
 
     def show(self, name: str) -> None:
-        """Show one of the views ("claims", "timeline", "network", "actor") and focus it."""
+        """Show one of the views ("claims", "timeline", "network", "actor") and focus it; the
+        timeline opens fitted to the dates present."""
+        if name == "timeline" and not self.docks[name].isVisible():
+            from annotator.ui.views.timeline import TimelinePanel
+
+            timeline = self.docks[name].widget()
+            if isinstance(timeline, TimelinePanel):
+                timeline.plot.fit()
         focus: dict[str, QWidget] = {
             "claims": self.claims.view,
             "timeline": self.docks["timeline"].widget(),
@@ -688,9 +695,15 @@ def install(window: Window) -> None:
     controller.add_consumer(
         docks["network"],
         lambda p: network.set_graph(
-            p.views.actors, p.views.mention_counts, p.claims_about, p.mentioned_with
+            p.views.actors,
+            p.views.mention_counts,
+            p.claims_about,
+            p.mentioned_with,
+            claims=p.views.rows,
         ),
     )
+    network.set_schema(window.editor.schema)
+    window.editor.sig_schema_changed.connect(lambda: network.set_schema(window.editor.schema))
     window.editor.sig_corpus_changed.connect(controller.mark_stale)
     window.editor.sig_corpus_changed.connect(actor_page.mark_stale)
     window.editor.sig_actors_changed.connect(
@@ -705,6 +718,7 @@ def install(window: Window) -> None:
 
     claims.sig_open.connect(jump)
     timeline_panel.sig_open.connect(jump)
+    network.sig_claim_chosen.connect(jump)
     actor_page.sig_open.connect(jump)
     network.sig_actor_chosen.connect(views.open_actor)
     claims.sig_actor.connect(views.open_actor)
@@ -713,7 +727,7 @@ def install(window: Window) -> None:
     for key, text, name, tip in (
         ("view_claims", "&Claims table", "claims", "Every claim: who said what, when"),
         ("view_timeline", "&Timeline", "timeline", "Claims and dates per actor over time"),
-        ("view_network", "Actor &network", "network", "Who claims about whom, who with whom"),
+        ("view_network", "Actor &network", "network", "Who said what, who with whom"),
         ("view_actor", "&Actor page", "actor", "One actor's mentions and claims"),
     ):
         action = QAction(text, window.widget())

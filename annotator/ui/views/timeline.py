@@ -4,8 +4,9 @@ One lane per actor (the most frequent ones, then "other actors", "unattributed" 
 without a claim). A claim sits at the period of the date it refers to: a dot for a day, a bar
 across a week, month, year or decade. A claim without a date of its own sits, hollow, at its
 article's publication date. Values whose year is unknown cannot be placed; the bottom-right
-corner counts them. The wheel (or + and -) zooms around the cursor, dragging pans, 0 fits
-everything, and a click on a claim opens it in its article.
+corner counts them. The view opens on the range of the dates present, and follows new data
+until the user zooms or pans. The wheel (or + and -) zooms keeping the date under the cursor
+in place, dragging pans, 0 fits everything, and a click on a claim opens it in its article.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ AXIS_HEIGHT = 26
 FOOTER_HEIGHT = 22
 LANE_MIN, LANE_MAX = 18, 28
 MIN_DAYS = 4.0
+FIT_DAYS = 30.0  # the least range a fit shows (one dated claim: about a month around it)
+FIT_MARGIN = 0.04  # the share of the dates' range left free at each side by a fit
 FIRST_DAY = float(date(1, 1, 1).toordinal())
 LAST_DAY = float(date(9999, 12, 31).toordinal())
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -175,13 +178,15 @@ class TimelinePlot(QWidget):
         self._press: QPointF | None = None
         self._press_range = (self._first, self._last)
         self._dragged = False
+        self._fitted = True  # the range is fitted to the data (the user did not move it)
         self.scrollbar = QScrollBar(Qt.Orientation.Vertical, self)
         self.scrollbar.hide()
         self.scrollbar.valueChanged.connect(self._on_scrolled)
 
     # Data and range --------------------------------------------------------------------------
     def set_timeline(self, data: Timeline, *, fit: bool | None = None) -> None:
-        """Show a timeline; the visible range is fitted to it the first time (or with `fit`)."""
+        """Show a timeline; the visible range is fitted to it the first time, and again while
+        the user has not zoomed or panned since the last fit (or as `fit` says)."""
         first_time = not self._timeline.points
         self._timeline = data
         by_lane: dict[str, list[TimelinePoint]] = defaultdict(list)
@@ -201,7 +206,7 @@ class TimelinePlot(QWidget):
                 e - b for b, e in zip(self._starts[lane], self._ends[lane], strict=True)
             )
         self._update_scrollbar()
-        if fit or (fit is None and first_time):
+        if fit or (fit is None and (first_time or self._fitted)):
             self.fit()
         else:
             self.update()
@@ -226,17 +231,24 @@ class TimelinePlot(QWidget):
         self.sig_range_changed.emit()
         self.update()
 
+    def is_fitted(self) -> bool:
+        """Whether the range is fitted to the data: the user has not zoomed or panned since."""
+        return self._fitted
+
     def fit(self) -> None:
-        """Show every placed point, with a margin."""
+        """Show the range of the dates present, with a small margin: at least `FIT_DAYS`
+        around a single date, and the last year when there is no date."""
         points = self._timeline.points
-        if not points:
-            today = _day(date.today())
-            self.set_range(today - 365 * 3, today + 180)
-            return
-        first = min(_day(p.interval.start) for p in points)
-        last = max(_day(p.interval.end) for p in points)
-        margin = max((last - first) * 0.05, 15.0)
+        if points:
+            first = min(_day(p.interval.start) for p in points)
+            last = max(_day(p.interval.end) for p in points)
+        else:
+            last = _day(date.today()) + 1
+            first = last - 366
+        span = last - first
+        margin = max(span * FIT_MARGIN, (FIT_DAYS - span) / 2, 1.0)
         self.set_range(first - margin, last + margin)
+        self._fitted = True
 
     def zoom(self, factor: float, at_x: float | None = None) -> None:
         """Zoom in (factor > 1) or out around a widget x coordinate (default: the middle)."""
@@ -246,10 +258,12 @@ class TimelinePlot(QWidget):
         share = (x - plot.left()) / max(plot.width(), 1.0)
         span = min(max((self._last - self._first) / factor, MIN_DAYS), LAST_DAY - FIRST_DAY)
         self.set_range(anchor - share * span, anchor - share * span + span)
+        self._fitted = False
 
     def pan(self, pixels: float) -> None:
         days = pixels * (self._last - self._first) / max(self._plot_rect().width(), 1.0)
         self.set_range(self._first - days, self._last - days)
+        self._fitted = False
 
     # Geometry --------------------------------------------------------------------------------
     def _plot_rect(self) -> QRectF:
@@ -273,6 +287,14 @@ class TimelinePlot(QWidget):
     def _day_at(self, x: float) -> float:
         plot = self._plot_rect()
         return self._first + (x - plot.left()) / max(plot.width(), 1.0) * (self._last - self._first)
+
+    def day_at(self, x: float) -> float:
+        """The day (a proleptic Gregorian ordinal, with its fraction) at a widget x coordinate."""
+        return self._day_at(x)
+
+    def x_of(self, day: float) -> float:
+        """The widget x coordinate where a day (ordinal) is drawn."""
+        return self._x(day)
 
     def _lane_top(self, row: int) -> float:
         return AXIS_HEIGHT + (row - self._top) * self._lane_height()
@@ -578,6 +600,7 @@ class TimelinePlot(QWidget):
                     / max(self._plot_rect().width(), 1.0)
                 )
                 self.set_range(self._press_range[0] - days, self._press_range[1] - days)
+                self._fitted = False
         else:
             over = self.point_at(event.position())
             self.setCursor(
