@@ -3,6 +3,7 @@ snapping that keeps a quotation's closing mark. Results are read back from the d
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
@@ -199,3 +200,40 @@ def test_a_handle_dragged_past_the_other_end_keeps_the_span(
     assert quotes(db_path) == ["Reyes"]
     QApplication.processEvents()
     assert handle(window, "spanHandleEnd").isVisible()
+
+
+def test_a_click_on_a_handle_without_dragging_changes_nothing(
+    qtbot, window: MainWindow, db_path: Path
+):
+    # An exact span inside a word: snapping it on a mere click would widen it.
+    window.actions_by_key["exact_mode"].setChecked(True)
+    annotate(qtbot, window, "mas Rey")
+    grip = handle(window, "spanHandleStart")
+    qtbot.mouseClick(grip, Qt.MouseButton.LeftButton, pos=grip.line_centre())
+    window.actions_by_key["exact_mode"].setChecked(False)
+    qtbot.mouseClick(grip, Qt.MouseButton.LeftButton, pos=grip.line_centre())
+    assert quotes(db_path) == ["mas Rey"]
+    assert window.editor.undo_stack.count() == 1
+
+
+def test_a_moved_span_keeps_its_links(qtbot, window: MainWindow, db_path: Path):
+    annotate(qtbot, window, "barrier would", Qt.Key.Key_3)
+    annotate(qtbot, window, "Okafor")
+    actor, claim = sorted(stored_spans(db_path), key=lambda r: r.label)
+    source = window.editor.schema.relation_type_named("SOURCE")
+    assert source is not None
+    assert window.editor.add_relation(source.id, claim.id, actor.id) is not None
+    window._select_span(actor.id)
+
+    press(qtbot, window, LEFT, ALT | SHIFT)
+    assert quotes(db_path) == ["Ines Okafor", "barrier would"]
+
+    def links() -> list[tuple[int, int]]:
+        with sqlite3.connect(db_path) as conn:
+            return conn.execute("SELECT source_id, target_id FROM relations").fetchall()
+
+    assert links() == [(claim.id, actor.id)]
+    assert [r.source_id for r in window.article.links_of(actor.id)] == [claim.id]
+    undo(qtbot, window)
+    assert quotes(db_path) == ["Okafor", "barrier would"]
+    assert links() == [(claim.id, actor.id)]

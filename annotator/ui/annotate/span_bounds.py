@@ -51,7 +51,7 @@ class BoundHandle(QWidget):
     """Dragged over a code-point offset: (offset, exact) where exact means Alt is held."""
 
     sig_released = Signal(int, bool)
-    """Let go over a code-point offset: (offset, exact)."""
+    """Let go over a code-point offset: (offset, exact); offset -1 when it was not moved."""
 
     def __init__(self, view: ArticleView, edge: Edge) -> None:
         super().__init__(view.viewport())
@@ -59,6 +59,7 @@ class BoundHandle(QWidget):
         self.edge = edge
         self._view = view
         self._grab: QPoint | None = None
+        self._moved = False
         self.setCursor(Qt.CursorShape.SizeHorCursor)
         self.setToolTip(
             f"Drag to move the span's {edge.value} (snapped to words; Alt or Exact mode: "
@@ -107,12 +108,14 @@ class BoundHandle(QWidget):
             return
         # Where on the handle it was taken: the bound follows the mouse by the same distance.
         self._grab = event.position().toPoint() - self.line_centre()
+        self._moved = False
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._grab is None:
             event.ignore()
             return
+        self._moved = True
         self.sig_moved.emit(self._offset_at(event), _alt(event))
         event.accept()
 
@@ -122,7 +125,8 @@ class BoundHandle(QWidget):
             return
         offset = self._offset_at(event)
         self._grab = None
-        self.sig_released.emit(offset, _alt(event))
+        # A click that did not drag changes nothing (it would snap an exact span otherwise).
+        self.sig_released.emit(offset if self._moved else -1, _alt(event))
         event.accept()
 
     def _offset_at(self, event: QMouseEvent) -> int:
@@ -204,7 +208,7 @@ class SpanBoundHandles(QObject):
         span = self._view.selected_span
         self._preview = None
         self._view.clear_selection()
-        if span is not None:
+        if span is not None and offset >= 0:
             snap = not (alt or self._exact_mode())
             self.sig_dragged.emit(span.id, handle.edge.value, offset, snap)
         self.reposition()
