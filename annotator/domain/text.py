@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Callable
+from enum import StrEnum
 
 import regex
 
@@ -147,6 +149,9 @@ def _grapheme_bounds(text: str, offset: int) -> tuple[int, int]:
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a selection to whole words and trim spaces and punctuation at its edges.
 
+    Paired marks (quotation marks, brackets) stay together: a mark trimmed from one edge comes
+    back when its partner is inside the span, and a mark whose partner is outside is trimmed.
+
     Returns an empty range `(start, start)` when nothing but spaces and punctuation was selected.
     In scripts written without spaces (Chinese, Japanese, Thai) each character stands alone, so
     snapping never blocks a selection there. Grapheme clusters (emoji sequences, combining marks)
@@ -169,6 +174,11 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     # ends the abbreviation, not the sentence, even when nothing follows it.
     if end < len(text) and text[end] == "." and _is_initialism_end(text, start, end):
         end += 1
+    # A quotation or bracket opened inside the span and closed just after it (or the reverse)
+    # goes with its partner: `said “the pact was signed in Valmora”` keeps its closing mark.
+    start, end = grapheme_floor(text, start), grapheme_ceil(text, end)
+    end = close_pairs_after(text, start, end)
+    start = open_pairs_before(text, start, end)
     return grapheme_floor(text, start), grapheme_ceil(text, end)
 
 
@@ -199,3 +209,242 @@ def normalise_newlines_mapping(text: str) -> tuple[str, list[int]]:
         i += 1
     mapping.append(len(new))
     return "".join(new), mapping
+
+
+# Paired quotation marks and brackets ----------------------------------------------------------
+
+PAIRS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("\u201c", "\u201d"),  # “ ”
+        ("\u2018", "\u2019"),  # ‘ ’
+        ("\u00ab", "\u00bb"),  # « »
+        ("\u2039", "\u203a"),  # ‹ ›
+        ("\u201e", "\u201c"),  # „ “ (German)
+        ("\u201e", "\u201d"),  # „ ” (Polish, Hungarian)
+        ('"', '"'),
+        ("(", ")"),
+        ("[", "]"),
+        ("{", "}"),
+        ("\u300c", "\u300d"),  # 「 」
+        ("\u300e", "\u300f"),  # 『 』
+        ("\uff08", "\uff09"),  # （ ）
+    }
+)
+"""(opening, closing) marks. “ closes „ and opens ”; " is both."""
+
+OPENING_MARKS = frozenset(a for a, _ in PAIRS)
+CLOSING_MARKS = frozenset(b for _, b in PAIRS)
+SYMMETRIC_MARKS = frozenset(a for a, b in PAIRS if a == b)
+
+# How far past a span's edge a partner is looked for: only punctuation, no space, lies between
+# (`Valmora.”` and `Valmora”)` close at the end; `Valmora” and “` does not).
+_PAIR_REACH = 8
+
+
+def _symmetric_opens(text: str, index: int) -> bool:
+    """Whether the symmetric mark at `index` (") opens: it follows a space, an opening mark
+    or the start of the text, and a space does not follow it."""
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    return (before.isspace() or before in OPENING_MARKS) and not after.isspace()
+
+
+def _open_marks(text: str, start: int, end: int) -> list[str]:
+    """The marks opened in `text[start:end]` and not closed there, innermost last.
+
+    A closing mark with nothing open to close is not counted: ’ is also an apostrophe.
+    """
+    stack: list[str] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch in SYMMETRIC_MARKS and _symmetric_opens(text, i):
+            stack.append(ch)
+        elif stack and (stack[-1], ch) in PAIRS:
+            stack.pop()
+        elif ch in OPENING_MARKS and ch not in SYMMETRIC_MARKS:
+            stack.append(ch)
+    return stack
+
+
+def _closed_marks(text: str, start: int, end: int) -> list[str]:
+    """The marks closed in `text[start:end]` and not opened there, innermost last (read from
+    the right: the mirror of `_open_marks`)."""
+    stack: list[str] = []
+    for i in range(end - 1, start - 1, -1):
+        ch = text[i]
+        if ch in SYMMETRIC_MARKS and not _symmetric_opens(text, i):
+            stack.append(ch)
+        elif stack and (ch, stack[-1]) in PAIRS:
+            stack.pop()
+        elif ch in CLOSING_MARKS and ch not in SYMMETRIC_MARKS:
+            stack.append(ch)
+    return stack
+
+
+def _is_gap_punct(ch: str) -> bool:
+    """Punctuation that may stand between a span's edge and a partner mark (no spaces)."""
+    return not ch.isspace() and _is_trimmable(ch)
+
+
+def close_pairs_after(text: str, start: int, end: int) -> int:
+    """`end`, moved past the closing partners of marks opened in the span that follow it with
+    only punctuation between (`“signed in Valmora` + `.”` -> `“signed in Valmora.”`)."""
+    stack = _open_marks(text, start, end)
+    new_end = end
+    p = end
+    while stack and p < min(len(text), end + _PAIR_REACH) and _is_gap_punct(text[p]):
+        ch = text[p]
+        p += 1
+        if (stack[-1], ch) in PAIRS:
+            stack.pop()
+            new_end = p
+        elif ch in OPENING_MARKS or ch in CLOSING_MARKS:
+            break
+    return new_end
+
+
+def open_pairs_before(text: str, start: int, end: int) -> int:
+    """`start`, moved before the opening partners of marks closed in the span that precede it
+    with only punctuation between (the mirror of `close_pairs_after`)."""
+    stack = _closed_marks(text, start, end)
+    new_start = start
+    p = start
+    while stack and p > max(0, start - _PAIR_REACH) and _is_gap_punct(text[p - 1]):
+        p -= 1
+        ch = text[p]
+        if (ch, stack[-1]) in PAIRS:
+            stack.pop()
+            new_start = p
+        elif ch in OPENING_MARKS or ch in CLOSING_MARKS:
+            break
+    return new_start
+
+
+# Moving one bound of a span -------------------------------------------------------------------
+
+# How far a bound looks for the next word; a longer run of spaces and punctuation stops it.
+_STEP_REACH = 1000
+
+
+class Edge(StrEnum):
+    """Which bound of a span moves."""
+
+    START = "start"
+    END = "end"
+
+
+def _is_unit(text: str, index: int) -> bool:
+    """True if the cluster at `index` is part of a word (letters, digits, symbols, emoji)."""
+    return not _is_trimmable(_base_char(text, index))
+
+
+def _is_word_end(text: str, offset: int) -> bool:
+    return (
+        offset > 0
+        and _is_unit(text, offset - 1)
+        and (offset == len(text) or not _joins(text, offset - 1))
+    )
+
+
+def _is_word_start(text: str, offset: int) -> bool:
+    return (
+        offset < len(text)
+        and _is_unit(text, offset)
+        and (offset == 0 or not _joins(text, offset - 1))
+    )
+
+
+def _next_boundary(text: str, offset: int) -> int:
+    """The grapheme cluster boundary after `offset` (the text's end at the end)."""
+    return min(len(text), grapheme_ceil(text, offset + 1))
+
+
+def _previous_boundary(text: str, offset: int) -> int:
+    """The grapheme cluster boundary before `offset` (0 at the start)."""
+    return max(0, grapheme_floor(text, offset - 1))
+
+
+def _step_to(text: str, offset: int, forward: bool, stop: Callable[[str, int], bool]) -> int | None:
+    """The nearest cluster boundary past `offset` in the direction given where `stop` holds."""
+    limit = _STEP_REACH
+    while limit > 0:
+        nxt = _next_boundary(text, offset) if forward else _previous_boundary(text, offset)
+        if nxt == offset:
+            return None
+        offset = nxt
+        if stop(text, offset):
+            return offset
+        limit -= 1
+    return None
+
+
+def move_bound(
+    text: str, start: int, end: int, *, edge: Edge, forward: bool, by_word: bool
+) -> tuple[int, int] | None:
+    """The span `start`..`end` with one bound moved by a word or by a grapheme cluster.
+
+    The end moves to the previous or next end of a word, the start to the previous or next start
+    of a word (so moving over spaces and punctuation takes the word behind them too); by cluster,
+    each bound moves to the neighbouring cluster boundary. Growing by a word also takes the
+    partner of a quotation mark or bracket that the span opens (see `close_pairs_after`).
+    Returns None when the bound cannot move that way: past the text, or so far that the span
+    would be empty.
+    """
+    moved: int | None
+    if edge is Edge.END:
+        if by_word:
+            moved = _step_to(text, end, forward, _is_word_end)
+            if moved is not None and forward:
+                moved = close_pairs_after(text, start, moved)
+        elif (forward and end < len(text)) or (not forward and end > 0):
+            moved = _next_boundary(text, end) if forward else _previous_boundary(text, end)
+        else:
+            moved = None
+        if moved is None or moved <= start or moved == end:
+            return None
+        return start, moved
+    if by_word:
+        moved = _step_to(text, start, forward, _is_word_start)
+        if moved is not None and not forward:
+            moved = open_pairs_before(text, moved, end)
+    elif (forward and start < len(text)) or (not forward and start > 0):
+        moved = _next_boundary(text, start) if forward else _previous_boundary(text, start)
+    else:
+        moved = None
+    if moved is None or moved >= end or moved == start:
+        return None
+    return moved, end
+
+
+def snap_bound(text: str, start: int, end: int, *, edge: Edge) -> tuple[int, int]:
+    """`start`..`end` with only the given bound snapped to a word edge, as `snap_to_words`
+    would place it (the other bound stays where it is). Never empty: a bound that would meet
+    or pass the other one stays one cluster away from it."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    s, e = snap_to_words(text, start, end)
+    if edge is Edge.END:
+        end = max(e if s < e else end, _next_boundary(text, start))
+        return start, grapheme_ceil(text, close_pairs_after(text, start, end))
+    start = min(s if s < e else start, _previous_boundary(text, end))
+    return grapheme_floor(text, open_pairs_before(text, start, end)), end
+
+
+def drag_bound(
+    text: str, start: int, end: int, *, edge: Edge, to: int, snap: bool
+) -> tuple[int, int]:
+    """The span `start`..`end` with one bound dragged to offset `to`.
+
+    With `snap`, the bound goes to a word edge as a selection's would (`snap_bound`); without,
+    to the nearest grapheme cluster edge. The bound stops one cluster short of the other: the
+    span is never empty or turned inside out.
+    """
+    to = max(0, min(to, len(text)))
+    if edge is Edge.END:
+        start, end = start, max(to, _next_boundary(text, start))
+    else:
+        start, end = min(to, _previous_boundary(text, end)), end
+    if snap:
+        return snap_bound(text, start, end, edge=edge)
+    if edge is Edge.END:
+        return start, grapheme_ceil(text, end)
+    return grapheme_floor(text, start), end

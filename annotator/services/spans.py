@@ -8,7 +8,7 @@ from typing import Any
 from annotator.domain.attributes import AttributeKind, check_attributes
 from annotator.domain.errors import InvalidAttributeError, InvalidSpanError
 from annotator.domain.model import DeletedSpans, Document, Label, Span
-from annotator.domain.text import snap_to_words
+from annotator.domain.text import Edge, drag_bound, move_bound, snap_to_words
 from annotator.store import Database, Repository
 
 
@@ -162,6 +162,51 @@ def linked_to(db: Database, *, span_ids: Sequence[int]) -> int:
     """How many relations deleting these spans would remove."""
     with db.transaction() as repo:
         return len(repo.relations_of_spans(span_ids))
+
+
+def step_span_bound(
+    db: Database, *, span_id: int, edge: Edge, forward: bool, by_word: bool
+) -> Span:
+    """Move one bound of a span by a word or by a character (a grapheme cluster), in one
+    transaction: start, end and quote change together; label, attributes and links stay.
+
+    Raises InvalidSpanError (nothing changed) when the bound cannot move that way: the span
+    would be empty, or the text ends there.
+    """
+    with db.transaction() as repo:
+        span = repo.span(span_id)
+        text = repo.document(span.document_id).text
+        moved = move_bound(text, span.start, span.end, edge=edge, forward=forward, by_word=by_word)
+        if moved is None:
+            raise InvalidSpanError(_why_not(edge, forward, span.start, span.end, len(text)))
+        return repo.move_span(span_id, *moved)
+
+
+def _why_not(edge: Edge, forward: bool, start: int, end: int, length: int) -> str:
+    if edge is Edge.END and forward and end >= length:
+        return "The span already ends at the end of the text."
+    if edge is Edge.START and not forward and start <= 0:
+        return "The span already starts at the start of the text."
+    if (edge is Edge.END) != forward:
+        return "The span cannot shrink further: it would be empty."
+    return f"No word to take in: the span's {edge.value} cannot move further."
+
+
+def drag_span_bound(db: Database, *, span_id: int, edge: Edge, to: int, snap: bool) -> Span:
+    """Move one bound of a span to offset `to` (snapped to a word edge with `snap`; see
+    `drag_bound`), in one transaction: start, end and quote together; label, attributes and
+    links stay."""
+    with db.transaction() as repo:
+        span = repo.span(span_id)
+        text = repo.document(span.document_id).text
+        moved = drag_bound(text, span.start, span.end, edge=edge, to=to, snap=snap)
+        return repo.move_span(span_id, *moved)
+
+
+def set_span_bounds(db: Database, *, span_id: int, start: int, end: int) -> Span:
+    """Give a span exactly these offsets (undo and redo of a bound's move), in one transaction."""
+    with db.transaction() as repo:
+        return repo.move_span(span_id, start, end)
 
 
 def relabel_span(db: Database, *, span_id: int, label_id: int) -> Span:

@@ -657,6 +657,26 @@ class Repository:
                     .values(span_count=library.documents.c.span_count + delta)
                 )
 
+    def move_span(self, span_id: int, start: int, end: int) -> Span:
+        """Give a span new offsets; its quote becomes the text there, checked like `add_span`.
+        The span keeps its id, label, attributes and links."""
+        row = self._span_row(span_id)
+        text = self._session.scalar(
+            select(DocumentRow.text).where(DocumentRow.id == row.document_id)
+        )
+        assert text is not None  # the foreign key keeps the document
+        quote = check_span(text, start, end)
+        try:
+            # Inside a SAVEPOINT (see add_span), so a refusal undoes only this change.
+            with self._session.begin_nested():
+                row.start, row.end, row.quote = start, end, quote
+                self._session.flush()
+        except IntegrityError as exc:
+            raise DuplicateSpanError(
+                f"a span with that label already exists at {start}-{end}: {quote!r}"
+            ) from exc
+        return to_span(row)
+
     def relabel_span(self, span_id: int, label_id: int) -> Span:
         row = self._span_row(span_id)
         if self._session.get(LabelRow, label_id) is None:

@@ -38,7 +38,7 @@ from annotator.services.library import (
     set_status,
     update_document_meta,
 )
-from annotator.ui.annotate import linking, span_details, suggestions
+from annotator.ui.annotate import linking, span_bounds, span_details, suggestions
 from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.editing import DocumentEditor
 from annotator.ui.annotate.find_bar import FindBar
@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         # module's install(window) owns what it adds).
         linking.install(self)
         span_details.install(self)
+        span_bounds.install(self)
         completeness.install(self)
         schema_editor.install(self)
         actor_registry.install(self)

@@ -245,6 +245,7 @@ PIECES = [
     "’",
     "“",
     "”",
+    *"‘«»„[]{}「」",  # paired marks, which snapping keeps together
     "—",
     "\u00a0",
     "\u2028",

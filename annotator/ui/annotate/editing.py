@@ -27,6 +27,7 @@ from annotator.domain.model import (
     Span,
 )
 from annotator.domain.suggestions import Accepted, Rejected, Suggestion
+from annotator.domain.text import Edge
 from annotator.services import Database
 from annotator.services import actors as actor_service
 from annotator.services import decisions as decision_service
@@ -329,6 +330,35 @@ class DocumentEditor(QObject):
         if actor is not None:
             self.undo_stack.push(_CreateActor(self, actor, list(span_ids)))
         return actor
+
+    def step_span_bound(
+        self, span_id: int, edge: Edge, *, forward: bool, by_word: bool
+    ) -> Span | None:
+        """Move one bound of a span by a word or a character (one undo step)."""
+        return self._move_bound(
+            span_id,
+            lambda: span_service.step_span_bound(
+                self.db, span_id=span_id, edge=edge, forward=forward, by_word=by_word
+            ),
+        )
+
+    def drag_span_bound(self, span_id: int, edge: Edge, to: int, *, snap: bool) -> Span | None:
+        """Move one bound of a span to a dragged-to offset (one undo step)."""
+        return self._move_bound(
+            span_id,
+            lambda: span_service.drag_span_bound(
+                self.db, span_id=span_id, edge=edge, to=to, snap=snap
+            ),
+        )
+
+    def _move_bound(self, span_id: int, move: Callable[[], Span]) -> Span | None:
+        before = self.span(span_id)
+        if before is None:
+            return None
+        after = self._attempt(move)
+        if after is not None and (after.start, after.end) != (before.start, before.end):
+            self.undo_stack.push(_MoveBounds(self, before, after))
+        return after
 
     def relabel_span(self, span_id: int, label_id: int) -> Span | None:
         before = self.span(span_id)
@@ -657,6 +687,29 @@ class _Relabel(_EditCommand):
             self._editor.db, span_id=self._after.id, label_id=self._after.label_id
         )
         self._editor._apply(now.document_id, [self._before], [now])
+
+
+class _MoveBounds(_EditCommand):
+    """A span's start or end moved; undo puts the old offsets (and quote) back."""
+
+    def __init__(self, editor: DocumentEditor, before: Span, after: Span) -> None:
+        super().__init__(
+            editor, f"Resize {editor.label(after.label_id).name} “{_short(after.quote)}”"
+        )
+        self._before, self._after = before, after
+        editor._apply(before.document_id, [before], [after])
+
+    def _set(self, old: Span, new: Span) -> None:
+        now = span_service.set_span_bounds(
+            self._editor.db, span_id=new.id, start=new.start, end=new.end
+        )
+        self._editor._apply(now.document_id, [old], [now])
+
+    def _undo(self) -> None:
+        self._set(self._after, self._before)
+
+    def _redo(self) -> None:
+        self._set(self._before, self._after)
 
 
 class _AcceptSuggestions(_EditCommand):

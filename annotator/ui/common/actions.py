@@ -55,6 +55,65 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (),
         "Take selections exactly as selected instead of snapping to whole words",
     ),
+    # Span bounds: Alt+arrows move the selected span's end, Alt+Shift+arrows its start, the
+    # way the arrow points; with Ctrl as well, by one character instead of one word. Shift+arrows
+    # alone stay text selection.
+    ActionSpec(
+        "span_end_right",
+        "Span end: grow by a word",
+        "&Edit",
+        ("Alt+Right",),
+        "Move the selected span's end one word to the right",
+    ),
+    ActionSpec(
+        "span_end_left",
+        "Span end: shrink by a word",
+        "&Edit",
+        ("Alt+Left",),
+        "Move the selected span's end one word to the left",
+    ),
+    ActionSpec(
+        "span_start_left",
+        "Span start: grow by a word",
+        "&Edit",
+        ("Alt+Shift+Left",),
+        "Move the selected span's start one word to the left",
+    ),
+    ActionSpec(
+        "span_start_right",
+        "Span start: shrink by a word",
+        "&Edit",
+        ("Alt+Shift+Right",),
+        "Move the selected span's start one word to the right",
+    ),
+    ActionSpec(
+        "span_end_right_char",
+        "Span end: grow by a character",
+        "&Edit",
+        ("Ctrl+Alt+Right",),
+        "Move the selected span's end one character to the right",
+    ),
+    ActionSpec(
+        "span_end_left_char",
+        "Span end: shrink by a character",
+        "&Edit",
+        ("Ctrl+Alt+Left",),
+        "Move the selected span's end one character to the left",
+    ),
+    ActionSpec(
+        "span_start_left_char",
+        "Span start: grow by a character",
+        "&Edit",
+        ("Ctrl+Alt+Shift+Left",),
+        "Move the selected span's start one character to the left",
+    ),
+    ActionSpec(
+        "span_start_right_char",
+        "Span start: shrink by a character",
+        "&Edit",
+        ("Ctrl+Alt+Shift+Right",),
+        "Move the selected span's start one character to the right",
+    ),
     ActionSpec("find", "&Find in article…", "&Edit", (StandardKey.Find,)),
     ActionSpec("search", "&Search all articles…", "&Edit", ("Ctrl+Shift+F",)),
     ActionSpec(
