@@ -44,6 +44,8 @@ from annotator.ui.annotate.palette import LabelPalette
 from annotator.ui.common.actions import ACTIONS, MENU_ORDER, REDO_SHORTCUTS, UNDO_SHORTCUTS
 from annotator.ui.common.item_models import ANY_ORIGIN, SpanListModel
 from annotator.ui.common.keys import install_shortcut_guard
+from annotator.ui.common.settings import AppSettings
+from annotator.ui.common.settings_dialog import article_font
 from annotator.ui.common.tables import setup_row_table
 from annotator.ui.corpus import actor_registry, completeness
 from annotator.ui.corpus.export_dialog import ExportDialog, ExportFlow
@@ -82,7 +84,6 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.db = db
         self.editor = DocumentEditor(db, annotator, labels)
-        self.resize(1280, 800)
 
         self.article = ArticleView(self)
         self.article.set_labels(labels)
@@ -186,6 +187,12 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         self.resizeDocks([dock], [400 if name != "annotations" else 380], Qt.Orientation.Horizontal)
         return dock
+
+    def apply_settings(self, settings: AppSettings) -> None:
+        """Exact mode and the article's font as the settings have them (the theme is the
+        application's, see `shell.apply_theme`)."""
+        self.actions_by_key["exact_mode"].setChecked(settings.exact_mode)
+        self.article.setFont(article_font(settings))
 
     def menu(self, title: str) -> QMenu:
         """The menu with this title ("&Edit"), added at the end of the menu bar if missing;
