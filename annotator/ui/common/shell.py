@@ -200,8 +200,9 @@ class Shell(QObject):
             self.shortcuts = ShortcutsDialog(self.window)
         else:
             self.shortcuts.reload(self.window)
+        if self.shortcuts.isVisible():
+            self.shortcuts.raise_()  # from behind the window, where a click may have put it
         self.shortcuts.show()
-        self.shortcuts.raise_()
         self.shortcuts.activateWindow()
         self.shortcuts.filter.setFocus()
 
