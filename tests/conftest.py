@@ -10,8 +10,11 @@ import pytest
 
 from annotator.store import Database
 
-# Set before any Qt import; tests that need a real window start Xvfb themselves.
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Set before any Qt import; tests that need a real window start Xvfb themselves. The screen is
+# a common desktop's (offscreen Qt's own is 800x800, and the window fits itself to the screen).
+os.environ["QT_QPA_PLATFORM"] = (
+    f"offscreen:configfile={Path(__file__).resolve().parent / 'data' / 'offscreen-screen.json'}"
+)
 
 # The throwaway PostgreSQL server fixture lives in tests/postgres_server.py.
 pytest_plugins = ["postgres_server"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-_KNOWN = frozenset({"demo-article.json", "style.qss", "guidelines.md", "icon.svg"})
+_KNOWN = frozenset({"demo-article.json", "style.qss", "guidelines.md", "icon.svg", "user-guide.md"})
 
 
 def read_text(name: str) -> str:

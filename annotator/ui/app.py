@@ -22,6 +22,7 @@ from annotator.services.database import (
     open_database,
 )
 from annotator.services.documents import list_labels
+from annotator.ui import shell
 from annotator.ui.common.theme import apply_theme
 from annotator.ui.main_window import MainWindow
 
@@ -145,11 +146,15 @@ def create_main_window(
     """Open the database (upgrading and seeding it as needed) and build the window on it.
 
     `demo` adds the annotated demo article; `demo_if_new` adds it only to a database created
-    now (the window's first start on its default database).
+    now (the window's first start on its default database). The window opens as the user's
+    settings file says, on the document last open on this database.
     """
     db = open_database(db_target, demo=demo, demo_if_new=demo_if_new)
     annotator = ensure_annotator(db, name=annotator_name or default_annotator_name())
-    return MainWindow(db, annotator, list_labels(db))
+    window = MainWindow(db, annotator, list_labels(db))
+    # Settings, the saved layout and the last document's place, Edit > Settings and Help.
+    shell.install(window, db_target)
+    return window
 
 
 def run_gui(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,8 @@ from annotator.ui.common.actions import (
 from annotator.ui.common.item_models import ANY_ORIGIN, SpanListModel
 from annotator.ui.common.keys import install_shortcut_guard
 from annotator.ui.common.notice import Notice
+from annotator.ui.common.settings import AppSettings
+from annotator.ui.common.settings_dialog import article_font
 from annotator.ui.common.tables import setup_row_table
 from annotator.ui.corpus import actor_registry, completeness
 from annotator.ui.corpus.export_dialog import ExportDialog, ExportFlow
@@ -99,7 +102,6 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.db = db
         self.editor = DocumentEditor(db, annotator, labels)
-        self.resize(1280, 800)
 
         self.article = ArticleView(self)
         self.article.set_labels(labels)
@@ -248,6 +250,15 @@ class MainWindow(QMainWindow):
             # bar on screen (seen with Qt 6 here); from the event loop it does not.
             QTimer.singleShot(0, self, tabify)
         return dock
+
+    def apply_settings(self, settings: AppSettings) -> None:
+        """Exact mode and the article's font as the settings have them (the theme is the
+        application's, see `shell.apply_theme`)."""
+        self.actions_by_key["exact_mode"].setChecked(settings.exact_mode)
+        font = article_font(replace(settings, zoom=0))
+        self.article.set_reading_font(font.family(), font.pointSize())
+        self.article.reset_zoom()
+        self.article.zoom(settings.zoom)
 
     def menu(self, title: str) -> QMenu:
         """The menu with this title ("&Edit"), added at the end of the menu bar if missing;

@@ -9,13 +9,13 @@ import sys
 from PySide6.QtWidgets import QDockWidget
 
 from annotator.services.guidelines import default_guidelines, guidelines_text, save_guidelines
+from annotator.ui.common.markdown_view import MarkdownView
 from annotator.ui.main_window import MainWindow
-from annotator.ui.schema.guidelines import GuidelinesView
 
 
-def view_of(window: MainWindow) -> GuidelinesView:
-    view = window.findChild(GuidelinesView, "guidelinesView")
-    assert isinstance(view, GuidelinesView)
+def view_of(window: MainWindow) -> MarkdownView:
+    view = window.findChild(MarkdownView, "guidelinesView")
+    assert isinstance(view, MarkdownView)
     return view
 
 
@@ -37,9 +37,9 @@ def test_guidelines_of_a_database_load_nothing_from_outside(tmp_path) -> None:
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
         "from annotator.ui.app import application\n"
-        "from annotator.ui.schema.guidelines import GuidelinesView\n"
+        "from annotator.ui.common.markdown_view import MarkdownView\n"
         "app = application()\n"
-        "view = GuidelinesView()\n"
+        "view = MarkdownView()\n"
         "view.show_markdown(sys.stdin.read())\n"
         "view.resize(500, 400); view.show(); app.processEvents()\n"
         "print(view.resources_asked, view.toPlainText().replace(chr(0xFFFC), '[]'))\n"

@@ -22,7 +22,7 @@ from annotator.domain.text import Edge, drag_bound
 from annotator.ui.annotate.article_view import ArticleView
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.common.window import Window
 
 HANDLE_WIDTH = 11
 """Width of a handle in pixels: a thin bar with a round knob, easy to hit."""
@@ -214,14 +214,14 @@ class SpanBoundHandles(QObject):
         self.reposition()
 
 
-def install(window: MainWindow) -> SpanBoundHandles:
+def install(window: Window) -> SpanBoundHandles:
     """Wire the bound keys to the selected span and put drag handles on its ends."""
     editor, view = window.editor, window.article
 
     def move(edge: Edge, forward: bool, by_word: bool) -> None:
         span_id = view.selected_span_id
         if not span_id:
-            window.statusBar().showMessage("Select a span first: click it, or press N.", 5000)
+            window.tell("Select a span first: click it, or press N.", 5000)
             return
         editor.step_span_bound(span_id, edge, forward=forward, by_word=by_word)
 

@@ -1,4 +1,5 @@
-"""The Guidelines dock: the database's annotation guidelines, rendered from Markdown safely.
+"""The Guidelines dock: the database's annotation guidelines, rendered from Markdown safely
+(annotator/ui/common/markdown_view.py).
 
 The text may come from anyone who edits a shared database or a schema file, so the view loads
 nothing: no images, no style sheets, no links followed (a QTextBrowser would otherwise read
@@ -7,51 +8,21 @@ nothing: no images, no style sheets, no links followed (a QTextBrowser would oth
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QImage, QKeySequence, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 
 from annotator.services.guidelines import guidelines_text
+from annotator.ui.common.markdown_view import MarkdownView
 
 if TYPE_CHECKING:
     from annotator.ui.common.window import Window
 
 
-class GuidelinesView(QTextBrowser):
-    """Markdown shown as text with headings and tables; nothing is fetched or followed."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("guidelinesView")
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setReadOnly(True)
-        self.resources_asked = 0
-
-    def show_markdown(self, text: str) -> None:
-        # GitHub's dialect (tables) without raw HTML: a tag is shown as the text it is.
-        features = int(QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value) | int(
-            QTextDocument.MarkdownFeature.MarkdownNoHTML.value
-        )
-        self.document().setMarkdown(text, QTextDocument.MarkdownFeature(features))
-        self.moveCursor(QTextCursor.MoveOperation.Start)  # the top, once laid out
-
-    def loadResource(self, kind: int, name: QUrl | str) -> Any:
-        # A valid empty value for every resource: returning nothing would make QTextDocument
-        # read the file itself (file:///dev/zero until memory runs out).
-        self.resources_asked += 1
-        if kind == QTextDocument.ResourceType.ImageResource.value:
-            blank = QImage(1, 1, QImage.Format.Format_ARGB32)
-            blank.fill(0)
-            return blank
-        return QByteArray()
-
-
 def install(window: Window) -> None:
     """The Guidelines dock (hidden until asked for) and Help > Annotation guidelines."""
-    view = GuidelinesView(window.widget())
+    view = MarkdownView(window.widget())
     # The full height, a tab beside the span list.
     dock = window.add_dock(
         "guidelines",
@@ -76,4 +47,4 @@ def install(window: Window) -> None:
     window.actions_by_key["guidelines"] = action
 
 
-__all__ = ["GuidelinesView", "install"]
+__all__ = ["install"]
