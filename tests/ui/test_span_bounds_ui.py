@@ -91,7 +91,7 @@ def test_a_span_does_not_shrink_to_nothing(qtbot, window: MainWindow, db_path: P
     annotate(qtbot, window, "Okafor")
     press(qtbot, window, LEFT, ALT)
     assert quotes(db_path) == ["Okafor"]
-    assert "empty" in window.statusBar().currentMessage()
+    assert "empty" in window.notice.text()
     assert not window.editor.undo_stack.canRedo()
     assert window.editor.undo_stack.count() == 1  # only the span's creation
 
@@ -223,7 +223,7 @@ def test_a_moved_span_keeps_its_links(qtbot, window: MainWindow, db_path: Path):
     source = window.editor.schema.relation_type_named("SOURCE")
     assert source is not None
     assert window.editor.add_relation(source.id, claim.id, actor.id) is not None
-    window._select_span(actor.id)
+    window.select_span(actor.id)
 
     press(qtbot, window, LEFT, ALT | SHIFT)
     assert quotes(db_path) == ["Ines Okafor", "barrier would"]
