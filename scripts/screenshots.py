@@ -14,6 +14,11 @@ docs/suggestion-card.png (the card under the resting mouse) and docs/suggestion-
 (Views > Suggestion quality after a few decisions, with the demo and KCNA articles finished).
 
 The engines are switched off for the earlier pictures, which show annotations only.
+
+Then the window as it opens on a 1366x768 and a 1920x1080 screen, light and dark:
+docs/window-1366x768-light.png, docs/window-1366x768-dark.png, docs/window-1920x1080-light.png
+and docs/window-1920x1080-dark.png (one X server per screen size). The pictures use a settings
+file of their own, never the user's.
 """
 
 from __future__ import annotations
@@ -45,17 +50,80 @@ EDGE_SPANS = [
 ]
 
 
-def _reexec_under_xvfb() -> None:
+SCREENS = ("1366x768", "1920x1080")
+THEMES = ("light", "dark")
+
+
+def _xvfb() -> str:
     xvfb = shutil.which("xvfb-run")
     if xvfb is None:
         sys.exit("screenshots: no display and no xvfb-run; install Debian's xvfb (see README)")
+    return xvfb
+
+
+def _reexec_under_xvfb() -> None:
+    xvfb = _xvfb()
     os.execv(
         xvfb,
         [xvfb, "-a", "-s", "-screen 0 1400x900x24", sys.executable, __file__, *sys.argv[1:]],
     )
 
 
+def _window_screenshots() -> None:
+    """The window as it first opens on a screen of each size, in each theme: one X server per
+    screen size, so the window fits itself to that screen as it would for a user."""
+    import subprocess
+
+    for screen in SCREENS:
+        for theme in THEMES:
+            subprocess.run(
+                [
+                    _xvfb(),
+                    "-a",
+                    "-s",
+                    f"-screen 0 {screen}x24",
+                    sys.executable,
+                    __file__,
+                    "--window",
+                    theme,
+                ],
+                check=True,
+            )
+
+
+def _window_screenshot(theme: str) -> int:
+    """docs/window-WxH-THEME.png: the demo article in a window opened as the app opens it."""
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    from annotator.ui.app import application, create_main_window
+    from annotator.ui.common.settings import AppSettings, SettingsFile
+    from annotator.ui.shell import apply_theme
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # A settings file of its own: the user's theme, font and last document stay out of it.
+        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
+        app = application()
+        SettingsFile().save(AppSettings(theme=theme))  # type: ignore[arg-type]
+        win = create_main_window(str(Path(tmp) / "shots.sqlite3"), "demo", demo=True)
+        apply_theme(theme)  # type: ignore[arg-type]
+        win.show()
+        selected = next(s for s in win.editor.spans if s.quote.startswith("work could begin"))
+        for _ in range(30):
+            app.processEvents()
+            time.sleep(0.02)
+        win.select_span(selected.id)
+        for _ in range(30):
+            app.processEvents()
+            time.sleep(0.02)
+        size = app.primaryScreen().size()
+        _save(app, win, DOCS / f"window-{size.width()}x{size.height()}-{theme}.png")
+        win.close()
+        win.db.dispose()
+    return 0
+
+
 def main() -> int:
+    if len(sys.argv) == 3 and sys.argv[1] == "--window":
+        return _window_screenshot(sys.argv[2])
     if not os.environ.get("DISPLAY"):
         _reexec_under_xvfb()
     os.environ["QT_QPA_PLATFORM"] = "xcb"
@@ -68,6 +136,7 @@ def main() -> int:
     app = application()
     DOCS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")  # not the user's settings
         # What a new user sees: the window's first start adds the annotated demo article.
         win = create_main_window(str(Path(tmp) / "shots.sqlite3"), "demo", demo=True)
         # Annotations only until the suggestion pictures (before the window proposes any).
@@ -109,6 +178,7 @@ def main() -> int:
         _suggestion_screenshots(app, win, settle)
         win.close()
         win.db.dispose()
+    _window_screenshots()
     return 0
 
 
@@ -305,10 +375,6 @@ def _who_said_what_screenshots(app: object, win: object, settle: object, corpus:
         settle()
         while views.controller.loader.busy() or views.controller.snapshot is None:
             settle()
-        if name == "network":
-            # One article has no TARGET links: show who is mentioned with whom.
-            network = views.docks["network"].widget()
-            network.set_mode("mentioned_with")  # type: ignore[attr-defined]
         settle()
         _save(app, win, DOCS / f"{name}.png")
     views.controller.loader.wait()
