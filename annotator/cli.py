@@ -234,9 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="write the schema (labels, attributes, relation types) to a file, or read one",
         description=(
-            "export FILE writes the labels with their colours, hotkeys and attributes and the "
-            "relation types as JSON; import FILE merges such a file into the database by name "
-            "(labels and relation types it does not name are kept)."
+            "export FILE writes the labels with their colours, hotkeys and attributes, the "
+            "relation types and the annotation guidelines as JSON; import FILE merges such a "
+            "file into the database by name (labels and relation types it does not name are "
+            "kept; its guidelines replace the database's)."
         ),
     )
     schema.add_argument("action", choices=("export", "import"))
@@ -252,8 +253,8 @@ def cmd_schema(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
         if args.action == "export":
             schema = export_schema(db, path=args.file)
             print(
-                f"wrote {len(schema.labels)} labels and {len(schema.relation_types)} relation "
-                f"types to {args.file}",
+                f"wrote {len(schema.labels)} labels, {len(schema.relation_types)} relation "
+                f"types and the guidelines to {args.file}",
                 file=out,
             )
             return 0
@@ -266,9 +267,9 @@ def cmd_schema(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
         ("relation types added", result.relation_types_added),
         ("relation types updated", result.relation_types_changed),
     ]
+    said = [f"{what}: {', '.join(names)}" for what, names in parts if names]
     print(
-        f"{args.file}: "
-        + "; ".join(f"{what}: {', '.join(names)}" for what, names in parts if names),
+        f"{args.file}: " + "; ".join(said + (["guidelines replaced"] if result.guidelines else [])),
         file=out,
     )
     return 0
