@@ -19,7 +19,7 @@ from annotator import __version__
 from annotator.assist.base import ENGINES
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.library import DocumentStatus
-from annotator.formats.registry import FORMATS, guess_format
+from annotator.formats.registry import FORMATS
 from annotator.formats.sources import META_FIELDS, SourceOptions
 from annotator.services import Database
 from annotator.services.database import (
@@ -29,13 +29,12 @@ from annotator.services.database import (
     resolve_database,
 )
 from annotator.services.documents import list_documents, list_labels
-from annotator.services.importing import ImportProgress, Outcome, import_paths
+from annotator.services.importing import ImportProgress, Outcome, import_files
 from annotator.services.interchange import (
     MANUAL,
     ExportSelection,
     count_export_documents,
     export_corpus,
-    import_annotations,
 )
 from annotator.services.search import count_search_matches, search_documents
 
@@ -234,9 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="write the schema (labels, attributes, relation types) to a file, or read one",
         description=(
-            "export FILE writes the labels with their colours, hotkeys and attributes and the "
-            "relation types as JSON; import FILE merges such a file into the database by name "
-            "(labels and relation types it does not name are kept)."
+            "export FILE writes the labels with their colours, hotkeys and attributes, the "
+            "relation types and the annotation guidelines as JSON; import FILE merges such a "
+            "file into the database by name (labels and relation types it does not name are "
+            "kept; its guidelines replace the database's)."
         ),
     )
     schema.add_argument("action", choices=("export", "import"))
@@ -252,8 +252,8 @@ def cmd_schema(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
         if args.action == "export":
             schema = export_schema(db, path=args.file)
             print(
-                f"wrote {len(schema.labels)} labels and {len(schema.relation_types)} relation "
-                f"types to {args.file}",
+                f"wrote {len(schema.labels)} labels, {len(schema.relation_types)} relation "
+                f"types and the guidelines to {args.file}",
                 file=out,
             )
             return 0
@@ -266,9 +266,9 @@ def cmd_schema(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
         ("relation types added", result.relation_types_added),
         ("relation types updated", result.relation_types_changed),
     ]
+    said = [f"{what}: {', '.join(names)}" for what, names in parts if names]
     print(
-        f"{args.file}: "
-        + "; ".join(f"{what}: {', '.join(names)}" for what, names in parts if names),
+        f"{args.file}: " + "; ".join(said + (["guidelines replaced"] if result.guidelines else [])),
         file=out,
     )
     return 0
@@ -403,27 +403,6 @@ def cmd_suggest(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
     return 130 if report.cancelled else 0
 
 
-def cmd_import_annotations(
-    db_target: str, paths: list[Path], format_name: str | None, annotator: str, out: TextIO
-) -> int:
-    counter = _Counter(sys.stderr, "documents read")
-    with _long_work(db_target, counter) as (db, cancel):
-        report = import_annotations(
-            db,
-            paths=paths,
-            format_name=format_name,
-            annotator_name=annotator,
-            progress=counter.update,
-            cancelled=cancel.is_set,
-        )
-    for problem in report.problems:
-        print(f"problem: {_terminal_safe(problem.origin)}: {problem.message}", file=out)
-    if report.labels_added:
-        print(f"labels added to the schema: {', '.join(report.labels_added)}", file=out)
-    print(report.summary(), file=out)
-    return 130 if cancel.is_set() else (1 if report.problems else 0)
-
-
 class _Counter:
     """A running count on a terminal ("120/4000 documents written  3%" when the total is
     known); silent when output goes to a file or pipe."""
@@ -459,19 +438,26 @@ def _source_options(text_column: str | None, columns: list[str]) -> SourceOption
     return SourceOptions(text_column=text_column, metadata_columns=mapping or None)
 
 
-def cmd_import(
-    db_target: str, paths: list[Path], options: SourceOptions, quiet: bool, out: TextIO
-) -> int:
+def cmd_import(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+    options = _source_options(args.text_column, args.column)
     bar = _ProgressLine(sys.stderr)
+    counter = _Counter(sys.stderr, "annotated documents read")
     with _long_work(db_target, bar) as (db, cancel):
-        report = import_paths(
+        report = import_files(
             db,
-            paths=paths,
+            paths=args.paths,
+            annotator_name=getattr(args, "annotator", None) or default_annotator_name(),
             options=options,
+            format_name=args.format_name,
             progress=bar.update,
+            annotation_progress=counter.update,
             cancelled=cancel.is_set,
         )
-    if not quiet and report.results:
+        counter.clear()
+    annotations = report.annotation_report
+    if annotations is not None and annotations.labels_added:
+        print(f"labels added to the schema: {', '.join(annotations.labels_added)}", file=out)
+    if not args.quiet and report.results:
         width = max(len(r.outcome.value) for r in report.results)
         for r in report.results:
             detail = _terminal_safe(r.detail)
@@ -655,20 +641,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             return cmd_export(db_target, args, sys.stdout)
         if args.command == "import":
-            annotator = getattr(args, "annotator", None) or default_annotator_name()
-            annotated = [p for p in args.paths if args.format_name or guess_format(p)]
-            articles = [p for p in args.paths if p not in annotated]
-            status = 0
-            if annotated:
-                status = cmd_import_annotations(
-                    db_target, annotated, args.format_name, annotator, sys.stdout
-                )
-            if articles:
-                options = _source_options(args.text_column, args.column)
-                status = max(
-                    status, cmd_import(db_target, articles, options, args.quiet, sys.stdout)
-                )
-            return status
+            return cmd_import(db_target, args, sys.stdout)
         if args.command == "search":
             return cmd_search(db_target, args.query, args.limit, sys.stdout)
         if args.command == "schema":

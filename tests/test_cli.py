@@ -328,7 +328,9 @@ def test_schema_export_then_import_into_another_database(tmp_path):
     schema_file = tmp_path / "schema.json"
     exported = run("schema", "export", str(schema_file), "--db", str(first), cwd=tmp_path)
     assert exported.returncode == 0, exported.stderr
-    assert exported.stdout.strip() == f"wrote 3 labels and 3 relation types to {schema_file}"
+    assert exported.stdout.strip() == (
+        f"wrote 3 labels, 3 relation types and the guidelines to {schema_file}"
+    )
 
     data = json.loads(schema_file.read_text(encoding="utf-8"))
     data["labels"].append(
@@ -337,13 +339,19 @@ def test_schema_export_then_import_into_another_database(tmp_path):
     data["relation_types"].append(
         {"name": "TARGET", "from": "CLAIM", "to": "ACTOR", "colour": "#F0E442"}
     )
+    assert data["guidelines"].startswith("#")  # the shipped guidelines, in Markdown
+    data["guidelines"] = "# Our rules\n\nMark **places** too.\n"
     schema_file.write_text(json.dumps(data), encoding="utf-8")
     imported = run("schema", "import", str(schema_file), "--db", str(second), cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr
     assert "labels added: PLACE" in imported.stdout
     assert "relation types added: TARGET" in imported.stdout
-    again = run("schema", "export", str(tmp_path / "again.json"), "--db", str(second), cwd=tmp_path)
-    assert again.stdout.startswith("wrote 4 labels and 4 relation types")
+    assert "guidelines replaced" in imported.stdout
+    again_file = tmp_path / "again.json"
+    again = run("schema", "export", str(again_file), "--db", str(second), cwd=tmp_path)
+    assert again.stdout.startswith("wrote 4 labels, 4 relation types and the guidelines")
+    again_data = json.loads(again_file.read_text(encoding="utf-8"))
+    assert again_data["guidelines"] == "# Our rules\n\nMark **places** too.\n"
 
 
 def test_schema_import_of_a_broken_file_is_one_line_naming_it(tmp_path):

@@ -35,6 +35,17 @@ class DocumentStatus(StrEnum):
 _STATUS_RANK = {DocumentStatus.NEW: 0, DocumentStatus.IN_PROGRESS: 1, DocumentStatus.DONE: 2}
 
 
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """An edit moved one annotator's status of a document (the first span of a new document
+    starts it: new -> in progress). The edit's undo takes it back in its own transaction."""
+
+    document_id: int
+    annotator_id: int
+    before: DocumentStatus
+    after: DocumentStatus
+
+
 class LibrarySort(StrEnum):
     """The columns the library can be sorted by. Ties are always broken by document id."""
 

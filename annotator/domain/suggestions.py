@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.domain.library import StatusChange
 from annotator.domain.model import Relation, Span
 
 
@@ -61,6 +62,7 @@ class Accepted:
     suggestions: tuple[Suggestion, ...]
     repointed: tuple[tuple[int, int], ...] = ()
     new_span_ids: tuple[int, ...] = ()  # the spans made now (others existed already)
+    started: tuple[StatusChange, ...] = ()  # documents that were new and now are in progress
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,39 @@ def delete_actor(db: Database, *, actor_id: int) -> list[int]:
         return mentions
 
 
+@dataclass(frozen=True, slots=True)
+class DeletedActor:
+    """A registry entry that was deleted, with the mentions that were linked to it."""
+
+    actor: Actor
+    span_ids: tuple[int, ...]
+
+
+def delete_actors(db: Database, *, actor_ids: Sequence[int]) -> list[DeletedActor]:
+    """Delete registry entries in one transaction (all or none: NotFoundError if one is
+    gone); their mentions stay, unlinked. Returns what `restore_actors` needs."""
+    with db.transaction() as repo:
+        deleted = []
+        for actor_id in dict.fromkeys(actor_ids):
+            actor = repo.actor(actor_id)
+            mentions = tuple(s.id for s in repo.actor_mentions(actor_id))
+            repo.delete_actor(actor_id)
+            deleted.append(DeletedActor(actor, mentions))
+        return deleted
+
+
+def restore_actors(db: Database, *, deleted: Sequence[DeletedActor]) -> list[Actor]:
+    """Undo of `delete_actors`, in one transaction: the entries under their old ids, with
+    their mentions linked again."""
+    with db.transaction() as repo:
+        restored = []
+        for entry in deleted:
+            saved = repo.save_actor(entry.actor, new=True)
+            repo.link_spans_to_actor(entry.span_ids, saved.id)
+            restored.append(saved)
+        return restored
+
+
 def restore_actor(db: Database, *, actor: Actor, span_ids: Collection[int]) -> Actor:
     """Undo of `delete_actor`: the entry under its old id, with its mentions linked again."""
     with db.transaction() as repo:

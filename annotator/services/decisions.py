@@ -9,13 +9,13 @@ redo need, and undo and redo put back exactly what was there, ids included.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
 from annotator.domain.errors import AnnotatorError, InvalidRelationError
-from annotator.domain.library import DocumentStatus
 from annotator.domain.model import DeletedSpans, Relation, Span
 from annotator.domain.schema import ACTOR
 from annotator.domain.suggestions import Accepted, Rejected
+from annotator.services.library import redo_status_in, start_in, undo_status_in
 from annotator.services.spans import restore_in
 from annotator.services.suggestions import checked_attributes
 from annotator.store import Database, Repository
@@ -124,31 +124,26 @@ def _accept(
     ]
     repo.repoint_suggestion_links([(link_id, made[old].id, None) for link_id, old in repointed])
     repo.delete_suggestions(list(by_id))
-    _mark_in_progress(repo, {s.document_id for s in by_id.values()}, annotator_id)
+    started = (
+        start_in(repo, document_id=document_id, annotator_id=annotator_id)
+        for document_id in sorted({s.document_id for s in by_id.values()})
+    )
     return Accepted(
         spans=tuple(made[suggestion_id] for suggestion_id in originals),
         relations=tuple(relations),
         suggestions=tuple(originals.values()),
         repointed=tuple(repointed),
         new_span_ids=tuple(new_ids),
+        started=tuple(change for change in started if change is not None),
     )
 
 
-def _mark_in_progress(repo: Repository, document_ids: Collection[int], annotator_id: int) -> None:
-    # As a span made by hand does: a new document becomes "in progress" with its first span.
-    for document_id in document_ids:
-        status = repo.document_status(document_id=document_id, annotator_id=annotator_id)
-        if status is DocumentStatus.NEW:
-            repo.set_status(
-                document_id=document_id,
-                annotator_id=annotator_id,
-                status=DocumentStatus.IN_PROGRESS,
-            )
-
-
 def undo_accept(db: Database, *, accepted: Accepted) -> None:
-    """Take back what accepting made and put the suggestions back as they were."""
+    """Take back what accepting made (the status of a document it started included) and put
+    the suggestions back as they were."""
     with db.transaction() as repo:
+        for change in accepted.started:
+            undo_status_in(repo, change)
         repo.restore_suggestions(accepted.suggestions)
         repo.repoint_suggestion_links([(link, None, old) for link, old in accepted.repointed])
         repo.delete_relations([r.id for r in accepted.relations])
@@ -160,6 +155,8 @@ def redo_accept(db: Database, *, accepted: Accepted) -> None:
     edits to them (redone after this) find them."""
     new = set(accepted.new_span_ids)
     with db.transaction() as repo:
+        for change in accepted.started:
+            redo_status_in(repo, change)
         restore_in(
             repo,
             DeletedSpans(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from annotator import resources
-from annotator.store import Database
+from annotator.store import Database, Repository
 
 GUIDELINES_SETTING = "guidelines"
 
@@ -23,4 +23,11 @@ def guidelines_text(db: Database) -> str:
 def save_guidelines(db: Database, *, text: str) -> None:
     """Replace the database's guidelines; an empty text brings the shipped ones back."""
     with db.transaction() as repo:
-        repo.set_setting(GUIDELINES_SETTING, text if text.strip() else None)
+        store_guidelines_in(repo, text)
+
+
+def store_guidelines_in(repo: Repository, text: str) -> None:
+    """Inside a transaction (a schema save or import): replace the guidelines. An empty text,
+    or the shipped one, stores nothing, so the shipped guidelines of later versions apply."""
+    own = text.strip() and text.strip() != default_guidelines().strip()
+    repo.set_setting(GUIDELINES_SETTING, text if own else None)

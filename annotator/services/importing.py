@@ -1,6 +1,8 @@
 """Importing files: folders, archives and every source kind, with a summary per file.
 
-One service behind `annotator import` and File > Import. Each file's documents are stored in the
+One service behind `annotator import` and File > Import: `import_files` routes what the user
+chose (annotation files to `import_annotations`, everything else read as articles), so both
+give the same documents for the same files. Each file's documents are stored in the
 same transaction, so a file is imported whole or not at all; a refused file or line is reported
 and the batch goes on. Cancelling stops at the next file boundary: what finished is kept.
 """
@@ -19,7 +21,9 @@ from annotator.domain.library import AddedDocument, DuplicateOf
 from annotator.domain.model import Document
 from annotator.domain.sources import Refusal, SourceDocument
 from annotator.domain.text import normalise_newlines
+from annotator.formats.registry import guess_format
 from annotator.formats.sources import ImportRefusedError, SourceOptions, decode_text, read_source
+from annotator.services.interchange import AnnotationImportReport, import_annotations
 from annotator.store import Database
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -49,6 +53,7 @@ class ImportReport:
     results: list[ImportResult] = field(default_factory=list)
     cancelled: bool = False
     annotations: str = ""  # the summary of annotation files read in the same run, if any
+    annotation_report: AnnotationImportReport | None = None  # those files' whole report
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for r in self.results if r.outcome is outcome)
@@ -193,6 +198,59 @@ class _Read:
     name: str
     refusals: list[ImportResult]
     documents: list[SourceDocument]
+
+
+def route_paths(
+    paths: Sequence[Path], *, format_name: str | None = None
+) -> tuple[list[Path], list[Path]]:
+    """(annotation files, articles): with `format_name` every path is read in that format;
+    without, a file that an annotation format recognises is one (brat, XMI, doccano...) and
+    anything else (folders and archives included) is read for articles."""
+    if format_name:
+        return list(paths), []
+    annotated = [p for p in paths if guess_format(p) is not None]
+    return annotated, [p for p in paths if p not in annotated]
+
+
+def import_files(
+    db: Database,
+    *,
+    paths: Sequence[Path],
+    annotator_name: str,
+    options: SourceOptions | None = None,
+    format_name: str | None = None,
+    progress: Callable[[ImportProgress], None] | None = None,
+    annotation_progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ImportReport:
+    """What the user chose to import, routed by `route_paths`: annotation files first (their
+    spans are `annotator_name`'s where the file names nobody), then articles (a text already
+    stored from an annotation file is a duplicate). Problems with annotation files are
+    refused results of the report; `annotation_report` has the rest of what they brought."""
+    annotated, articles = route_paths(paths, format_name=format_name)
+    report = ImportReport()
+    if annotated:
+        spans = import_annotations(
+            db,
+            paths=annotated,
+            format_name=format_name,
+            annotator_name=annotator_name,
+            progress=annotation_progress,
+            cancelled=cancelled,
+        )
+        report.results.extend(
+            ImportResult(p.origin, Outcome.REFUSED, p.message) for p in spans.problems
+        )
+        report.annotations = spans.summary()
+        report.annotation_report = spans
+        report.cancelled = cancelled()
+    if articles and not report.cancelled:
+        read = import_paths(
+            db, paths=articles, options=options, progress=progress, cancelled=cancelled
+        )
+        report.results.extend(read.results)
+        report.cancelled = read.cancelled
+    return report
 
 
 def import_paths(

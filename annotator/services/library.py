@@ -18,9 +18,10 @@ from annotator.domain.library import (
     LibraryRow,
     LibrarySort,
     Progress,
+    StatusChange,
 )
 from annotator.domain.model import Document, DocumentMeta
-from annotator.store import Database
+from annotator.store import Database, Repository
 
 __all__ = [
     "add_documents",
@@ -133,6 +134,36 @@ def set_status(
     """Mark where `annotator_id` stands with a document: new, in_progress or done."""
     with db.transaction() as repo:
         repo.set_status(document_id=document_id, annotator_id=annotator_id, status=status)
+
+
+def start_in(repo: Repository, *, document_id: int, annotator_id: int) -> StatusChange | None:
+    """Inside an edit's transaction: a new document becomes "in progress" with its first span
+    (saying it is done stays the user's call). Returns the change, for the edit's undo."""
+    before = repo.document_status(document_id=document_id, annotator_id=annotator_id)
+    if before is not DocumentStatus.NEW:
+        return None
+    change = StatusChange(document_id, annotator_id, before, DocumentStatus.IN_PROGRESS)
+    repo.set_status(document_id=document_id, annotator_id=annotator_id, status=change.after)
+    return change
+
+
+def undo_status_in(repo: Repository, change: StatusChange | None) -> None:
+    """Inside an undo's transaction: put the status back, unless the user set another since."""
+    _move(repo, change, back=True)
+
+
+def redo_status_in(repo: Repository, change: StatusChange | None) -> None:
+    """Inside a redo's transaction: make the change again, unless the user set another since."""
+    _move(repo, change, back=False)
+
+
+def _move(repo: Repository, change: StatusChange | None, *, back: bool) -> None:
+    if change is None:
+        return
+    now, to = (change.after, change.before) if back else (change.before, change.after)
+    current = repo.document_status(document_id=change.document_id, annotator_id=change.annotator_id)
+    if current is now:
+        repo.set_status(document_id=change.document_id, annotator_id=change.annotator_id, status=to)
 
 
 def delete_documents(db: Database, *, document_ids: Sequence[int]) -> DeletedDocuments:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,46 +11,24 @@ from typing import Any
 from annotator.domain.attributes import AttributeDef
 from annotator.domain.errors import AnnotatorError, SchemaError
 from annotator.domain.model import HighlightStyle, Label, RelationType, Schema
-from annotator.domain.schema import LabelSpec
+from annotator.domain.schema import (
+    COLOUR,
+    LabelSpec,
+    RelationTypeSpec,
+    check_label,
+    check_relation_type,
+    check_schema,
+)
+from annotator.services.guidelines import guidelines_text, store_guidelines_in
 from annotator.store import Database, Repository
 
 SCHEMA_FORMAT = "annotator-schema"
 SCHEMA_VERSION = 1
-_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
 def get_schema(db: Database) -> Schema:
     with db.transaction() as repo:
         return repo.schema()
-
-
-def _check_label(spec: LabelSpec) -> LabelSpec:
-    name = spec.name.strip()
-    if not name:
-        raise SchemaError("a label needs a name")
-    if not _COLOUR.match(spec.colour):
-        raise SchemaError(f"{name}: colour must be #RRGGBB, not {spec.colour!r}")
-    hotkey = (spec.hotkey or "").strip() or None
-    if hotkey is not None and len(hotkey) != 1:
-        raise SchemaError(f"{name}: a hotkey is one key, not {hotkey!r}")
-    attributes = tuple(_check_attribute(name, a) for a in spec.attributes)
-    names = [a.name for a in attributes]
-    if len(set(names)) != len(names):
-        raise SchemaError(f"{name}: two attributes have the same name")
-    return LabelSpec(name, spec.colour.upper(), hotkey, spec.style, spec.description, attributes)
-
-
-def _check_attribute(label: str, definition: AttributeDef) -> AttributeDef:
-    """The definition as the database will read it back (a choice without options, or a
-    nameless attribute, would make the label unreadable)."""
-    options = tuple(dict.fromkeys(o.strip() for o in definition.options if o.strip()))
-    cleaned = AttributeDef(
-        definition.name.strip(), definition.kind, options, definition.description.strip()
-    )
-    try:
-        return AttributeDef.from_dict(cleaned.to_dict())
-    except AnnotatorError as exc:
-        raise SchemaError(f"{label}: {exc}") from None
 
 
 def _hotkey_taken(repo: Repository, hotkey: str | None, label_id: int | None) -> str | None:
@@ -65,7 +43,7 @@ def _hotkey_taken(repo: Repository, hotkey: str | None, label_id: int | None) ->
 
 def save_label(db: Database, *, spec: LabelSpec, label_id: int | None = None) -> Label:
     """Add a label, or change the one with `label_id`; a renamed label keeps all its spans."""
-    spec = _check_label(spec)
+    spec = check_label(spec)
     with db.transaction() as repo:
         holder = _hotkey_taken(repo, spec.hotkey, label_id)
         if holder is not None:
@@ -73,6 +51,96 @@ def save_label(db: Database, *, spec: LabelSpec, label_id: int | None = None) ->
         if label_id is None:
             return repo.add_label(spec, position=len(repo.labels()))
         return repo.update_label(label_id, spec)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelEdit:
+    """A label as edited: a new one (no id) or a change of the stored one with `label_id`."""
+
+    spec: LabelSpec
+    label_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RelationTypeEdit:
+    """A relation type as edited; its ends name labels of the same edit."""
+
+    spec: RelationTypeSpec
+    type_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaEdit:
+    """The whole edited schema, saved at once by `save_schema`. `guidelines` None leaves the
+    database's guidelines as they are."""
+
+    labels: tuple[LabelEdit, ...]
+    relation_types: tuple[RelationTypeEdit, ...] = ()
+    guidelines: str | None = None
+
+
+def save_schema(
+    db: Database, *, edit: SchemaEdit, reserved_keys: Mapping[str, str] | None = None
+) -> Schema:
+    """Store an edited schema in one transaction: every label and relation type of the edit
+    is added or changed (renamed ones keep their annotations; those the edit leaves out are
+    kept), and the guidelines replaced. Checked whole first (`check_schema`, with the keys
+    the caller uses for other things in `reserved_keys`): SchemaError, and nothing stored,
+    for any mistake. Returns the schema as stored."""
+    labels, types = check_schema(
+        [e.spec for e in edit.labels],
+        [e.spec for e in edit.relation_types],
+        reserved_keys=reserved_keys,
+    )
+    with db.transaction() as repo:
+        stored = {label.id: label for label in repo.labels()}
+        changed = [
+            (e.label_id, spec)
+            for e, spec in zip(edit.labels, labels, strict=True)
+            if e.label_id is None or _as_stored(stored[e.label_id]) != spec
+        ]
+        # Hotkeys may change hands (ACTOR 1 -> 2, DATE 2 -> 1): free the old ones first.
+        for label_id, spec in changed:
+            old = stored.get(label_id) if label_id is not None else None
+            if old is not None and old.hotkey and old.hotkey != spec.hotkey:
+                repo.update_label(old.id, _spec_of(old, hotkey=None))
+        for label_id, spec in changed:
+            holder = _hotkey_taken(repo, spec.hotkey, label_id)
+            if holder is not None:
+                raise SchemaError(f"{spec.name}: the hotkey {spec.hotkey!r} is already {holder}'s")
+            if label_id is None:
+                repo.add_label(spec, position=len(repo.labels()))
+            else:
+                repo.update_label(label_id, spec)
+        ids = {label.name: label.id for label in repo.labels()}
+        current = {t.id: t for t in repo.relation_types()}
+        for t, kind in zip(edit.relation_types, types, strict=True):
+            source = None if kind.source_label is None else ids[kind.source_label]
+            target = None if kind.target_label is None else ids[kind.target_label]
+            old_type = current.get(t.type_id) if t.type_id is not None else None
+            wanted = (kind.name, source, target, kind.colour, kind.description)
+            if old_type is not None and wanted == (
+                old_type.name,
+                old_type.source_label_id,
+                old_type.target_label_id,
+                old_type.colour.upper(),
+                old_type.description,
+            ):
+                continue
+            try:
+                repo.save_relation_type(
+                    name=kind.name,
+                    source_label_id=source,
+                    target_label_id=target,
+                    colour=kind.colour,
+                    description=kind.description,
+                    type_id=t.type_id,
+                )
+            except SchemaError as exc:
+                raise SchemaError(f"{kind.name}: {exc}") from None
+        if edit.guidelines is not None:
+            store_guidelines_in(repo, edit.guidelines)
+        return repo.schema()
 
 
 def delete_label(db: Database, *, label_id: int) -> None:
@@ -92,18 +160,14 @@ def save_relation_type(
     type_id: int | None = None,
 ) -> RelationType:
     """Add a relation type, or change the one with `type_id`; its relations stay."""
-    name = name.strip().upper().replace(" ", "_")
-    if not name:
-        raise SchemaError("a relation type needs a name")
-    if not _COLOUR.match(colour):
-        raise SchemaError(f"{name}: colour must be #RRGGBB, not {colour!r}")
+    spec = check_relation_type(RelationTypeSpec(name, None, None, colour, description))
     with db.transaction() as repo:
         return repo.save_relation_type(
-            name=name,
+            name=spec.name,
             source_label_id=source_label_id,
             target_label_id=target_label_id,
-            colour=colour.upper(),
-            description=description.strip(),
+            colour=spec.colour,
+            description=spec.description,
             type_id=type_id,
         )
 
@@ -116,9 +180,10 @@ def delete_relation_type(db: Database, *, type_id: int) -> None:
 # Schema files --------------------------------------------------------------------------------
 
 
-def schema_to_dict(schema: Schema) -> dict[str, Any]:
+def schema_to_dict(schema: Schema, guidelines: str | None = None) -> dict[str, Any]:
+    """A schema file's content; with `guidelines`, the annotation guidelines (Markdown)."""
     names = {label.id: label.name for label in schema.labels}
-    return {
+    data: dict[str, Any] = {
         "format": SCHEMA_FORMAT,
         "version": SCHEMA_VERSION,
         "labels": [
@@ -143,12 +208,18 @@ def schema_to_dict(schema: Schema) -> dict[str, Any]:
             for t in schema.relation_types
         ],
     }
+    if guidelines is not None:
+        data["guidelines"] = guidelines
+    return data
 
 
 def export_schema(db: Database, *, path: Path) -> Schema:
-    """Write the schema as a JSON file that `import_schema` (here or elsewhere) reads."""
-    schema = get_schema(db)
-    text = json.dumps(schema_to_dict(schema), ensure_ascii=False, indent=2) + "\n"
+    """Write the schema, with the annotation guidelines, as a JSON file that `import_schema`
+    (here or elsewhere) reads."""
+    with db.transaction() as repo:
+        schema = repo.schema()
+    data = schema_to_dict(schema, guidelines_text(db))
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
@@ -162,6 +233,7 @@ class SchemaImport:
     labels_changed: tuple[str, ...]
     relation_types_added: tuple[str, ...]
     relation_types_changed: tuple[str, ...]
+    guidelines: bool = False  # the file's guidelines replaced the database's
 
 
 def _read_schema_file(path: Path) -> dict[str, Any]:
@@ -190,7 +262,7 @@ def _label_spec(path: Path, raw: Any) -> LabelSpec:
     except AnnotatorError as exc:
         raise SchemaError(f"{path}: label {name}: {exc}") from None
     try:
-        return _check_label(
+        return check_label(
             LabelSpec(
                 name,
                 str(raw.get("colour") or "#999999"),
@@ -208,12 +280,15 @@ def import_schema(db: Database, *, path: Path) -> SchemaImport:
     """Merge a schema file into the database's schema, by name, in one transaction.
 
     Labels and relation types of the file are added or updated; those the file does not name
-    are kept (they may hold annotations). Nothing is stored if any part is invalid.
+    are kept (they may hold annotations). Guidelines in the file replace the database's.
+    Nothing is stored if any part is invalid.
     """
     data = _read_schema_file(path)
     for part in ("labels", "relation_types"):
         if not isinstance(data.get(part) or [], list):
             raise SchemaError(f"{path}: {part} must be a list")
+    if not isinstance(data.get("guidelines", ""), str):
+        raise SchemaError(f"{path}: guidelines must be a text (Markdown)")
     specs = [_label_spec(path, raw) for raw in data.get("labels") or []]
     for seen, spec in enumerate(specs):
         for other in specs[:seen]:
@@ -256,7 +331,27 @@ def _import(db: Database, path: Path, data: dict[str, Any], specs: list[LabelSpe
                 repo.add_label(spec, position=len(existing) + len(added))
                 added.append(spec.name)
         types_added, types_changed = _import_relation_types(repo, path, data)
-    return SchemaImport(tuple(added), tuple(changed), tuple(types_added), tuple(types_changed))
+        guidelines = data.get("guidelines")
+        if isinstance(guidelines, str):
+            store_guidelines_in(repo, guidelines)
+    return SchemaImport(
+        tuple(added),
+        tuple(changed),
+        tuple(types_added),
+        tuple(types_changed),
+        guidelines=isinstance(guidelines, str),
+    )
+
+
+def _as_stored(label: Label) -> LabelSpec:
+    return LabelSpec(
+        label.name,
+        label.colour.upper(),
+        label.hotkey,
+        label.style,
+        label.description,
+        label.attributes,
+    )
 
 
 def _spec_of(label: Label, *, hotkey: str | None) -> LabelSpec:
@@ -283,7 +378,7 @@ def _import_relation_types(
                 raise SchemaError(f"{path}: relation type {raw['name']}: no label {label!r}")
             ends.append(None if label is None else labels[label])
         colour = str(raw.get("colour") or "#555555")
-        if not _COLOUR.match(colour):
+        if not COLOUR.match(colour):
             raise SchemaError(f"{path}: relation type {raw['name']}: bad colour {colour!r}")
         existing = types.get(raw["name"])
         repo.save_relation_type(

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from annotator.domain.attributes import AttributeKind, check_attributes
 from annotator.domain.errors import InvalidAttributeError, InvalidSpanError
+from annotator.domain.library import StatusChange
 from annotator.domain.model import DeletedSpans, Document, Label, Span
 from annotator.domain.text import Edge, drag_bound, move_bound, snap_to_words
+from annotator.services.library import redo_status_in, start_in, undo_status_in
 from annotator.store import Database, Repository
+
+
+@dataclass(frozen=True, slots=True)
+class AddedSpan:
+    """A span just stored, and the status change it made (a new document is now in progress
+    for the annotator who added it), which undo takes back with the span."""
+
+    span: Span
+    started: StatusChange | None = None
 
 
 def add_span(
@@ -29,8 +41,38 @@ def add_span(
 
     The stored quote is always the document's text at the final offsets; a given `quote` must
     equal it. With `propose`, date attributes the caller leaves unset get the value proposed
-    from the quote and the document's publication date (the user can change it later).
+    from the quote and the document's publication date (the user can change it later). The
+    first span of a document new to `annotator_id` makes it "in progress" for them, in the
+    same transaction (`add_span_reported` says whether it did).
     """
+    return add_span_reported(
+        db,
+        document_id=document_id,
+        start=start,
+        end=end,
+        label_id=label_id,
+        annotator_id=annotator_id,
+        snap=snap,
+        quote=quote,
+        attributes=attributes,
+        propose=propose,
+    ).span
+
+
+def add_span_reported(
+    db: Database,
+    *,
+    document_id: int,
+    start: int,
+    end: int,
+    label_id: int,
+    annotator_id: int,
+    snap: bool = False,
+    quote: str | None = None,
+    attributes: dict[str, Any] | None = None,
+    propose: bool = False,
+) -> AddedSpan:
+    """What `add_span` does, in one transaction, with the status change it made."""
     with db.transaction() as repo:
         # The text is read here only when needed; repo.add_span reads it to check the quote.
         document = repo.document(document_id) if snap or propose else None
@@ -44,7 +86,7 @@ def add_span(
             if propose and document is not None:
                 values = _proposed(label, document, document.text[start:end], values)
             values = _checked(label, values)
-        return repo.add_span(
+        span = repo.add_span(
             document_id=document_id,
             start=start,
             end=end,
@@ -53,6 +95,8 @@ def add_span(
             quote=quote,
             attributes=values,
         )
+        started = start_in(repo, document_id=document_id, annotator_id=annotator_id)
+        return AddedSpan(span, started)
 
 
 def _proposed(
@@ -109,19 +153,29 @@ def propose_value(db: Database, *, span_id: int) -> str | None:
     return None if proposal is None else proposal.value
 
 
-def delete_spans(db: Database, *, span_ids: Iterable[int]) -> DeletedSpans:
-    """Delete spans and every relation from or to them; returns all of it for `restore_spans`."""
+def delete_spans(
+    db: Database, *, span_ids: Iterable[int], undo_status: StatusChange | None = None
+) -> DeletedSpans:
+    """Delete spans and every relation from or to them; returns all of it for `restore_spans`.
+
+    `undo_status`: the status change that adding them made, taken back in the same
+    transaction (the undo of a document's first span makes it new again).
+    """
     with db.transaction() as repo:
+        undo_status_in(repo, undo_status)
         ids = list(span_ids)
         relations = repo.relations_of_spans(ids)
         spans = repo.delete_spans(ids)  # relations go by ON DELETE CASCADE
         return DeletedSpans(tuple(spans), tuple(relations))
 
 
-def restore_spans(db: Database, *, deleted: DeletedSpans) -> list[Span]:
+def restore_spans(
+    db: Database, *, deleted: DeletedSpans, redo_status: StatusChange | None = None
+) -> list[Span]:
     """Put deleted spans back under their old ids, with attributes, notes, actor links and the
-    relations that went with them."""
+    relations that went with them; `redo_status` is made again in the same transaction."""
     with db.transaction() as repo:
+        redo_status_in(repo, redo_status)
         return restore_in(repo, deleted)
 
 

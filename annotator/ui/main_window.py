@@ -34,6 +34,7 @@ from annotator.services.documents import list_annotators
 from annotator.services.importing import ImportReport
 from annotator.services.interchange import count_export_documents
 from annotator.services.library import (
+    document_status,
     document_tags,
     list_tags,
     set_status,
@@ -355,6 +356,7 @@ class MainWindow(QMainWindow):
         self.editor.sig_document_opened.connect(self._on_editor_document_opened)
         self.editor.sig_spans_changed.connect(self._on_editor_spans_changed)
         self.editor.sig_documents_changed.connect(self._on_editor_documents_changed)
+        self.editor.sig_status_changed.connect(self._on_editor_status_changed)
         self.editor.sig_error.connect(self._on_editor_error)
         self.editor.sig_schema_changed.connect(self._on_schema_changed)
         self.import_flow.sig_finished.connect(self._on_import_flow_finished)
@@ -600,26 +602,21 @@ class MainWindow(QMainWindow):
         doc = self.editor.document
         row = self.documents.row_data(doc.id) if doc else None
         if doc is not None and row is not None:
-            changes: dict[str, object] = {
-                "span_count": max(0, row.span_count + len(present) - len(gone))
-            }
-            if present and row.status is DocumentStatus.NEW:
-                # Annotating a new document starts it; saying it is done stays the user's call.
-                set_status(
-                    self.db,
-                    document_id=doc.id,
-                    annotator_id=self.editor.annotator.id,
-                    status=DocumentStatus.IN_PROGRESS,
-                )
-                changes["status"] = DocumentStatus.IN_PROGRESS
-            self.documents.update_row(doc.id, **changes)
-            if "status" in changes:
-                self.library.update_progress()
+            count = max(0, row.span_count + len(present) - len(gone))
+            self.documents.update_row(doc.id, span_count=count)
         if len(present) == 1:
             self.select_span(present[0].id)
         elif self.article.selected_span_id and not self.editor.span(self.article.selected_span_id):
             self.select_span(None)
         self._update_counts()
+
+    def _on_editor_status_changed(self, document_id: int) -> None:
+        # The edit stored the status in its own transaction: show what is stored.
+        status = document_status(
+            self.db, document_id=document_id, annotator_id=self.editor.annotator.id
+        )
+        self.documents.update_row(document_id, status=status)
+        self.library.update_progress()
 
     def _on_editor_documents_changed(
         self, removed: tuple[int, ...], restored: tuple[int, ...]

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.domain.errors import SchemaError
+from annotator.domain.errors import NotFoundError, SchemaError
 from annotator.domain.model import Actor, DocumentMeta
 from annotator.domain.schema import ACTOR, CLAIM
 from annotator.services.actors import (
     actor_mentions,
     create_actor,
     delete_actor,
+    delete_actors,
     get_actor,
     link_all_mentions,
     link_mentions,
     list_actors,
     merge_actors,
     restore_actor,
+    restore_actors,
     slug,
     split_actor,
     unmerge_actors,
@@ -184,6 +186,30 @@ def test_split_moves_only_the_chosen_mentions_to_a_new_actor(corpus):
     }
     with pytest.raises(SchemaError, match="not Kim Yo Jong"):
         split_actor(db, actor_id=kyj.id, span_ids=[spans[(first.id, "KCNA", 0)]], name="X")
+
+
+def test_several_actors_go_in_one_transaction_and_come_back_in_one(corpus):
+    db, *_ = corpus
+    kyj = create_actor(db, name="Kim Yo Jong")
+    kcna = create_actor(db, name="KCNA", aliases=["Korean Central News Agency"])
+    kept = create_actor(db, name="Kept")
+    linked = {a.id: set(link_all_mentions(db, actor_id=a.id).span_ids) for a in (kyj, kcna)}
+
+    # One id that is gone refuses the whole call: nothing is deleted.
+    with pytest.raises(NotFoundError):
+        delete_actors(db, actor_ids=[kyj.id, 9999])
+    assert list_actors(db) == [kcna, kept, kyj]
+
+    deleted = delete_actors(db, actor_ids=[kyj.id, kcna.id])
+    assert {d.actor for d in deleted} == {kyj, kcna}
+    assert {d.actor.id: set(d.span_ids) for d in deleted} == linked
+    assert list_actors(db) == [kept]
+    assert all(actor_of(db)[s] is None for spans in linked.values() for s in spans)
+
+    restore_actors(db, deleted=deleted)
+    assert list_actors(db) == [kcna, kept, kyj]
+    for actor_id, spans in linked.items():
+        assert {s.id for s in actor_mentions(db, actor_id=actor_id)} == spans
 
 
 def test_delete_unlinks_the_mentions_and_restore_links_them_again(corpus):

@@ -259,6 +259,8 @@ def test_export_filters_by_tag_and_status(corpus, tmp_path):
     update_document_meta(corpus, document_id=2, meta=doc.meta, tags=["culture"])
     me = ensure_annotator(corpus, name="tester")
     set_status(corpus, document_id=3, annotator_id=me.id, status=DocumentStatus.DONE)
+    # The tester's spans started every document; one is said to be new again.
+    set_status(corpus, document_id=1, annotator_id=me.id, status=DocumentStatus.NEW)
     tagged = export_corpus(
         corpus,
         format_name="native",
@@ -279,7 +281,14 @@ def test_export_filters_by_tag_and_status(corpus, tmp_path):
         out=tmp_path / "n.jsonl",
         selection=ExportSelection(status=DocumentStatus.NEW, status_of="tester"),
     )
-    assert new.documents == 2
+    assert new.documents == 1
+    started = export_corpus(
+        corpus,
+        format_name="native",
+        out=tmp_path / "s.jsonl",
+        selection=ExportSelection(status=DocumentStatus.IN_PROGRESS, status_of="tester"),
+    )
+    assert started.documents == 1
 
 
 def test_the_progress_total_is_what_the_export_writes(corpus, tmp_path):

@@ -24,7 +24,7 @@ from annotator.domain.schema import DEFAULT_LABELS
 from annotator.services import library
 from annotator.services.documents import open_document
 from annotator.services.search import search_documents
-from annotator.services.spans import add_span, delete_spans, restore_spans
+from annotator.services.spans import add_span, add_span_reported, delete_spans, restore_spans
 from annotator.store import Database
 
 
@@ -486,3 +486,38 @@ def test_a_new_document_never_takes_the_id_of_a_deleted_one(db, setup, corpus):
     (new_id,) = ids_of(library.add_documents(db, items=[item("Golf", "brand new text")]))
     assert new_id > newest
     assert library.restore_documents(db, deleted=deleted) == [newest]
+
+
+def test_the_first_span_starts_a_document_and_its_undo_makes_it_new_again(db, setup):
+    [doc] = ids_of(library.add_documents(db, items=[item("Alpha", "Ines Okafor spoke.")]))
+    added = add_span_reported(
+        db,
+        document_id=doc,
+        start=0,
+        end=11,
+        label_id=setup.labels["ACTOR"],
+        annotator_id=setup.alice,
+    )
+    assert added.started is not None
+    status = library.document_status
+    assert status(db, document_id=doc, annotator_id=setup.alice) is DocumentStatus.IN_PROGRESS
+    assert status(db, document_id=doc, annotator_id=setup.bob) is DocumentStatus.NEW
+    second = add_span_reported(
+        db,
+        document_id=doc,
+        start=12,
+        end=17,
+        label_id=setup.labels["CLAIM"],
+        annotator_id=setup.alice,
+    )
+    assert second.started is None  # only the first span starts it
+
+    deleted = delete_spans(db, span_ids=[added.span.id], undo_status=added.started)
+    assert status(db, document_id=doc, annotator_id=setup.alice) is DocumentStatus.NEW
+    restore_spans(db, deleted=deleted, redo_status=added.started)
+    assert status(db, document_id=doc, annotator_id=setup.alice) is DocumentStatus.IN_PROGRESS
+
+    # A status the user chose since is theirs: undoing the span leaves "done" alone.
+    library.set_status(db, document_id=doc, annotator_id=setup.alice, status=DocumentStatus.DONE)
+    delete_spans(db, span_ids=[added.span.id], undo_status=added.started)
+    assert status(db, document_id=doc, annotator_id=setup.alice) is DocumentStatus.DONE

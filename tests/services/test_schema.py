@@ -12,11 +12,15 @@ import pytest
 from annotator.domain.attributes import AttributeDef, AttributeKind
 from annotator.domain.errors import SchemaError
 from annotator.domain.model import DocumentMeta, HighlightStyle, Label, Schema
-from annotator.domain.schema import ACTOR, CLAIM, DATE, SOURCE, LabelSpec
+from annotator.domain.schema import ACTOR, CLAIM, DATE, SOURCE, LabelSpec, RelationTypeSpec
 from annotator.services.database import ensure_annotator, seed_new_database
 from annotator.services.documents import add_document
+from annotator.services.guidelines import default_guidelines, guidelines_text
 from annotator.services.relations import add_relation, delete_relations
 from annotator.services.schema import (
+    LabelEdit,
+    RelationTypeEdit,
+    SchemaEdit,
     delete_label,
     delete_relation_type,
     export_schema,
@@ -24,6 +28,7 @@ from annotator.services.schema import (
     import_schema,
     save_label,
     save_relation_type,
+    save_schema,
 )
 from annotator.services.spans import add_span, delete_spans, list_spans
 from annotator.store import Database
@@ -322,3 +327,86 @@ def test_a_broken_schema_file_is_refused_naming_the_file_and_nothing_changes(cor
         assert str(error.value).startswith(f"{path}: "), case
         assert message in str(error.value), case
         assert get_schema(db) == before, case
+
+
+# The whole schema in one call ------------------------------------------------------------------
+
+
+def edit_of(schema: Schema, **guidelines: str) -> tuple[list[LabelEdit], list[RelationTypeEdit]]:
+    names = {label.id: label.name for label in schema.labels}
+    labels = [LabelEdit(spec_of(label), label.id) for label in schema.labels]
+    types = [
+        RelationTypeEdit(
+            RelationTypeSpec(
+                t.name,
+                names.get(t.source_label_id or 0),
+                names.get(t.target_label_id or 0),
+                t.colour,
+                t.description,
+            ),
+            t.id,
+        )
+        for t in schema.relation_types
+    ]
+    return labels, types
+
+
+def test_a_schema_is_saved_whole_in_one_call_with_its_guidelines(corpus):
+    db, _, schema, _ = corpus
+    labels, types = edit_of(schema)
+    actor, date = (schema.label_named(n) for n in (ACTOR, DATE))
+    # Hotkeys change hands, ACTOR is renamed, a new label gets a relation type to it.
+    labels = [
+        LabelEdit(spec_of(actor, name="PERSON", hotkey="2"), actor.id),
+        LabelEdit(spec_of(date, hotkey="1"), date.id),
+        *labels[2:],
+        LabelEdit(LabelSpec(" PLACE ", "#00aa00", "4", HighlightStyle.BACKGROUND, "")),
+    ]
+    # Relation types name the labels as edited.
+    types = [
+        replace(t, spec=replace(t.spec, target_label="PERSON"))
+        if t.spec.target_label == ACTOR
+        else t
+        for t in types
+    ]
+    types.append(RelationTypeEdit(RelationTypeSpec("located in", "PERSON", "PLACE", "#123456")))
+    saved = save_schema(
+        db,
+        edit=SchemaEdit(tuple(labels), tuple(types), guidelines="# Ours\n"),
+        reserved_keys={"n": "Next span"},
+    )
+
+    assert saved == get_schema(db)
+    assert (saved.label(actor.id).name, saved.label(actor.id).hotkey) == ("PERSON", "2")
+    assert saved.label(date.id).hotkey == "1"
+    place = saved.label_named("PLACE")
+    assert place is not None and place.colour == "#00AA00"
+    located = saved.relation_type_named("LOCATED_IN")
+    assert located is not None
+    assert (located.source_label_id, located.target_label_id) == (actor.id, place.id)
+    assert saved.relation_type_named(SOURCE).target_label_id == actor.id
+    assert guidelines_text(db) == "# Ours\n"
+
+
+SCHEMA_MISTAKES = [
+    (lambda ls: [*ls, replace(ls[0], label_id=None)], "two labels are named ACTOR"),
+    (lambda ls: [replace(ls[0], spec=replace(ls[0].spec, hotkey="N")), *ls[1:]], "Next span"),
+    (lambda ls: [replace(ls[0], spec=replace(ls[0].spec, hotkey="2")), *ls[1:]], "same hotkey"),
+]
+
+
+def test_a_schema_with_any_mistake_stores_nothing(corpus):
+    db, _, schema, _ = corpus
+    labels, types = edit_of(schema)
+    renamed = [LabelEdit(spec_of(schema.labels[1], name="WHEN"), schema.labels[1].id)]
+    for change, message in SCHEMA_MISTAKES:
+        edit = SchemaEdit(tuple(change([labels[0], *renamed, *labels[2:]])), tuple(types), "# X")
+        with pytest.raises(SchemaError, match=message):
+            save_schema(db, edit=edit, reserved_keys={"n": "Next span"})
+        assert get_schema(db) == schema
+        assert guidelines_text(db) == default_guidelines()
+    # A relation type to a label the edit does not have.
+    wrong = RelationTypeEdit(RelationTypeSpec("ABOUT", CLAIM, "TOPIC", "#000000"))
+    with pytest.raises(SchemaError, match="no label TOPIC"):
+        save_schema(db, edit=SchemaEdit(tuple(labels), (*types, wrong)))
+    assert get_schema(db) == schema

@@ -235,7 +235,14 @@ def test_accepting_sets_a_new_document_in_progress(db: Database, me: int):
 
     doc = article(db, FIRST, "Treaty")
     run_suggestions(db, engines=["dates"])
-    accept_suggestions(db, suggestion_ids=[named(db, doc, "Tuesday").id], annotator_id=me)
+    accepted = accept_suggestions(
+        db, suggestion_ids=[named(db, doc, "Tuesday").id], annotator_id=me
+    )
+    assert document_status(db, document_id=doc, annotator_id=me) is DocumentStatus.IN_PROGRESS
+    # Undo takes the start back with the span; redo starts the document again.
+    undo_accept(db, accepted=accepted)
+    assert document_status(db, document_id=doc, annotator_id=me) is DocumentStatus.NEW
+    redo_accept(db, accepted=accepted)
     assert document_status(db, document_id=doc, annotator_id=me) is DocumentStatus.IN_PROGRESS
 
 

@@ -118,6 +118,28 @@ def test_delete_says_how_many_mentions_it_unlinks_and_undo_links_them(
     assert rows(registry)[0][5] == "2"
 
 
+def test_deleting_several_actors_is_one_step_to_undo(window, registry, qtbot, db_path, monkeypatch):
+    okafor = window.editor.create_actor([mark(window, "Ines Okafor")], name="Ines Okafor")
+    council = window.editor.create_actor([mark(window, "council")], name="Council")
+    assert okafor is not None and council is not None
+    registry.reload()
+    registry.view.selectAll()
+    monkeypatch.setattr(actor_registry, "ask_yes_no", lambda *_: True)
+    steps = window.editor.undo_stack.count()
+
+    qtbot.mouseClick(registry.delete_button, Qt.MouseButton.LeftButton)
+
+    assert list_actors(window.db) == []
+    assert {a for _, a in stored_links(db_path)} == {None}
+    assert window.editor.undo_stack.count() == steps + 1
+    assert "Deleted 2 actors; 2 mentions unlinked" in registry.message.text()
+
+    window.editor.undo_stack.undo()
+    assert list_actors(window.db) == [council, okafor]
+    assert sorted(a for _, a in stored_links(db_path)) == sorted([okafor.id, council.id])
+    assert sorted(r[0] for r in rows(registry)) == ["Council", "Ines Okafor"]
+
+
 def test_link_all_mentions_links_the_unlinked_ones_and_reports_the_count(
     window, registry, qtbot, db_path
 ):

@@ -12,8 +12,10 @@ from ui_helpers import find, stored_spans
 
 from annotator.domain.attributes import AttributeDef, AttributeKind
 from annotator.domain.schema import ACTOR, CLAIM, DATE
+from annotator.services.guidelines import guidelines_text
 from annotator.ui.main_window import MainWindow
 from annotator.ui.schema import schema_editor
+from annotator.ui.schema.guidelines import GuidelinesView
 from annotator.ui.schema.schema_editor import SchemaEditor, open_schema_editor
 
 
@@ -230,7 +232,7 @@ def test_relation_types_are_added_with_their_labels_and_deleted(window, dialog, 
 def test_export_and_import_through_the_dialog(window, dialog, tmp_path):
     path = tmp_path / "schema.json"
     assert dialog.export_to(path)
-    assert "Exported 3 labels and 3 relation types" in dialog.message.text()
+    assert "Exported 3 labels, 3 relation types and the guidelines" in dialog.message.text()
     data = json.loads(path.read_text(encoding="utf-8"))
     data["labels"].append({"name": "PLACE", "colour": "#00aa00", "hotkey": "4"})
     data["labels"][0]["colour"] = "#123456"
@@ -247,3 +249,85 @@ def test_export_and_import_through_the_dialog(window, dialog, tmp_path):
     path.write_text("{not json", encoding="utf-8")
     assert dialog.import_from(path) is None
     assert str(path) in dialog.message.text()
+
+
+def test_a_save_the_database_refuses_stores_none_of_the_draft(
+    window, dialog, qtbot, db_path, monkeypatch
+):
+    claim = mark(window, "the barrier would", CLAIM)
+    okafor = mark(window, "Ines Okafor", ACTOR)
+    source = window.editor.schema.relation_type_named("SOURCE")
+    assert window.editor.add_relation(source.id, claim, okafor) is not None
+    calls: list[object] = []
+    real = schema_editor.save_schema
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(schema_editor, "save_schema", counted)
+    dialog.select_label(ACTOR)
+    type_into(qtbot, dialog.name_edit, "PERSON")
+    dialog.tabs.setCurrentIndex(2)
+    type_into_plain(qtbot, dialog.guidelines_edit, "# Ours")
+    dialog.tabs.setCurrentIndex(1)
+    row = next(i for i, t in enumerate(dialog.relation_types) if t.name == "SOURCE")
+    target = dialog.relation_table.cellWidget(row, 2)
+    target.setCurrentIndex(target.findText(DATE))  # a SOURCE links a claim to an actor
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert len(calls) == 1
+    assert "SOURCE" in dialog.message.text() and dialog.message.property("error")
+    # Nothing of the draft reached the file: the label kept its name, the guidelines theirs.
+    assert {r.label for r in stored_spans(db_path)} == {ACTOR, CLAIM}
+    assert window.editor.schema.label_named(ACTOR) is not None
+    assert not guidelines_text(window.db).startswith("# Ours")
+
+    target.setCurrentIndex(target.findText(ACTOR))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "Saved" in dialog.message.text()
+    assert {r.label for r in stored_spans(db_path)} == {"PERSON", CLAIM}
+    assert guidelines_text(window.db) == "# Ours"
+
+
+def test_guidelines_are_edited_in_the_schema_editor_and_shown_in_help(window, dialog, qtbot):
+    dialog.tabs.setCurrentIndex(2)
+    assert dialog.guidelines_edit.toPlainText() == guidelines_text(window.db)
+    type_into_plain(qtbot, dialog.guidelines_edit, "# House rules\n\nMark *ports* as places.")
+    assert dialog.dirty
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert "Saved" in dialog.message.text()
+    assert guidelines_text(window.db) == "# House rules\n\nMark *ports* as places."
+    assert not dialog.dirty
+    window.actions_by_key["guidelines"].trigger()
+    view = window.findChild(GuidelinesView)
+    assert view is not None and "Mark ports as places." in view.toPlainText()
+
+
+def test_exported_guidelines_come_back_with_an_import(window, dialog, qtbot, tmp_path):
+    path = tmp_path / "schema.json"
+    dialog.tabs.setCurrentIndex(2)
+    type_into_plain(qtbot, dialog.guidelines_edit, "# Team rules")
+    assert dialog.save()
+    assert dialog.export_to(path)
+    assert json.loads(path.read_text(encoding="utf-8"))["guidelines"] == "# Team rules"
+
+    type_into_plain(qtbot, dialog.guidelines_edit, "# Changed")
+    assert dialog.save()
+    assert dialog.import_from(path) is not None
+    assert "guidelines replaced" in dialog.message.text()
+    assert guidelines_text(window.db) == "# Team rules"
+    assert dialog.guidelines_edit.toPlainText() == "# Team rules"
+
+
+def type_into_plain(qtbot, edit, text: str) -> None:
+    """Replace a plain text edit's text by typing (new lines with Enter)."""
+    edit.setFocus()
+    edit.selectAll()
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            qtbot.keyClick(edit, Qt.Key.Key_Return)
+        if line:
+            qtbot.keyClicks(edit, line)

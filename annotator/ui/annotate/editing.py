@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.library import DeletedDocuments
+from annotator.domain.library import DeletedDocuments, StatusChange
 from annotator.domain.model import (
     Actor,
     Annotator,
@@ -64,6 +64,10 @@ class DocumentEditor(QObject):
 
     sig_schema_changed = Signal()
     """Labels, their attributes or relation types changed (`schema` holds them)."""
+
+    sig_status_changed = Signal(int)
+    """An edit (or its undo) changed the annotator's status of this document id: its first
+    span started it, or undoing that made it new again."""
 
     sig_corpus_changed = Signal()
     """Any annotation changed (for views across the corpus, which re-read when shown)."""
@@ -189,8 +193,8 @@ class DocumentEditor(QObject):
         if self.document is None:
             return None
         doc_id = self.document.id
-        span = self._attempt(
-            lambda: span_service.add_span(
+        added = self._attempt(
+            lambda: span_service.add_span_reported(
                 self.db,
                 document_id=doc_id,
                 start=start,
@@ -201,9 +205,11 @@ class DocumentEditor(QObject):
                 propose=True,
             )
         )
-        if span is not None:
-            self.undo_stack.push(_AddSpans(self, [span], f"Add {self.label(label_id).name}"))
-        return span
+        if added is None:
+            return None
+        name = self.label(label_id).name
+        self.undo_stack.push(_AddSpans(self, [added.span], f"Add {name}", added.started))
+        return added.span
 
     def delete_spans(self, span_ids: Sequence[int]) -> list[Span]:
         """Delete spans with their links; one undo step puts all of it back."""
@@ -497,26 +503,47 @@ class _EditCommand(QUndoCommand):
 
 
 class _AddSpans(_EditCommand):
-    def __init__(self, editor: DocumentEditor, spans: list[Span], text: str) -> None:
+    """Spans added, with the status change that came with them (a new document started):
+    undo and redo take both back or make both again, each in one transaction."""
+
+    def __init__(
+        self,
+        editor: DocumentEditor,
+        spans: list[Span],
+        text: str,
+        started: StatusChange | None = None,
+    ) -> None:
         super().__init__(editor, text)
         self._deleted = DeletedSpans(tuple(spans))
+        self._started = started
         editor._apply(spans[0].document_id, [], spans)
+        self._show_status()
 
     @property
     def _doc(self) -> int:
         return self._deleted.spans[0].document_id
 
+    def _show_status(self) -> None:
+        if self._started is not None:
+            self._editor.sig_status_changed.emit(self._started.document_id)
+
     def _undo(self) -> None:
         ids = [s.id for s in self._deleted.spans]
         # Links made to the span since are undone by their own commands first.
-        self._deleted = span_service.delete_spans(self._editor.db, span_ids=ids)
+        self._deleted = span_service.delete_spans(
+            self._editor.db, span_ids=ids, undo_status=self._started
+        )
         self._editor._apply(
             self._doc, self._deleted.spans, [], relations_gone=self._deleted.relations
         )
+        self._show_status()
 
     def _redo(self) -> None:
-        back = span_service.restore_spans(self._editor.db, deleted=self._deleted)
+        back = span_service.restore_spans(
+            self._editor.db, deleted=self._deleted, redo_status=self._started
+        )
         self._editor._apply(self._doc, [], back, relations_present=self._deleted.relations)
+        self._show_status()
 
 
 class _DeleteSpans(_EditCommand):
@@ -733,6 +760,8 @@ class _AcceptSuggestions(_EditCommand):
         editor.sig_suggestions_decided.emit(
             Decision(accepted.suggestions, accepted, undone=not made)
         )
+        for change in accepted.started:
+            editor.sig_status_changed.emit(change.document_id)
         editor.reload_suggestions(document_id)
 
     def _undo(self) -> None:

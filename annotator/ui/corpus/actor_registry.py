@@ -446,27 +446,24 @@ class ActorRegistry(QDialog):
 
     def delete(self, actor_ids: Sequence[int]) -> int:
         """Delete actors (their mentions stay, unlinked); one undo step brings all back."""
-        deleted: list[tuple[Actor, list[int]]] = []
         try:
-            for actor_id in actor_ids:
-                actor = actor_service.get_actor(self._db, actor_id=actor_id)
-                deleted.append((actor, actor_service.delete_actor(self._db, actor_id=actor_id)))
+            deleted = actor_service.delete_actors(self._db, actor_ids=actor_ids)
         except AnnotatorError as exc:
             self._say(str(exc), error=True)
+            return 0
         if not deleted:
             return 0
         db = self._db
-        unlinked = sum(len(spans) for _, spans in deleted)
+        unlinked = sum(len(entry.span_ids) for entry in deleted)
+        ids = [entry.actor.id for entry in deleted]
 
         def undo() -> None:
-            for actor, spans in deleted:
-                actor_service.restore_actor(db, actor=actor, span_ids=spans)
+            actor_service.restore_actors(db, deleted=deleted)
 
         def redo() -> None:
-            for actor, _ in deleted:
-                actor_service.delete_actor(db, actor_id=actor.id)
+            actor_service.delete_actors(db, actor_ids=ids)
 
-        what = deleted[0][0].name if len(deleted) == 1 else f"{len(deleted)} actors"
+        what = deleted[0].actor.name if len(deleted) == 1 else f"{len(deleted)} actors"
         self._push(f"Delete {what}", undo, redo)
         self._say(f"Deleted {what}; {_mentions(unlinked)} unlinked. Undo brings it back.")
         return unlinked

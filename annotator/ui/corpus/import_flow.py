@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.formats.registry import guess_format
 from annotator.formats.sources import SourceOptions
 from annotator.services import Database
 from annotator.services.importing import (
@@ -27,9 +26,8 @@ from annotator.services.importing import (
     ImportReport,
     ImportResult,
     Outcome,
-    import_paths,
+    import_files,
 )
-from annotator.services.interchange import import_annotations
 from annotator.ui.common.item_models import RowsModel
 from annotator.ui.common.tasks import BackgroundTask
 
@@ -110,22 +108,15 @@ class ImportFlow(QObject):
         annotator = self.annotator_name
 
         def work(report: Any, cancelled: Any) -> ImportReport:
-            # Files of an annotation format (brat, XMI, doccano...) bring their spans along;
-            # everything else is read as articles.
-            annotated = [p for p in chosen if guess_format(p) is not None]
-            articles = [p for p in chosen if p not in annotated]
-            result = import_paths(
-                db, paths=articles, options=options, progress=report, cancelled=cancelled
+            # Routed as `annotator import` routes them: annotation files bring their spans.
+            return import_files(
+                db,
+                paths=chosen,
+                annotator_name=annotator,
+                options=options,
+                progress=report,
+                cancelled=cancelled,
             )
-            if annotated:
-                spans = import_annotations(
-                    db, paths=annotated, annotator_name=annotator, cancelled=cancelled
-                )
-                result.results.extend(
-                    ImportResult(p.origin, Outcome.REFUSED, p.message) for p in spans.problems
-                )
-                result.annotations = spans.summary()
-            return result
 
         self.progress_dialog = QProgressDialog("Reading files…", "Cancel", 0, 1000, self._parent)
         self.progress_dialog.setWindowTitle("Import")

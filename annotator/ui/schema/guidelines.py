@@ -39,6 +39,13 @@ def install(window: Window) -> None:
         # A tab shown again comes up behind the current one until the event loop has run.
         QTimer.singleShot(0, dock.raise_)
 
+    def refresh() -> None:
+        # The guidelines are saved with the schema: show the saved text.
+        if dock.isVisible():
+            view.show_markdown(guidelines_text(window.db))
+
+    window.editor.sig_schema_changed.connect(refresh)
+
     action = QAction("Annotation &guidelines", window.widget())
     action.setShortcut(QKeySequence("Shift+F1"))
     action.setStatusTip("What to mark and how: labels, links, boundaries, date values")

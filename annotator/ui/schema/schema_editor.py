@@ -1,8 +1,9 @@
-"""The schema editor: labels (name, colour, hotkey, style, attributes) and relation types.
+"""The schema editor: labels (name, colour, hotkey, style, attributes), relation types and the
+annotation guidelines (Markdown).
 
-Edits are drafts until Save: Save checks the whole draft first (so that nothing is half
-saved because of a typo), then applies each change through `services.schema` and reloads the
-window's schema. Deleting a stored label or relation type happens at once, through the
+Edits are drafts until Save: Save hands the whole draft to `services.schema.save_schema`, which
+checks it and stores it in one transaction (nothing is half saved because of a typo), then the
+window's schema is reloaded. Deleting a stored label or relation type happens at once, through the
 service, which refuses while annotations use it. `install(window)` adds the menu entry and keeps
 the window (palette, article, span list, "&Label" menu) in step with the schema.
 """
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -40,17 +42,20 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.attributes import AttributeDef, AttributeKind
-from annotator.domain.errors import AnnotatorError
-from annotator.domain.model import HighlightStyle, Label, RelationType
-from annotator.domain.schema import LabelSpec
+from annotator.domain.errors import AnnotatorError, SchemaError
+from annotator.domain.model import HighlightStyle, Label, RelationType, Schema
+from annotator.domain.schema import LabelSpec, RelationTypeSpec, check_schema, relation_type_name
+from annotator.services.guidelines import guidelines_text
 from annotator.services.schema import (
+    LabelEdit,
+    RelationTypeEdit,
+    SchemaEdit,
     SchemaImport,
     delete_label,
     delete_relation_type,
     export_schema,
     import_schema,
-    save_label,
-    save_relation_type,
+    save_schema,
 )
 from annotator.ui.annotate.palette import swatch
 from annotator.ui.common.text import plain_tooltip
@@ -236,14 +241,24 @@ class SchemaEditor(QDialog):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._build_labels_tab(), "Labels")
         self.tabs.addTab(self._build_relations_tab(), "Relation types")
+        self.guidelines_edit = QPlainTextEdit(self)
+        self.guidelines_edit.setObjectName("schemaGuidelines")
+        self.guidelines_edit.setToolTip(
+            "The annotation guidelines in Markdown: shown in Help > Annotation guidelines and "
+            "exported with the schema. Empty brings the shipped guidelines back."
+        )
+        self._guidelines_loaded = ""
+        self.tabs.addTab(self.guidelines_edit, "Guidelines")
         self.tabs.currentChanged.connect(lambda _: self._refresh_relation_combos())
 
         self.message = plain_label("", self)
         self.message.setObjectName("schemaMessage")
         self.export_button = QPushButton("Export…", self)
         self.import_button = QPushButton("Import…", self)
-        self.export_button.setToolTip("Write the saved schema to a JSON file")
-        self.import_button.setToolTip("Add or update labels and relation types from a file")
+        self.export_button.setToolTip("Write the saved schema and guidelines to a JSON file")
+        self.import_button.setToolTip(
+            "Add or update labels and relation types (and replace the guidelines) from a file"
+        )
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self
         )
@@ -414,6 +429,8 @@ class SchemaEditor(QDialog):
             )
             for t in schema.relation_types
         ]
+        self._guidelines_loaded = guidelines_text(self._db)
+        self.guidelines_edit.setPlainText(self._guidelines_loaded)
         self._fill_label_list()
         self._fill_relation_table()
         if self.labels:
@@ -752,106 +769,81 @@ class SchemaEditor(QDialog):
     @property
     def dirty(self) -> bool:
         ids = self._label_ids()
-        return any(d.changed for d in self.labels) or any(
-            t.changed(ids) for t in self.relation_types
+        return (
+            any(d.changed for d in self.labels)
+            or any(t.changed(ids) for t in self.relation_types)
+            or self._guidelines_changed
         )
+
+    @property
+    def _guidelines_changed(self) -> bool:
+        return self.guidelines_edit.toPlainText() != self._guidelines_loaded
 
     def _label_ids(self) -> dict[int, int | None]:
         return {d.key: d.stored.id if d.stored else None for d in self.labels}
 
+    def edit(self) -> SchemaEdit:
+        """The drafts as one schema edit (relation types name their labels as drafted)."""
+        names = {d.key: d.name.strip() for d in self.labels}
+
+        def end(key: int | None) -> str | None:
+            return None if key is None else names.get(key)
+
+        return SchemaEdit(
+            labels=tuple(
+                LabelEdit(d.spec(), d.stored.id if d.stored else None) for d in self.labels
+            ),
+            relation_types=tuple(
+                RelationTypeEdit(
+                    RelationTypeSpec(t.name, end(t.source), end(t.target), t.colour, t.description),
+                    t.stored.id if t.stored else None,
+                )
+                for t in self.relation_types
+            ),
+            guidelines=self.guidelines_edit.toPlainText() if self._guidelines_changed else None,
+        )
+
     def problem(self) -> str | None:
-        """What stops the drafts from being saved, checked before anything is written."""
-        names: dict[str, str] = {}
-        hotkeys: dict[str, str] = {}
-        reserved = reserved_keys(self._window)
-        for draft in self.labels:
-            name = draft.name.strip()
-            if not name:
-                return "A label needs a name."
-            if name.casefold() in names:
-                return f"Two labels are named {name}."
-            names[name.casefold()] = name
-            hotkey = draft.hotkey.strip().casefold()
-            if hotkey:
-                if hotkey in hotkeys:
-                    return f"{hotkeys[hotkey]} and {name} have the same hotkey {draft.hotkey}."
-                if hotkey in reserved:
-                    return f"{name}: the key {draft.hotkey} is taken by “{reserved[hotkey]}”."
-                hotkeys[hotkey] = name
-            attributes: set[str] = set()
-            for attribute in draft.attributes:
-                a_name = attribute.name.strip()
-                if not a_name:
-                    return f"{name}: an attribute needs a name."
-                if a_name in attributes:
-                    return f"{name}: two attributes are named {a_name}."
-                attributes.add(a_name)
-                if attribute.kind is AttributeKind.CHOICE and not attribute.definition().options:
-                    return f"{name}: the choice {a_name} needs options, separated by commas."
-        types: set[str] = set()
-        for relation in self.relation_types:
-            type_name = relation.name.strip().upper().replace(" ", "_")
-            if not type_name:
-                return "A relation type needs a name."
-            if type_name in types:
-                return f"Two relation types are named {type_name}."
-            types.add(type_name)
+        """What stops the drafts from being saved (the check `save_schema` makes)."""
+        edit = self.edit()
+        try:
+            check_schema(
+                [e.spec for e in edit.labels],
+                [e.spec for e in edit.relation_types],
+                reserved_keys=reserved_keys(self._window),
+            )
+        except SchemaError as exc:
+            return _sentence(str(exc))
         return None
 
     def save(self) -> bool:
-        """Apply every changed draft through the services, then reload the window's schema."""
-        problem = self.problem()
-        if problem is not None:
-            self._say(problem, error=True)
-            return False
+        """Save the whole draft in one transaction, then reload the window's schema."""
         if not self.dirty:
             self._say("Nothing to save.")
             return True
-        saved_any = False
         try:
-            # Hotkeys may change hands (ACTOR 1 -> 2, DATE 2 -> 1): free the old ones first.
-            for draft in self.labels:
-                old = draft.stored
-                if old is not None and old.hotkey and old.hotkey != draft.spec().hotkey:
-                    draft.stored = save_label(
-                        self._db,
-                        spec=LabelSpec(
-                            old.name, old.colour, None, old.style, old.description, old.attributes
-                        ),
-                        label_id=old.id,
-                    )
-                    saved_any = True
-            for draft in self.labels:
-                if draft.changed:
-                    draft.stored = save_label(
-                        self._db,
-                        spec=draft.spec(),
-                        label_id=draft.stored.id if draft.stored else None,
-                    )
-                    saved_any = True
-            ids = self._label_ids()
-            for relation in self.relation_types:
-                if relation.changed(ids):
-                    relation.stored = save_relation_type(
-                        self._db,
-                        name=relation.name,
-                        source_label_id=None if relation.source is None else ids[relation.source],
-                        target_label_id=None if relation.target is None else ids[relation.target],
-                        colour=relation.colour,
-                        description=relation.description,
-                        type_id=relation.stored.id if relation.stored else None,
-                    )
-                    relation.name = relation.stored.name
-                    saved_any = True
+            schema = save_schema(
+                self._db, edit=self.edit(), reserved_keys=reserved_keys(self._window)
+            )
         except AnnotatorError as exc:
-            self._say(str(exc), error=True)
-            if saved_any:
-                self._window.editor.reload_schema()
+            self._say(_sentence(str(exc)), error=True)
             return False
+        self._stored(schema)
         self._window.editor.reload_schema()
         self._after_save()
         self._say("Saved.")
         return True
+
+    def _stored(self, schema: Schema) -> None:
+        """Link the drafts to what was stored (new ids, names the service normalised)."""
+        for draft in self.labels:
+            draft.stored = schema.label_named(draft.name.strip()) or draft.stored
+        for relation in self.relation_types:
+            stored = schema.relation_type_named(relation_type_name(relation.name))
+            if stored is not None:
+                relation.stored, relation.name = stored, stored.name
+        self._guidelines_loaded = guidelines_text(self._db)
+        self.guidelines_edit.setPlainText(self._guidelines_loaded)
 
     def _after_save(self) -> None:
         """Show the drafts as stored (names the service normalised, new ids)."""
@@ -885,8 +877,8 @@ class SchemaEditor(QDialog):
             self._say(str(exc), error=True)
             return False
         self._say(
-            f"Exported {len(schema.labels)} labels and {len(schema.relation_types)} "
-            f"relation types to {path}."
+            f"Exported {len(schema.labels)} labels, {len(schema.relation_types)} "
+            f"relation types and the guidelines to {path}."
         )
         return True
 
@@ -926,6 +918,12 @@ class SchemaEditor(QDialog):
         super().reject()
 
 
+def _sentence(text: str) -> str:
+    """A service's message as the dialog shows it: a capital first, a full stop last."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def _item_text(table: QTableWidget, row: int, column: int) -> str:
     item = table.item(row, column)
     return item.text() if item is not None else ""
@@ -941,6 +939,8 @@ def import_summary(result: SchemaImport) -> str:
     ):
         if names:
             parts.append(f"{what}: {', '.join(names)}")
+    if result.guidelines:
+        parts.append("guidelines replaced")
     return "Imported the schema; " + ("; ".join(parts) if parts else "it was empty") + "."
 
 
