@@ -13,9 +13,9 @@ from ui_helpers import find, stored_spans
 from annotator.domain.attributes import AttributeDef, AttributeKind
 from annotator.domain.schema import ACTOR, CLAIM, DATE
 from annotator.services.guidelines import guidelines_text
+from annotator.ui.common.markdown_view import MarkdownView
 from annotator.ui.main_window import MainWindow
 from annotator.ui.schema import schema_editor
-from annotator.ui.schema.guidelines import GuidelinesView
 from annotator.ui.schema.schema_editor import SchemaEditor, open_schema_editor
 
 
@@ -302,7 +302,7 @@ def test_guidelines_are_edited_in_the_schema_editor_and_shown_in_help(window, di
     assert guidelines_text(window.db) == "# House rules\n\nMark *ports* as places."
     assert not dialog.dirty
     window.actions_by_key["guidelines"].trigger()
-    view = window.findChild(GuidelinesView)
+    view = window.findChild(MarkdownView)
     assert view is not None and "Mark ports as places." in view.toPlainText()
 
 
