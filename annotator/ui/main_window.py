@@ -53,7 +53,7 @@ from annotator.ui.common.actions import (
     ActionSpec,
 )
 from annotator.ui.common.item_models import ANY_ORIGIN, SpanListModel
-from annotator.ui.common.keys import install_shortcut_guard
+from annotator.ui.common.keys import EscapeHome, install_shortcut_guard
 from annotator.ui.common.notice import Notice
 from annotator.ui.common.settings import AppSettings
 from annotator.ui.common.settings_dialog import article_font
@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         """The suggestion review, once `suggestions.install` added it."""
         self.actions_by_key: dict[str, QAction] = {}
         self._shortcut_guard = install_shortcut_guard(self)
+        self.escape_home = EscapeHome(self, self.article)
         self._create_actions()
         self._connect()
         # Feature modules add their docks, menus and shortcuts here (one line each, each
@@ -349,6 +350,7 @@ class MainWindow(QMainWindow):
         self.library.sig_document_chosen.connect(self.editor.ensure_open)
         self.search_panel.sig_open.connect(self._on_search_panel_open)
         self.find_bar.sig_matches_changed.connect(self.article.set_find_matches)
+        self.escape_home.sig_leaving.connect(self.find_bar.close_if_holding)
         self.span_origin.currentIndexChanged.connect(self._on_span_origin_chosen)
         self.span_view.clicked.connect(self._on_span_view_clicked)
         self.span_view.activated.connect(self._on_span_view_clicked)

@@ -24,7 +24,10 @@ def find_all(text: str, needle: str) -> list[tuple[int, int]]:
 
 
 class FindBar(QWidget):
-    """A line under the article; Enter goes to the next match, Shift+Enter to the previous."""
+    """A line under the article; Enter goes to the next match, Shift+Enter to the previous.
+
+    Escape closes it through the window's one Escape rule (common.keys.EscapeHome), which also
+    puts the focus back on the article."""
 
     sig_matches_changed = Signal(list, int)
     """All matches (code-point ranges) and the index of the current one (-1 for none)."""
@@ -78,6 +81,11 @@ class FindBar(QWidget):
         self.matches, self.current = [], -1
         self.sig_matches_changed.emit([], -1)
 
+    def close_if_holding(self, widget: QWidget) -> None:
+        """Escape with the focus in the bar (the window then focuses the article): close it."""
+        if self.isVisible() and self.isAncestorOf(widget):
+            self.close_bar()
+
     def step(self, direction: int) -> None:
         if not self.matches:
             return
@@ -102,7 +110,5 @@ class FindBar(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.step(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
-        elif event.key() == Qt.Key.Key_Escape:
-            self.close_bar()
         else:
             super().keyPressEvent(event)

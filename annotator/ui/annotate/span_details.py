@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -598,7 +598,8 @@ class SpanDetailsPanel(QWidget):
 
 
 def install(window: Window) -> None:
-    """The Details dock on the right, F2 to edit the selected span, Esc back to the article."""
+    """The Details dock on the right, F2 to edit the selected span (Esc goes back to the article,
+    as from every dock: common.keys.EscapeHome)."""
     panel = SpanDetailsPanel(window.editor, window.widget())
     dock = window.add_dock("details", "Details", panel, Qt.DockWidgetArea.RightDockWidgetArea)
     # Below the span list, with room for a claim's five attributes and the note.
@@ -634,10 +635,6 @@ def install(window: Window) -> None:
     action.triggered.connect(edit)
     window.menu("&Edit").addAction(action)
     window.actions_by_key["span_details"] = action
-
-    back = QShortcut(QKeySequence(Qt.Key.Key_Escape), panel)
-    back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    back.activated.connect(lambda: window.article.setFocus(Qt.FocusReason.ShortcutFocusReason))
     sync()
 
 

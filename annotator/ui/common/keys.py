@@ -6,12 +6,16 @@ letter jumps to a row. Qt asks the focused widget first (a ShortcutOverride even
 some widgets claim these keys themselves (a line edit lets Enter through to the shortcuts, a
 table lets letters through): the guard claims them on their behalf, for every widget of the
 application, so no shortcut fires while the user types somewhere else.
+
+Escape is the way back: anywhere in the window (a dock's field or list, the find bar) it puts
+the focus on the article. It is one window shortcut, so whatever claims Escape first keeps it:
+a dialog (its own window) cancels, an open popup or completer closes, a cell editor reverts.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -28,9 +32,15 @@ _COMMAND = (
     | Qt.KeyboardModifier.AltModifier
     | Qt.KeyboardModifier.MetaModifier
 )
-_EDITING_KEYS = frozenset(
-    {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Backspace, Qt.Key.Key_Delete}
-)
+_ENTER_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter})
+_EDITING_KEYS = _ENTER_KEYS | {Qt.Key.Key_Backspace, Qt.Key.Key_Delete}
+_OPENS_ON_ENTER = "opensOnEnter"
+
+
+def opens_on_enter(view: QAbstractItemView) -> None:
+    """Mark a list whose Enter opens its current row (search results, documents): there Enter
+    is the list's, not the window's (which would accept a suggestion)."""
+    view.setProperty(_OPENS_ON_ENTER, True)
 
 
 def takes_key(widget: QWidget, event: QKeyEvent) -> bool:
@@ -45,8 +55,13 @@ def takes_key(widget: QWidget, event: QKeyEvent) -> bool:
     if typing:
         return printable or Qt.Key(event.key()) in _EDITING_KEYS
     # Lists and tables: letters jump to a row. Enter, Backspace and Delete still act on the
-    # window (the suggestion table's current row is the current suggestion).
-    return isinstance(widget, QAbstractItemView) and printable
+    # window (the suggestion table's current row is the current suggestion), except Enter in
+    # a list that opens its rows.
+    if not isinstance(widget, QAbstractItemView):
+        return False
+    return printable or (
+        Qt.Key(event.key()) in _ENTER_KEYS and widget.property(_OPENS_ON_ENTER) is True
+    )
 
 
 class ShortcutGuard(QObject):
@@ -76,3 +91,24 @@ def install_shortcut_guard(owner: QObject) -> ShortcutGuard:
     if app is not None:
         app.installEventFilter(guard)
     return guard
+
+
+class EscapeHome(QObject):
+    """Escape anywhere in `window` puts the focus back on `home` (see above)."""
+
+    sig_leaving = Signal(QWidget)
+    """Escape was pressed with the focus on this widget, just before the focus goes home
+    (the find bar closes when it held the focus)."""
+
+    def __init__(self, window: QWidget, home: QWidget) -> None:
+        super().__init__(window)
+        self._home = home
+        self.shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
+        self.shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.shortcut.activated.connect(self._go_home)
+
+    def _go_home(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus is not None and focus is not self._home:
+            self.sig_leaving.emit(focus)
+        self._home.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,0 +1,150 @@
+"""Keyboard flow in the real window: keys belong to the focused field, Escape returns to the
+article, the document list opens only what the user picks, and documents follow one another."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from ui_helpers import find, stored_spans
+
+from annotator.ui.annotate.span_details import SpanDetailsPanel
+from annotator.ui.corpus.metadata_dialog import MetadataDialog
+from annotator.ui.main_window import MainWindow
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def details(window: MainWindow) -> SpanDetailsPanel:
+    panel = window.findChild(SpanDetailsPanel)
+    assert panel is not None
+    return panel
+
+
+def annotate(qtbot, window: MainWindow, quote: str, hotkey: Qt.Key) -> int:
+    window.article.setFocus()
+    window.article.select_range(*find(window, quote))
+    qtbot.keyClick(window.article, hotkey)
+    span_id = window.article.selected_span_id
+    assert span_id is not None
+    return span_id
+
+
+def choice(window: MainWindow, name: str) -> QComboBox:
+    box = details(window).editors[name]
+    assert isinstance(box, QComboBox)
+    return box
+
+
+# Single-letter shortcuts and focused fields -----------------------------------------------------
+def test_p_typed_into_the_kind_box_picks_person_and_the_span_stays(qtbot, window: MainWindow):
+    annotate(qtbot, window, "Marta Lindqvist", Qt.Key.Key_1)
+    second = annotate(qtbot, window, "Ines Okafor", Qt.Key.Key_1)
+    kind = choice(window, "kind")
+    kind.setFocus()
+    qtbot.keyClicks(kind, "p")
+    assert window.article.selected_span_id == second
+    assert kind.currentText() == "person"
+    assert window.editor.span(second).attributes == {"kind": "person"}
+    # The next Tab goes on through the details, not to the Documents filter.
+    qtbot.keyClick(kind, Qt.Key.Key_Tab)
+    assert details(window).isAncestorOf(focused())
+    assert window.library.search.text() == ""
+
+
+@pytest.mark.qt_log_ignore(  # offscreen cannot raise a popup or grab the keyboard for it
+    "This plugin does not support raise", "This plugin does not support grabbing the keyboard"
+)
+def test_letters_typed_into_an_open_kind_list_pick_a_kind(qtbot, window: MainWindow):
+    annotate(qtbot, window, "Marta Lindqvist", Qt.Key.Key_1)
+    second = annotate(qtbot, window, "Ines Okafor", Qt.Key.Key_1)
+    kind = choice(window, "kind")
+    kind.setFocus()
+    qtbot.keyClick(kind, Qt.Key.Key_F4)  # opens the list
+    popup_list = focused()
+    assert popup_list is kind.view()
+    qtbot.keyClicks(popup_list, "p")
+    qtbot.keyClick(popup_list, Qt.Key.Key_Return)
+    assert focused() is kind
+    qtbot.keyClicks(kind, "n")  # no kind starts with n: nothing moves
+    assert window.article.selected_span_id == second
+    assert kind.currentText() == "person"
+    assert window.editor.span(second).attributes == {"kind": "person"}
+
+
+def test_p_and_n_in_a_claims_boxes_pick_paraphrase_and_neutral(qtbot, window: MainWindow):
+    annotate(qtbot, window, "Marta Lindqvist", Qt.Key.Key_1)
+    claim = annotate(qtbot, window, "the barrier would cut the catch", Qt.Key.Key_3)
+    qtbot.keyClick(window.article, Qt.Key.Key_F2)
+    quote_type = choice(window, "quote_type")
+    assert focused() is quote_type
+    qtbot.keyClicks(quote_type, "p")
+    stance = choice(window, "stance")
+    stance.setFocus()
+    qtbot.keyClicks(stance, "n")
+    assert window.article.selected_span_id == claim
+    assert window.editor.span(claim).attributes == {
+        "quote_type": "paraphrase",
+        "stance": "neutral",
+    }
+
+
+# Escape ------------------------------------------------------------------------------------------
+def test_escape_closes_the_find_bar_and_2_marks_the_found_text(
+    qtbot, window: MainWindow, db_path: Path
+):
+    qtbot.keyClick(window.article, Qt.Key.Key_F, CTRL)
+    assert focused() is window.find_bar.edit
+    qtbot.keyClicks(window.find_bar.edit, "march 2024")
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+    assert focused() is window.article
+    qtbot.keyClick(focused(), Qt.Key.Key_2)
+    assert window.library.search.text() == ""
+    assert [(r.label, r.quote) for r in stored_spans(db_path)] == [("DATE", "March 2024")]
+
+
+def test_escape_from_any_dock_returns_to_the_article(qtbot, window: MainWindow):
+    annotate(qtbot, window, "Ines Okafor", Qt.Key.Key_1)
+    window.actions_by_key["search"].trigger()
+    places: list[QWidget] = [
+        window.library.search,
+        window.library.status,
+        window.library.view,
+        window.span_view,
+        window.span_origin,
+        window.search_panel.query,
+        window.search_panel.results,
+        choice(window, "kind"),
+    ]
+    for place in places:
+        place.window().activateWindow()
+        place.setFocus()
+        assert focused() is place
+        qtbot.keyClick(place, Qt.Key.Key_Escape)
+        assert focused() is window.article, place
+
+
+def test_escape_in_a_dialog_still_cancels_it(qtbot, window: MainWindow):
+    closed: list[bool] = []
+
+    def press_escape() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, MetadataDialog)
+        qtbot.waitUntil(lambda: dialog.isAncestorOf(focused()))
+        qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+        closed.append(not dialog.isVisible())
+        if dialog.isVisible():  # fail the test rather than hang it
+            dialog.reject()
+
+    QTimer.singleShot(0, press_escape)
+    window.actions_by_key["details"].trigger()  # returns when the dialog closes
+    assert closed == [True]
