@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
         self.article.setTabChangesFocus(True)
         self.library.reload()
         if self.documents.rowCount():
-            self.library.view.selectRow(0)
+            self.library.select_row(0)
 
     # Layout ----------------------------------------------------------------------------------
     def focusNextPrevChild(self, next: bool) -> bool:
@@ -597,6 +597,7 @@ class MainWindow(QMainWindow):
         self.find_bar.set_text(doc.text if doc else "")
         self._show_document_title()
         self._update_counts()
+        self.library.show_open(doc.id if doc else None)
 
     def _on_editor_spans_changed(self, gone: list[Span], present: list[Span]) -> None:
         self.article.set_spans(self.editor.spans, changed=[*gone, *present])
@@ -627,7 +628,7 @@ class MainWindow(QMainWindow):
         if restored:
             self.open_document(restored[0])
         elif self.editor.document is None and self.documents.rowCount():
-            self.library.view.selectRow(0)
+            self.library.select_row(0)
         if removed:
             plural = "s" if len(removed) != 1 else ""
             self.tell(f"Deleted {len(removed)} document{plural}; Ctrl+Z undoes it.", 8000)

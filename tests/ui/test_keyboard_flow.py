@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from ui_helpers import find, stored_spans
 
+from annotator.domain.model import DocumentMeta
+from annotator.services.documents import add_document
 from annotator.ui.annotate.span_details import SpanDetailsPanel
 from annotator.ui.corpus.metadata_dialog import MetadataDialog
 from annotator.ui.main_window import MainWindow
@@ -148,3 +150,58 @@ def test_escape_in_a_dialog_still_cancels_it(qtbot, window: MainWindow):
     QTimer.singleShot(0, press_escape)
     window.actions_by_key["details"].trigger()  # returns when the dialog closes
     assert closed == [True]
+
+
+# The document list ----------------------------------------------------------------------------
+def add_articles(window: MainWindow, count: int) -> list[int]:
+    ids = [
+        add_document(
+            window.db,
+            text=f"Councillor Ada Berg{n} said the budget {n} was safe.",
+            meta=DocumentMeta(f"Budget {n}", published="2025-03-05"),
+        ).id
+        for n in range(count)
+    ]
+    window.reload_documents()
+    return ids
+
+
+def filter_documents(qtbot, window: MainWindow, text: str) -> None:
+    search = window.library.search
+    search.setFocus()
+    search.selectAll()
+    qtbot.keyClick(search, Qt.Key.Key_Backspace)
+    if text:
+        qtbot.keyClicks(search, text)
+    qtbot.waitUntil(lambda: (window.library.model.filters.text or "") == text)
+
+
+def test_tabbing_into_the_document_list_opens_nothing_and_enter_opens(qtbot, window: MainWindow):
+    demo = window.editor.document.id
+    first, _second, third = add_articles(window, 3)
+    filter_documents(qtbot, window, "budget")
+    assert window.library.model.rowCount() == 3
+    assert window.library.model.document_id(0) == first
+    for _ in range(5):  # the filter field, four filter boxes, then the list
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is window.library.view
+    assert window.editor.document.id == demo
+    qtbot.keyClick(window.library.view, Qt.Key.Key_Return)
+    assert window.editor.document.id == first
+    qtbot.keyClick(window.library.view, Qt.Key.Key_Down)
+    qtbot.keyClick(window.library.view, Qt.Key.Key_Down)
+    assert window.editor.document.id == third
+
+
+def test_the_open_document_is_highlighted_again_when_the_filter_is_cleared(
+    qtbot, window: MainWindow
+):
+    ids = add_articles(window, 3)
+    window.open_document(ids[1])
+    filter_documents(qtbot, window, "Berg0")
+    assert [window.library.model.document_id(0)] == [ids[0]]
+    assert window.library.selected_ids() == []
+    assert window.editor.document.id == ids[1]
+    filter_documents(qtbot, window, "")
+    assert window.library.selected_ids() == [ids[1]]
+    assert window.editor.document.id == ids[1]

@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +42,7 @@ from annotator.services.library import (
     progress,
 )
 from annotator.ui.common.item_models import RowsModel
+from annotator.ui.common.keys import opens_on_enter
 from annotator.ui.common.labels import refresh_label_choices
 
 PAGE = 200
@@ -157,7 +165,13 @@ class LibraryModel(RowsModel[LibraryRow]):
 
 
 class LibraryPanel(QWidget):
-    """The documents dock: filters, the lazy list and the progress line."""
+    """The documents dock: filters, the lazy list and the progress line.
+
+    A document opens when the user selects its row (a click, arrow keys) or presses Enter on
+    it, never because the list took the focus: tabbing into the list makes its first row
+    current without selecting it, and that opens nothing. The open document's row stays
+    selected, also after the list is filtered and the filter cleared.
+    """
 
     sig_document_chosen = Signal(int)
     """The user picked a document (its id)."""
@@ -224,8 +238,13 @@ class LibraryPanel(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         for combo in (self.status, self.source, self.tag, self.label):
             combo.currentIndexChanged.connect(self.apply_filters)
-        self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
+        opens_on_enter(self.view)
+        selection = self.view.selectionModel()
+        selection.currentRowChanged.connect(self._open_current_if_selected)
+        selection.selectionChanged.connect(self._open_current_if_selected)
+        self.view.activated.connect(self._on_view_activated)
         self.error_message = ""
+        self._open_id: int | None = None
 
     def set_labels(self, labels: list[Label]) -> None:
         """The schema changed: the label filter lists its labels."""
@@ -263,6 +282,7 @@ class LibraryPanel(QWidget):
             # A search the user is still typing (an open quote): say so, keep the old rows.
             self.error_message = str(exc)
         self.update_progress()
+        self._select_open(fetch=self.model.filters == LibraryFilter())
 
     def update_progress(self) -> None:
         done, total = progress(self._db, annotator_id=self._annotator_id)
@@ -274,14 +294,53 @@ class LibraryPanel(QWidget):
         row = self.model.fetch_until(document_id)
         if row is None:
             return False
-        self.view.selectRow(row)
-        self.view.scrollTo(self.model.index(row, 0))
+        self.select_row(row)
         return True
+
+    def select_row(self, row: int) -> None:
+        """Select this row alone (which opens its document) and show it.
+
+        Not QTableView.selectRow: with extended selection that reads the modifier keys held at
+        the time, and with Ctrl held (Ctrl+D, Ctrl+PgDown) it toggles the row instead.
+        """
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.view.scrollTo(index)
+
+    def show_open(self, document_id: int | None) -> None:
+        """The editor opened this document: select its row (when the list shows it)."""
+        self._open_id = document_id
+        self._select_open(fetch=True)
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         return [self.model.document_id(r) for r in rows]
 
-    def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
+    def _select_open(self, *, fetch: bool) -> None:
+        # Unfiltered, the open document is in the list: read on until its row. Filtered, only
+        # the rows read already are looked at (a filter may leave it out, and reading every
+        # page to find that out would cost a query per page at each keystroke).
+        if self._open_id is None:
+            return
+        row = self.model.fetch_until(self._open_id) if fetch else self.model.row_of(self._open_id)
+        if row is None or self.view.selectionModel().isRowSelected(row, QModelIndex()):
+            return  # not shown, or selected already (perhaps with others the user picked)
+        self.select_row(row)
+
+    def _open_current_if_selected(self, *_args: object) -> None:
+        current = self.view.currentIndex()
+        if current.isValid() and self.view.selectionModel().isRowSelected(
+            current.row(), QModelIndex()
+        ):
             self.sig_document_chosen.emit(self.model.document_id(current.row()))
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        # Enter on the current row (made current by Tab, not selected): open it.
+        if index.isValid() and not self.view.selectionModel().isRowSelected(
+            index.row(), QModelIndex()
+        ):
+            self.select_row(index.row())
