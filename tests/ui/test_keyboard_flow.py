@@ -205,3 +205,23 @@ def test_the_open_document_is_highlighted_again_when_the_filter_is_cleared(
     filter_documents(qtbot, window, "")
     assert window.library.selected_ids() == [ids[1]]
     assert window.editor.document.id == ids[1]
+
+
+# Search -------------------------------------------------------------------------------------------
+def test_down_in_the_search_box_reaches_the_results_and_enter_opens_one(qtbot, window: MainWindow):
+    ids = add_articles(window, 3)
+    qtbot.keyClick(window.article, Qt.Key.Key_F, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    query = window.search_panel.query
+    assert focused() is query
+    qtbot.keyClicks(query, "Berg1")
+    qtbot.keyClick(query, Qt.Key.Key_Return)
+    results = window.search_panel.results
+    assert results.model().rowCount() == 1
+    qtbot.keyClick(query, Qt.Key.Key_Down)
+    assert focused() is results
+    assert results.currentIndex().row() == 0
+    qtbot.keyClick(results, Qt.Key.Key_Up)
+    assert focused() is query
+    qtbot.keyClick(query, Qt.Key.Key_Down)
+    qtbot.keyClick(results, Qt.Key.Key_Return)
+    assert window.editor.document.id == ids[1]

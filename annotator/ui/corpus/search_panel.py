@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,6 +34,7 @@ from annotator.domain.model import Label
 from annotator.services import Database
 from annotator.services.search import count_search_matches, search_documents, search_spans
 from annotator.ui.common.item_models import RowsModel
+from annotator.ui.common.keys import opens_on_enter
 from annotator.ui.common.labels import refresh_label_choices
 
 HIT_BACKGROUND = QColor("#F0E442")
@@ -145,7 +155,11 @@ def _lead_into_first_hit(
 
 
 class SearchPanel(QWidget):
-    """A query box, a mode (documents or annotations) and the results."""
+    """A query box, a mode (documents or annotations) and the results.
+
+    Down in the query box goes to the results (to the first when none is current), Up on the
+    first result back to the query; Enter on a result opens it.
+    """
 
     sig_open = Signal(int, int, int)
     """Open a result: (document id, start, end); start = end = -1 for a whole document."""
@@ -167,6 +181,7 @@ class SearchPanel(QWidget):
         self.results.setModel(self.model)
         self.results.setItemDelegate(SnippetDelegate(self.results))
         self.results.setUniformItemSizes(True)
+        opens_on_enter(self.results)
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         top = QHBoxLayout()
@@ -181,6 +196,33 @@ class SearchPanel(QWidget):
         self.mode.currentIndexChanged.connect(self.run)
         self.results.activated.connect(self._on_results_activated)
         self.results.clicked.connect(self._on_results_activated)
+        self.query.installEventFilter(self)
+        self.results.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if watched is self.query and plain and event.key() == Qt.Key.Key_Down:
+            self.focus_results()
+            return True
+        if (
+            watched is self.results
+            and plain
+            and event.key() == Qt.Key.Key_Up
+            and self.results.currentIndex().row() <= 0
+        ):
+            self.query.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return super().eventFilter(watched, event)
+
+    def focus_results(self) -> None:
+        """Put the focus on the results, the first made current when none is."""
+        if not self.model.rowCount():
+            return
+        if not self.results.currentIndex().isValid():
+            self.results.setCurrentIndex(self.model.index(0, 0))
+        self.results.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_labels(self, labels: list[Label]) -> None:
         """The schema changed: the mode list and the results name its labels."""
