@@ -337,7 +337,10 @@ class MainWindow(QMainWindow):
         a["status_in_progress"].triggered.connect(
             lambda: self.set_status(DocumentStatus.IN_PROGRESS)
         )
-        a["status_done"].triggered.connect(lambda: self.set_status(DocumentStatus.DONE))
+        a["status_done"].triggered.connect(self.mark_done_and_move_on)
+        a["next_document"].triggered.connect(lambda: self._go_to_document(1))
+        a["previous_document"].triggered.connect(lambda: self._go_to_document(-1))
+        a["next_unfinished"].triggered.connect(self._go_to_unfinished)
         a["delete_documents"].triggered.connect(self.delete_documents)
         a["next_span"].triggered.connect(lambda: self._step_span(1))
         a["previous_span"].triggered.connect(lambda: self._step_span(-1))
@@ -467,19 +470,52 @@ class MainWindow(QMainWindow):
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         return box.exec() == QMessageBox.StandardButton.Yes
 
-    def set_status(self, status: DocumentStatus) -> None:
+    def set_status(self, status: DocumentStatus) -> bool:
+        """Set the open document's status; whether it was set."""
         doc = self.editor.document
         if doc is None:
-            return
+            return False
         try:
             set_status(
                 self.db, document_id=doc.id, annotator_id=self.editor.annotator.id, status=status
             )
         except AnnotatorError as exc:
             self._on_editor_error(str(exc))
-            return
+            return False
         self.documents.update_row(doc.id, status=status)
         self.library.update_progress()
+        return True
+
+    def mark_done_and_move_on(self) -> None:
+        """Ctrl+D: the open document is done; open the next unfinished one in the list."""
+        doc = self.editor.document
+        if doc is None or not self.set_status(DocumentStatus.DONE):
+            return
+        done = f"Marked “{_short(doc.title)}” done"
+        following = self.library.next_unfinished()
+        if following is None:
+            self.statusBar().showMessage(
+                f"{done}. No unfinished document is left in the list.", 10000
+            )
+            return
+        self.open_document(following)
+        title = self.editor.document.title if self.editor.document else ""
+        self.statusBar().showMessage(f"{done}; next unfinished: “{_short(title)}”.", 10000)
+
+    def _go_to_document(self, step: int) -> None:
+        target = self.library.neighbour(step)
+        if target is None:
+            where = "last" if step > 0 else "first"
+            self.statusBar().showMessage(f"This is the {where} document in the list.", 5000)
+        else:
+            self.open_document(target)
+
+    def _go_to_unfinished(self) -> None:
+        target = self.library.next_unfinished()
+        if target is None:
+            self.statusBar().showMessage("No unfinished document is left in the list.", 5000)
+        else:
+            self.open_document(target)
 
     def edit_details(self) -> None:
         doc = self.editor.document

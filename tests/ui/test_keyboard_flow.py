@@ -3,15 +3,18 @@ article, the document list opens only what the user picks, and documents follow 
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from ui_helpers import find, stored_spans
 
+from annotator.domain.library import DocumentStatus
 from annotator.domain.model import DocumentMeta
 from annotator.services.documents import add_document
+from annotator.services.library import set_status
 from annotator.ui.annotate.span_details import SpanDetailsPanel
 from annotator.ui.corpus.metadata_dialog import MetadataDialog
 from annotator.ui.main_window import MainWindow
@@ -225,3 +228,83 @@ def test_down_in_the_search_box_reaches_the_results_and_enter_opens_one(qtbot, w
     qtbot.keyClick(query, Qt.Key.Key_Down)
     qtbot.keyClick(results, Qt.Key.Key_Return)
     assert window.editor.document.id == ids[1]
+
+
+# From document to document ------------------------------------------------------------------------
+def done_titles(path: Path) -> list[str]:
+    """Titles of the documents marked done, read from the database file."""
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT d.title FROM document_status s JOIN documents d ON d.id = s.document_id "
+            "WHERE s.status = 'done' ORDER BY d.title"
+        ).fetchall()
+    return [title for (title,) in rows]
+
+
+def title(window: MainWindow) -> str:
+    assert window.editor.document is not None
+    return window.editor.document.title
+
+
+def test_ctrl_d_marks_done_and_opens_the_next_unfinished(qtbot, window: MainWindow, db_path: Path):
+    demo = title(window)
+    ids = add_articles(window, 3)
+    set_status(
+        window.db,
+        document_id=ids[1],
+        annotator_id=window.editor.annotator.id,
+        status=DocumentStatus.DONE,
+    )
+    window.reload_documents()
+    qtbot.keyClick(window.article, Qt.Key.Key_D, CTRL)
+    assert done_titles(db_path) == ["Budget 1", demo]
+    assert title(window) == "Budget 0"
+    message = window.statusBar().currentMessage()
+    assert demo[:20] in message and "next unfinished: “Budget 0”" in message
+    assert window.library.selected_ids() == [ids[0]]
+
+    qtbot.keyClick(window.article, Qt.Key.Key_D, CTRL)  # Budget 1 is done: skipped
+    assert title(window) == "Budget 2"
+    qtbot.keyClick(window.article, Qt.Key.Key_D, CTRL)
+    assert done_titles(db_path) == ["Budget 0", "Budget 1", "Budget 2", demo]
+    assert title(window) == "Budget 2"
+    assert "No unfinished document is left" in window.statusBar().currentMessage()
+
+
+def test_next_and_previous_document_follow_the_lists_order(qtbot, window: MainWindow):
+    demo = title(window)
+    add_articles(window, 3)
+    header = window.library.view.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(0) + 5, header.height() // 2),
+    )
+    shown = [window.library.model.row_at(r).title for r in range(4)]
+    assert shown == ["Budget 0", "Budget 1", "Budget 2", demo]  # by title
+    assert title(window) == demo
+
+    qtbot.keyClick(window.article, Qt.Key.Key_PageDown, CTRL)
+    assert title(window) == demo
+    assert "last document" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.article, Qt.Key.Key_PageUp, CTRL)
+    assert title(window) == "Budget 2"
+    # From the document list too: the keys are the window's, not the list's.
+    window.library.view.setFocus()
+    qtbot.keyClick(window.library.view, Qt.Key.Key_PageUp, CTRL)
+    assert title(window) == "Budget 1"
+    assert window.library.selected_ids() == [window.editor.document.id]
+    window.article.setFocus()
+    qtbot.keyClick(window.article, Qt.Key.Key_PageDown, CTRL)
+    assert title(window) == "Budget 2"
+
+    # Done with Budget 2, then with the demo after it: round to the top of the list.
+    window.actions_by_key["status_done"].trigger()
+    assert title(window) == demo
+    window.actions_by_key["status_done"].trigger()
+    assert title(window) == "Budget 0"
+    # Next unfinished skips the two done ones and goes round.
+    qtbot.keyClick(window.article, Qt.Key.Key_PageDown, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert title(window) == "Budget 1"
+    qtbot.keyClick(window.article, Qt.Key.Key_PageDown, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert title(window) == "Budget 0"

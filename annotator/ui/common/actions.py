@@ -125,7 +125,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("status_new", "Mark as &new", "&Document", ()),
     ActionSpec("status_in_progress", "Mark as &in progress", "&Document", ()),
-    ActionSpec("status_done", "Mark as &done", "&Document", ("Ctrl+D",)),
+    ActionSpec(
+        "status_done",
+        "Mark as &done, open next unfinished",
+        "&Document",
+        ("Ctrl+D",),
+        "Mark the open document done and open the next one in the list that is not done",
+    ),
     ActionSpec(
         "delete_documents",
         "De&lete documents…",
@@ -135,6 +141,29 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("next_span", "&Next span", "&Go", ("N",), "Select the next span"),
     ActionSpec("previous_span", "&Previous span", "&Go", ("P",), "Select the previous span"),
+    # Documents in the list's order (its sort and filters). Ctrl+PgDown/PgUp, as between tabs
+    # in browsers and editors; plain PgDown and PgUp scroll the article.
+    ActionSpec(
+        "next_document",
+        "Next &document",
+        "&Go",
+        ("Ctrl+PgDown",),
+        "Open the document after this one in the document list",
+    ),
+    ActionSpec(
+        "previous_document",
+        "Previous d&ocument",
+        "&Go",
+        ("Ctrl+PgUp",),
+        "Open the document before this one in the document list",
+    ),
+    ActionSpec(
+        "next_unfinished",
+        "Next &unfinished document",
+        "&Go",
+        ("Ctrl+Shift+PgDown",),
+        "Open the next document in the list that is not marked done",
+    ),
     # J and K step through suggestions: N and P stay with spans, and J/K sit on the home row
     # under the hand that also presses Enter and Backspace, so a document can be reviewed
     # without moving it ([ and ] need AltGr on many European layouts).

@@ -125,6 +125,9 @@ class LibraryModel(RowsModel[LibraryRow]):
     def document_id(self, row: int) -> int:
         return self._rows[row].id
 
+    def row_at(self, row: int) -> LibraryRow:
+        return self._rows[row]
+
     def row_of(self, document_id: int) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.id == document_id), None)
 
@@ -315,6 +318,37 @@ class LibraryPanel(QWidget):
         """The editor opened this document: select its row (when the list shows it)."""
         self._open_id = document_id
         self._select_open(fetch=True)
+
+    def neighbour(self, step: int) -> int | None:
+        """The document `step` rows after (before, when negative) the open one, in the list's
+        order; None past either end. With the open document not in the list, the first."""
+        row = self.model.row_of(self._open_id) if self._open_id is not None else None
+        if row is None:
+            return self.model.document_id(0) if self.model.rowCount() else None
+        target = row + step
+        while target >= self.model.rowCount() and self.model.canFetchMore():
+            self.model.fetchMore()
+        if not 0 <= target < self.model.rowCount():
+            return None
+        return self.model.document_id(target)
+
+    def next_unfinished(self) -> int | None:
+        """The first document after the open one in the list's order whose status is not
+        done, going round to the top; None when every other one in the list is done."""
+        model = self.model
+        open_row = model.row_of(self._open_id) if self._open_id is not None else None
+        row = 0 if open_row is None else open_row + 1
+        while row < model.rowCount() or model.canFetchMore():
+            if row >= model.rowCount():
+                model.fetchMore()
+                continue
+            if model.row_at(row).status is not DocumentStatus.DONE:
+                return model.document_id(row)
+            row += 1
+        for row in range(open_row or 0):  # round to the top
+            if model.row_at(row).status is not DocumentStatus.DONE:
+                return model.document_id(row)
+        return None
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
