@@ -494,26 +494,24 @@ class MainWindow(QMainWindow):
         done = f"Marked “{_short(doc.title)}” done"
         following = self.library.next_unfinished()
         if following is None:
-            self.statusBar().showMessage(
-                f"{done}. No unfinished document is left in the list.", 10000
-            )
+            self.tell(f"{done}. No unfinished document is left in the list.", 10000)
             return
         self.open_document(following)
         title = self.editor.document.title if self.editor.document else ""
-        self.statusBar().showMessage(f"{done}; next unfinished: “{_short(title)}”.", 10000)
+        self.tell(f"{done}; next unfinished: “{_short(title)}”.", 10000)
 
     def _go_to_document(self, step: int) -> None:
         target = self.library.neighbour(step)
         if target is None:
             where = "last" if step > 0 else "first"
-            self.statusBar().showMessage(f"This is the {where} document in the list.", 5000)
+            self.tell(f"This is the {where} document in the list.", 5000)
         else:
             self.open_document(target)
 
     def _go_to_unfinished(self) -> None:
         target = self.library.next_unfinished()
         if target is None:
-            self.statusBar().showMessage("No unfinished document is left in the list.", 5000)
+            self.tell("No unfinished document is left in the list.", 5000)
         else:
             self.open_document(target)
 

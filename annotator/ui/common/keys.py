@@ -15,13 +15,15 @@ a dialog (its own window) cancels, an open popup or completer closes, a cell edi
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDockWidget,
     QLineEdit,
+    QMainWindow,
     QPlainTextEdit,
     QTextEdit,
     QWidget,
@@ -64,12 +66,31 @@ def takes_key(widget: QWidget, event: QKeyEvent) -> bool:
     )
 
 
+def _top_level(widget: QWidget) -> QWidget:
+    """The window a widget belongs to; a floating dock belongs to the window it floats from."""
+    window = widget.window()
+    while isinstance(window, QDockWidget) and window.parentWidget() is not None:
+        parent = window.parentWidget()
+        assert parent is not None
+        window = parent.window()
+    return window
+
+
 class ShortcutGuard(QObject):
     """Claims keys for the focused text field, combo box, spin box or list (see above)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
             return False
+        if (
+            event.key() == Qt.Key.Key_Escape
+            and isinstance(watched, QWidget)
+            and not isinstance(_top_level(watched), QMainWindow)
+        ):
+            # Escape in a dialog or popup (even one not yet the active window, which the
+            # window's shortcut would then match) is that window's: it cancels there.
+            event.accept()
+            return True
         focus = QApplication.focusWidget()
         # The key goes to the focused widget, or to a widget around it that handles what the
         # focused one lets through (a find bar's Enter): either way the focused one decides.
@@ -103,9 +124,12 @@ class EscapeHome(QObject):
     def __init__(self, window: QWidget, home: QWidget) -> None:
         super().__init__(window)
         self._home = home
-        self.shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
-        self.shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.shortcut.activated.connect(self._go_home)
+        # An action of the window's own (no menu), so the shortcuts list shows it.
+        self.action = QAction("Back to the article", window)
+        self.action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.action.triggered.connect(self._go_home)
+        window.addAction(self.action)
 
     def _go_home(self) -> None:
         focus = QApplication.focusWidget()
