@@ -398,6 +398,9 @@ class LinkController(QObject):
         self.popup = None
         self._popup_for = None
         self.article.set_preview_span(None)
+        # Linked or not, the keyboard goes back to the article for the next key (N, L...).
+        self.window.widget().activateWindow()
+        self.article.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def _choose(self, row: int) -> None:
         popup = self.popup

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +166,24 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+
+        # Tab follows the form from top to bottom (widgets made without a parent would
+        # otherwise come last, after the buttons).
+        chain: list[QWidget] = [
+            self.format,
+            self.scope_all,
+            self.scope_selected,
+            self.scope_open,
+            self.tag,
+            self.status,
+            *self.label_boxes.values(),
+            self.annotator,
+            self.path,
+            browse,
+            *self.buttons.buttons(),
+        ]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
         self.format.currentIndexChanged.connect(self._on_format_changed)
         browse.clicked.connect(self._on_browse_clicked)
