@@ -154,6 +154,7 @@ def create_main_window(
     window = MainWindow(db, annotator, list_labels(db))
     # Settings, the saved layout and the last document's place, Edit > Settings and Help.
     shell.install(window, db_target)
+    window.assign_feature_shortcuts()
     return window
 
 

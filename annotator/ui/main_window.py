@@ -47,6 +47,7 @@ from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.palette import LabelPalette
 from annotator.ui.common.actions import (
     ACTIONS,
+    FEATURE_SHORTCUTS,
     MENU_ORDER,
     REDO_SHORTCUTS,
     UNDO_SHORTCUTS,
@@ -297,6 +298,13 @@ class MainWindow(QMainWindow):
         edit_menu.insertSeparator(edit_menu.actions()[2])
         self.actions_by_key["undo"], self.actions_by_key["redo"] = undo, redo
         self._build_label_menu()
+
+    def assign_feature_shortcuts(self) -> None:
+        """Keys for the actions the features added (annotator/ui/common/actions.py)."""
+        for key, shortcuts in FEATURE_SHORTCUTS.items():
+            action = self.actions_by_key.get(key)
+            if action is not None and not action.shortcuts():
+                action.setShortcuts([QKeySequence(s) for s in shortcuts])
 
     def _build_label_menu(self) -> None:
         """The Label menu: each label's hotkey, and Alt with it for exact characters; built again

@@ -249,3 +249,24 @@ MENU_ORDER: tuple[str, ...] = ("&File", "&Edit", "&Document", "&Go", "&Label", "
 
 UNDO_SHORTCUTS: tuple[str, ...] = ("Ctrl+Z",)
 REDO_SHORTCUTS: tuple[str, ...] = ("Ctrl+Shift+Z", "Ctrl+Y")
+
+FEATURE_SHORTCUTS: dict[str, tuple[str, ...]] = {
+    "exact_mode": ("Ctrl+Shift+E",),
+    "status_new": ("Ctrl+Shift+N",),
+    "status_in_progress": ("Ctrl+Shift+I",),
+    "schema_editor": ("Ctrl+Shift+S",),
+    "actor_registry": ("Ctrl+Shift+A",),
+    "suggest_document": ("Ctrl+J",),
+    "suggest_all": ("Ctrl+Shift+J",),
+    "suggestion_settings": ("Ctrl+Shift+K",),
+    "view_claims": ("Ctrl+1",),
+    "view_timeline": ("Ctrl+2",),
+    "view_network": ("Ctrl+3",),
+    "view_actor": ("Ctrl+4",),
+    "view_suggestion_quality": ("Ctrl+5",),
+    "user_guide": ("Ctrl+F1",),
+    "about": ("Ctrl+Shift+F1",),
+}
+"""Keys for the actions the feature modules and the window's shell add (they are made there,
+with their menus); the window gives each its keys once every feature is installed, so that
+every action has a key and all of them are chosen in this one file."""
