@@ -93,7 +93,7 @@ class Shell(QObject):
             if last is not None and window.editor.document is not None:
                 self._place = settings.last_position if window.editor.document.id == last else None
         if self.store.problem:
-            window.statusBar().showMessage(self.store.problem, 30000)
+            window.warn(self.store.problem)
 
     def _restore_layout(self) -> None:
         if not layout.restore_layout(self.window):
@@ -139,9 +139,7 @@ class Shell(QObject):
         try:
             self.store.save(settings)
         except OSError as exc:
-            self.window.statusBar().showMessage(
-                f"Cannot save settings to {self.store.path}: {exc.strerror or exc}", 15000
-            )
+            self.window.warn(f"Cannot save settings to {self.store.path}: {exc.strerror or exc}")
             return False
         self.settings = settings
         return True
@@ -185,7 +183,7 @@ class Shell(QObject):
             return
         chosen = dialog.settings()
         if self._write(chosen):
-            self.window.statusBar().showMessage("Settings saved.", 5000)
+            self.window.tell("Settings saved.", 5000)
         self.window.apply_settings(chosen)
         apply_theme(chosen.theme)
 

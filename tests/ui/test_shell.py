@@ -228,7 +228,7 @@ def test_a_broken_settings_file_is_reported_and_kept(
     path.parent.mkdir(parents=True)
     path.write_text('{"theme": "dark", "font_size": "big"}', encoding="utf-8")
     win = start(db_path)
-    message = win.statusBar().currentMessage()
+    message = win.notice.text()
     assert str(path) in message and "font_size" in message
     assert path.read_text(encoding="utf-8") == '{"theme": "dark", "font_size": "big"}'
     win.close()

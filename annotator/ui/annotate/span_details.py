@@ -86,7 +86,9 @@ class SpanDetailsPanel(QWidget):
     """Edits one span at a time: `show_span(id)` picks it, None clears the panel."""
 
     sig_status = Signal(str)
-    """A message for the status bar (done, or why not)."""
+    """A message for the status bar (what was done, or a hint)."""
+    sig_error = Signal(str)
+    """A value the user typed was refused (shown as a notice)."""
 
     def __init__(self, editor: DocumentEditor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -446,7 +448,7 @@ class SpanDetailsPanel(QWidget):
         except (AnnotatorError, ValueError) as exc:
             if definition.kind is AttributeKind.DATE:
                 self._show_date_info(definition.name, None, error=str(exc))
-            self.sig_status.emit(f"{definition.name}: {exc}")
+            self.sig_error.emit(f"{definition.name}: {exc}")
             return
         if span.attributes.get(definition.name) == value:
             if definition.kind is AttributeKind.DATE:
@@ -477,7 +479,7 @@ class SpanDetailsPanel(QWidget):
         try:
             value = span_service.propose_value(self.editor.db, span_id=span_id)
         except AnnotatorError as exc:
-            self.sig_status.emit(str(exc))
+            self.sig_error.emit(str(exc))
             return
         if value is None:
             self._show_date_info(
@@ -605,6 +607,7 @@ def install(window: Window) -> None:
     # Below the span list, with room for a claim's five attributes and the note.
     window.widget().resizeDocks([dock], [420], Qt.Orientation.Vertical)
     panel.sig_status.connect(lambda message: window.tell(message, 8000))
+    panel.sig_error.connect(window.warn)
 
     def sync(*_args: object) -> None:
         panel.show_span(window.article.selected_span_id)

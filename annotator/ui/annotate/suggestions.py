@@ -915,7 +915,7 @@ class SuggestionController(QObject):
 
     def _on_corpus_failed(self, message: str) -> None:
         self._end_corpus_run()
-        self._status(f"Suggesting stopped: {message}")
+        self.window.warn(f"Suggesting stopped: {message}")
 
     def _on_run_done(self, done: RunDone) -> None:
         document = self.editor.document

@@ -229,7 +229,7 @@ def go_to(window: Window, missing: Missing) -> None:
     window.open_document(missing.document_id)
     document = window.editor.document
     if document is None or document.id != missing.document_id:
-        window.tell(f"Cannot open “{missing.document_title}”.", 5000)
+        window.warn(f"Cannot open “{missing.document_title}”.")
         return
     window.article.scroll_to(missing.start)
     if window.editor.span(missing.span_id) is None:

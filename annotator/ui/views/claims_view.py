@@ -530,7 +530,7 @@ class CorpusViewsController(QObject):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._reload_if_shown)
         self.loader.sig_loaded.connect(self._on_loaded)
-        self.loader.sig_failed.connect(lambda message: window.tell(message, 8000))
+        self.loader.sig_failed.connect(window.warn)
         window.widget().installEventFilter(self)
 
     def add_consumer(self, dock: QDockWidget, show: Callable[[PreparedViews], None]) -> None:
@@ -592,7 +592,7 @@ def jump_to_claim(window: Window, document_id: int, span_id: int, start: int) ->
     window.open_document(document_id)
     document = window.editor.document
     if document is None or document.id != document_id:
-        window.tell("That document cannot be opened any more.", 5000)
+        window.warn("That document cannot be opened any more.")
         return
     window.article.scroll_to(start)
     if window.editor.span(span_id) is None:
