@@ -80,6 +80,10 @@ class Shell(QObject):
     def start(self) -> None:
         window, settings = self.window, self.settings
         window.apply_settings(settings)
+        if window.suggestions is not None:
+            if settings.engines is not None:
+                window.suggestions.use_engines(settings.engines)
+            window.suggestions.sig_engines_chosen.connect(self._on_engines_chosen)
         apply_theme(settings.theme)
         layout.fit_to_screen(window)
         # After the features' own dock arrangements, which run from the event loop too.
@@ -94,6 +98,9 @@ class Shell(QObject):
                 self._place = settings.last_position if window.editor.document.id == last else None
         if self.store.problem:
             window.warn(self.store.problem)
+
+    def _on_engines_chosen(self, engines: tuple[str, ...]) -> None:
+        self._write(replace(self.current_settings(), engines=tuple(engines)))
 
     def _restore_layout(self) -> None:
         if not layout.restore_layout(self.window):

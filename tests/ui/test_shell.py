@@ -355,3 +355,41 @@ def test_about_names_version_licence_qt_and_database(
 
     for part in (__version__, "MIT", qVersion(), pyside_version, str(db_path)):
         assert part in text
+
+
+def test_the_engines_a_user_switches_on_are_theirs_and_come_back(
+    two_documents: tuple[int, int], db_path: Path, start, qtbot
+) -> None:
+    from annotator.services.suggestions import SuggestionSettings, save_suggestion_settings
+    from annotator.ui.annotate.suggestion_settings import SuggestionSettingsDialog
+
+    win = start(db_path)
+    assert win.suggestions is not None
+    win.actions_by_key["suggestion_settings"].trigger()
+    dialog = win.suggestions.settings_dialog
+    assert isinstance(dialog, SuggestionSettingsDialog)
+    dialog.engine_boxes["claims"].setChecked(False)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert win.suggestions.settings.engines == ("actors", "dates")
+    saved = json.loads(settings_path().read_text(encoding="utf-8"))
+    assert saved["engines"] == ["actors", "dates"]
+    win.close()
+
+    # Someone else (or the command line) switches every engine on in the database: this
+    # user's own choice still holds in their window.
+    db = open_database(db_path)
+    save_suggestion_settings(db, SuggestionSettings(engines=("actors", "claims", "dates")))
+    db.dispose()
+    again = start(db_path)
+    assert again.suggestions is not None
+    assert again.suggestions.settings.engines == ("actors", "dates")
+
+
+def test_engines_in_a_hand_edited_settings_file_are_checked() -> None:
+    from annotator.ui.common.settings import parse_settings
+
+    settings, problems = parse_settings('{"engines": ["dates", "magic"]}')
+    assert settings.engines is None
+    assert problems and "engines" in problems[0] and "magic" in problems[0]
+    settings, problems = parse_settings('{"engines": ["dates"]}')
+    assert settings.engines == ("dates",) and problems == []

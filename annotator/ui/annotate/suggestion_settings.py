@@ -8,6 +8,7 @@ and never starts a second training.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -57,7 +58,14 @@ def _plain(text: str = "") -> QLabel:
 class SuggestionSettingsDialog(QDialog):
     """The settings of the open database; OK saves the engines and the pipeline name."""
 
-    def __init__(self, db: Database, trainer: ActorTrainer, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        trainer: ActorTrainer,
+        parent: QWidget | None = None,
+        *,
+        user_engines: tuple[str, ...] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("suggestionSettings")
         self.setWindowTitle("Suggestion settings")
@@ -66,8 +74,10 @@ class SuggestionSettingsDialog(QDialog):
         self._trainer = trainer
         self.message_box: QMessageBox | None = None
         settings = suggestion_settings(db)
+        if user_engines is not None:  # the user's own choice, from their settings file
+            settings = replace(settings, engines=user_engines)
 
-        engines = QGroupBox("Engines that suggest in this database", self)
+        engines = QGroupBox("Engines that suggest for you", self)
         engines_layout = QVBoxLayout(engines)
         self.engine_boxes: dict[str, QCheckBox] = {}
         for engine in ENGINES:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -557,6 +557,10 @@ class SuggestionController(QObject):
     """Keeps the article, the dock and the card in step with the open document's suggestions,
     and turns the keys and buttons into decisions on the editor."""
 
+    sig_engines_chosen = Signal(object)
+    """The user switched engines on or off (a tuple of engine names): their own choice, which
+    the window keeps in their settings file."""
+
     def __init__(self, window: Window) -> None:
         super().__init__(window.widget())
         self.setObjectName("suggestionController")
@@ -652,6 +656,10 @@ class SuggestionController(QObject):
     def navigable(self) -> list[Suggestion]:
         """Those the panel's filters let through: what J, K and "next" go through."""
         return [s for s in self._shown if self.panel.passes(s)]
+
+    def use_engines(self, engines: tuple[str, ...]) -> None:
+        """Run these engines in this window (the user's choice from their settings file)."""
+        self.settings = replace(self.settings, engines=tuple(e for e in ENGINES if e in engines))
 
     def busy(self) -> bool:
         """Whether engines or training run or are about to (tests wait for this)."""
@@ -1135,11 +1143,17 @@ def open_settings(controller: SuggestionController) -> None:
     """Annotate > Suggestion settings…: engines, pipeline, gazetteer, the actor model."""
     from annotator.ui.annotate.suggestion_settings import SuggestionSettingsDialog
 
-    dialog = SuggestionSettingsDialog(controller.db, controller.trainer, controller.window.widget())
+    dialog = SuggestionSettingsDialog(
+        controller.db,
+        controller.trainer,
+        controller.window.widget(),
+        user_engines=controller.settings.engines,
+    )
     controller.settings_dialog = dialog
 
     def saved() -> None:
         controller.settings = suggestion_settings(controller.db)
+        controller.sig_engines_chosen.emit(controller.settings.engines)
         engines = ", ".join(controller.settings.engines) or "none"
         controller._status(f"Suggestion settings saved: engines {engines}.")
 

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import platformdirs
 
+from annotator.assist.base import ENGINES
 from annotator.services.database import APP_NAME
 
 Theme = Literal["system", "light", "dark"]
@@ -44,6 +45,9 @@ class AppSettings:
     last_document_id: int | None = None
     last_position: int = 0
     """The code-point offset at the top of the article view."""
+    engines: tuple[str, ...] | None = None
+    """The suggestion engines this user switched on (None: the database's choice, which
+    the command line uses too)."""
 
 
 def config_dir() -> Path:
@@ -61,6 +65,11 @@ def _check(name: str, value: Any) -> str | None:
         return None if value in THEMES else f"must be one of {', '.join(THEMES)}"
     if name in ("font_family", "last_database"):
         return None if isinstance(value, str) else "must be a string"
+    if name == "engines":
+        ok = value is None or (
+            isinstance(value, list) and all(isinstance(e, str) and e in ENGINES for e in value)
+        )
+        return None if ok else f"must be null or a list of engines from {', '.join(ENGINES)}"
     if name == "exact_mode":
         return None if isinstance(value, bool) else "must be true or false"
     whole = isinstance(value, int) and not isinstance(value, bool)
@@ -94,7 +103,7 @@ def parse_settings(text: str) -> tuple[AppSettings, list[str]]:
     for name in known & data.keys():
         why = _check(name, data[name])
         if why is None:
-            values[name] = data[name]
+            values[name] = tuple(data[name]) if isinstance(data[name], list) else data[name]
         else:
             problems.append(f"{name} {why} (found {json.dumps(data[name])})")
     return replace(AppSettings(), **values), sorted(problems)
