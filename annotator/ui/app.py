@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -23,6 +23,7 @@ from annotator.services.database import (
 )
 from annotator.services.documents import list_labels
 from annotator.ui import shell
+from annotator.ui.common.text import message_box
 from annotator.ui.common.theme import apply_theme
 from annotator.ui.main_window import MainWindow
 
@@ -178,8 +179,7 @@ def run_gui(
             demo_if_new=Path(db_target) == default_database_path(),
         )
     except AnnotatorError as exc:
-        box = QMessageBox(QMessageBox.Icon.Critical, "annotator", str(exc))
-        box.setTextFormat(Qt.TextFormat.PlainText)
+        box = message_box(QMessageBox.Icon.Critical, "annotator", str(exc))
         if exec_:
             box.exec()
         print(f"annotator: error: {exc}", file=sys.stderr)

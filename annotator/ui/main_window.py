@@ -59,6 +59,7 @@ from annotator.ui.common.notice import Notice
 from annotator.ui.common.settings import AppSettings
 from annotator.ui.common.settings_dialog import article_font
 from annotator.ui.common.tables import setup_row_table
+from annotator.ui.common.text import message_box
 from annotator.ui.corpus import actor_registry, completeness
 from annotator.ui.corpus.export_dialog import ExportDialog, ExportFlow
 from annotator.ui.corpus.import_flow import ImportFlow
@@ -464,7 +465,7 @@ class MainWindow(QMainWindow):
         label = self.editor.label(span.label_id).name
         n = len(links)
         what = f"{n} link{'s' if n != 1 else ''}"
-        box = QMessageBox(
+        box = message_box(
             QMessageBox.Icon.Question,
             "Delete a linked span",
             f"Deleting {label} “{_short(span.quote)}” also removes {what}:\n"
@@ -474,7 +475,6 @@ class MainWindow(QMainWindow):
             self,
         )
         box.setObjectName("confirmUnlink")
-        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         return box.exec() == QMessageBox.StandardButton.Yes
 
@@ -552,7 +552,7 @@ class MainWindow(QMainWindow):
         spans = sum(r.span_count for r in rows if r is not None)
         first = rows[0].title if rows and rows[0] else ""
         what = f"“{first}”" if len(ids) == 1 else f"{len(ids)} documents"
-        box = QMessageBox(
+        box = message_box(
             QMessageBox.Icon.Question,
             "Delete documents",
             f"Delete {what} with {spans} annotation{'s' if spans != 1 else ''}? "
@@ -560,7 +560,6 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self,
         )
-        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         if box.exec() == QMessageBox.StandardButton.Yes:
             self.editor.delete_documents(ids)

@@ -40,6 +40,7 @@ from annotator.services.suggestions import (
     suggestion_settings,
 )
 from annotator.ui.annotate.suggestion_runs import ActorTrainer, model_description
+from annotator.ui.common.text import message_box
 
 ENGINE_TEXTS = {
     ACTORS: "Actors: people, organisations, states, media and groups, with their kind",
@@ -181,8 +182,7 @@ class SuggestionSettingsDialog(QDialog):
         self._show_gazetteer(f"Added {added} name{'s' if added != 1 else ''} from {path.name}. ")
 
     def _tell(self, title: str, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
+        box = message_box(QMessageBox.Icon.Warning, title, message, parent=self)
         box.setObjectName("suggestionSettingsMessage")
         self.message_box = box
         box.open()

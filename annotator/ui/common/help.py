@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__, resources
 from annotator.ui.common.markdown_view import MarkdownView
+from annotator.ui.common.text import message_box
 
 LICENCE = "MIT"
 OTHER_GROUP = "Other"
@@ -183,7 +184,7 @@ def about_text(database: str, settings_file: str) -> str:
 
 
 def about_box(parent: QWidget, database: str, settings_file: str) -> QMessageBox:
-    box = QMessageBox(
+    box = message_box(
         QMessageBox.Icon.Information,
         "About annotator",
         about_text(database, settings_file),
@@ -191,7 +192,6 @@ def about_box(parent: QWidget, database: str, settings_file: str) -> QMessageBox
         parent,
     )
     box.setObjectName("aboutBox")
-    box.setTextFormat(Qt.TextFormat.PlainText)  # the database path is the user's text
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return box
 

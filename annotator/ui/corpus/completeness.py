@@ -131,6 +131,7 @@ class CompletenessPanel(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         scope_label = QLabel("Show:")
+        scope_label.setTextFormat(Qt.TextFormat.PlainText)
         scope_label.setBuddy(self.scope)
         top.addWidget(scope_label)
         top.addWidget(self.scope, 1)

@@ -40,6 +40,7 @@ from annotator.services.interchange import (
     export_corpus,
 )
 from annotator.ui.common.tasks import BackgroundTask
+from annotator.ui.common.text import message_box
 
 _WARNING = "color: #D55E00"
 _KNOWN_SUFFIXES = frozenset(e for f in FORMATS for e in f.extensions)
@@ -328,7 +329,7 @@ class ExportFlow:
             lost = (
                 f"\n\nNot carried ({n})" + (", the first five:" if n > 5 else ":") + "\n"
             ) + "\n".join(f"• {p.origin}: {p.message}" for p in report.problems[:5])
-            box = QMessageBox(
+            box = message_box(
                 QMessageBox.Icon.Information,
                 "Export finished",
                 f"Wrote {_count(report.documents, 'document')}, {_count(report.spans, 'span')} "
@@ -337,20 +338,18 @@ class ExportFlow:
                 QMessageBox.StandardButton.Ok,
                 self._parent,
             )
-            box.setTextFormat(Qt.TextFormat.PlainText)
             box.open()
 
         def failed(message: str) -> None:
             progress.close()
             self.last_error = message
-            box = QMessageBox(
+            box = message_box(
                 QMessageBox.Icon.Warning,
                 "Export",
                 message,
                 QMessageBox.StandardButton.Ok,
                 self._parent,
             )
-            box.setTextFormat(Qt.TextFormat.PlainText)
             box.open()
 
         task.sig_finished.connect(finished)

@@ -58,7 +58,7 @@ from annotator.services.schema import (
     save_schema,
 )
 from annotator.ui.annotate.palette import swatch
-from annotator.ui.common.text import plain_tooltip
+from annotator.ui.common.text import message_box, plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.ui.common.window import Window
@@ -74,14 +74,13 @@ _STYLES = ((HighlightStyle.BACKGROUND, "Background"), (HighlightStyle.UNDERLINE,
 
 def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
     """A question whose text may hold user data (label names, actor names): plain text."""
-    box = QMessageBox(
+    box = message_box(
         QMessageBox.Icon.Question,
         title,
         text,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         parent,
     )
-    box.setTextFormat(Qt.TextFormat.PlainText)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     return box.exec() == QMessageBox.StandardButton.Yes
 

@@ -56,7 +56,7 @@ from annotator.services import Database
 from annotator.services.claims import corpus_views, write_claims_csv, write_claims_xlsx
 from annotator.ui.common.item_models import RowsModel
 from annotator.ui.common.tasks import RepeatingTask
-from annotator.ui.common.text import plain_tooltip
+from annotator.ui.common.text import message_box, plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.ui.common.window import Window
@@ -462,10 +462,9 @@ class ClaimsPanel(QWidget):
             else:
                 n = write_claims_csv(rows, target)
         except AnnotatorError as exc:
-            box = QMessageBox(
+            box = message_box(
                 QMessageBox.Icon.Warning, "Cannot export the claims", str(exc), parent=self
             )
-            box.setTextFormat(Qt.TextFormat.PlainText)
             box.exec()
             return
         window = self.window()
