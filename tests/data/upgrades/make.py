@@ -1,0 +1,112 @@
+"""Make an upgrade fixture: a database written by an earlier version of the app.
+
+Run it with that version's code first on the path, from a checkout of the commit where the
+revision was the newest one (see README.md in this folder):
+
+    git worktree add /tmp/old <commit>
+    PYTHONPATH=/tmp/old python tests/data/upgrades/make.py tests/data/upgrades/0002.sqlite3
+
+It uses whatever that version's services offer (spans always; links, actors, statuses and tags
+when they exist), so the fixture holds what a user of that version could have stored.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+TEXT = (
+    "Minister 👩🏽‍⚖️ Ana Souza said on 3 March 2025 that the budget is safe.\r\n"
+    "The council, quoting “its own figures”, said 1,200 homes flooded in 2024.\n"
+    "习近平于2023年3月20日抵达莫斯科。\u2028A no-break\u00a0space stays."
+)
+SPANS = [
+    ("ACTOR", "Ana Souza"),
+    ("DATE", "3 March 2025"),
+    ("CLAIM", "the budget is safe"),
+    ("ACTOR", "The council"),
+    ("DATE", "2024"),
+    ("CLAIM", "1,200 homes flooded in 2024"),
+    ("ACTOR", "习近平"),
+    ("DATE", "2023年3月20日"),
+]
+
+
+def optional(module: str, name: str) -> Any:
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def main(out: Path) -> None:
+    from annotator.domain.model import DocumentMeta
+    from annotator.services.database import ensure_annotator, open_database
+    from annotator.services.documents import add_document, list_labels
+    from annotator.services.spans import add_span
+
+    out.unlink(missing_ok=True)
+    db = open_database(out)
+    me = ensure_annotator(db, name="upgrade fixture").id
+    other = ensure_annotator(db, name="second annotator").id
+    labels = {label.name: label.id for label in list_labels(db)}
+    meta = DocumentMeta(
+        "Budget <b>safe</b>, says minister",
+        source="Wire",
+        url="https://example.org/budget",
+        author="A. Reporter",
+        published="2025-03-04",
+        language="en",
+    )
+    doc = add_document(db, text=TEXT, meta=meta)
+    second = add_document(db, text="A second article, left alone.", meta=DocumentMeta("Second"))
+    stored = doc.text
+    ids: dict[str, int] = {}
+    for label, quote in SPANS:
+        start = stored.index(quote)
+        span = add_span(
+            db,
+            document_id=doc.id,
+            start=start,
+            end=start + len(quote),
+            label_id=labels[label],
+            annotator_id=me,
+        )
+        ids[quote] = span.id
+
+    add_relation = optional("annotator.services.relations", "add_relation")
+    get_schema = optional("annotator.services.schema", "get_schema")
+    if add_relation is not None and get_schema is not None:
+        types = {t.name: t.id for t in get_schema(db).relation_types}
+        for kind, source, target in (
+            ("SOURCE", "the budget is safe", "Ana Souza"),
+            ("TIME", "the budget is safe", "3 March 2025"),
+            ("SOURCE", "1,200 homes flooded in 2024", "The council"),
+        ):
+            add_relation(
+                db,
+                type_id=types[kind],
+                source_id=ids[source],
+                target_id=ids[target],
+                annotator_id=me,
+            )
+    create_actor = optional("annotator.services.actors", "create_actor")
+    if create_actor is not None:
+        create_actor(
+            db, name="Ana Souza", key="ana-souza", kind="person", link_spans=[ids["Ana Souza"]]
+        )
+    set_status = optional("annotator.services.library", "set_status")
+    if set_status is not None:
+        set_status(db, document_id=doc.id, annotator_id=me, status="done")
+        set_status(db, document_id=second.id, annotator_id=other, status="in_progress")
+    update_meta = optional("annotator.services.library", "update_document_meta")
+    if update_meta is not None:
+        update_meta(db, document_id=doc.id, meta=meta, tags=["budget", "ministers"])
+    db.dispose()
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
