@@ -16,6 +16,7 @@ from annotator.domain.model import Actor, Annotator, DocumentMeta
 from annotator.domain.schema import DEFAULT_LABELS, DEFAULT_RELATION_TYPES
 from annotator.domain.text import normalise_newlines
 from annotator.store import Database
+from annotator.store.changes import ChangeWatch
 
 APP_NAME = "annotator"
 DB_ENV = "ANNOTATOR_DB"
@@ -158,3 +159,8 @@ def ensure_annotator(db: Database, *, name: str) -> Annotator:
     """The annotator with this name, created on first use."""
     with db.transaction() as repo:
         return repo.annotator_named(name.strip() or "annotator")
+
+
+def watch_changes(db: Database) -> ChangeWatch:
+    """A cheap check for what other programs committed to the database (SQLite only)."""
+    return ChangeWatch(db)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -30,6 +30,7 @@ from annotator.domain.library import DocumentStatus
 from annotator.domain.model import Annotator, Label, Relation, Span
 from annotator.formats.sources import SOURCE_KINDS
 from annotator.services import Database
+from annotator.services.database import watch_changes
 from annotator.services.documents import list_annotators
 from annotator.services.importing import ImportReport
 from annotator.services.interchange import count_export_documents
@@ -203,6 +204,15 @@ class MainWindow(QMainWindow):
         for view in self.findChildren(QAbstractItemView):
             view.setTabKeyNavigation(False)
         self.article.setTabChangesFocus(True)
+        # What other programs write to the same SQLite file (a second window, an import from
+        # the command line) shows here within a second or two.
+        self._changes = watch_changes(db)
+        if self._changes.active:
+            watch = QTimer(self)
+            watch.setObjectName("changeWatch")
+            watch.setInterval(1500)
+            watch.timeout.connect(self._on_change_watch)
+            watch.start()
         self.library.reload()
         if self.documents.rowCount():
             self.library.select_row(0)
@@ -648,7 +658,7 @@ class MainWindow(QMainWindow):
         if doc is not None and row is not None:
             count = max(0, row.span_count + len(present) - len(gone))
             self.documents.update_row(doc.id, span_count=count)
-        if len(present) == 1:
+        if len(present) == 1 and not self.editor.changed_elsewhere:
             self.select_span(present[0].id)
         elif self.article.selected_span_id and not self.editor.span(self.article.selected_span_id):
             self.select_span(None)
@@ -676,6 +686,14 @@ class MainWindow(QMainWindow):
 
     def _on_editor_error(self, message: str) -> None:
         self.warn(message)
+
+    def _on_change_watch(self) -> None:
+        if self._changes.changed():
+            self.editor.refresh_from_store()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._changes.close()
+        super().closeEvent(event)
 
     def _on_schema_changed(self) -> None:
         """Show the editor's (new) schema everywhere in the window that names or draws labels."""

@@ -91,6 +91,9 @@ class DocumentEditor(QObject):
         self.relations: list[Relation] = []
         self.suggestions: list[Suggestion] = []
         self.undo_stack = QUndoStack(self)
+        self.changed_elsewhere = False
+        """True while the signals report what another program wrote (the window then leaves
+        the user's selection alone)."""
         self.sig_spans_changed.connect(self.sig_corpus_changed)
         self.sig_relations_changed.connect(self.sig_corpus_changed)
         self.sig_actors_changed.connect(self.sig_corpus_changed)
@@ -122,6 +125,40 @@ class DocumentEditor(QObject):
             self.relations = relation_service.list_relations(self.db, document_id=document_id)
             self.suggestions = suggestion_service.list_suggestions(self.db, document_id=document_id)
         self.sig_document_opened.emit()
+
+    def refresh_from_store(self) -> bool:
+        """Read the open document's spans and links again after another program (a second
+        window, the command line) wrote to the database, and say what changed through the
+        usual signals, so the view keeps its selection and only redraws what moved. Returns
+        whether anything differed. The undo stack is kept: a step whose data another program
+        changed says so when it is taken (see _EditCommand)."""
+        doc = self.document
+        if doc is None:
+            return False
+        try:
+            _, spans = open_document(self.db, document_id=doc.id)
+        except AnnotatorError:
+            self.open(None)  # deleted elsewhere
+            return True
+        relations = relation_service.list_relations(self.db, document_id=doc.id)
+        before = {s.id: s for s in self.spans}
+        after = {s.id: s for s in spans}
+        gone = [s for i, s in before.items() if after.get(i) != s]
+        present = [s for i, s in after.items() if before.get(i) != s]
+        links_changed = relations != self.relations
+        if not gone and not present and not links_changed:
+            return False
+        self.spans = spans
+        self.changed_elsewhere = True
+        try:
+            if gone or present:
+                self.sig_spans_changed.emit(gone, present)
+            if links_changed:
+                self.relations = relations
+                self.sig_relations_changed.emit()
+        finally:
+            self.changed_elsewhere = False
+        return True
 
     def reload_suggestions(self, document_id: int | None = None) -> None:
         """Read the open document's suggestions again (after a run or a decision). With

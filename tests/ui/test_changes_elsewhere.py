@@ -1,0 +1,47 @@
+"""Two programs on one SQLite file: what one writes, the other window shows, without losing
+its own selection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from ui_helpers import find
+
+from annotator.services.database import ensure_annotator, open_database
+from annotator.services.documents import list_labels
+from annotator.services.spans import add_span, delete_spans
+from annotator.ui.main_window import MainWindow
+
+
+def test_a_span_added_elsewhere_shows_and_the_selection_stays(
+    qtbot, window: MainWindow, db_path: Path
+) -> None:
+    assert window.editor.document is not None
+    window.article.select_range(*find(window, "Ines Okafor"))
+    qtbot.keyClick(window.article, Qt.Key.Key_1)
+    mine = window.article.selected_span_id
+    assert mine is not None
+
+    other = open_database(db_path)  # another program: its own engine and connections
+    try:
+        someone = ensure_annotator(other, name="someone else").id
+        label = {lb.name: lb.id for lb in list_labels(other)}["ACTOR"]
+        start, end = find(window, "Tomas Reyes")
+        theirs = add_span(
+            other,
+            document_id=window.editor.document.id,
+            start=start,
+            end=end,
+            label_id=label,
+            annotator_id=someone,
+        )
+        qtbot.waitUntil(lambda: window.editor.span(theirs.id) is not None, timeout=5000)
+        assert window.span_model.row_of(theirs.id) is not None
+        assert window.article.selected_span_id == mine  # the user's selection stays
+
+        delete_spans(other, span_ids=[theirs.id])
+        qtbot.waitUntil(lambda: window.editor.span(theirs.id) is None, timeout=5000)
+        assert window.span_model.row_of(theirs.id) is None
+    finally:
+        other.dispose()
