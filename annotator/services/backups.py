@@ -168,12 +168,12 @@ def _copy_database(source: Path, dest: Path) -> None:
         raise BackupError(f"cannot back up {source}: {exc}") from exc
     finally:
         src.close()
-    with open(partial, "rb+") as handle:
+    with partial.open("rb+") as handle:
         os.fsync(handle.fileno())
-    os.replace(partial, dest)
+    partial.replace(dest)
 
 
-def backup_now(db_file: Path, now: datetime | None = None) -> Backup:
+def backup_now(db_file: Path, now: datetime | None = None, *, thin: bool = True) -> Backup:
     """Back the database file up now (even if nothing changed) and thin the folder."""
     folder = backup_folder(db_file)
     try:
@@ -186,7 +186,8 @@ def backup_now(db_file: Path, now: datetime | None = None) -> Backup:
         _copy_database(db_file, dest)
     except OSError as exc:
         raise BackupError(f"cannot write the backup {dest}: {exc.strerror}") from exc
-    thin_backups(db_file, when)
+    if thin:
+        thin_backups(db_file, when)
     return Backup(when, dest, dest.stat().st_size)
 
 
@@ -210,10 +211,12 @@ def backup_if_changed(db: Database | Path, now: datetime | None = None) -> Backu
         recorded = None
     if backups and recorded == {"file": backups[-1].path.name, "fingerprint": seen}:
         return None
-    made = backup_now(db_file, now)
-    if backups and filecmp.cmp(made.path, backups[-1].path, shallow=False):
+    made: Backup | None = backup_now(db_file, now, thin=False)
+    if made is not None and backups and filecmp.cmp(made.path, backups[-1].path, shallow=False):
         made.path.unlink()  # the same content as the newest one: a checkpoint, not a change
         made = None
+    if made is not None:
+        thin_backups(db_file, made.when)
     newest = list_backups(db_file)[-1]
     marker.write_text(json.dumps({"file": newest.path.name, "fingerprint": seen}), "utf-8")
     return made
