@@ -322,12 +322,35 @@ def unreadable_message(db_file: Path, reason: str) -> str:
     )
 
 
+def _foreign_tables(db_file: Path) -> list[str]:
+    """The tables of an SQLite database made by another program (none of ours, no migration
+    record): opening it would add our tables to someone else's file."""
+    try:
+        conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+        try:
+            rows = conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []  # unreadable: opening it says why
+    names = sorted(str(row[0]) for row in rows)
+    return [] if not names or "alembic_version" in names else names
+
+
 def open_checked(target: str | Path) -> Database:
-    """A Database, or a DatabaseError that offers the backups when the file is unreadable."""
+    """A Database, or a DatabaseError that offers the backups when the file is unreadable or
+    another program's database."""
+    db_file = sqlite_file(target)
+    if db_file is not None and db_file.is_file() and (tables := _foreign_tables(db_file)):
+        shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        raise DatabaseError(
+            unreadable_message(db_file, f"an SQLite database of another program: {shown}")
+        )
     try:
         return Database(target)
     except DatabaseError as exc:
-        db_file = sqlite_file(target)
         if db_file is None or not db_file.exists() or _readable(db_file):
             raise
         reason = str(exc).rpartition(": ")[2].strip()

@@ -153,3 +153,14 @@ def test_a_backup_is_found_by_the_time_list_prints(db_path: Path) -> None:
         find_backup(db_path, "2026-12-07")
     with pytest.raises(BackupError, match="no backup"):
         find_backup(db_path, "2025")
+
+
+def test_another_programs_database_is_refused_untouched(db_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseError, match="another program: moz_places"):
+        open_database(db_path)
+    assert db_path.read_bytes() == before
