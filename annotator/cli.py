@@ -22,6 +22,7 @@ from annotator.domain.library import DocumentStatus
 from annotator.formats.registry import FORMATS
 from annotator.formats.sources import META_FIELDS, SourceOptions
 from annotator.services import Database
+from annotator.services.backups import BackupError, backup_if_changed
 from annotator.services.database import (
     DB_ENV,
     default_annotator_name,
@@ -241,7 +242,51 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("action", choices=("export", "import"))
     schema.add_argument("file", type=Path, metavar="FILE")
+    backup = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="list the database's backups, or restore one",
+        description=(
+            "The window backs an SQLite database up when it opens it and every few minutes "
+            "while something changes, into FILE.backups/ beside it (the newest few, then one an "
+            "hour for a day, one a day for a week, one a week for two months). list prints "
+            "them; restore WHEN|PATH puts one back (WHEN: `latest`, or a time as list prints "
+            "it), after keeping the current file as a backup so that the restore can be undone."
+        ),
+    )
+    backup.add_argument("action", choices=("list", "restore"))
+    backup.add_argument("when", nargs="?", metavar="WHEN|PATH", help="the backup to restore")
     return parser
+
+
+def cmd_backup(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+    from annotator.services import backups
+
+    db_file = backups.sqlite_file(db_target)
+    if db_file is None:
+        said = (
+            "the app backs up only SQLite files, not this database; back a PostgreSQL "
+            "database up with its server's tools (pg_dump)"
+        )
+        if args.action == "list":
+            print(said, file=out)
+            return 0
+        raise AnnotatorError(said)
+    if args.action == "list":
+        found = backups.list_backups(db_file)
+        for item in found:
+            print(f"{item.when:%Y-%m-%d %H:%M:%S} UTC  {item.size:>12,}  {item.path}", file=out)
+        where = backups.backup_folder(db_file)
+        print(f"{_count(len(found), 'backup')} of {db_file} in {where}", file=out)
+        return 0
+    if not args.when:
+        raise AnnotatorError("backup restore needs WHEN or PATH: see `annotator backup list`")
+    chosen = backups.find_backup(db_file, args.when)
+    kept = backups.restore_backup(db_file, chosen.path)
+    print(f"restored {db_file} from {chosen.path}", file=out)
+    if kept is not None:
+        print(f"the replaced file is kept as the backup {kept.path}", file=out)
+    return 0
 
 
 def cmd_schema(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
@@ -328,6 +373,10 @@ def _long_work(
     and keeps what finished); on the way out the progress line is cleared and the database
     closed."""
     db = open_database(db_target)
+    try:
+        backup_if_changed(db)  # long work changes much: keep what was there before it
+    except BackupError as exc:
+        print(f"annotator: warning: {exc}", file=sys.stderr)
     cancel = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
     try:
@@ -646,6 +695,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_search(db_target, args.query, args.limit, sys.stdout)
         if args.command == "schema":
             return cmd_schema(db_target, args, sys.stdout)
+        if args.command == "backup":
+            return cmd_backup(db_target, args, sys.stdout)
         if args.command == "claims":
             return cmd_claims(db_target, args, sys.stdout)
         if args.command == "suggest":

@@ -15,6 +15,7 @@ from annotator.domain.library import DuplicateOf
 from annotator.domain.model import Actor, Annotator, DocumentMeta
 from annotator.domain.schema import DEFAULT_LABELS, DEFAULT_RELATION_TYPES
 from annotator.domain.text import normalise_newlines
+from annotator.services.backups import open_checked
 from annotator.store import Database
 from annotator.store.changes import ChangeWatch
 
@@ -57,7 +58,7 @@ def open_database(
     `demo_if_new` the annotated demo article too. With `demo` any database gets the demo
     article, unless it is already stored.
     """
-    db = Database(target)
+    db = open_checked(target)
     new = seed_new_database(db) if seed else False
     if demo or (new and demo_if_new):
         add_demo_article(db)

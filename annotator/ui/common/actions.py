@@ -252,6 +252,7 @@ REDO_SHORTCUTS: tuple[str, ...] = ("Ctrl+Shift+Z", "Ctrl+Y")
 
 FEATURE_SHORTCUTS: dict[str, tuple[str, ...]] = {
     "exact_mode": ("Ctrl+Shift+E",),
+    "restore_backup": ("Ctrl+Shift+B",),
     "status_new": ("Ctrl+Shift+N",),
     "status_in_progress": ("Ctrl+Shift+I",),
     "schema_editor": ("Ctrl+Shift+S",),
