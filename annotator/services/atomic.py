@@ -138,7 +138,8 @@ def _leftover(out: Path, entry: Path) -> tuple[str, int] | None:
 
 def _legacy_partial(out: Path, entry: Path) -> bool:
     """A temporary folder of an export from before these rules (`.NAME.` and eight random
-    characters) that holds nothing but that export's own files."""
+    characters) that holds nothing but that export's own files: NAME, and for a file format
+    the files it writes beside NAME (named from its stem). An empty one too."""
     prefix = f".{out.name}."
     if not entry.name.startswith(prefix) or not _LEGACY_SUFFIX.fullmatch(
         entry.name[len(prefix) :]
@@ -146,7 +147,8 @@ def _legacy_partial(out: Path, entry: Path) -> bool:
         return False
     if not entry.is_dir() or entry.is_symlink():
         return False
-    return all(child.name.startswith(out.stem) for child in entry.iterdir())
+    names = [child.name for child in entry.iterdir()]
+    return (not names or out.name in names) and all(n.startswith(out.stem) for n in names)
 
 
 def _changed(path: Path) -> float:
