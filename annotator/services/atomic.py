@@ -72,7 +72,7 @@ def _delete_folder(folder: Path, out: Path) -> None:
 
 def replace_file(new: Path, out: Path) -> None:
     """Move the finished file `new` to `out` in one step, replacing what is there."""
-    os.replace(new, out)
+    new.replace(out)  # os.replace: atomic, on Windows too
 
 
 def replace_folder(new: Path, out: Path) -> None:
@@ -141,9 +141,7 @@ def _legacy_partial(out: Path, entry: Path) -> bool:
     characters) that holds nothing but that export's own files: NAME, and for a file format
     the files it writes beside NAME (named from its stem). An empty one too."""
     prefix = f".{out.name}."
-    if not entry.name.startswith(prefix) or not _LEGACY_SUFFIX.fullmatch(
-        entry.name[len(prefix) :]
-    ):
+    if not entry.name.startswith(prefix) or not _LEGACY_SUFFIX.fullmatch(entry.name[len(prefix) :]):
         return False
     if not entry.is_dir() or entry.is_symlink():
         return False
@@ -170,8 +168,8 @@ def recover(out: Path, *, alive: Callable[[int], bool] = process_alive) -> list[
     found: list[tuple[str, int, Path]] = []
     legacy: list[Path] = []
     for entry in parent.iterdir():
-        if (kind := _leftover(out, entry)) is not None:
-            found.append((*kind, entry))
+        if (leftover := _leftover(out, entry)) is not None:
+            found.append((leftover[0], leftover[1], entry))
         elif _legacy_partial(out, entry):
             legacy.append(entry)
     handled: list[Path] = []

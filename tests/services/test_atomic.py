@@ -3,6 +3,7 @@ step, and `recover` cleans up what a killed run left."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -89,10 +90,8 @@ def test_a_folder_replaced_whole_at_every_step_and_recovered(
     new = partial_folder(out)
     write_tree(new / "export", NEW)
     kill_at(step, monkeypatch)
-    try:
+    with contextlib.suppress(Killed):
         replace_folder(new / "export", out)
-    except Killed:
-        pass
     monkeypatch.undo()
     # Right after the kill the path may be empty for a moment only between two renames: the
     # old folder then waits whole under the backup name, and recover puts it back.
@@ -165,7 +164,13 @@ def test_recover_cleans_what_earlier_versions_left(tmp_path: Path) -> None:
     (tmp_path / "export.zip").write_text("keep", encoding="utf-8")
     recover(out)
     assert beside(out) == sorted(
-        [".export.backup01", ".export.notes123", ".export.settings", f".other.previous-{DEAD}", "export.zip"]
+        [
+            ".export.backup01",
+            ".export.notes123",
+            ".export.settings",
+            f".other.previous-{DEAD}",
+            "export.zip",
+        ]
     )
     assert tree(out) == OLD
 
@@ -215,4 +220,3 @@ def test_process_alive_tells_running_from_finished(tmp_path: Path) -> None:
         child.wait()
     assert not process_alive(child.pid)
     assert not process_alive(DEAD)
-
