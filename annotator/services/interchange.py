@@ -3,8 +3,10 @@
 Exports stream: document ids are read a page at a time, the documents with their spans,
 relations and linked registry actors a batch per transaction, and handed to the format's writer
 one by one. The output is written to a temporary name and moved into place only when complete
-(with any file the format writes beside it), so a cancelled or failed export never leaves a
-half-written file where the user expects one.
+(with any file the format writes beside it), so a cancelled, failed or killed export never leaves
+a half-written file where the user expects one: at every moment the path holds the earlier export
+or the new one, whole (see `annotator.services.atomic`), and the next export cleans up what a
+killed one left beside it.
 
 Imports check every span against the text (offsets and quote) and store each document with its
 spans, relations and actor links in one transaction. Labels, attribute definitions and relation
@@ -22,7 +24,6 @@ import itertools
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,7 @@ from annotator.domain.model import (
 from annotator.domain.schema import ACTOR_KIND, ACTOR_KINDS, LabelSpec
 from annotator.domain.text import check_span, normalise_newlines, normalise_newlines_mapping
 from annotator.formats.registry import FORMATS, FormatInfo, Output, get_format, guess_format
+from annotator.services.atomic import partial_folder, recover, replace_file, replace_folder
 from annotator.services.documents import iter_document_ids
 from annotator.store import Database, Repository
 
@@ -244,22 +246,28 @@ def export_corpus(
     if selection.status is not None and not selection.status_of:
         raise AnnotatorError("a status filter needs the annotator whose status it is")
     out = check_export_target(info.name, out)
-    parent = out.parent
-    with tempfile.TemporaryDirectory(dir=parent, prefix=f".{out.name}.") as tmp:
-        partial = Path(tmp) / out.name
+    recover(out)  # what an export here that was killed left beside it
+    tmp = partial_folder(out)
+    try:
+        partial = tmp / out.name
         # The format chosen decides what is written, whatever the file is called.
         report = info.write(
             _annotated_documents(db, selection, cancelled), partial, progress=progress
         )
         # A one-file format may write files beside its file (Label Studio's labeling config):
-        # they move next to `out` with it.
-        placed = {partial: out} | {
+        # they move next to `out` with it, the main file last.
+        placed = {
             Path(f): out.parent / Path(f).name
             for f in report.files
-            if Path(f).parent == Path(tmp) and Path(f) != partial
-        }
+            if Path(f).parent == tmp and Path(f) != partial
+        } | {partial: out}
         for written, target in placed.items():
-            _replace(written, target)
+            if written.is_dir():
+                replace_folder(written, target)
+            else:
+                replace_file(written, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     # Writers name the file they wrote in their messages: the temporary one, until now.
     report.problems = [
         dataclasses.replace(p, origin=p.origin.replace(str(partial), str(out)))
@@ -315,15 +323,6 @@ def _final_name(written: Path, placed: Mapping[Path, Path], partial: Path, out: 
     if written in placed:
         return str(placed[written])
     return str(out / written.relative_to(partial))  # inside a folder export
-
-
-def _replace(partial: Path, out: Path) -> None:
-    """Move a finished export into place, replacing an earlier export of the same name."""
-    if out.is_dir():
-        shutil.rmtree(out)
-    elif out.exists():
-        out.unlink()
-    partial.rename(out)
 
 
 # Import ----------------------------------------------------------------------------------------
