@@ -115,6 +115,18 @@ def prepare(db_path: Path, documents: int = 1) -> None:
     db.dispose()
 
 
+def work_time(*args: str) -> float:
+    """How long the child's work takes after READY when nobody kills it."""
+    process = child(*args)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("READY"):
+            break
+    started = time.perf_counter()
+    process.communicate()
+    return time.perf_counter() - started
+
+
 def kill_after(process: subprocess.Popen[str], low: float, high: float, lines: list[str]) -> bool:
     """SIGKILL at a random moment once the child has started its work (it prints READY);
     False when it had finished before. What it printed goes to `lines`."""
@@ -162,12 +174,15 @@ def run_import(work: Path, kills: int) -> Tally:
         (folder / f"a{n:03d}.txt").write_text(
             f"Article {n}. " + TEXT[: 2000 + n * 37], encoding="utf-8"
         )
+    scratch = work / "import-timing.sqlite3"
+    prepare(scratch)
+    took = work_time("import", str(scratch), str(folder))
     for run in range(kills):
         db_path = work / f"import-{run}.sqlite3"
         prepare(db_path)
         process = child("import", str(db_path), str(folder))
         tally.runs += 1
-        tally.kills += kill_after(process, 0.0, 1.5, [])
+        tally.kills += kill_after(process, 0.0, 0.9 * took, [])
         if not integrity(db_path):
             tally.integrity_failures += 1
         with sqlite3.connect(db_path) as conn:
@@ -198,10 +213,11 @@ def run_export(work: Path, kills: int) -> Tally:
     if not reference:
         tally.notes.append("the first export wrote nothing")
         return tally
+    took = work_time("export", str(db_path), str(out))
     for _ in range(kills):
         process = child("export", str(db_path), str(out))
         tally.runs += 1
-        tally.kills += kill_after(process, 0.0, 0.8, [])
+        tally.kills += kill_after(process, 0.0, 0.9 * took, [])
         if not out.is_dir() or listing(out) != reference:
             tally.corrupted += 1
     finish = child("export", str(db_path), str(out))
@@ -219,8 +235,11 @@ def run_writers(work: Path, calls: int) -> Tally:
     processes = [child("writer", str(db_path), str(n), str(calls)) for n in (1, 2)]
     acknowledged: set[int] = set()
     for process in processes:
-        out, _ = process.communicate()
+        out, err = process.communicate()
         tally.runs += 1
+        if process.returncode != 0:  # died outside the loop (opening the file, say)
+            tally.failed_calls += 1
+            tally.notes.append(err.strip().splitlines()[-1][:160] if err.strip() else "died")
         for line in out.splitlines():
             if line.startswith("ACK "):
                 acknowledged.add(int(line.split()[1]))
