@@ -558,7 +558,8 @@ def test_garbage_at_the_database_path_is_one_line_naming_it(tmp_path):
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
-    assert line.startswith(f"annotator: error: the database file {db_file} is damaged")
+    assert line.startswith("annotator: error: ")
+    assert f"{db_file} is damaged" in line
     assert db_file.read_bytes() == b"this is not a database\n" * 200
 
 

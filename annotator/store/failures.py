@@ -78,10 +78,8 @@ def database_failure(exc: BaseException, what: str) -> DatabaseError | None:
             "the file and its folder"
         )
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
-        return DatabaseCorruptError(
-            f"{what} is damaged or is not a database ({_detail(exc)}); open another file or "
-            "restore a copy"
-        )
+        # The driver's reason comes last, after ": ", where callers that offer backups find it.
+        return DatabaseCorruptError(f"{what} is damaged or is not a database: {_detail(exc)}")
     if code == SQLITE_IOERR:
         return DatabaseError(
             f"{what} cannot be read or written: the disk reports an error ({_detail(exc)})"
