@@ -461,3 +461,120 @@ def test_formats_says_what_each_writes(tmp_path):
     blocks = result.stdout.split("\nlabel-studio")[1].split("\nbrat")[0]
     assert "writes one .json file and beside it the labeling config" in blocks
     assert "writes a folder of a .txt and an .ann file per document" in result.stdout
+
+
+def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("annotator: error: ")
+    return lines[0]
+
+
+def _article(tmp_path: Path, size: int = 100) -> Path:
+    article = tmp_path / "article.txt"
+    article.write_text("A new article to import. " * size, encoding="utf-8")
+    return article
+
+
+def test_a_database_busy_past_the_timeout_is_one_line_naming_it(tmp_path, capsys, monkeypatch):
+    from db_faults import short_busy_timeout, write_lock_held
+
+    from annotator.cli import main
+
+    db_file = tmp_path / "busy.sqlite3"
+    add_plain_demo(db_file)
+    short_busy_timeout(monkeypatch)
+    with write_lock_held(db_file):
+        assert main(["import", "--db", str(db_file), str(_article(tmp_path))]) == 2
+    message = _one_line_error(capsys)
+    assert f"the database file {db_file} is busy" in message
+    assert "try again" in message
+
+
+def test_a_full_disk_refuses_an_import_in_one_line_and_reading_commands_still_work(
+    tmp_path, capsys
+):
+    from db_faults import DISK_FULL, on_every_connection
+
+    from annotator.cli import main
+
+    db_file = tmp_path / "full.sqlite3"
+    _demo_with_a_span(db_file)
+    with on_every_connection(DISK_FULL):
+        big = _article(tmp_path, 80_000)  # 2 MB: needs pages the file cannot get
+        assert main(["import", "--db", str(db_file), str(big)]) == 2
+        message = _one_line_error(capsys)
+        assert f"the database file {db_file} cannot grow: the disk is full" in message
+
+        assert main(["list", "--db", str(db_file)]) == 0
+        assert "1 document(s)" in capsys.readouterr().out
+        table = tmp_path / "spans.csv"
+        assert main(["export", "--db", str(db_file), "--format", "csv", "--out", str(table)]) == 0
+        assert "Tomas Reyes" in table.read_text(encoding="utf-8")
+
+
+def test_a_read_only_database_refuses_an_import_in_one_line_and_still_lists(tmp_path, capsys):
+    from db_faults import READ_ONLY, on_every_connection
+
+    from annotator.cli import main
+
+    db_file = tmp_path / "readonly.sqlite3"
+    add_plain_demo(db_file)
+    with on_every_connection(READ_ONLY):
+        assert main(["import", "--db", str(db_file), str(_article(tmp_path))]) == 2
+        message = _one_line_error(capsys)
+        assert f"the database file {db_file} is read-only" in message
+        assert main(["list", "--db", str(db_file)]) == 0
+        assert "1 document(s)" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes to any file"
+)
+def test_a_file_without_write_permission_is_read_only_in_one_line(tmp_path):
+    db_file = tmp_path / "locked-down" / "news.sqlite3"
+    db_file.parent.mkdir()
+    add_plain_demo(db_file)
+    article = _article(tmp_path)
+    for path in db_file.parent.iterdir():
+        path.chmod(0o444)
+    db_file.parent.chmod(0o555)
+    try:
+        result = run("import", "--db", str(db_file), str(article), cwd=tmp_path)
+    finally:
+        db_file.parent.chmod(0o755)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert str(db_file) in result.stderr
+
+
+def test_garbage_at_the_database_path_is_one_line_naming_it(tmp_path):
+    db_file = tmp_path / "garbage.sqlite3"
+    db_file.write_bytes(b"this is not a database\n" * 200)
+    result = run("list", "--db", str(db_file), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("annotator: error: ")
+    assert f"{db_file} is damaged" in line
+    assert db_file.read_bytes() == b"this is not a database\n" * 200
+
+
+def test_a_database_from_a_newer_version_is_one_line_naming_it(tmp_path):
+    import sqlite3
+
+    db_file = tmp_path / "newer.sqlite3"
+    add_plain_demo(db_file)
+    plain = sqlite3.connect(db_file)
+    plain.execute("UPDATE alembic_version SET version_num = 'abcdef987654'")
+    plain.commit()
+    plain.close()
+    result = run("list", "--db", str(db_file), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert f"the database file {db_file} was made by a newer version of annotator" in line
+    assert "update annotator" in line

@@ -18,7 +18,27 @@ class NotFoundError(AnnotatorError):
 
 
 class DatabaseError(AnnotatorError):
-    """The database cannot be opened or upgraded."""
+    """The database cannot be opened, read or written; the message names it."""
+
+
+class DatabaseBusyError(DatabaseError):
+    """Another program held the database's write lock for longer than the wait allows."""
+
+
+class DatabaseFullError(DatabaseError):
+    """The disk (or the database's size limit) is full: nothing more can be written."""
+
+
+class DatabaseReadOnlyError(DatabaseError):
+    """The database file, its folder or the connection does not allow writing."""
+
+
+class DatabaseCorruptError(DatabaseError):
+    """The file is damaged or is not a database at all."""
+
+
+class NewerSchemaError(DatabaseError):
+    """The database was made by a newer version of the program, with a schema this one lacks."""
 
 
 class DuplicateDocumentError(AnnotatorError):

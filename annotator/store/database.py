@@ -11,14 +11,19 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from annotator.domain.errors import DatabaseError
+from annotator.domain.errors import DatabaseError, NewerSchemaError
+from annotator.store.failures import SQLITE_READONLY, database_failure, sqlite_code
 from annotator.store.repository import Repository
 
 BUSY_TIMEOUT_MS = 5000
+
+# Execution option that makes an SQLite transaction take the write lock at its BEGIN.
+_BEGIN = "annotator_begin"
+_IMMEDIATE = {_BEGIN: "IMMEDIATE"}
 
 # What every SQLite connection must read back after start-up (see `_check_sqlite_pragmas`).
 SQLITE_PRAGMAS: dict[str, int | str] = {
@@ -66,8 +71,23 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         _check_sqlite_pragmas(dbapi_conn)
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+    def _on_begin(conn: Connection) -> None:
+        raw = conn.connection.driver_connection
+        assert raw is not None  # a live connection always has its driver connection
+        if conn.get_execution_options().get(_BEGIN) == "IMMEDIATE":
+            # A transaction that will write takes the lock now, waiting up to the busy
+            # timeout for another writer. A deferred one that reads first and then writes
+            # fails at once when another connection wrote meanwhile: SQLite cannot wait
+            # there without risking a deadlock, so the timeout never applies.
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if sqlite_code(exc) != SQLITE_READONLY:
+                    raise
+                # A read-only file or connection: reading still works, and the first write
+                # fails with the reason.
+        raw.execute("BEGIN")
 
 
 def read_sqlite_pragmas(dbapi_conn: sqlite3.Connection) -> dict[str, int | str]:
@@ -138,7 +158,10 @@ class Database:
         self.engine = create_engine(self.url, pool_pre_ping=self.url.get_backend_name() != "sqlite")
         if self.url.get_backend_name() == "sqlite":
             _install_sqlite_hooks(self.engine)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = sessionmaker(
+            self.engine.execution_options(**_IMMEDIATE), expire_on_commit=False
+        )
+        self._reading_sessions = sessionmaker(self.engine, expire_on_commit=False)
         if upgrade:
             self.upgrade()
 
@@ -147,6 +170,29 @@ class Database:
         """The URL without its password, for titles and messages."""
         return self.url.render_as_string(hide_password=True)
 
+    @property
+    def described(self) -> str:
+        """How messages name this database: its file for SQLite, its URL otherwise."""
+        if self.url.get_backend_name() == "sqlite" and self.url.database not in (
+            None,
+            "",
+            ":memory:",
+        ):
+            return f"the database file {self.url.database}"
+        return f"the database {self.display_name}"
+
+    @contextmanager
+    def _failures(self) -> Iterator[None]:
+        """Turn failures the user can act on (busy, full, read-only, damaged) into errors
+        that name the database; anything else is a bug and keeps its exception."""
+        try:
+            yield
+        except (DBAPIError, sqlite3.Error) as exc:
+            failure = database_failure(exc, self.described)
+            if failure is None:
+                raise
+            raise failure from exc
+
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema to the newest migration; a new database gets the whole schema.
 
@@ -154,13 +200,19 @@ class Database:
         """
         sqlite = self.url.get_backend_name() == "sqlite"
         try:
-            with self.engine.connect() as conn:
+            with self._failures(), self.engine.connect() as conn:
                 raw = conn.connection.driver_connection
                 assert raw is not None  # a live connection always has its driver connection
-                if revision == "head" and self._stored_revision(conn) == HEAD_REVISION:
+                stored = self._stored_revision(conn)
+                if revision == "head" and stored == HEAD_REVISION:
                     if sqlite:
                         _enable_incremental_vacuum(raw)
                     return
+                if stored is not None:
+                    self._refuse_unknown_revision(stored)
+                # Two programs opening a new file at once: the second waits for the first's
+                # migrations, then finds nothing left to do.
+                conn.execution_options(**_IMMEDIATE)
                 if sqlite:
                     # SQLite batch migrations rebuild tables; with foreign keys on, dropping the
                     # old table would cascade-delete children. The pragma only works outside a
@@ -185,19 +237,31 @@ class Database:
                 if sqlite:
                     _enable_incremental_vacuum(raw)
         except (OperationalError, SADatabaseError) as exc:
-            raise DatabaseError(
-                f"cannot open the database {self.display_name}: {exc.orig or exc}"
-            ) from exc
+            raise DatabaseError(f"cannot open {self.described}: {exc.orig or exc}") from exc
 
-    @staticmethod
-    def _stored_revision(conn: Connection) -> str | None:
+    def _stored_revision(self, conn: Connection) -> str | None:
         """The revision the database says it is at, or None (new, or not ours)."""
         try:
             with conn.begin():
                 rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
-        except (OperationalError, SADatabaseError):
+        except (OperationalError, SADatabaseError) as exc:
+            if database_failure(exc, self.described) is not None:
+                raise  # busy, damaged...: not a new database
             return None
         return rows[0][0] if len(rows) == 1 else None
+
+    def _refuse_unknown_revision(self, stored: str) -> None:
+        """A revision none of our migrations has: a newer program made this database, and
+        migrating from what we know would damage it."""
+        from alembic.script import ScriptDirectory
+
+        script = ScriptDirectory.from_config(_alembic_config(self.url))
+        if stored not in {rev.revision for rev in script.walk_revisions()}:
+            raise NewerSchemaError(
+                f"{self.described} was made by a newer version of annotator (schema "
+                f"revision {stored!r}, this version knows up to {HEAD_REVISION!r}); "
+                "update annotator to open it"
+            )
 
     def current_revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext
@@ -212,13 +276,34 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Repository]:
-        """One unit of work: committed when the block ends, rolled back if it raises."""
-        session: Session = self._sessions()
-        try:
-            with session.begin():
-                yield Repository(session)
-        finally:
-            session.close()
+        """One unit of work: committed when the block ends, rolled back if it raises.
+
+        On SQLite it takes the write lock at its start (BEGIN IMMEDIATE) and waits up to the
+        busy timeout while another program writes. A failure the user can act on (busy, disk
+        full, read-only, damaged) raises a `DatabaseError` subclass naming the database.
+        """
+        with self._failures():
+            session: Session = self._sessions()
+            try:
+                with session.begin():
+                    yield Repository(session)
+            finally:
+                session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Repository]:
+        """A unit of work that only reads: it never waits for or blocks a writer.
+
+        A write in it may fail at once as busy when another program writes; use
+        `transaction` for anything that writes.
+        """
+        with self._failures():
+            session: Session = self._reading_sessions()
+            try:
+                with session.begin():
+                    yield Repository(session)
+            finally:
+                session.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -131,7 +131,7 @@ def test_a_new_connection_does_not_break_a_transaction_that_read_and_then_writes
 
     def read_elsewhere() -> None:
         db.engine.pool.dispose()  # the thread must open a connection of its own
-        with db.transaction() as repo:
+        with db.reading() as repo:
             repo.labels()
 
     with db.transaction() as repo:
