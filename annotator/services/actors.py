@@ -21,12 +21,12 @@ def slug(name: str) -> str:
 
 
 def list_actors(db: Database) -> list[Actor]:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.actors()
 
 
 def get_actor(db: Database, *, actor_id: int) -> Actor:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.actor(actor_id)
 
 
@@ -163,7 +163,7 @@ def link_all_mentions(
 
 
 def actor_mentions(db: Database, *, actor_id: int) -> list[Span]:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.actor_mentions(actor_id)
 
 
@@ -228,7 +228,7 @@ def split_actor(
 
 def mention_counts(db: Database) -> dict[int, int]:
     """Actor id -> how many mentions link to it, for every actor of the registry."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         counts = repo.actor_mention_counts()
         return {actor.id: counts.get(actor.id, 0) for actor in repo.actors()}
 
@@ -245,7 +245,7 @@ class MentionInContext:
 
 def mentions_in_context(db: Database, *, actor_id: int, width: int = 60) -> list[MentionInContext]:
     """The mentions of an actor, each with up to `width` characters of text on either side."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         mentions = repo.actor_mentions(actor_id)
         documents = {m.document_id: repo.document(m.document_id) for m in mentions}
     out = []

@@ -59,14 +59,14 @@ def claim_rows(
     """Every claim (of some documents, or whose SOURCE is one registry actor), in document
     order, with who made it, when, and according to whom."""
     with _bulk():
-        with db.transaction() as repo:
+        with db.reading() as repo:
             corpus = repo.claim_corpus(document_ids=document_ids, actor_id=actor_id)
         return analysis.claim_rows(corpus)
 
 
 def actor_id_for_key(db: Database, *, key: str) -> int:
     """The registry actor with this key; NotFoundError names the key otherwise."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         actor = repo.actor_by_key(key.strip())
     if actor is None:
         raise NotFoundError(f"no actor has the key {key!r}")
@@ -76,7 +76,7 @@ def actor_id_for_key(db: Database, *, key: str) -> int:
 def corpus_views(db: Database) -> CorpusViews:
     """What the claims table, the timeline and the actor network show, in one transaction."""
     with _bulk():
-        with db.transaction() as repo:
+        with db.reading() as repo:
             corpus = repo.claim_corpus()
             events = repo.dated_spans()
             counts = repo.actor_mention_counts()
@@ -86,7 +86,7 @@ def corpus_views(db: Database) -> CorpusViews:
 
 def actor_page(db: Database, *, actor_id: int) -> ActorPage:
     """One registry actor with every mention (and its context) and every claim it makes."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         actor = repo.actor(actor_id)
         mentions = repo.mentions_in_context(actor_id)
         corpus = repo.claim_corpus(actor_id=actor_id)

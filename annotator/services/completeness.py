@@ -62,7 +62,7 @@ def list_missing(
 ) -> list[Missing]:
     """Incomplete spans of one document, or of the whole corpus with None, in document and
     text order; at most `limit` (`count_missing` gives the totals)."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         found = repo.incomplete_spans(document_id=document_id, limit=limit)
         labels = {label.id: label.name for label in repo.labels()}
     return [
@@ -81,6 +81,6 @@ def list_missing(
 
 def count_missing(db: Database, *, document_id: int | None = None) -> dict[MissingKind, int]:
     """How many spans lack something, per kind, for one document or the whole corpus."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         counts = repo.incomplete_counts(document_id=document_id)
     return {kind: counts.get(kind.value, 0) for kind in MissingKind}

@@ -11,18 +11,18 @@ from annotator.store import Database
 
 def list_documents(db: Database) -> list[DocumentSummary]:
     """Every document, without text, with its span counts per label."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.document_summaries()
 
 
 def list_labels(db: Database) -> list[Label]:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.labels()
 
 
 def open_document(db: Database, *, document_id: int) -> tuple[Document, list[Span]]:
     """A document with its spans ordered by start, read in one transaction."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.document(document_id), repo.spans(document_id)
 
 
@@ -33,7 +33,7 @@ def add_document(db: Database, *, text: str, meta: DocumentMeta) -> Document:
 
 
 def list_annotators(db: Database) -> list[Annotator]:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.annotators()
 
 
@@ -41,7 +41,7 @@ def iter_document_ids(db: Database, *, page: int = 500) -> Iterator[int]:
     """Every document id in id order, read a page per transaction (for work over the corpus)."""
     after = 0
     while True:
-        with db.transaction() as repo:
+        with db.reading() as repo:
             ids = repo.document_ids(after=after, limit=page)
         if not ids:
             return

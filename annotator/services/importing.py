@@ -356,7 +356,7 @@ def import_text_file(db: Database, *, path: Path) -> Document:
             raise DuplicateDocumentError(f"{path}: {result.detail}", existing_id=result.document_id)
     for result in report.results:
         if result.outcome is Outcome.IMPORTED and result.document_id is not None:
-            with db.transaction() as repo:
+            with db.reading() as repo:
                 return repo.document(result.document_id)
     raise ImportRefusedError(str(path), "no document found in the file")
 

@@ -102,7 +102,7 @@ def _annotated_documents(
     selection: ExportSelection,
     cancelled: Callable[[], bool],
 ) -> Iterator[AnnotatedDocument]:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         labels = {label.id: label for label in repo.labels()}
         annotators = {a.id: a for a in repo.annotators()}
         relation_types = {t.id: t for t in repo.relation_types()}
@@ -118,7 +118,7 @@ def _annotated_documents(
     known_actors: dict[int, Actor] = {}  # registry entries fetched so far (the registry is small)
     id_iter = iter(ids)
     while batch := list(itertools.islice(id_iter, EXPORT_BATCH)):
-        with db.transaction() as repo:
+        with db.reading() as repo:
             contents = repo.document_contents(batch)
             linked = {
                 s.actor_id
@@ -203,7 +203,7 @@ def _filtered_ids(db: Database, selection: ExportSelection) -> Iterator[int]:
         owner, filters = _library_query(repo, selection)
     offset = 0
     while True:
-        with db.transaction() as repo:
+        with db.reading() as repo:
             page = repo.page_documents(
                 annotator_id=owner,
                 sort=LibrarySort.CREATED,

@@ -84,30 +84,30 @@ def count_documents(
     annotator_id: int,
     filters: LibraryFilter = LibraryFilter(),  # noqa: B008 - frozen, never mutated
 ) -> int:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.count_documents(annotator_id=annotator_id, filters=filters)
 
 
 def progress(db: Database, *, annotator_id: int) -> Progress:
     """(done, total): how many of all documents this annotator has marked done."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.progress(annotator_id=annotator_id)
 
 
 def list_sources(db: Database) -> list[FacetCount]:
     """Every source (outlet) with its number of documents, alphabetically."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.list_sources()
 
 
 def list_tags(db: Database) -> list[FacetCount]:
     """Every tag with its number of documents, alphabetically."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.list_tags()
 
 
 def document_tags(db: Database, *, document_id: int) -> tuple[str, ...]:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         repo.document(document_id)  # NotFoundError for a document that is gone
         return repo.document_tags(document_id)
 
@@ -124,7 +124,7 @@ def update_document_meta(
 
 
 def document_status(db: Database, *, document_id: int, annotator_id: int) -> DocumentStatus:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.document_status(document_id=document_id, annotator_id=annotator_id)
 
 

@@ -43,7 +43,7 @@ def restore_relations(db: Database, *, relations: Sequence[Relation]) -> list[Re
 
 
 def list_relations(db: Database, *, document_id: int) -> list[Relation]:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.relations(document_id)
 
 

@@ -27,7 +27,7 @@ SCHEMA_VERSION = 1
 
 
 def get_schema(db: Database) -> Schema:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.schema()
 
 
@@ -216,7 +216,7 @@ def schema_to_dict(schema: Schema, guidelines: str | None = None) -> dict[str, A
 def export_schema(db: Database, *, path: Path) -> Schema:
     """Write the schema, with the annotation guidelines, as a JSON file that `import_schema`
     (here or elsewhere) reads."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         schema = repo.schema()
     data = schema_to_dict(schema, guidelines_text(db))
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"

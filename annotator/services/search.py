@@ -21,7 +21,7 @@ def search_documents(
     parsed = parse_search_query(query)
     if parsed.is_empty:
         return []
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.search_documents(parsed, limit=limit, offset=offset)
 
 
@@ -30,7 +30,7 @@ def count_search_matches(db: Database, *, query: str) -> int:
     parsed = parse_search_query(query)
     if parsed.is_empty:
         return 0
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.count_search_matches(parsed)
 
 
@@ -43,5 +43,5 @@ def search_spans(
 ) -> list[SpanHit]:
     """Annotations with this label and/or whose quote contains this text (case-insensitive
     for ASCII letters), in document and text order, with their document's title."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.search_spans(label_id=label_id, quote_contains=quote_contains, limit=limit)

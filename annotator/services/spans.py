@@ -146,7 +146,7 @@ def propose_value(db: Database, *, span_id: int) -> str | None:
     """The date value proposed for a span's quote in its document, or None."""
     from annotator.assist.dates import propose_date
 
-    with db.transaction() as repo:
+    with db.reading() as repo:
         span = repo.span(span_id)
         document = repo.document(span.document_id)
     proposal = propose_date(span.quote, document.meta.published, language=document.meta.language)
@@ -214,7 +214,7 @@ def restore_in(repo: Repository, deleted: DeletedSpans) -> list[Span]:
 
 def linked_to(db: Database, *, span_ids: Sequence[int]) -> int:
     """How many relations deleting these spans would remove."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return len(repo.relations_of_spans(span_ids))
 
 
@@ -270,10 +270,10 @@ def relabel_span(db: Database, *, span_id: int, label_id: int) -> Span:
 
 def get_spans(db: Database, *, span_ids: Sequence[int]) -> list[Span]:
     """These spans as stored now (NotFoundError if one is gone)."""
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return [repo.span(span_id) for span_id in span_ids]
 
 
 def list_spans(db: Database, *, document_id: int) -> list[Span]:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.spans(document_id)

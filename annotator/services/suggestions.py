@@ -511,7 +511,7 @@ def run_suggestions(
             f"unknown engine {sorted(unknown)[0]!r}; the engines are {', '.join(ENGINES)}"
         )
     ids = list(document_ids) if document_ids else list(iter_document_ids(db))
-    with db.transaction() as repo:
+    with db.reading() as repo:
         missing = sorted(set(ids) - set(repo.existing_document_ids(ids)))
     if missing:
         raise AnnotatorError(f"document {missing[0]} does not exist")
@@ -544,7 +544,7 @@ def _no_knowledge() -> Any:
 
 
 def list_suggestions(db: Database, *, document_id: int) -> list[Suggestion]:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.suggestions(document_id)
 
 
@@ -593,7 +593,7 @@ def train_actor_model(
 
 
 def actor_model_info(db: Database) -> StoredModel | None:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         stored = repo.latest_actor_model()
     return None if stored is None else replace(stored, data=b"")
 
@@ -614,7 +614,7 @@ def import_gazetteer(db: Database, *, path: Path) -> int:
 
 
 def gazetteer_size(db: Database) -> int:
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return len(repo.gazetteer())
 
 
@@ -628,7 +628,7 @@ def suggestion_records(
     text in code points, end exclusive; each link's target (an annotation or a suggestion) by
     offsets, label and quote."""
     ids = list(document_ids) if document_ids else list(iter_document_ids(db))
-    with db.transaction() as repo:
+    with db.reading() as repo:
         schema = repo.schema()
     names = {label.id: label.name for label in schema.labels}
     types = {t.id: t.name for t in schema.relation_types}
