@@ -51,7 +51,7 @@ def items(path: Path) -> Iterator[Any]:
             yield from ijson.items(fh, "", use_float=True)
 
 
-_CHUNK = 1 << 20
+_CHUNK = 1 << 16
 
 
 def _check_raw(fh: Any, start: int, path: Path) -> None:
@@ -64,7 +64,8 @@ def _check_raw(fh: Any, start: int, path: Path) -> None:
         chunk = fh.read(_CHUNK)
         text = carry + chunk.decode("latin-1")  # one character a byte
         try:
-            keep = _json_safe.check_raw(text, final=not chunk)
+            _json_safe.check_digits(text.encode("latin-1"))
+            keep = max(_json_safe.check_raw(text, final=not chunk), _json_safe.MAX_DIGITS)
         except _json_safe.UnsafeJSONError as exc:
             line = lines_before + (exc.line_in(text) or 1)
             raise JSONFileError(f"{path}:{line}", exc.message) from None

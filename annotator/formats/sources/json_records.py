@@ -26,6 +26,7 @@ from typing import Any
 
 from annotator.domain.model import DocumentMeta
 from annotator.domain.sources import Refusal, SourceDocument
+from annotator.formats import _json_safe
 from annotator.formats.sources._common import (
     META_KEYS,
     TEXT_KEYS,
@@ -39,7 +40,6 @@ from annotator.formats.sources._common import (
     shorten,
     split_tags,
 )
-from annotator.formats import _json_safe
 from annotator.formats.sources.plain import ImportRefusedError, decode_text
 
 _DECODER = _json_safe.DECODER
@@ -55,8 +55,7 @@ def read_json(name: str, data: bytes, options: SourceOptions) -> Iterator[Item]:
         yield exc.as_refusal()
         return
     try:
-        _json_safe.check_raw(text)
-        _json_safe.check_depth(text)
+        _json_safe.check_raw(text)  # depth: json raises RecursionError, caught below
     except _json_safe.UnsafeJSONError as exc:
         line = exc.line_in(text)
         yield Refusal(origin=name if line is None else f"{name}:{line}", reason=exc.message)
@@ -66,7 +65,9 @@ def read_json(name: str, data: bytes, options: SourceOptions) -> Iterator[Item]:
     except _json_safe.UnsafeJSONError as exc:
         yield Refusal(origin=name, reason=f"{exc.message}; the rest of the file is not read")
     except RecursionError:
-        yield Refusal(origin=name, reason="not valid JSON (nested too deeply)")
+        yield Refusal(
+            origin=name, reason=f"nested deeper than {_json_safe.MAX_DEPTH} arrays and objects"
+        )
 
 
 def _read_checked(name: str, text: str, options: SourceOptions) -> Iterator[Item]:
@@ -103,7 +104,7 @@ def _read_lines(name: str, text: str, options: SourceOptions) -> Iterator[Item]:
             continue
         origin = f"{name}:{number}"
         try:
-            value = _json_safe.loads(line)
+            value = _DECODER.decode(line)  # the whole text is checked already
         except json.JSONDecodeError as exc:
             yield Refusal(origin=origin, reason=f"not valid JSON ({_describe(exc)})")
             continue
