@@ -14,10 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from annotator.domain.errors import AnnotatorError
+from annotator.formats import _json_safe
+
 _BOM = b"\xef\xbb\xbf"
 
 
-class JSONFileError(ValueError):
+class JSONFileError(AnnotatorError, ValueError):
     """The file is not JSON; `where` is "path:line", `message` says what is wrong."""
 
     def __init__(self, where: str, message: str) -> None:
@@ -33,19 +36,62 @@ def items(path: Path) -> Iterator[Any]:
     with path.open("rb") as fh:
         start = len(_BOM) if fh.read(len(_BOM)) == _BOM else 0
         try:
+            _check_raw(fh, start, path)
             fh.seek(start)
-            first = next(ijson.parse(fh))
+            first = next(ijson.basic_parse(fh))
             fh.seek(start)
-            for _ in ijson.parse(fh):  # the whole file, events only: nothing is kept
-                pass
+            _check_events(ijson.basic_parse(fh, use_float=True), path)
         except (ijson.JSONError, UnicodeDecodeError, StopIteration):
             _raise_precise(path)
             raise  # _raise_precise always raises; this is for the type checker
         fh.seek(start)
-        if first[1] == "start_array":
+        if first[0] == "start_array":
             yield from ijson.items(fh, "item", use_float=True)
         else:
             yield from ijson.items(fh, "", use_float=True)
+
+
+_CHUNK = 1 << 16
+
+
+def _check_raw(fh: Any, start: int, path: Path) -> None:
+    """Digit runs and lone surrogate escapes, before ijson sees them (it crashes on the one and
+    silently turns the other into "?")."""
+    fh.seek(start)
+    carry = ""
+    lines_before = 0  # line breaks before `text`
+    while True:
+        chunk = fh.read(_CHUNK)
+        text = carry + chunk.decode("latin-1")  # one character a byte
+        try:
+            _json_safe.check_digits(text.encode("latin-1"))
+            keep = max(_json_safe.check_raw(text, final=not chunk), _json_safe.MAX_DIGITS)
+        except _json_safe.UnsafeJSONError as exc:
+            line = lines_before + (exc.line_in(text) or 1)
+            raise JSONFileError(f"{path}:{line}", exc.message) from None
+        if not chunk:
+            return
+        carry = text[-keep:]
+        lines_before += text.count("\n", 0, len(text) - len(carry))
+
+
+def _check_events(events: Any, path: Path) -> None:
+    """Walk the whole file's events, nothing kept: depth and integer range."""
+    depth = 0
+    for event, value in events:
+        if event in ("start_array", "start_map"):
+            depth += 1
+            if depth > _json_safe.MAX_DEPTH:
+                raise JSONFileError(
+                    str(path), f"nested deeper than {_json_safe.MAX_DEPTH} arrays and objects"
+                )
+        elif event in ("end_array", "end_map"):
+            depth -= 1
+        elif event == "number" and isinstance(value, int):
+            try:
+                _json_safe.check_int(value)
+            except _json_safe.UnsafeJSONError as exc:
+                raise JSONFileError(str(path), exc.message) from None
 
 
 def _raise_precise(path: Path) -> None:
@@ -54,11 +100,19 @@ def _raise_precise(path: Path) -> None:
         content = path.read_bytes().decode("utf-8-sig")
         if not content.strip():
             raise JSONFileError(f"{path}:1", "the file is empty")
-        json.loads(content)
+        _json_safe.loads(content)
+    except _json_safe.UnsafeJSONError as exc:
+        raise JSONFileError(str(path), exc.message) from None
     except UnicodeDecodeError as exc:
-        raise JSONFileError(str(path), f"not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+        raise JSONFileError(
+            str(path), f"not UTF-8 ({exc.reason} at byte offset {exc.start})"
+        ) from exc
     except json.JSONDecodeError as exc:
         raise JSONFileError(
             f"{path}:{exc.lineno}", f"not JSON ({exc.msg} at column {exc.colno})"
         ) from exc
+    except JSONFileError:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise JSONFileError(str(path), f"not JSON ({exc})") from exc
     raise JSONFileError(str(path), "not JSON")

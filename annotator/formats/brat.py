@@ -347,11 +347,16 @@ class _Offsets:
         return offset - bisect.bisect_left(self._removed, offset)
 
 
+_OFFSET = re.compile(r"[0-9]{1,18}")
+
+
 def _parse_offsets(field_text: str) -> list[tuple[int, int]] | None:
     fragments = []
     for part in field_text.split(";"):
         bits = part.split()
-        if len(bits) != 2 or not all(b.isdigit() for b in bits):
+        # ASCII digits only (str.isdigit takes "²", which int() refuses), and few enough for
+        # an offset: a run of thousands of digits is not one.
+        if len(bits) != 2 or not all(_OFFSET.fullmatch(b) for b in bits):
             return None
         fragments.append((int(bits[0]), int(bits[1])))
     return fragments

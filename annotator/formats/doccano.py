@@ -48,6 +48,7 @@ from annotator.domain.interchange import (
     WriteReport,
 )
 from annotator.domain.model import DocumentMeta
+from annotator.formats import _json_safe
 from annotator.formats._files import read_head
 
 _META_KEYS = ("source", "url", "author", "published", "language")
@@ -133,6 +134,11 @@ def write(
 # Reading ---------------------------------------------------------------------------------------
 
 
+# The first record is read whole for the guess, up to this many bytes: a 1 MB article with
+# 10,000 labels has its labels after its text, far past any fixed head.
+SNIFF_LINE_BYTES = 16 * 1024 * 1024
+
+
 def sniff(path: Path) -> bool:
     """True for a JSON(L) file whose first record has a text and doccano spans."""
     head = read_head(path, 65536)
@@ -141,10 +147,12 @@ def sniff(path: Path) -> bool:
     stripped = head.lstrip()
     if not stripped.startswith(("{", "[")) or _SNIFF_NATIVE.search(head[:4096]):
         return False
-    first_line = stripped.split("\n", 1)[0]
+    first_line = _json_safe.first_line(path, SNIFF_LINE_BYTES) or ""
     try:
-        record = json.loads(first_line)
-    except json.JSONDecodeError:
+        record = _json_safe.loads(first_line)
+    except (json.JSONDecodeError, _json_safe.UnsafeJSONError):
+        # Pretty-printed, cut at the bound, or hostile: the keys near the start decide (a
+        # hostile file is then refused with its reason by `read`).
         return bool(_SNIFF_TEXT.search(head) and _SNIFF_SPANS.search(head))
     if isinstance(record, list) and record:
         record = record[0]
@@ -155,14 +163,17 @@ _SPAN_KEYS = {"label", "labels", "entities"}
 
 
 def _first_line_is_json(path: Path) -> bool:
-    with path.open("r", encoding="utf-8-sig", newline="\n") as fh:
-        for line in fh:
-            if line.strip():
-                try:
-                    json.loads(line)
-                except json.JSONDecodeError:
-                    return False
+    for _number, line in _json_safe.lines(path):
+        if isinstance(line, Exception):
+            return True  # reported line by line
+        if line.strip():
+            try:
+                _json_safe.loads(line)
+            except json.JSONDecodeError:
+                return False
+            except _json_safe.UnsafeJSONError:
                 return True
+            return True
     return True
 
 
@@ -174,26 +185,34 @@ def _records(path: Path) -> Iterator[tuple[str, str, Any] | FormatProblem]:
     """
     if not _first_line_is_json(path):
         try:
-            value = json.loads(path.read_text(encoding="utf-8-sig"))
+            value = _json_safe.loads(_json_safe.read_text(path))
         except json.JSONDecodeError:
             pass
+        except _json_safe.UnsafeJSONError as exc:
+            yield FormatProblem(str(path), f"{exc.message}; the file is not imported")
+            return
         else:
             records = value if isinstance(value, list) else [value]
             for n, record in enumerate(records, start=1):
                 where = f"record {n}" if isinstance(value, list) else "line 1"
                 yield f"{path} {where}" if isinstance(value, list) else f"{path}:1", where, record
             return
-    with path.open("r", encoding="utf-8-sig", newline="\n") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            origin = f"{path}:{number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield FormatProblem(origin, f"not JSON ({exc.msg} at column {exc.colno})")
-                continue
-            yield origin, f"line {number}", record
+    for number, line in _json_safe.lines(path):
+        origin = f"{path}:{number}"
+        if isinstance(line, _json_safe.UnsafeJSONError):
+            yield FormatProblem(origin, f"{line.message}; the line is not imported")
+            continue
+        if not line.strip():
+            continue
+        try:
+            record = _json_safe.loads(line)
+        except json.JSONDecodeError as exc:
+            yield FormatProblem(origin, f"not JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except _json_safe.UnsafeJSONError as exc:
+            yield FormatProblem(origin, f"{exc.message}; the line is not imported")
+            continue
+        yield origin, f"line {number}", record
 
 
 def _string(value: Any) -> str | None:

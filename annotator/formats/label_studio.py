@@ -701,6 +701,15 @@ def _annotation_items(
             f" (region {region_id})" if region_id else ""
         )
         kind_of_item = item.get("type") if isinstance(item, dict) else None
+        if kind_of_item is not None and not isinstance(kind_of_item, str):
+            found.problems.append(
+                FormatProblem(
+                    origin,
+                    f'the result\'s "type" is {type(kind_of_item).__name__}, not a name; '
+                    "it is not imported",
+                )
+            )
+            continue
         if text is None:  # nothing to check regions against
             if kind_of_item in _NOT_IMPORTED:
                 found.problems.append(FormatProblem(origin, _NOT_IMPORTED[kind_of_item]))

@@ -71,6 +71,7 @@ from annotator.domain.interchange import (
 )
 from annotator.domain.library import DocumentStatus
 from annotator.domain.model import Actor, Annotator, DocumentMeta, Label
+from annotator.formats import _json_safe
 from annotator.formats._files import read_head
 from annotator.formats._links import (
     actor_dict,
@@ -270,17 +271,20 @@ def sniff(path: Path) -> bool:
     return head is not None and _SNIFF.match(head) is not None
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    with path.open("r", encoding="utf-8-sig", newline="\n") as fh:
-        yield from enumerate(fh, start=1)
+def _lines(path: Path) -> Iterator[tuple[int, str | _json_safe.UnsafeJSONError]]:
+    return _json_safe.lines(path)
 
 
-def _header(path: Path, line: str) -> dict[str, Any] | FormatProblem:
+def _header(path: Path, line: str | _json_safe.UnsafeJSONError) -> dict[str, Any] | FormatProblem:
     origin = f"{path}:1"
     try:
-        header = json.loads(line)
+        if isinstance(line, _json_safe.UnsafeJSONError):
+            raise line
+        header = _json_safe.loads(line)
     except json.JSONDecodeError as exc:
         return FormatProblem(origin, f"the header is not JSON ({exc.msg})")
+    except _json_safe.UnsafeJSONError as exc:
+        return FormatProblem(origin, f"the header is refused: {exc.message}")
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         return FormatProblem(origin, 'not an annotator file: line 1 lacks "format": "annotator"')
     version = header.get("version")
@@ -316,11 +320,11 @@ def _definitions(path: Path) -> Iterator[tuple[str, Any]]:
         for value in header.get(key) or []:
             yield kind, value
     for _number, line in lines:
-        if line.startswith(_DOCUMENT_PREFIX) or not line.strip():
+        if isinstance(line, Exception) or line.startswith(_DOCUMENT_PREFIX) or not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError:
+            obj = _json_safe.loads(line)
+        except (json.JSONDecodeError, _json_safe.UnsafeJSONError):
             continue
         if isinstance(obj, dict) and obj.get("type") in _DEFINITIONS:
             kind = obj["type"]
@@ -535,13 +539,19 @@ def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
         if problem is not None:
             yield problem
     for number, line in lines:
+        origin = f"{path}:{number}"
+        if isinstance(line, _json_safe.UnsafeJSONError):
+            yield FormatProblem(origin, f"{line.message}; the line is not imported")
+            continue
         if not line.strip():
             continue
-        origin = f"{path}:{number}"
         try:
-            obj = json.loads(line)
+            obj = _json_safe.loads(line)
         except json.JSONDecodeError as exc:
             yield FormatProblem(origin, f"not JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except _json_safe.UnsafeJSONError as exc:
+            yield FormatProblem(origin, f"{exc.message}; the line is not imported")
             continue
         if not isinstance(obj, dict):
             yield FormatProblem(origin, "the line is not a JSON object")

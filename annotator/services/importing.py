@@ -9,6 +9,7 @@ and the batch goes on. Cancelling stops at the next file boundary: what finished
 
 from __future__ import annotations
 
+import re
 import stat
 import zipfile
 from collections.abc import Callable, Sequence
@@ -22,7 +23,13 @@ from annotator.domain.model import Document
 from annotator.domain.sources import Refusal, SourceDocument
 from annotator.domain.text import normalise_newlines
 from annotator.formats.registry import guess_format
-from annotator.formats.sources import ImportRefusedError, SourceOptions, decode_text, read_source
+from annotator.formats.sources import (
+    ImportRefusedError,
+    SourceOptions,
+    decode_text,
+    guess_kind,
+    read_source,
+)
 from annotator.services.interchange import AnnotationImportReport, import_annotations
 from annotator.store import Database
 
@@ -302,6 +309,19 @@ def _read_one(item: _Input, options: SourceOptions) -> _Read:
     except (OSError, zipfile.BadZipFile) as exc:
         read.refusals.append(ImportResult(item.display, Outcome.REFUSED, f"cannot read ({exc})"))
         return read
+    carried = _annotation_keys(name, data)
+    if carried:
+        keys = ", ".join(f'"{k}"' for k in carried)
+        read.refusals.append(
+            ImportResult(
+                item.display,
+                Outcome.REFUSED,
+                f"holds annotations ({keys}) that reading it for articles would drop; import it "
+                "in its annotation format (annotator import --format doccano, label-studio, "
+                "w3c or native)",
+            )
+        )
+        return read
     for found in read_source(name, data, options=options):
         if isinstance(found, Refusal):
             origin = _origin(item.display, name, found.origin)
@@ -309,6 +329,22 @@ def _read_one(item: _Input, options: SourceOptions) -> _Read:
         else:
             read.documents.append(found)
     return read
+
+
+# A JSON key whose value is a non-empty list or object of annotations. A key inside a JSON
+# string has its quotes escaped, so this only finds keys.
+_ANNOTATION_KEY = re.compile(
+    rb'(?<!\\)"(label|labels|entities|annotations|predictions|relations)"'
+    rb"\s*:\s*[\[{]\s*[^\s\]}]"
+)
+
+
+def _annotation_keys(name: str, data: bytes) -> list[str]:
+    """The annotation keys a JSON file carries that the article reader would ignore."""
+    if guess_kind(name, data) != "json":
+        return []
+    found = {m.group(1).decode("ascii") for m in _ANNOTATION_KEY.finditer(data)}
+    return sorted(found)
 
 
 def _origin(display: str, name: str, origin: str) -> str:

@@ -186,7 +186,9 @@ def _starts_with_json(text: str) -> bool:
     stripped = text.lstrip()
     try:
         json.JSONDecoder().raw_decode(stripped)
-    except json.JSONDecodeError as exc:
+    except (RecursionError, ValueError) as exc:
+        if not isinstance(exc, json.JSONDecodeError):
+            return True  # deep nesting or a huge number: JSON, which its reader refuses
         # The probe is only the file's start: a value cut off at its end is still JSON.
         return exc.pos >= len(stripped) - 1 or "Unterminated" in exc.msg
     return True

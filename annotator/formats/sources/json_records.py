@@ -26,6 +26,7 @@ from typing import Any
 
 from annotator.domain.model import DocumentMeta
 from annotator.domain.sources import Refusal, SourceDocument
+from annotator.formats import _json_safe
 from annotator.formats.sources._common import (
     META_KEYS,
     TEXT_KEYS,
@@ -41,7 +42,7 @@ from annotator.formats.sources._common import (
 )
 from annotator.formats.sources.plain import ImportRefusedError, decode_text
 
-_DECODER = json.JSONDecoder()
+_DECODER = _json_safe.DECODER
 _WHITESPACE = " \t\n\r"
 _KEYS_SHOWN = 12
 
@@ -53,6 +54,23 @@ def read_json(name: str, data: bytes, options: SourceOptions) -> Iterator[Item]:
     except ImportRefusedError as exc:
         yield exc.as_refusal()
         return
+    try:
+        _json_safe.check_raw(text)  # depth: json raises RecursionError, caught below
+    except _json_safe.UnsafeJSONError as exc:
+        line = exc.line_in(text)
+        yield Refusal(origin=name if line is None else f"{name}:{line}", reason=exc.message)
+        return
+    try:
+        yield from _read_checked(name, text, options)
+    except _json_safe.UnsafeJSONError as exc:
+        yield Refusal(origin=name, reason=f"{exc.message}; the rest of the file is not read")
+    except RecursionError:
+        yield Refusal(
+            origin=name, reason=f"nested deeper than {_json_safe.MAX_DEPTH} arrays and objects"
+        )
+
+
+def _read_checked(name: str, text: str, options: SourceOptions) -> Iterator[Item]:
     start = _skip_space(text, 0)
     if start == len(text):
         yield Refusal(origin=name, reason="the file holds no JSON (only white space)")
@@ -86,12 +104,12 @@ def _read_lines(name: str, text: str, options: SourceOptions) -> Iterator[Item]:
             continue
         origin = f"{name}:{number}"
         try:
-            value = json.loads(line)
+            value = _DECODER.decode(line)  # the whole text is checked already
         except json.JSONDecodeError as exc:
             yield Refusal(origin=origin, reason=f"not valid JSON ({_describe(exc)})")
             continue
-        except RecursionError:
-            yield Refusal(origin=origin, reason="not valid JSON (nested too deeply)")
+        except _json_safe.UnsafeJSONError as exc:
+            yield Refusal(origin=origin, reason=exc.message)
             continue
         yield _record(origin, value, options)
 

@@ -75,7 +75,8 @@ _PREFERRED = "cp1252"
 
 # Words that contain a non-ASCII byte. ASCII white space never occurs inside a multi-byte
 # character of the candidate encodings, so each such word decodes on its own.
-_NON_ASCII_WORD = re.compile(rb"[^\s]*[\x80-\xff][^\s]*")
+# Anchored at a word's start: unanchored, a long run without spaces costs quadratic time.
+_NON_ASCII_WORD = re.compile(rb"(?<!\S)\S*[\x80-\xff]\S*")
 _ASCII_WORD = re.compile(rb"(?<![^\s])[A-Za-z]+(?![^\s.,;:!?])")
 _SAMPLE_WORDS = 4000
 
