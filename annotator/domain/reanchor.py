@@ -87,7 +87,12 @@ class Alignment:
     def __init__(self, old: str, new: str) -> None:
         self.old = old
         self.new = new
-        blocks = list(_merge(_align(old, new, 0, 0, 0)))
+        # The common head and tail are unchanged for certain; only the middle is diffed.
+        head = _common_prefix(old, new)
+        tail = _common_prefix(old[head:][::-1], new[head:][::-1])
+        middle = _align(old[head : len(old) - tail], new[head : len(new) - tail], head, head, 0)
+        ends = [_Block(0, 0, head), *middle, _Block(len(old) - tail, len(new) - tail, tail)]
+        blocks = list(_merge(iter(ends)))
         # A sentinel at each end makes every gap lie between two blocks.
         self._blocks = [_Block(0, 0, 0), *blocks, _Block(len(old), len(new), 0)]
         self._olds = [b.old for b in self._blocks]
@@ -120,6 +125,18 @@ class Alignment:
         i = bisect.bisect_right(self._olds, start) - 1
         block = self._blocks[i]
         return block.old <= start and end <= block.old + block.size
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the longest common prefix of `a` and `b`, by halving."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[:mid] == b[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
 
 
 def _pieces(text: str, level: int) -> list[str]:
@@ -307,7 +324,9 @@ def _bracketed(new: str, scorer: _Scorer, anchor: Anchor) -> tuple[int, int] | N
 def _decide(anchor: Anchor, new: str, candidates: list[_Candidate]) -> Reanchored:
     if not candidates:
         return _unplaced(anchor, 0.0, "the quote is gone and its context was not found")
-    ranked = sorted(candidates, key=lambda c: c.confidence, reverse=True)
+    # On a tie, the place the diff maps the span to wins: it is the evidence that tells equal
+    # occurrences with equal context apart.
+    ranked = sorted(candidates, key=lambda c: (c.confidence, c.source == "diff"), reverse=True)
     best = ranked[0]
     if best.confidence < THRESHOLD:
         why = (
@@ -319,7 +338,9 @@ def _decide(anchor: Anchor, new: str, candidates: list[_Candidate]) -> Reanchore
     rivals = [
         c
         for c in ranked[1:]
-        if (c.start, c.end) != (best.start, best.end) and best.confidence - c.confidence < 0.02
+        if (c.start, c.end) != (best.start, best.end)
+        and best.confidence - c.confidence < 0.02
+        and not (best.source == "diff" and best.quote_similarity == 1.0)
     ]
     if rivals:
         return _unplaced(

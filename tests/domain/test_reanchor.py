@@ -260,11 +260,12 @@ def test_an_insertion_far_from_a_span_shifts_it_exactly(
     else:
         text = text + "q" * gap
         at = anchor.end + gap
-    new = text[:at] + insert + text[at:]
+    # Marks the text never has make the insertion's place unambiguous.
+    new = text[:at] + "[" + insert + "]" + text[at:]
 
     result = reanchor(text, new, [anchor])[0]
 
-    shift = len(insert) if before else 0
+    shift = len(insert) + 2 if before else 0
     assert_placed_at(result, anchor.start + shift, anchor.end + shift, new)
 
 
