@@ -39,6 +39,8 @@ MIN_QUOTE_SIMILARITY = 0.75
 _CHAR_DIFF_LIMIT = 4000
 # Weights of the score: quote, prefix, suffix, position.
 _W_QUOTE, _W_PREFIX, _W_SUFFIX, _W_POSITION = 50.0, 20.0, 20.0, 4.0
+# A diff placement with the same quote and at least this confidence is taken without a search.
+_SURE = 0.95
 # At most this many exact occurrences of a quote are scored (the nearest to the expected place).
 _MAX_OCCURRENCES = 200
 
@@ -160,7 +162,7 @@ def _align(old: str, new: str, old_at: int, new_at: int, level: int) -> Iterator
     # Offsets of each piece, so piece indices turn into character offsets.
     a_at = _offsets(a)
     b_at = _offsets(b)
-    matcher = SequenceMatcher(None, a, b, autojunk=level < 2)
+    matcher = SequenceMatcher(None, a, b, autojunk=level == 1)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             yield _Block(old_at + a_at[i1], new_at + b_at[j1], a_at[i2] - a_at[i1])
@@ -282,7 +284,12 @@ def reanchor_one(alignment: Alignment, anchor: Anchor) -> Reanchored:
     scorer = _Scorer(old, new, anchor, expected_start)
     candidates: list[_Candidate] = []
     if expected_end > expected_start:
-        candidates.append(scorer.score(expected_start, expected_end, "diff"))
+        mapped = scorer.score(expected_start, expected_end, "diff")
+        if mapped.quote_similarity == 1.0 and mapped.confidence >= _SURE:
+            # The diff keeps the quote and nearly all its context: no other place can beat it,
+            # and scoring every occurrence of a common word near each edit would be slow.
+            return _decide(anchor, new, [mapped])
+        candidates.append(mapped)
     for at in _occurrences(new, anchor.quote, expected_start):
         if at != expected_start or expected_end - expected_start != len(anchor.quote):
             candidates.append(scorer.score(at, at + len(anchor.quote), "quote"))
