@@ -1,0 +1,387 @@
+"""Re-anchoring spans when an article's text changes.
+
+A changed article is a new revision; its spans must follow the text they marked. Each span is
+placed in the new text by what it quoted, the text around it (prefix and suffix) and where a diff
+of the two texts says it should now be. Nothing is dropped or moved silently: a span that cannot
+be placed with confidence comes back unplaced, with the reason, for a person to review.
+
+Candidates for a span's new place come from three sources, each scored the same way:
+
+1. the diff: the old text aligned to the new (paragraphs, then words, then characters inside
+   small changed regions) maps the span's bounds; this follows typo fixes inside the span;
+2. every exact occurrence of the quote in the new text, which finds spans in moved paragraphs
+   and tells occurrences apart by their context;
+3. the old prefix and suffix found in the new text, which brackets a quote that was both moved
+   and edited.
+
+A candidate's confidence weighs how alike the quotes are most, then the prefix and suffix, and a
+little the distance from the place the diff expects.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from enum import StrEnum
+
+import regex
+
+# Characters of context kept on each side of a span.
+CONTEXT = 32
+# Below this confidence a span is not placed but listed for review.
+THRESHOLD = 0.8
+# A changed quote must still be at least this alike to the old one.
+MIN_QUOTE_SIMILARITY = 0.75
+# Changed regions up to this many characters (on each side) are aligned character by character;
+# larger ones only word by word, which keeps a diff of long articles fast.
+_CHAR_DIFF_LIMIT = 4000
+# Weights of the score: quote, prefix, suffix, position.
+_W_QUOTE, _W_PREFIX, _W_SUFFIX, _W_POSITION = 50.0, 20.0, 20.0, 4.0
+# A diff placement with the same quote and at least this confidence is taken without a search.
+_SURE = 0.95
+# At most this many exact occurrences of a quote are scored (the nearest to the expected place).
+_MAX_OCCURRENCES = 200
+
+_TOKEN = regex.compile(r"\w+|\s+|.", regex.DOTALL)
+
+
+class Placement(StrEnum):
+    PLACED = "placed"  # the same quote, found with confidence
+    CHANGED = "changed"  # found with confidence, but the quote's text changed
+    UNPLACED = "unplaced"  # not found with confidence: listed for review
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A span of the old text: code point offsets, end exclusive, and its quote."""
+
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reanchored:
+    """Where an anchor went. `start`, `end` and `quote` are None when it is unplaced."""
+
+    anchor: Anchor
+    placement: Placement
+    start: int | None
+    end: int | None
+    quote: str | None
+    confidence: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    old: int
+    new: int
+    size: int
+
+
+class Alignment:
+    """The unchanged runs of characters between an old and a new text, and the offset map they
+    define. Computed once per pair of texts and shared by all their spans."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self.old = old
+        self.new = new
+        # The common head and tail are unchanged for certain; only the middle is diffed.
+        head = _common_prefix(old, new)
+        tail = _common_prefix(old[head:][::-1], new[head:][::-1])
+        middle = _align(old[head : len(old) - tail], new[head : len(new) - tail], head, head, 0)
+        ends = [_Block(0, 0, head), *middle, _Block(len(old) - tail, len(new) - tail, tail)]
+        blocks = list(_merge(iter(ends)))
+        # A sentinel at each end makes every gap lie between two blocks.
+        self._blocks = [_Block(0, 0, 0), *blocks, _Block(len(old), len(new), 0)]
+        self._olds = [b.old for b in self._blocks]
+
+    def map_start(self, pos: int) -> int:
+        """The new offset of a span's start at old offset `pos` (follows the character at it)."""
+        return self._map(pos, pos)
+
+    def map_end(self, pos: int) -> int:
+        """The new offset of a span's end at old offset `pos` (follows the character before)."""
+        return self._map(pos, pos - 1)
+
+    def _map(self, pos: int, char: int) -> int:
+        i = bisect.bisect_right(self._olds, char) - 1
+        block = self._blocks[i]
+        if block.size and block.old <= char < block.old + block.size:
+            return block.new + (pos - block.old)
+        # `pos` lies in a changed gap between block i and the next one: spread it over the
+        # gap's new text in proportion.
+        nxt = self._blocks[i + 1]
+        gap_old_start, gap_new_start = block.old + block.size, block.new + block.size
+        old_len, new_len = nxt.old - gap_old_start, nxt.new - gap_new_start
+        if old_len <= 0:
+            return gap_new_start if pos <= gap_old_start else nxt.new
+        offset = min(max(pos - gap_old_start, 0), old_len)
+        return gap_new_start + round(offset * new_len / old_len)
+
+    def unchanged(self, start: int, end: int) -> bool:
+        """Whether old `start:end` lies inside one unchanged run."""
+        i = bisect.bisect_right(self._olds, start) - 1
+        block = self._blocks[i]
+        return block.old <= start and end <= block.old + block.size
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the longest common prefix of `a` and `b`, by halving."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[:mid] == b[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _pieces(text: str, level: int) -> list[str]:
+    if level == 0:
+        return text.splitlines(keepends=True)
+    if level == 1:
+        return _TOKEN.findall(text)
+    return list(text)
+
+
+def _align(old: str, new: str, old_at: int, new_at: int, level: int) -> Iterator[_Block]:
+    """Unchanged runs of `old` against `new`, as blocks in absolute offsets, in order."""
+    if not old or not new:
+        return
+    if old == new:
+        yield _Block(old_at, new_at, len(old))
+        return
+    if level == 2 and (len(old) > _CHAR_DIFF_LIMIT or len(new) > _CHAR_DIFF_LIMIT):
+        return
+    a, b = _pieces(old, level), _pieces(new, level)
+    # Offsets of each piece, so piece indices turn into character offsets.
+    a_at = _offsets(a)
+    b_at = _offsets(b)
+    matcher = SequenceMatcher(None, a, b, autojunk=level == 1)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            yield _Block(old_at + a_at[i1], new_at + b_at[j1], a_at[i2] - a_at[i1])
+        elif tag == "replace" and level < 2:
+            yield from _align(
+                old[a_at[i1] : a_at[i2]],
+                new[b_at[j1] : b_at[j2]],
+                old_at + a_at[i1],
+                new_at + b_at[j1],
+                level + 1,
+            )
+
+
+def _offsets(pieces: Sequence[str]) -> list[int]:
+    out = [0]
+    for piece in pieces:
+        out.append(out[-1] + len(piece))
+    return out
+
+
+def _merge(blocks: Iterator[_Block]) -> Iterator[_Block]:
+    """Join blocks that touch on both sides into one."""
+    current: _Block | None = None
+    for block in blocks:
+        if block.size == 0:
+            continue
+        if (
+            current is not None
+            and current.old + current.size == block.old
+            and current.new + current.size == block.new
+        ):
+            current = _Block(current.old, current.new, current.size + block.size)
+            continue
+        if current is not None:
+            yield current
+        current = block
+    if current is not None:
+        yield current
+
+
+def _similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _prefix(text: str, at: int) -> str:
+    """Up to CONTEXT characters before `at`, within its paragraph: paragraphs are what moves,
+    so the end of the paragraph before is no evidence of where a span belongs."""
+    before = text[max(0, at - CONTEXT) : at]
+    return before[before.rfind("\n") + 1 :]
+
+
+def _suffix(text: str, at: int) -> str:
+    """Up to CONTEXT characters after `at`, within its paragraph."""
+    after = text[at : at + CONTEXT]
+    cut = after.find("\n")
+    return after if cut == -1 else after[:cut]
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    confidence: float
+    quote_similarity: float
+    source: str
+
+
+class _Scorer:
+    def __init__(self, old: str, new: str, anchor: Anchor, expected: int) -> None:
+        self.new = new
+        self.anchor = anchor
+        self.prefix = _prefix(old, anchor.start)
+        self.suffix = _suffix(old, anchor.end)
+        self.expected = expected
+
+    def score(self, start: int, end: int, source: str) -> _Candidate:
+        new = self.new
+        quote = _similarity(self.anchor.quote, new[start:end])
+        prefix = _similarity(self.prefix, _prefix(new, start))
+        suffix = _similarity(self.suffix, _suffix(new, end))
+        distance = abs(start - self.expected) / max(len(new), 1)
+        position = max(0.0, 1.0 - distance)
+        total = _W_QUOTE + _W_PREFIX + _W_SUFFIX + _W_POSITION
+        confidence = (
+            _W_QUOTE * quote + _W_PREFIX * prefix + _W_SUFFIX * suffix + _W_POSITION * position
+        ) / total
+        return _Candidate(start, end, confidence, quote, source)
+
+
+def reanchor(old: str, new: str, anchors: Sequence[Anchor]) -> list[Reanchored]:
+    """Place each anchor of `old` in `new`; one result per anchor, in the same order."""
+    alignment = Alignment(old, new)
+    return [reanchor_one(alignment, anchor) for anchor in anchors]
+
+
+def reanchor_one(alignment: Alignment, anchor: Anchor) -> Reanchored:
+    old, new = alignment.old, alignment.new
+    if old[anchor.start : anchor.end] != anchor.quote or anchor.start >= anchor.end:
+        raise ValueError(
+            f"anchor {anchor.start}-{anchor.end} does not quote the old text: {anchor.quote!r}"
+        )
+    expected_start = alignment.map_start(anchor.start)
+    expected_end = alignment.map_end(anchor.end)
+    # The quick path: an unchanged run covers the span and its context.
+    if alignment.unchanged(max(0, anchor.start - CONTEXT), min(len(old), anchor.end + CONTEXT)):
+        return Reanchored(
+            anchor,
+            Placement.PLACED,
+            expected_start,
+            expected_end,
+            anchor.quote,
+            1.0,
+            "unchanged with its context",
+        )
+    scorer = _Scorer(old, new, anchor, expected_start)
+    candidates: list[_Candidate] = []
+    if expected_end > expected_start:
+        mapped = scorer.score(expected_start, expected_end, "diff")
+        if mapped.quote_similarity == 1.0 and mapped.confidence >= _SURE:
+            # The diff keeps the quote and nearly all its context: no other place can beat it,
+            # and scoring every occurrence of a common word near each edit would be slow.
+            return _decide(anchor, new, [mapped])
+        candidates.append(mapped)
+    for at in _occurrences(new, anchor.quote, expected_start):
+        if at != expected_start or expected_end - expected_start != len(anchor.quote):
+            candidates.append(scorer.score(at, at + len(anchor.quote), "quote"))
+    if not any(c.quote_similarity == 1.0 for c in candidates):
+        bracket = _bracketed(new, scorer, anchor)
+        if bracket is not None:
+            candidates.append(scorer.score(*bracket, "context"))
+    return _decide(anchor, new, candidates)
+
+
+def _occurrences(new: str, quote: str, expected: int) -> list[int]:
+    found: list[int] = []
+    at = new.find(quote)
+    while at != -1:
+        found.append(at)
+        at = new.find(quote, at + 1)
+    if len(found) > _MAX_OCCURRENCES:
+        found.sort(key=lambda x: abs(x - expected))
+        found = found[:_MAX_OCCURRENCES]
+    return found
+
+
+def _bracketed(new: str, scorer: _Scorer, anchor: Anchor) -> tuple[int, int] | None:
+    """The text between the old prefix and the old suffix, where both occur once in the new
+    text, in order, and enclose about as much text as the quote had."""
+    prefix, suffix = scorer.prefix, scorer.suffix
+    if len(prefix) < CONTEXT // 2 or len(suffix) < CONTEXT // 2:
+        return None
+    if new.count(prefix) != 1 or new.count(suffix) != 1:
+        return None
+    start = new.index(prefix) + len(prefix)
+    end = new.index(suffix)
+    length = len(anchor.quote)
+    if end <= start or abs((end - start) - length) > max(4, length // 4):
+        return None
+    return start, end
+
+
+def _decide(anchor: Anchor, new: str, candidates: list[_Candidate]) -> Reanchored:
+    if not candidates:
+        return _unplaced(anchor, 0.0, "the quote is gone and its context was not found")
+    # On a tie, the place the diff maps the span to wins: it is the evidence that tells equal
+    # occurrences with equal context apart.
+    ranked = sorted(candidates, key=lambda c: (c.confidence, c.source == "diff"), reverse=True)
+    best = ranked[0]
+    if best.confidence < THRESHOLD:
+        why = (
+            "the quote occurs but not in its context"
+            if best.quote_similarity == 1.0
+            else "the quote was not found"
+        )
+        return _unplaced(anchor, best.confidence, f"{why} (best confidence {best.confidence:.2f})")
+    rivals = [
+        c
+        for c in ranked[1:]
+        if (c.start, c.end) != (best.start, best.end)
+        and best.confidence - c.confidence < 0.02
+        and not (best.source == "diff" and best.quote_similarity == 1.0)
+    ]
+    if rivals:
+        return _unplaced(
+            anchor,
+            best.confidence,
+            f"ambiguous: {len(rivals) + 1} places fit equally well",
+        )
+    quote = new[best.start : best.end]
+    if quote == anchor.quote:
+        return Reanchored(
+            anchor,
+            Placement.PLACED,
+            best.start,
+            best.end,
+            quote,
+            best.confidence,
+            f"found by {best.source}",
+        )
+    if best.quote_similarity < MIN_QUOTE_SIMILARITY:
+        return _unplaced(
+            anchor,
+            best.confidence,
+            f"the quote changed too much (similarity {best.quote_similarity:.3f})",
+        )
+    return Reanchored(
+        anchor,
+        Placement.CHANGED,
+        best.start,
+        best.end,
+        quote,
+        best.confidence,
+        f"found by {best.source}; the quote changed (similarity {best.quote_similarity:.3f})",
+    )
+
+
+def _unplaced(anchor: Anchor, confidence: float, reason: str) -> Reanchored:
+    return Reanchored(anchor, Placement.UNPLACED, None, None, None, confidence, reason)
