@@ -19,7 +19,10 @@ from annotator.domain.errors import DatabaseError, NewerSchemaError
 from annotator.store.failures import SQLITE_READONLY, database_failure, sqlite_code
 from annotator.store.repository import Repository
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 15_000
+"""How long a write waits for another program's. SQLite's busy handler polls, up to every
+100 ms, so a writer beside a program that commits in a tight loop (two windows labelling
+fast) can wait several seconds for a gap; 5 s was seen to run out there."""
 
 # Execution option that makes an SQLite transaction take the write lock at its BEGIN.
 _BEGIN = "annotator_begin"

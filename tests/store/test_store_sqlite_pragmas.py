@@ -11,7 +11,7 @@ from annotator.domain.model import HighlightStyle
 from annotator.domain.schema import LabelSpec
 from annotator.store import Database
 
-WANTED = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 5000}
+WANTED = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 15_000}
 
 
 def _pragmas(cursor) -> dict[str, object]:
