@@ -158,7 +158,7 @@ def add_demo_article(db: Database) -> int | None:
 
 def ensure_annotator(db: Database, *, name: str) -> Annotator:
     """The annotator with this name, created on first use."""
-    with db.reading() as repo:
+    with db.transaction() as repo:
         return repo.annotator_named(name.strip() or "annotator")
 
 
