@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.interchange import FormatProblem
 
 MAX_DIGITS = 1000
 MAX_DEPTH = 200
@@ -169,6 +170,29 @@ def lines(path: Path) -> Iterator[tuple[int, str | UnsafeJSONError]]:
             except UnsafeJSONError as exc:
                 yield number, exc
             offset += len(raw)
+
+
+def records(
+    path: Path, numbered: Iterator[tuple[int, str | UnsafeJSONError]]
+) -> Iterator[tuple[str, int, Any] | FormatProblem]:
+    """Each non-blank line of a JSON Lines file as (origin, line number, value); a line that is
+    not JSON, or not safe JSON, as a problem naming it, and the file goes on."""
+    for number, line in numbered:
+        origin = f"{path}:{number}"
+        if isinstance(line, UnsafeJSONError):
+            yield FormatProblem(origin, f"{line.message}; the line is not imported")
+            continue
+        if not line.strip():
+            continue
+        try:
+            value = loads(line)
+        except json.JSONDecodeError as exc:
+            yield FormatProblem(origin, f"not JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except UnsafeJSONError as exc:
+            yield FormatProblem(origin, f"{exc.message}; the line is not imported")
+            continue
+        yield origin, number, value
 
 
 def first_line(path: Path, limit: int) -> str | None:

@@ -197,21 +197,11 @@ def _records(path: Path) -> Iterator[tuple[str, str, Any] | FormatProblem]:
                 where = f"record {n}" if isinstance(value, list) else "line 1"
                 yield f"{path} {where}" if isinstance(value, list) else f"{path}:1", where, record
             return
-    for number, line in _json_safe.lines(path):
-        origin = f"{path}:{number}"
-        if isinstance(line, _json_safe.UnsafeJSONError):
-            yield FormatProblem(origin, f"{line.message}; the line is not imported")
+    for item in _json_safe.records(path, _json_safe.lines(path)):
+        if isinstance(item, FormatProblem):
+            yield item
             continue
-        if not line.strip():
-            continue
-        try:
-            record = _json_safe.loads(line)
-        except json.JSONDecodeError as exc:
-            yield FormatProblem(origin, f"not JSON ({exc.msg} at column {exc.colno})")
-            continue
-        except _json_safe.UnsafeJSONError as exc:
-            yield FormatProblem(origin, f"{exc.message}; the line is not imported")
-            continue
+        origin, number, record = item
         yield origin, f"line {number}", record
 
 

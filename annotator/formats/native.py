@@ -538,21 +538,11 @@ def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
         problem = _add_actor(registry, value, f"{path}:1 actor {n}")
         if problem is not None:
             yield problem
-    for number, line in lines:
-        origin = f"{path}:{number}"
-        if isinstance(line, _json_safe.UnsafeJSONError):
-            yield FormatProblem(origin, f"{line.message}; the line is not imported")
+    for item in _json_safe.records(path, lines):
+        if isinstance(item, FormatProblem):
+            yield item
             continue
-        if not line.strip():
-            continue
-        try:
-            obj = _json_safe.loads(line)
-        except json.JSONDecodeError as exc:
-            yield FormatProblem(origin, f"not JSON ({exc.msg} at column {exc.colno})")
-            continue
-        except _json_safe.UnsafeJSONError as exc:
-            yield FormatProblem(origin, f"{exc.message}; the line is not imported")
-            continue
+        origin, _line, obj = item
         if not isinstance(obj, dict):
             yield FormatProblem(origin, "the line is not a JSON object")
             continue
