@@ -64,7 +64,6 @@ if TYPE_CHECKING:
     from annotator.ui.common.window import Window
 
 MENU_TITLE = "&Annotate"
-LABEL_MENU_TITLE = "&Label"
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _STYLES = ((HighlightStyle.BACKGROUND, "Background"), (HighlightStyle.UNDERLINE, "Underline"))
 
