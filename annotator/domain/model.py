@@ -6,6 +6,7 @@ exclusive. Every span carries its quote, `text[start:end]`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -227,3 +228,25 @@ class DeletedSpans:
 
     def __bool__(self) -> bool:
         return bool(self.spans)
+
+
+@dataclass(frozen=True)
+class DocumentFingerprint:
+    """A document's spans and links in brief: equal fingerprints mean nobody added, edited or
+    deleted one (edits bump a span's `updated`; links are added and deleted, never edited)."""
+
+    spans: int
+    last_span_id: int | None
+    last_span_update: datetime | None
+    links: int
+    last_link_id: int | None
+
+    @classmethod
+    def of(cls, spans: Sequence[Span], relations: Sequence[Relation]) -> DocumentFingerprint:
+        return cls(
+            len(spans),
+            max((s.id for s in spans), default=None),
+            max((s.updated for s in spans), default=None),
+            len(relations),
+            max((r.id for r in relations), default=None),
+        )

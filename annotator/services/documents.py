@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from annotator.domain.model import Annotator, Document, DocumentMeta, DocumentSummary, Label, Span
+from annotator.domain.model import (
+    Annotator,
+    Document,
+    DocumentFingerprint,
+    DocumentMeta,
+    DocumentSummary,
+    Label,
+    Span,
+)
 from annotator.domain.text import normalise_newlines
 from annotator.store import Database
 
@@ -47,3 +55,9 @@ def iter_document_ids(db: Database, *, page: int = 500) -> Iterator[int]:
             return
         yield from ids
         after = ids[-1]
+
+
+def document_fingerprint(db: Database, *, document_id: int) -> DocumentFingerprint:
+    """Whether a document's spans and links changed, in brief (see DocumentFingerprint)."""
+    with db.reading() as repo:
+        return repo.document_fingerprint(document_id)

@@ -45,3 +45,34 @@ def test_a_span_added_elsewhere_shows_and_the_selection_stays(
         assert window.span_model.row_of(theirs.id) is None
     finally:
         other.dispose()
+
+
+def test_the_windows_own_edits_are_not_read_again_and_an_edit_elsewhere_is(
+    qtbot, window: MainWindow, db_path: Path, monkeypatch
+) -> None:
+    from annotator.services.spans import relabel_span
+    from annotator.ui.annotate import editing
+
+    reads: list[int] = []
+    real_open = editing.open_document
+
+    def counting_open(db, *, document_id: int):  # type: ignore[no-untyped-def]
+        reads.append(document_id)
+        return real_open(db, document_id=document_id)
+
+    monkeypatch.setattr(editing, "open_document", counting_open)
+    window.article.select_range(*find(window, "Ines Okafor"))
+    qtbot.keyClick(window.article, Qt.Key.Key_1)
+    span_id = window.article.selected_span_id
+    assert span_id is not None
+    assert window.editor.refresh_from_store() is False
+    assert reads == []  # the window's own edit: told apart by the fingerprint alone
+
+    other = open_database(db_path)
+    try:
+        label = {lb.name: lb.id for lb in list_labels(other)}["DATE"]
+        relabel_span(other, span_id=span_id, label_id=label)
+    finally:
+        other.dispose()
+    qtbot.waitUntil(lambda: window.editor.span(span_id).label_id == label, timeout=5000)
+    assert reads

@@ -21,6 +21,7 @@ from annotator.domain.model import (
     Annotator,
     DeletedSpans,
     Document,
+    DocumentFingerprint,
     Label,
     Relation,
     Schema,
@@ -34,7 +35,7 @@ from annotator.services import decisions as decision_service
 from annotator.services import relations as relation_service
 from annotator.services import spans as span_service
 from annotator.services import suggestions as suggestion_service
-from annotator.services.documents import open_document
+from annotator.services.documents import document_fingerprint, open_document
 from annotator.services.library import delete_documents, restore_documents
 from annotator.services.schema import get_schema
 
@@ -134,6 +135,11 @@ class DocumentEditor(QObject):
         changed says so when it is taken (see _EditCommand)."""
         doc = self.document
         if doc is None:
+            return False
+        # Most commits are this window's own (or touch other documents): two aggregate
+        # queries tell, where reading a 10,000-span document again took about 0.25 s.
+        stored = document_fingerprint(self.db, document_id=doc.id)
+        if stored == DocumentFingerprint.of(self.spans, self.relations):
             return False
         try:
             _, spans = open_document(self.db, document_id=doc.id)
