@@ -93,6 +93,10 @@ class DocumentRow(Base):
         Index("ix_documents_title", "title", "id"),
         Index("ix_documents_created", "created", "id"),
         Index("ix_documents_span_count", "span_count", "id"),
+        # A new version of a stored article is found by its URL (migration 0005). PostgreSQL's
+        # btree refuses entries over about 2.7 kB, and a URL may be longer: a hash index has no
+        # such limit and serves equality, the only lookup there is.
+        Index("ix_documents_url", "url", postgresql_using="hash"),
         # Ids are never reused on SQLite either, so that an undone deletion gets its ids back
         # even after newer documents were added.
         {"sqlite_autoincrement": True},
@@ -123,8 +127,88 @@ class AnnotatorRow(Base):
     id: Mapped[intpk]
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created: Mapped[created_at]
+    # "annotator" for a person's layer, "gold" for the curated layer (migration 0005).
+    role: Mapped[str] = mapped_column(String(20), default="annotator", server_default="annotator")
 
-    __table_args__ = (CheckConstraint("length(name) > 0", name="name_not_empty"),)
+    __table_args__ = (
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+        CheckConstraint("role IN ('annotator', 'gold')", name="role_known"),
+    )
+
+
+class DocumentAssignmentRow(Base):
+    """A document given to an annotator to annotate (migration 0005)."""
+
+    __tablename__ = "document_assignments"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    annotator_id: Mapped[int] = mapped_column(
+        ForeignKey("annotators.id", ondelete="CASCADE"), primary_key=True
+    )
+    created: Mapped[created_at]
+
+    __table_args__ = (Index("ix_document_assignments_annotator", "annotator_id", "document_id"),)
+
+
+class DocumentRevisionRow(Base):
+    """An earlier text of a document, kept when a new version of the article was imported
+    (migration 0005). `number` counts from 1, the first text; the document's own text is the
+    version after the highest number."""
+
+    __tablename__ = "document_revisions"
+
+    id: Mapped[intpk]
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created: Mapped[created_at]  # when this text was stored (the document's created, for 1)
+    replaced: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint("document_id", "number", name="uq_document_revisions_number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        {"sqlite_autoincrement": True},
+    )
+
+
+class SpanReviewRow(Base):
+    """A span a new version of its article moved in a way a person must check (migration
+    0005): `changed` spans were placed but their quote differs; `unplaced` spans could not be
+    placed with confidence and are kept here whole (`record`: label, annotator, attributes,
+    note, actor, origin and links as they were), out of the spans table, whose rows must match
+    the current text. `resolution` is empty until a person settles the entry."""
+
+    __tablename__ = "span_reviews"
+
+    id: Mapped[intpk]
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("document_revisions.id", ondelete="CASCADE")
+    )
+    span_id: Mapped[int | None] = mapped_column(ForeignKey("spans.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(20))
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="CASCADE"))
+    old_start: Mapped[int] = mapped_column(Integer)
+    old_end: Mapped[int] = mapped_column(Integer)
+    old_quote: Mapped[str] = mapped_column(Text)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created: Mapped[created_at]
+    resolution: Mapped[str | None] = mapped_column(String(20))
+    resolved: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        CheckConstraint("reason IN ('unplaced', 'changed')", name="reason_known"),
+        CheckConstraint(
+            "resolution IS NULL OR resolution IN ('kept', 'placed', 'discarded')",
+            name="resolution_known",
+        ),
+        Index("ix_span_reviews_document", "document_id", "resolution"),
+        {"sqlite_autoincrement": True},
+    )
 
 
 class LabelRow(Base):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import MetaData, Table, insert, text
+from sqlalchemy import MetaData, insert, text
 from sqlalchemy.sql import sqltypes
 
 from annotator.services.database import open_database
@@ -97,19 +97,10 @@ def _copy_rows(fixture: Path, db: Database) -> dict[str, int]:
     metadata = MetaData()
     with sqlite3.connect(fixture) as source, db.engine.begin() as conn:
         tables = user_tables(source)
-        order = [
-            "annotators",
-            "labels",
-            "documents",
-            "relation_types",
-            "actors",
-            "spans",
-            "relations",
-            "document_status",
-            "document_tags",
-        ]
-        for name in sorted(tables, key=lambda t: order.index(t) if t in order else len(order)):
-            table = Table(name, metadata, autoload_with=conn)
+        # Parents before children, from the foreign keys of the schema at that revision.
+        metadata.reflect(conn, only=sorted(tables))
+        for table in metadata.sorted_tables:
+            name = table.name
             cursor = source.execute(f'SELECT * FROM "{name}"')
             columns = [c[0] for c in cursor.description]
             rows = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]

@@ -104,6 +104,19 @@ def main(out: Path) -> None:
     update_meta = optional("annotator.services.library", "update_document_meta")
     if update_meta is not None:
         update_meta(db, document_id=doc.id, meta=meta, tags=["budget", "ministers"])
+    run_suggestions = optional("annotator.services.suggestions", "run_suggestions")
+    list_suggestions = optional("annotator.services.suggestions", "list_suggestions")
+    reject = optional("annotator.services.decisions", "reject_suggestion")
+    if run_suggestions is not None and list_suggestions is not None and reject is not None:
+        fresh = add_document(
+            db,
+            text="Mayor Jan Novak said on 12 May 2026 that taxes would rise in 2027.",
+            meta=DocumentMeta("Taxes to rise"),
+        )
+        run_suggestions(db, document_ids=[fresh.id], engines=["dates", "actors", "claims"])
+        proposed = list_suggestions(db, document_id=fresh.id)
+        if proposed:
+            reject(db, suggestion_id=proposed[-1].id, annotator_id=me)
     db.dispose()
     print(f"wrote {out}")
 
