@@ -438,6 +438,17 @@ class Repository:
         rows = self._session.scalars(select(AnnotatorRow).order_by(AnnotatorRow.id))
         return [Annotator(id=r.id, name=r.name) for r in rows]
 
+    def annotator_roles(self) -> dict[int, str]:
+        """Annotator id -> role ('annotator', or 'gold' for a curated layer)."""
+        return dict(self._session.execute(select(AnnotatorRow.id, AnnotatorRow.role)).all())
+
+    def set_annotator_role(self, annotator_id: int, role: str) -> None:
+        row = self._session.get(AnnotatorRow, annotator_id)
+        if row is None:
+            raise NotFoundError(f"annotator {annotator_id} does not exist")
+        row.role = role
+        self._session.flush()
+
     def document_ids(self, *, after: int = 0, limit: int = 500) -> list[int]:
         """Document ids in id order, a page at a time (for streaming exports)."""
         return list(
