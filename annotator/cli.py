@@ -256,7 +256,131 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("action", choices=("list", "restore"))
     backup.add_argument("when", nargs="?", metavar="WHEN|PATH", help="the backup to restore")
+    curate = sub.add_parser(
+        "curate",
+        parents=[common],
+        help="compare annotators' layers of a document, merge what they agree on into gold",
+        description=(
+            "Compare the annotators' spans and links on a document (default: everyone with "
+            "spans there). With --auto, what all of them agree on (same label, offsets, "
+            "attributes and actor; links between such spans) is copied into the gold layer, "
+            "never twice. Prints the disagreements still to decide, one a line; decide them in "
+            "the window's curation view. Export gold with `annotator export --by gold`."
+        ),
+    )
+    curate.add_argument("--document", type=int, required=True, metavar="ID")
+    curate.add_argument(
+        "--annotators", nargs="+", metavar="NAME", help="the layers to compare (default: all)"
+    )
+    curate.add_argument("--gold", default="gold", metavar="NAME", help="the gold layer's name")
+    curate.add_argument(
+        "--auto", action="store_true", help="merge the agreed spans and links into gold"
+    )
+    bundle = sub.add_parser(
+        "bundle",
+        parents=[common],
+        help="carry one annotator's layer to another database (export, import)",
+        description=(
+            "export writes the layer of --annotator (documents with their text and SHA-256, "
+            "spans, links, statuses, the actors named) to --out; import FILE reads such a "
+            "bundle: documents are matched by SHA-256 (missing ones are added), the layer goes "
+            "under the same name (or --as NAME), and a document where that annotator already "
+            "has a different layer is reported and left alone. Importing twice changes nothing."
+        ),
+    )
+    bundle.add_argument("action", choices=("export", "import"))
+    bundle.add_argument("file", nargs="?", type=Path, metavar="FILE", help="the bundle to import")
+    bundle.add_argument("--out", type=Path, metavar="FILE", help="where export writes")
+    bundle.add_argument(
+        "--document",
+        type=int,
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only this document (repeat for more; default: every one the layer touches)",
+    )
+    bundle.add_argument("--as", dest="as_name", metavar="NAME", help="import under this name")
     return parser
+
+
+def cmd_curate(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+    from annotator.services.curation import curation_state, merge_agreed
+    from annotator.services.schema import get_schema
+
+    db = open_database(db_target)
+    try:
+        if args.auto:
+            step = merge_agreed(
+                db, document_id=args.document, annotators=args.annotators, gold=args.gold
+            )
+            print(
+                f"merged into {args.gold!r}: {_count(len(step.added.spans), 'span')}, "
+                f"{_count(len(step.added.relations) + len(step.links_added), 'link')}",
+                file=out,
+            )
+        state = curation_state(
+            db, document_id=args.document, annotators=args.annotators, gold=args.gold
+        )
+        schema = get_schema(db)
+    finally:
+        db.dispose()
+    names = ", ".join(a.name for a in state.annotators) or "nobody"
+    agreed = state.comparison
+    print(
+        f"document {args.document}: {names}; agreed: "
+        f"{_count(len(agreed.agreed_spans), 'span')}, {_count(len(agreed.agreed_links), 'link')}; "
+        f"{_count(len(state.open), 'disagreement')} to decide",
+        file=out,
+    )
+    for d in state.open:
+        sides = []
+        for side in d.sides:
+            if d.kind == "span":
+                shown = [
+                    f"{schema.label(s.label_id).name} {s.start}-{s.end} {_clip(s.quote)!r}"
+                    for s in side.spans
+                ]
+            else:
+                shown = [
+                    f"{schema.relation_type(r.type_id).name} -> {_clip(t.quote)!r}"
+                    for r, _, t in side.links
+                ]
+            sides.append(f"{state.name_of(side.annotator_id)}: {'; '.join(shown) or '(none)'}")
+        where = _clip(state.text[d.start : d.end])
+        print(f"{d.kind} {d.start}-{d.end} {where!r}  " + "  |  ".join(sides), file=out)
+    return 0
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    text = _terminal_safe(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cmd_bundle(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+    from annotator.services.bundles import export_bundle, import_bundle
+
+    db = open_database(db_target)
+    try:
+        if args.action == "export":
+            if args.out is None:
+                raise AnnotatorError("bundle export needs --out FILE")
+            name = getattr(args, "annotator", None) or default_annotator_name()
+            done = export_bundle(db, annotator=name, out=args.out, document_ids=args.document)
+            print(
+                f"wrote the layer of {done.annotator!r}: {_count(done.documents, 'document')}, "
+                f"{_count(done.spans, 'span')}, {_count(done.relations, 'link')} to {args.out}",
+                file=out,
+            )
+            return 0
+        if args.file is None:
+            raise AnnotatorError("bundle import needs the FILE to read")
+        report = import_bundle(db, path=args.file, as_name=args.as_name)
+    finally:
+        db.dispose()
+    for conflict in report.conflicts:
+        print(f"conflict: {_terminal_safe(conflict.describe(report.annotator))}", file=out)
+    print(_terminal_safe(report.summary()), file=out)
+    return 1 if report.conflicts else 0
 
 
 def cmd_backup(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
@@ -699,6 +823,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_backup(db_target, args, sys.stdout)
         if args.command == "claims":
             return cmd_claims(db_target, args, sys.stdout)
+        if args.command == "curate":
+            return cmd_curate(db_target, args, sys.stdout)
+        if args.command == "bundle":
+            return cmd_bundle(db_target, args, sys.stdout)
         if args.command == "suggest":
             return cmd_suggest(db_target, args, sys.stdout)
         if args.command == "install-desktop":

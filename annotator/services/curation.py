@@ -17,6 +17,7 @@ from annotator.domain.curation import (
     Comparison,
     Disagreement,
     Layer,
+    Side,
     SpanKey,
     compare,
     open_disagreements,
@@ -298,11 +299,28 @@ def accept(
             raise AnnotatorError("an edit changes one span: this side has more or none")
         for span in side.spans:
             writer.span(span, change)
+        if side.links:
+            _ends_decided(state, side)
         for relation, source, target in side.links:
             writer.link(relation.type_id, writer.span(source), writer.span(target))
         writer.links_of(annotator_id, {span_key(s) for s in writer.spans})
         verb = "Edit" if change is not None else "Accept"
         return writer.step(f"{verb} {name}")
+
+
+def _ends_decided(state: CurationState, side: Side) -> None:
+    """Refuse to take links whose end is a span still in disagreement: taking the link would
+    decide that span by the way."""
+    waiting = {
+        span_key(s): s for d in state.open if d.kind == "span" for x in d.sides for s in x.spans
+    }
+    for _, source, target in side.links:
+        for end in (source, target):
+            if span_key(end) in waiting:
+                raise AnnotatorError(
+                    f"decide the span {end.quote!r} first: this link ends there, and which "
+                    "version of it goes to gold is still open"
+                )
 
 
 def reject(
