@@ -69,7 +69,7 @@ from annotator.ui.corpus.library import LibraryPanel
 from annotator.ui.corpus.metadata_dialog import MetadataDialog
 from annotator.ui.corpus.search_panel import SearchPanel
 from annotator.ui.schema import guidelines, schema_editor
-from annotator.ui.views import claims_view
+from annotator.ui.views import claims_view, curation
 
 if TYPE_CHECKING:
     from annotator.ui.annotate.suggestions import SuggestionController
@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
         guidelines.install(self)
         suggestions.install(self)
         backups.install(self)
+        curation.install(self)
         # Tab moves between the parts of the window, arrows move inside a list or table (a
         # table's own Tab walks its cells and never lets the keyboard out).
         for view in self.findChildren(QAbstractItemView):

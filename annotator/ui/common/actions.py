@@ -265,6 +265,8 @@ FEATURE_SHORTCUTS: dict[str, tuple[str, ...]] = {
     "view_network": ("Ctrl+3",),
     "view_actor": ("Ctrl+4",),
     "view_suggestion_quality": ("Ctrl+5",),
+    "view_curation": ("Ctrl+Shift+G",),
+    "curate_merge": ("Ctrl+Shift+M",),
     "user_guide": ("Ctrl+F1",),
     "about": ("Ctrl+Shift+F1",),
 }

@@ -1,0 +1,114 @@
+"""The curation dock, driven by keys: merge what two annotators agree on, walk the
+disagreements, take one annotator's version, undo it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from demo_helpers import add_plain_demo
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+from annotator.domain.schema import ACTOR, DATE
+from annotator.services.curation import curation_state
+from annotator.services.database import ensure_annotator, open_database
+from annotator.services.schema import get_schema
+from annotator.services.spans import add_span
+from annotator.ui.app import application, create_main_window
+from annotator.ui.main_window import MainWindow
+from annotator.ui.views.curation import CurationPanel
+
+AGREED = "Port Aldren city council"
+ANNS = "Mayor Ines Okafor"  # ann marked it, bob did not
+BOBS = "March 2024"  # bob marked it, ann did not
+
+
+@pytest.fixture
+def team_window(qtbot, db_path: Path) -> Iterator[MainWindow]:
+    application()
+    doc_id = add_plain_demo(db_path)
+    db = open_database(db_path)
+    schema = get_schema(db)
+    from annotator.services.documents import open_document
+
+    text = open_document(db, document_id=doc_id)[0].text
+    for who, marks in (
+        ("ann", [(AGREED, ACTOR), (ANNS, ACTOR)]),
+        ("bob", [(AGREED, ACTOR), (BOBS, DATE)]),
+    ):
+        me = ensure_annotator(db, name=who).id
+        for quote, label in marks:
+            at = text.index(quote)
+            add_span(
+                db,
+                document_id=doc_id,
+                start=at,
+                end=at + len(quote),
+                label_id=schema.label_named(label).id,
+                annotator_id=me,
+            )
+    db.dispose()
+    win = create_main_window(str(db_path), "curator")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    win.article.setFocus()
+    yield win
+    win.db.dispose()
+
+
+def gold(win: MainWindow) -> list[str]:
+    doc = win.editor.document
+    assert doc is not None
+    return sorted(s.quote for s in curation_state(win.db, document_id=doc.id).gold_spans)
+
+
+def test_disagreements_are_walked_and_decided_by_key_and_undone(qtbot, team_window) -> None:
+    win = team_window
+    dock = win.findChild(QDockWidget, "curationDock")
+    assert dock is not None and dock.isHidden()
+    qtbot.keyClick(
+        win, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    panel = win.findChild(CurationPanel, "curation")
+    assert panel is not None and dock.isVisible()
+    assert QApplication.focusWidget() is panel.view
+
+    qtbot.keyClick(
+        panel.view,
+        Qt.Key.Key_M,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert gold(win) == [AGREED]
+    rows = [panel.model.rows[i][0] for i in range(panel.model.rowCount())]
+    assert rows == [BOBS, ANNS]  # reading order
+    assert panel.header.text().startswith("2 to decide · ann, bob")
+
+    qtbot.keyClick(panel.view, Qt.Key.Key_Down)
+    assert panel.current() is not None and panel.view.currentIndex().row() == 1
+    versions = [panel.sides_model.rows[i][1:] for i in range(2)]
+    assert versions == [("ann", f"ACTOR “{ANNS}”"), ("bob", "(nothing)")]
+    qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    selected = win.editor.span(win.article.selected_span_id or 0)
+    assert selected is not None and selected.quote == ANNS
+
+    qtbot.keyClick(panel.view, Qt.Key.Key_1)  # ann's version
+    assert gold(win) == sorted([AGREED, ANNS])
+    assert [panel.model.rows[i][0] for i in range(panel.model.rowCount())] == [BOBS]
+    assert win.editor.undo_stack.undoText() == "Curation: Accept ann"
+
+    qtbot.keyClick(panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert gold(win) == [AGREED]
+    assert [panel.model.rows[i][0] for i in range(panel.model.rowCount())] == [BOBS, ANNS]
+
+    qtbot.keyClick(panel.view, Qt.Key.Key_Up)
+    qtbot.keyClick(panel.view, Qt.Key.Key_R)  # bob's date: rejected
+    assert gold(win) == [AGREED]
+    assert [panel.model.rows[i][0] for i in range(panel.model.rowCount())] == [ANNS]
+    qtbot.keyClick(panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.model.rowCount() == 2
+    qtbot.keyClick(panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert gold(win) == []  # the merge was one step too
