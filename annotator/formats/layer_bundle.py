@@ -1,6 +1,6 @@
 """Layer bundles: one annotator's layer of some documents, to carry to another database.
 
-A bundle is one UTF-8 JSON object (see docs/layer-bundles.md):
+A bundle is one UTF-8 JSON object (see docs/teams.md):
 
     {"format": "annotator-layer-bundle", "version": 1,
      "annotator": {"name": "ann", "role": "annotator"},

@@ -144,7 +144,10 @@ class CurationPanel(QWidget):
         self.sides = setup_row_table(QTableView())
         self.sides.setObjectName("curationSides")
         self.sides.setModel(self.sides_model)
-        self.sides.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        sides_header = self.sides.horizontalHeader()
+        for column in (0, 1):
+            sides_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        sides_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.sides.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         hint = QLabel("Keys: ↑/↓ go, 1–9 take a version, R reject, Enter show in the article")
         hint.setTextFormat(Qt.TextFormat.PlainText)
