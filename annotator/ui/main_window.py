@@ -61,7 +61,7 @@ from annotator.ui.common.settings import AppSettings
 from annotator.ui.common.settings_dialog import article_font
 from annotator.ui.common.tables import setup_row_table
 from annotator.ui.common.text import message_box
-from annotator.ui.corpus import actor_registry, backups, completeness
+from annotator.ui.corpus import actor_registry, backups, completeness, layer_bundles
 from annotator.ui.corpus.export_dialog import ExportDialog, ExportFlow
 from annotator.ui.corpus.import_flow import ImportFlow
 from annotator.ui.corpus.import_options import ImportOptionsDialog, first_table
@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         suggestions.install(self)
         backups.install(self)
         curation.install(self)
+        layer_bundles.install(self)
         # Tab moves between the parts of the window, arrows move inside a list or table (a
         # table's own Tab walks its cells and never lets the keyboard out).
         for view in self.findChildren(QAbstractItemView):

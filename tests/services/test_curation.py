@@ -177,3 +177,23 @@ def test_a_persons_layer_is_not_taken_for_gold(db: Database, doc: int) -> None:
         merge_agreed(db, document_id=doc, gold="ann")
     with pytest.raises(NotFoundError):
         merge_agreed(db, document_id=doc, annotators=["ann", "nobody"])
+
+
+def test_a_link_waits_for_the_decision_on_the_span_at_its_end(db: Database) -> None:
+    doc_id = add_document(db, text=TEXT, meta=DocumentMeta("Car")).id
+    claim = "Kim Yo Jong received the car on Friday"
+    a = annotate(db, doc_id, "ann", [(claim, CLAIM), ("Friday", DATE)])
+    annotate(db, doc_id, "bob", [(claim, CLAIM), ("Friday", DATE)])
+    set_span_details(db, span_id=a["Friday"], attributes={"value": "2024-02-16"}, note=None)
+    link(db, "ann", TIME, a[claim], a["Friday"])
+    merge_agreed(db, document_id=doc_id)
+    state = curation_state(db, document_id=doc_id)
+    time_link, friday = state.open
+    ann = state.annotators[0]
+    with pytest.raises(AnnotatorError, match="decide the span 'Friday' first"):
+        accept(db, document_id=doc_id, disagreement_id=time_link.id, annotator_id=ann.id)
+    # Ann's version of the date comes with her link from the claim, which answers the link.
+    step = accept(db, document_id=doc_id, disagreement_id=friday.id, annotator_id=ann.id)
+    assert [s.quote for s in step.added.spans] == ["Friday"]
+    assert len(step.added.relations) == 1
+    assert curation_state(db, document_id=doc_id).open == ()

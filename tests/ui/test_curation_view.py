@@ -112,3 +112,45 @@ def test_disagreements_are_walked_and_decided_by_key_and_undone(qtbot, team_wind
     assert panel.model.rowCount() == 2
     qtbot.keyClick(panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert gold(win) == []  # the merge was one step too
+
+
+def test_a_layer_bundle_goes_out_and_comes_back_through_the_file_menu(
+    qtbot, team_window, tmp_path, monkeypatch
+) -> None:
+    from annotator.ui.corpus import layer_bundles
+
+    win = team_window
+    out = tmp_path / "curator.bundle.json"
+    monkeypatch.setattr(layer_bundles, "ask_save_path", lambda _w, _name: out)
+    monkeypatch.setattr(layer_bundles, "ask_open_path", lambda _w: out)
+    win.editor.add_span(*_range(win, "Vell river"), _label(win, ACTOR), snap=False)
+    qtbot.keyClick(
+        win, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    )
+    assert out.is_file()
+    assert (
+        "Wrote the layer of curator: 1 document, 1 span, 0 links"
+        in win.statusBar().currentMessage()
+    )
+
+    qtbot.keyClick(
+        win, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    )
+    assert "1 already there, 0 conflict(s)" in win.statusBar().currentMessage()
+
+    out.write_text('{"format": "annotator-layer-bundle", "version": 7}', "utf-8")
+    qtbot.keyClick(
+        win, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    )
+    assert (
+        "curator.bundle.json: version: 7 is not a version this program reads" in win.notice.text()
+    )
+
+
+def _range(win: MainWindow, quote: str) -> tuple[int, int]:
+    start = win.article.text.index(quote)
+    return start, start + len(quote)
+
+
+def _label(win: MainWindow, name: str) -> int:
+    return next(label.id for label in win.editor.labels if label.name == name)

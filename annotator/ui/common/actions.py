@@ -267,6 +267,8 @@ FEATURE_SHORTCUTS: dict[str, tuple[str, ...]] = {
     "view_suggestion_quality": ("Ctrl+5",),
     "view_curation": ("Ctrl+Shift+G",),
     "curate_merge": ("Ctrl+Shift+M",),
+    "bundle_export": ("Ctrl+Alt+E",),
+    "bundle_import": ("Ctrl+Alt+I",),
     "user_guide": ("Ctrl+F1",),
     "about": ("Ctrl+Shift+F1",),
 }
