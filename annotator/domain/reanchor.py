@@ -8,7 +8,8 @@ be placed with confidence comes back unplaced, with the reason, for a person to 
 Candidates for a span's new place come from three sources, each scored the same way:
 
 1. the diff: the old text aligned to the new (paragraphs, then sentences, then words, then
-   characters inside small changed regions) maps the span's bounds; this follows typo fixes inside the span;
+   characters inside small changed regions) maps the span's bounds; this follows typo fixes
+   inside the span;
 2. every exact occurrence of the quote in the new text, which finds spans in moved paragraphs
    and tells occurrences apart by their context;
 3. the old prefix and suffix found in the new text, which brackets a quote that was both moved
