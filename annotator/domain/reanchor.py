@@ -7,8 +7,9 @@ be placed with confidence comes back unplaced, with the reason, for a person to 
 
 Candidates for a span's new place come from three sources, each scored the same way:
 
-1. the diff: the old text aligned to the new (paragraphs, then words, then characters inside
-   small changed regions) maps the span's bounds; this follows typo fixes inside the span;
+1. the diff: the old text aligned to the new (paragraphs, then sentences, then words, then
+   characters inside small changed regions) maps the span's bounds; this follows typo fixes
+   inside the span;
 2. every exact occurrence of the quote in the new text, which finds spans in moved paragraphs
    and tells occurrences apart by their context;
 3. the old prefix and suffix found in the new text, which brackets a quote that was both moved
@@ -41,10 +42,27 @@ _CHAR_DIFF_LIMIT = 4000
 _W_QUOTE, _W_PREFIX, _W_SUFFIX, _W_POSITION = 50.0, 20.0, 20.0, 4.0
 # A diff placement with the same quote and at least this confidence is taken without a search.
 _SURE = 0.95
-# At most this many exact occurrences of a quote are scored (the nearest to the expected place).
+# What bounds the work of placing one span that the diff did not place with certainty: scoring
+# compares strings with SequenceMatcher (tens of microseconds each, three per candidate), and a
+# short quote in a repetitive article occurs hundreds of times; with thousands of such spans
+# that was minutes. So of a quote's occurrences only the `_MAX_OCCURRENCES` nearest to the
+# expected place are looked at, ranked by a cheap measure (how many characters of the old
+# context each keeps exactly, next to the quote), and only the `_MAX_SCORED` best ranked are
+# scored. The place that keeps its context ranks first, so a moved paragraph is still found;
+# when many keep it equally, enough of them are scored to call the span ambiguous.
 _MAX_OCCURRENCES = 200
+_MAX_SCORED = 12
 
+# Sentences come between paragraphs and words: a long paragraph with a few edits was diffed word
+# by word, and there SequenceMatcher's autojunk (which keeps the diff of long texts fast) drops
+# the spaces and common words, so most of the paragraph stayed unaligned (a third of the words
+# aligned in a 5,000-character paragraph with five one-letter edits). Every span in it then
+# went through the search by quote, which in a repetitive article is slow and often ambiguous.
+# By sentence, the changed regions left for the word diff are a sentence or two long.
+_SENTENCE = regex.compile(r"[^.!?]*[.!?]+\s*|[^.!?]+")
 _TOKEN = regex.compile(r"\w+|\s+|.", regex.DOTALL)
+# The levels of the diff: lines, sentences, words, characters.
+_LINES, _SENTENCES, _WORDS, _CHARS = range(4)
 
 
 class Placement(StrEnum):
@@ -98,6 +116,9 @@ class Alignment:
         # A sentinel at each end makes every gap lie between two blocks.
         self._blocks = [_Block(0, 0, 0), *blocks, _Block(len(old), len(new), 0)]
         self._olds = [b.old for b in self._blocks]
+        self.found: dict[str, list[int]] = {}
+        """Where each quote looked for occurs in the new text, in order: spans of a repetitive
+        article share quotes, and each search reads the whole text."""
 
     def map_start(self, pos: int) -> int:
         """The new offset of a span's start at old offset `pos` (follows the character at it)."""
@@ -142,9 +163,11 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def _pieces(text: str, level: int) -> list[str]:
-    if level == 0:
+    if level == _LINES:
         return text.splitlines(keepends=True)
-    if level == 1:
+    if level == _SENTENCES:
+        return _SENTENCE.findall(text)
+    if level == _WORDS:
         return _TOKEN.findall(text)
     return list(text)
 
@@ -156,17 +179,17 @@ def _align(old: str, new: str, old_at: int, new_at: int, level: int) -> Iterator
     if old == new:
         yield _Block(old_at, new_at, len(old))
         return
-    if level == 2 and (len(old) > _CHAR_DIFF_LIMIT or len(new) > _CHAR_DIFF_LIMIT):
+    if level == _CHARS and (len(old) > _CHAR_DIFF_LIMIT or len(new) > _CHAR_DIFF_LIMIT):
         return
     a, b = _pieces(old, level), _pieces(new, level)
     # Offsets of each piece, so piece indices turn into character offsets.
     a_at = _offsets(a)
     b_at = _offsets(b)
-    matcher = SequenceMatcher(None, a, b, autojunk=level == 1)
+    matcher = SequenceMatcher(None, a, b, autojunk=level == _WORDS)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             yield _Block(old_at + a_at[i1], new_at + b_at[j1], a_at[i2] - a_at[i1])
-        elif tag == "replace" and level < 2:
+        elif tag == "replace" and level < _CHARS:
             yield from _align(
                 old[a_at[i1] : a_at[i2]],
                 new[b_at[j1] : b_at[j2]],
@@ -290,7 +313,7 @@ def reanchor_one(alignment: Alignment, anchor: Anchor) -> Reanchored:
             # and scoring every occurrence of a common word near each edit would be slow.
             return _decide(anchor, new, [mapped])
         candidates.append(mapped)
-    for at in _occurrences(new, anchor.quote, expected_start):
+    for at in _likeliest(new, scorer, _occurrences(alignment, anchor.quote, expected_start)):
         if at != expected_start or expected_end - expected_start != len(anchor.quote):
             candidates.append(scorer.score(at, at + len(anchor.quote), "quote"))
     if not any(c.quote_similarity == 1.0 for c in candidates):
@@ -300,16 +323,46 @@ def reanchor_one(alignment: Alignment, anchor: Anchor) -> Reanchored:
     return _decide(anchor, new, candidates)
 
 
-def _occurrences(new: str, quote: str, expected: int) -> list[int]:
-    found: list[int] = []
-    at = new.find(quote)
-    while at != -1:
-        found.append(at)
-        at = new.find(quote, at + 1)
-    if len(found) > _MAX_OCCURRENCES:
-        found.sort(key=lambda x: abs(x - expected))
-        found = found[:_MAX_OCCURRENCES]
-    return found
+def _occurrences(alignment: Alignment, quote: str, expected: int) -> list[int]:
+    """Where `quote` occurs in the new text: the `_MAX_OCCURRENCES` nearest to `expected`."""
+    found = alignment.found.get(quote)
+    if found is None:
+        new = alignment.new
+        found = []
+        at = new.find(quote)
+        while at != -1:
+            found.append(at)
+            at = new.find(quote, at + 1)
+        alignment.found[quote] = found
+    if len(found) <= _MAX_OCCURRENCES:
+        return found
+    # The nearest lie among the `_MAX_OCCURRENCES` on each side of `expected`.
+    middle = bisect.bisect_left(found, expected)
+    near = found[max(0, middle - _MAX_OCCURRENCES) : middle + _MAX_OCCURRENCES]
+    return sorted(near, key=lambda x: abs(x - expected))[:_MAX_OCCURRENCES]
+
+
+def _likeliest(new: str, scorer: _Scorer, found: list[int]) -> list[int]:
+    """The `_MAX_SCORED` occurrences that keep the old context next to the quote exactly (all
+    of it, else its nearest 8 characters; on a tie, the nearest to the expected place): the
+    only ones worth the full score. Each test is one comparison of a few characters."""
+    if len(found) <= _MAX_SCORED:
+        return found
+    length = len(scorer.anchor.quote)
+    prefix, suffix = scorer.prefix, scorer.suffix
+    near_prefix, near_suffix = prefix[-8:], suffix[:8]
+
+    def kept(at: int) -> tuple[int, int, int]:
+        end = at + length
+        whole = (at >= len(prefix) and new.startswith(prefix, at - len(prefix))) + (
+            new.startswith(suffix, end)
+        )
+        near = (at >= len(near_prefix) and new.startswith(near_prefix, at - len(near_prefix))) + (
+            new.startswith(near_suffix, end)
+        )
+        return -whole, -near, abs(at - scorer.expected)
+
+    return sorted(found, key=kept)[:_MAX_SCORED]
 
 
 def _bracketed(new: str, scorer: _Scorer, anchor: Anchor) -> tuple[int, int] | None:

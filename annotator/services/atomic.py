@@ -15,11 +15,18 @@ is deleted, so a half-deleted folder is never taken for a whole one. Each name c
 process id of the run that made it, and leftovers of a process still running are left alone
 (another export to the same path may be under way).
 
+Against a power cut (not only a kill) each step is also made durable: before a rename the new
+file, or every file and folder of the new folder, is flushed to the disk (`fsync`), and after it
+the folder that holds NAME, which records the rename. So the old export is deleted only once the
+new one is on the disk under NAME, and after a power cut NAME is the old export whole or the new
+one whole. The flushing is one pass over the finished export, not one per write.
+
 No Qt and no database here: the rules work on paths only.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -70,17 +77,63 @@ def _delete_folder(folder: Path, out: Path) -> None:
     shutil.rmtree(discard, ignore_errors=True)
 
 
+def _fsync_path(path: Path, *, folder: bool) -> None:
+    if folder and sys.platform == "win32":
+        return  # Windows cannot open a folder to flush it; its renames are journaled
+    flags = os.O_RDONLY if sys.platform != "win32" else os.O_RDWR | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        # Some file systems (network shares, a few FUSE ones) cannot flush a folder: they say
+        # so with EINVAL. A file that cannot be flushed is an error (its data may be lost).
+        if not folder or exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (names made, renamed or removed in it) to the disk."""
+    _fsync_path(folder, folder=True)
+
+
+def sync_tree(path: Path) -> None:
+    """Flush a written file, or a folder with everything in it, to the disk: the files first,
+    then each folder after what it holds. Links are not followed."""
+    if path.is_symlink():
+        return
+    if not path.is_dir():
+        _fsync_path(path, folder=False)
+        return
+    for root, folders, files in os.walk(path, topdown=False):
+        for name in files:
+            if not (Path(root) / name).is_symlink():
+                _fsync_path(Path(root) / name, folder=False)
+        for name in folders:
+            if not (Path(root) / name).is_symlink():
+                sync_folder(Path(root) / name)
+    sync_folder(path)
+
+
 def replace_file(new: Path, out: Path) -> None:
-    """Move the finished file `new` to `out` in one step, replacing what is there."""
+    """Move the finished file `new` to `out` in one step, replacing what is there, on the disk
+    before and after."""
+    sync_tree(new)
+    sync_folder(new.parent)
     new.replace(out)  # os.replace: atomic, on Windows too
+    sync_folder(out.parent)
 
 
 def replace_folder(new: Path, out: Path) -> None:
     """Move the finished folder `new` to `out`, the old folder at `out` aside and then away."""
     if _exists(out) and not out.is_dir():
         raise NotADirectoryError(f"{out} is a file, not a folder")  # checked before writing
+    sync_tree(new)
+    sync_folder(new.parent)
     if not _exists(out):
         new.rename(out)
+        sync_folder(out.parent)
         return
     backup = backup_path(out)
     _remove(backup)  # from an earlier run of a process that had this id
@@ -90,6 +143,7 @@ def replace_folder(new: Path, out: Path) -> None:
     except OSError:
         backup.rename(out)  # the new folder could not move in: the old one goes back
         raise
+    sync_folder(out.parent)  # both renames on the disk before the old folder goes
     _delete_folder(backup, out)
 
 

@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +25,8 @@ from annotator.domain.errors import AnnotatorError, DatabaseError
 from annotator.store import Database
 
 BUSY_TIMEOUT_S = 5.0
+STEP_PAGES = 1024
+"""Pages copied a step (4 MB at the default page size): a cancel waits at most one step."""
 KEEP_NEWEST = 5
 HOURLY_FOR = timedelta(days=1)
 DAILY_FOR = timedelta(days=7)
@@ -149,16 +151,33 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _copy_database(source: Path, dest: Path) -> None:
+class BackupCancelledError(BackupError):
+    """The backup was stopped before it finished (the window closed); nothing was kept."""
+
+
+def _copy_database(source: Path, dest: Path, cancelled: Callable[[], bool] | None = None) -> None:
     """A consistent copy of a live database (its log included), through the backup API, written
-    under a temporary name and moved into place."""
+    under a temporary name and moved into place.
+
+    The copy goes `STEP_PAGES` pages at a time inside one read transaction of its own
+    connection: in WAL mode that is one snapshot for the whole copy (a commit by the app between
+    two steps neither waits for the copy nor makes it start again), and between steps
+    `cancelled` can stop it."""
     partial = dest.with_name(dest.name + ".partial")
     partial.unlink(missing_ok=True)
+
+    def step_done(_status: int, _remaining: int, _total: int) -> None:
+        if cancelled is not None and cancelled():
+            raise BackupCancelledError(f"the backup of {source} was cancelled")
+
     src = _connect(source)
     try:
         out = sqlite3.connect(partial)
         try:
-            src.backup(out)
+            src.execute("BEGIN")
+            src.execute("SELECT count(*) FROM sqlite_master").fetchall()  # the snapshot starts
+            src.backup(out, pages=STEP_PAGES, progress=step_done)
+            src.execute("COMMIT")
             # A backup is one file: no log beside it, whatever mode the database uses.
             out.execute("PRAGMA journal_mode = DELETE")
         finally:
@@ -166,6 +185,9 @@ def _copy_database(source: Path, dest: Path) -> None:
     except sqlite3.Error as exc:
         partial.unlink(missing_ok=True)
         raise BackupError(f"cannot back up {source}: {exc}") from exc
+    except BackupCancelledError:
+        partial.unlink(missing_ok=True)
+        raise
     finally:
         src.close()
     with partial.open("rb+") as handle:
@@ -173,7 +195,13 @@ def _copy_database(source: Path, dest: Path) -> None:
     partial.replace(dest)
 
 
-def backup_now(db_file: Path, now: datetime | None = None, *, thin: bool = True) -> Backup:
+def backup_now(
+    db_file: Path,
+    now: datetime | None = None,
+    *,
+    thin: bool = True,
+    cancelled: Callable[[], bool] | None = None,
+) -> Backup:
     """Back the database file up now (even if nothing changed) and thin the folder."""
     folder = backup_folder(db_file)
     try:
@@ -183,7 +211,7 @@ def backup_now(db_file: Path, now: datetime | None = None, *, thin: bool = True)
     when = now or datetime.now(UTC)
     dest = folder / _name_of(when)
     try:
-        _copy_database(db_file, dest)
+        _copy_database(db_file, dest, cancelled)
     except OSError as exc:
         raise BackupError(f"cannot write the backup {dest}: {exc.strerror}") from exc
     if thin:
@@ -191,9 +219,15 @@ def backup_now(db_file: Path, now: datetime | None = None, *, thin: bool = True)
     return Backup(when, dest, dest.stat().st_size)
 
 
-def backup_if_changed(db: Database | Path, now: datetime | None = None) -> Backup | None:
+def backup_if_changed(
+    db: Database | Path,
+    now: datetime | None = None,
+    *,
+    cancelled: Callable[[], bool] | None = None,
+) -> Backup | None:
     """Back the database up when it changed since its newest backup; the new backup, or None
-    (unchanged, or not an SQLite file).
+    (unchanged, or not an SQLite file). A BackupError says why it could not (a full disk, a
+    read-only folder); BackupCancelledError that `cancelled` stopped it.
 
     Cheap when nothing happened: the file's and its log's sizes and times are compared with
     those seen at the last backup. When they differ (a commit, or only a checkpoint) a copy is
@@ -202,6 +236,15 @@ def backup_if_changed(db: Database | Path, now: datetime | None = None) -> Backu
     db_file = db if isinstance(db, Path) else sqlite_file(db)
     if db_file is None or not db_file.exists():
         return None
+    try:
+        return _backup_if_changed(db_file, now, cancelled)
+    except OSError as exc:  # thinning, comparing, the marker: the same disk, the same causes
+        raise BackupError(f"cannot back up {db_file}: {exc.strerror or exc}") from exc
+
+
+def _backup_if_changed(
+    db_file: Path, now: datetime | None, cancelled: Callable[[], bool] | None
+) -> Backup | None:
     marker = backup_folder(db_file) / _FINGERPRINT
     seen = _fingerprint(db_file)
     backups = list_backups(db_file)
@@ -211,7 +254,7 @@ def backup_if_changed(db: Database | Path, now: datetime | None = None) -> Backu
         recorded = None
     if backups and recorded == {"file": backups[-1].path.name, "fingerprint": seen}:
         return None
-    made: Backup | None = backup_now(db_file, now, thin=False)
+    made: Backup | None = backup_now(db_file, now, thin=False, cancelled=cancelled)
     if made is not None and backups and filecmp.cmp(made.path, backups[-1].path, shallow=False):
         made.path.unlink()  # the same content as the newest one: a checkpoint, not a change
         made = None

@@ -292,3 +292,46 @@ def test_any_edit_places_a_span_on_its_quote_or_lists_it(
         assert 0 <= result.start < result.end <= len(new)
         assert result.quote == new[result.start : result.end]
         assert (result.placement is Placement.PLACED) == (result.quote == anchor.quote)
+
+
+# --- Repetitive articles ----------------------------------------------------------------------
+def test_spans_in_a_repeated_long_paragraph_with_scattered_typos_stay_placed(gold: Gold) -> None:
+    # One long paragraph (the article without its line breaks) three times over, as a
+    # boilerplate paragraph repeats; a few one-letter edits in each copy, away from the spans.
+    paragraph = gold.text.replace("\n", " ")
+    step = len(paragraph) + 2
+    old = "\n\n".join([paragraph] * 3)
+    anchors = [
+        Anchor(a.start + k * step, a.end + k * step, a.quote)
+        for k in range(3)
+        for a in gold.anchors
+    ]
+    covered = [(a.start - 40, a.end + 40) for a in anchors]
+    free = [
+        at
+        for at in range(len(old))
+        if old[at].isalpha() and not any(s <= at < e for s, e in covered)
+    ]
+    edits = [free[len(free) * n // 30] for n in range(1, 30)]  # about ten a copy
+    assert len({e // step for e in edits}) == 3  # each copy edited
+    chars = list(old)
+    for at in edits:
+        chars[at] = "q" if chars[at] != "q" else "z"
+    new = "".join(chars)
+    results = reanchor(old, new, anchors)
+    for result in results:
+        assert_placed_at(result, result.anchor.start, result.anchor.end, new)
+
+
+def test_a_quote_found_many_times_is_placed_where_its_context_moved(gold: Gold) -> None:
+    # "the council" in fifty paragraphs; the one marked moves from the start to the end.
+    filler = [
+        f"Item {n}: the council met on day {n} and spoke of matter {n * 7}." for n in range(50)
+    ]
+    marked = "Quite apart from that, the council kept its own counsel on the harbour wall."
+    old = "\n".join([marked, *filler])
+    new = "\n".join([*filler, marked])
+    start = old.index("the council")
+    (result,) = reanchor(old, new, [Anchor(start, start + len("the council"), "the council")])
+    at = new.index("the council", new.index("Quite apart"))
+    assert_placed_at(result, at, at + len("the council"), new)

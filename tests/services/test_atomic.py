@@ -220,3 +220,78 @@ def test_process_alive_tells_running_from_finished(tmp_path: Path) -> None:
         child.wait()
     assert not process_alive(child.pid)
     assert not process_alive(DEAD)
+
+
+class DiskLog:
+    """What reached the disk and in which order: each fsync (by the path of its descriptor)
+    and each rename."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.events: list[tuple[str, str]] = []
+        real_rename, real_replace = os.rename, os.replace
+
+        def fsync(fd: int) -> None:
+            self.events.append(("fsync", str(Path(f"/proc/self/fd/{fd}").readlink())))
+
+        def rename(src: object, dst: object) -> None:
+            self.events.append(("rename", f"{src} -> {dst}"))
+            real_rename(src, dst)  # type: ignore[arg-type]
+
+        def replace(src: object, dst: object) -> None:
+            self.events.append(("rename", f"{src} -> {dst}"))
+            real_replace(src, dst)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "fsync", fsync)
+        monkeypatch.setattr(os, "rename", rename)
+        monkeypatch.setattr(os, "replace", replace)
+
+    def index(self, kind: str, what: str | Path) -> int:
+        return self.events.index((kind, str(what)))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to name descriptors")
+def test_a_new_file_is_on_the_disk_before_and_after_it_moves_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "export.json"
+    out.write_text("old", encoding="utf-8")
+    tmp = partial_folder(out)
+    new = tmp / out.name
+    new.write_text("new", encoding="utf-8")
+    disk = DiskLog(monkeypatch)
+    replace_file(new, out)
+    moved = disk.index("rename", f"{new} -> {out}")
+    assert disk.index("fsync", new) < moved  # its data
+    assert disk.index("fsync", tmp) < moved  # the folder it was written in
+    assert disk.index("fsync", tmp_path) > moved  # the rename itself
+    assert out.read_text(encoding="utf-8") == "new"
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to name descriptors")
+def test_a_new_folder_is_on_the_disk_before_the_old_one_is_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "brat"
+    write_tree(out, OLD)
+    tmp = partial_folder(out)
+    new = tmp / out.name
+    write_tree(new, NEW)
+    (new / "sub").mkdir()
+    (new / "sub" / "c.txt").write_text("deep", encoding="utf-8")
+    disk = DiskLog(monkeypatch)
+    replace_folder(new, out)
+    moved = disk.index("rename", f"{new} -> {out}")
+    # Every file and folder of the new export, then the folder it was written in, before it
+    # moves in; files before the folder that names them.
+    for name in [*NEW, "sub/c.txt"]:
+        assert disk.index("fsync", new / name) < disk.index("fsync", new / Path(name).parent)
+    for folder in (new / "sub", new, tmp):
+        assert disk.index("fsync", folder) < moved
+    # The renames reach the disk before the old folder is renamed away to be deleted.
+    synced = disk.index("fsync", tmp_path)
+    discarded = next(i for i, (kind, what) in enumerate(disk.events) if ".brat.discard-" in what)
+    assert moved < synced < discarded
+    assert (out / "sub" / "c.txt").read_text(encoding="utf-8") == "deep"
+    # One pass at the end: each file and folder flushed once.
+    flushed = [what for kind, what in disk.events if kind == "fsync"]
+    assert len(flushed) == len(set(flushed)) == len(NEW) + 5  # c.txt, sub, new, tmp, tmp_path

@@ -4,9 +4,10 @@ File > Restore from backup… (annotator/services/backups.py does the work)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.errors import AnnotatorError
 from annotator.services.backups import (
     Backup,
+    BackupCancelledError,
     backup_folder,
     backup_if_changed,
     list_backups,
@@ -29,6 +31,7 @@ from annotator.services.backups import (
     sqlite_file,
 )
 from annotator.services.database import ensure_annotator
+from annotator.ui.common.tasks import RepeatingTask
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -79,7 +82,15 @@ class BackupDialog(QDialog):
 
 
 class Backups(QObject):
-    """Makes the window's backups and restores one."""
+    """Makes the window's backups and restores one.
+
+    A backup copies the whole database, seconds for a big one: it runs in the background, one
+    at a time (a tick while one runs makes one more afterwards), on a connection of its own
+    that reads one snapshot, so the window's edits are neither held up nor lost from the next
+    backup. Only the backup at quit, when the window is gone, runs in the foreground."""
+
+    sig_finished = Signal(object)
+    """The backup made (a Backup), or None when nothing had changed or it failed."""
 
     def __init__(self, window: Window) -> None:
         super().__init__(window.widget())
@@ -87,18 +98,49 @@ class Backups(QObject):
         self._warned = False
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
-        self.timer.timeout.connect(self.backup)
+        self.timer.timeout.connect(self.request)
+        db = window.db
+
+        def work(_progress: Callable[[Any], None], cancelled: Callable[[], bool]) -> object:
+            try:
+                return backup_if_changed(db, cancelled=cancelled)
+            except BackupCancelledError:
+                return None
+
+        self.task = RepeatingTask(work, self)
+        self.task.sig_finished.connect(self.sig_finished)
+        self.task.sig_failed.connect(self._on_failed)
+        self.task.sig_failed.connect(lambda _message: self.sig_finished.emit(None))
+        window.widget().installEventFilter(self)
+
+    def request(self) -> None:
+        """A backup in the background when the database changed since the last one."""
+        self.task.request()
+
+    def busy(self) -> bool:
+        return self.task.busy()
 
     def backup(self) -> Backup | None:
-        """A backup when the database changed since the last one."""
+        """A backup now, in the foreground (after the one under way, if any)."""
+        self.task.wait()
         try:
             return backup_if_changed(self.window.db)
-        except (AnnotatorError, OSError) as exc:
-            # Said once: a full disk would otherwise bring the same notice every few minutes.
-            if not self._warned:
-                self._warned = True
-                self.window.warn(f"The database could not be backed up: {exc}")
+        except AnnotatorError as exc:
+            self._on_failed(str(exc))
             return None
+
+    def _on_failed(self, message: str) -> None:
+        # Said once: a full disk would otherwise bring the same notice every few minutes.
+        if not self._warned:
+            self._warned = True
+            self.window.warn(f"The database could not be backed up: {message}")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window.widget() and event.type() == QEvent.Type.Close:
+            # The thread must not outlive the window; the backup at quit makes up for it.
+            self.timer.stop()
+            self.task.stop()
+        return False
 
     def choose_and_restore(self) -> None:
         db_file = sqlite_file(self.window.db)
@@ -108,15 +150,22 @@ class Backups(QObject):
                 "administrator keeps its backups (pg_dump)."
             )
             return
-        self.backup()  # what is there now, if it is not backed up yet
-        dialog = BackupDialog(list_backups(db_file), backup_folder(db_file), self.window.widget())
-        if dialog.exec() != QDialog.DialogCode.Accepted or (chosen := dialog.chosen()) is None:
-            return
+        self.timer.stop()  # no backup may copy the file while it is being replaced
         try:
-            kept = restore_backup(db_file, chosen.path)
-        except AnnotatorError as exc:
-            self.window.warn(str(exc))
-            return
+            self.backup()  # what is there now, if it is not backed up yet
+            dialog = BackupDialog(
+                list_backups(db_file), backup_folder(db_file), self.window.widget()
+            )
+            if dialog.exec() != QDialog.DialogCode.Accepted or (chosen := dialog.chosen()) is None:
+                return
+            self.task.wait()
+            try:
+                kept = restore_backup(db_file, chosen.path)
+            except AnnotatorError as exc:
+                self.window.warn(str(exc))
+                return
+        finally:
+            self.timer.start()
         self.reload()
         when = f"{chosen.when.astimezone():%Y-%m-%d %H:%M:%S}"
         undo = f" The replaced database is kept as the backup {kept.path.name}." if kept else ""
@@ -138,10 +187,10 @@ class Backups(QObject):
 
 
 def install(window: Window) -> Backups:
-    """A backup now (the database just opened), every few minutes and at quit; File > Restore
-    from backup…."""
+    """A backup in the background now (the database just opened) and every few minutes, one at
+    quit; File > Restore from backup…."""
     backups = Backups(window)
-    backups.backup()
+    backups.request()  # its thread starts now; the window paints meanwhile
     backups.timer.start()
     app = QApplication.instance()
     if app is not None:
