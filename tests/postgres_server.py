@@ -124,23 +124,34 @@ def _admin_conninfo(port: int) -> str:
     return f"host=127.0.0.1 port={port} user={SUPERUSER} dbname=postgres connect_timeout=10"
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[int]:
-    """Start a private PostgreSQL cluster; yields its TCP port on 127.0.0.1."""
-    bindir = find_postgres_bin()
-    # Not pytest's tmp_path: its parents are private to root, and the server runs as `postgres`.
-    workdir = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
-    datadir = workdir / "data"
-    log = workdir / "server.log"
-    started = False
-    try:
-        runner = _Runner(workdir)
+class Cluster:
+    """A private PostgreSQL cluster in its own temporary folder, on a free port of 127.0.0.1;
+    `stop` and `start` again keep its data and its port (a server restart under a client)."""
+
+    def __init__(self, *, durable: bool = False) -> None:
+        # A cluster that is stopped under a client must keep what it acknowledged, as a real
+        # server does: synchronous_commit=off loses the last commits at an immediate stop (the
+        # page cache survives the server process, so fsync stays off).
+        self.settings = (
+            tuple(s for s in FAST_SETTINGS if not s.startswith("synchronous_commit"))
+            if durable
+            else FAST_SETTINGS
+        )
+        self.bindir = find_postgres_bin()
+        # Not pytest's tmp_path: its parents are private to root, and the server runs as
+        # `postgres`.
+        self.workdir = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
+        self.datadir = self.workdir / "data"
+        self.log = self.workdir / "server.log"
+        self.port = 0
+        self.running = False
+        self.runner = _Runner(self.workdir)
         _check(
-            runner.run(
+            self.runner.run(
                 [
-                    str(bindir / "initdb"),
+                    str(self.bindir / "initdb"),
                     "--pgdata",
-                    str(datadir),
+                    str(self.datadir),
                     "--username",
                     SUPERUSER,
                     "--auth",
@@ -154,45 +165,90 @@ def postgres_server() -> Iterator[int]:
             ),
             "initdb",
         )
-        port = 0
+
+    def _pg_ctl_start(self, port: int) -> subprocess.CompletedProcess[str]:
+        options = [
+            "-c listen_addresses=127.0.0.1",
+            f"-p {port}",
+            f"-c unix_socket_directories={self.workdir}",
+            *(f"-c {setting}" for setting in self.settings),
+        ]
+        return self.runner.run(
+            [
+                str(self.bindir / "pg_ctl"),
+                "start",
+                "--pgdata",
+                str(self.datadir),
+                "--log",
+                str(self.log),
+                "--wait",
+                "--timeout",
+                "60",
+                "-o",
+                " ".join(options),
+            ]
+        )
+
+    def start(self) -> None:
+        """Start on a free port the first time, on the same port afterwards."""
+        if self.port:
+            _check(self._pg_ctl_start(self.port), "pg_ctl start", self.log)
+            self.running = True
+            return
         for attempt in range(START_ATTEMPTS):
             port = _free_port()
-            options = [
-                "-c listen_addresses=127.0.0.1",
-                f"-p {port}",
-                f"-c unix_socket_directories={workdir}",
-                *(f"-c {setting}" for setting in FAST_SETTINGS),
-            ]
-            result = runner.run(
-                [
-                    str(bindir / "pg_ctl"),
-                    "start",
-                    "--pgdata",
-                    str(datadir),
-                    "--log",
-                    str(log),
-                    "--wait",
-                    "--timeout",
-                    "60",
-                    "-o",
-                    " ".join(options),
-                ]
-            )
+            result = self._pg_ctl_start(port)
             if result.returncode == 0:
-                started = True
-                break
+                self.port, self.running = port, True
+                return
             # Another process may have taken the port between our probe and the start: retry.
             if attempt == START_ATTEMPTS - 1:
-                _check(result, "pg_ctl start", log)
-        with psycopg.connect(_admin_conninfo(port), autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
-        yield port
-    finally:
-        if started:
-            runner.run(
-                [str(bindir / "pg_ctl"), "stop", "--pgdata", str(datadir), "-m", "immediate", "-w"]
+                _check(result, "pg_ctl start", self.log)
+
+    def stop(self, mode: str = "immediate") -> None:
+        if self.running:
+            self.runner.run(
+                [
+                    str(self.bindir / "pg_ctl"),
+                    *("stop", "--pgdata", str(self.datadir), "-m", mode, "-w"),
+                ]
             )
-        shutil.rmtree(workdir, ignore_errors=True)
+            self.running = False
+
+    def create_database(self, name: str) -> str:
+        """A new database on this cluster; its SQLAlchemy URL."""
+        with psycopg.connect(_admin_conninfo(self.port), autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        return _url(self.port, name)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[int]:
+    """Start a private PostgreSQL cluster; yields its TCP port on 127.0.0.1."""
+    cluster = Cluster()
+    try:
+        cluster.start()
+        cluster.create_database(DATABASE)
+        yield cluster.port
+    finally:
+        cluster.remove()
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[Cluster]:
+    """A cluster of the test's own, started, with the database `annotator_test`: for tests
+    that stop and restart the server under a client without disturbing the others."""
+    cluster = Cluster(durable=True)
+    try:
+        cluster.start()
+        cluster.create_database(DATABASE)
+        yield cluster
+    finally:
+        cluster.remove()
 
 
 @pytest.fixture(scope="session")

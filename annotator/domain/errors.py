@@ -1,5 +1,12 @@
 """Errors the user can act on. The CLI prints them without a traceback; the UI shows them."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from annotator.domain.model import Span
+
 
 class AnnotatorError(Exception):
     """A problem with the user's input or environment, with a message meant for them."""
@@ -59,3 +66,17 @@ class InvalidRelationError(AnnotatorError):
 
 class SchemaError(AnnotatorError):
     """A schema change that would break stored data, or a schema file that cannot be read."""
+
+
+class DatabaseConnectionError(DatabaseError):
+    """The database server cannot be reached (restarted, network gone): nothing was saved."""
+
+
+class SpanChangedError(AnnotatorError):
+    """Someone else changed (or deleted) the span since this program read it: the edit was
+    refused rather than overwrite theirs. `current` is the span as stored now (None: deleted)."""
+
+    def __init__(self, message: str, *, span_id: int, current: Span | None) -> None:
+        super().__init__(message)
+        self.span_id = span_id
+        self.current = current

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 import regex
 
@@ -132,10 +133,18 @@ def restore_actor(db: Database, *, actor: Actor, span_ids: Collection[int]) -> A
         return saved
 
 
-def link_mentions(db: Database, *, span_ids: Collection[int], actor_id: int | None) -> int:
-    """Link mentions to an actor (None unlinks them); returns how many."""
+def link_mentions(
+    db: Database,
+    *,
+    span_ids: Collection[int],
+    actor_id: int | None,
+    versions: dict[int, datetime] | None = None,
+) -> int:
+    """Link mentions to an actor (None unlinks them); returns how many. With `versions` (span
+    id -> the `updated` the caller holds), a mention someone else changed meanwhile raises
+    SpanChangedError and nothing is linked."""
     with db.transaction() as repo:
-        repo.link_spans_to_actor(span_ids, actor_id)
+        repo.link_spans_to_actor(span_ids, actor_id, versions=versions)
         return len(span_ids)
 
 

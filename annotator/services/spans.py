@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from annotator.domain.attributes import AttributeKind, check_attributes
@@ -127,15 +128,25 @@ def _checked(label: Label, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def set_span_details(
-    db: Database, *, span_id: int, attributes: dict[str, Any], note: str | None
+    db: Database,
+    *,
+    span_id: int,
+    attributes: dict[str, Any],
+    note: str | None,
+    version: datetime | None = None,
 ) -> Span:
     """Replace a span's attribute values and note, checked against its label's definitions.
 
     Returns the span as stored; raises InvalidAttributeError (nothing stored) for a value the
     definition does not allow, such as a date value that is not ISO 8601.
+
+    `version`, in this and the other edits of one span: the span's `updated` as the caller
+    read it. Someone else's change since then raises SpanChangedError, carrying the span as
+    it is now, and nothing is stored: two people editing one span never overwrite each other
+    silently.
     """
     with db.transaction() as repo:
-        span = repo.span(span_id)
+        span = repo.span(span_id, version=version)
         label = next(lb for lb in repo.labels() if lb.id == span.label_id)
         return repo.set_span_details(
             span_id, attributes=_checked(label, attributes), note=(note or "").strip() or None
@@ -219,7 +230,13 @@ def linked_to(db: Database, *, span_ids: Sequence[int]) -> int:
 
 
 def step_span_bound(
-    db: Database, *, span_id: int, edge: Edge, forward: bool, by_word: bool
+    db: Database,
+    *,
+    span_id: int,
+    edge: Edge,
+    forward: bool,
+    by_word: bool,
+    version: datetime | None = None,
 ) -> Span:
     """Move one bound of a span by a word or by a character (a grapheme cluster), in one
     transaction: start, end and quote change together; label, attributes and links stay.
@@ -228,7 +245,7 @@ def step_span_bound(
     would be empty, or the text ends there.
     """
     with db.transaction() as repo:
-        span = repo.span(span_id)
+        span = repo.span(span_id, version=version)
         text = repo.document(span.document_id).text
         moved = move_bound(text, span.start, span.end, edge=edge, forward=forward, by_word=by_word)
         if moved is None:
@@ -246,26 +263,38 @@ def _why_not(edge: Edge, forward: bool, start: int, end: int, length: int) -> st
     return f"No word to take in: the span's {edge.value} cannot move further."
 
 
-def drag_span_bound(db: Database, *, span_id: int, edge: Edge, to: int, snap: bool) -> Span:
+def drag_span_bound(
+    db: Database,
+    *,
+    span_id: int,
+    edge: Edge,
+    to: int,
+    snap: bool,
+    version: datetime | None = None,
+) -> Span:
     """Move one bound of a span to offset `to` (snapped to a word edge with `snap`; see
     `drag_bound`), in one transaction: start, end and quote together; label, attributes and
     links stay."""
     with db.transaction() as repo:
-        span = repo.span(span_id)
+        span = repo.span(span_id, version=version)
         text = repo.document(span.document_id).text
         moved = drag_bound(text, span.start, span.end, edge=edge, to=to, snap=snap)
         return repo.move_span(span_id, *moved)
 
 
-def set_span_bounds(db: Database, *, span_id: int, start: int, end: int) -> Span:
+def set_span_bounds(
+    db: Database, *, span_id: int, start: int, end: int, version: datetime | None = None
+) -> Span:
     """Give a span exactly these offsets (undo and redo of a bound's move), in one transaction."""
     with db.transaction() as repo:
-        return repo.move_span(span_id, start, end)
+        return repo.move_span(span_id, start, end, version=version)
 
 
-def relabel_span(db: Database, *, span_id: int, label_id: int) -> Span:
+def relabel_span(
+    db: Database, *, span_id: int, label_id: int, version: datetime | None = None
+) -> Span:
     with db.transaction() as repo:
-        return repo.relabel_span(span_id, label_id)
+        return repo.relabel_span(span_id, label_id, version=version)
 
 
 def get_spans(db: Database, *, span_ids: Sequence[int]) -> list[Span]:

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
@@ -23,6 +23,9 @@ BUSY_TIMEOUT_MS = 15_000
 """How long a write waits for another program's. SQLite's busy handler polls, up to every
 100 ms, so a writer beside a program that commits in a tight loop (two windows labelling
 fast) can wait several seconds for a gap; 5 s was seen to run out there."""
+
+CHANGES_CHANNEL = "annotator_changes"
+"""The PostgreSQL channel every writing transaction notifies at its commit."""
 
 # Execution option that makes an SQLite transaction take the write lock at its BEGIN.
 _BEGIN = "annotator_begin"
@@ -169,6 +172,10 @@ class Database:
             self.upgrade()
 
     @property
+    def postgresql(self) -> bool:
+        return self.url.get_backend_name() == "postgresql"
+
+    @property
     def display_name(self) -> str:
         """The URL without its password, for titles and messages."""
         return self.url.render_as_string(hide_password=True)
@@ -290,6 +297,12 @@ class Database:
             try:
                 with session.begin():
                     yield Repository(session)
+                    if self.postgresql:
+                        # Delivered at commit to every window LISTENing (see changes.py);
+                        # nothing is sent when the transaction rolls back.
+                        session.execute(
+                            text("SELECT pg_notify(:channel, '')"), {"channel": CHANGES_CHANNEL}
+                        )
             finally:
                 session.close()
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 
+import psycopg
 from sqlalchemy.exc import DBAPIError
 
 from annotator.domain.errors import (
     DatabaseBusyError,
+    DatabaseConnectionError,
     DatabaseCorruptError,
     DatabaseError,
     DatabaseFullError,
@@ -34,6 +36,19 @@ SQLITE_NOTADB = 26
 PG_DISK_FULL = "53100"
 PG_READ_ONLY_TRANSACTION = "25006"
 PG_LOCK_NOT_AVAILABLE = "55P03"
+# Connection exceptions (class 08), and the server shutting down or restarting under us.
+PG_CONNECTION_CLASS = "08"
+PG_SHUTDOWN = ("57P01", "57P02", "57P03")
+
+
+def _connection_lost(exc: BaseException, state: str | None) -> bool:
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if state is not None:
+        return state.startswith(PG_CONNECTION_CLASS) or state in PG_SHUTDOWN
+    # psycopg reports a refused or broken connection without an SQLSTATE.
+    return isinstance(orig, psycopg.OperationalError)
 
 
 def sqlite_code(exc: BaseException) -> int | None:
@@ -66,6 +81,11 @@ def database_failure(exc: BaseException, what: str) -> DatabaseError | None:
     if code in (SQLITE_BUSY, SQLITE_LOCKED) or state == PG_LOCK_NOT_AVAILABLE:
         return DatabaseBusyError(
             f"{what} is busy: another program is writing to it; try again in a moment"
+        )
+    if code is None and _connection_lost(exc, state):
+        return DatabaseConnectionError(
+            f"{what} cannot be reached (the server restarted or the network is down): "
+            f"nothing was saved; try again once it is back ({_detail(exc)})"
         )
     if code == SQLITE_FULL or state == PG_DISK_FULL:
         return DatabaseFullError(

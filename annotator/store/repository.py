@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select, update
@@ -17,6 +17,7 @@ from annotator.domain.errors import (
     InvalidRelationError,
     NotFoundError,
     SchemaError,
+    SpanChangedError,
 )
 from annotator.domain.library import (
     AddedDocument,
@@ -381,10 +382,22 @@ class Repository:
         self._session.delete(self._actor_row(actor_id))
         self._session.flush()
 
-    def link_spans_to_actor(self, span_ids: Collection[int], actor_id: int | None) -> None:
+    def link_spans_to_actor(
+        self,
+        span_ids: Collection[int],
+        actor_id: int | None,
+        *,
+        versions: dict[int, datetime] | None = None,
+    ) -> None:
+        """Link spans to an actor (None unlinks). With `versions` (span id -> the `updated`
+        the caller read), a span changed since raises SpanChangedError and nothing changes."""
         if actor_id is not None:
             self._actor_row(actor_id)
-        for chunk in chunks(list(span_ids)):
+        checked = versions or {}
+        for span_id, version in checked.items():
+            self._span_row(span_id, version=version).actor_id = actor_id
+        self._session.flush()
+        for chunk in chunks([i for i in span_ids if i not in checked]):
             self._session.execute(
                 update(SpanRow)
                 .where(SpanRow.id.in_(chunk))
@@ -516,14 +529,52 @@ class Repository:
         )
         return [to_span(r) for r in rows]
 
-    def span(self, span_id: int) -> Span:
-        return to_span(self._span_row(span_id))
+    def span(self, span_id: int, *, version: datetime | None = None) -> Span:
+        """The span; with `version`, checked and locked as `_span_row` says."""
+        return to_span(self._span_row(span_id, version=version))
 
-    def _span_row(self, span_id: int) -> SpanRow:
-        row = self._session.get(SpanRow, span_id)
+    def _span_row(self, span_id: int, *, version: datetime | None = None) -> SpanRow:
+        """The span's row. With `version` (the `updated` the caller read) the row is locked
+        for the rest of the transaction (on PostgreSQL; SQLite's writer already holds the
+        whole file) and must still be at that version: otherwise someone else changed or
+        deleted it meanwhile, and SpanChangedError says how it is now."""
+        if version is None:
+            row = self._session.get(SpanRow, span_id)
+        else:
+            row = self._session.get(SpanRow, span_id, with_for_update=True, populate_existing=True)
         if row is None:
+            if version is not None:
+                raise SpanChangedError(
+                    "Someone else deleted this span meanwhile; nothing was changed.",
+                    span_id=span_id,
+                    current=None,
+                )
             raise NotFoundError(f"span {span_id} does not exist")
+        if version is not None and row.updated != version:
+            raise SpanChangedError(
+                "Someone else changed this span meanwhile; your change was not saved. "
+                f"It is now: {self._describe(row)}",
+                span_id=span_id,
+                current=to_span(row),
+            )
+        if version is not None:
+            # The edit that follows makes a new version; never the same one twice, even
+            # within one clock tick.
+            row.updated = max(utcnow(), version + timedelta(microseconds=1))
         return row
+
+    def _describe(self, row: SpanRow) -> str:
+        """A span as one line of plain text, for messages."""
+        label = self._session.get(LabelRow, row.label_id)
+        parts = [f"{label.name if label else row.label_id} “{row.quote}” ({row.start}–{row.end})"]
+        if row.attributes:
+            parts.append(", ".join(f"{k}: {v}" for k, v in sorted(row.attributes.items())))
+        if row.actor_id is not None:
+            actor = self._session.get(ActorRow, row.actor_id)
+            parts.append(f"actor: {actor.name if actor else row.actor_id}")
+        if row.note:
+            parts.append(f"note: {row.note}")
+        return "; ".join(parts)
 
     def add_span(
         self,
@@ -684,10 +735,12 @@ class Repository:
                     .values(span_count=library.documents.c.span_count + delta)
                 )
 
-    def move_span(self, span_id: int, start: int, end: int) -> Span:
+    def move_span(
+        self, span_id: int, start: int, end: int, *, version: datetime | None = None
+    ) -> Span:
         """Give a span new offsets; its quote becomes the text there, checked like `add_span`.
-        The span keeps its id, label, attributes and links."""
-        row = self._span_row(span_id)
+        The span keeps its id, label, attributes and links. See `_span_row` for `version`."""
+        row = self._span_row(span_id, version=version)
         text = self._session.scalar(
             select(DocumentRow.text).where(DocumentRow.id == row.document_id)
         )
@@ -704,8 +757,8 @@ class Repository:
             ) from exc
         return to_span(row)
 
-    def relabel_span(self, span_id: int, label_id: int) -> Span:
-        row = self._span_row(span_id)
+    def relabel_span(self, span_id: int, label_id: int, *, version: datetime | None = None) -> Span:
+        row = self._span_row(span_id, version=version)
         if self._session.get(LabelRow, label_id) is None:
             raise NotFoundError(f"label {label_id} does not exist")
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.assist.base import ENGINES
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, DatabaseError
 from annotator.domain.library import DocumentStatus
 from annotator.domain.model import Annotator, Label, Relation, Span
 from annotator.formats.sources import SOURCE_KINDS
@@ -116,6 +117,11 @@ class MainWindow(QMainWindow):
         centre_layout.setSpacing(0)
         self.notice = Notice(centre)
         centre_layout.addWidget(self.notice)
+        # Shown while the database server cannot be reached (see _on_change_watch).
+        self.connection_banner = Notice(centre)
+        self.connection_banner.setObjectName("connectionBanner")
+        centre_layout.addWidget(self.connection_banner)
+        self._connection_lost = False
         centre_layout.addWidget(self.article, 1)
         centre_layout.addWidget(self.find_bar)
         self.setCentralWidget(centre)
@@ -207,13 +213,13 @@ class MainWindow(QMainWindow):
         for view in self.findChildren(QAbstractItemView):
             view.setTabKeyNavigation(False)
         self.article.setTabChangesFocus(True)
-        # What other programs write to the same SQLite file (a second window, an import from
-        # the command line) shows here within a second or two.
+        # What other programs write to the same database (a second window, an import from
+        # the command line, a colleague on the server) shows here within a second or two.
         self._changes = watch_changes(db)
         if self._changes.active:
             watch = QTimer(self)
             watch.setObjectName("changeWatch")
-            watch.setInterval(1500)
+            watch.setInterval(self._changes.interval_ms)
             watch.timeout.connect(self._on_change_watch)
             watch.start()
         self.library.reload()
@@ -691,8 +697,21 @@ class MainWindow(QMainWindow):
         self.warn(message)
 
     def _on_change_watch(self) -> None:
-        if self._changes.changed():
-            self.editor.refresh_from_store()
+        changed = self._changes.changed()
+        if self._changes.lost != self._connection_lost:
+            self._connection_lost = self._changes.lost
+            if self._connection_lost:
+                self.connection_banner.show_message(
+                    f"Cannot reach {self.db.described}: trying again every few seconds. "
+                    "Edits made meanwhile are not saved; each one that fails says so."
+                )
+            else:
+                self.connection_banner.hide()
+                self.tell("Connected to the database again.")
+        if changed:
+            # The server may go again meanwhile: the banner says so, and the next poll retries.
+            with contextlib.suppress(DatabaseError):
+                self.editor.refresh_from_store()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._changes.close()

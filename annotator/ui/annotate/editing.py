@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, SpanChangedError
 from annotator.domain.library import DeletedDocuments, StatusChange
 from annotator.domain.model import (
     Actor,
@@ -92,6 +93,10 @@ class DocumentEditor(QObject):
         self.relations: list[Relation] = []
         self.suggestions: list[Suggestion] = []
         self.undo_stack = QUndoStack(self)
+        self._versions: dict[int, datetime] = {}
+        """Each span's version (`updated`) as this window last read or wrote it itself; a
+        change read from another program (`refresh_from_store`) leaves it, so an undo step
+        taken on a span someone else changed since is refused rather than overwrite theirs."""
         self.changed_elsewhere = False
         """True while the signals report what another program wrote (the window then leaves
         the user's selection alone)."""
@@ -114,6 +119,7 @@ class DocumentEditor(QObject):
         if self.document is not None:
             # Merges and deletions change links of open spans: show the database as it is.
             self.spans = span_service.list_spans(self.db, document_id=self.document.id)
+            self._versions = {s.id: s.updated for s in self.spans}
             self.sig_spans_changed.emit([], [])
         self.sig_actors_changed.emit()
 
@@ -125,6 +131,7 @@ class DocumentEditor(QObject):
             self.document, self.spans = open_document(self.db, document_id=document_id)
             self.relations = relation_service.list_relations(self.db, document_id=document_id)
             self.suggestions = suggestion_service.list_suggestions(self.db, document_id=document_id)
+        self._versions = {s.id: s.updated for s in self.spans}
         self.sig_document_opened.emit()
 
     def refresh_from_store(self) -> bool:
@@ -190,6 +197,10 @@ class DocumentEditor(QObject):
     def span(self, span_id: int) -> Span | None:
         return next((s for s in self.spans if s.id == span_id), None)
 
+    def version(self, span_id: int) -> datetime | None:
+        """The span's version as this window last saved or read it itself (see _versions)."""
+        return self._versions.get(span_id)
+
     def relations_of(self, span_id: int) -> list[Relation]:
         return [r for r in self.relations if r.touches(span_id)]
 
@@ -210,6 +221,7 @@ class DocumentEditor(QObject):
             self.sig_relations_changed.emit()
             return
         gone_ids = {s.id for s in gone}
+        self._versions.update((s.id, s.updated) for s in present)
         if gone or present:
             self.spans = sorted(
                 [s for s in self.spans if s.id not in gone_ids] + list(present),
@@ -270,7 +282,11 @@ class DocumentEditor(QObject):
             return None
         after = self._attempt(
             lambda: span_service.set_span_details(
-                self.db, span_id=span_id, attributes=dict(attributes), note=note
+                self.db,
+                span_id=span_id,
+                attributes=dict(attributes),
+                note=note,
+                version=before.updated,
             )
         )
         if after is not None and (after.attributes, after.note) != (
@@ -278,6 +294,8 @@ class DocumentEditor(QObject):
             before.note,
         ):
             self.undo_stack.push(_SetDetails(self, before, after))
+        elif after is not None:
+            self._apply(after.document_id, [before], [after])  # only its version is new
         return after
 
     def add_relation(self, type_id: int, source_id: int, target_id: int) -> Relation | None:
@@ -322,8 +340,11 @@ class DocumentEditor(QObject):
         before = [s for s in self.spans if s.id in set(span_ids)]
         if not before:
             return
+        versions = {s.id: s.updated for s in before}
         done = self._attempt(
-            lambda: actor_service.link_mentions(self.db, span_ids=span_ids, actor_id=actor_id)
+            lambda: actor_service.link_mentions(
+                self.db, span_ids=span_ids, actor_id=actor_id, versions=versions
+            )
         )
         if done is None:
             return
@@ -386,8 +407,13 @@ class DocumentEditor(QObject):
         """Move one bound of a span by a word or a character (one undo step)."""
         return self._move_bound(
             span_id,
-            lambda: span_service.step_span_bound(
-                self.db, span_id=span_id, edge=edge, forward=forward, by_word=by_word
+            lambda version: span_service.step_span_bound(
+                self.db,
+                span_id=span_id,
+                edge=edge,
+                forward=forward,
+                by_word=by_word,
+                version=version,
             ),
         )
 
@@ -395,18 +421,20 @@ class DocumentEditor(QObject):
         """Move one bound of a span to a dragged-to offset (one undo step)."""
         return self._move_bound(
             span_id,
-            lambda: span_service.drag_span_bound(
-                self.db, span_id=span_id, edge=edge, to=to, snap=snap
+            lambda version: span_service.drag_span_bound(
+                self.db, span_id=span_id, edge=edge, to=to, snap=snap, version=version
             ),
         )
 
-    def _move_bound(self, span_id: int, move: Callable[[], Span]) -> Span | None:
+    def _move_bound(self, span_id: int, move: Callable[[datetime], Span]) -> Span | None:
         before = self.span(span_id)
         if before is None:
             return None
-        after = self._attempt(move)
+        after = self._attempt(lambda: move(before.updated))
         if after is not None and (after.start, after.end) != (before.start, before.end):
             self.undo_stack.push(_MoveBounds(self, before, after))
+        elif after is not None:
+            self._apply(after.document_id, [before], [after])  # only its version is new
         return after
 
     def relabel_span(self, span_id: int, label_id: int) -> Span | None:
@@ -414,7 +442,9 @@ class DocumentEditor(QObject):
         if before is None or before.label_id == label_id:
             return None
         after = self._attempt(
-            lambda: span_service.relabel_span(self.db, span_id=span_id, label_id=label_id)
+            lambda: span_service.relabel_span(
+                self.db, span_id=span_id, label_id=label_id, version=before.updated
+            )
         )
         if after is not None:
             self.undo_stack.push(_Relabel(self, before, after))
@@ -490,6 +520,11 @@ class DocumentEditor(QObject):
     def _attempt(self, action: Callable[[], _T]) -> _T | None:
         try:
             return action()
+        except SpanChangedError as exc:
+            # Someone else saved this span first: say what it is now, and show it.
+            self.sig_error.emit(str(exc))
+            self.refresh_from_store()
+            return None
         except AnnotatorError as exc:
             self.sig_error.emit(str(exc))
             return None
@@ -623,7 +658,11 @@ class _SetDetails(_EditCommand):
 
     def _set(self, old: Span, new: Span) -> None:
         now = span_service.set_span_details(
-            self._editor.db, span_id=new.id, attributes=dict(new.attributes), note=new.note
+            self._editor.db,
+            span_id=new.id,
+            attributes=dict(new.attributes),
+            note=new.note,
+            version=self._editor.version(new.id),
         )
         self._editor._apply(now.document_id, [old], [now])
 
@@ -689,14 +728,26 @@ class _LinkActor(_EditCommand):
         for span in self._before:
             by_actor.setdefault(span.actor_id, []).append(span.id)
         for actor_id, ids in by_actor.items():
-            actor_service.link_mentions(self._editor.db, span_ids=ids, actor_id=actor_id)
+            actor_service.link_mentions(
+                self._editor.db,
+                span_ids=ids,
+                actor_id=actor_id,
+                versions=self._versions(ids),
+            )
         self._show()
 
     def _redo(self) -> None:
         actor_service.link_mentions(
-            self._editor.db, span_ids=[s.id for s in self._before], actor_id=self._actor_id
+            self._editor.db,
+            span_ids=[s.id for s in self._before],
+            actor_id=self._actor_id,
+            versions=self._versions([s.id for s in self._before]),
         )
         self._show()
+
+    def _versions(self, ids: list[int]) -> dict[int, datetime]:
+        held = {i: self._editor.version(i) for i in ids}
+        return {i: v for i, v in held.items() if v is not None}
 
 
 class _RegistryChange(_EditCommand):
@@ -748,13 +799,19 @@ class _Relabel(_EditCommand):
 
     def _undo(self) -> None:
         now = span_service.relabel_span(
-            self._editor.db, span_id=self._before.id, label_id=self._before.label_id
+            self._editor.db,
+            span_id=self._before.id,
+            label_id=self._before.label_id,
+            version=self._editor.version(self._before.id),
         )
         self._editor._apply(now.document_id, [self._after], [now])
 
     def _redo(self) -> None:
         now = span_service.relabel_span(
-            self._editor.db, span_id=self._after.id, label_id=self._after.label_id
+            self._editor.db,
+            span_id=self._after.id,
+            label_id=self._after.label_id,
+            version=self._editor.version(self._after.id),
         )
         self._editor._apply(now.document_id, [self._before], [now])
 
@@ -771,7 +828,11 @@ class _MoveBounds(_EditCommand):
 
     def _set(self, old: Span, new: Span) -> None:
         now = span_service.set_span_bounds(
-            self._editor.db, span_id=new.id, start=new.start, end=new.end
+            self._editor.db,
+            span_id=new.id,
+            start=new.start,
+            end=new.end,
+            version=self._editor.version(new.id),
         )
         self._editor._apply(now.document_id, [old], [now])
 
