@@ -1,0 +1,119 @@
+"""Reads for inter-annotator agreement: each annotator's spans and SOURCE/TIME links, and the
+texts of the documents compared, in a few set-based SELECTs (never one per document)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Select, Table, select
+from sqlalchemy.orm import Session
+
+from annotator.domain.agreement import AgreementLink, AgreementSpan
+from annotator.domain.library import DocumentStatus
+from annotator.domain.schema import SOURCE, TIME
+from annotator.store.batches import chunks
+from annotator.store.models import (
+    DocumentRow,
+    DocumentStatusRow,
+    LabelRow,
+    RelationRow,
+    RelationTypeRow,
+    SpanRow,
+)
+
+spans = cast(Table, SpanRow.__table__)
+relations = cast(Table, RelationRow.__table__)
+documents = cast(Table, DocumentRow.__table__)
+labels = cast(Table, LabelRow.__table__)
+relation_types = cast(Table, RelationTypeRow.__table__)
+statuses = cast(Table, DocumentStatusRow.__table__)
+
+
+def _in_documents(
+    query: Select[Any], column: Any, document_ids: Sequence[int] | None
+) -> list[Select[Any]]:
+    if document_ids is None:
+        return [query]
+    return [query.where(column.in_(chunk)) for chunk in chunks(document_ids)]
+
+
+def worked_documents(
+    session: Session, annotator_ids: Collection[int], document_ids: Sequence[int] | None
+) -> dict[int, set[int]]:
+    """Per annotator, the documents they worked on: with a span of theirs, or a status
+    other than new (a document read and found to hold nothing is theirs too)."""
+    found: dict[int, set[int]] = {a: set() for a in annotator_ids}
+    wanted = list(annotator_ids)
+    with_spans = (
+        select(spans.c.annotator_id, spans.c.document_id)
+        .where(spans.c.annotator_id.in_(wanted))
+        .distinct()
+    )
+    with_status = select(statuses.c.annotator_id, statuses.c.document_id).where(
+        statuses.c.annotator_id.in_(wanted),
+        statuses.c.status != DocumentStatus.NEW.value,
+    )
+    for part in _in_documents(with_spans, spans.c.document_id, document_ids) + _in_documents(
+        with_status, statuses.c.document_id, document_ids
+    ):
+        for annotator_id, document_id in session.execute(part):
+            found[annotator_id].add(document_id)
+    return found
+
+
+def layers(
+    session: Session, annotator_ids: Collection[int], document_ids: Sequence[int]
+) -> tuple[dict[int, list[AgreementSpan]], dict[int, list[AgreementLink]]]:
+    """Per annotator, their spans in these documents and the SOURCE and TIME links from
+    their claims."""
+    names = {i: n for i, n in session.execute(select(labels.c.id, labels.c.name))}
+    wanted = list(annotator_ids)
+    found: dict[int, list[AgreementSpan]] = {a: [] for a in annotator_ids}
+    owner: dict[int, int] = {}
+    query = select(
+        spans.c.id,
+        spans.c.document_id,
+        spans.c.start,
+        spans.c.end,
+        spans.c.label_id,
+        spans.c.quote,
+        spans.c.actor_id,
+        spans.c.attributes,
+        spans.c.annotator_id,
+    ).where(spans.c.annotator_id.in_(wanted))
+    for part in _in_documents(query, spans.c.document_id, document_ids):
+        for sid, did, start, end, label_id, quote, actor_id, attrs, aid in session.execute(part):
+            found[aid].append(
+                AgreementSpan(sid, did, start, end, names[label_id], quote, actor_id, attrs or {})
+            )
+            owner[sid] = aid
+    links: dict[int, list[AgreementLink]] = defaultdict(list)
+    types = {
+        i: n
+        for i, n in session.execute(
+            select(relation_types.c.id, relation_types.c.name).where(
+                relation_types.c.name.in_([SOURCE, TIME])
+            )
+        )
+    }
+    if types:
+        link_query = select(
+            relations.c.type_id, relations.c.source_id, relations.c.target_id
+        ).where(relations.c.type_id.in_(list(types)))
+        for part in _in_documents(link_query, relations.c.document_id, document_ids):
+            for type_id, source_id, target_id in session.execute(part):
+                aid = owner.get(source_id)
+                if aid is not None:
+                    links[aid].append(AgreementLink(types[type_id], source_id, target_id))
+    return found, {a: links.get(a, []) for a in annotator_ids}
+
+
+def texts(session: Session, document_ids: Sequence[int]) -> dict[int, str]:
+    """The texts of these documents by id."""
+    found: dict[int, str] = {}
+    for chunk in chunks(document_ids):
+        query = select(documents.c.id, documents.c.text).where(documents.c.id.in_(chunk))
+        found.update((i, t) for i, t in session.execute(query))
+    return found
