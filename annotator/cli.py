@@ -643,6 +643,8 @@ def cmd_import(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
             db,
             paths=args.paths,
             annotator_name=getattr(args, "annotator", None) or default_annotator_name(),
+            # --annotator NAME: everything imported is NAME's, whatever the files say.
+            annotator_overrides=bool(getattr(args, "annotator", None)),
             options=options,
             format_name=args.format_name,
             progress=bar.update,
