@@ -377,8 +377,9 @@ def import_annotations(
 
     Without `format_name` the format is guessed per path. Spans and relations without an
     annotator are `annotator_name`'s; with `annotator_overrides` (the user named whose they
-    are) every span, relation and status is `annotator_name`'s, whatever the file says. Labels and relation types unknown to the schema are added
-    to it; actors unknown to the registry are added to it (matched by key).
+    are) every span, relation and status is `annotator_name`'s, whatever the file says.
+    Labels and relation types unknown to the schema are added to it; actors unknown to the
+    registry are added to it (matched by key).
     """
     report = AnnotationImportReport()
     actor_ids: dict[str, int] = {}
