@@ -248,27 +248,49 @@ def _f1(matches: int, total: int) -> Figure:
     return None if total == 0 else 2.0 * matches / total
 
 
+class _Matching:
+    """Two layers' spans by document and label, and their overlap pairs, each computed once
+    for the span F1 and the attribution figures."""
+
+    def __init__(self, a: Sequence[AgreementSpan], b: Sequence[AgreementSpan]) -> None:
+        self.a = _by_document_label(a)
+        self.b = _by_document_label(b)
+        self._pairs: dict[tuple[int, str], list[tuple[int, int]]] = {}
+
+    def pairs(self, key: tuple[int, str]) -> list[tuple[int, int]]:
+        found = self._pairs.get(key)
+        if found is None:
+            found = self._pairs[key] = _overlap_pairs(self.a.get(key, []), self.b.get(key, []))
+        return found
+
+
 def span_f1(
-    a: Sequence[AgreementSpan], b: Sequence[AgreementSpan], labels: Sequence[str]
+    a: Sequence[AgreementSpan],
+    b: Sequence[AgreementSpan],
+    labels: Sequence[str],
+    *,
+    matching: _Matching | None = None,
 ) -> tuple[dict[str, Figure | int], dict[str, dict[str, Figure | int]]]:
     """Exact and overlap F1 of two annotators' spans: over all `labels`, and per label."""
+    m = matching or _Matching(a, b)
     wanted = set(labels)
-    groups_a = _by_document_label([s for s in a if s.label in wanted])
-    groups_b = _by_document_label([s for s in b if s.label in wanted])
     exact: dict[str, int] = dict.fromkeys(labels, 0)
     overlap: dict[str, int] = dict.fromkeys(labels, 0)
     size_a: dict[str, int] = dict.fromkeys(labels, 0)
     size_b: dict[str, int] = dict.fromkeys(labels, 0)
-    for (_, label), spans in groups_a.items():
-        size_a[label] += len(spans)
-    for key, spans in groups_b.items():
+    for (_, label), spans in m.a.items():
+        if label in wanted:
+            size_a[label] += len(spans)
+    for key, spans in m.b.items():
         label = key[1]
+        if label not in wanted:
+            continue
         size_b[label] += len(spans)
-        other = groups_a.get(key)
+        other = m.a.get(key)
         if not other:
             continue
         exact[label] += len({(s.start, s.end) for s in spans} & {(s.start, s.end) for s in other})
-        overlap[label] += len(_overlap_pairs(other, spans))
+        overlap[label] += len(m.pairs(key))
     per_label: dict[str, dict[str, Figure | int]] = {
         label: {
             "spans_a": size_a[label],
@@ -347,26 +369,53 @@ def _dense(codes: Sequence[IntArray]) -> tuple[list[int], list[IntArray]]:
     return values.tolist(), [np.searchsorted(values, c).astype(np.int64) for c in codes]
 
 
+def _complete_figures(dense: Sequence[IntArray]) -> dict[str, Figure]:
+    """Cohen's kappa (two raters), Fleiss' kappa and Krippendorff's alpha of raters who all
+    rated every item, from each rater's category totals and the pairs of raters' agreements
+    alone (no items x categories table): with m raters and N items, an item's sum over
+    categories of n_uc (n_uc - 1) is twice the number of rater pairs that agree on it, so
+
+        Fleiss:  P = 2 sum_{i<j} agree_ij / (N m (m - 1)),  P_e = sum_c (n_c / (N m))^2
+        alpha:   sum_c o_cc = 2 sum_{i<j} agree_ij / (m - 1), then as in
+                 `krippendorff_alpha_nominal`, with n = N m.
+
+    Both equal `fleiss_kappa` and `krippendorff_alpha_nominal` on the full table (tested)."""
+    m = len(dense)
+    items = len(dense[0]) if m else 0
+    out: dict[str, Figure] = {}
+    if m == 2:
+        out["cohen_kappa"] = cohen_kappa(dense[0], dense[1])
+    if items == 0 or m < 2:
+        out["fleiss_kappa"] = out["krippendorff_alpha"] = None
+        return out
+    k = int(max(int(c.max()) for c in dense)) + 1
+    totals = sum((np.bincount(c, minlength=k) for c in dense), np.zeros(k, dtype=np.int64))
+    agree = sum(
+        int(np.count_nonzero(dense[i] == dense[j])) for i in range(m) for j in range(i + 1, m)
+    )
+    n = float(items * m)
+    sum_squares = float(np.dot(totals.astype(np.float64), totals.astype(np.float64)))
+    observed = 2.0 * agree / (items * m * (m - 1))
+    expected = sum_squares / (n * n)
+    out["fleiss_kappa"] = None if expected >= 1.0 else (observed - expected) / (1.0 - expected)
+    coincident = 2.0 * agree / (m - 1)
+    denominator = n * n - sum_squares
+    out["krippendorff_alpha"] = (
+        None if denominator == 0 else 1.0 - (n - 1.0) * (n - coincident) / denominator
+    )
+    return out
+
+
 def token_figures(codes: Sequence[IntArray], labels: Sequence[str]) -> dict[str, Any]:
     """Kappas and alpha of these layers' token codes: "overall" (label combinations) and
     "per_label" (binary per label); Cohen's kappa when there are two layers, Fleiss' kappa
     when there are two or more."""
     result: dict[str, Any] = {"per_label": {}}
-
-    def figures(dense: list[IntArray]) -> dict[str, Figure]:
-        out: dict[str, Figure] = {}
-        if len(dense) == 2:
-            out["cohen_kappa"] = cohen_kappa(dense[0], dense[1])
-        table = _counts(dense) if dense and len(dense[0]) else np.zeros((0, 1), np.int64)
-        out["fleiss_kappa"] = fleiss_kappa(table)
-        out["krippendorff_alpha"] = krippendorff_alpha_nominal(table)
-        return out
-
     _, dense = _dense(codes)
-    result["overall"] = figures(dense)
+    result["overall"] = _complete_figures(dense)
     for i, label in enumerate(labels):
         binary = [((c >> i) & 1).astype(np.int64) for c in codes]
-        result["per_label"][label] = figures(binary)
+        result["per_label"][label] = _complete_figures(binary)
     return result
 
 
@@ -385,22 +434,41 @@ def confusion(a: IntArray, b: IntArray, labels: Sequence[str]) -> Confusion:
 # Unitized alpha -----------------------------------------------------------------------------
 
 
-def _units(spans: Sequence[AgreementSpan], label: str, offsets: Mapping[int, int]) -> IntArray:
-    """One annotator's units of `label` on the continuum (documents laid end to end) as
-    sorted (begin, end) rows; overlapping or touching spans of the label are merged into one
-    unit, since the measure takes units of one category by one coder not to overlap."""
-    rows = sorted(
-        (offsets[s.document_id] + s.start, offsets[s.document_id] + s.end)
+def _layer_units(
+    spans: Sequence[AgreementSpan], labels: Sequence[str], offsets: Mapping[int, int]
+) -> dict[str, IntArray]:
+    """One annotator's units per label on the continuum (documents laid end to end) as
+    sorted (begin, end) rows. Overlapping spans of one label are merged into one unit, since
+    the measure takes the units of one category by one coder not to overlap."""
+    index = {label: i for i, label in enumerate(labels)}
+    rows = [
+        (offsets[s.document_id] + s.start, offsets[s.document_id] + s.end, index[s.label])
         for s in spans
-        if s.label == label and s.document_id in offsets
-    )
-    merged: list[list[int]] = []
-    for start, end in rows:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return np.asarray(merged, dtype=np.int64).reshape(-1, 2)
+        if s.label in index and s.document_id in offsets
+    ]
+    table = np.asarray(rows, dtype=np.int64).reshape(-1, 3)
+    units: dict[str, IntArray] = {}
+    for i, label in enumerate(labels):
+        mine = table[table[:, 2] == i]
+        order = np.lexsort((mine[:, 1], mine[:, 0]))
+        starts, ends = mine[order, 0], mine[order, 1]
+        if len(starts) == 0:
+            units[label] = np.zeros((0, 2), dtype=np.int64)
+            continue
+        reach = np.maximum.accumulate(ends)
+        first = np.flatnonzero(np.concatenate(([True], starts[1:] >= reach[:-1])))
+        units[label] = np.column_stack((starts[first], np.maximum.reduceat(ends, first)))
+    return units
+
+
+def _continuum(lengths: Mapping[int, int]) -> tuple[dict[int, int], int]:
+    """Where each document starts when they are laid end to end in id order, and the total."""
+    offsets: dict[int, int] = {}
+    position = 0
+    for document_id in sorted(lengths):
+        offsets[document_id] = position
+        position += lengths[document_id]
+    return offsets, position
 
 
 def _unit_pair_distance(x: IntArray, y: IntArray) -> float:
@@ -480,23 +548,26 @@ def unitized_alpha(
     lengths: Mapping[int, int],
     labels: Sequence[str],
 ) -> tuple[Figure, dict[str, Figure]]:
-    """Krippendorff's u-alpha per label, and over the labels pooled (1 - sum D_o / sum D_e).
+    """Krippendorff's u-alpha per label, and over the labels pooled (1 - sum D_o / sum D_e,
+    as the coefficient for several categories pools their disagreements).
 
     The documents (`lengths`: characters per document id) are laid end to end in id order as
     one continuum of characters. None where expected disagreement is zero (no units at all).
     """
-    offsets: dict[int, int] = {}
-    position = 0
-    for document_id in sorted(lengths):
-        offsets[document_id] = position
-        position += lengths[document_id]
+    offsets, total = _continuum(lengths)
+    units = [_layer_units(spans, labels, offsets) for spans in layers]
+    return _unitized(units, total, labels)
+
+
+def _unitized(
+    units: Sequence[Mapping[str, IntArray]], total: int, labels: Sequence[str]
+) -> tuple[Figure, dict[str, Figure]]:
+    if total == 0 or len(units) < 2:
+        return None, dict.fromkeys(labels)
     per_label: dict[str, Figure] = {}
     sum_observed = sum_expected = 0.0
-    if position == 0 or len(layers) < 2:
-        return None, dict.fromkeys(labels)
     for label in labels:
-        coders = [_units(spans, label, offsets) for spans in layers]
-        observed, expected = unitized_disagreements(coders, position)
+        observed, expected = unitized_disagreements([u[label] for u in units], total)
         per_label[label] = None if expected == 0 else 1.0 - observed / expected
         sum_observed += observed
         sum_expected += expected
@@ -545,10 +616,9 @@ def _date_value(span: AgreementSpan) -> str:
 
 
 class _Linked:
-    """One layer's spans by document and label, with each claim's SOURCE and TIME targets."""
+    """Each claim's SOURCE and TIME targets in one layer."""
 
     def __init__(self, layer: Layer) -> None:
-        self.groups = _by_document_label(layer.spans)
         by_id = {s.span_id: s for s in layer.spans}
         self.sources: dict[int, list[_Ref]] = defaultdict(list)
         self.times: dict[int, list[str]] = defaultdict(list)
@@ -563,17 +633,17 @@ class _Linked:
                 value = _date_value(target) or "text:" + normalise_mention(target.quote)
                 self.times[link.source_id].append(value)
 
-    def documents(self) -> set[int]:
-        return {document_id for document_id, _ in self.groups}
-
 
 def _share(agree: int, compared: int) -> Figure:
     return None if compared == 0 else agree / compared
 
 
-def attribution(a: Layer, b: Layer, labels: Sequence[str]) -> dict[str, Figure | int]:
+def attribution(
+    a: Layer, b: Layer, labels: Sequence[str], *, matching: _Matching | None = None
+) -> dict[str, Figure | int]:
     """Agreement on who said it, when, how (claims), which actor and which date: the shares
     and the number of pairs each share is over."""
+    m = matching or _Matching(a.spans, b.spans)
     la, lb = _Linked(a), _Linked(b)
     tallies: dict[str, list[int]] = {
         name: [0, 0] for name in ("source", "time", "quote_type", "actor_identity", "date_value")
@@ -585,28 +655,27 @@ def attribution(a: Layer, b: Layer, labels: Sequence[str]) -> dict[str, Figure |
             tallies[name][1] += 1
             tallies[name][0] += int(same)
 
-    for document_id in sorted(la.documents() & lb.documents()):
-        for label in (CLAIM, ACTOR, DATE):
-            if label not in labels:
-                continue
-            xs = la.groups.get((document_id, label), [])
-            ys = lb.groups.get((document_id, label), [])
-            for i, j in _overlap_pairs(xs, ys):
-                x, y = xs[i], ys[j]
-                matched[label] += 1
-                if label == CLAIM:
-                    sx, sy = la.sources.get(x.span_id, []), lb.sources.get(y.span_id, [])
-                    tally("source", sx, sy, _same_refs(sx, sy))
-                    tx = sorted(la.times.get(x.span_id, []))
-                    ty = sorted(lb.times.get(y.span_id, []))
-                    tally("time", tx, ty, tx == ty)
-                    qx, qy = x.attributes.get(QUOTE_TYPE), y.attributes.get(QUOTE_TYPE)
-                    tally("quote_type", qx, qy, qx == qy)
-                elif label == ACTOR:
-                    tally("actor_identity", x.actor_id, y.actor_id, x.actor_id == y.actor_id)
-                else:
-                    vx, vy = _date_value(x), _date_value(y)
-                    tally("date_value", vx, vy, vx == vy)
+    for key in sorted(m.a.keys() & m.b.keys()):
+        label = key[1]
+        if label not in (CLAIM, ACTOR, DATE) or label not in labels:
+            continue
+        xs, ys = m.a[key], m.b[key]
+        for i, j in m.pairs(key):
+            x, y = xs[i], ys[j]
+            matched[label] += 1
+            if label == CLAIM:
+                sx, sy = la.sources.get(x.span_id, []), lb.sources.get(y.span_id, [])
+                tally("source", sx, sy, _same_refs(sx, sy))
+                tx = sorted(la.times.get(x.span_id, []))
+                ty = sorted(lb.times.get(y.span_id, []))
+                tally("time", tx, ty, tx == ty)
+                qx, qy = x.attributes.get(QUOTE_TYPE), y.attributes.get(QUOTE_TYPE)
+                tally("quote_type", qx, qy, qx == qy)
+            elif label == ACTOR:
+                tally("actor_identity", x.actor_id, y.actor_id, x.actor_id == y.actor_id)
+            else:
+                vx, vy = _date_value(x), _date_value(y)
+                tally("date_value", vx, vy, vx == vy)
     result: dict[str, Figure | int] = {
         "claims_matched": matched[CLAIM],
         "actors_matched": matched[ACTOR],
@@ -639,9 +708,11 @@ def agreement_report(
     in_scope = [[s for s in layer.spans if s.label in labels] for layer in layers]
     grid = token_grid(texts, in_scope, labels)
     lengths = {document_id: len(text) for document_id, text in texts.items()}
+    offsets, total = _continuum(lengths)
+    units = [_layer_units(spans, labels, offsets) for spans in in_scope]
 
     group_tokens = token_figures(grid.codes, labels)
-    group_u, group_u_labels = unitized_alpha(in_scope, lengths, labels)
+    group_u, group_u_labels = _unitized(units, total, labels)
     group_figures: dict[str, Figure | int] = {
         "fleiss_kappa": group_tokens["overall"]["fleiss_kappa"],
         "krippendorff_alpha": group_tokens["overall"]["krippendorff_alpha"],
@@ -659,15 +730,23 @@ def agreement_report(
     for i in range(len(layers)):
         for j in range(i + 1, len(layers)):
             codes = [grid.codes[i], grid.codes[j]]
-            tokens = token_figures(codes, labels)
-            spans_overall, spans_labels = span_f1(in_scope[i], in_scope[j], labels)
-            u_overall, u_labels = unitized_alpha([in_scope[i], in_scope[j]], lengths, labels)
+            # Two layers: the pair is the group, already computed.
+            tokens = group_tokens if len(layers) == 2 else token_figures(codes, labels)
+            u_overall, u_labels = (
+                (group_u, group_u_labels)
+                if len(layers) == 2
+                else _unitized([units[i], units[j]], total, labels)
+            )
+            matching = _Matching(layers[i].spans, layers[j].spans)
+            spans_overall, spans_labels = span_f1(
+                in_scope[i], in_scope[j], labels, matching=matching
+            )
             figures: dict[str, Figure | int] = {
                 **spans_overall,
                 "cohen_kappa": tokens["overall"]["cohen_kappa"],
                 "krippendorff_alpha": tokens["overall"]["krippendorff_alpha"],
                 "unitized_alpha": u_overall,
-                **attribution(layers[i], layers[j], labels),
+                **attribution(layers[i], layers[j], labels, matching=matching),
             }
             per_label = {
                 label: {
@@ -691,7 +770,7 @@ def agreement_report(
         labels=tuple(labels),
         documents=len(texts),
         tokens=grid.tokens,
-        characters=sum(lengths.values()),
+        characters=total,
         group=GroupAgreement(
             tuple(layer.annotator for layer in layers), group_figures, group_labels
         ),

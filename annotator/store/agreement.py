@@ -10,9 +10,9 @@ from typing import Any, cast
 from sqlalchemy import Select, Table, select
 from sqlalchemy.orm import Session
 
-from annotator.domain.agreement import AgreementLink, AgreementSpan
+from annotator.domain.agreement import QUOTE_TYPE, AgreementLink, AgreementSpan
 from annotator.domain.library import DocumentStatus
-from annotator.domain.schema import SOURCE, TIME
+from annotator.domain.schema import DATE_VALUE, SOURCE, TIME
 from annotator.store.batches import chunks
 from annotator.store.models import (
     DocumentRow,
@@ -72,6 +72,8 @@ def layers(
     wanted = list(annotator_ids)
     found: dict[int, list[AgreementSpan]] = {a: [] for a in annotator_ids}
     owner: dict[int, int] = {}
+    # Only the attributes agreement compares, extracted by the database: decoding every
+    # span's JSON column costs more than everything else read here.
     query = select(
         spans.c.id,
         spans.c.document_id,
@@ -80,13 +82,24 @@ def layers(
         spans.c.label_id,
         spans.c.quote,
         spans.c.actor_id,
-        spans.c.attributes,
+        spans.c.attributes[DATE_VALUE].as_string(),
+        spans.c.attributes[QUOTE_TYPE].as_string(),
         spans.c.annotator_id,
     ).where(spans.c.annotator_id.in_(wanted))
+    empty: dict[str, str] = {}
     for part in _in_documents(query, spans.c.document_id, document_ids):
-        for sid, did, start, end, label_id, quote, actor_id, attrs, aid in session.execute(part):
+        rows = session.execute(part).all()
+        for sid, did, start, end, label_id, quote, actor_id, value, quote_type, aid in rows:
+            if value is None and quote_type is None:
+                attributes = empty
+            else:
+                attributes = {}
+                if value is not None:
+                    attributes[DATE_VALUE] = value
+                if quote_type is not None:
+                    attributes[QUOTE_TYPE] = quote_type
             found[aid].append(
-                AgreementSpan(sid, did, start, end, names[label_id], quote, actor_id, attrs or {})
+                AgreementSpan(sid, did, start, end, names[label_id], quote, actor_id, attributes)
             )
             owner[sid] = aid
     links: dict[int, list[AgreementLink]] = defaultdict(list)
@@ -103,7 +116,7 @@ def layers(
             relations.c.type_id, relations.c.source_id, relations.c.target_id
         ).where(relations.c.type_id.in_(list(types)))
         for part in _in_documents(link_query, relations.c.document_id, document_ids):
-            for type_id, source_id, target_id in session.execute(part):
+            for type_id, source_id, target_id in session.execute(part).all():
                 aid = owner.get(source_id)
                 if aid is not None:
                     links[aid].append(AgreementLink(types[type_id], source_id, target_id))
