@@ -29,13 +29,14 @@ OTHER = "Putin praised Kim Jong-un in 2023."
 
 @dataclass
 class Built:
-    path: Path
+    path: Path | str
     shared: int
     alice_only: int
     read_by_bob: int
 
 
-def build(path: Path) -> Built:
+def build(path: Path | str) -> Built:
+    """The corpus in a new database: an SQLite file, or a PostgreSQL database by URL."""
     db = open_database(path)
     try:
         schema = get_schema(db)
@@ -210,3 +211,17 @@ def test_agree_errors_are_one_line_with_status_2(built: Built, capsys, args, sai
     assert "Traceback" not in err
     (line,) = err.strip().splitlines()
     assert line.startswith("annotator: error: ") and said in line
+
+
+def test_the_same_figures_on_postgresql(tmp_path: Path, pg_database_url: str):
+    sqlite = Database(build(tmp_path / "same.sqlite3").path)
+    postgres = Database(pg_database_url)
+    try:
+        build(pg_database_url)
+        expected = compute_agreement(sqlite, annotators=["alice", "bob"]).to_dict()
+        found = compute_agreement(postgres, annotators=["alice", "bob"]).to_dict()
+    finally:
+        sqlite.dispose()
+        postgres.dispose()
+    assert found["pairs"][0]["date_value_agreement"] == 1.0  # values read from JSON
+    assert found == expected
