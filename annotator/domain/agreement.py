@@ -511,7 +511,7 @@ def unitized_disagreements(coders: Sequence[IntArray], length: int) -> tuple[flo
 
     From K. Krippendorff, "On the reliability of unitizing continuous data", Sociological
     Methodology 25 (1995) 47-76, and Content Analysis: An Introduction to Its Methodology,
-    2nd ed. (2004), section 11.6 (the worked example on p. 254 is a test case here):
+    2nd ed. (2004), its chapter on unitizing (the worked example on p. 254 is a test here):
 
         D_o = sum_i sum_{j != i} sum_g sum_h delta^2(ig, jh) / (m (m - 1) L^2)
         D_e = (2 / L) sum_{units g} [ (N_c - 1)(2 l_g^3 - 3 l_g^2 + l_g) / 3
