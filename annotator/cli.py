@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from annotator import __version__
 from annotator.assist.base import ENGINES
@@ -242,6 +242,52 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("action", choices=("export", "import"))
     schema.add_argument("file", type=Path, metavar="FILE")
+    agree = sub.add_parser(
+        "agree",
+        parents=[common],
+        help="measure how far annotators agree on the documents they all worked on",
+        description=(
+            "Inter-annotator agreement over the documents that every chosen annotator worked "
+            "on (a span of theirs, or a status other than new): span F1 (exact and overlap), "
+            "token kappas (Cohen per pair, Fleiss for the group) and Krippendorff's alpha, "
+            "Krippendorff's unitized alpha on characters, and agreement on attribution: the "
+            "SOURCE actor, TIME value and quote type of claims both marked, the registry actor "
+            "of ACTOR spans and the value of DATE spans. A figure that cannot be defined (no "
+            "data, or a single category) is shown as '-' (empty in CSV, null in JSON)."
+        ),
+    )
+    agree.add_argument(
+        "--annotators",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="NAME",
+        help="two or more annotators (default: everyone who worked on a document in scope)",
+    )
+    agree.add_argument(
+        "--document",
+        type=int,
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="ID",
+        help="only these documents (default: all that the annotators share)",
+    )
+    agree.add_argument(
+        "--label",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="NAME",
+        help="only these labels (default: every label of the schema)",
+    )
+    agree.add_argument(
+        "--format",
+        dest="agree_format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table (the default), csv (one figure a row) or json",
+    )
     backup = sub.add_parser(
         "backup",
         parents=[common],
@@ -478,6 +524,107 @@ def cmd_claims(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_agree(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+    import csv
+    import json
+
+    from annotator.services.agreement import compute_agreement
+
+    db = open_database(db_target)
+    try:
+        report = compute_agreement(
+            db, annotators=args.annotators, document_ids=args.document, labels=args.label
+        )
+    finally:
+        db.dispose()
+    if args.agree_format == "json":
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), file=out)
+        return 0
+    if args.agree_format == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["annotators", "label", "figure", "value"])
+        for who, label, name, value in _agreement_rows(report.to_dict()):
+            writer.writerow([who, label, name, "" if value is None else value])
+        return 0
+    _print_agreement(report.to_dict(), out)
+    return 0
+
+
+def _agreement_rows(data: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
+    """(annotators, label or "", figure, value) for every figure of the report."""
+    scopes = [("+".join(data["annotators"]), data["overall"])]
+    scopes += [(" vs ".join(p["annotators"]), p) for p in data["pairs"]]
+    for who, figures in scopes:
+        for name, value in figures.items():
+            if name not in ("annotators", "per_label", "confusion"):
+                yield who, "", name, value
+        for label, per_label in figures["per_label"].items():
+            for name, value in per_label.items():
+                yield who, label, name, value
+
+
+def _figure(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+_AGREE_COLUMNS = (
+    ("span_f1_exact", "F1 exact"),
+    ("span_f1_overlap", "F1 overlap"),
+    ("cohen_kappa", "Cohen k"),
+    ("fleiss_kappa", "Fleiss k"),
+    ("krippendorff_alpha", "alpha"),
+    ("unitized_alpha", "u-alpha"),
+)
+_ATTRIBUTION = (
+    ("source", "claims", "same SOURCE actor"),
+    ("time", "claims", "same TIME value"),
+    ("quote_type", "claims", "same quote type"),
+    ("actor_identity", "actors", "same registry actor"),
+    ("date_value", "dates", "same date value"),
+)
+
+
+def _agree_table(rows: list[tuple[str, dict[str, Any]]], out: TextIO) -> None:
+    columns = [(k, t) for k, t in _AGREE_COLUMNS if any(k in figures for _, figures in rows)]
+    width = max(len(name) for name, _ in rows)
+    print(f"  {'':<{width}}" + "".join(f"{t:>12}" for _, t in columns), file=out)
+    for name, figures in rows:
+        cells = "".join(f"{_figure(figures.get(k)):>12}" for k, _ in columns)
+        print(f"  {_terminal_safe(name):<{width}}{cells}", file=out)
+
+
+def _print_agreement(data: dict[str, Any], out: TextIO) -> None:
+    names = ", ".join(_terminal_safe(n) for n in data["annotators"])
+    print(
+        f"{names}: {_count(data['documents'], 'document')}, {data['tokens']:,} tokens, "
+        f"{data['characters']:,} characters",
+        file=out,
+    )
+    overall = data["overall"]
+    print("\nall annotators", file=out)
+    _agree_table([("all labels", overall), *overall["per_label"].items()], out)
+    for pair in data["pairs"]:
+        print(f"\n{_terminal_safe(' vs '.join(pair['annotators']))}", file=out)
+        _agree_table([("all labels", pair), *pair["per_label"].items()], out)
+        for key, what, said in _ATTRIBUTION:
+            compared = pair[f"{key}_compared"]
+            share = pair[f"{key}_agreement"]
+            if compared:
+                print(f"  {said}: {_figure(share)} of {_count(compared, what[:-1])}", file=out)
+        matrix = pair["confusion"]
+        if matrix["categories"]:
+            print("  tokens (rows: first annotator, columns: second)", file=out)
+            categories = [_terminal_safe(c) for c in matrix["categories"]]
+            width = max(10, *(len(c) + 1 for c in categories))
+            print("  " + " " * width + "".join(f"{c:>{width}}" for c in categories), file=out)
+            for category, row in zip(categories, matrix["counts"], strict=True):
+                print(f"  {category:<{width}}" + "".join(f"{n:>{width},}" for n in row), file=out)
+
+
 def cmd_formats(out: TextIO) -> int:
     for info in FORMATS:
         modes = "/".join(m for m, ok in (("read", info.can_read), ("write", info.can_write)) if ok)
@@ -620,6 +767,8 @@ def cmd_import(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
             db,
             paths=args.paths,
             annotator_name=getattr(args, "annotator", None) or default_annotator_name(),
+            # --annotator NAME: everything imported is NAME's, whatever the files say.
+            annotator_overrides=bool(getattr(args, "annotator", None)),
             options=options,
             format_name=args.format_name,
             progress=bar.update,
@@ -829,6 +978,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_bundle(db_target, args, sys.stdout)
         if args.command == "suggest":
             return cmd_suggest(db_target, args, sys.stdout)
+        if args.command == "agree":
+            return cmd_agree(db_target, args, sys.stdout)
         if args.command == "install-desktop":
             from annotator.services.desktop import install_desktop_entry
 

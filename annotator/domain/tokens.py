@@ -67,8 +67,55 @@ def _clusters(text: str) -> list[Token]:
     return [(m.start(), m.end()) for m in _GRAPHEME.finditer(text)]
 
 
+# A fast path with the same result for the common case: a text whose characters all lie in
+# the blocks below (Latin scripts and their punctuation, currency and symbols) and none of
+# which extends a grapheme cluster (CR, ZWJ...), so that clusters are code points. Each of
+# those characters is classified once, here, by `_kind` itself, and the rules above become
+# one regular expression over the classes (tested against the general path in
+# tests/interchange/test_tokens_fast_path.py). Agreement tokenizes a whole corpus at once,
+# where the general path's loop over characters was most of the time.
+_FAST_BLOCKS = ((0x0000, 0x024F), (0x2000, 0x20CF), (0x2100, 0x214F))
+_FAST_CHARS = [
+    chr(c) for lo, hi in _FAST_BLOCKS for c in range(lo, hi + 1) if _EXTENDERS.match(chr(c)) is None
+]
+
+
+def _char_class(chars: list[str], *, negate: bool = False) -> str:
+    """A regular-expression class of these characters, as ranges (the regex module matches a
+    class of ranges much faster than one of as many single characters)."""
+    points = sorted(ord(c) for c in chars)
+    ranges: list[list[int]] = []
+    for point in points:
+        if ranges and point == ranges[-1][1] + 1:
+            ranges[-1][1] = point
+        else:
+            ranges.append([point, point])
+    body = "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges)
+    return f"[{'^' if negate else ''}{body}]"
+
+
+_FAST_WORD = _char_class([c for c in _FAST_CHARS if _kind(c) == _WORD])
+_FAST_DIGIT = _char_class([c for c in _FAST_CHARS if c.isdigit()])
+_FAST_TOKEN = regex.compile(
+    f"{_FAST_WORD}+"
+    f"(?:(?:{_char_class(list(_WORD_JOINERS))}"
+    f"|(?<={_FAST_DIGIT}){_char_class(list(_NUMBER_JOINERS))}(?={_FAST_DIGIT}))"
+    f"{_FAST_WORD}+)*"
+    f"(?:(?<=[sS]){_char_class(list(_APOSTROPHES))}(?!{_FAST_WORD}))?"
+    f"|{_char_class([c for c in _FAST_CHARS if _kind(c) == _OTHER])}"
+)
+_OUTSIDE_FAST = regex.compile(_char_class(_FAST_CHARS, negate=True))
+
+
 def tokenize(text: str) -> list[Token]:
     """The tokens of `text` as code-point (start, end) ranges, in order, end exclusive."""
+    if _OUTSIDE_FAST.search(text) is None:
+        return [m.span() for m in _FAST_TOKEN.finditer(text)]
+    return _tokenize_clusters(text)
+
+
+def _tokenize_clusters(text: str) -> list[Token]:
+    """`tokenize` for any text: the rules applied cluster by cluster."""
     clusters = _clusters(text)
     kinds = [_kind(text[s]) for s, _ in clusters]
     tokens: list[Token] = []

@@ -224,6 +224,7 @@ def import_files(
     *,
     paths: Sequence[Path],
     annotator_name: str,
+    annotator_overrides: bool = False,
     options: SourceOptions | None = None,
     format_name: str | None = None,
     progress: Callable[[ImportProgress], None] | None = None,
@@ -231,7 +232,8 @@ def import_files(
     cancelled: Callable[[], bool] = lambda: False,
 ) -> ImportReport:
     """What the user chose to import, routed by `route_paths`: annotation files first (their
-    spans are `annotator_name`'s where the file names nobody), then articles (a text already
+    spans are `annotator_name`'s where the file names nobody, and all of them with
+    `annotator_overrides`), then articles (a text already
     stored from an annotation file is a duplicate). Problems with annotation files are
     refused results of the report; `annotation_report` has the rest of what they brought."""
     annotated, articles = route_paths(paths, format_name=format_name)
@@ -242,6 +244,7 @@ def import_files(
             paths=annotated,
             format_name=format_name,
             annotator_name=annotator_name,
+            annotator_overrides=annotator_overrides,
             progress=annotation_progress,
             cancelled=cancelled,
         )

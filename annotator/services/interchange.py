@@ -368,6 +368,7 @@ def import_annotations(
     paths: Sequence[Path],
     format_name: str | None = None,
     annotator_name: str,
+    annotator_overrides: bool = False,
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> AnnotationImportReport:
@@ -375,8 +376,10 @@ def import_annotations(
     relations and actor links.
 
     Without `format_name` the format is guessed per path. Spans and relations without an
-    annotator are `annotator_name`'s. Labels and relation types unknown to the schema are added
-    to it; actors unknown to the registry are added to it (matched by key).
+    annotator are `annotator_name`'s; with `annotator_overrides` (the user named whose they
+    are) every span, relation and status is `annotator_name`'s, whatever the file says.
+    Labels and relation types unknown to the schema are added to it; actors unknown to the
+    registry are added to it (matched by key).
     """
     report = AnnotationImportReport()
     actor_ids: dict[str, int] = {}
@@ -399,6 +402,8 @@ def import_annotations(
             if isinstance(item, FormatProblem):
                 report.problems.append(item)
                 continue
+            if annotator_overrides:
+                item = _owned_by(item, annotator_name)
             _store_document(db, item, annotator_name, report, actor_ids)
             done += 1
             if progress is not None:
@@ -531,6 +536,21 @@ def _coerced(label: Label, attributes: Mapping[str, object]) -> dict[str, object
             elif folded in _FALSE:
                 values[definition.name] = False
     return values
+
+
+def _owned_by(item: ImportedDocument, name: str) -> ImportedDocument:
+    """The document with every span, relation and status given to `name`."""
+    statuses = item.statuses
+    if statuses:
+        # The most advanced status the file gives (done over in progress).
+        best = "done" if "done" in statuses.values() else next(iter(statuses.values()))
+        statuses = {name: best}
+    return dataclasses.replace(
+        item,
+        spans=tuple(dataclasses.replace(s, annotator=name) for s in item.spans),
+        relations=tuple(dataclasses.replace(r, annotator=name) for r in item.relations),
+        statuses=statuses,
+    )
 
 
 def _store_document(

@@ -10,6 +10,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from annotator.domain.agreement import AgreementLink, AgreementSpan
 from annotator.domain.claims import ClaimCorpus, DatedSpan, MentionInContext
 from annotator.domain.errors import (
     DuplicateDocumentError,
@@ -921,6 +922,29 @@ class Repository:
         from annotator.store import claims
 
         return claims.mentions_in_context(self._session, actor_id, width=width)
+
+    # Agreement -----
+    def worked_documents(
+        self, annotator_ids: Collection[int], document_ids: Sequence[int] | None = None
+    ) -> dict[int, set[int]]:
+        """Per annotator, the documents with a span of theirs or a status other than new."""
+        from annotator.store import agreement
+
+        return agreement.worked_documents(self._session, annotator_ids, document_ids)
+
+    def agreement_layers(
+        self, annotator_ids: Collection[int], document_ids: Sequence[int]
+    ) -> tuple[dict[int, list[AgreementSpan]], dict[int, list[AgreementLink]]]:
+        """Per annotator, their spans in these documents and their claims' SOURCE/TIME links."""
+        from annotator.store import agreement
+
+        return agreement.layers(self._session, annotator_ids, document_ids)
+
+    def document_texts(self, document_ids: Sequence[int]) -> dict[int, str]:
+        """The texts of these documents by id."""
+        from annotator.store import agreement
+
+        return agreement.texts(self._session, document_ids)
 
     # Interchange -------------------------------------------------------------------------
     def actors_by_ids(self, actor_ids: Collection[int]) -> list[Actor]:
