@@ -9,9 +9,13 @@ and back (a one-Doc `DocBin`), so what goes into the file is spaCy's choice; the
 files and Docs with spaCy's own `DocBin` field by field.
 
 Reading takes files nobody vouches for. A zlib stream inflates up to about 1,000 times, so the
-reader stops at MAX_INFLATED bytes of msgpack, gives msgpack explicit limits on what one value
-may hold, and checks that the parts agree (one list item per Doc, as many token rows as the Doc
-lengths add up to) before the first Doc is built. What is wrong is raised as `DocBinError`.
+reader stops at MAX_INFLATED bytes of msgpack, and past BOMB_FLOOR bytes at BOMB_RATIO times the
+bytes read so far: DocBin files this app and spaCy write inflate 100 to 300 times (a Doc that is
+one token repeated, about 700 times, but in kilobytes); a bomb, 1,000 times all along, is
+refused after a second rather than spooled for minutes. It gives msgpack explicit limits on what
+one value may hold, and checks that the parts agree (one list item per Doc, as many token rows
+as the Doc lengths add up to) before the first Doc is built. What is wrong is raised as
+`DocBinError`.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ _CHUNK = 1 << 20
 
 MAX_INFLATED = 4 << 30
 """The most msgpack bytes a .spacy file may inflate to (the writer's limit per part)."""
+BOMB_FLOOR = 64 << 20
+BOMB_RATIO = 600
 _MAX_VALUE = 256 << 20  # bytes one msgpack value other than tokens and spaces may take
 _MAX_ITEMS = 16_000_000  # items of one msgpack array or map (16 million strings, say)
 
@@ -183,24 +189,32 @@ class _Spool:
 class _Inflate:
     """The inflated bytes of a zlib stream in a file, as a file-like object for reading."""
 
-    def __init__(self, raw: BinaryIO, limit: int | None = None) -> None:
+    def __init__(self, raw: BinaryIO, *, bounded: bool = False) -> None:
         self._raw = raw
         self._unpacker = zlib.decompressobj()
         self._buffer = bytearray()
         self._eof = False
-        self._limit = limit  # the most bytes to inflate; DocBinError past it
+        self._bounded = bounded  # DocBinError past MAX_INFLATED or a bomb's ratio
         self._inflated = 0
+        self._consumed = 0
 
     def _inflate(self, data: bytes, size: int) -> None:
         out = self._unpacker.decompress(data, size)
-        self._inflated += len(out)
-        if self._limit is not None and self._inflated > self._limit:
-            raise DocBinError(
-                f"the file inflates to more than {self._limit:,} bytes, more than a .spacy "
-                "file this app reads may hold (a compression bomb, or too many documents for "
-                "one file)"
-            )
+        self._consumed += len(data) - len(self._unpacker.unconsumed_tail)
         self._buffer += out
+        self._inflated += len(out)
+        if not self._bounded or self._inflated <= BOMB_FLOOR:
+            return
+        if self._inflated > MAX_INFLATED:
+            raise DocBinError(
+                f"the file inflates to more than {MAX_INFLATED:,} bytes, more than one .spacy "
+                "file this app reads may hold; split it into smaller files"
+            )
+        if self._inflated > BOMB_RATIO * self._consumed:
+            raise DocBinError(
+                f"{self._consumed:,} bytes of the file inflate to {self._inflated:,}, more "
+                f"than {BOMB_RATIO} times as many: a compression bomb, not a DocBin"
+            )
 
     def read(self, n: int = -1) -> bytes:
         """At most `n` bytes (fewer only at the end); n < 0 is refused, it would read all."""
@@ -309,7 +323,7 @@ def _spool_parts(path: Path, root: Path) -> tuple[dict[str, Any], dict[str, _Spo
     spools: dict[str, _Spool] = {}
     try:
         with path.open("rb") as raw:
-            stream = _unpacker(_Inflate(raw, MAX_INFLATED))
+            stream = _unpacker(_Inflate(raw, bounded=True))
             for _ in range(stream.read_map_header()):
                 key = stream.unpack()
                 if not isinstance(key, str) or key in small or key in spools:
@@ -346,8 +360,8 @@ def _spool_parts(path: Path, root: Path) -> tuple[dict[str, Any], dict[str, _Spo
     return small, spools
 
 
-def _checked(small: dict[str, Any], spools: dict[str, _Spool]) -> tuple[list[int], list[int]]:
-    """The attributes and the Doc lengths, once the parts agree with each other."""
+def _checked(small: dict[str, Any], spools: dict[str, _Spool]) -> tuple[list[Any], list[int]]:
+    """The attributes (spaCy attribute ids) and the Doc lengths, once the parts agree."""
     import numpy
 
     attrs, strings, raw = small["attrs"], small["strings"], small["lengths"]
