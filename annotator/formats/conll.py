@@ -63,6 +63,7 @@ MAX_LINE = 1 << 20
 """The longest line read, in bytes: a token line (or spaCy's sentence per line) is far shorter,
 and a line is held whole while it is read."""
 SNIFF_LINE = 1 << 16
+MAX_COLUMNS = 100  # CoNLL-U has 10, CoNLL-2012 about 15
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -201,7 +202,7 @@ def _parse(line: str) -> list[tuple[str, str]] | None:
     """The (token, tag) pairs of one line, or None if it is not a token line."""
     fields = [f for f in line.split("\t") if f.strip()] if "\t" in line else line.split()
     fields = [f.strip() for f in fields]
-    if len(fields) >= 2 and _TAG.match(fields[-1]) and "|" not in fields[-1]:
+    if 2 <= len(fields) <= MAX_COLUMNS and _TAG.match(fields[-1]) and "|" not in fields[-1]:
         return [(fields[0], fields[-1])]
     if fields and all("|" in f for f in fields):  # spaCy's sentence per line: tok|POS|tag
         pairs = []
@@ -327,6 +328,12 @@ def _documents(
         pairs = _parse(line)
         if pairs is None and line.startswith("#"):
             continue  # a comment, as in CoNLL-U and bconv's `# doc_id = ...`
+        if pairs is None and (columns := line.count("\t") + 1) > MAX_COLUMNS:
+            yield FormatProblem(
+                f"{path}:{line_no}",
+                f"{columns:,} tab-separated columns, more than any CoNLL layout has; skipped",
+            )
+            continue
         if pairs is None:
             yield FormatProblem(
                 f"{path}:{line_no}",
