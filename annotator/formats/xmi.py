@@ -385,7 +385,8 @@ def _type_system_for(folder: Path) -> Any:
     if refused is not None:
         return refused
     try:
-        with ts_file.open("rb") as f:
+        with ts_file.open("rb") as f, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a feature declared twice: cassis keeps one
             return _complete(load_typesystem(f), _READ_TYPES)
     except Exception as exc:  # a broken or conflicting type system: carry on with ours
         return FormatProblem(
