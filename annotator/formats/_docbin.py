@@ -7,6 +7,15 @@ the map to compressed temporary files until their lengths are known (writing) or
 other parts of the same Doc have been read (reading). spaCy still turns each Doc into its parts
 and back (a one-Doc `DocBin`), so what goes into the file is spaCy's choice; the tests compare
 files and Docs with spaCy's own `DocBin` field by field.
+
+Reading takes files nobody vouches for. A zlib stream inflates up to about 1,000 times, so the
+reader stops at MAX_INFLATED bytes of msgpack, and past BOMB_FLOOR bytes at BOMB_RATIO times the
+bytes read so far: DocBin files this app and spaCy write inflate 100 to 300 times (a Doc that is
+one token repeated, about 700 times, but in kilobytes); a bomb, 1,000 times all along, is
+refused after a second rather than spooled for minutes. It gives msgpack explicit limits on what
+one value may hold, and checks that the parts agree (one list item per Doc, as many token rows
+as the Doc lengths add up to) before the first Doc is built. What is wrong is raised as
+`DocBinError`.
 """
 
 from __future__ import annotations
@@ -28,6 +37,17 @@ if TYPE_CHECKING:
 _BINARY = ("tokens", "spaces")
 _LISTS = ("cats", "flags", "span_groups", "user_data")
 _CHUNK = 1 << 20
+
+MAX_INFLATED = 4 << 30
+"""The most msgpack bytes a .spacy file may inflate to (the writer's limit per part)."""
+BOMB_FLOOR = 64 << 20
+BOMB_RATIO = 600
+_MAX_VALUE = 256 << 20  # bytes one msgpack value other than tokens and spaces may take
+_MAX_ITEMS = 16_000_000  # items of one msgpack array or map (16 million strings, say)
+
+
+class DocBinError(AnnotatorError):
+    """A .spacy file that is not a DocBin this app can read; the message says why."""
 
 
 class Writer:
@@ -169,11 +189,32 @@ class _Spool:
 class _Inflate:
     """The inflated bytes of a zlib stream in a file, as a file-like object for reading."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: BinaryIO, *, bounded: bool = False) -> None:
         self._raw = raw
         self._unpacker = zlib.decompressobj()
         self._buffer = bytearray()
         self._eof = False
+        self._bounded = bounded  # DocBinError past MAX_INFLATED or a bomb's ratio
+        self._inflated = 0
+        self._consumed = 0
+
+    def _inflate(self, data: bytes, size: int) -> None:
+        out = self._unpacker.decompress(data, size)
+        self._consumed += len(data) - len(self._unpacker.unconsumed_tail)
+        self._buffer += out
+        self._inflated += len(out)
+        if not self._bounded or self._inflated <= BOMB_FLOOR:
+            return
+        if self._inflated > MAX_INFLATED:
+            raise DocBinError(
+                f"the file inflates to more than {MAX_INFLATED:,} bytes, more than one .spacy "
+                "file this app reads may hold; split it into smaller files"
+            )
+        if self._inflated > BOMB_RATIO * self._consumed:
+            raise DocBinError(
+                f"{self._consumed:,} bytes of the file inflate to {self._inflated:,}, more "
+                f"than {BOMB_RATIO} times as many: a compression bomb, not a DocBin"
+            )
 
     def read(self, n: int = -1) -> bytes:
         """At most `n` bytes (fewer only at the end); n < 0 is refused, it would read all."""
@@ -185,7 +226,7 @@ class _Inflate:
                 self._buffer += self._unpacker.flush()
                 self._eof = True
                 break
-            self._buffer += self._unpacker.decompress(data, max(n - len(self._buffer), _CHUNK))
+            self._inflate(data, max(n - len(self._buffer), _CHUNK))
         out = bytes(self._buffer[:n])
         del self._buffer[:n]
         return out
@@ -201,60 +242,32 @@ class _Inflate:
 
 
 def read_docs(path: Path, vocab: Vocab) -> Iterator[Doc]:
-    """The Docs of a .spacy file, one at a time; raises on a file that is not a DocBin.
+    """The Docs of a .spacy file, one at a time; DocBinError for a file that is not a DocBin.
 
-    The whole file is read before the first Doc comes (its parts are spooled), so a broken file
-    fails before anything of it is taken.
+    The whole file is read and its parts checked against each other before the first Doc
+    comes (its parts are spooled), so a file whose layout is broken fails before anything of
+    it is taken. spaCy's own errors while it builds a Doc (a string missing from the table, say)
+    are raised as DocBinError naming the Doc, after the Docs before it.
     """
     import numpy
-    import srsly
     from spacy.tokens import DocBin
 
     with tempfile.TemporaryDirectory(prefix=".spacy-read-") as tmp:
-        root = Path(tmp)
-        small: dict[str, Any] = {}
-        spools: dict[str, _Spool] = {}
         try:
-            with path.open("rb") as raw:
-                stream = srsly.msgpack.Unpacker(file_like=_Inflate(raw), raw=False)
-                for _ in range(stream.read_map_header()):
-                    key = stream.unpack()
-                    if key in _BINARY:
-                        spool = spools[key] = _Spool(root / key, is_list=False)
-                        rest = _bin_size(stream)
-                        while rest:
-                            block = stream.read_bytes(min(rest, _CHUNK))
-                            if not block:
-                                raise ValueError(f"the {key} end early")
-                            spool.write(block)
-                            rest -= len(block)
-                    elif key in _LISTS:
-                        spool = spools[key] = _Spool(root / key, is_list=True)
-                        for _ in range(stream.read_array_header()):
-                            spool.item(srsly.msgpack_dumps(stream.unpack()))
-                    else:  # version, attrs, lengths, strings: small
-                        small[str(key)] = stream.unpack()
-            for needed in ("attrs", "lengths", "strings", "cats", *_BINARY):
-                if needed not in small and needed not in spools:
-                    raise ValueError(f"no {needed!r} in the file")
-        finally:
-            for spool in spools.values():
-                spool.close()
-
-        attrs = list(small["attrs"])
-        lengths = numpy.frombuffer(small["lengths"], dtype="int32")
+            small, spools = _spool_parts(path, Path(tmp))
+        except (DocBinError, OSError):
+            raise
+        except Exception as exc:  # zlib's and msgpack's errors: the layout is broken
+            raise DocBinError(f"not a readable spaCy DocBin file: {reason(exc)}") from None
+        attrs, lengths = _checked(small, spools)
         for string in small["strings"]:
             vocab[string]  # as DocBin.get_docs does, once for the whole file
         readers = {key: spools[key].reader() for key in (*_BINARY, *_LISTS) if key in spools}
         tokens, spaces = readers["tokens"], readers["spaces"]
-        parts = {
-            key: srsly.msgpack.Unpacker(file_like=readers[key], raw=False)
-            for key in _LISTS
-            if key in readers
-        }
+        parts = {key: _unpacker(readers[key]) for key in _LISTS if key in readers}
         defaults: dict[str, Any] = {"flags": {}, "span_groups": b"", "user_data": None}
         try:
-            for length in lengths.tolist():
+            for n, length in enumerate(lengths, start=1):
                 one = DocBin(store_user_data=True)
                 one.attrs = attrs
                 width = len(attrs)
@@ -263,13 +276,113 @@ def read_docs(path: Path, vocab: Vocab) -> Iterator[Doc]:
                 one.spaces = [
                     numpy.frombuffer(spaces.exactly(length), dtype=bool).reshape(length, 1)
                 ]
-                for key in _LISTS:
-                    value = parts[key].unpack() if key in parts else defaults[key]
-                    setattr(one, key, [value])
-                yield from one.get_docs(vocab)
+                try:
+                    for key in _LISTS:
+                        value = parts[key].unpack() if key in parts else defaults[key]
+                        setattr(one, key, [value])
+                    docs = list(one.get_docs(vocab))
+                except Exception as exc:  # spaCy's and msgpack's errors alike: a broken Doc
+                    raise DocBinError(
+                        f"doc {n} is not readable ({reason(exc)}); it and the documents after it "
+                        "are not imported"
+                    ) from None
+                yield from docs
         finally:
             for reader in readers.values():
                 reader.close()
+
+
+def reason(exc: BaseException) -> str:
+    """An exception as a short reason: its type if the message says nothing, at most 300
+    characters (a KeyError's message is only the key)."""
+    text = str(exc) if not isinstance(exc, KeyError) else f"no {exc.args[0]!r}"
+    text = text if text.strip() else type(exc).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _unpacker(file_like: Any) -> Any:
+    import srsly
+
+    return srsly.msgpack.Unpacker(
+        file_like=file_like,
+        raw=False,
+        max_buffer_size=_MAX_VALUE,
+        max_str_len=_MAX_VALUE,
+        max_bin_len=_MAX_VALUE,
+        max_array_len=_MAX_ITEMS,
+        max_map_len=_MAX_ITEMS,
+        max_ext_len=1 << 20,
+    )
+
+
+def _spool_parts(path: Path, root: Path) -> tuple[dict[str, Any], dict[str, _Spool]]:
+    """The small parts of the map, and the large ones spooled to compressed files in `root`."""
+    import srsly
+
+    small: dict[str, Any] = {}
+    spools: dict[str, _Spool] = {}
+    try:
+        with path.open("rb") as raw:
+            stream = _unpacker(_Inflate(raw, bounded=True))
+            for _ in range(stream.read_map_header()):
+                key = stream.unpack()
+                if not isinstance(key, str) or key in small or key in spools:
+                    raise ValueError(f"the map key {str(key)[:40]!r} is not a DocBin part")
+                if key in _BINARY:
+                    spool = spools[key] = _Spool(root / key, is_list=False)
+                    rest = _bin_size(stream)
+                    while rest:
+                        block = stream.read_bytes(min(rest, _CHUNK))
+                        if not block:
+                            raise ValueError(f"the {key} end early")
+                        spool.write(block)
+                        rest -= len(block)
+                elif key in _LISTS:
+                    if "lengths" not in small:  # spaCy and this app write the lengths first
+                        raise ValueError(f"the {key} come before the document lengths")
+                    docs = len(small["lengths"]) // 4
+                    count = stream.read_array_header()
+                    if count != docs:
+                        raise ValueError(f"{count} {key} for {docs} documents")
+                    spool = spools[key] = _Spool(root / key, is_list=True)
+                    for _ in range(count):
+                        spool.item(srsly.msgpack_dumps(stream.unpack()))
+                else:  # version, attrs, lengths, strings: small
+                    small[key] = stream.unpack()
+                    if key == "lengths" and not isinstance(small[key], bytes):
+                        raise ValueError("the document lengths are not binary data")
+    finally:
+        for spool in spools.values():
+            spool.close()
+    for needed in ("attrs", "lengths", "strings", "cats", *_BINARY):
+        if needed not in small and needed not in spools:
+            raise ValueError(f"no {needed!r} in the file")
+    return small, spools
+
+
+def _checked(small: dict[str, Any], spools: dict[str, _Spool]) -> tuple[list[Any], list[int]]:
+    """The attributes (spaCy attribute ids) and the Doc lengths, once the parts agree."""
+    import numpy
+
+    attrs, strings, raw = small["attrs"], small["strings"], small["lengths"]
+    if not isinstance(attrs, list | tuple) or not attrs:
+        raise DocBinError("not a readable spaCy DocBin file: no token attributes")
+    if not all(isinstance(a, int) and not isinstance(a, bool) for a in attrs):
+        raise DocBinError("not a readable spaCy DocBin file: token attributes are not numbers")
+    if not isinstance(strings, list | tuple) or not all(isinstance(s, str) for s in strings):
+        raise DocBinError("not a readable spaCy DocBin file: the string table is not strings")
+    if len(raw) % 4:
+        raise DocBinError("not a readable spaCy DocBin file: the document lengths are cut")
+    lengths = numpy.frombuffer(raw, dtype="int32").tolist()
+    if any(length < 0 for length in lengths):
+        raise DocBinError("not a readable spaCy DocBin file: a negative document length")
+    count = sum(lengths)
+    if spools["tokens"].size != count * len(attrs) * 8 or spools["spaces"].size != count:
+        raise DocBinError(
+            f"not a readable spaCy DocBin file: the documents have {count:,} tokens, the token "
+            f"table holds {spools['tokens'].size:,} bytes and the spaces {spools['spaces'].size:,}"
+        )
+    return list(attrs), lengths
 
 
 def _bin_size(stream: Any) -> int:

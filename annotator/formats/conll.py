@@ -30,7 +30,9 @@ form, `#` comment lines (CoNLL-U, bconv), IOB2, IOB1 (an `I-` after `O` or after
 starts a span) and BIOES/BILOU.
 Documents are split at `-DOCSTART-` lines; each becomes a document whose text is its tokens
 joined by single spaces, sentences joined by newlines, with spans on those offsets. Lines that
-cannot be read are reported with file:line and skipped.
+cannot be read are reported with file:line and skipped, and so is a line longer than MAX_LINE
+bytes (it is never held whole). A file that is not UTF-8 is refused whole, naming the byte
+offset and line of the first byte that is not.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from annotator.domain.interchange import (
     AnnotatedDocument,
@@ -51,10 +54,16 @@ from annotator.domain.interchange import (
 )
 from annotator.domain.model import DocumentMeta, Span
 from annotator.domain.tokens import sentences, tokenize
+from annotator.formats._files import utf8_error
 
 CARRIED = ("ACTOR", "DATE")
 DOCSTART = "-DOCSTART- -X- O O"
 _TAG = re.compile(r"^(?:O|[BIESLU]-\S+)$")
+MAX_LINE = 1 << 20
+"""The longest line read, in bytes: a token line (or spaCy's sentence per line) is far shorter,
+and a line is held whole while it is read."""
+SNIFF_LINE = 1 << 16
+MAX_COLUMNS = 100  # CoNLL-U has 10, CoNLL-2012 about 15
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -193,7 +202,7 @@ def _parse(line: str) -> list[tuple[str, str]] | None:
     """The (token, tag) pairs of one line, or None if it is not a token line."""
     fields = [f for f in line.split("\t") if f.strip()] if "\t" in line else line.split()
     fields = [f.strip() for f in fields]
-    if len(fields) >= 2 and _TAG.match(fields[-1]) and "|" not in fields[-1]:
+    if 2 <= len(fields) <= MAX_COLUMNS and _TAG.match(fields[-1]) and "|" not in fields[-1]:
         return [(fields[0], fields[-1])]
     if fields and all("|" in f for f in fields):  # spaCy's sentence per line: tok|POS|tag
         pairs = []
@@ -268,28 +277,44 @@ def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
     # Two passes, so that memory stays flat on a large file and a file that is not UTF-8 is
     # refused whole, as before any document of it is yielded.
     try:
-        _check_utf8(path)
-        handle = path.open(encoding="utf-8-sig", newline="\n")
-    except (OSError, UnicodeDecodeError) as error:
-        yield FormatProblem(str(path), f"cannot read the file: {error}")
+        error = utf8_error(path)
+        if error is not None:
+            yield FormatProblem(str(path), f"{error}; the file is not imported")
+            return
+        handle = path.open("rb")
+    except OSError as exc:
+        yield FormatProblem(str(path), f"cannot read the file: {exc.strerror or exc}")
         return
     with handle:
-        yield from _documents(path, handle)
+        yield from _documents(path, _lines(handle))
 
 
-def _check_utf8(path: Path) -> None:
-    """Raise UnicodeDecodeError if the file is not UTF-8, reading 1 MiB at a time."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as fh:
-        while block := fh.read(1 << 20):
-            decoder.decode(block)
-    decoder.decode(b"", final=True)
+def _lines(handle: BinaryIO) -> Iterator[str | None]:
+    """The file's lines (checked UTF-8, BOM dropped); None for a line longer than MAX_LINE
+    bytes, which is skipped without ever being held whole."""
+    first = True
+    while raw := handle.readline(MAX_LINE + 1):
+        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+            while (rest := handle.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield raw[3:].decode() if first and raw.startswith(codecs.BOM_UTF8) else raw.decode()
+        first = False
 
 
-def _documents(path: Path, lines: Iterable[str]) -> Iterator[ImportedDocument | FormatProblem]:
+def _documents(
+    path: Path, lines: Iterable[str | None]
+) -> Iterator[ImportedDocument | FormatProblem]:
     number = 0
     builder = _Builder(1)
     for line_no, line in enumerate(lines, start=1):
+        if line is None:
+            yield FormatProblem(
+                f"{path}:{line_no}",
+                f"a line longer than {MAX_LINE:,} bytes, not a token and its tag; skipped",
+            )
+            continue
         line = line.rstrip("\n").rstrip("\r")
         if line.startswith("-DOCSTART-"):
             if not builder.empty():
@@ -303,9 +328,16 @@ def _documents(path: Path, lines: Iterable[str]) -> Iterator[ImportedDocument | 
         pairs = _parse(line)
         if pairs is None and line.startswith("#"):
             continue  # a comment, as in CoNLL-U and bconv's `# doc_id = ...`
+        if pairs is None and (columns := line.count("\t") + 1) > MAX_COLUMNS:
+            yield FormatProblem(
+                f"{path}:{line_no}",
+                f"{columns:,} tab-separated columns, more than any CoNLL layout has; skipped",
+            )
+            continue
         if pairs is None:
             yield FormatProblem(
-                f"{path}:{line_no}", f"expected a token and a BIO tag, read {line!r}; skipped"
+                f"{path}:{line_no}",
+                f"expected a token and a BIO tag, read {_shown(line)}; skipped",
             )
             continue
         for token, tag in pairs:
@@ -317,15 +349,25 @@ def _documents(path: Path, lines: Iterable[str]) -> Iterator[ImportedDocument | 
         yield _build(builder, path, number)
 
 
+def _shown(line: str) -> str:
+    """A line as a problem quotes it: at most 80 characters of it, and how long it is."""
+    return repr(line) if len(line) <= 80 else f"{line[:77]!r}... ({len(line):,} characters)"
+
+
 def sniff(path: Path) -> bool:
     """True if the first token lines of the file read as token + BIO tag."""
     if not path.is_file():
         return False
     try:
-        with path.open(encoding="utf-8-sig") as handle:
+        with path.open("rb") as handle:
             seen = 0
-            for _, line in zip(range(50), handle, strict=False):
-                line = line.rstrip("\r\n")
+            for _ in range(50):
+                raw = handle.readline(SNIFF_LINE)
+                if not raw:
+                    break
+                if len(raw) == SNIFF_LINE and not raw.endswith(b"\n"):
+                    return False  # no token line is this long
+                line = raw.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
                 if not line.strip() or line.startswith(("-DOCSTART-", "#")):
                     continue
                 if _parse(line) is None:

@@ -37,7 +37,6 @@ spaCy is imported inside the functions: it takes most of a second to import.
 
 from __future__ import annotations
 
-import itertools
 import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -361,17 +360,26 @@ def read(path: Path) -> Iterator[ImportedDocument | FormatProblem]:
     """The documents of a `.spacy` file, with spans from every span group and the entities."""
     import spacy
 
-    # One Doc in memory at a time; the whole file is read before the first comes.
+    # One Doc in memory at a time; the whole file is read and checked before the first comes.
     docs = _docbin.read_docs(path, spacy.blank(FALLBACK_LANG).vocab)
-    try:
-        first = next(docs, None)
-    except Exception as exc:  # zlib, msgpack and spaCy's own errors: all mean "not readable"
-        yield FormatProblem(str(path), f"not a readable spaCy DocBin file: {exc}")
-        return
-    if first is None:
-        return
-    for n, doc in enumerate(itertools.chain([first], docs), start=1):
-        yield from _from_doc(doc, path, n)
+    n = 0
+    while True:
+        try:
+            doc = next(docs, None)
+        except _docbin.DocBinError as exc:
+            yield FormatProblem(str(path), str(exc))
+            return
+        if doc is None:
+            return
+        n += 1
+        try:
+            items = list(_from_doc(doc, path, n))
+        except Exception as exc:  # spaCy's errors on a Doc whose parts do not fit together
+            yield FormatProblem(
+                f"{path} doc {n}", f"not readable ({_docbin.reason(exc)}); not imported"
+            )
+            continue
+        yield from items
 
 
 def _plain(value: Any) -> Any:

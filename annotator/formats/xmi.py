@@ -39,15 +39,17 @@ shifts the offsets after each removed CR.
 
 Security
 --------
-XMI is XML. A file (or type system) that declares a DOCTYPE is refused before any parser sees it:
-internal entities allow "billion laughs" expansion, external ones read local files.
+XMI is XML. A file (or type system) that declares a DOCTYPE is refused before cassis parses it:
+internal entities allow "billion laughs" expansion, external ones read local files. lxml reads
+the prolog for that check with entities unexpanded, no DTD, no network and libxml2's default
+limits (no "huge tree": nesting and text node sizes are bounded); cassis parses with the same
+limits. A file that says it is UTF-8 and is not is refused naming the first bad byte's offset.
 
 dkpro-cassis is imported inside the functions, like every format library.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import warnings
@@ -68,6 +70,7 @@ from annotator.domain.interchange import (
 )
 from annotator.domain.model import DocumentMeta, Relation, Span
 from annotator.domain.text import normalise_newlines
+from annotator.formats._files import utf8_error
 
 ARTICLE_SPAN = "webanno.custom.ArticleSpan"
 ARTICLE_RELATION = "webanno.custom.ArticleRelation"
@@ -84,8 +87,7 @@ _ARTICLE_SPAN_FEATURES = ("label", "annotator", "note", "attributes", "actor")
 # Characters XML 1.0 cannot carry at all, not even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-_PROLOG_LIMIT = 1 << 20  # a root element must start within the first MiB
-_ROOT_START = re.compile(r"<[A-Za-z_]")
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _MISSING_TYPE = re.compile(r"Type with name \[([^\]]+)\] not found")
 
 
@@ -379,16 +381,30 @@ def _type_system_for(folder: Path) -> Any:
     if not candidates:
         return type_system(for_reading=True)
     ts_file = sorted(candidates)[0]
-    refused = _refuse_dtd(ts_file)
+    refused = _utf8_problem(ts_file) or _refuse_dtd(ts_file)
     if refused is not None:
         return refused
     try:
-        with ts_file.open("rb") as f:
+        with ts_file.open("rb") as f, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a feature declared twice: cassis keeps one
             return _complete(load_typesystem(f), _READ_TYPES)
     except Exception as exc:  # a broken or conflicting type system: carry on with ours
         return FormatProblem(
-            str(ts_file), f"type system not usable ({exc}); reading with the built-in one"
+            str(ts_file), f"type system not usable ({_reason(exc)}); reading with the built-in one"
         )
+
+
+def _reason(exc: Exception) -> str:
+    """What went wrong in cassis or lxml, in words: a KeyError's message is only the key."""
+    if isinstance(exc, KeyError):
+        return f"it refers to xmi:id {exc.args[0]!r}, which is not in the file"
+    text = str(exc)
+    if "integer string conversion" in text:
+        return "a number of more than 4,300 digits"
+    if "Invalid state transition" in text:  # cassis: an element inside an array element
+        return "elements nested deeper than XMI nests them"
+    text = text if text.strip() else type(exc).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def _children(folder: Path) -> list[Path]:
@@ -399,47 +415,63 @@ def _children(folder: Path) -> list[Path]:
 
 
 def _refuse_dtd(path: Path) -> FormatProblem | None:
-    """A problem if the file declares a DOCTYPE (or entities) before its root element.
+    """A problem if the file declares a DOCTYPE (and with it entities), or has no root element.
 
-    Reads at most the prolog (up to 1 MiB), never the whole file, and parses nothing.
+    libxml2 itself reads the prolog, with entities left unexpanded, no DTD loaded and no
+    network, and stops at the root element's start tag: comments, processing instructions and
+    encodings are its business, so nothing can hide a declaration from this check.
     """
-    head = b""
+    from lxml import etree
+
     try:
         with path.open("rb") as f:
-            while len(head) < _PROLOG_LIMIT:
-                chunk = f.read(65536)
-                if not chunk:
-                    break
-                head += chunk
-                if _ROOT_START.search(_decode_head(head)):
-                    break
+            events = etree.iterparse(
+                f,
+                events=("start",),
+                resolve_entities=False,
+                load_dtd=False,
+                no_network=True,
+                huge_tree=False,
+            )
+            _, root = next(events)
+            info = root.getroottree().docinfo
+            declared = bool(info.doctype) or info.internalDTD is not None
+    except StopIteration:
+        return FormatProblem(str(path), "not an XML document: no root element found")
+    except etree.XMLSyntaxError as exc:
+        return FormatProblem(str(path), f"not well-formed XML: {exc.msg}")
     except OSError as exc:
         return FormatProblem(str(path), f"cannot be read: {exc}")
-    text = _decode_head(head)
-    root = _ROOT_START.search(text)
-    prolog = text[: root.start()] if root else text
-    upper = prolog.upper()
-    if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
+    if declared:
         return FormatProblem(
             str(path),
             "refused: the file declares a DOCTYPE or entities, which XMI never needs and which "
             "can expand without bound or read other files",
         )
-    if root is None:
-        return FormatProblem(str(path), "not an XML document: no root element found")
     return None
 
 
-def _decode_head(head: bytes) -> str:
+def _utf8_problem(path: Path) -> FormatProblem | None:
+    """A problem naming the first byte that is not UTF-8, in a file that says it is UTF-8
+    (the XML declaration names no other encoding and there is no UTF-16 byte order mark)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(256)
+    except OSError:
+        return None  # the parser says so
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return head.decode("utf-16", errors="ignore")
-    return head.decode("latin-1")
+        return None
+    declared = _ENCODING.search(head.split(b"?>", 1)[0]) if head.startswith(b"<?xml") else None
+    if declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        return None
+    error = utf8_error(path)
+    return None if error is None else FormatProblem(str(path), error)
 
 
 def _read_file(file: Path, ts: Any) -> Iterator[ImportedDocument | FormatProblem]:
     from cassis import load_cas_from_xmi
 
-    refused = _refuse_dtd(file)
+    refused = _utf8_problem(file) or _refuse_dtd(file)
     if refused is not None:
         yield refused
         return
@@ -448,9 +480,9 @@ def _read_file(file: Path, ts: Any) -> Iterator[ImportedDocument | FormatProblem
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             with file.open("rb") as f:
-                cas = load_cas_from_xmi(io.BytesIO(f.read()), typesystem=ts, lenient=True)
+                cas = load_cas_from_xmi(f, typesystem=ts, lenient=True)
     except Exception as exc:  # lxml and cassis errors alike: the file is not a CAS we can read
-        yield FormatProblem(origin, f"not readable as UIMA CAS XMI: {exc}")
+        yield FormatProblem(origin, f"not readable as UIMA CAS XMI: {_reason(exc)}")
         return
     skipped = {m.group(1) for w in caught if (m := _MISSING_TYPE.search(str(w.message)))}
 

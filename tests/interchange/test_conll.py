@@ -286,4 +286,4 @@ def test_a_file_that_is_not_utf8_is_refused_whole(tmp_path: Path) -> None:
     docs, problems = read_all(path)
     assert docs == []
     (problem,) = problems
-    assert problem.origin == str(path) and "cannot read the file" in problem.message
+    assert problem.origin == str(path) and "byte 0xe9 at byte offset 51, line 8" in problem.message
