@@ -148,6 +148,10 @@ class _Pipelines:
             import spacy
 
             nlp = spacy.blank(code)
+            # spaCy refuses texts over max_length (1,000,000 characters) to spare the memory
+            # of a parser or tagger; a blank pipeline only tokenises, in linear memory, and an
+            # article the store holds must export whatever its length.
+            nlp.max_length = 2**31 - 1
             self._by_lang[code] = nlp
         return nlp
 

@@ -133,6 +133,20 @@ def test_round_trip_keeps_labels_offsets_quotes_attributes_notes(tmp_path: Path)
     assert got == want
 
 
+def test_an_article_over_a_million_characters_exports_and_reads_back(tmp_path: Path) -> None:
+    # spaCy's own limit (max_length, 1,000,000 characters) made the export fail on a long text.
+    text = "Minister Ana Souza said the budget is safe. " * 23_000
+    assert len(text) > 1_000_000
+    end = len(text) - len(" said the budget is safe. ")
+    start = end - len("Ana Souza")
+    out = tmp_path / "long.spacy"
+    spacy_docbin.write([make_doc(text, [(start, end, "ACTOR")])], out)
+    (doc,), problems = _read(out)
+    assert problems == []
+    assert doc.text == text
+    assert [(s.start, s.end, s.quote) for s in doc.spans] == [(start, end, "Ana Souza")]
+
+
 def test_two_annotators_on_the_same_span_both_come_back(tmp_path: Path) -> None:
     base = make_doc(TEXT, [(*_at(TEXT, "Kim Jong-un"), "ACTOR")])
     other = dataclasses.replace(base.spans[0], id=2, annotator_id=2)
