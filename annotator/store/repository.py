@@ -20,6 +20,7 @@ from annotator.domain.errors import (
 )
 from annotator.domain.library import (
     AddedDocument,
+    Assignment,
     DeletedDocuments,
     DocumentContents,
     DocumentStatus,
@@ -241,27 +242,34 @@ class Repository:
         self._session.flush()
 
     # Relations ----------------------------------------------------------------------------
-    def document_fingerprint(self, document_id: int) -> DocumentFingerprint:
-        """What changes when anyone adds, edits or deletes a span or link of the document:
-        two aggregate queries on indexed columns, instead of reading them all."""
+    def document_fingerprint(
+        self, document_id: int, *, annotator_id: int | None = None
+    ) -> DocumentFingerprint:
+        """What changes when anyone (or, with `annotator_id`, that annotator) adds, edits or
+        deletes a span or link of the document: two aggregate queries on indexed columns,
+        instead of reading them all."""
+        span_where = [SpanRow.document_id == document_id]
+        link_where = [RelationRow.document_id == document_id]
+        if annotator_id is not None:
+            span_where.append(SpanRow.annotator_id == annotator_id)
+            link_where.append(RelationRow.annotator_id == annotator_id)
         spans = self._session.execute(
-            select(func.count(), func.max(SpanRow.id), func.max(SpanRow.updated)).where(
-                SpanRow.document_id == document_id
-            )
+            select(func.count(), func.max(SpanRow.id), func.max(SpanRow.updated)).where(*span_where)
         ).one()
         links = self._session.execute(
-            select(func.count(), func.max(RelationRow.id)).where(
-                RelationRow.document_id == document_id
-            )
+            select(func.count(), func.max(RelationRow.id)).where(*link_where)
         ).one()
         return DocumentFingerprint(spans[0], spans[1], spans[2], links[0], links[1])
 
-    def relations(self, document_id: int) -> list[Relation]:
-        rows = self._session.scalars(
-            select(RelationRow)
-            .where(RelationRow.document_id == document_id)
-            .order_by(RelationRow.id)
-        )
+    def relations(
+        self, document_id: int, *, annotator_ids: Collection[int] | None = None
+    ) -> list[Relation]:
+        """The document's links; with `annotator_ids`, only the links those annotators made
+        (their layers)."""
+        query = select(RelationRow).where(RelationRow.document_id == document_id)
+        if annotator_ids is not None:
+            query = query.where(RelationRow.annotator_id.in_(list(annotator_ids)))
+        rows = self._session.scalars(query.order_by(RelationRow.id))
         return [to_relation(r) for r in rows]
 
     def relations_of_spans(self, span_ids: Collection[int]) -> list[Relation]:
@@ -438,6 +446,25 @@ class Repository:
         rows = self._session.scalars(select(AnnotatorRow).order_by(AnnotatorRow.id))
         return [Annotator(id=r.id, name=r.name) for r in rows]
 
+    def annotator_by_name(self, name: str) -> Annotator | None:
+        """The annotator with this name, or None (nothing is created)."""
+        row = self._session.scalar(select(AnnotatorRow).where(AnnotatorRow.name == name))
+        return Annotator(id=row.id, name=row.name) if row is not None else None
+
+    # Assignments ---------------------------------------------------------------------------
+    def assign(self, *, document_ids: Sequence[int], annotator_id: int) -> list[int]:
+        """Assign documents to an annotator; the ids newly assigned."""
+        return library.assign(self._session, document_ids=document_ids, annotator_id=annotator_id)
+
+    def unassigned_ids(self, *, limit: int) -> list[int]:
+        return library.unassigned_ids(self._session, limit=limit)
+
+    def assignments(self) -> list[Assignment]:
+        return library.list_assignments(self._session)
+
+    def assigned_count(self, annotator_id: int) -> int:
+        return library.assigned_count(self._session, annotator_id)
+
     def document_ids(self, *, after: int = 0, limit: int = 500) -> list[int]:
         """Document ids in id order, a page at a time (for streaming exports)."""
         return list(
@@ -497,12 +524,14 @@ class Repository:
         ]
 
     # Spans --------------------------------------------------------------------------------
-    def spans(self, document_id: int) -> list[Span]:
-        rows = self._session.scalars(
-            select(SpanRow)
-            .where(SpanRow.document_id == document_id)
-            .order_by(SpanRow.start, SpanRow.end.desc(), SpanRow.id)
-        )
+    def spans(
+        self, document_id: int, *, annotator_ids: Collection[int] | None = None
+    ) -> list[Span]:
+        """The document's spans by start; with `annotator_ids`, only those annotators' layers."""
+        query = select(SpanRow).where(SpanRow.document_id == document_id)
+        if annotator_ids is not None:
+            query = query.where(SpanRow.annotator_id.in_(list(annotator_ids)))
+        rows = self._session.scalars(query.order_by(SpanRow.start, SpanRow.end.desc(), SpanRow.id))
         return [to_span(r) for r in rows]
 
     def span(self, span_id: int) -> Span:
