@@ -839,47 +839,60 @@ class Repository:
 
     # Completeness -------------------------------------------------------------------------
     def incomplete_spans(
-        self, *, document_id: int | None, limit: int
+        self, *, document_id: int | None, limit: int, annotator_id: int | None = None
     ) -> list[tuple[str, Span, str]]:
         """(kind, span, document title) of spans that lack something: claims without SOURCE,
         dates without value, actor mentions without identity (kinds: annotator.store.
         completeness); in document and text order."""
         from annotator.store import completeness
 
-        return completeness.list_missing(self._session, document_id=document_id, limit=limit)
+        return completeness.list_missing(
+            self._session, document_id=document_id, limit=limit, annotator_id=annotator_id
+        )
 
-    def incomplete_counts(self, *, document_id: int | None) -> dict[str, int]:
+    def incomplete_counts(
+        self, *, document_id: int | None, annotator_id: int | None = None
+    ) -> dict[str, int]:
         """How many spans lack something, per kind (every kind a key)."""
         from annotator.store import completeness
 
-        return completeness.count_missing(self._session, document_id=document_id)
+        return completeness.count_missing(
+            self._session, document_id=document_id, annotator_id=annotator_id
+        )
 
     # Claims and corpus views -----
     def claim_corpus(
-        self, *, document_ids: Collection[int] | None = None, actor_id: int | None = None
+        self,
+        *,
+        document_ids: Collection[int] | None = None,
+        actor_id: int | None = None,
+        annotator_id: int | None = None,
     ) -> ClaimCorpus:
-        """The CLAIM spans (of some documents, or made by one registry actor) and their links."""
+        """The CLAIM spans (of some documents, or made by one registry actor; of one
+        annotator's layer with `annotator_id`) and their links."""
         from annotator.store import claims
 
-        return claims.claim_corpus(self._session, document_ids=document_ids, actor_id=actor_id)
+        return claims.claim_corpus(
+            self._session, document_ids=document_ids, actor_id=actor_id, annotator_id=annotator_id
+        )
 
-    def dated_spans(self) -> list[DatedSpan]:
+    def dated_spans(self, *, annotator_id: int | None = None) -> list[DatedSpan]:
         """DATE spans with a value that no claim links to by TIME."""
         from annotator.store import claims
 
-        return claims.dated_spans(self._session)
+        return claims.dated_spans(self._session, annotator_id=annotator_id)
 
-    def actor_mention_counts(self) -> dict[int, int]:
+    def actor_mention_counts(self, *, annotator_id: int | None = None) -> dict[int, int]:
         """Linked mentions per registry actor."""
         from annotator.store import claims
 
-        return claims.mention_counts(self._session)
+        return claims.mention_counts(self._session, annotator_id=annotator_id)
 
-    def actor_documents(self) -> list[tuple[int, int]]:
+    def actor_documents(self, *, annotator_id: int | None = None) -> list[tuple[int, int]]:
         """Distinct (document id, actor id) of linked mentions."""
         from annotator.store import claims
 
-        return claims.actor_documents(self._session)
+        return claims.actor_documents(self._session, annotator_id=annotator_id)
 
     def mentions_in_context(self, actor_id: int, *, width: int = 60) -> list[MentionInContext]:
         """An actor's mentions with up to `width` characters of text either side."""

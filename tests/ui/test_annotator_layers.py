@@ -21,6 +21,8 @@ from annotator.services.spans import add_span, list_spans
 from annotator.ui.app import application, create_main_window
 from annotator.ui.common.settings import settings_path
 from annotator.ui.corpus.annotators import AnnotatorNameDialog, LayersDialog
+from annotator.ui.corpus.completeness import CompletenessPanel
+from annotator.ui.views.claims_view import corpus_views_of
 from annotator.ui.main_window import MainWindow
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -209,3 +211,29 @@ def test_the_first_start_asks_once_and_remembers(
     assert seen == ["AnnotatorNameDialog"]  # not asked again
     assert again.editor.annotator.name == "Ana"
     again.db.dispose()
+
+
+def test_the_claims_table_and_completeness_follow_the_switch(qtbot, window: MainWindow) -> None:
+    views = corpus_views_of(window)
+    assert views is not None
+    panel = window.findChild(CompletenessPanel)
+    assert panel is not None
+    add(qtbot, window, "Tomas Reyes, claimed", Qt.Key.Key_3)  # a CLAIM without a SOURCE
+
+    def claims_read() -> int:
+        views.controller.reload()
+        qtbot.waitUntil(lambda: not views.controller.loader.busy())
+        QApplication.processEvents()
+        assert views.controller.snapshot is not None
+        return len(views.controller.snapshot.views.rows)
+
+    panel.refresh()
+    assert [panel.model.item(r).quote for r in range(panel.model.rowCount())] == [
+        "Tomas Reyes, claimed"
+    ]
+    assert claims_read() == 1
+
+    switch(qtbot, window, "bob")
+    panel.refresh()
+    assert panel.model.rowCount() == 0
+    assert claims_read() == 0
