@@ -22,8 +22,8 @@ from annotator.ui.app import application, create_main_window
 from annotator.ui.common.settings import settings_path
 from annotator.ui.corpus.annotators import AnnotatorNameDialog, LayersDialog
 from annotator.ui.corpus.completeness import CompletenessPanel
-from annotator.ui.views.claims_view import corpus_views_of
 from annotator.ui.main_window import MainWindow
+from annotator.ui.views.claims_view import corpus_views_of
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
