@@ -237,3 +237,20 @@ def test_the_claims_table_and_completeness_follow_the_switch(qtbot, window: Main
     panel.refresh()
     assert panel.model.rowCount() == 0
     assert claims_read() == 0
+
+
+def test_the_demo_articles_annotations_show_read_only_to_a_new_annotator(
+    qtbot, db_path: Path
+) -> None:
+    application()
+    win = create_main_window(str(db_path), "alice", demo=True)
+    qtbot.addWidget(win)
+    try:
+        assert win.editor.document is not None
+        assert win.editor.spans == []  # alice's own layer starts empty
+        assert len(win.article.other_layers) > 20  # the example, drawn under the text
+        assert win.status_layers.text() == "Showing: demo"
+        win.actions_by_key["hide_other_annotators"].trigger()
+        assert len(win.article.other_layers) == 0
+    finally:
+        win.db.dispose()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Annotator
 from annotator.services.assignments import assign_documents
-from annotator.services.database import ensure_annotator
+from annotator.services.database import DEMO_ANNOTATOR, ensure_annotator
 from annotator.services.documents import list_annotators
 from annotator.ui.common.actions import ActionSpec
 from annotator.ui.common.window import Window
@@ -205,6 +205,15 @@ class Annotators(QObject):
         editor.sig_layers_changed.connect(self._show_layers)
         editor.sig_document_opened.connect(self._show_layers)
         editor.sig_annotator_switched.connect(self._on_switched)
+        # The demo article's annotations are an example, not a colleague's work: shown
+        # read-only from the start (nobody is biased by them), hidden by the same key.
+        demo = [
+            a
+            for a in list_annotators(window.db)
+            if a.name == DEMO_ANNOTATOR and a.id != editor.annotator.id
+        ]
+        if demo:
+            editor.show_layers(demo)
 
     # Switching ----------------------------------------------------------------------------
     def switch(self) -> None:
