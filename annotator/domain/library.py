@@ -150,6 +150,7 @@ class DeletedDocument:
     statuses: tuple[StatusEntry, ...]
     spans: tuple[Span, ...]
     relations: tuple[Relation, ...] = ()
+    assignees: tuple[int, ...] = ()  # annotator ids it was assigned to
 
 
 @dataclass(frozen=True, slots=True)

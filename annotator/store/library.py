@@ -754,6 +754,14 @@ def delete_documents(session: Session, document_ids: Sequence[int]) -> DeletedDo
     if missing:
         raise NotFoundError(f"document {missing[0]} does not exist")
     tags = _tags_of(session, ids)
+    assigned: dict[int, list[int]] = defaultdict(list)
+    for chunk in chunks(ids):
+        for doc_id, annotator_id in session.execute(
+            select(assignments.c.document_id, assignments.c.annotator_id)
+            .where(assignments.c.document_id.in_(chunk))
+            .order_by(assignments.c.annotator_id)
+        ):
+            assigned[doc_id].append(annotator_id)
     statuses: dict[int, list[StatusEntry]] = defaultdict(list)
     spans: dict[int, list[Span]] = defaultdict(list)
     relations: dict[int, list[Relation]] = defaultdict(list)
@@ -789,6 +797,7 @@ def delete_documents(session: Session, document_ids: Sequence[int]) -> DeletedDo
                 statuses=tuple(statuses[i]),
                 spans=tuple(spans[i]),
                 relations=tuple(relations[i]),
+                assignees=tuple(assigned[i]),
             )
             for i in ids
         )
@@ -840,6 +849,7 @@ def restore_documents(session: Session, deleted: DeletedDocuments) -> list[int]:
     status_rows = []
     span_rows = []
     relation_rows = []
+    assignment_rows = []
     for item in deleted.documents:
         doc = item.document
         doc_rows.append(
@@ -858,6 +868,7 @@ def restore_documents(session: Session, deleted: DeletedDocuments) -> list[int]:
             }
         )
         tag_rows += [{"document_id": doc.id, "tag": t} for t in item.tags]
+        assignment_rows += [{"document_id": doc.id, "annotator_id": a} for a in item.assignees]
         status_rows += [
             {
                 "document_id": doc.id,
@@ -909,6 +920,7 @@ def restore_documents(session: Session, deleted: DeletedDocuments) -> list[int]:
         (status_table, status_rows),
         (spans_table, span_rows),
         (relations_table, relation_rows),
+        (assignments, assignment_rows),
     ):
         if table_rows:
             session.execute(insert(table), table_rows)

@@ -177,3 +177,12 @@ def test_the_command_line_assigns_and_lists(tmp_path: Path, capsys) -> None:
     assert cli_main([*base, "--list"]) == 0
     listed = [line.split("\t")[:2] for line in capsys.readouterr().out.splitlines()]
     assert listed == [["ana", str(ids[2])], ["ben", str(ids[0])], ["ben", str(ids[1])]]
+
+
+def test_a_deleted_document_comes_back_with_its_assignments(db: Database) -> None:
+    doc = add_document(db, text="An article to delete.", meta=DocumentMeta(title="Gone")).id
+    assign_documents(db, annotator="alice", document_ids=[doc])
+    deleted = library.delete_documents(db, document_ids=[doc])
+    assert list_assignments(db) == []
+    library.restore_documents(db, deleted=deleted)
+    assert [(a.annotator, a.document_id) for a in list_assignments(db)] == [("alice", doc)]
