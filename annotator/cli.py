@@ -346,6 +346,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="only this document (repeat for more; default: every one the layer touches)",
     )
     bundle.add_argument("--as", dest="as_name", metavar="NAME", help="import under this name")
+    assign = sub.add_parser(
+        "assign",
+        parents=[common],
+        help="give documents to an annotator to annotate, or list who has which",
+        description=(
+            "With --annotator NAME: assign the documents given with --document, or the first "
+            "N documents nobody has yet (--all-unassigned --count N). The window's library then "
+            "shows that annotator what is theirs. --list prints every assignment."
+        ),
+    )
+    what = assign.add_mutually_exclusive_group(required=True)
+    what.add_argument(
+        "--document",
+        type=int,
+        nargs="+",
+        metavar="ID",
+        help="document ids to assign (see `annotator list`)",
+    )
+    what.add_argument(
+        "--all-unassigned",
+        action="store_true",
+        help="assign documents that nobody has yet (with --count)",
+    )
+    what.add_argument("--list", action="store_true", help="print who has which document")
+    assign.add_argument("--count", type=int, metavar="N", help="how many (with --all-unassigned)")
     return parser
 
 
@@ -427,6 +452,37 @@ def cmd_bundle(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
         print(f"conflict: {_terminal_safe(conflict.describe(report.annotator))}", file=out)
     print(_terminal_safe(report.summary()), file=out)
     return 1 if report.conflicts else 0
+
+
+def cmd_assign(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+    from annotator.services.assignments import (
+        assign_documents,
+        assign_unassigned,
+        list_assignments,
+    )
+
+    db = open_database(db_target)
+    try:
+        if args.list:
+            for a in list_assignments(db):
+                title = _terminal_safe(" ".join(a.title.split()))
+                out.write(f"{a.annotator}\t{a.document_id}\t{title}\n")
+            return 0
+        name = getattr(args, "annotator", None)
+        if not name:
+            raise AnnotatorError("assign needs --annotator NAME: whom to give the documents to")
+        if args.all_unassigned:
+            if args.count is None:
+                raise AnnotatorError("--all-unassigned needs --count N: how many documents")
+            added = assign_unassigned(db, annotator=name, count=args.count)
+        else:
+            if args.count is not None:
+                raise AnnotatorError("--count goes with --all-unassigned")
+            added = assign_documents(db, annotator=name, document_ids=args.document)
+        out.write(f"assigned {len(added)} document{'s' if len(added) != 1 else ''} to {name}\n")
+        return 0
+    finally:
+        db.dispose()
 
 
 def cmd_backup(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
@@ -970,6 +1026,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_schema(db_target, args, sys.stdout)
         if args.command == "backup":
             return cmd_backup(db_target, args, sys.stdout)
+        if args.command == "assign":
+            return cmd_assign(db_target, args, sys.stdout)
         if args.command == "claims":
             return cmd_claims(db_target, args, sys.stdout)
         if args.command == "curate":

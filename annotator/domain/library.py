@@ -63,6 +63,7 @@ class LibraryFilter:
 
     `label_id`: the document has at least one span with this label, by any annotator.
     `text`: a search in the syntax of `parse_search_query`.
+    `assigned_to`: the document is assigned to this annotator id.
     """
 
     status: DocumentStatus | None = None
@@ -70,6 +71,7 @@ class LibraryFilter:
     tag: str | None = None
     label_id: int | None = None
     text: str | None = None
+    assigned_to: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,7 @@ class LibraryRow:
     span_count: int  # spans by all annotators
     status: DocumentStatus  # this annotator's
     tags: tuple[str, ...] = ()
+    assignees: tuple[str, ...] = ()  # names of the annotators it is assigned to
 
 
 class Progress(NamedTuple):
@@ -147,6 +150,7 @@ class DeletedDocument:
     statuses: tuple[StatusEntry, ...]
     spans: tuple[Span, ...]
     relations: tuple[Relation, ...] = ()
+    assignees: tuple[int, ...] = ()  # annotator ids it was assigned to
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,3 +351,12 @@ def split_marked_snippet(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]
             plain.append(ch)
             length += 1
     return "".join(plain), tuple(hits)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """A document given to an annotator to annotate."""
+
+    document_id: int
+    title: str
+    annotator: str

@@ -73,14 +73,15 @@ def actor_id_for_key(db: Database, *, key: str) -> int:
     return actor.id
 
 
-def corpus_views(db: Database) -> CorpusViews:
-    """What the claims table, the timeline and the actor network show, in one transaction."""
+def corpus_views(db: Database, *, annotator_id: int | None = None) -> CorpusViews:
+    """What the claims table, the timeline and the actor network show, in one transaction;
+    with `annotator_id`, from that annotator's layer only."""
     with _bulk():
         with db.reading() as repo:
-            corpus = repo.claim_corpus()
-            events = repo.dated_spans()
-            counts = repo.actor_mention_counts()
-            pairs = repo.actor_documents()
+            corpus = repo.claim_corpus(annotator_id=annotator_id)
+            events = repo.dated_spans(annotator_id=annotator_id)
+            counts = repo.actor_mention_counts(annotator_id=annotator_id)
+            pairs = repo.actor_documents(annotator_id=annotator_id)
         return CorpusViews(analysis.claim_rows(corpus), events, corpus.actors, counts, pairs)
 
 

@@ -58,12 +58,19 @@ class Missing:
 
 
 def list_missing(
-    db: Database, *, document_id: int | None = None, limit: int = 1000
+    db: Database,
+    *,
+    document_id: int | None = None,
+    limit: int = 1000,
+    annotator_id: int | None = None,
 ) -> list[Missing]:
     """Incomplete spans of one document, or of the whole corpus with None, in document and
-    text order; at most `limit` (`count_missing` gives the totals)."""
+    text order; at most `limit` (`count_missing` gives the totals). With `annotator_id`, of
+    that annotator's layer only."""
     with db.reading() as repo:
-        found = repo.incomplete_spans(document_id=document_id, limit=limit)
+        found = repo.incomplete_spans(
+            document_id=document_id, limit=limit, annotator_id=annotator_id
+        )
         labels = {label.id: label.name for label in repo.labels()}
     return [
         Missing(
@@ -79,8 +86,11 @@ def list_missing(
     ]
 
 
-def count_missing(db: Database, *, document_id: int | None = None) -> dict[MissingKind, int]:
-    """How many spans lack something, per kind, for one document or the whole corpus."""
+def count_missing(
+    db: Database, *, document_id: int | None = None, annotator_id: int | None = None
+) -> dict[MissingKind, int]:
+    """How many spans lack something, per kind, for one document or the whole corpus (of one
+    annotator's layer, with `annotator_id`)."""
     with db.reading() as repo:
-        counts = repo.incomplete_counts(document_id=document_id)
+        counts = repo.incomplete_counts(document_id=document_id, annotator_id=annotator_id)
     return {kind: counts.get(kind.value, 0) for kind in MissingKind}

@@ -28,10 +28,14 @@ def list_labels(db: Database) -> list[Label]:
         return repo.labels()
 
 
-def open_document(db: Database, *, document_id: int) -> tuple[Document, list[Span]]:
-    """A document with its spans ordered by start, read in one transaction."""
+def open_document(
+    db: Database, *, document_id: int, annotator_id: int | None = None
+) -> tuple[Document, list[Span]]:
+    """A document with its spans ordered by start, read in one transaction; with
+    `annotator_id`, only that annotator's spans (their layer)."""
+    layer = None if annotator_id is None else (annotator_id,)
     with db.reading() as repo:
-        return repo.document(document_id), repo.spans(document_id)
+        return repo.document(document_id), repo.spans(document_id, annotator_ids=layer)
 
 
 def add_document(db: Database, *, text: str, meta: DocumentMeta) -> Document:
@@ -57,7 +61,10 @@ def iter_document_ids(db: Database, *, page: int = 500) -> Iterator[int]:
         after = ids[-1]
 
 
-def document_fingerprint(db: Database, *, document_id: int) -> DocumentFingerprint:
-    """Whether a document's spans and links changed, in brief (see DocumentFingerprint)."""
+def document_fingerprint(
+    db: Database, *, document_id: int, annotator_id: int | None = None
+) -> DocumentFingerprint:
+    """Whether a document's spans and links (of one annotator's layer, with `annotator_id`)
+    changed, in brief (see DocumentFingerprint)."""
     with db.reading() as repo:
-        return repo.document_fingerprint(document_id)
+        return repo.document_fingerprint(document_id, annotator_id=annotator_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from annotator.assist.claims import REPORTING_WORDS
 from annotator.domain.linking import LinkCandidate
@@ -42,9 +42,12 @@ def restore_relations(db: Database, *, relations: Sequence[Relation]) -> list[Re
         ]
 
 
-def list_relations(db: Database, *, document_id: int) -> list[Relation]:
+def list_relations(
+    db: Database, *, document_id: int, annotator_ids: Collection[int] | None = None
+) -> list[Relation]:
+    """A document's links; with `annotator_ids`, only those annotators' layers."""
     with db.reading() as repo:
-        return repo.relations(document_id)
+        return repo.relations(document_id, annotator_ids=annotator_ids)
 
 
 def link_candidates(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -303,6 +303,9 @@ def get_spans(db: Database, *, span_ids: Sequence[int]) -> list[Span]:
         return [repo.span(span_id) for span_id in span_ids]
 
 
-def list_spans(db: Database, *, document_id: int) -> list[Span]:
+def list_spans(
+    db: Database, *, document_id: int, annotator_ids: Collection[int] | None = None
+) -> list[Span]:
+    """A document's spans by start; with `annotator_ids`, only those annotators' layers."""
     with db.reading() as repo:
-        return repo.spans(document_id)
+        return repo.spans(document_id, annotator_ids=annotator_ids)

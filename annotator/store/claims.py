@@ -58,8 +58,10 @@ def claim_corpus(
     *,
     document_ids: Collection[int] | None = None,
     actor_id: int | None = None,
+    annotator_id: int | None = None,
 ) -> ClaimCorpus:
-    """The CLAIM spans (of some documents, or made by one registry actor) and their links."""
+    """The CLAIM spans (of some documents, or made by one registry actor; of one annotator's
+    layer with `annotator_id`) and their links."""
     label_ids = _label_ids(session)
     type_names = _type_names(session)
     claim_label = label_ids.get(CLAIM)
@@ -75,6 +77,8 @@ def claim_corpus(
         spans.c.quote,
         spans.c.attributes,
     ).where(spans.c.label_id == claim_label)
+    if annotator_id is not None:
+        query = query.where(spans.c.annotator_id == annotator_id)
     if actor_id is not None:
         if source_type is None:
             return ClaimCorpus([], [], {}, actors(session))
@@ -205,7 +209,7 @@ def _documents(session: Session, claims: list[ClaimSpan], *, every: bool) -> dic
     return found
 
 
-def dated_spans(session: Session) -> list[DatedSpan]:
+def dated_spans(session: Session, *, annotator_id: int | None = None) -> list[DatedSpan]:
     """DATE spans with a value that no relation of type TIME points at, in document order."""
     label_ids = _label_ids(session)
     date_label = label_ids.get(DATE)
@@ -225,6 +229,8 @@ def dated_spans(session: Session) -> list[DatedSpan]:
         .where(spans.c.label_id == date_label)
         .order_by(spans.c.document_id, spans.c.start, spans.c.id)
     )
+    if annotator_id is not None:
+        query = query.where(spans.c.annotator_id == annotator_id)
     if time_types:
         query = query.where(
             ~spans.c.id.in_(
@@ -238,24 +244,22 @@ def dated_spans(session: Session) -> list[DatedSpan]:
     return found
 
 
-def mention_counts(session: Session) -> dict[int, int]:
-    """Linked mentions per registry actor."""
-    query = (
-        select(spans.c.actor_id, func.count(spans.c.id))
-        .where(spans.c.actor_id.is_not(None))
-        .group_by(spans.c.actor_id)
-    )
+def mention_counts(session: Session, *, annotator_id: int | None = None) -> dict[int, int]:
+    """Linked mentions per registry actor (in one annotator's layer, with `annotator_id`)."""
+    query = select(spans.c.actor_id, func.count(spans.c.id)).where(spans.c.actor_id.is_not(None))
+    if annotator_id is not None:
+        query = query.where(spans.c.annotator_id == annotator_id)
+    query = query.group_by(spans.c.actor_id)
     return {actor: n for actor, n in session.execute(query)}
 
 
-def actor_documents(session: Session) -> list[tuple[int, int]]:
-    """The distinct (document id, actor id) pairs of linked mentions."""
-    query = (
-        select(spans.c.document_id, spans.c.actor_id)
-        .where(spans.c.actor_id.is_not(None))
-        .distinct()
-        .order_by(spans.c.document_id, spans.c.actor_id)
-    )
+def actor_documents(session: Session, *, annotator_id: int | None = None) -> list[tuple[int, int]]:
+    """The distinct (document id, actor id) pairs of linked mentions (in one annotator's
+    layer, with `annotator_id`)."""
+    query = select(spans.c.document_id, spans.c.actor_id).where(spans.c.actor_id.is_not(None))
+    if annotator_id is not None:
+        query = query.where(spans.c.annotator_id == annotator_id)
+    query = query.distinct().order_by(spans.c.document_id, spans.c.actor_id)
     return [(d, a) for d, a in session.execute(query)]
 
 

@@ -32,8 +32,9 @@ def _label(name: str) -> ColumnElement[bool]:
     return SpanRow.label_id == label_id
 
 
-def _kinds(document_id: int | None) -> Subquery:
-    """(span_id, kind) of every incomplete span, as one UNION ALL."""
+def _kinds(document_id: int | None, annotator_id: int | None) -> Subquery:
+    """(span_id, kind) of every incomplete span (of one annotator's layer, with
+    `annotator_id`), as one UNION ALL."""
     without_source = ~exists(
         select(literal(1))
         .select_from(RelationRow)
@@ -52,16 +53,18 @@ def _kinds(document_id: int | None) -> Subquery:
         query = select(SpanRow.id.label("span_id"), literal(kind).label("kind")).where(condition)
         if document_id is not None:
             query = query.where(SpanRow.document_id == document_id)
+        if annotator_id is not None:
+            query = query.where(SpanRow.annotator_id == annotator_id)
         selects.append(query)
     return union_all(*selects).subquery("missing")
 
 
 def list_missing(
-    session: Session, *, document_id: int | None, limit: int
+    session: Session, *, document_id: int | None, limit: int, annotator_id: int | None = None
 ) -> list[tuple[str, Span, str]]:
     """(kind, span, document title) of incomplete spans in document then text order, at most
     `limit` of them; for one document or, with None, the whole corpus."""
-    kinds = _kinds(document_id)
+    kinds = _kinds(document_id, annotator_id)
     rows = session.execute(
         select(kinds.c.kind, SpanRow, DocumentRow.title)
         .join(SpanRow, SpanRow.id == kinds.c.span_id)
@@ -72,9 +75,11 @@ def list_missing(
     return [(kind, to_span(span), title) for kind, span, title in rows]
 
 
-def count_missing(session: Session, *, document_id: int | None) -> dict[str, int]:
+def count_missing(
+    session: Session, *, document_id: int | None, annotator_id: int | None = None
+) -> dict[str, int]:
     """How many incomplete spans of each kind (every kind is a key, 0 when none)."""
-    kinds = _kinds(document_id)
+    kinds = _kinds(document_id, annotator_id)
     counts = dict.fromkeys(KINDS, 0)
     for kind, n in session.execute(select(kinds.c.kind, func.count()).group_by(kinds.c.kind)).all():
         counts[kind] = n

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, aliased
 from annotator.domain.errors import AnnotatorError, DuplicateDocumentError, NotFoundError
 from annotator.domain.library import (
     AddedDocument,
+    Assignment,
     DeletedDocument,
     DeletedDocuments,
     DocumentContents,
@@ -54,6 +55,7 @@ from annotator.store.convert import to_document, to_relation, to_span
 from annotator.store.models import (
     ActorRow,
     AnnotatorRow,
+    DocumentAssignmentRow,
     DocumentRow,
     DocumentStatusRow,
     DocumentTagRow,
@@ -67,6 +69,8 @@ documents = cast(Table, DocumentRow.__table__)
 tags_table = cast(Table, DocumentTagRow.__table__)
 status_table = cast(Table, DocumentStatusRow.__table__)
 spans_table = cast(Table, SpanRow.__table__)
+assignments = cast(Table, DocumentAssignmentRow.__table__)
+annotators_table = cast(Table, AnnotatorRow.__table__)
 relations_table = cast(Table, RelationRow.__table__)
 
 
@@ -239,6 +243,16 @@ def _id_sets(session: Session, annotator_id: int, filters: LibraryFilter) -> lis
                 select(spans_table.c.document_id).where(labelled).distinct(),
                 lookup=lambda id_: select(literal(1)).where(
                     spans_table.c.document_id == id_, labelled
+                ),
+            )
+        )
+    if filters.assigned_to is not None:
+        theirs = assignments.c.annotator_id == filters.assigned_to
+        sets.append(
+            _IdSet(
+                select(assignments.c.document_id).where(theirs),
+                lookup=lambda id_: select(literal(1)).where(
+                    assignments.c.document_id == id_, theirs
                 ),
             )
         )
@@ -453,6 +467,7 @@ def page_documents(
         )
     }
     tags = _tags_of(session, ids)
+    assignees = assignees_of(session, ids)
     return [
         LibraryRow(
             id=i,
@@ -464,9 +479,84 @@ def page_documents(
             span_count=rows[i].span_count,
             status=DocumentStatus(statuses.get(i, DocumentStatus.NEW.value)),
             tags=tags.get(i, ()),
+            assignees=assignees.get(i, ()),
         )
         for i in ids
     ]
+
+
+# Assignments ------------------------------------------------------------------------------------
+
+
+def assignees_of(session: Session, document_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """Document id -> names of the annotators it is assigned to, by name."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for chunk in chunks(list(document_ids)):
+        rows = session.execute(
+            select(assignments.c.document_id, annotators_table.c.name)
+            .join(annotators_table, annotators_table.c.id == assignments.c.annotator_id)
+            .where(assignments.c.document_id.in_(chunk))
+            .order_by(annotators_table.c.name)
+        )
+        for doc_id, name in rows:
+            found[doc_id].append(name)
+    return {doc_id: tuple(names) for doc_id, names in found.items()}
+
+
+def assign(session: Session, *, document_ids: Sequence[int], annotator_id: int) -> list[int]:
+    """Assign documents to an annotator; returns the ids newly assigned (others were already).
+    A document id that does not exist is refused."""
+    wanted = list(dict.fromkeys(document_ids))
+    existing: set[int] = set()
+    already: set[int] = set()
+    for chunk in chunks(wanted):
+        existing.update(session.scalars(select(documents.c.id).where(documents.c.id.in_(chunk))))
+        already.update(
+            session.scalars(
+                select(assignments.c.document_id).where(
+                    assignments.c.annotator_id == annotator_id,
+                    assignments.c.document_id.in_(chunk),
+                )
+            )
+        )
+    missing = [i for i in wanted if i not in existing]
+    if missing:
+        raise NotFoundError(f"no document with id {', '.join(map(str, missing[:10]))}")
+    new = [i for i in wanted if i not in already]
+    if new:
+        session.execute(
+            insert(assignments),
+            [{"document_id": i, "annotator_id": annotator_id} for i in new],
+        )
+    return new
+
+
+def unassigned_ids(session: Session, *, limit: int) -> list[int]:
+    """The first `limit` documents (in id order) assigned to nobody."""
+    taken = select(assignments.c.document_id)
+    return list(
+        session.scalars(
+            select(documents.c.id)
+            .where(documents.c.id.not_in(taken))
+            .order_by(documents.c.id)
+            .limit(limit)
+        )
+    )
+
+
+def list_assignments(session: Session) -> list[Assignment]:
+    rows = session.execute(
+        select(assignments.c.document_id, documents.c.title, annotators_table.c.name)
+        .join(documents, documents.c.id == assignments.c.document_id)
+        .join(annotators_table, annotators_table.c.id == assignments.c.annotator_id)
+        .order_by(annotators_table.c.name, assignments.c.document_id)
+    )
+    return [Assignment(document_id=d, title=t, annotator=n) for d, t, n in rows]
+
+
+def assigned_count(session: Session, annotator_id: int) -> int:
+    query = select(func.count()).where(assignments.c.annotator_id == annotator_id)
+    return int(session.execute(query).scalar_one())
 
 
 def count_documents(session: Session, *, annotator_id: int, filters: LibraryFilter) -> int:
@@ -664,6 +754,14 @@ def delete_documents(session: Session, document_ids: Sequence[int]) -> DeletedDo
     if missing:
         raise NotFoundError(f"document {missing[0]} does not exist")
     tags = _tags_of(session, ids)
+    assigned: dict[int, list[int]] = defaultdict(list)
+    for chunk in chunks(ids):
+        for doc_id, annotator_id in session.execute(
+            select(assignments.c.document_id, assignments.c.annotator_id)
+            .where(assignments.c.document_id.in_(chunk))
+            .order_by(assignments.c.annotator_id)
+        ):
+            assigned[doc_id].append(annotator_id)
     statuses: dict[int, list[StatusEntry]] = defaultdict(list)
     spans: dict[int, list[Span]] = defaultdict(list)
     relations: dict[int, list[Relation]] = defaultdict(list)
@@ -699,6 +797,7 @@ def delete_documents(session: Session, document_ids: Sequence[int]) -> DeletedDo
                 statuses=tuple(statuses[i]),
                 spans=tuple(spans[i]),
                 relations=tuple(relations[i]),
+                assignees=tuple(assigned[i]),
             )
             for i in ids
         )
@@ -750,6 +849,7 @@ def restore_documents(session: Session, deleted: DeletedDocuments) -> list[int]:
     status_rows = []
     span_rows = []
     relation_rows = []
+    assignment_rows = []
     for item in deleted.documents:
         doc = item.document
         doc_rows.append(
@@ -768,6 +868,7 @@ def restore_documents(session: Session, deleted: DeletedDocuments) -> list[int]:
             }
         )
         tag_rows += [{"document_id": doc.id, "tag": t} for t in item.tags]
+        assignment_rows += [{"document_id": doc.id, "annotator_id": a} for a in item.assignees]
         status_rows += [
             {
                 "document_id": doc.id,
@@ -819,6 +920,7 @@ def restore_documents(session: Session, deleted: DeletedDocuments) -> list[int]:
         (status_table, status_rows),
         (spans_table, span_rows),
         (relations_table, relation_rows),
+        (assignments, assignment_rows),
     ):
         if table_rows:
             session.execute(insert(table), table_rows)

@@ -22,6 +22,7 @@ from annotator.domain.errors import (
 )
 from annotator.domain.library import (
     AddedDocument,
+    Assignment,
     DeletedDocuments,
     DocumentContents,
     DocumentStatus,
@@ -243,27 +244,34 @@ class Repository:
         self._session.flush()
 
     # Relations ----------------------------------------------------------------------------
-    def document_fingerprint(self, document_id: int) -> DocumentFingerprint:
-        """What changes when anyone adds, edits or deletes a span or link of the document:
-        two aggregate queries on indexed columns, instead of reading them all."""
+    def document_fingerprint(
+        self, document_id: int, *, annotator_id: int | None = None
+    ) -> DocumentFingerprint:
+        """What changes when anyone (or, with `annotator_id`, that annotator) adds, edits or
+        deletes a span or link of the document: two aggregate queries on indexed columns,
+        instead of reading them all."""
+        span_where = [SpanRow.document_id == document_id]
+        link_where = [RelationRow.document_id == document_id]
+        if annotator_id is not None:
+            span_where.append(SpanRow.annotator_id == annotator_id)
+            link_where.append(RelationRow.annotator_id == annotator_id)
         spans = self._session.execute(
-            select(func.count(), func.max(SpanRow.id), func.max(SpanRow.updated)).where(
-                SpanRow.document_id == document_id
-            )
+            select(func.count(), func.max(SpanRow.id), func.max(SpanRow.updated)).where(*span_where)
         ).one()
         links = self._session.execute(
-            select(func.count(), func.max(RelationRow.id)).where(
-                RelationRow.document_id == document_id
-            )
+            select(func.count(), func.max(RelationRow.id)).where(*link_where)
         ).one()
         return DocumentFingerprint(spans[0], spans[1], spans[2], links[0], links[1])
 
-    def relations(self, document_id: int) -> list[Relation]:
-        rows = self._session.scalars(
-            select(RelationRow)
-            .where(RelationRow.document_id == document_id)
-            .order_by(RelationRow.id)
-        )
+    def relations(
+        self, document_id: int, *, annotator_ids: Collection[int] | None = None
+    ) -> list[Relation]:
+        """The document's links; with `annotator_ids`, only the links those annotators made
+        (their layers)."""
+        query = select(RelationRow).where(RelationRow.document_id == document_id)
+        if annotator_ids is not None:
+            query = query.where(RelationRow.annotator_id.in_(list(annotator_ids)))
+        rows = self._session.scalars(query.order_by(RelationRow.id))
         return [to_relation(r) for r in rows]
 
     def relations_of_spans(self, span_ids: Collection[int]) -> list[Relation]:
@@ -463,6 +471,25 @@ class Repository:
         row.role = role
         self._session.flush()
 
+    def annotator_by_name(self, name: str) -> Annotator | None:
+        """The annotator with this name, or None (nothing is created)."""
+        row = self._session.scalar(select(AnnotatorRow).where(AnnotatorRow.name == name))
+        return Annotator(id=row.id, name=row.name) if row is not None else None
+
+    # Assignments ---------------------------------------------------------------------------
+    def assign(self, *, document_ids: Sequence[int], annotator_id: int) -> list[int]:
+        """Assign documents to an annotator; the ids newly assigned."""
+        return library.assign(self._session, document_ids=document_ids, annotator_id=annotator_id)
+
+    def unassigned_ids(self, *, limit: int) -> list[int]:
+        return library.unassigned_ids(self._session, limit=limit)
+
+    def assignments(self) -> list[Assignment]:
+        return library.list_assignments(self._session)
+
+    def assigned_count(self, annotator_id: int) -> int:
+        return library.assigned_count(self._session, annotator_id)
+
     def document_ids(self, *, after: int = 0, limit: int = 500) -> list[int]:
         """Document ids in id order, a page at a time (for streaming exports)."""
         return list(
@@ -522,12 +549,14 @@ class Repository:
         ]
 
     # Spans --------------------------------------------------------------------------------
-    def spans(self, document_id: int) -> list[Span]:
-        rows = self._session.scalars(
-            select(SpanRow)
-            .where(SpanRow.document_id == document_id)
-            .order_by(SpanRow.start, SpanRow.end.desc(), SpanRow.id)
-        )
+    def spans(
+        self, document_id: int, *, annotator_ids: Collection[int] | None = None
+    ) -> list[Span]:
+        """The document's spans by start; with `annotator_ids`, only those annotators' layers."""
+        query = select(SpanRow).where(SpanRow.document_id == document_id)
+        if annotator_ids is not None:
+            query = query.where(SpanRow.annotator_id.in_(list(annotator_ids)))
+        rows = self._session.scalars(query.order_by(SpanRow.start, SpanRow.end.desc(), SpanRow.id))
         return [to_span(r) for r in rows]
 
     def span(self, span_id: int, *, version: datetime | None = None) -> Span:
@@ -875,47 +904,60 @@ class Repository:
 
     # Completeness -------------------------------------------------------------------------
     def incomplete_spans(
-        self, *, document_id: int | None, limit: int
+        self, *, document_id: int | None, limit: int, annotator_id: int | None = None
     ) -> list[tuple[str, Span, str]]:
         """(kind, span, document title) of spans that lack something: claims without SOURCE,
         dates without value, actor mentions without identity (kinds: annotator.store.
         completeness); in document and text order."""
         from annotator.store import completeness
 
-        return completeness.list_missing(self._session, document_id=document_id, limit=limit)
+        return completeness.list_missing(
+            self._session, document_id=document_id, limit=limit, annotator_id=annotator_id
+        )
 
-    def incomplete_counts(self, *, document_id: int | None) -> dict[str, int]:
+    def incomplete_counts(
+        self, *, document_id: int | None, annotator_id: int | None = None
+    ) -> dict[str, int]:
         """How many spans lack something, per kind (every kind a key)."""
         from annotator.store import completeness
 
-        return completeness.count_missing(self._session, document_id=document_id)
+        return completeness.count_missing(
+            self._session, document_id=document_id, annotator_id=annotator_id
+        )
 
     # Claims and corpus views -----
     def claim_corpus(
-        self, *, document_ids: Collection[int] | None = None, actor_id: int | None = None
+        self,
+        *,
+        document_ids: Collection[int] | None = None,
+        actor_id: int | None = None,
+        annotator_id: int | None = None,
     ) -> ClaimCorpus:
-        """The CLAIM spans (of some documents, or made by one registry actor) and their links."""
+        """The CLAIM spans (of some documents, or made by one registry actor; of one
+        annotator's layer with `annotator_id`) and their links."""
         from annotator.store import claims
 
-        return claims.claim_corpus(self._session, document_ids=document_ids, actor_id=actor_id)
+        return claims.claim_corpus(
+            self._session, document_ids=document_ids, actor_id=actor_id, annotator_id=annotator_id
+        )
 
-    def dated_spans(self) -> list[DatedSpan]:
+    def dated_spans(self, *, annotator_id: int | None = None) -> list[DatedSpan]:
         """DATE spans with a value that no claim links to by TIME."""
         from annotator.store import claims
 
-        return claims.dated_spans(self._session)
+        return claims.dated_spans(self._session, annotator_id=annotator_id)
 
-    def actor_mention_counts(self) -> dict[int, int]:
+    def actor_mention_counts(self, *, annotator_id: int | None = None) -> dict[int, int]:
         """Linked mentions per registry actor."""
         from annotator.store import claims
 
-        return claims.mention_counts(self._session)
+        return claims.mention_counts(self._session, annotator_id=annotator_id)
 
-    def actor_documents(self) -> list[tuple[int, int]]:
+    def actor_documents(self, *, annotator_id: int | None = None) -> list[tuple[int, int]]:
         """Distinct (document id, actor id) of linked mentions."""
         from annotator.store import claims
 
-        return claims.actor_documents(self._session)
+        return claims.actor_documents(self._session, annotator_id=annotator_id)
 
     def mentions_in_context(self, actor_id: int, *, width: int = 60) -> list[MentionInContext]:
         """An actor's mentions with up to `width` characters of text either side."""

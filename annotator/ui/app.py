@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
@@ -16,15 +18,18 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from annotator import __version__, resources
 from annotator.domain.errors import AnnotatorError
 from annotator.services.database import (
+    ANNOTATOR_ENV,
     default_annotator_name,
     default_database_path,
     ensure_annotator,
     open_database,
 )
-from annotator.services.documents import list_labels
+from annotator.services.documents import list_annotators, list_labels
 from annotator.ui import shell
+from annotator.ui.common.settings import SettingsFile
 from annotator.ui.common.text import message_box
 from annotator.ui.common.theme import apply_theme
+from annotator.ui.corpus.annotators import ask_first_annotator
 from annotator.ui.main_window import MainWindow
 
 
@@ -151,10 +156,22 @@ def create_main_window(
     settings file says, on the document last open on this database.
     """
     db = open_database(db_target, demo=demo, demo_if_new=demo_if_new)
-    annotator = ensure_annotator(db, name=annotator_name or default_annotator_name())
+    store = SettingsFile()
+    store.load()
+    name: str | None = (
+        annotator_name or os.environ.get(ANNOTATOR_ENV) or store.settings.annotator_name
+    )
+    if not name:
+        # The first start: ask who annotates here, and remember it.
+        known = [a.name for a in list_annotators(db)]
+        name = ask_first_annotator(default_annotator_name(), known)
+        if name:
+            with suppress(OSError):  # the shell says so when it cannot save either
+                store.save(replace(store.settings, annotator_name=name))
+    annotator = ensure_annotator(db, name=name or default_annotator_name())
     window = MainWindow(db, annotator, list_labels(db))
     # Settings, the saved layout and the last document's place, Edit > Settings and Help.
-    shell.install(window, db_target)
+    shell.install(window, db_target, store)
     window.assign_feature_shortcuts()
     return window
 

@@ -62,7 +62,13 @@ from annotator.ui.common.settings import AppSettings
 from annotator.ui.common.settings_dialog import article_font
 from annotator.ui.common.tables import setup_row_table
 from annotator.ui.common.text import message_box
-from annotator.ui.corpus import actor_registry, backups, completeness, layer_bundles
+from annotator.ui.corpus import (
+    actor_registry,
+    annotators,
+    backups,
+    completeness,
+    layer_bundles,
+)
 from annotator.ui.corpus.export_dialog import ExportDialog, ExportFlow
 from annotator.ui.corpus.import_flow import ImportFlow
 from annotator.ui.corpus.import_options import ImportOptionsDialog, first_table
@@ -178,9 +184,17 @@ class MainWindow(QMainWindow):
         self.status_document = QLabel()
         self.status_counts = QLabel()
         self.status_annotator = QLabel()
-        for widget in (self.status_document, self.status_counts, self.status_annotator):
+        self.status_layers = QLabel()
+        self.status_layers.setObjectName("statusLayers")
+        for widget in (
+            self.status_document,
+            self.status_counts,
+            self.status_annotator,
+            self.status_layers,
+        ):
             widget.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addWidget(self.status_document, 1)
+        self.statusBar().addPermanentWidget(self.status_layers)
         self.statusBar().addPermanentWidget(self.status_counts)
         self.statusBar().addPermanentWidget(self.status_annotator)
         self.status_annotator.setText(f"Annotator: {annotator.name}")
@@ -208,6 +222,7 @@ class MainWindow(QMainWindow):
         backups.install(self)
         curation.install(self)
         layer_bundles.install(self)
+        annotators.install(self)
         # Tab moves between the parts of the window, arrows move inside a list or table (a
         # table's own Tab walks its cells and never lets the keyboard out).
         for view in self.findChildren(QAbstractItemView):

@@ -75,6 +75,7 @@ class Shell(QObject):
         """The reading position to put back once the window is shown and laid out."""
         self._shown = False
         window.installEventFilter(self)
+        window.editor.sig_annotator_switched.connect(self._on_annotator_switched)
 
     # Start and close ---------------------------------------------------------------------
     def start(self) -> None:
@@ -98,6 +99,11 @@ class Shell(QObject):
                 self._place = settings.last_position if window.editor.document.id == last else None
         if self.store.problem:
             window.warn(self.store.problem)
+
+    def _on_annotator_switched(self) -> None:
+        # Remembered at once: the next start annotates as the same person.
+        name = self.window.editor.annotator.name
+        self._write(replace(self.current_settings(), annotator_name=name))
 
     def _on_engines_chosen(self, engines: tuple[str, ...]) -> None:
         self._write(replace(self.current_settings(), engines=tuple(engines)))

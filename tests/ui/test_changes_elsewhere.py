@@ -25,7 +25,8 @@ def test_a_span_added_elsewhere_shows_and_the_selection_stays(
 
     other = open_database(db_path)  # another program: its own engine and connections
     try:
-        someone = ensure_annotator(other, name="someone else").id
+        # The same annotator in a second window: their layer is this window's.
+        me = window.editor.annotator.id
         label = {lb.name: lb.id for lb in list_labels(other)}["ACTOR"]
         start, end = find(window, "Tomas Reyes")
         theirs = add_span(
@@ -34,11 +35,26 @@ def test_a_span_added_elsewhere_shows_and_the_selection_stays(
             start=start,
             end=end,
             label_id=label,
-            annotator_id=someone,
+            annotator_id=me,
         )
         qtbot.waitUntil(lambda: window.editor.span(theirs.id) is not None, timeout=5000)
         assert window.span_model.row_of(theirs.id) is not None
         assert window.article.selected_span_id == mine  # the user's selection stays
+
+        # Someone else's span is in their own layer, not in this window's.
+        someone = ensure_annotator(other, name="someone else").id
+        start, end = find(window, "Port Aldren")
+        elsewhere = add_span(
+            other,
+            document_id=window.editor.document.id,
+            start=start,
+            end=end,
+            label_id=label,
+            annotator_id=someone,
+        )
+        window.editor.refresh_from_store()
+        assert window.editor.span(elsewhere.id) is None
+        assert window.span_model.row_of(elsewhere.id) is None
 
         delete_spans(other, span_ids=[theirs.id])
         qtbot.waitUntil(lambda: window.editor.span(theirs.id) is None, timeout=5000)
@@ -56,9 +72,9 @@ def test_the_windows_own_edits_are_not_read_again_and_an_edit_elsewhere_is(
     reads: list[int] = []
     real_open = editing.open_document
 
-    def counting_open(db, *, document_id: int):  # type: ignore[no-untyped-def]
+    def counting_open(db, *, document_id: int, annotator_id: int | None = None):  # type: ignore[no-untyped-def]
         reads.append(document_id)
-        return real_open(db, document_id=document_id)
+        return real_open(db, document_id=document_id, annotator_id=annotator_id)
 
     monkeypatch.setattr(editing, "open_document", counting_open)
     window.article.select_range(*find(window, "Ines Okafor"))

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from annotator.domain.model import Document, Label, Relation, RelationType, Span
 from annotator.domain.suggestions import Suggestion
 from annotator.ui.annotate.highlighter import SpanHighlighter
+from annotator.ui.annotate.layers import LayerIndex, paint_layer_marks
 from annotator.ui.annotate.offsets import Utf16Index
 from annotator.ui.annotate.reading import Reading, install_layout
 from annotator.ui.annotate.suggestion_marks import (
@@ -135,6 +136,7 @@ class ArticleView(QPlainTextEdit):
         self._drag_from: Span | None = None
         self._drag_to: QPoint | None = None
         self._suggestions = SuggestionIndex()
+        self._layers = LayerIndex()
         self._current_suggestion: Suggestion | None = None
         self._hovered: int | None = None
         self._rest_point = QPoint()
@@ -267,6 +269,17 @@ class ArticleView(QPlainTextEdit):
     @property
     def selected_span(self) -> Span | None:
         return self._selected_span
+
+    # Other annotators' layers -------------------------------------------------------------------
+    def set_other_layers(self, spans: Sequence[Span], names: dict[int, str]) -> None:
+        """Other annotators' spans to draw read-only (`names`: annotator id -> name); they are
+        never selected, clicked or edited here."""
+        self._layers = LayerIndex(spans, names)
+        self.viewport().update()
+
+    @property
+    def other_layers(self) -> LayerIndex:
+        return self._layers
 
     # Suggestions -------------------------------------------------------------------------------
     def set_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
@@ -625,6 +638,18 @@ class ArticleView(QPlainTextEdit):
                     f"<span style='color:{colour}'>⤷</span> "
                     f"{html.escape(self.link_text(relation, s.id))}</td></tr>"
                 )
+        for s in self._layers.at(offset) if len(self._layers) else ():
+            label = self._labels.get(s.label_id)
+            name = html.escape(label.name if label else "?")
+            colour = html.escape(label.colour if label else "#888")
+            quote = " ".join(s.quote.split())
+            quote = quote if len(quote) <= 60 else quote[:59] + "…"
+            who = html.escape(self._layers.name_of(s))
+            rows.append(
+                f"<tr><td style='white-space:nowrap'><b style='color:{colour}'>┄</b> {name}</td>"
+                f"<td style='white-space:nowrap'>“{html.escape(quote)}”</td>"
+                f"<td style='white-space:nowrap'><i>by {who}, read-only</i></td></tr>"
+            )
         return f"<qt><table>{''.join(rows)}</table></qt>" if rows else ""
 
     # Painting links ----------------------------------------------------------------------------
@@ -674,11 +699,20 @@ class ArticleView(QPlainTextEdit):
             and self._drag_from is None
             and self._preview is None
             and not len(self._suggestions)
+            and not len(self._layers)
         ):
             return
         painter = QPainter(self.viewport())
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            if len(self._layers):
+                paint_layer_marks(
+                    painter,
+                    self._layers,
+                    self.visible_range(),
+                    self.range_rects,
+                    lambda span: self._outline_of(span.label_id),
+                )
             if len(self._suggestions):
                 self._paint_suggestions(painter)
             self._paint_links(painter)
@@ -699,7 +733,10 @@ class ArticleView(QPlainTextEdit):
             self._paint_proposed_links(painter, current, (low, high))
 
     def _outline(self, suggestion: Suggestion) -> QColor:
-        label = self._labels.get(suggestion.label_id)
+        return self._outline_of(suggestion.label_id)
+
+    def _outline_of(self, label_id: int) -> QColor:
+        label = self._labels.get(label_id)
         base = self.palette().color(QPalette.ColorRole.Base)
         return outline_colour(label.colour if label else "#888888", base)
 

@@ -77,6 +77,12 @@ class DocumentEditor(QObject):
     sig_suggestions_changed = Signal()
     """The open document's suggestions were read again (`suggestions` holds them)."""
 
+    sig_layers_changed = Signal()
+    """Other annotators' layers shown beside one's own changed (`others` holds their spans)."""
+
+    sig_annotator_switched = Signal()
+    """The window now annotates as another annotator (`annotator`); their layer is open."""
+
     sig_suggestions_decided = Signal(object)
     """Suggestions were accepted or rejected, or that was undone or redone (a Decision); sent
     before `sig_suggestions_changed` shows the outcome."""
@@ -92,6 +98,12 @@ class DocumentEditor(QObject):
         self.spans: list[Span] = []
         self.relations: list[Relation] = []
         self.suggestions: list[Suggestion] = []
+        self.layers: tuple[Annotator, ...] = ()
+        """Other annotators whose layers are shown read-only (none by default, so that
+        nobody is biased)."""
+        self.others: list[Span] = []
+        """The open document's spans in those layers: drawn, never edited."""
+        self._all_fingerprint: DocumentFingerprint | None = None
         self.undo_stack = QUndoStack(self)
         self._versions: dict[int, datetime] = {}
         """Each span's version (`updated`) as this window last read or wrote it itself; a
@@ -118,21 +130,63 @@ class DocumentEditor(QObject):
         self.actors = {a.id: a for a in actor_service.list_actors(self.db)}
         if self.document is not None:
             # Merges and deletions change links of open spans: show the database as it is.
-            self.spans = span_service.list_spans(self.db, document_id=self.document.id)
+            self.spans = span_service.list_spans(
+                self.db, document_id=self.document.id, annotator_ids=self._mine
+            )
             self._versions = {s.id: s.updated for s in self.spans}
             self.sig_spans_changed.emit([], [])
         self.sig_actors_changed.emit()
+
+    @property
+    def _mine(self) -> tuple[int]:
+        """The annotator ids of the layer the window edits: the current annotator's."""
+        return (self.annotator.id,)
 
     def open(self, document_id: int | None) -> None:
         if document_id is None:
             self.document, self.spans, self.relations = None, [], []
             self.suggestions = []
+            self.others = []
         else:
-            self.document, self.spans = open_document(self.db, document_id=document_id)
-            self.relations = relation_service.list_relations(self.db, document_id=document_id)
+            self.document, self.spans = open_document(
+                self.db, document_id=document_id, annotator_id=self.annotator.id
+            )
+            self.relations = relation_service.list_relations(
+                self.db, document_id=document_id, annotator_ids=self._mine
+            )
             self.suggestions = suggestion_service.list_suggestions(self.db, document_id=document_id)
+            self._read_others()
         self._versions = {s.id: s.updated for s in self.spans}
         self.sig_document_opened.emit()
+
+    def _read_others(self) -> None:
+        doc = self.document
+        ids = [a.id for a in self.layers if a.id != self.annotator.id]
+        if doc is None or not ids:
+            self.others, self._all_fingerprint = [], None
+            return
+        self._all_fingerprint = document_fingerprint(self.db, document_id=doc.id)
+        self.others = span_service.list_spans(self.db, document_id=doc.id, annotator_ids=ids)
+
+    def layer_name(self, annotator_id: int) -> str:
+        """The name of a shown layer's annotator."""
+        return next((a.name for a in self.layers if a.id == annotator_id), "?")
+
+    def show_layers(self, annotators: Sequence[Annotator]) -> None:
+        """Show these other annotators' layers read-only (an empty list hides them all)."""
+        self.layers = tuple(a for a in annotators if a.id != self.annotator.id)
+        self._read_others()
+        self.sig_layers_changed.emit()
+
+    def switch_annotator(self, annotator: Annotator) -> None:
+        """Annotate as another annotator: their layer of the open document replaces the
+        current one. The undo stack is cleared (its steps were another annotator's edits)."""
+        self.undo_stack.clear()
+        self.annotator = annotator
+        self.layers = tuple(a for a in self.layers if a.id != annotator.id)
+        self.open(self.document.id if self.document is not None else None)
+        self.sig_layers_changed.emit()
+        self.sig_annotator_switched.emit()
 
     def refresh_from_store(self) -> bool:
         """Read the open document's spans and links again after another program (a second
@@ -145,15 +199,22 @@ class DocumentEditor(QObject):
             return False
         # Most commits are this window's own (or touch other documents): two aggregate
         # queries tell, where reading a 10,000-span document again took about 0.25 s.
-        stored = document_fingerprint(self.db, document_id=doc.id)
+        if self.layers:
+            everyone = document_fingerprint(self.db, document_id=doc.id)
+            if everyone != self._all_fingerprint:
+                self._read_others()
+                self.sig_layers_changed.emit()
+        stored = document_fingerprint(self.db, document_id=doc.id, annotator_id=self.annotator.id)
         if stored == DocumentFingerprint.of(self.spans, self.relations):
             return False
         try:
-            _, spans = open_document(self.db, document_id=doc.id)
+            _, spans = open_document(self.db, document_id=doc.id, annotator_id=self.annotator.id)
         except AnnotatorError:
             self.open(None)  # deleted elsewhere
             return True
-        relations = relation_service.list_relations(self.db, document_id=doc.id)
+        relations = relation_service.list_relations(
+            self.db, document_id=doc.id, annotator_ids=self._mine
+        )
         before = {s.id: s for s in self.spans}
         after = {s.id: s for s in spans}
         gone = [s for i, s in before.items() if after.get(i) != s]

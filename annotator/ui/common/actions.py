@@ -271,6 +271,10 @@ FEATURE_SHORTCUTS: dict[str, tuple[str, ...]] = {
     "bundle_import": ("Ctrl+Alt+I",),
     "user_guide": ("Ctrl+F1",),
     "about": ("Ctrl+Shift+F1",),
+    "switch_annotator": ("Ctrl+Shift+U",),
+    "other_annotators": ("Ctrl+Shift+L",),
+    "hide_other_annotators": ("Ctrl+Shift+H",),
+    "assign_documents": ("Ctrl+Alt+A",),
 }
 """Keys for the actions the feature modules and the window's shell add (they are made there,
 with their menus); the window gives each its keys once every feature is installed, so that

@@ -48,6 +48,9 @@ class AppSettings:
     engines: tuple[str, ...] | None = None
     """The suggestion engines this user switched on (None: the database's choice, which
     the command line uses too)."""
+    annotator_name: str = ""
+    """Who annotates in the window, as chosen at the first start or by File > Switch
+    annotator (empty: not chosen yet; the window asks)."""
 
 
 def config_dir() -> Path:
@@ -63,7 +66,7 @@ def _check(name: str, value: Any) -> str | None:
     """Why `value` cannot be the setting `name`, or None if it can."""
     if name == "theme":
         return None if value in THEMES else f"must be one of {', '.join(THEMES)}"
-    if name in ("font_family", "last_database"):
+    if name in ("font_family", "last_database", "annotator_name"):
         return None if isinstance(value, str) else "must be a string"
     if name == "engines":
         ok = value is None or (

@@ -151,6 +151,7 @@ class CompletenessPanel(QWidget):
         editor.sig_corpus_changed.connect(self.schedule)
         editor.sig_schema_changed.connect(self.schedule)
         editor.sig_document_opened.connect(self._on_document_opened)
+        editor.sig_annotator_switched.connect(self.schedule)
         self._update_columns()
 
     @property
@@ -181,8 +182,9 @@ class CompletenessPanel(QWidget):
         document_id = None if self.corpus_wide else document.id if document else None
         selected = self._selected_span_id()
         try:
-            rows = list_missing(self._db, document_id=document_id, limit=LIMIT)
-            counts = count_missing(self._db, document_id=document_id)
+            me = self._editor.annotator.id
+            rows = list_missing(self._db, document_id=document_id, limit=LIMIT, annotator_id=me)
+            counts = count_missing(self._db, document_id=document_id, annotator_id=me)
         except AnnotatorError as exc:
             self.header.setText(f"Cannot list what is missing: {exc}")
             return

@@ -18,8 +18,10 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +36,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.library import DocumentStatus, LibraryFilter, LibraryRow, LibrarySort
 from annotator.domain.model import Label
 from annotator.services import Database
+from annotator.services.assignments import assigned_count
 from annotator.services.library import (
     count_documents,
     list_sources,
@@ -57,7 +60,7 @@ _Index = QModelIndex | QPersistentModelIndex
 class LibraryModel(RowsModel[LibraryRow]):
     """Documents for one annotator, fetched a page at a time in the chosen order."""
 
-    HEADERS = ("Title", "Outlet", "Published", "Status", "Spans")
+    HEADERS = ("Title", "Outlet", "Published", "Status", "Spans", "Assigned to")
     SORTS = (
         LibrarySort.TITLE,
         LibrarySort.SOURCE,
@@ -117,6 +120,10 @@ class LibraryModel(RowsModel[LibraryRow]):
         if self._loaded:
             self.reload()
 
+    def set_annotator(self, annotator_id: int) -> None:
+        """Show statuses as this annotator has them (after a switch); re-read by the panel."""
+        self._annotator_id = annotator_id
+
     def set_filters(self, filters: LibraryFilter) -> None:
         self.filters = filters
         self.reload()
@@ -161,6 +168,7 @@ class LibraryModel(RowsModel[LibraryRow]):
                 doc.published or "",
                 STATUS_TEXT[doc.status],
                 doc.span_count,
+                ", ".join(doc.assignees),
             )[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -200,6 +208,10 @@ class LibraryPanel(QWidget):
         self.label.addItem("Any label", None)
         for label in labels:
             self.label.addItem(f"has {label.name}", label.id)
+        self.mine = QCheckBox("Assigned to me", self)
+        self.mine.setObjectName("assignedToMe")
+        self.mine.setToolTip("Show only the documents assigned to you")
+        self.mine.setVisible(False)
 
         self.view = QTableView(self)
         self.view.setModel(self.model)
@@ -217,6 +229,8 @@ class LibraryPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.progress_line = QLabel(self)
         self.progress_line.setTextFormat(Qt.TextFormat.PlainText)
@@ -225,6 +239,7 @@ class LibraryPanel(QWidget):
         for combo in (self.status, self.source, self.tag, self.label):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             filters.addWidget(combo)
+        filters.addWidget(self.mine)
         filters.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -241,6 +256,7 @@ class LibraryPanel(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         for combo in (self.status, self.source, self.tag, self.label):
             combo.currentIndexChanged.connect(self.apply_filters)
+        self.mine.toggled.connect(self.apply_filters)
         opens_on_enter(self.view)
         selection = self.view.selectionModel()
         selection.currentRowChanged.connect(self._open_current_if_selected)
@@ -248,6 +264,33 @@ class LibraryPanel(QWidget):
         self.view.activated.connect(self._on_view_activated)
         self.error_message = ""
         self._open_id: int | None = None
+
+    def add_context_action(self, action: QAction) -> None:
+        """An action of the list's right-click menu (it works on the selected documents)."""
+        self.view.addAction(action)
+
+    def set_annotator(self, annotator_id: int) -> None:
+        """Show the library as this annotator sees it: their statuses, progress and, when
+        documents are assigned to them, only those (the check box clears that)."""
+        self._annotator_id = annotator_id
+        self.model.set_annotator(annotator_id)
+        self._mine_checked = False
+        self.reload()
+
+    _mine_checked = False
+    """Whether the "assigned to me" filter was set up for the current annotator yet."""
+
+    def _update_mine(self) -> None:
+        # Shown once anything is assigned to the annotator, and on by default the first time.
+        has = assigned_count(self._db, annotator_id=self._annotator_id) > 0
+        self.mine.blockSignals(True)
+        self.mine.setVisible(has)
+        if not has:
+            self.mine.setChecked(False)
+        elif not self._mine_checked:
+            self.mine.setChecked(True)
+            self._mine_checked = True
+        self.mine.blockSignals(False)
 
     def set_labels(self, labels: list[Label]) -> None:
         """The schema changed: the label filter lists its labels."""
@@ -268,6 +311,7 @@ class LibraryPanel(QWidget):
             at = combo.findData(chosen)
             combo.setCurrentIndex(max(at, 0))
             combo.blockSignals(False)
+        self._update_mine()
         self.apply_filters()
 
     def apply_filters(self) -> None:
@@ -277,6 +321,7 @@ class LibraryPanel(QWidget):
             tag=self.tag.currentData(),
             label_id=self.label.currentData(),
             text=self.search.text().strip() or None,
+            assigned_to=self._annotator_id if self.mine.isChecked() else None,
         )
         try:
             self.model.set_filters(filters)

@@ -487,9 +487,10 @@ class PreparedViews:
     mentioned_with: list[Edge]
 
 
-def prepare(db: Database) -> PreparedViews:
-    """Read the corpus and compute the table cells, the timeline and both networks."""
-    views = corpus_views(db)
+def prepare(db: Database, annotator_id: int | None = None) -> PreparedViews:
+    """Read the corpus (one annotator's layer, with `annotator_id`) and compute the table
+    cells, the timeline and both networks."""
+    views = corpus_views(db, annotator_id=annotator_id)
     return PreparedViews(
         views,
         claim_cells(views.rows),
@@ -506,8 +507,14 @@ class CorpusLoader(RepeatingTask):
     sig_loaded = Signal(object)
     """A fresh PreparedViews."""
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
-        super().__init__(lambda _progress, _cancelled: prepare(db), parent)
+    def __init__(
+        self,
+        db: Database,
+        parent: QObject | None = None,
+        annotator_of: Callable[[], int | None] = lambda: None,
+    ) -> None:
+        # The annotator is read when a read starts: a frozen value, switched on the GUI thread.
+        super().__init__(lambda _progress, _cancelled: prepare(db, annotator_of()), parent)
         self.sig_finished.connect(self.sig_loaded)
 
 
@@ -517,7 +524,7 @@ class CorpusViewsController(QObject):
     def __init__(self, window: Window, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.window = window
-        self.loader = CorpusLoader(window.db, self)
+        self.loader = CorpusLoader(window.db, self, lambda: window.editor.annotator.id)
         self.snapshot: PreparedViews | None = None
         self._stale = True
         self._generation = 0
@@ -704,6 +711,7 @@ def install(window: Window) -> None:
     network.set_schema(window.editor.schema)
     window.editor.sig_schema_changed.connect(lambda: network.set_schema(window.editor.schema))
     window.editor.sig_corpus_changed.connect(controller.mark_stale)
+    window.editor.sig_annotator_switched.connect(controller.mark_stale)
     window.editor.sig_corpus_changed.connect(actor_page.mark_stale)
     window.editor.sig_actors_changed.connect(
         lambda: actor_page.set_actors(window.editor.actors.values())
