@@ -92,8 +92,9 @@ def test_disagreements_are_walked_and_decided_by_key_and_undone(qtbot, team_wind
     versions = [panel.sides_model.rows[i][1:] for i in range(2)]
     assert versions == [("ann", f"ACTOR “{ANNS}”"), ("bob", "(nothing)")]
     qtbot.keyClick(panel.view, Qt.Key.Key_Return)
-    selected = win.editor.span(win.article.selected_span_id or 0)
-    assert selected is not None and selected.quote == ANNS
+    # Ann's span is in her layer, shown read-only: the place itself is selected.
+    assert win.article.textCursor().selectedText() == ANNS
+    assert {a.name for a in win.editor.layers} == {"ann", "bob"}
 
     qtbot.keyClick(panel.view, Qt.Key.Key_1)  # ann's version
     assert gold(win) == sorted([AGREED, ANNS])

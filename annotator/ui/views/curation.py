@@ -202,7 +202,12 @@ class CurationPanel(QWidget):
             self.header.setText(f"Cannot compare the layers: {exc}")
             return
         state = self.state
-        schema = self._window.editor.schema
+        # The view shows every compared annotator's layer, read-only, over the curator's own.
+        editor = self._window.editor
+        compared = [a for a in state.annotators if a.id != editor.annotator.id]
+        if {a.id for a in compared} - {a.id for a in editor.layers}:
+            editor.show_layers([*editor.layers, *compared])
+        schema = editor.schema
         self.model.set_rows(
             [
                 (_one_line(state.text[d.start : d.end]), self._question(d, schema))
@@ -312,7 +317,9 @@ class CurationPanel(QWidget):
                 if window.editor.span(span.id) is not None:
                     window.select_span(span.id)
                     return
+        # No version is in the curator's own layer: select the place itself.
         window.select_span(None)
+        window.article.select_range(d.start, d.end)
 
 
 class _CurationCommand(QUndoCommand):
