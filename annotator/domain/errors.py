@@ -59,3 +59,7 @@ class InvalidRelationError(AnnotatorError):
 
 class SchemaError(AnnotatorError):
     """A schema change that would break stored data, or a schema file that cannot be read."""
+
+
+class ReviewError(AnnotatorError):
+    """A review decision that does not fit the entry (already settled, or the wrong kind)."""
