@@ -980,6 +980,9 @@ class Repository:
     def documents_at_url(self, url: str) -> list[tuple[int, str]]:
         return revised.documents_at_url(self._session, url)
 
+    def document_with_text(self, text: str) -> int | None:
+        return revised.document_with_text(self._session, text)
+
     def rejections_of(self, document_id: int) -> list[tuple[int, int, int, str]]:
         return revised.rejections_of(self._session, document_id)
 

@@ -52,6 +52,11 @@ def documents_at_url(session: Session, url: str) -> list[tuple[int, str]]:
     return [(i, sha) for i, sha, stored in rows if stored and normalise_url(stored) == wanted]
 
 
+def document_with_text(session: Session, text: str) -> int | None:
+    """The document whose text this is (by SHA-256), if one is stored."""
+    return session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256_of(text)))
+
+
 def revision_count(session: Session, document_id: int) -> int:
     return (
         session.scalar(select(func.count()).where(DocumentRevisionRow.document_id == document_id))
@@ -228,9 +233,10 @@ def store_revision(session: Session, plan: RevisionPlan) -> StoredRevision:
             )
         )
 
-    suggestions = session.execute(
-        delete(SuggestionRow).where(SuggestionRow.document_id == doc.id)
-    ).rowcount
+    suggestions = (
+        session.scalar(select(func.count()).where(SuggestionRow.document_id == doc.id)) or 0
+    )
+    session.execute(delete(SuggestionRow).where(SuggestionRow.document_id == doc.id))
     kept, dropped = _move_rejections(session, doc.id, plan.rejections)
     session.flush()
     return StoredRevision(
@@ -240,7 +246,7 @@ def store_revision(session: Session, plan: RevisionPlan) -> StoredRevision:
         changed=changed,
         unplaced=len(plan.unplaced),
         links_recorded=links_recorded,
-        suggestions_dropped=suggestions or 0,
+        suggestions_dropped=suggestions,
         rejections_kept=kept,
         rejections_dropped=dropped,
     )
