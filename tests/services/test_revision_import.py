@@ -18,6 +18,7 @@ from annotator.domain.revisions import Resolution, ReviewReason
 from annotator.services.database import ensure_annotator, seed_new_database
 from annotator.services.documents import open_document
 from annotator.services.importing import Outcome, import_files
+from annotator.services.interchange import export_corpus, import_annotations
 from annotator.services.library import page_documents
 from annotator.services.relations import add_relation, list_relations
 from annotator.services.revisions import open_reviews, reopen_review, settle_review
@@ -298,3 +299,33 @@ def test_spans_follow_reordered_paragraphs(stored, order: tuple[int, ...]) -> No
 
     changed, unplaced = check_nothing_lost(stored, new)
     assert changed == [] and unplaced == []
+
+
+def test_an_annotation_file_with_a_new_text_at_the_url_revises_then_adds_its_spans(
+    stored,
+) -> None:
+    out = stored.tmp / "export.jsonl"
+    export_corpus(stored.db, format_name="native", out=out)
+    lines = out.read_text("utf-8").splitlines()
+    edited = []
+    for line in lines:
+        record = json.loads(line)
+        if record.get("text") == stored.text:
+            record["text"] = stored.text + "\n" + INSERTED.rstrip("\n")
+        edited.append(json.dumps(record))
+    out.write_text("\n".join(edited) + "\n", "utf-8")
+
+    report = import_annotations(
+        stored.db, paths=[out], format_name="native", annotator_name="tester"
+    )
+
+    assert (report.documents_revised, report.documents_added, report.documents_matched) == (
+        1,
+        0,
+        0,
+    )
+    assert report.summary().startswith("1 revised (0 stored spans to review)")
+    # The stored spans followed the new text; the file's are the same spans: already there.
+    assert report.spans_added == 0
+    assert report.spans_already_there == len(stored.gold["spans"])
+    check_nothing_lost(stored, stored.text + "\n" + INSERTED.rstrip("\n"))
