@@ -114,9 +114,9 @@ def plan_revision(repo: Repository, document_id: int, text: str) -> RevisionPlan
             )
             continue
         unplaced.append(span.id)
+        # Where it was: a range, or a point where its text was deleted.
         start, end = alignment.map_start(span.start), alignment.map_end(span.end)
-        if start < end:
-            hints[span.id] = (start, end)
+        hints[span.id] = (start, max(start, end))
     rejections: dict[int, tuple[int, int]] = {}
     for rejection_id, start, end, quote in repo.rejections_of(document_id):
         if old[start:end] != quote or start >= end:

@@ -265,6 +265,10 @@ FEATURE_SHORTCUTS: dict[str, tuple[str, ...]] = {
     "view_network": ("Ctrl+3",),
     "view_actor": ("Ctrl+4",),
     "view_suggestion_quality": ("Ctrl+5",),
+    "review_changes": ("Ctrl+Shift+R",),
+    "review_keep": ("Ctrl+Alt+K",),
+    "review_place": ("Ctrl+Alt+P",),
+    "review_discard": ("Ctrl+Alt+D",),
     "user_guide": ("Ctrl+F1",),
     "about": ("Ctrl+Shift+F1",),
 }
