@@ -83,7 +83,7 @@ def _row(entry: SpanReview, label: str) -> ReviewRow:
         label,
         _one_line(entry.old_quote),
         context,
-        f"Was: {entry.prefix}[{entry.old_quote}]{entry.suffix}\n{why}\n"
+        f"Was: …{entry.prefix}[{entry.old_quote}]{entry.suffix}…\n{why}\n"
         f"{links} link{'s' if links != 1 else ''} recorded",
     )
 
@@ -136,8 +136,13 @@ class ReviewPanel(QWidget):
         for column in (0, 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(2, 200)
+        header.resizeSection(2, 140)
         header.setStretchLastSection(True)
+        # The current entry in full: the old quote in its old context, and the new quote.
+        self.detail = QLabel()
+        self.detail.setObjectName("reviewDetail")
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setWordWrap(True)
         self.keep_button = QPushButton("Keep")
         self.keep_button.setToolTip("Accept the changed span where it was placed")
         self.place_button = QPushButton("Place at selection")
@@ -155,6 +160,7 @@ class ReviewPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.header)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.detail)
         layout.addLayout(buttons)
 
         self.view.activated.connect(self._on_activated)
@@ -207,6 +213,12 @@ class ReviewPanel(QWidget):
 
     def _update_buttons(self, *_args: object) -> None:
         entry = self.current
+        index = self.view.currentIndex()
+        self.detail.setText(
+            self.model.item(index.row()).tip
+            if entry is not None and index.row() < self.model.rowCount()
+            else ""
+        )
         changed = entry is not None and entry.reason is ReviewReason.CHANGED
         self.keep_button.setEnabled(changed)
         self.place_button.setEnabled(entry is not None and not changed)
