@@ -207,10 +207,14 @@ def store_revision(session: Session, plan: RevisionPlan) -> StoredRevision:
     changed = 0
     for placed in plan.placed:
         quote = check_span(plan.text, placed.start, placed.end, placed.quote)
-        values: dict[str, Any] = {"start": placed.start, "end": placed.end, "quote": quote}
-        if placed.changed:
-            values["updated"] = now
-        session.execute(update(_SPANS).where(_SPANS.c.id == placed.span_id).values(**values))
+        # Every placed span counts as updated: its row now refers to another text, and a
+        # window that shows the document (here or in another program) sees by `updated` that
+        # it must read the document again.
+        session.execute(
+            update(_SPANS)
+            .where(_SPANS.c.id == placed.span_id)
+            .values(start=placed.start, end=placed.end, quote=quote, updated=now)
+        )
         if not placed.changed:
             continue
         changed += 1

@@ -329,3 +329,27 @@ def test_an_annotation_file_with_a_new_text_at_the_url_revises_then_adds_its_spa
     assert report.spans_added == 0
     assert report.spans_already_there == len(stored.gold["spans"])
     check_nothing_lost(stored, stored.text + "\n" + INSERTED.rstrip("\n"))
+
+
+def test_the_command_line_says_revised_lists_entries_and_can_keep_versions_apart(
+    stored, capsys
+) -> None:
+    from annotator.cli import main
+
+    target = str(stored.db.url.render_as_string(hide_password=False))
+    new = stored.text.replace(DELETED, "")
+    path = article(stored.tmp, "v2", new)
+
+    assert main(["import", "--db", target, str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "0 imported, 1 revised (39 spans placed, 4 to review)" in out
+
+    assert main(["review", "--db", target, "--document", str(stored.document_id)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "4 to review"
+    assert any("unplaced  DATE  'February 18'" in line and "was in:" in line for line in lines)
+
+    newer = new.replace("Vladimir Putin", "Vladimir V. Putin")
+    again = article(stored.tmp, "v3", newer)
+    assert main(["import", "--db", target, "--as-new", str(again)]) == 0
+    assert "1 imported, 0 duplicate, 0 refused" in capsys.readouterr().out

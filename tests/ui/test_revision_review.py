@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 from annotator.domain.revisions import ReviewReason
 from annotator.services.database import ensure_annotator
 from annotator.services.relations import add_relation
-from annotator.services.revisions import open_reviews
+from annotator.services.revisions import open_reviews, store_revision
 from annotator.services.schema import get_schema
 from annotator.services.spans import add_span
 from annotator.ui.annotate.revision_review import ReviewPanel
@@ -138,3 +138,23 @@ def test_a_span_of_a_deleted_sentence_is_placed_at_a_selection_and_undone(
         if e.reason is ReviewReason.UNPLACED
     }
     assert window.documents.index(row, 4).data() == "39 · 4 to review"
+
+
+def test_a_new_version_stored_by_another_program_replaces_the_open_text(
+    window: MainWindow,
+) -> None:
+    document = window.editor.document
+    assert document is not None and window.editor.spans == []
+    first = document.text.split()[0]
+    at = document.text.index(first)
+    span = window.editor.add_span(at, at + len(first), window.editor.labels[0].id, snap=False)
+    assert span is not None
+    new = "A new first paragraph.\n" + document.text
+
+    store_revision(window.db, document_id=document.id, text=new)  # as the CLI would
+    assert window.editor.refresh_from_store()
+
+    assert window.article.text == new
+    moved = window.editor.span(span.id)
+    assert moved is not None and moved.start == at + len("A new first paragraph.\n")
+    assert not window.editor.undo_stack.canUndo()  # its steps were about the old text
