@@ -265,6 +265,7 @@ def import_files(
             annotator_name=annotator_name,
             progress=annotation_progress,
             cancelled=cancelled,
+            as_new=as_new,
         )
         report.results.extend(
             ImportResult(p.origin, Outcome.REFUSED, p.message) for p in spans.problems

@@ -380,13 +380,17 @@ def import_annotations(
     annotator_name: str,
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    as_new: bool = False,
 ) -> AnnotationImportReport:
     """Read annotated documents in an interchange format and store them with their spans,
     relations and actor links.
 
     Without `format_name` the format is guessed per path. Spans and relations without an
     annotator are `annotator_name`'s. Labels and relation types unknown to the schema are added
-    to it; actors unknown to the registry are added to it (matched by key).
+    to it; actors unknown to the registry are added to it (matched by key). A document whose
+    URL is a stored document's and whose text is new revises that document first (its spans
+    follow or go to review) and gets the file's annotations on the new text; with `as_new` it
+    is stored as a new document instead.
     """
     report = AnnotationImportReport()
     actor_ids: dict[str, int] = {}
@@ -409,7 +413,7 @@ def import_annotations(
             if isinstance(item, FormatProblem):
                 report.problems.append(item)
                 continue
-            _store_document(db, item, annotator_name, report, actor_ids)
+            _store_document(db, item, annotator_name, report, actor_ids, as_new=as_new)
             done += 1
             if progress is not None:
                 progress(done)
@@ -560,13 +564,15 @@ def _store_document(
     annotator_name: str,
     report: AnnotationImportReport,
     actor_ids: dict[str, int],
+    *,
+    as_new: bool = False,
 ) -> None:
     # Most files have LF line ends only: then offsets need no mapping.
     text, mapping = (
         normalise_newlines_mapping(item.text) if "\r" in item.text else (item.text, None)
     )
     with db.transaction() as repo:
-        revised = _revise_at_url(repo, item, text)
+        revised = None if as_new else _revise_at_url(repo, item, text)
         if revised is not None:
             # A new version of a stored article: its spans follow the new text first (or go
             # to review), then the file's annotations go onto that text like onto any other.
