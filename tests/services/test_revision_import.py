@@ -15,6 +15,7 @@ import pytest
 
 from annotator.domain.errors import ReviewError
 from annotator.domain.revisions import Resolution, ReviewReason
+from annotator.domain.suggestions import NewSuggestion
 from annotator.services.database import ensure_annotator, seed_new_database
 from annotator.services.documents import open_document
 from annotator.services.importing import Outcome, import_files
@@ -353,3 +354,36 @@ def test_the_command_line_says_revised_lists_entries_and_can_keep_versions_apart
     again = article(stored.tmp, "v3", newer)
     assert main(["import", "--db", target, "--as-new", str(again)]) == 0
     assert "1 imported, 0 duplicate, 0 refused" in capsys.readouterr().out
+
+
+def test_suggestions_of_the_old_text_are_dropped_and_rejections_follow_their_quote(
+    stored,
+) -> None:
+    db = stored.db
+    schema = get_schema(db)
+    actor = schema.label_named("ACTOR").id
+    me = ensure_annotator(db, name="tester")
+
+    def at(quote: str, text: str = stored.text) -> tuple[int, int]:
+        start = text.index(quote)
+        return start, start + len(quote)
+
+    with db.transaction() as repo:
+        wanted = [
+            NewSuggestion(*at("Aurus limousine"), actor, "actors", 0.5),
+            NewSuggestion(*at("North Korean side"), actor, "actors", 0.5),
+            NewSuggestion(*at("high-ranking official"), actor, "actors", 0.5),
+        ]
+        repo.replace_suggestions(stored.document_id, ["actors"], wanted)
+        proposed = repo.suggestions(stored.document_id)
+        for suggestion in proposed:
+            if suggestion.quote != "Aurus limousine":
+                repo.add_rejection(suggestion, me.id)
+    new = "A new first line.\n" + stored.text.replace(DELETED, "")
+
+    revise(stored, new)
+
+    with db.reading() as repo:
+        assert repo.suggestions(stored.document_id) == []
+        # The rejection in the deleted sentence is dropped; the other follows its quote.
+        assert repo.rejected_keys(stored.document_id) == {(actor, *at("North Korean side", new))}
