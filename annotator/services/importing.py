@@ -408,11 +408,9 @@ def _store(db: Database, batch: list[_Read], *, as_new: bool = False) -> list[Im
                     if revision is not None:
                         revisions[i] = revision
             new = [i for i in range(len(documents)) if i not in revisions]
-            stored = repo.add_documents(
+            added = repo.add_documents(
                 [(documents[i].meta, texts[i], documents[i].tags) for i in new]
             )
-            by_position = dict(zip(new, stored, strict=True))
-            added = [by_position[i] for i in new]
     outcomes = iter(added)
     results: list[ImportResult] = []
     position = 0
