@@ -37,6 +37,7 @@ from annotator.services.interchange import (
     count_export_documents,
     export_corpus,
 )
+from annotator.services.revisions import open_reviews
 from annotator.services.search import count_search_matches, search_documents
 
 
@@ -115,6 +116,20 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--quiet", action="store_true", help="print only the totals, not a row per file"
     )
+    imp.add_argument(
+        "--as-new",
+        action="store_true",
+        help="store an article whose URL is a stored document's as a new document, not as a "
+        "new version (revision) of that document",
+    )
+    review = sub.add_parser(
+        "review",
+        parents=[common],
+        help="list the spans new versions of articles left for review",
+        description="One line per open review entry: document, entry, reason, label, the old "
+        "quote and, for a changed span, the new one. Settle them in the window (Review dock).",
+    )
+    review.add_argument("--document", type=int, metavar="ID", help="only this document")
     sub.add_parser(
         "formats", parents=[common], help="list the interchange formats and what each carries"
     )
@@ -830,6 +845,7 @@ def cmd_import(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
             progress=bar.update,
             annotation_progress=counter.update,
             cancelled=cancel.is_set,
+            as_new=args.as_new,
         )
         counter.clear()
     annotations = report.annotation_report
@@ -926,6 +942,27 @@ def _terminal_safe(text: str) -> str:
     return "".join(" " if ch.isspace() or unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
+def cmd_review(db_target: str, document_id: int | None, out: TextIO) -> int:
+    db = open_database(db_target)
+    try:
+        entries = open_reviews(db, document_id=document_id)
+        labels = {label.id: label.name for label in list_labels(db)}
+    finally:
+        db.dispose()
+    for entry in entries:
+        line = (
+            f"document {entry.document_id}  entry {entry.id}  {entry.reason.value}  "
+            f"{labels.get(entry.label_id, entry.label_id)}  {entry.old_quote!r}"
+        )
+        if entry.quote is not None and entry.span_id is not None:
+            line += f" -> {entry.quote!r}"
+        elif entry.prefix or entry.suffix:
+            line += f"  (was in: …{entry.prefix}[{entry.old_quote}]{entry.suffix}…)"
+        print(_terminal_safe(line), file=out)
+    print(f"{len(entries)} to review", file=out)
+    return 0
+
+
 def cmd_search(db_target: str, query: str, limit: int, out: TextIO) -> int:
     db = open_database(db_target)
     try:
@@ -1020,6 +1057,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_export(db_target, args, sys.stdout)
         if args.command == "import":
             return cmd_import(db_target, args, sys.stdout)
+        if args.command == "review":
+            return cmd_review(db_target, args.document, sys.stdout)
         if args.command == "search":
             return cmd_search(db_target, args.query, args.limit, sys.stdout)
         if args.command == "schema":

@@ -12,6 +12,7 @@ of tests/data/suggest/dev that nobody has annotated yet, the suggestions: docs/s
 (drawn in the article, the Suggestions dock, a current claim with its proposed links),
 docs/suggestion-card.png (the card under the resting mouse) and docs/suggestion-quality.png
 (Views > Suggestion quality after a few decisions, with the demo and KCNA articles finished).
+Then docs/review.png: a new version of the KCNA article, and the Review dock.
 
 The engines are switched off for the earlier pictures, which show annotations only.
 
@@ -176,6 +177,7 @@ def main() -> int:
         _save(app, win, DOCS / "edge-scripts.png")
         _corpus_screenshots(app, win, settle)
         _suggestion_screenshots(app, win, settle)
+        _review_screenshot(app, win, settle)
         win.close()
         win.db.dispose()
     _window_screenshots()
@@ -212,7 +214,8 @@ def _hover_screenshot(app: object, win: object, span: object) -> None:
     pixmap = app.primaryScreen().grabWindow(0, win.x(), win.y(), win.width(), 520)
     path = DOCS / "hover.png"
     pixmap.save(str(path))
-    print(f"wrote {path.relative_to(REPO)} ({pixmap.width()}x{pixmap.height()})")
+    shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+    print(f"wrote {shown} ({pixmap.width()}x{pixmap.height()})")
     # The tip hides on a timer; wait for it, or the next screenshot shows it too.
     QToolTip.hideText()
     for _ in range(40):
@@ -490,6 +493,48 @@ def _suggestion_screenshots(app: object, win: object, settle: object) -> None:
     quality.close()
 
 
+REVISED_AWAY = (
+    "The gift was received on February 18 by Kim Yo Jong, who serves as a high-ranking official "
+    "in the Workers’ Party of Korea and who acts as a key liaison within the North Korean "
+    "leadership. "
+)
+
+
+def _review_screenshot(app: object, win: object, settle: object) -> None:
+    """docs/review.png: a new version of the KCNA article (a sentence deleted, a name spelled
+    out) stored as a revision; the Review dock lists the changed and unplaced spans."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.services.documents import list_documents
+    from annotator.services.revisions import store_revision
+    from annotator.ui.annotate.revision_review import ReviewPanel
+    from annotator.ui.main_window import MainWindow
+
+    assert isinstance(app, QApplication) and isinstance(win, MainWindow) and callable(settle)
+    doc = next(d for d in list_documents(win.db) if d.title.startswith("Reports from the"))
+    with win.db.reading() as repo:
+        old = repo.document(doc.id).text
+    new = old.replace(REVISED_AWAY, "").replace("Kim Jong-un", "Kim Jong Un", 1)
+    store_revision(win.db, document_id=doc.id, text=new)
+    win.reload_documents()
+    win.open_document(doc.id)
+    win.editor.open(doc.id)
+    settle()
+    win.article.setFocus()
+    win.actions_by_key["review_changes"].trigger()
+    settle()
+    panel = win.findChild(ReviewPanel)
+    assert panel is not None
+    row = next(
+        i
+        for i in range(panel.model.rowCount())
+        if panel.model.item(i).entry.old_quote.startswith("The gift")
+    )
+    panel.view.selectRow(row)
+    settle()
+    _save(app, win, DOCS / "review.png")
+
+
 def _save(app: object, win: object, path: Path) -> None:
     from PySide6.QtWidgets import QApplication, QWidget
 
@@ -501,7 +546,8 @@ def _save(app: object, win: object, path: Path) -> None:
     )
     if not pixmap.save(str(path)):
         raise SystemExit(f"screenshots: could not write {path}")
-    print(f"wrote {path.relative_to(REPO)} ({pixmap.width()}x{pixmap.height()})")
+    shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+    print(f"wrote {shown} ({pixmap.width()}x{pixmap.height()})")
 
 
 if __name__ == "__main__":

@@ -80,3 +80,7 @@ class SpanChangedError(AnnotatorError):
         super().__init__(message)
         self.span_id = span_id
         self.current = current
+
+
+class ReviewError(AnnotatorError):
+    """A review decision that does not fit the entry (already settled, or the wrong kind)."""

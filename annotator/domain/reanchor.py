@@ -438,3 +438,9 @@ def _decide(anchor: Anchor, new: str, candidates: list[_Candidate]) -> Reanchore
 
 def _unplaced(anchor: Anchor, confidence: float, reason: str) -> Reanchored:
     return Reanchored(anchor, Placement.UNPLACED, None, None, None, confidence, reason)
+
+
+def context_of(text: str, start: int, end: int) -> tuple[str, str]:
+    """The text just before `start` and just after `end`, each within its paragraph: what a
+    person reads to recognise a span."""
+    return _prefix(text, start), _suffix(text, end)

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from annotator.domain.errors import DuplicateDocumentError
 from annotator.domain.library import AddedDocument, DuplicateOf
 from annotator.domain.model import Document
+from annotator.domain.revisions import StoredRevision
 from annotator.domain.sources import Refusal, SourceDocument
 from annotator.domain.text import normalise_newlines
 from annotator.formats.registry import guess_format
@@ -31,7 +32,8 @@ from annotator.formats.sources import (
     read_source,
 )
 from annotator.services.interchange import AnnotationImportReport, import_annotations
-from annotator.store import Database
+from annotator.services.revisions import plan_revision
+from annotator.store import Database, Repository
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # A member that inflates more than this many times is treated as a zip bomb.
@@ -42,6 +44,7 @@ MAX_ARCHIVE_MEMBERS = 100_000
 class Outcome(StrEnum):
     IMPORTED = "imported"
     DUPLICATE = "duplicate"
+    REVISED = "revised"  # a new version of a stored article (same URL): a revision of it
     REFUSED = "refused"
 
 
@@ -53,6 +56,7 @@ class ImportResult:
     outcome: Outcome
     detail: str = ""
     document_id: int | None = None
+    revision: StoredRevision | None = None  # for REVISED: what the new version did to spans
 
 
 @dataclass(slots=True)
@@ -73,11 +77,24 @@ class ImportReport:
             if r.document_id is not None and r.outcome is Outcome.IMPORTED
         ]
 
+    @property
+    def revised(self) -> list[StoredRevision]:
+        return [r.revision for r in self.results if r.revision is not None]
+
+    def revised_summary(self) -> str:
+        """E.g. "1 revised (41 spans placed, 2 to review)"; empty when nothing was revised."""
+        revised = self.revised
+        if not revised:
+            return ""
+        placed = sum(r.placed for r in revised)
+        review = sum(r.to_review for r in revised)
+        return f"{len(revised)} revised ({placed} spans placed, {review} to review)"
+
     def summary(self) -> str:
-        text = (
-            f"{self.count(Outcome.IMPORTED)} imported, {self.count(Outcome.DUPLICATE)} duplicate, "
-            f"{self.count(Outcome.REFUSED)} refused"
-        )
+        text = f"{self.count(Outcome.IMPORTED)} imported, "
+        if self.revised:
+            text += self.revised_summary() + ", "
+        text += f"{self.count(Outcome.DUPLICATE)} duplicate, {self.count(Outcome.REFUSED)} refused"
         text += f"; annotation files: {self.annotations}" if self.annotations else ""
         return text + (" (cancelled: the rest was not read)" if self.cancelled else "")
 
@@ -230,12 +247,16 @@ def import_files(
     progress: Callable[[ImportProgress], None] | None = None,
     annotation_progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    as_new: bool = False,
 ) -> ImportReport:
     """What the user chose to import, routed by `route_paths`: annotation files first (their
     spans are `annotator_name`'s where the file names nobody, and all of them with
     `annotator_overrides`), then articles (a text already
     stored from an annotation file is a duplicate). Problems with annotation files are
-    refused results of the report; `annotation_report` has the rest of what they brought."""
+    refused results of the report; `annotation_report` has the rest of what they brought.
+
+    An article whose URL is a stored document's and whose text differs is a new version of
+    it: a revision of that document (see `import_paths`), unless `as_new`."""
     annotated, articles = route_paths(paths, format_name=format_name)
     report = ImportReport()
     if annotated:
@@ -247,6 +268,7 @@ def import_files(
             annotator_overrides=annotator_overrides,
             progress=annotation_progress,
             cancelled=cancelled,
+            as_new=as_new,
         )
         report.results.extend(
             ImportResult(p.origin, Outcome.REFUSED, p.message) for p in spans.problems
@@ -256,7 +278,12 @@ def import_files(
         report.cancelled = cancelled()
     if articles and not report.cancelled:
         read = import_paths(
-            db, paths=articles, options=options, progress=progress, cancelled=cancelled
+            db,
+            paths=articles,
+            options=options,
+            progress=progress,
+            cancelled=cancelled,
+            as_new=as_new,
         )
         report.results.extend(read.results)
         report.cancelled = read.cancelled
@@ -270,10 +297,14 @@ def import_paths(
     options: SourceOptions | None = None,
     progress: Callable[[ImportProgress], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    as_new: bool = False,
 ) -> ImportReport:
     """Import files, folders (recursively) and zip archives; never raises for bad input.
 
-    Cancelling stops before the next file; the files read so far are stored, whole.
+    Cancelling stops before the next file; the files read so far are stored, whole. An article
+    with the URL of a stored document (compared by `normalise_url`) and another text revises
+    that document: its spans follow to the new text or go to review (services.revisions).
+    The same text is a duplicate, as always; with `as_new` a new version is a new document.
     """
     report = ImportReport()
     inputs = _walk(paths, report)
@@ -292,10 +323,10 @@ def import_paths(
         batch_documents += len(read.documents)
         batch_characters += sum(len(d.text) for d in read.documents)
         if batch_documents >= BATCH_DOCUMENTS or batch_characters >= BATCH_CHARACTERS:
-            report.results.extend(_store(db, batch))
+            report.results.extend(_store(db, batch, as_new=as_new))
             batch, batch_documents, batch_characters = [], 0, 0
         done += item.size
-    report.results.extend(_store(db, batch))
+    report.results.extend(_store(db, batch, as_new=as_new))
     if progress is not None and not report.cancelled:
         progress(ImportProgress(total, total, len(inputs), len(inputs), ""))
     return report
@@ -354,22 +385,57 @@ def _origin(display: str, name: str, origin: str) -> str:
     return display + origin[len(name) :] if origin.startswith(name) else f"{display}: {origin}"
 
 
-def _store(db: Database, batch: list[_Read]) -> list[ImportResult]:
+def _revise(repo: Repository, doc: SourceDocument, text: str) -> StoredRevision | None:
+    """Store `text` as a new version of the stored document at the article's URL, if there is
+    one with another text; None when the article is to be added (or is a duplicate)."""
+    if not doc.meta.url:
+        return None
+    found = repo.documents_at_url(doc.meta.url)
+    if not found or repo.document_with_text(text) is not None:
+        return None  # a new article, or a text already stored (a duplicate)
+    document_id = found[-1][0]  # the latest document at this URL
+    return repo.store_revision(plan_revision(repo, document_id, text))
+
+
+def _store(db: Database, batch: list[_Read], *, as_new: bool = False) -> list[ImportResult]:
     """Store whole files in one transaction; results per file: refusals, then its documents."""
     documents = [d for read in batch for d in read.documents]
     added: list[AddedDocument | DuplicateOf] = []
+    revisions: dict[int, StoredRevision] = {}  # by position in `documents`
     if documents:
         with db.transaction() as repo:
+            texts = [normalise_newlines(d.text) for d in documents]
+            if not as_new:
+                for i, (doc, text) in enumerate(zip(documents, texts, strict=True)):
+                    revision = _revise(repo, doc, text)
+                    if revision is not None:
+                        revisions[i] = revision
+            new = [i for i in range(len(documents)) if i not in revisions]
             added = repo.add_documents(
-                [(d.meta, normalise_newlines(d.text), d.tags) for d in documents]
+                [(documents[i].meta, texts[i], documents[i].tags) for i in new]
             )
     outcomes = iter(added)
     results: list[ImportResult] = []
+    position = 0
     for read in batch:
         results.extend(read.refusals)
         for doc in read.documents:
-            outcome = next(outcomes)
             origin = _origin(read.display, read.name, doc.origin)
+            revision = revisions.get(position)
+            position += 1
+            if revision is not None:
+                results.append(
+                    ImportResult(
+                        origin,
+                        Outcome.REVISED,
+                        f"new version of document {revision.document_id}: "
+                        f"{revision.placed} spans placed, {revision.to_review} to review",
+                        revision.document_id,
+                        revision,
+                    )
+                )
+                continue
+            outcome = next(outcomes)
             if isinstance(outcome, DuplicateOf):
                 where = "earlier in this import" if outcome.in_batch else "already stored"
                 results.append(

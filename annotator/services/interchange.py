@@ -53,11 +53,13 @@ from annotator.domain.model import (
     NewSpan,
     RelationType,
 )
+from annotator.domain.revisions import StoredRevision
 from annotator.domain.schema import ACTOR_KIND, ACTOR_KINDS, LabelSpec
 from annotator.domain.text import check_span, normalise_newlines, normalise_newlines_mapping
 from annotator.formats.registry import FORMATS, FormatInfo, Output, get_format, guess_format
 from annotator.services.atomic import partial_folder, recover, replace_file, replace_folder
 from annotator.services.documents import iter_document_ids
+from annotator.services.revisions import plan_revision
 from annotator.store import Database, Repository
 
 PAGE = 500
@@ -332,6 +334,9 @@ def _final_name(written: Path, placed: Mapping[Path, Path], partial: Path, out: 
 class AnnotationImportReport:
     documents_added: int = 0
     documents_matched: int = 0  # the same text was already stored: its spans were added to it
+    # A new text at a stored document's URL: a revision of it, the spans added on the new text.
+    documents_revised: int = 0
+    spans_to_review: int = 0  # of the stored spans, those the new texts put up for review
     spans_added: int = 0
     spans_already_there: int = 0
     relations_added: int = 0
@@ -347,6 +352,11 @@ class AnnotationImportReport:
             f"{self.documents_added} documents added, {self.documents_matched} matched stored "
             f"texts; {self.spans_added} spans added, {self.spans_already_there} already there"
         ]
+        if self.documents_revised:
+            parts.insert(
+                0,
+                f"{self.documents_revised} revised ({self.spans_to_review} stored spans to review)",
+            )
         if self.relations_added or self.relations_already_there:
             parts.append(
                 f"{self.relations_added} relations added, "
@@ -371,6 +381,7 @@ def import_annotations(
     annotator_overrides: bool = False,
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    as_new: bool = False,
 ) -> AnnotationImportReport:
     """Read annotated documents in an interchange format and store them with their spans,
     relations and actor links.
@@ -379,7 +390,10 @@ def import_annotations(
     annotator are `annotator_name`'s; with `annotator_overrides` (the user named whose they
     are) every span, relation and status is `annotator_name`'s, whatever the file says.
     Labels and relation types unknown to the schema are added to it; actors unknown to the
-    registry are added to it (matched by key).
+    registry are added to it (matched by key). A document whose URL is a stored document's
+    and whose text is new revises that document first (its spans follow or go to review) and
+    gets the file's annotations on the new text; with `as_new` it is stored as a new document
+    instead.
     """
     report = AnnotationImportReport()
     actor_ids: dict[str, int] = {}
@@ -404,7 +418,7 @@ def import_annotations(
                 continue
             if annotator_overrides:
                 item = _owned_by(item, annotator_name)
-            _store_document(db, item, annotator_name, report, actor_ids)
+            _store_document(db, item, annotator_name, report, actor_ids, as_new=as_new)
             done += 1
             if progress is not None:
                 progress(done)
@@ -553,25 +567,46 @@ def _owned_by(item: ImportedDocument, name: str) -> ImportedDocument:
     )
 
 
+def _revise_at_url(repo: Repository, item: ImportedDocument, text: str) -> StoredRevision | None:
+    """A revision of the stored document at the item's URL when the text is new; matched by
+    URL only (a row id of a doccano or Label Studio file names no article)."""
+    if not item.meta.url or repo.document_with_text(text) is not None:
+        return None
+    found = repo.documents_at_url(item.meta.url)
+    if not found:
+        return None
+    return repo.store_revision(plan_revision(repo, found[-1][0], text))
+
+
 def _store_document(
     db: Database,
     item: ImportedDocument,
     annotator_name: str,
     report: AnnotationImportReport,
     actor_ids: dict[str, int],
+    *,
+    as_new: bool = False,
 ) -> None:
     # Most files have LF line ends only: then offsets need no mapping.
     text, mapping = (
         normalise_newlines_mapping(item.text) if "\r" in item.text else (item.text, None)
     )
     with db.transaction() as repo:
-        (added,) = repo.add_documents([(item.meta, text, item.tags)], created=[item.created])
-        if isinstance(added, DuplicateOf):
-            doc_id = added.existing_id
-            report.documents_matched += 1
+        revised = None if as_new else _revise_at_url(repo, item, text)
+        if revised is not None:
+            # A new version of a stored article: its spans follow the new text first (or go
+            # to review), then the file's annotations go onto that text like onto any other.
+            doc_id = revised.document_id
+            report.documents_revised += 1
+            report.spans_to_review += revised.to_review
         else:
-            doc_id = added.id
-            report.documents_added += 1
+            (added,) = repo.add_documents([(item.meta, text, item.tags)], created=[item.created])
+            if isinstance(added, DuplicateOf):
+                doc_id = added.existing_id
+                report.documents_matched += 1
+            else:
+                doc_id = added.id
+                report.documents_added += 1
         existing = {(s.start, s.end, s.label_id, s.annotator_id): s.id for s in repo.spans(doc_id)}
         labels = {label.name: label for label in repo.labels()}
         annotators: dict[str, int] = {}

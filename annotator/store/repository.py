@@ -50,10 +50,12 @@ from annotator.domain.model import (
     Schema,
     Span,
 )
+from annotator.domain.revisions import Resolution, RevisionPlan, SpanReview, StoredRevision
 from annotator.domain.schema import LabelSpec
 from annotator.domain.suggestions import NewSuggestion, StoredModel, Suggestion
 from annotator.domain.text import check_span
 from annotator.store import library, search
+from annotator.store import revisions as revised
 from annotator.store import suggestions as suggested
 from annotator.store.batches import chunks
 from annotator.store.convert import (
@@ -1103,3 +1105,41 @@ class Repository:
             .limit(1)
         ).first()
         return None if row is None else to_span(row)
+
+    # Revisions and review entries (annotator.store.revisions) ---------------------------------
+    def documents_at_url(self, url: str) -> list[tuple[int, str]]:
+        return revised.documents_at_url(self._session, url)
+
+    def document_with_text(self, text: str) -> int | None:
+        return revised.document_with_text(self._session, text)
+
+    def rejections_of(self, document_id: int) -> list[tuple[int, int, int, str]]:
+        return revised.rejections_of(self._session, document_id)
+
+    def store_revision(self, plan: RevisionPlan) -> StoredRevision:
+        return revised.store_revision(self._session, plan)
+
+    def revision_count(self, document_id: int) -> int:
+        return revised.revision_count(self._session, document_id)
+
+    def open_reviews(self, document_id: int | None = None) -> list[SpanReview]:
+        return revised.open_reviews(self._session, document_id)
+
+    def review(self, review_id: int) -> SpanReview:
+        return revised.review(self._session, review_id)
+
+    def open_review_counts(self, document_ids: Collection[int]) -> dict[int, int]:
+        return revised.open_review_counts(self._session, document_ids)
+
+    def settle_review(
+        self,
+        review_id: int,
+        resolution: Resolution,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> SpanReview:
+        return revised.settle_review(self._session, review_id, resolution, start=start, end=end)
+
+    def reopen_review(self, review_id: int) -> SpanReview:
+        return revised.reopen_review(self._session, review_id)

@@ -42,7 +42,7 @@ from annotator.services.library import (
     set_status,
     update_document_meta,
 )
-from annotator.ui.annotate import linking, span_bounds, span_details, suggestions
+from annotator.ui.annotate import linking, revision_review, span_bounds, span_details, suggestions
 from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.editing import DocumentEditor
 from annotator.ui.annotate.find_bar import FindBar
@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         span_details.install(self)
         span_bounds.install(self)
         completeness.install(self)
+        revision_review.install(self)
         schema_editor.install(self)
         actor_registry.install(self)
         claims_view.install(self)
@@ -682,6 +683,7 @@ class MainWindow(QMainWindow):
         if doc is not None and row is not None:
             count = max(0, row.span_count + len(present) - len(gone))
             self.documents.update_row(doc.id, span_count=count)
+            self.documents.refresh_review_count(doc.id)
         if len(present) == 1 and not self.editor.changed_elsewhere:
             self.select_span(present[0].id)
         elif self.article.selected_span_id and not self.editor.span(self.article.selected_span_id):

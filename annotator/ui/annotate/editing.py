@@ -208,9 +208,17 @@ class DocumentEditor(QObject):
         if stored == DocumentFingerprint.of(self.spans, self.relations):
             return False
         try:
-            _, spans = open_document(self.db, document_id=doc.id, annotator_id=self.annotator.id)
+            stored_document, spans = open_document(
+                self.db, document_id=doc.id, annotator_id=self.annotator.id
+            )
         except AnnotatorError:
             self.open(None)  # deleted elsewhere
+            return True
+        if stored_document.sha256 != doc.sha256:
+            # A new version of the article was stored elsewhere: its text and every offset
+            # changed, and steps on the undo stack refer to the old text.
+            self.undo_stack.clear()
+            self.open(doc.id)
             return True
         relations = relation_service.list_relations(
             self.db, document_id=doc.id, annotator_ids=self._mine

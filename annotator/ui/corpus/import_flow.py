@@ -34,6 +34,7 @@ from annotator.ui.common.tasks import BackgroundTask
 _OUTCOME_COLOURS = {
     Outcome.IMPORTED: "#009E73",
     Outcome.DUPLICATE: "#E69F00",
+    Outcome.REVISED: "#0072B2",
     Outcome.REFUSED: "#D55E00",
 }
 
@@ -55,7 +56,7 @@ class ImportResultModel(RowsModel[ImportResult]):
 
 
 class ImportSummaryDialog(QDialog):
-    """Imported, duplicate and refused, per file, line or row."""
+    """Imported, revised, duplicate and refused, per file, line or row."""
 
     def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)

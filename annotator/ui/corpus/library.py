@@ -44,6 +44,7 @@ from annotator.services.library import (
     page_documents,
     progress,
 )
+from annotator.services.revisions import open_review_counts
 from annotator.ui.common.item_models import RowsModel
 from annotator.ui.common.keys import opens_on_enter
 from annotator.ui.common.labels import refresh_label_choices
@@ -77,6 +78,8 @@ class LibraryModel(RowsModel[LibraryRow]):
         self._descending = False
         self.filters = LibraryFilter()
         self.total = 0
+        self.to_review: dict[int, int] = {}
+        """Open review entries per fetched document (a new version moved their spans)."""
         self._loaded = False  # the view sets a sort order while it is built: no query yet
 
     # Loading -----------------------------------------------------------------------------
@@ -90,7 +93,7 @@ class LibraryModel(RowsModel[LibraryRow]):
         self._loaded = True
 
     def _page(self, offset: int) -> list[LibraryRow]:
-        return page_documents(
+        rows = page_documents(
             self._db,
             annotator_id=self._annotator_id,
             sort=self._sort,
@@ -99,6 +102,20 @@ class LibraryModel(RowsModel[LibraryRow]):
             offset=offset,
             limit=PAGE,
         )
+        if offset == 0:
+            self.to_review = {}
+        self.to_review.update(open_review_counts(self._db, document_ids=[r.id for r in rows]))
+        return rows
+
+    def refresh_review_count(self, document_id: int) -> None:
+        """Read the document's open review entries again (after a decision)."""
+        row = self.row_of(document_id)
+        if row is None:
+            return
+        count = open_review_counts(self._db, document_ids=[document_id]).get(document_id, 0)
+        if count != self.to_review.get(document_id, 0):
+            self.to_review[document_id] = count
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and len(self._rows) < self.total
@@ -167,9 +184,16 @@ class LibraryModel(RowsModel[LibraryRow]):
                 doc.source or "",
                 doc.published or "",
                 STATUS_TEXT[doc.status],
-                doc.span_count,
+                doc.span_count
+                if not self.to_review.get(doc.id)
+                else f"{doc.span_count} · {self.to_review[doc.id]} to review",
                 ", ".join(doc.assignees),
             )[col]
+        if role == Qt.ItemDataRole.ToolTipRole and self.to_review.get(doc.id):
+            return (
+                f"A new version of this article left {self.to_review[doc.id]} spans to review "
+                "(Document > Review changed article)"
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
