@@ -537,9 +537,9 @@ def cmd_claims(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_agree(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+    from annotator.domain.agreement import AgreementReport
     from annotator.services.agreement import (
         AgainstReport,
-        AgreementReport,
         compute_against,
         compute_agreement,
         report_csv,

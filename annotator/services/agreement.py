@@ -33,19 +33,23 @@ class AgreementCancelledError(AnnotatorError):
 
 @dataclass(frozen=True, slots=True)
 class AnnotatorChoice:
-    """An annotator as agreement offers it: by name, and whether the layer is a gold layer."""
+    """An annotator as agreement offers it: by name, whether the layer is a gold layer, and
+    how many documents it worked on."""
 
     name: str
     gold: bool
+    documents: int
 
 
 def agreement_annotators(db: Database) -> list[AnnotatorChoice]:
     """Every annotator, gold layers included, in the order they were made."""
     with db.reading() as repo:
         roles = repo.annotator_roles()
+        everyone = sorted(repo.annotators(), key=lambda a: a.id)
+        worked = repo.worked_documents([a.id for a in everyone])
         return [
-            AnnotatorChoice(a.name, roles.get(a.id) == GOLD_ROLE)
-            for a in sorted(repo.annotators(), key=lambda a: a.id)
+            AnnotatorChoice(a.name, roles.get(a.id) == GOLD_ROLE, len(worked.get(a.id, ())))
+            for a in everyone
         ]
 
 
