@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from annotator import __version__
 from annotator.assist.base import ENGINES
@@ -39,6 +39,9 @@ from annotator.services.interchange import (
 )
 from annotator.services.revisions import open_reviews
 from annotator.services.search import count_search_matches, search_documents
+
+if TYPE_CHECKING:
+    from annotator.services.agreement import AgainstReport
 
 
 def _common() -> argparse.ArgumentParser:
@@ -295,6 +298,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="NAME",
         help="only these labels (default: every label of the schema)",
+    )
+    agree.add_argument(
+        "--against",
+        metavar="NAME",
+        help=(
+            "compare each annotator with this layer (gold, say) instead of with each other: "
+            "the figures of each annotator against it, over the documents the two share "
+            "(default annotators: every layer that is not a gold layer)"
+        ),
     )
     agree.add_argument(
         "--format",
@@ -596,42 +608,43 @@ def cmd_claims(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_agree(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
-    import csv
-    import json
-
-    from annotator.services.agreement import compute_agreement
+    from annotator.domain.agreement import AgreementReport
+    from annotator.services.agreement import (
+        AgainstReport,
+        compute_against,
+        compute_agreement,
+        report_csv,
+        report_json,
+    )
 
     db = open_database(db_target)
+    report: AgreementReport | AgainstReport
     try:
-        report = compute_agreement(
-            db, annotators=args.annotators, document_ids=args.document, labels=args.label
-        )
+        if args.against is not None:
+            report = compute_against(
+                db,
+                against=args.against,
+                annotators=args.annotators,
+                document_ids=args.document,
+                labels=args.label,
+            )
+        else:
+            report = compute_agreement(
+                db, annotators=args.annotators, document_ids=args.document, labels=args.label
+            )
     finally:
         db.dispose()
     if args.agree_format == "json":
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), file=out)
+        out.write(report_json(report))
         return 0
     if args.agree_format == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["annotators", "label", "figure", "value"])
-        for who, label, name, value in _agreement_rows(report.to_dict()):
-            writer.writerow([who, label, name, "" if value is None else value])
+        out.write(report_csv(report))
         return 0
-    _print_agreement(report.to_dict(), out)
+    if isinstance(report, AgainstReport):
+        _print_against(report, out)
+    else:
+        _print_agreement(report.to_dict(), out)
     return 0
-
-
-def _agreement_rows(data: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
-    """(annotators, label or "", figure, value) for every figure of the report."""
-    scopes = [("+".join(data["annotators"]), data["overall"])]
-    scopes += [(" vs ".join(p["annotators"]), p) for p in data["pairs"]]
-    for who, figures in scopes:
-        for name, value in figures.items():
-            if name not in ("annotators", "per_label", "confusion"):
-                yield who, "", name, value
-        for label, per_label in figures["per_label"].items():
-            for name, value in per_label.items():
-                yield who, label, name, value
 
 
 def _figure(value: Any) -> str:
@@ -680,20 +693,42 @@ def _print_agreement(data: dict[str, Any], out: TextIO) -> None:
     _agree_table([("all labels", overall), *overall["per_label"].items()], out)
     for pair in data["pairs"]:
         print(f"\n{_terminal_safe(' vs '.join(pair['annotators']))}", file=out)
-        _agree_table([("all labels", pair), *pair["per_label"].items()], out)
-        for key, what, said in _ATTRIBUTION:
-            compared = pair[f"{key}_compared"]
-            share = pair[f"{key}_agreement"]
-            if compared:
-                print(f"  {said}: {_figure(share)} of {_count(compared, what[:-1])}", file=out)
-        matrix = pair["confusion"]
-        if matrix["categories"]:
-            print("  tokens (rows: first annotator, columns: second)", file=out)
-            categories = [_terminal_safe(c) for c in matrix["categories"]]
-            width = max(10, *(len(c) + 1 for c in categories))
-            print("  " + " " * width + "".join(f"{c:>{width}}" for c in categories), file=out)
-            for category, row in zip(categories, matrix["counts"], strict=True):
-                print(f"  {category:<{width}}" + "".join(f"{n:>{width},}" for n in row), file=out)
+        _print_pair(pair, out)
+
+
+def _print_pair(pair: dict[str, Any], out: TextIO) -> None:
+    _agree_table([("all labels", pair), *pair["per_label"].items()], out)
+    for key, what, said in _ATTRIBUTION:
+        compared = pair[f"{key}_compared"]
+        share = pair[f"{key}_agreement"]
+        if compared:
+            print(f"  {said}: {_figure(share)} of {_count(compared, what[:-1])}", file=out)
+    matrix = pair["confusion"]
+    if matrix["categories"]:
+        print("  tokens (rows: first annotator, columns: second)", file=out)
+        categories = [_terminal_safe(c) for c in matrix["categories"]]
+        width = max(10, *(len(c) + 1 for c in categories))
+        print("  " + " " * width + "".join(f"{c:>{width}}" for c in categories), file=out)
+        for category, row in zip(categories, matrix["counts"], strict=True):
+            print(f"  {category:<{width}}" + "".join(f"{n:>{width},}" for n in row), file=out)
+
+
+def _print_against(report: AgainstReport, out: TextIO) -> None:
+    reference = _terminal_safe(report.reference)
+    names = ", ".join(_terminal_safe(r.annotators[0]) for r in report.reports)
+    print(f"against {reference}: {names}", file=out)
+    rows = [(" vs ".join(r.annotators), r.to_dict()["pairs"][0]) for r in report.reports]
+    print("\nall labels", file=out)
+    _agree_table(rows, out)
+    for each, (who, pair) in zip(report.reports, rows, strict=True):
+        print(
+            f"\n{_terminal_safe(who)}: {_count(each.documents, 'document')}, "
+            f"{each.tokens:,} tokens",
+            file=out,
+        )
+        _print_pair(pair, out)
+    for name in report.without_shared:
+        print(f"\n{_terminal_safe(name)}: no document shared with {reference}", file=out)
 
 
 def cmd_formats(out: TextIO) -> int:

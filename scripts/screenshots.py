@@ -13,6 +13,8 @@ of tests/data/suggest/dev that nobody has annotated yet, the suggestions: docs/s
 docs/suggestion-card.png (the card under the resting mouse) and docs/suggestion-quality.png
 (Views > Suggestion quality after a few decisions, with the demo and KCNA articles finished).
 Then docs/review.png: a new version of the KCNA article, and the Review dock.
+Views > Agreement on the demo article annotated by three people and curated into gold:
+docs/agreement-table.png and docs/agreement-heat-map.png (`--agreement` makes only these).
 
 The engines are switched off for the earlier pictures, which show annotations only.
 
@@ -122,11 +124,69 @@ def _window_screenshot(theme: str) -> int:
     return 0
 
 
+def _agreement_screenshots() -> int:
+    """docs/agreement-*.png: the demo article's spans copied for two more annotators (one of
+    them leaving out and reshaping a few), what they agree on merged into gold, and the
+    Agreement window's table and heat maps of the three."""
+    from annotator.services.curation import merge_agreed
+    from annotator.services.database import ensure_annotator
+    from annotator.services.spans import add_span
+    from annotator.ui.app import application, create_main_window
+    from annotator.ui.views.agreement import AgreementWindow
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
+        app = application()
+        win = create_main_window(str(Path(tmp) / "team.sqlite3"), "demo", demo=True)
+        document = win.editor.document
+        assert document is not None
+        for name, skip, shift in (("ana", 7, 0), ("ben", 3, 2)):
+            me = ensure_annotator(win.db, name=name).id
+            for n, span in enumerate(win.editor.spans):
+                if n % skip == skip - 1:
+                    continue
+                end = span.end - (shift if n % 4 == 1 and span.end - span.start > 6 else 0)
+                add_span(
+                    win.db,
+                    document_id=document.id,
+                    start=span.start,
+                    end=end,
+                    label_id=span.label_id,
+                    annotator_id=me,
+                    attributes=dict(span.attributes),
+                )
+        merge_agreed(win.db, document_id=document.id, annotators=["demo", "ana", "ben"])
+        win.resize(1200, 800)
+        win.show()
+        win.actions_by_key["view_agreement"].trigger()
+        dialog = win.findChild(AgreementWindow, "agreementWindow")
+        assert dialog is not None
+        dialog.compute()
+        while dialog.report is None and not dialog.last_error:
+            app.processEvents()
+            time.sleep(0.02)
+        if dialog.last_error:
+            raise SystemExit(f"screenshots: agreement failed: {dialog.last_error}")
+        for tab, name in ((0, "agreement-table.png"), (1, "agreement-heat-map.png")):
+            dialog.tabs.setCurrentIndex(tab)
+            for _ in range(30):
+                app.processEvents()
+                time.sleep(0.02)
+            _save(app, dialog, DOCS / name)
+        dialog.reject()
+        win.close()
+        win.db.dispose()
+    return 0
+
+
 def main() -> int:
     if len(sys.argv) == 3 and sys.argv[1] == "--window":
         return _window_screenshot(sys.argv[2])
     if not os.environ.get("DISPLAY"):
         _reexec_under_xvfb()
+    if sys.argv[1:] == ["--agreement"]:
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
+        return _agreement_screenshots()
     os.environ["QT_QPA_PLATFORM"] = "xcb"
 
     from annotator.domain.model import DocumentMeta
@@ -180,6 +240,9 @@ def main() -> int:
         _review_screenshot(app, win, settle)
         win.close()
         win.db.dispose()
+    import subprocess
+
+    subprocess.run([sys.executable, __file__, "--agreement"], check=True)
     _window_screenshots()
     return 0
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -691,9 +691,16 @@ def attribution(
 
 
 def agreement_report(
-    layers: Sequence[Layer], texts: Mapping[int, str], labels: Sequence[str]
+    layers: Sequence[Layer],
+    texts: Mapping[int, str],
+    labels: Sequence[str],
+    *,
+    on_pair: Callable[[int, int], None] | None = None,
 ) -> AgreementReport:
-    """Every figure for these layers (two or more) over the documents of `texts`."""
+    """Every figure for these layers (two or more) over the documents of `texts`.
+
+    `on_pair(done, total)` is called after the group's figures (done 0) and after each pair:
+    a caller reports progress there, or raises to stop."""
     if len(layers) < 2:
         raise ValueError("agreement needs two or more layers")
     wanted = set(texts)
@@ -727,6 +734,9 @@ def agreement_report(
         for label in labels
     }
     pairs: list[PairAgreement] = []
+    total_pairs = len(layers) * (len(layers) - 1) // 2
+    if on_pair is not None:
+        on_pair(0, total_pairs)
     for i in range(len(layers)):
         for j in range(i + 1, len(layers)):
             codes = [grid.codes[i], grid.codes[j]]
@@ -765,6 +775,8 @@ def agreement_report(
                     confusion(codes[0], codes[1], labels),
                 )
             )
+            if on_pair is not None:
+                on_pair(len(pairs), total_pairs)
     return AgreementReport(
         annotators=tuple(layer.annotator for layer in layers),
         labels=tuple(labels),

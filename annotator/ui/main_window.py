@@ -76,7 +76,7 @@ from annotator.ui.corpus.library import LibraryPanel
 from annotator.ui.corpus.metadata_dialog import MetadataDialog
 from annotator.ui.corpus.search_panel import SearchPanel
 from annotator.ui.schema import guidelines, schema_editor
-from annotator.ui.views import claims_view, curation
+from annotator.ui.views import agreement, claims_view, curation
 
 if TYPE_CHECKING:
     from annotator.ui.annotate.suggestions import SuggestionController
@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
         suggestions.install(self)
         backups.install(self)
         curation.install(self)
+        agreement.install(self)
         layer_bundles.install(self)
         annotators.install(self)
         # Tab moves between the parts of the window, arrows move inside a list or table (a
@@ -598,6 +599,9 @@ class MainWindow(QMainWindow):
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         if box.exec() == QMessageBox.StandardButton.Yes:
             self.editor.delete_documents(ids)
+
+    def selected_document_ids(self) -> list[int]:
+        return self.library.selected_ids()
 
     def select_span(self, span_id: int | None) -> None:
         span = self.editor.span(span_id) if span_id else None

@@ -266,6 +266,7 @@ FEATURE_SHORTCUTS: dict[str, tuple[str, ...]] = {
     "view_actor": ("Ctrl+4",),
     "view_suggestion_quality": ("Ctrl+5",),
     "view_curation": ("Ctrl+Shift+G",),
+    "view_agreement": ("Ctrl+6",),
     "curate_merge": ("Ctrl+Shift+M",),
     "bundle_export": ("Ctrl+Alt+E",),
     "bundle_import": ("Ctrl+Alt+I",),

@@ -79,6 +79,10 @@ class Window(Protocol):
         """An action made from its spec, put in its menu and in `actions_by_key`."""
         ...
 
+    def selected_document_ids(self) -> list[int]:
+        """The documents selected in the document list."""
+        ...
+
     def select_span(self, span_id: int | None) -> None:
         """Select a span of the open document in the article and the lists (None: none)."""
         ...

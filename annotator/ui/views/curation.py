@@ -28,6 +28,7 @@ from annotator.domain.curation import Disagreement, Side
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Schema
 from annotator.services import curation as curation_service
+from annotator.services.agreement import compute_against
 from annotator.services.curation import CurationState, CurationStep
 from annotator.ui.common.keys import opens_on_enter
 from annotator.ui.common.tables import setup_row_table
@@ -58,6 +59,10 @@ def describe_side(side: Side, schema: Schema) -> str:
         name = schema.relation_type(relation.type_id).name
         parts.append(f"{name} → “{_one_line(target.quote, 40)}”")
     return "; ".join(parts) or "(nothing)"
+
+
+def _f1(value: float | int | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 class _Table(QAbstractTableModel):
@@ -127,6 +132,10 @@ class CurationPanel(QWidget):
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setWordWrap(True)
+        self.against_gold = QLabel()
+        self.against_gold.setObjectName("curationAgainstGold")
+        self.against_gold.setTextFormat(Qt.TextFormat.PlainText)
+        self.against_gold.setWordWrap(True)
         self.merge = QPushButton("&Merge agreed")
         self.merge.setToolTip("Copy every span and link all annotators agree on into gold")
         self.merge.clicked.connect(self.merge_agreed)
@@ -160,6 +169,7 @@ class CurationPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
+        layout.addWidget(self.against_gold)
         layout.addWidget(self.view, 3)
         layout.addWidget(self.sides, 2)
         layout.addWidget(hint)
@@ -192,6 +202,7 @@ class CurationPanel(QWidget):
             self.model.set_rows([])
             self.sides_model.set_rows([])
             self.header.setText("No document is open.")
+            self.against_gold.setText("")
             return
         row = max(self.view.currentIndex().row(), 0)
         try:
@@ -200,6 +211,7 @@ class CurationPanel(QWidget):
             self.state = None
             self.model.set_rows([])
             self.header.setText(f"Cannot compare the layers: {exc}")
+            self.against_gold.setText("")
             return
         state = self.state
         # The view shows every compared annotator's layer, read-only, over the curator's own.
@@ -220,9 +232,33 @@ class CurationPanel(QWidget):
             f"{len(state.open)} to decide · {names} · {agreed} spans agreed · "
             f"gold: {len(state.gold_spans)} spans"
         )
+        self.against_gold.setText(self._against_gold(state))
         if state.open:
             self.view.selectRow(min(row, len(state.open) - 1))
         self._show_sides()
+
+    def _against_gold(self, state: CurationState) -> str:
+        """Each annotator's span F1 against gold in this document, in one line."""
+        gold = state.gold.name
+        if not state.annotators:
+            return ""
+        if not state.gold_spans:
+            return f"Span F1 against {gold}: {gold} holds nothing in this document yet."
+        try:
+            report = compute_against(
+                self._window.db,
+                against=gold,
+                annotators=[a.name for a in state.annotators],
+                document_ids=[state.document_id],
+            )
+        except AnnotatorError as exc:
+            return f"Span F1 against {gold}: {exc}"
+        parts = []
+        for each in report.reports:
+            figures = each.pairs[0].figures
+            exact, overlap = (figures.get(k) for k in ("span_f1_exact", "span_f1_overlap"))
+            parts.append(f"{each.annotators[0]} {_f1(exact)} / {_f1(overlap)}")
+        return f"Span F1 against {gold} (exact / overlap): " + " · ".join(parts)
 
     @staticmethod
     def _question(d: Disagreement, schema: Schema) -> str:
