@@ -110,11 +110,11 @@ def child(script: str, *args: str) -> dict[str, float]:
         finally:
             sys.argv = argv
         lines = out_buffer.getvalue().strip().splitlines()
-        return json.loads(lines[-1]) if lines else {}  # type: ignore[no-any-return]
+        return json.loads(lines[-1]) if lines else {}
     done = subprocess.run(
         [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise SystemExit(f"{args[:2]}: {done.stderr[-2000:]}")
     out = done.stdout.strip()
-    return json.loads(out.splitlines()[-1]) if out else {}  # type: ignore[no-any-return]
+    return json.loads(out.splitlines()[-1]) if out else {}

@@ -162,7 +162,9 @@ def main() -> None:
         got["add_ms"],
         got["lookup_us"],
     )
-    print(f"text {got['mb']:.2f} MB in {got['paragraphs']:.0f} paragraphs, {got['spans']:.0f} spans")
+    print(
+        f"text {got['mb']:.2f} MB in {got['paragraphs']:.0f} paragraphs, {got['spans']:.0f} spans"
+    )
     print(f"{'measure':<42}{'floor (bare Qt)':>16}{'annotator':>12}{'ratio':>8}")
     print(f"{'show text (ms, median of 5)':<42}{floor:>16.1f}{ours:>12.1f}{ours / floor:>8.2f}")
     print(f"{'add one span and re-highlight (ms)':<42}{'-':>16}{add_ms:>12.1f}{'':>8}")

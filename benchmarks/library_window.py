@@ -5,8 +5,9 @@
 Builds the corpus once in PATH (reused on later runs). Measures, in a fresh process each time,
 the time from start to the main window shown with its first page of documents, and the resident
 memory after scrolling the list and opening a document. `--spans` adds spans (the same number
-to every document, quotes cut from the text) until the corpus holds that many. The floor is bare Qt: a QTableView over
-an empty model shown in the same process. Targets: under 1.5 s to the list, under 300 MB RSS.
+to every document, quotes cut from the text) until the corpus holds that many. The floor is
+bare Qt: a QTableView over an empty model shown in the same process. Targets: under 1.5 s to
+the list, under 300 MB RSS.
 """
 
 from __future__ import annotations
@@ -186,7 +187,10 @@ def main() -> None:
     floor_best, ours_best = measure(args.db, args.n, args.spans, args.runs)
     best = lambda runs, key: runs[key]  # noqa: E731
     floor, ours = floor_best, ours_best
-    print(f"{args.n} documents, {args.spans} spans in {args.db} ({args.db.stat().st_size / 1e6:.0f} MB)")
+    print(
+        f"{args.n} documents, {args.spans} spans in {args.db} "
+        f"({args.db.stat().st_size / 1e6:.0f} MB)"
+    )
     print(
         f"{f'measure (best of {args.runs})':<38}{'floor (bare Qt)':>16}"
         f"{'annotator':>11}{'target':>10}"

@@ -128,13 +128,17 @@ def _drive(app: QApplication, win: object, a_id: int, b_id: int, adds: int) -> d
     before = counter.paints
     t0 = time.perf_counter()
     QTest.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(row, 0)).center()
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.visualRect(model.index(row, 0)).center(),
     )
     until(
         app,
-        lambda: win.editor.document is not None
-        and win.editor.document.id == b_id
-        and counter.paints > before,
+        lambda: (
+            win.editor.document is not None
+            and win.editor.document.id == b_id
+            and counter.paints > before
+        ),
     )
     open_ms = (time.perf_counter() - t0) * 1000
     spans_in_b = len(win.editor.spans)

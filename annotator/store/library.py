@@ -23,6 +23,7 @@ from sqlalchemy import (
     literal,
     select,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
@@ -639,11 +640,7 @@ def set_status(
         "status": status.value,
         "updated": utcnow(),
     }
-    if _dialect(session) == "postgresql":
-        # Imported here: a command on SQLite never loads the PostgreSQL dialect.
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        upsert = sqlite_insert
+    upsert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
     statement = upsert(status_table).values(values)
     session.execute(
         statement.on_conflict_do_update(
