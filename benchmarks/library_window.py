@@ -50,7 +50,10 @@ else:
 # parent's peak when that was higher.
 with open("/proc/self/status") as status:
     rss_mb = next(int(l.split()[1]) for l in status if l.startswith("VmHWM")) / 1024
-print(json.dumps({"shown": shown, "rss_mb": rss_mb}))
+print(json.dumps({"shown": shown, "rss_mb": rss_mb}), flush=True)
+# Measured: leave without tearing the window down, as background tasks (the list's counts)
+# may still run, and Qt aborts on a thread destroyed while running.
+os._exit(0)
 """
 
 
