@@ -12,13 +12,20 @@ import argparse
 import os
 import random
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _figures import Figure, Size
 
 from annotator.domain.model import Document, DocumentMeta, HighlightStyle, Label, Span
 from annotator.ui.annotate.article_view import ArticleView
@@ -57,20 +64,19 @@ def timed(fn: Callable[[], object], repeat: int = 5) -> float:
     return statistics.median(runs) * 1000
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--mb", type=float, default=1.0)
-    parser.add_argument("--spans", type=int, default=10_000)
-    args = parser.parse_args()
+LABELS = [
+    Label(1, "ACTOR", "#56B4E9", "1", 0),
+    Label(2, "DATE", "#E69F00", "2", 1),
+    Label(3, "CLAIM", "#CC79A7", "3", 2, HighlightStyle.UNDERLINE),
+]
 
+
+def measure(mb: float, n_spans: int) -> dict[str, float]:
+    """Milliseconds: bare Qt showing the text, ArticleView showing it with every span, one
+    added span re-highlighted, and (µs) the span lookup at a point."""
     app = QApplication.instance() or QApplication([])
-    text = make_text(args.mb)
-    spans = make_spans(text, args.spans)
-    labels = [
-        Label(1, "ACTOR", "#56B4E9", "1", 0),
-        Label(2, "DATE", "#E69F00", "2", 1),
-        Label(3, "CLAIM", "#CC79A7", "3", 2, HighlightStyle.UNDERLINE),
-    ]
+    text = make_text(mb)
+    spans = make_spans(text, n_spans)
     doc = Document(1, DocumentMeta("bench"), text, "0" * 64, datetime.now(UTC))
 
     bare = QPlainTextEdit()
@@ -83,7 +89,7 @@ def main() -> None:
 
     view = ArticleView()
     view.resize(1000, 800)
-    view.set_labels(labels)
+    view.set_labels(LABELS)
     view.show()
 
     def show_ours() -> None:
@@ -114,9 +120,50 @@ def main() -> None:
     probes = [random.Random(3).randrange(len(text)) for _ in range(1000)]
     lookup_us = timed(lambda: [view.spans_at(p) for p in probes]) / len(probes) * 1000
 
+    view.close()
+    bare.close()
+    return {
+        "floor_ms": floor,
+        "ours_ms": ours,
+        "add_ms": add_ms,
+        "lookup_us": lookup_us,
+        "mb": len(text.encode()) / 1e6,
+        "paragraphs": text.count("\n") + 1,
+        "spans": len(spans),
+    }
+
+
+def figures(size: Size) -> list[Figure]:
+    mb, spans = (1.0, 10_000) if size == "full" else (0.05, 500)
+    got = measure(mb, spans)
+    return [
+        Figure(
+            f"article B ({mb:g} MB, {spans:,} spans), widget alone (ms)",
+            got["ours_ms"],
+            "ms",
+            got["floor_ms"],
+            "bare QPlainTextEdit",
+            max_ratio=3,
+            max_value=100,
+        ),
+        Figure("article B, widget alone: re-highlight one added span (ms)", got["add_ms"], "ms"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mb", type=float, default=1.0)
+    parser.add_argument("--spans", type=int, default=10_000)
+    args = parser.parse_args()
+    got = measure(args.mb, args.spans)
+    floor, ours, add_ms, lookup_us = (
+        got["floor_ms"],
+        got["ours_ms"],
+        got["add_ms"],
+        got["lookup_us"],
+    )
     print(
-        f"text {len(text.encode()) / 1e6:.2f} MB in {text.count(chr(10)) + 1} paragraphs, "
-        f"{len(spans)} spans"
+        f"text {got['mb']:.2f} MB in {got['paragraphs']:.0f} paragraphs, {got['spans']:.0f} spans"
     )
     print(f"{'measure':<42}{'floor (bare Qt)':>16}{'annotator':>12}{'ratio':>8}")
     print(f"{'show text (ms, median of 5)':<42}{floor:>16.1f}{ours:>12.1f}{ours / floor:>8.2f}")

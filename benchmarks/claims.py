@@ -17,6 +17,7 @@ import argparse
 import random
 import sqlite3
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -32,6 +33,10 @@ from annotator.services.database import ensure_annotator, seed_new_database
 from annotator.services.schema import get_schema, save_relation_type
 from annotator.store import Database
 from annotator.store.models import ActorRow, DocumentRow, RelationRow, SpanRow
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _figures import Figure, Size
 
 ACTORS = 500
 STANCES = ("positive", "neutral", "negative", None)
@@ -193,6 +198,31 @@ def median_s(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
         result = fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times), result
+
+
+def figures(size: Size) -> list[Figure]:
+    claims, runs = (100_000, 3) if size == "full" else (500, 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "claims.sqlite3"
+        db = Database(path)
+        try:
+            build(db, claims, 10)
+
+            def floor() -> int:
+                with sqlite3.connect(path) as conn:
+                    return len(conn.execute(FLOOR).fetchall())
+
+            floor_s, _ = median_s(floor, runs)
+            ours_s, rows = median_s(lambda: claim_rows(db), runs)
+            assert len(rows) == claims, len(rows)
+            views_s, _ = median_s(lambda: corpus_views(db), runs)
+        finally:
+            db.dispose()
+    name = "sqlite3 SELECT of the joined rows"
+    return [
+        Figure(f"claims table, {claims:,} claims: claim_rows (s)", ours_s, "s", floor_s, name),
+        Figure(f"claims views, {claims:,} claims: corpus_views (s)", views_s, "s", floor_s, name),
+    ]
 
 
 def main() -> None:

@@ -15,11 +15,13 @@ per document, as the import commits.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _figures import Figure, Size, child
 
 WRITE = r"""
 import sys
@@ -102,12 +104,46 @@ print(json.dumps({"seconds": seconds, "spans": n,
 SUFFIX = {"brat": "", "xmi": "", "spacy": ".spacy", "w3c": ".jsonld", "label-studio": ".json"}
 
 
-def _run(*args: str) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-c", *args], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(done.stderr[-2000:])
-    out = done.stdout.strip()
-    return json.loads(out.splitlines()[-1]) if out else {}
+_run = child
+
+
+def measure(
+    spans: int, per_doc: int, formats: list[str]
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """The floor's figures and each format's, imported from a file of `spans` spans."""
+    sizes = (str(spans), str(per_doc))
+    results: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        native = root / "native.jsonl"
+        _run(WRITE, "native", str(native), *sizes)
+        floor = _run(FLOOR, str(native), str(root / "floor.sqlite3"))
+        for name in formats:
+            path = root / f"in-{name}{SUFFIX.get(name, '.jsonl')}"
+            if name != "native":
+                _run(WRITE, name, str(path), *sizes)
+            else:
+                path = native
+            got = _run(IMPORT, name, str(path), str(root / f"{name}.sqlite3"))
+            assert got["spans"] == spans, got
+            results[name] = got
+    return floor, results
+
+
+def figures(size: Size) -> list[Figure]:
+    spans = 1_000_000 if size == "full" else 2_000
+    floor, results = measure(spans, 100, ["native", "doccano", "brat"])
+    return [
+        Figure(
+            f"import {spans:,} spans, {name} (s)",
+            got["seconds"],
+            "s",
+            floor["seconds"],
+            "raw sqlite3",
+            max_ratio=3,
+        )
+        for name, got in results.items()
+    ]
 
 
 def main() -> None:
@@ -116,25 +152,13 @@ def main() -> None:
     parser.add_argument("--per-doc", type=int, default=100)
     parser.add_argument("--formats", default="native,doccano,brat")
     args = parser.parse_args()
-    sizes = (str(args.spans), str(args.per_doc))
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        native = root / "native.jsonl"
-        _run(WRITE, "native", str(native), *sizes)
-        floor = _run(FLOOR, str(native), str(root / "floor.sqlite3"))
-        print(f"{args.spans} spans in {args.spans // args.per_doc} documents, into SQLite")
-        print(f"{'format':<14}{'seconds':>9}{'x floor':>9}{'peak RSS MB':>13}")
-        print(f"{'raw sqlite3':<14}{floor['seconds']:>9.1f}{1:>9.1f}{floor['rss_mb']:>13.0f}")
-        for name in args.formats.split(","):
-            path = root / f"in-{name}{SUFFIX.get(name, '.jsonl')}"
-            if name != "native":
-                _run(WRITE, name, str(path), *sizes)
-            else:
-                path = native
-            got = _run(IMPORT, name, str(path), str(root / f"{name}.sqlite3"))
-            assert got["spans"] == args.spans, got
-            ratio = got["seconds"] / floor["seconds"]
-            print(f"{name:<14}{got['seconds']:>9.1f}{ratio:>9.1f}{got['rss_mb']:>13.0f}")
+    floor, results = measure(args.spans, args.per_doc, args.formats.split(","))
+    print(f"{args.spans} spans in {args.spans // args.per_doc} documents, into SQLite")
+    print(f"{'format':<14}{'seconds':>9}{'x floor':>9}{'peak RSS MB':>13}")
+    print(f"{'raw sqlite3':<14}{floor['seconds']:>9.1f}{1:>9.1f}{floor['rss_mb']:>13.0f}")
+    for name, got in results.items():
+        ratio = got["seconds"] / floor["seconds"]
+        print(f"{name:<14}{got['seconds']:>9.1f}{ratio:>9.1f}{got['rss_mb']:>13.0f}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@
 
 The floor is raw sqlite3 inserting the same texts into a plain table in one transaction. Targets
 on a 2-core machine, searchable when done: JSONL under 2.5 s, folder in mixed encodings under 10 s.
+`figures()` (for benchmarks/run) measures the JSONL import against raw sqlite3 with an FTS5
+index (the Speed issue's floor, target 1.5x) and the folder import against the same floor.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _figures import Figure, Size
 from corpus import make_articles
+from import_store import raw_fts
 
 from annotator.services.database import open_database
 from annotator.services.importing import Outcome, import_paths
@@ -55,34 +59,65 @@ def timed_import(folder: Path, name: str, path: Path, expected: int) -> float:
     return elapsed
 
 
+def write_inputs(folder: Path, n: int, size: int) -> tuple[list[str], list[str], Path, Path]:
+    """The articles as one JSONL file and as a folder of text files in four encodings."""
+    items = make_articles(n, size=size)
+    # Accented words, so that the legacy-encoded files need real decoding.
+    texts = [f"{text}\nLe président a déclaré ({i})." for i, (_, text, _) in enumerate(items)]
+    jsonl = folder / "articles.jsonl"
+    with jsonl.open("w", encoding="utf-8") as out:
+        for (meta, _, tags), text in zip(items, texts, strict=True):
+            record = {
+                "text": text,
+                "title": meta.title,
+                "source": meta.source,
+                "published": meta.published,
+                "tags": list(tags),
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    texts_dir = folder / "texts"
+    texts_dir.mkdir()
+    for i, text in enumerate(texts):
+        encoding = ENCODINGS[i % len(ENCODINGS)]
+        (texts_dir / f"{i:05}.txt").write_bytes(text.encode(encoding))
+    return [meta.title for meta, _, _ in items], texts, jsonl, texts_dir
+
+
+def figures(size: Size) -> list[Figure]:
+    n = 10_000 if size == "full" else 100
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        titles, texts, jsonl, texts_dir = write_inputs(folder, n, 5000)
+        floor = raw_fts(folder, list(zip(titles, texts, strict=True)))
+        name = "raw sqlite3 + FTS5"
+        return [
+            Figure(
+                f"import {n:,} articles, one JSONL file (s)",
+                timed_import(folder, "jsonl", jsonl, n),
+                "s",
+                floor,
+                name,
+                max_ratio=1.5,
+            ),
+            Figure(
+                f"import {n:,} articles, folder of 4 encodings (s)",
+                timed_import(folder, "folder", texts_dir, n),
+                "s",
+                floor,
+                name,
+            ),
+        ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--size", type=int, default=5000)
     args = parser.parse_args()
-    items = make_articles(args.n, size=args.size)
-    # Accented words, so that the legacy-encoded files need real decoding.
-    texts = [f"{text}\nLe président a déclaré ({i})." for i, (_, text, _) in enumerate(items)]
-    megabytes = sum(len(t.encode()) for t in texts) / 1e6
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        jsonl = folder / "articles.jsonl"
-        with jsonl.open("w", encoding="utf-8") as out:
-            for (meta, _, tags), text in zip(items, texts, strict=True):
-                record = {
-                    "text": text,
-                    "title": meta.title,
-                    "source": meta.source,
-                    "published": meta.published,
-                    "tags": list(tags),
-                }
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        texts_dir = folder / "texts"
-        texts_dir.mkdir()
-        for i, text in enumerate(texts):
-            encoding = ENCODINGS[i % len(ENCODINGS)]
-            (texts_dir / f"{i:05}.txt").write_bytes(text.encode(encoding))
-
+        _titles, texts, jsonl, texts_dir = write_inputs(folder, args.n, args.size)
+        megabytes = sum(len(t.encode()) for t in texts) / 1e6
         rows = [
             ("raw sqlite3 executemany (floor)", floor(folder, texts), None),
             ("annotator import, one JSONL file", timed_import(folder, "jsonl", jsonl, args.n), 2.5),

@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _figures import Figure, Size
 from corpus import make_articles
 
 from annotator.services.library import add_documents
@@ -87,6 +88,23 @@ def store(target: str | Path, items: Items, batch: int) -> float:
 
 def best_of(runs: int, fn: Callable[[], float]) -> float:
     return min(fn() for _ in range(runs))
+
+
+def figures(size: Size) -> list[Figure]:
+    docs, runs = (10_000, 3) if size == "full" else (100, 1)
+    items: Items = make_articles(docs)  # type: ignore[assignment]
+    texts = [(meta.title, text) for meta, text, _tags in items]  # type: ignore[attr-defined]
+
+    def fresh(fn: Callable[[Path], float]) -> Callable[[], float]:
+        def run() -> float:
+            with tempfile.TemporaryDirectory() as folder:
+                return fn(Path(folder))
+
+        return run
+
+    floor = best_of(runs, fresh(lambda f: raw_fts(f, texts)))
+    ours = best_of(runs, fresh(lambda f: store(f / "store.sqlite3", items, 10_000)))
+    return [Figure(f"add_documents, {docs:,} articles (s)", ours, "s", floor, "raw sqlite3 + FTS5")]
 
 
 def main() -> None:

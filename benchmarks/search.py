@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _figures import Figure, Size
 from corpus import ANNOTATOR, open_library, vocabulary
 from sqlalchemy import text
 
@@ -84,6 +85,39 @@ def table(title: str, header: list[str], rows: list[list[str]]) -> None:
                 for i, (c, w) in enumerate(zip(row, widths, strict=True))
             )
         )
+
+
+def figures(size: Size, folder: Path | None = None) -> list[Figure]:
+    """The median over QUERIES of search_documents against the bare FTS5 query, and a page of
+    the library deep into the list (SQLite)."""
+    from annotator.domain.library import parse_search_query
+    from annotator.store.search import fts5_expression
+
+    docs, runs = (100_000, 15) if size == "full" else (300, 3)
+    folder = folder or Path(tempfile.gettempdir())
+    db = open_library(folder / f"annotator-bench-{docs}.sqlite3", docs)
+    try:
+        ours, bare = [], []
+        for _name, query in QUERIES:
+            ours.append(median_ms(lambda q=query: search_documents(db, query=q, limit=50), runs))
+            expression = fts5_expression(parse_search_query(query))
+            bare.append(median_ms(bare_fts(db, expression), runs))
+        annotator = ensure_annotator(db, name=ANNOTATOR).id
+        deep = median_ms(
+            lambda: page_documents(db, annotator_id=annotator, offset=docs // 2, limit=100), runs
+        )
+    finally:
+        db.dispose()
+    return [
+        Figure(
+            f"search {docs:,} documents, median of {len(QUERIES)} queries (ms)",
+            statistics.median(ours),
+            "ms",
+            statistics.median(bare),
+            "bare FTS5 MATCH",
+        ),
+        Figure(f"library page of 100 at offset {docs // 2:,} (ms)", deep, "ms"),
+    ]
 
 
 def main() -> None:

@@ -623,6 +623,32 @@ def print_summary(targets: Sequence[Target]) -> None:
         print(f"{t.figure:<{width}}  {measured:>9}  {t.target:>9}  {result}")
 
 
+# --- For benchmarks/run --------------------------------------------------------------------
+
+
+def figures(size: str) -> list[Any]:
+    """The propose speed on one big article (1 MB in the full run), against one regex pass over
+    it: the speed figure of the Speed issue (quality is this script's own table)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _figures import Figure
+
+    size_mb, runs = (1.0, 3) if size == "full" else (0.05, 1)
+    corpus = load_corpus(KCNA)
+    sources = [d for d in corpus if d.split in ("dev", "kcna")]
+    big = big_article(sources, int(size_mb * 1_000_000), 2025)
+    got = speed_propose(big, "2025-06-01", runs)
+    return [
+        Figure(
+            f"suggest: propose on one {size_mb:g} MB article (s)",
+            got["propose_s"],
+            "s",
+            got["floor_regex_s"],
+            "one regex pass",
+            max_value=2 * size_mb,
+        )
+    ]
+
+
 # --- Main ----------------------------------------------------------------------------------
 
 

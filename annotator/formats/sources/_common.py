@@ -6,7 +6,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 
 from annotator.domain.sources import Refusal, SourceDocument
 from annotator.domain.text import grapheme_floor
@@ -216,6 +215,9 @@ def iso_date(value: str | None) -> str | None:
         pass
     else:
         return cleaned
+    # Imported here: email.utils brings socket and more into every command's start-up.
+    from email.utils import parsedate_to_datetime
+
     try:
         return parsedate_to_datetime(cleaned).isoformat()
     except (TypeError, ValueError, IndexError):

@@ -34,8 +34,6 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from charset_normalizer import from_bytes
-
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import DocumentMeta
 from annotator.domain.sources import Refusal, SourceDocument
@@ -201,6 +199,10 @@ def guess_legacy_encoding(data: bytes) -> str | None:
 
 
 def _charset_normalizer_ranking(data: bytes) -> list[str]:
+    # Imported on first use: only a file that is not UTF-8 needs it, and every command that
+    # imports nothing would pay for it at start-up.
+    from charset_normalizer import from_bytes
+
     ranked: list[str] = []
     for match in from_bytes(data):
         ranked.extend(match.could_be_from_charset or [match.encoding])

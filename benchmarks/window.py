@@ -1,0 +1,255 @@
+"""Article B in the real window, driven as a user drives it: open it from the document list,
+then add spans to it by hotkey.
+
+    python benchmarks/window.py [--mb 1.0] [--spans 10000] [--adds 30]
+
+A database holds a short article A and article B (`--mb` of text with `--spans` spans, made as
+benchmarks/article_view.py makes them). The window (MainWindow, as `annotator gui` builds it,
+offscreen) starts on it, then:
+- open B: a mouse click on B's row in the document list, until B is the open document with its
+  spans highlighted and the article's viewport has painted. Target: 100 ms (the widget alone
+  is measured by article_view.py against bare Qt).
+- add one span: a word range selected in the visible part of B, then the label's hotkey, until
+  the span is stored and the viewport has painted; `--adds` times (median and 90th percentile).
+  Target: a median under 16 ms, one frame.
+A paint is counted by an event filter on the viewport; events are processed until it has seen
+one after the action. The floor of both is bare Qt: a QPlainTextEdit of the same size showing
+B's text (for the open), and repainting after one character typed into it (for the add).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _figures import Figure, Size
+from article_view import make_spans, make_text
+
+from annotator.domain.model import DocumentMeta, NewSpan
+from annotator.services.database import ensure_annotator, open_database
+from annotator.services.documents import add_document, list_labels
+
+TIMEOUT_S = 120.0
+
+
+class PaintCounter(QObject):
+    """Counts the paint events a widget receives."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.paints = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
+def until(app: QApplication, done: Callable[[], bool]) -> None:
+    """Process events until `done()`, as the event loop would."""
+    deadline = time.perf_counter() + TIMEOUT_S
+    while not done():
+        if time.perf_counter() > deadline:
+            raise SystemExit("the window did not get there in time")
+        app.processEvents()
+
+
+def build(path: Path, mb: float, n_spans: int) -> tuple[int, int]:
+    """The database: article A and article B with its spans. Their ids."""
+    db = open_database(path)
+    try:
+        me = ensure_annotator(db, name="bench").id
+        a = add_document(db, text="A short article.\nNothing to see.", meta=DocumentMeta("A"))
+        text = make_text(mb)
+        b = add_document(db, text=text, meta=DocumentMeta("B, long and dense"))
+        labels = [label.id for label in list_labels(db)]
+        seen = set()
+        items = []
+        for span in make_spans(text, n_spans):
+            key = (span.start, span.end, labels[span.label_id % len(labels)])
+            if key not in seen:
+                seen.add(key)
+                items.append(NewSpan(key[0], key[1], key[2], me))
+        with db.transaction() as repo:
+            repo.add_spans(b.id, items)
+        return a.id, b.id
+    finally:
+        db.dispose()
+
+
+def measure(mb: float, n_spans: int, adds: int) -> dict[str, float]:
+    from annotator.ui.app import application, create_main_window
+
+    app = application()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "window.sqlite3"
+        a_id, b_id = build(path, mb, n_spans)
+        win = create_main_window(str(path), "bench")
+        try:
+            return _drive(app, win, a_id, b_id, adds)
+        finally:
+            win.close()
+            win.db.dispose()
+            win.deleteLater()
+            app.processEvents()
+
+
+def _drive(app: QApplication, win: object, a_id: int, b_id: int, adds: int) -> dict[str, float]:
+    from annotator.ui.main_window import MainWindow
+
+    assert isinstance(win, MainWindow)
+    win.resize(1366, 768)
+    win.show()
+    win.activateWindow()
+    until(app, lambda: win.library.model.rowCount() >= 2)
+    win.open_document(a_id)
+    until(app, lambda: win.editor.document is not None and win.editor.document.id == a_id)
+    counter = PaintCounter(win.article.viewport())
+    model, view = win.library.model, win.library.view
+    row = next(r for r in range(model.rowCount()) if model.document_id(r) == b_id)
+    until(app, lambda: not view.visualRect(model.index(row, 0)).isEmpty())
+
+    # Open B: click its row; done when B is open and its viewport has painted.
+    before = counter.paints
+    t0 = time.perf_counter()
+    QTest.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.visualRect(model.index(row, 0)).center(),
+    )
+    until(
+        app,
+        lambda: (
+            win.editor.document is not None
+            and win.editor.document.id == b_id
+            and counter.paints > before
+        ),
+    )
+    open_ms = (time.perf_counter() - t0) * 1000
+    spans_in_b = len(win.editor.spans)
+
+    # Add spans by hotkey: select a word range in the visible text, press the label's key.
+    label = next(lb for lb in win.editor.labels if lb.hotkey)
+    key = Qt.Key(ord(label.hotkey.upper())) if label.hotkey else Qt.Key.Key_1
+    text = win.article.text
+    win.article.setFocus()
+    add_ms = []
+    at = 0
+    for _ in range(adds):
+        at = text.index(" ", at + 40) + 1
+        end = text.index(" ", at + 3)
+        win.article.select_range(at, end)
+        app.processEvents()
+        stored = len(win.editor.spans)
+        before = counter.paints
+        t0 = time.perf_counter()
+        QTest.keyClick(win.article, key)
+        until(app, lambda n=stored, b=before: len(win.editor.spans) > n and counter.paints > b)
+        add_ms.append((time.perf_counter() - t0) * 1000)
+    win.article.viewport().removeEventFilter(counter)
+    if len(win.editor.spans) != spans_in_b + adds:
+        raise SystemExit(f"{len(win.editor.spans) - spans_in_b} of {adds} spans were stored")
+    add_ms.sort()
+    return {
+        "open_ms": open_ms,
+        "add_median_ms": statistics.median(add_ms),
+        "add_p90_ms": add_ms[min(len(add_ms) - 1, int(0.9 * len(add_ms)))],
+        "spans": spans_in_b,
+        "chars": len(text),
+    }
+
+
+def bare_qt(mb: float, adds: int) -> dict[str, float]:
+    """The floor: a QPlainTextEdit showing B's text until painted, and typing one character."""
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    text = make_text(mb)
+    edit = QPlainTextEdit()
+    edit.resize(1000, 700)
+    edit.show()
+    counter = PaintCounter(edit.viewport())
+    before = counter.paints
+    t0 = time.perf_counter()
+    edit.setPlainText(text)
+    until(app, lambda: counter.paints > before)
+    open_ms = (time.perf_counter() - t0) * 1000
+    edit.setFocus()
+    typed = []
+    for _ in range(adds):
+        before = counter.paints
+        t0 = time.perf_counter()
+        QTest.keyClick(edit, Qt.Key.Key_X)
+        until(app, lambda b=before: counter.paints > b)
+        typed.append((time.perf_counter() - t0) * 1000)
+    edit.viewport().removeEventFilter(counter)
+    edit.close()
+    return {"open_ms": open_ms, "type_median_ms": statistics.median(typed)}
+
+
+def figures(size: Size) -> list[Figure]:
+    mb, spans, adds = (1.0, 10_000, 30) if size == "full" else (0.05, 300, 5)
+    floor = bare_qt(mb, adds)
+    got = measure(mb, spans, adds)
+    what = f"{mb:g} MB, {spans:,} spans"
+    return [
+        Figure(
+            f"window: open article B ({what}) from the list (ms)",
+            got["open_ms"],
+            "ms",
+            floor["open_ms"],
+            "bare QPlainTextEdit",
+            max_value=100,
+        ),
+        Figure(
+            f"window: add one span by hotkey in B, median of {adds} (ms)",
+            got["add_median_ms"],
+            "ms",
+            floor["type_median_ms"],
+            "one key typed, bare Qt",
+            max_value=16,
+        ),
+        Figure(
+            f"window: add one span by hotkey in B, p90 of {adds} (ms)",
+            got["add_p90_ms"],
+            "ms",
+            floor["type_median_ms"],
+            "one key typed, bare Qt",
+        ),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--mb", type=float, default=1.0)
+    parser.add_argument("--spans", type=int, default=10_000)
+    parser.add_argument("--adds", type=int, default=30)
+    args = parser.parse_args()
+    floor = bare_qt(args.mb, args.adds)
+    got = measure(args.mb, args.spans, args.adds)
+    print(f"article B: {got['chars']:,.0f} characters, {got['spans']:,.0f} spans")
+    print(f"{'measure (ms)':<44}{'floor (bare Qt)':>16}{'window':>10}")
+    print(f"{'open B from the document list':<44}{floor['open_ms']:>16.1f}{got['open_ms']:>10.1f}")
+    print(
+        f"{'add one span by hotkey, median':<44}{floor['type_median_ms']:>16.1f}"
+        f"{got['add_median_ms']:>10.1f}"
+    )
+    print(f"{'add one span by hotkey, p90':<44}{'':>16}{got['add_p90_ms']:>10.1f}")
+
+
+if __name__ == "__main__":
+    main()
