@@ -22,6 +22,7 @@ little the distance from the place the diff expects.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -110,7 +111,10 @@ class Alignment:
         # The common head and tail are unchanged for certain; only the middle is diffed.
         head = _common_prefix(old, new)
         tail = _common_prefix(old[head:][::-1], new[head:][::-1])
-        middle = _align(old[head : len(old) - tail], new[head : len(new) - tail], head, head, 0)
+        allowance = _Allowance(_ALLOWANCE)
+        middle = _align(
+            old[head : len(old) - tail], new[head : len(new) - tail], head, head, 0, allowance
+        )
         ends = [_Block(0, 0, head), *middle, _Block(len(old) - tail, len(new) - tail, tail)]
         blocks = list(_merge(iter(ends)))
         # A sentinel at each end makes every gap lie between two blocks.
@@ -172,7 +176,9 @@ def _pieces(text: str, level: int) -> list[str]:
     return list(text)
 
 
-def _align(old: str, new: str, old_at: int, new_at: int, level: int) -> Iterator[_Block]:
+def _align(
+    old: str, new: str, old_at: int, new_at: int, level: int, allowance: _Allowance
+) -> Iterator[_Block]:
     """Unchanged runs of `old` against `new`, as blocks in absolute offsets, in order."""
     if not old or not new:
         return
@@ -185,18 +191,197 @@ def _align(old: str, new: str, old_at: int, new_at: int, level: int) -> Iterator
     # Offsets of each piece, so piece indices turn into character offsets.
     a_at = _offsets(a)
     b_at = _offsets(b)
-    matcher = SequenceMatcher(None, a, b, autojunk=level == _WORDS)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            yield _Block(old_at + a_at[i1], new_at + b_at[j1], a_at[i2] - a_at[i1])
-        elif tag == "replace" and level < _CHARS:
+    i = j = 0  # the ends of the last equal run, in pieces
+    matches = _matches(a, b, level == _WORDS, 0, 0, 0, allowance)
+    for mi, mj, size in [*matches, (len(a), len(b), 0)]:
+        if mi > i and mj > j and level < _CHARS:
             yield from _align(
-                old[a_at[i1] : a_at[i2]],
-                new[b_at[j1] : b_at[j2]],
-                old_at + a_at[i1],
-                new_at + b_at[j1],
+                old[a_at[i] : a_at[mi]],
+                new[b_at[j] : b_at[mj]],
+                old_at + a_at[i],
+                new_at + b_at[j],
                 level + 1,
+                allowance,
             )
+        if size:
+            yield _Block(old_at + a_at[mi], new_at + b_at[mj], a_at[mi + size] - a_at[mi])
+        i, j = mi + size, mj + size
+
+
+# What bounds the diff of a pair of texts, whatever they hold: difflib's SequenceMatcher takes
+# time that grows with the product of the lengths it is given, and far worse when the same
+# pieces recur (one line of words repeated without a full stop took minutes at 200 KB): one
+# search for the longest match compares each piece of one side with every equal piece of the
+# other, and it searches once per run found. So:
+# - SequenceMatcher gets a stretch of at most `_DIRECT` pieces a side, only when one search
+#   costs at most `_BUDGET` comparisons (`_search_cost`), and only while the alignment's
+#   `_ALLOWANCE` of comparisons lasts (each diff is charged a search per run it found);
+# - a longer stretch is first cut at pieces that occur exactly once in each text, in the same
+#   order (a name, a number: anchors that cannot belong to another copy of a repeated passage),
+#   recursively at most `_ANCHOR_DEPTH` times, each cut reading its stretch once;
+# - what is left is walked along the diagonal: equal pieces are taken as they come; where the
+#   texts differ the walk resyncs at the nearest `_RUN` equal pieces within `_RESYNC` pieces
+#   on each side (a typo, a word added or dropped: a few hundred comparisons), else within
+#   `_WINDOW` pieces on each side (one pass over each window, by a table of runs), else it
+#   skips a window on both sides. A resync reads at most two windows and is followed by at
+#   least `_RUN` equal pieces; a skip moves on by a window: linear in the length of the text.
+# The walk also keeps the diff local: it cannot line a passage up with an identical copy far
+# away, which SequenceMatcher (it prefers the earliest of equally long matches) does.
+_WINDOW = 200
+_DIRECT = 2000
+_BUDGET = 100_000
+_ALLOWANCE = 10_000_000
+_RESYNC = 8
+_RUN = 4
+_ANCHOR_DEPTH = 3
+
+
+@dataclass(slots=True)
+class _Allowance:
+    """Comparisons SequenceMatcher may still make for one alignment."""
+
+    left: int
+
+
+def _matches(
+    a: Sequence[str],
+    b: Sequence[str],
+    autojunk: bool,
+    a_at: int,
+    b_at: int,
+    depth: int,
+    allowance: _Allowance,
+) -> Iterator[tuple[int, int, int]]:
+    """Runs of equal pieces of `a` and `b`, as (index in a, index in b, length), in order and
+    not crossing; `a_at` and `b_at` are added to the indices."""
+    head = 0
+    while head < len(a) and head < len(b) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    if head:
+        yield a_at, b_at, head
+    a_mid, b_mid = a[head : len(a) - tail], b[head : len(b) - tail]
+    a_at, b_at = a_at + head, b_at + head
+    if not a_mid or not b_mid:
+        pass
+    elif (cost := _search_cost(a_mid, b_mid, autojunk)) <= min(_BUDGET, allowance.left):
+        matcher = SequenceMatcher(None, a_mid, b_mid, autojunk=autojunk)
+        found = matcher.get_matching_blocks()
+        # Each run found cost a search, and so did each gap left between runs.
+        allowance.left -= cost * len(found)
+        for i, j, size in found:
+            if size:
+                yield a_at + i, b_at + j, size
+    else:
+        anchors = _unique_anchors(a_mid, b_mid) if depth < _ANCHOR_DEPTH else []
+        if anchors:
+            i = j = 0
+            for ai, bj in [*anchors, (len(a_mid), len(b_mid))]:
+                yield from _matches(
+                    a_mid[i:ai], b_mid[j:bj], autojunk, a_at + i, b_at + j, depth + 1, allowance
+                )
+                if ai < len(a_mid):
+                    yield a_at + ai, b_at + bj, 1
+                i, j = ai + 1, bj + 1
+        else:
+            yield from _walk(a_mid, b_mid, a_at, b_at)
+    if tail:
+        yield a_at + len(a_mid), b_at + len(b_mid), tail
+
+
+def _search_cost(a: Sequence[str], b: Sequence[str], autojunk: bool) -> int:
+    """How many pairs of equal pieces one longest-match search of SequenceMatcher looks at
+    (`_BUDGET + 1` once it is clearly more)."""
+    if len(a) * len(b) <= _BUDGET:
+        return len(a) * len(b)
+    if len(a) > _DIRECT or len(b) > _DIRECT:
+        return _BUDGET + 1
+    count_a = Counter(a)
+    count_b = Counter(b)
+    # With autojunk, SequenceMatcher ignores the pieces of a long `b` that fill over 1% of it.
+    popular = len(b) // 100 + 1 if autojunk and len(b) >= 200 else len(b)
+    return sum(count_a[piece] * n for piece, n in count_b.items() if n <= popular)
+
+
+def _unique_anchors(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
+    """Pairs of indices of pieces that occur once in `a` and once in `b`: the longest chain of
+    them in the same order in both."""
+    count_a = Counter(a)
+    count_b = Counter(b)
+    where_b = {piece: j for j, piece in enumerate(b) if count_b[piece] == 1}
+    pairs = [
+        (i, where_b[piece]) for i, piece in enumerate(a) if count_a[piece] == 1 and piece in where_b
+    ]
+    # The longest increasing run of new indices (patience sorting), kept with back links.
+    tops: list[int] = []  # the smallest new index ending a chain of each length
+    ends: list[int] = []  # the pair ending that chain
+    back: list[int] = []
+    for n, (_, j) in enumerate(pairs):
+        k = bisect.bisect_left(tops, j)
+        back.append(ends[k - 1] if k else -1)
+        if k == len(tops):
+            tops.append(j)
+            ends.append(n)
+        else:
+            tops[k] = j
+            ends[k] = n
+    chain: list[tuple[int, int]] = []
+    n = ends[-1] if ends else -1
+    while n != -1:
+        chain.append(pairs[n])
+        n = back[n]
+    return chain[::-1]
+
+
+def _walk(
+    a: Sequence[str], b: Sequence[str], a_at: int, b_at: int
+) -> Iterator[tuple[int, int, int]]:
+    """Equal runs of `a` and `b` found by walking both along the diagonal (see `_WINDOW`)."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        run = 0
+        while i + run < len(a) and j + run < len(b) and a[i + run] == b[j + run]:
+            run += 1
+        if run:
+            yield a_at + i, b_at + j, run
+            i, j = i + run, j + run
+            continue
+        nearby = _resync(a, b, i, j)
+        if nearby is not None:
+            i, j = nearby
+            continue
+        # Nothing agrees nearby: resync at the nearest `_RUN` equal pieces within a window of
+        # `_WINDOW` pieces each side (one pass over each), else skip the window on both sides.
+        i, j = _resync_far(a, b, i, j)
+
+
+def _resync_far(a: Sequence[str], b: Sequence[str], i: int, j: int) -> tuple[int, int]:
+    where_b: dict[tuple[str, ...], int] = {}
+    for jj in range(min(len(b), j + _WINDOW) - _RUN, j - 1, -1):
+        where_b[tuple(b[jj : jj + _RUN])] = jj  # the first of equal runs wins
+    best: tuple[int, int] | None = None
+    for ii in range(i, min(len(a), i + _WINDOW) - _RUN + 1):
+        if best is not None and ii - i >= best[0] - i + best[1] - j:
+            break
+        jj = where_b.get(tuple(a[ii : ii + _RUN]), -1)
+        if jj != -1 and (best is None or ii - i + jj - j < best[0] - i + best[1] - j):
+            best = (ii, jj)
+    return best if best is not None else (min(len(a), i + _WINDOW), min(len(b), j + _WINDOW))
+
+
+def _resync(a: Sequence[str], b: Sequence[str], i: int, j: int) -> tuple[int, int] | None:
+    """The nearest place after a[i] and b[j] differ where `_RUN` pieces agree again, skipping
+    at most `_RESYNC` pieces on each side: a typo, an inserted or deleted word."""
+    for distance in range(1, 2 * _RESYNC + 1):
+        for di in range(max(0, distance - _RESYNC), min(distance, _RESYNC) + 1):
+            dj = distance - di
+            if a[i + di : i + di + _RUN] == b[j + dj : j + dj + _RUN] and (
+                i + di + _RUN <= len(a) and j + dj + _RUN <= len(b)
+            ):
+                return i + di, j + dj
+    return None
 
 
 def _offsets(pieces: Sequence[str]) -> list[int]:
