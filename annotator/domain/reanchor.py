@@ -43,6 +43,13 @@ _CHAR_DIFF_LIMIT = 4000
 _W_QUOTE, _W_PREFIX, _W_SUFFIX, _W_POSITION = 50.0, 20.0, 20.0, 4.0
 # A diff placement with the same quote and at least this confidence is taken without a search.
 _SURE = 0.95
+# Candidates whose confidence differs by less than this have equal evidence.
+_EQUAL = 0.02
+# Of places with equal evidence, one at most this many characters from where the diff expects
+# the span is taken; farther, the span is listed for review.
+_NEAR = 2 * CONTEXT
+# A span is moved farther only when the place it moves to beats every other by this much.
+_FAR_MARGIN = 0.05
 # What bounds the work of placing one span that the diff did not place with certainty: scoring
 # compares strings with SequenceMatcher (tens of microseconds each, three per candidate), and a
 # short quote in a repetitive article occurs hundreds of times; with thousands of such spans
@@ -192,7 +199,11 @@ def _align(
     a_at = _offsets(a)
     b_at = _offsets(b)
     i = j = 0  # the ends of the last equal run, in pieces
-    matches = _matches(a, b, level == _WORDS, 0, 0, 0, allowance)
+    budget = _BUDGET if level < _WORDS else _WORD_BUDGET
+    # Characters are not cut at unique runs: their stretches are short, and runs of a few
+    # letters are rarely unique.
+    depth = _ANCHOR_DEPTH if level == _CHARS else 0
+    matches = _matches(a, b, 0, 0, depth, budget, allowance)
     for mi, mj, size in [*matches, (len(a), len(b), 0)]:
         if mi > i and mj > j and level < _CHARS:
             yield from _align(
@@ -215,9 +226,12 @@ def _align(
 # other, and it searches once per run found. So:
 # - SequenceMatcher gets a stretch of at most `_DIRECT` pieces a side, only when one search
 #   costs at most `_BUDGET` comparisons (`_search_cost`), and only while the alignment's
-#   `_ALLOWANCE` of comparisons lasts (each diff is charged a search per run it found);
-# - a longer stretch is first cut at pieces that occur exactly once in each text, in the same
-#   order (a name, a number: anchors that cannot belong to another copy of a repeated passage),
+#   `_ALLOWANCE` of comparisons lasts (each diff is charged a search per run it found). Words
+#   and characters, which recur even in ordinary text, get it only for a short stretch
+#   (`_WORD_BUDGET`): in a longer one it lines a run up with the longest equal run anywhere,
+#   often in another copy of a repeated passage;
+# - a longer stretch is first cut at runs of `_RUN` pieces that occur exactly once in each
+#   text, in the same order (anchors that cannot belong to another copy of a repeated passage),
 #   recursively at most `_ANCHOR_DEPTH` times, each cut reading its stretch once;
 # - what is left is walked along the diagonal: equal pieces are taken as they come; where the
 #   texts differ the walk resyncs at the nearest `_RUN` equal pieces within `_RESYNC` pieces
@@ -230,6 +244,7 @@ def _align(
 _WINDOW = 200
 _DIRECT = 2000
 _BUDGET = 100_000
+_WORD_BUDGET = 2_500
 _ALLOWANCE = 10_000_000
 _RESYNC = 8
 _RUN = 4
@@ -246,10 +261,10 @@ class _Allowance:
 def _matches(
     a: Sequence[str],
     b: Sequence[str],
-    autojunk: bool,
     a_at: int,
     b_at: int,
     depth: int,
+    budget: int,
     allowance: _Allowance,
 ) -> Iterator[tuple[int, int, int]]:
     """Runs of equal pieces of `a` and `b`, as (index in a, index in b, length), in order and
@@ -266,8 +281,11 @@ def _matches(
     a_at, b_at = a_at + head, b_at + head
     if not a_mid or not b_mid:
         pass
-    elif (cost := _search_cost(a_mid, b_mid, autojunk)) <= min(_BUDGET, allowance.left):
-        matcher = SequenceMatcher(None, a_mid, b_mid, autojunk=autojunk)
+    elif (cost := _search_cost(a_mid, b_mid, budget)) <= min(budget, allowance.left):
+        # Without autojunk: it drops the pieces that fill over 1% of a long side (spaces,
+        # common words), and the runs left are single words that it lines up with the
+        # earliest equal word, anywhere.
+        matcher = SequenceMatcher(None, a_mid, b_mid, autojunk=False)
         found = matcher.get_matching_blocks()
         # Each run found cost a search, and so did each gap left between runs.
         allowance.left -= cost * len(found)
@@ -280,7 +298,7 @@ def _matches(
             i = j = 0
             for ai, bj in [*anchors, (len(a_mid), len(b_mid))]:
                 yield from _matches(
-                    a_mid[i:ai], b_mid[j:bj], autojunk, a_at + i, b_at + j, depth + 1, allowance
+                    a_mid[i:ai], b_mid[j:bj], a_at + i, b_at + j, depth + 1, budget, allowance
                 )
                 if ai < len(a_mid):
                     yield a_at + ai, b_at + bj, 1
@@ -291,28 +309,32 @@ def _matches(
         yield a_at + len(a_mid), b_at + len(b_mid), tail
 
 
-def _search_cost(a: Sequence[str], b: Sequence[str], autojunk: bool) -> int:
+def _search_cost(a: Sequence[str], b: Sequence[str], budget: int) -> int:
     """How many pairs of equal pieces one longest-match search of SequenceMatcher looks at
-    (`_BUDGET + 1` once it is clearly more)."""
-    if len(a) * len(b) <= _BUDGET:
+    (`budget + 1` once it is clearly more)."""
+    if len(a) * len(b) <= budget:
         return len(a) * len(b)
     if len(a) > _DIRECT or len(b) > _DIRECT:
-        return _BUDGET + 1
+        return budget + 1
     count_a = Counter(a)
-    count_b = Counter(b)
-    # With autojunk, SequenceMatcher ignores the pieces of a long `b` that fill over 1% of it.
-    popular = len(b) // 100 + 1 if autojunk and len(b) >= 200 else len(b)
-    return sum(count_a[piece] * n for piece, n in count_b.items() if n <= popular)
+    return sum(count_a[piece] for piece in b)
 
 
 def _unique_anchors(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
-    """Pairs of indices of pieces that occur once in `a` and once in `b`: the longest chain of
-    them in the same order in both."""
-    count_a = Counter(a)
-    count_b = Counter(b)
-    where_b = {piece: j for j, piece in enumerate(b) if count_b[piece] == 1}
+    """Pairs of indices where a run of `_RUN` pieces occurs once in `a` and once in `b`: the
+    longest chain of them in the same order in both. (A single piece can be unique by chance,
+    such as a word cut in two at the edge of a stretch, and then occur once in the other
+    text, anywhere.)"""
+    # Not the first or last piece: the stretch may begin or end inside a word.
+    runs_a = [tuple(a[i : i + _RUN]) for i in range(1, len(a) - _RUN)]
+    runs_b = [tuple(b[j : j + _RUN]) for j in range(1, len(b) - _RUN)]
+    count_a = Counter(runs_a)
+    count_b = Counter(runs_b)
+    where_b = {run: j + 1 for j, run in enumerate(runs_b) if count_b[run] == 1}
     pairs = [
-        (i, where_b[piece]) for i, piece in enumerate(a) if count_a[piece] == 1 and piece in where_b
+        (i + 1, where_b[run])
+        for i, run in enumerate(runs_a)
+        if count_a[run] == 1 and run in where_b
     ]
     # The longest increasing run of new indices (patience sorting), kept with back links.
     tops: list[int] = []  # the smallest new index ending a chain of each length
@@ -496,7 +518,7 @@ def reanchor_one(alignment: Alignment, anchor: Anchor) -> Reanchored:
         if mapped.quote_similarity == 1.0 and mapped.confidence >= _SURE:
             # The diff keeps the quote and nearly all its context: no other place can beat it,
             # and scoring every occurrence of a common word near each edit would be slow.
-            return _decide(anchor, new, [mapped])
+            return _decide(anchor, new, [mapped], expected_start)
         candidates.append(mapped)
     for at in _likeliest(new, scorer, _occurrences(alignment, anchor.quote, expected_start)):
         if at != expected_start or expected_end - expected_start != len(anchor.quote):
@@ -505,7 +527,7 @@ def reanchor_one(alignment: Alignment, anchor: Anchor) -> Reanchored:
         bracket = _bracketed(new, scorer, anchor)
         if bracket is not None:
             candidates.append(scorer.score(*bracket, "context"))
-    return _decide(anchor, new, candidates)
+    return _decide(anchor, new, candidates, expected_start)
 
 
 def _occurrences(alignment: Alignment, quote: str, expected: int) -> list[int]:
@@ -566,13 +588,12 @@ def _bracketed(new: str, scorer: _Scorer, anchor: Anchor) -> tuple[int, int] | N
     return start, end
 
 
-def _decide(anchor: Anchor, new: str, candidates: list[_Candidate]) -> Reanchored:
+def _decide(anchor: Anchor, new: str, candidates: list[_Candidate], expected: int) -> Reanchored:
+    """The best candidate, if it is good enough and not one of several equally good places far
+    from `expected`, where the diff (the edits before the span) says the span should now be."""
     if not candidates:
         return _unplaced(anchor, 0.0, "the quote is gone and its context was not found")
-    # On a tie, the place the diff maps the span to wins: it is the evidence that tells equal
-    # occurrences with equal context apart.
-    ranked = sorted(candidates, key=lambda c: (c.confidence, c.source == "diff"), reverse=True)
-    best = ranked[0]
+    best = max(candidates, key=lambda c: c.confidence)
     if best.confidence < THRESHOLD:
         why = (
             "the quote occurs but not in its context"
@@ -580,19 +601,43 @@ def _decide(anchor: Anchor, new: str, candidates: list[_Candidate]) -> Reanchore
             else "the quote was not found"
         )
         return _unplaced(anchor, best.confidence, f"{why} (best confidence {best.confidence:.2f})")
-    rivals = [
-        c
-        for c in ranked[1:]
-        if (c.start, c.end) != (best.start, best.end)
-        and best.confidence - c.confidence < 0.02
-        and not (best.source == "diff" and best.quote_similarity == 1.0)
-    ]
-    if rivals:
-        return _unplaced(
-            anchor,
-            best.confidence,
-            f"ambiguous: {len(rivals) + 1} places fit equally well",
-        )
+    # Places with as much evidence as the best (copies of a repeated passage): the nearest to
+    # the expected place wins, and only if it is near it; a span is never moved silently to
+    # one of several identical copies far away. A single best place may be far: a moved
+    # paragraph.
+    equal = {(c.start, c.end): c for c in candidates if best.confidence - c.confidence < _EQUAL}
+    if len(equal) > 1:
+        best = min(equal.values(), key=lambda c: (abs(c.start - expected), -c.confidence))
+        if abs(best.start - expected) > _NEAR:
+            return _unplaced(
+                anchor,
+                best.confidence,
+                f"ambiguous: {len(equal)} places fit equally well, none where it was",
+            )
+    # A good enough place where the span should be beats a better one far away: the text
+    # there was edited (a typo in one copy of a repeated passage leaves the other copies the
+    # best match); only a span whose place holds nothing like it any more moves away. If the
+    # quote there changed too much, the span is listed for review below.
+    far = ""
+    if abs(best.start - expected) > _NEAR:
+        near = [
+            c for c in candidates if abs(c.start - expected) <= _NEAR and c.confidence >= THRESHOLD
+        ]
+        if near:
+            best = max(near, key=lambda c: c.confidence)
+            far = "; a closer match lies far from here"
+        elif any(
+            (c.start, c.end) != (best.start, best.end)
+            and best.confidence - c.confidence < _FAR_MARGIN
+            for c in candidates
+        ):
+            # Moved far away, but another place is nearly as good: a copy of a repeated
+            # passage whose context differs by a letter is no evidence of a move.
+            return _unplaced(
+                anchor,
+                best.confidence,
+                "ambiguous: the best places are far from where it was and nearly alike",
+            )
     quote = new[best.start : best.end]
     if quote == anchor.quote:
         return Reanchored(
@@ -602,7 +647,7 @@ def _decide(anchor: Anchor, new: str, candidates: list[_Candidate]) -> Reanchore
             best.end,
             quote,
             best.confidence,
-            f"found by {best.source}",
+            f"found by {best.source}{far}",
         )
     if best.quote_similarity < MIN_QUOTE_SIMILARITY:
         return _unplaced(
@@ -617,7 +662,7 @@ def _decide(anchor: Anchor, new: str, candidates: list[_Candidate]) -> Reanchore
         best.end,
         quote,
         best.confidence,
-        f"found by {best.source}; the quote changed (similarity {best.quote_similarity:.3f})",
+        f"found by {best.source}; the quote changed (similarity {best.quote_similarity:.3f}){far}",
     )
 
 
