@@ -466,11 +466,19 @@ class _Candidate:
 
 class _Scorer:
     def __init__(self, old: str, new: str, anchor: Anchor, expected: int) -> None:
+        self.old = old
         self.new = new
         self.anchor = anchor
         self.prefix = _prefix(old, anchor.start)
         self.suffix = _suffix(old, anchor.end)
         self.expected = expected
+
+    def repeated(self) -> bool:
+        """Whether the span's quote with its prefix and suffix occurs more than once in the
+        old text (stops at the second occurrence)."""
+        window = self.prefix + self.anchor.quote + self.suffix
+        first = self.old.find(window)
+        return self.old.find(window, first + 1) != -1
 
     def score(self, start: int, end: int, source: str) -> _Candidate:
         new = self.new
@@ -518,7 +526,7 @@ def reanchor_one(alignment: Alignment, anchor: Anchor) -> Reanchored:
         if mapped.quote_similarity == 1.0 and mapped.confidence >= _SURE:
             # The diff keeps the quote and nearly all its context: no other place can beat it,
             # and scoring every occurrence of a common word near each edit would be slow.
-            return _decide(anchor, new, [mapped], expected_start)
+            return _decide(anchor, new, [mapped], expected_start, scorer)
         candidates.append(mapped)
     for at in _likeliest(new, scorer, _occurrences(alignment, anchor.quote, expected_start)):
         if at != expected_start or expected_end - expected_start != len(anchor.quote):
@@ -527,7 +535,7 @@ def reanchor_one(alignment: Alignment, anchor: Anchor) -> Reanchored:
         bracket = _bracketed(new, scorer, anchor)
         if bracket is not None:
             candidates.append(scorer.score(*bracket, "context"))
-    return _decide(anchor, new, candidates, expected_start)
+    return _decide(anchor, new, candidates, expected_start, scorer)
 
 
 def _occurrences(alignment: Alignment, quote: str, expected: int) -> list[int]:
@@ -588,7 +596,9 @@ def _bracketed(new: str, scorer: _Scorer, anchor: Anchor) -> tuple[int, int] | N
     return start, end
 
 
-def _decide(anchor: Anchor, new: str, candidates: list[_Candidate], expected: int) -> Reanchored:
+def _decide(
+    anchor: Anchor, new: str, candidates: list[_Candidate], expected: int, scorer: _Scorer
+) -> Reanchored:
     """The best candidate, if it is good enough and not one of several equally good places far
     from `expected`, where the diff (the edits before the span) says the span should now be."""
     if not candidates:
@@ -626,6 +636,14 @@ def _decide(anchor: Anchor, new: str, candidates: list[_Candidate], expected: in
         if near:
             best = max(near, key=lambda c: c.confidence)
             far = "; a closer match lies far from here"
+        elif scorer.repeated():
+            # The span's text with its context stood in other places of the old text too (a
+            # copy of a repeated passage): finding it far away is finding another copy.
+            return _unplaced(
+                anchor,
+                best.confidence,
+                "not found where it was; its text and context repeat elsewhere",
+            )
         elif any(
             (c.start, c.end) != (best.start, best.end)
             and best.confidence - c.confidence < _FAR_MARGIN
