@@ -2,24 +2,29 @@
 
     python benchmarks/reanchor.py
 
-Two articles, each about 1 MB with about 1,000 one-letter edits scattered over it and a span
-every 100 characters or so:
+Articles of about 1 MB (unless said) with about 1,000 one-letter edits per MB scattered over
+them and a span every 100 characters or so:
 - realistic: paragraphs of varied text;
 - repeated: one paragraph repeated 180 times, so the diff finds the same lines everywhere
   and each quote occurs 180 times (the pathological case for a diff and for the search by
   quote).
-Prints, for each, the time of the alignment, of placing the spans, how they were placed, and
-whether the total stays under the floor (FLOOR_S: a revision is saved while the user waits).
+- unpunctuated, 200 KB and 1 MB: one line of repeated words without full stops, so neither
+  lines nor sentences split the diff (the pathological case for the word diff).
+Prints, for each, the time of the alignment, of placing the spans, how they were placed,
+whether the total stays under the floor (FLOOR_S: a revision is saved while the user waits),
+and how many spans were placed far (over FAR characters) from where the edits moved them.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import random
 import time
 from collections import Counter
+from collections.abc import Callable
 
-from annotator.domain.reanchor import Alignment, Anchor, reanchor_one
+from annotator.domain.reanchor import Alignment, Anchor, Reanchored, reanchor_one
 
 SYLLABLES = [c + v for c in "bdklmnrstv" for v in "aeio"]
 
@@ -57,8 +62,17 @@ def repeated(rng: random.Random, size: int, times: int = 180) -> str:
     return "\n\n".join([one] * times)
 
 
-def edited(rng: random.Random, text: str, edits: int) -> str:
+def unpunctuated(rng: random.Random, size: int, times: int = 180) -> str:
+    """One line of repeated words with no sentence punctuation: no line or sentence to align
+    first, so the whole text reaches the word diff."""
+    one = paragraph(rng, size // times).replace(".", "").lower()
+    return " ".join([one] * times)
+
+
+def edited(rng: random.Random, text: str, edits: int) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with `edits` one-letter edits, and the edits as (old offset, length change)."""
     chars = list(text)
+    shifts: list[tuple[int, int]] = []
     for at in sorted(rng.sample(range(len(chars)), edits), reverse=True):
         if chars[at] == "\n":
             continue
@@ -68,9 +82,11 @@ def edited(rng: random.Random, text: str, edits: int) -> str:
             chars[at] = letter
         elif kind < 0.7:
             chars.insert(at, letter)
+            shifts.append((at, 1))
         else:
             del chars[at]
-    return "".join(chars)
+            shifts.append((at, -1))
+    return "".join(chars), sorted(shifts)
 
 
 def anchors(rng: random.Random, text: str, every: int) -> list[Anchor]:
@@ -86,9 +102,27 @@ def anchors(rng: random.Random, text: str, every: int) -> list[Anchor]:
 
 
 FLOOR_S = 5.0
+# A placed span more than this many characters from where the edits moved it went to another
+# copy of its text.
+FAR = 100
 
 
-def run(name: str, old: str, new: str, spans: list[Anchor]) -> None:
+def far_moved(results: list[Reanchored], shifts: list[tuple[int, int]]) -> int:
+    """How many spans were placed or changed more than FAR characters from their true place."""
+    ats = [at for at, _ in shifts]
+    total = [0]
+    for _, change in shifts:
+        total.append(total[-1] + change)
+    far = 0
+    for r in results:
+        if r.start is None:
+            continue
+        true = r.anchor.start + total[bisect.bisect_left(ats, r.anchor.start)]
+        far += abs(r.start - true) > FAR
+    return far
+
+
+def run(name: str, old: str, new: str, shifts: list[tuple[int, int]], spans: list[Anchor]) -> None:
     began = time.perf_counter()
     alignment = Alignment(old, new)
     aligned = time.perf_counter()
@@ -97,23 +131,33 @@ def run(name: str, old: str, new: str, spans: list[Anchor]) -> None:
     counts = Counter(r.placement.value for r in results)
     shown = ", ".join(f"{counts[k]} {k}" for k in ("placed", "changed", "unplaced"))
     print(
-        f"{name:<11} {len(old) / 1e6:5.2f} MB {len(spans):>6} spans  "
+        f"{name:<13} {len(old) / 1e6:5.2f} MB {len(spans):>6} spans  "
         f"align {aligned - began:7.2f} s  place {placed - aligned:7.2f} s  "
-        f"total {placed - began:7.2f} s  {'ok' if placed - began < FLOOR_S else 'SLOW'}   {shown}"
+        f"total {placed - began:7.2f} s  {'ok' if placed - began < FLOOR_S else 'SLOW'}   {shown}, "
+        f"{far_moved(results, shifts)} far moved"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1_000_000, help="characters of each article")
-    parser.add_argument("--edits", type=int, default=1000, help="one-letter edits in each")
+    parser.add_argument("--edits", type=int, default=1000, help="one-letter edits per 1 MB")
     parser.add_argument("--every", type=int, default=100, help="a span every so many characters")
+    parser.add_argument("--only", help="run only the cases whose name contains this")
     args = parser.parse_args()
-    for name, make in (("realistic", realistic), ("repeated", repeated)):
+    cases: list[tuple[str, Callable[[random.Random, int], str], int]] = [
+        ("realistic", realistic, args.size),
+        ("repeated", repeated, args.size),
+        ("unpunctuated", unpunctuated, args.size // 5),
+        ("unpunctuated", unpunctuated, args.size),
+    ]
+    for name, make, size in cases:
+        if args.only and args.only not in name:
+            continue
         rng = random.Random(7)
-        old = make(rng, args.size)
-        new = edited(rng, old, args.edits)
-        run(name, old, new, anchors(rng, old, args.every))
+        old = make(rng, size)
+        new, shifts = edited(rng, old, max(1, args.edits * size // 1_000_000))
+        run(name, old, new, shifts, anchors(rng, old, args.every))
 
 
 if __name__ == "__main__":
