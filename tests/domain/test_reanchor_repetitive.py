@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import bisect
 import random
-import time
 from dataclasses import dataclass
 
 from hypothesis import given, settings
@@ -159,25 +158,24 @@ def test_a_span_stays_on_its_own_copy_when_copies_differ_near_it(case: Edited, s
     ]
 
 
-def test_a_long_line_of_repeated_words_without_full_stops_reanchors_in_seconds() -> None:
-    # 200 KB: the word diff of this text took minutes.
+def test_a_long_line_of_repeated_words_without_full_stops_reanchors() -> None:
+    # 200 KB: the word diff of this text took minutes, past the suite's per-test timeout; how
+    # long it takes now is measured in benchmarks/reanchor.py.
     rng = random.Random(3)
     old, _ = repetitive(rng, 200, 180, tagged=False)
     new, _, _ = edit(rng, old, 200)
     anchors = spans(rng, old, 100)
-    began = time.perf_counter()
     results = reanchor(old, new, anchors)
-    assert time.perf_counter() - began < 10
     assert sum(r.placement is Placement.PLACED for r in results) > len(anchors) * 0.9
 
 
-def test_a_hostile_text_reanchors_in_seconds() -> None:
+def test_a_hostile_text_reanchors_and_places_nothing_far_away() -> None:
     # 1 MB of one character repeated and a new text unlike it: nothing to align, every piece
-    # equal to every other.
+    # equal to every other (hours before the diff was bounded; timed in benchmarks/reanchor.py).
     rng = random.Random(4)
     old = "a " * 500_000
     new = "".join(rng.choices("a \n.", k=1_000_000))
     anchors = [Anchor(at, at + 9, old[at : at + 9]) for at in range(0, len(old) - 9, 5000)]
-    began = time.perf_counter()
-    reanchor(old, new, anchors)
-    assert time.perf_counter() - began < 20
+    results = reanchor(old, new, anchors)
+    # Every piece of the old text is like every other: no place is certain.
+    assert all(r.placement is not Placement.PLACED for r in results)
