@@ -1110,6 +1110,9 @@ class Repository:
     def documents_at_url(self, url: str) -> list[tuple[int, str]]:
         return revised.documents_at_url(self._session, url)
 
+    def documents_at_urls(self, urls: Collection[str]) -> dict[str, list[tuple[int, str]]]:
+        return revised.documents_at_urls(self._session, urls)
+
     def document_with_text(self, text: str) -> int | None:
         return revised.document_with_text(self._session, text)
 
