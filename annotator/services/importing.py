@@ -427,26 +427,24 @@ def _store(db: Database, batch: list[_Read], *, as_new: bool = False) -> list[Im
             added = repo.add_documents(
                 [(documents[i].meta, texts[i], documents[i].tags) for i in new]
             )
-            for i, outcome in zip(new, added, strict=True):
-                stored[i] = outcome
+            for i, one in zip(new, added, strict=True):
+                stored[i] = one
                 url = documents[i].meta.url
-                if isinstance(outcome, AddedDocument) and url and not as_new:
-                    at_url.setdefault(normalise_url(url), []).append((outcome.id, ""))
+                if isinstance(one, AddedDocument) and url and not as_new:
+                    at_url.setdefault(normalise_url(url), []).append((one.id, ""))
             for i in later:
                 revision = _revise(repo, at_url, documents[i], texts[i])
                 if revision is None:  # its text is stored (or its URL's first was a duplicate)
-                    (outcome,) = repo.add_documents(
-                        [(documents[i].meta, texts[i], documents[i].tags)]
-                    )
-                    if isinstance(outcome, DuplicateOf) and any(
-                        isinstance(o, AddedDocument) and o.id == outcome.existing_id
+                    (one,) = repo.add_documents([(documents[i].meta, texts[i], documents[i].tags)])
+                    if isinstance(one, DuplicateOf) and any(
+                        isinstance(o, AddedDocument) and o.id == one.existing_id
                         for o in stored.values()
                     ):
-                        outcome = replace(outcome, in_batch=True)
-                    stored[i] = outcome
+                        one = replace(one, in_batch=True)
+                    stored[i] = one
                     url = documents[i].meta.url
-                    if isinstance(outcome, AddedDocument) and url:
-                        at_url.setdefault(normalise_url(url), []).append((outcome.id, ""))
+                    if isinstance(one, AddedDocument) and url:
+                        at_url.setdefault(normalise_url(url), []).append((one.id, ""))
                 else:
                     stored[i] = revision
     results: list[ImportResult] = []

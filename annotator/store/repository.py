@@ -249,21 +249,24 @@ class Repository:
     def document_fingerprint(
         self, document_id: int, *, annotator_id: int | None = None
     ) -> DocumentFingerprint:
-        """What changes when anyone (or, with `annotator_id`, that annotator) adds, edits or
-        deletes a span or link of the document: two aggregate queries on indexed columns,
-        instead of reading them all."""
+        """What changes when a new version of the document's text is stored, or anyone (or,
+        with `annotator_id`, that annotator) adds, edits or deletes a span or link of it: two
+        aggregate queries on indexed columns, instead of reading them all."""
         span_where = [SpanRow.document_id == document_id]
         link_where = [RelationRow.document_id == document_id]
         if annotator_id is not None:
             span_where.append(SpanRow.annotator_id == annotator_id)
             link_where.append(RelationRow.annotator_id == annotator_id)
+        sha256 = select(DocumentRow.sha256).where(DocumentRow.id == document_id).scalar_subquery()
         spans = self._session.execute(
-            select(func.count(), func.max(SpanRow.id), func.max(SpanRow.updated)).where(*span_where)
+            select(sha256, func.count(), func.max(SpanRow.id), func.max(SpanRow.updated)).where(
+                *span_where
+            )
         ).one()
         links = self._session.execute(
             select(func.count(), func.max(RelationRow.id)).where(*link_where)
         ).one()
-        return DocumentFingerprint(spans[0], spans[1], spans[2], links[0], links[1])
+        return DocumentFingerprint(spans[0], spans[1], spans[2], spans[3], links[0], links[1])
 
     def relations(
         self, document_id: int, *, annotator_ids: Collection[int] | None = None
@@ -1125,8 +1128,10 @@ class Repository:
     def revision_count(self, document_id: int) -> int:
         return revised.revision_count(self._session, document_id)
 
-    def open_reviews(self, document_id: int | None = None) -> list[SpanReview]:
-        return revised.open_reviews(self._session, document_id)
+    def open_reviews(
+        self, document_id: int | None = None, annotator_id: int | None = None
+    ) -> list[SpanReview]:
+        return revised.open_reviews(self._session, document_id, annotator_id)
 
     def review(self, review_id: int) -> SpanReview:
         return revised.review(self._session, review_id)

@@ -97,7 +97,7 @@ def documents_at_urls(session: Session, urls: Collection[str]) -> dict[str, list
                 DocumentRow.url.is_not(None)
             )
         )
-        take(row for row in rows if url_key(row[2]) in keys)
+        take(row for row in rows if row[2] and url_key(row[2]) in keys)
     return {key: sorted(documents.items()) for key, documents in found.items()}
 
 
@@ -378,11 +378,16 @@ def _review(session: Session, row: SpanReviewRow) -> SpanReview:
     return _to_review(row, span)
 
 
-def open_reviews(session: Session, document_id: int | None = None) -> list[SpanReview]:
-    """The entries nobody settled yet, of one document or of all, in document and text order."""
+def open_reviews(
+    session: Session, document_id: int | None = None, annotator_id: int | None = None
+) -> list[SpanReview]:
+    """The entries nobody settled yet, of one document or of all, of the spans of one
+    annotator's layer or of all, in document and text order."""
     query = select(SpanReviewRow).where(SpanReviewRow.resolution.is_(None))
     if document_id is not None:
         query = query.where(SpanReviewRow.document_id == document_id)
+    if annotator_id is not None:
+        query = query.where(SpanReviewRow.annotator_id == annotator_id)
     rows = session.scalars(
         query.order_by(SpanReviewRow.document_id, SpanReviewRow.old_start, SpanReviewRow.id)
     )

@@ -387,3 +387,33 @@ def test_suggestions_of_the_old_text_are_dropped_and_rejections_follow_their_quo
         assert repo.suggestions(stored.document_id) == []
         # The rejection in the deleted sentence is dropped; the other follows its quote.
         assert repo.rejected_keys(stored.document_id) == {(actor, *at("North Korean side", new))}
+
+
+def test_the_review_list_can_show_one_annotators_entries(stored, capsys) -> None:
+    from annotator.cli import main
+
+    target = str(stored.db.url.render_as_string(hide_password=False))
+    bob = ensure_annotator(stored.db, name="bob")
+    at = stored.text.index("Kim Yo Jong")
+    add_span(
+        stored.db,
+        document_id=stored.document_id,
+        start=at,
+        end=at + len("Kim Yo Jong"),
+        label_id=get_schema(stored.db).label_named("ACTOR").id,
+        annotator_id=bob.id,
+    )
+    revise(stored, stored.text.replace(DELETED, ""))
+
+    assert main(["review", "--db", target]) == 0
+    everyone = capsys.readouterr().out.splitlines()
+    assert everyone[-1] == "5 to review"
+    assert main(["review", "--db", target, "--annotator", "bob"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "1 to review"
+    assert "  bob  unplaced  ACTOR  'Kim Yo Jong'" in lines[0]
+    assert main(["review", "--db", target, "--annotator", "tester"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "4 to review"
+
+    assert main(["review", "--db", target, "--annotator", "nobody"]) != 0
+    assert "no annotator is named 'nobody'" in capsys.readouterr().err
