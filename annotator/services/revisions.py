@@ -140,6 +140,12 @@ def store_revision(db: Database, *, document_id: int, text: str) -> StoredRevisi
         return repo.store_revision(plan_revision(repo, document_id, new))
 
 
+def can_revise(db: Database) -> bool:
+    """Whether an import may make a revision: some stored document has a URL."""
+    with db.reading() as repo:
+        return repo.any_url()
+
+
 def open_reviews(
     db: Database, *, document_id: int | None = None, annotator_id: int | None = None
 ) -> list[SpanReview]:

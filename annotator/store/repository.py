@@ -1119,6 +1119,9 @@ class Repository:
     def document_with_text(self, text: str) -> int | None:
         return revised.document_with_text(self._session, text)
 
+    def any_url(self) -> bool:
+        return revised.any_url(self._session)
+
     def rejections_of(self, document_id: int) -> list[tuple[int, int, int, str]]:
         return revised.rejections_of(self._session, document_id)
 

@@ -101,6 +101,14 @@ def documents_at_urls(session: Session, urls: Collection[str]) -> dict[str, list
     return {key: sorted(documents.items()) for key, documents in found.items()}
 
 
+def any_url(session: Session) -> bool:
+    """Whether some stored document has a URL (so that an import can revise one)."""
+    return (
+        session.scalar(select(DocumentRow.id).where(DocumentRow.url.is_not(None)).limit(1))
+        is not None
+    )
+
+
 def document_with_text(session: Session, text: str) -> int | None:
     """The document whose text this is (by SHA-256), if one is stored."""
     return session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256_of(text)))
