@@ -139,7 +139,7 @@ class Repository:
         return to_label(row)
 
     def delete_label(self, label_id: int) -> None:
-        """Delete a label that no span and no relation type uses."""
+        """Delete a label that no span, no open review entry and no relation type uses."""
         row = self._session.get(LabelRow, label_id)
         if row is None:
             raise NotFoundError(f"label {label_id} does not exist")
@@ -148,6 +148,15 @@ class Repository:
         )
         if used:
             raise SchemaError(f"{row.name} is used by {used} span(s); relabel or delete them first")
+        # Spans a new version of their article left unplaced are kept in review entries, which
+        # would go with the label: they are spans too, waiting for a place.
+        waiting = revised.open_reviews_with_label(self._session, label_id)
+        if waiting:
+            raise SchemaError(
+                f"{row.name} is used by {waiting} span(s) waiting for review after a new version "
+                "of their article; place or discard them first (Document > Review changed "
+                "article)"
+            )
         types = self._session.scalars(
             select(RelationTypeRow.name).where(
                 (RelationTypeRow.source_label_id == label_id)

@@ -402,6 +402,18 @@ def open_reviews(
     return [_review(session, row) for row in rows]
 
 
+def open_reviews_with_label(session: Session, label_id: int) -> int:
+    """How many open entries keep a span of this label."""
+    return (
+        session.scalar(
+            select(func.count(SpanReviewRow.id)).where(
+                SpanReviewRow.label_id == label_id, SpanReviewRow.resolution.is_(None)
+            )
+        )
+        or 0
+    )
+
+
 def review(session: Session, review_id: int) -> SpanReview:
     row = session.get(SpanReviewRow, review_id)
     if row is None:

@@ -417,3 +417,34 @@ def test_the_review_list_can_show_one_annotators_entries(stored, capsys) -> None
 
     assert main(["review", "--db", target, "--annotator", "nobody"]) != 0
     assert "no annotator is named 'nobody'" in capsys.readouterr().err
+
+
+def test_a_label_with_spans_waiting_for_review_cannot_be_deleted(stored) -> None:
+    from annotator.domain.errors import SchemaError
+    from annotator.domain.model import HighlightStyle
+    from annotator.domain.schema import LabelSpec
+    from annotator.services.schema import delete_label, save_label
+
+    db = stored.db
+    spec = LabelSpec("GIFT", "#123456", None, HighlightStyle.BACKGROUND, "")
+    label = save_label(db, spec=spec)
+    at = stored.text.index("The gift was received")
+    span = add_span(
+        db,
+        document_id=stored.document_id,
+        start=at,
+        end=at + len("The gift"),
+        label_id=label.id,
+        annotator_id=ensure_annotator(db, name="tester").id,
+    )
+    revise(stored, stored.text.replace(DELETED, ""))
+    (entry,) = [e for e in open_reviews(db) if e.label_id == label.id]
+    assert entry.record["span"]["span_id"] == span.id
+
+    with pytest.raises(SchemaError, match=r"GIFT is used by 1 span.* waiting for review"):
+        delete_label(db, label_id=label.id)
+    assert entry.id in {e.id for e in open_reviews(db)}
+
+    settle_review(db, review_id=entry.id, resolution=Resolution.DISCARDED)
+    delete_label(db, label_id=label.id)
+    assert label.id not in {x.id for x in get_schema(db).labels}
