@@ -42,8 +42,9 @@ _REJECTIONS = cast(Table, RejectionRow.__table__)
 
 
 # Up to this many URLs not found by their common spellings are searched one by one (a scan
-# each, about 30 ms at 100,000 documents); more are searched in one pass over every URL.
-_SEARCHED_ONE_BY_ONE = 16
+# each, about 30 ms at 100,000 documents on SQLite); more in one pass over every URL (about
+# 0.3 s there).
+_SEARCHED_ONE_BY_ONE = 8
 
 
 def documents_at_url(session: Session, url: str) -> list[tuple[int, str]]:
