@@ -29,7 +29,7 @@ from annotator.services.database import (
     open_database,
     resolve_database,
 )
-from annotator.services.documents import list_documents, list_labels
+from annotator.services.documents import list_annotators, list_documents, list_labels
 from annotator.services.importing import ImportProgress, Outcome, import_files
 from annotator.services.interchange import (
     MANUAL,
@@ -130,9 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="list the spans new versions of articles left for review",
         description="One line per open review entry: document, entry, reason, label, the old "
-        "quote and, for a changed span, the new one. Settle them in the window (Review dock).",
+        "quote and, for a changed span, the new one. With --annotator NAME only the entries "
+        "of NAME's spans (default: everyone's). Settle them in the window (Review dock).",
     )
     review.add_argument("--document", type=int, metavar="ID", help="only this document")
+    # --annotator NAME (a common option): only the entries of NAME's spans (default: all).
     sub.add_parser(
         "formats", parents=[common], help="list the interchange formats and what each carries"
     )
@@ -977,16 +979,23 @@ def _terminal_safe(text: str) -> str:
     return "".join(" " if ch.isspace() or unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
-def cmd_review(db_target: str, document_id: int | None, out: TextIO) -> int:
+def cmd_review(db_target: str, document_id: int | None, annotator: str | None, out: TextIO) -> int:
     db = open_database(db_target)
     try:
-        entries = open_reviews(db, document_id=document_id)
+        names = {a.id: a.name for a in list_annotators(db)}
+        annotator_id = None
+        if annotator is not None:
+            annotator_id = next((i for i, n in names.items() if n == annotator), None)
+            if annotator_id is None:
+                raise AnnotatorError(f"no annotator is named {annotator!r}")
+        entries = open_reviews(db, document_id=document_id, annotator_id=annotator_id)
         labels = {label.id: label.name for label in list_labels(db)}
     finally:
         db.dispose()
     for entry in entries:
         line = (
-            f"document {entry.document_id}  entry {entry.id}  {entry.reason.value}  "
+            f"document {entry.document_id}  entry {entry.id}  "
+            f"{names.get(entry.annotator_id, entry.annotator_id)}  {entry.reason.value}  "
             f"{labels.get(entry.label_id, entry.label_id)}  {entry.old_quote!r}"
         )
         if entry.quote is not None and entry.span_id is not None:
@@ -1093,7 +1102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import":
             return cmd_import(db_target, args, sys.stdout)
         if args.command == "review":
-            return cmd_review(db_target, args.document, sys.stdout)
+            return cmd_review(
+                db_target, args.document, getattr(args, "annotator", None), sys.stdout
+            )
         if args.command == "search":
             return cmd_search(db_target, args.query, args.limit, sys.stdout)
         if args.command == "schema":

@@ -232,9 +232,11 @@ class DeletedSpans:
 
 @dataclass(frozen=True)
 class DocumentFingerprint:
-    """A document's spans and links in brief: equal fingerprints mean nobody added, edited or
-    deleted one (edits bump a span's `updated`; links are added and deleted, never edited)."""
+    """A document's text, spans and links in brief: equal fingerprints mean nobody stored a
+    new version of the text (`sha256`) nor added, edited or deleted a span or link (edits bump
+    a span's `updated`; links are added and deleted, never edited)."""
 
+    sha256: str | None  # None: the document is gone
     spans: int
     last_span_id: int | None
     last_span_update: datetime | None
@@ -242,8 +244,11 @@ class DocumentFingerprint:
     last_link_id: int | None
 
     @classmethod
-    def of(cls, spans: Sequence[Span], relations: Sequence[Relation]) -> DocumentFingerprint:
+    def of(
+        cls, document: Document, spans: Sequence[Span], relations: Sequence[Relation]
+    ) -> DocumentFingerprint:
         return cls(
+            document.sha256,
             len(spans),
             max((s.id for s in spans), default=None),
             max((s.updated for s in spans), default=None),

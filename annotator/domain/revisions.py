@@ -93,24 +93,50 @@ class SpanReview:
     resolution: Resolution | None
 
 
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
 def normalise_url(url: str) -> str:
-    """The form in which two URLs of one article compare equal: scheme and host in lower
-    case, without the fragment and without a trailing slash. Nothing else is touched (a path
-    or a query can be case-sensitive)."""
-    url = url.strip()
-    url = url.split("#", 1)[0]
+    """The form in which two URLs of one article compare equal.
+
+    Normalised: surrounding space; the scheme and host in lower case; the scheme's default
+    port (http 80, https 443) dropped; the fragment dropped; trailing slashes of the path
+    dropped. Not touched: the path's case and the query (either can name another article:
+    `?id=1` and `?id=2` are two articles), percent-escapes, user names.
+    """
+    url = url.strip().split("#", 1)[0]
     scheme, sep, rest = url.partition("://")
-    if sep:
-        host, slash, path = rest.partition("/")
-        url = f"{scheme.lower()}://{host.lower()}{slash}{path}"
-    while url.endswith("/") and not url.endswith("://"):
-        url = url[:-1]
-    return url
+    if not sep:
+        return _strip_slashes(url)
+    cut = min((i for i in (rest.find("/"), rest.find("?")) if i >= 0), default=len(rest))
+    netloc, tail = rest[:cut], rest[cut:]
+    user, at, hostport = netloc.rpartition("@")
+    host, colon, port = hostport.rpartition(":") if ":" in hostport else (hostport, "", "")
+    if host.startswith("[") and not host.endswith("]"):  # an IPv6 address without a port
+        host, colon, port = hostport, "", ""
+    scheme = scheme.lower()
+    if colon and port in ("", _DEFAULT_PORTS.get(scheme)):
+        colon = port = ""
+    return f"{scheme}://{user}{at}{host.lower()}{colon}{port}{_strip_slashes(tail)}"
+
+
+def _strip_slashes(url: str) -> str:
+    """Trailing slashes of the path removed (before any query)."""
+    path, question, query = url.partition("?")
+    return path.rstrip("/") + question + query
 
 
 def url_variants(url: str) -> list[str]:
-    """The spellings of `url` a stored document may carry and `normalise_url` equates with it:
-    looked up by equality (the index on documents.url), then compared normalised."""
+    """Common spellings of `url` that `normalise_url` equates with it, for a lookup by
+    equality on the (indexed) stored URL before a slower search for rarer spellings."""
     plain = normalise_url(url)
     raw = url.strip()
-    return sorted({plain, plain + "/", raw, raw.split("#", 1)[0]})
+    path, question, query = plain.partition("?")
+    return sorted({plain, path + "/" + question + query, raw, raw.split("#", 1)[0]} - {""})
+
+
+def url_key(url: str) -> str:
+    """A cheap key that is equal for URLs `normalise_url` equates (and for some others): the
+    last segment of the path (or the host) in lower case, up to any colon."""
+    path = url.strip().split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    return path.rsplit("/", 1)[-1].lower().split(":", 1)[0]

@@ -13,14 +13,14 @@ import re
 import stat
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from annotator.domain.errors import DuplicateDocumentError
 from annotator.domain.library import AddedDocument, DuplicateOf
 from annotator.domain.model import Document
-from annotator.domain.revisions import StoredRevision
+from annotator.domain.revisions import StoredRevision, normalise_url
 from annotator.domain.sources import Refusal, SourceDocument
 from annotator.domain.text import normalise_newlines
 from annotator.formats.registry import guess_format
@@ -385,12 +385,13 @@ def _origin(display: str, name: str, origin: str) -> str:
     return display + origin[len(name) :] if origin.startswith(name) else f"{display}: {origin}"
 
 
-def _revise(repo: Repository, doc: SourceDocument, text: str) -> StoredRevision | None:
-    """Store `text` as a new version of the stored document at the article's URL, if there is
-    one with another text; None when the article is to be added (or is a duplicate)."""
-    if not doc.meta.url:
-        return None
-    found = repo.documents_at_url(doc.meta.url)
+def _revise(
+    repo: Repository, at_url: dict[str, list[tuple[int, str]]], doc: SourceDocument, text: str
+) -> StoredRevision | None:
+    """Store `text` as a new version of the stored document at the article's URL (found in
+    `at_url`, by normalised URL), if there is one with another text; None when the article is
+    to be added (or is a duplicate)."""
+    found = at_url.get(normalise_url(doc.meta.url)) if doc.meta.url else None
     if not found or repo.document_with_text(text) is not None:
         return None  # a new article, or a text already stored (a duplicate)
     document_id = found[-1][0]  # the latest document at this URL
@@ -398,32 +399,64 @@ def _revise(repo: Repository, doc: SourceDocument, text: str) -> StoredRevision 
 
 
 def _store(db: Database, batch: list[_Read], *, as_new: bool = False) -> list[ImportResult]:
-    """Store whole files in one transaction; results per file: refusals, then its documents."""
+    """Store whole files in one transaction; results per file: refusals, then its documents.
+
+    Articles at one URL within the batch are versions of one document: the first is added
+    (or revises a stored one), each later one revises it in turn."""
     documents = [d for read in batch for d in read.documents]
-    added: list[AddedDocument | DuplicateOf] = []
-    revisions: dict[int, StoredRevision] = {}  # by position in `documents`
+    stored: dict[int, AddedDocument | DuplicateOf | StoredRevision] = {}  # by position
     if documents:
         with db.transaction() as repo:
             texts = [normalise_newlines(d.text) for d in documents]
-            if not as_new:
-                for i, (doc, text) in enumerate(zip(documents, texts, strict=True)):
-                    revision = _revise(repo, doc, text)
-                    if revision is not None:
-                        revisions[i] = revision
-            new = [i for i in range(len(documents)) if i not in revisions]
+            urls = {d.meta.url for d in documents if d.meta.url and not as_new}
+            at_url = repo.documents_at_urls(urls) if urls else {}
+            new: list[int] = []
+            later: list[int] = []  # a URL that an earlier new article of this batch has
+            coming: set[str] = set()
+            for i, (doc, text) in enumerate(zip(documents, texts, strict=True)):
+                url = normalise_url(doc.meta.url) if doc.meta.url and not as_new else None
+                revision = _revise(repo, at_url, doc, text) if url is not None else None
+                if revision is not None:
+                    stored[i] = revision
+                elif url is not None and url in coming:
+                    later.append(i)
+                else:
+                    new.append(i)
+                    if url is not None and url not in at_url:
+                        coming.add(url)
             added = repo.add_documents(
                 [(documents[i].meta, texts[i], documents[i].tags) for i in new]
             )
-    outcomes = iter(added)
+            for i, one in zip(new, added, strict=True):
+                stored[i] = one
+                url = documents[i].meta.url
+                if isinstance(one, AddedDocument) and url and not as_new:
+                    at_url.setdefault(normalise_url(url), []).append((one.id, ""))
+            for i in later:
+                revision = _revise(repo, at_url, documents[i], texts[i])
+                if revision is None:  # its text is stored (or its URL's first was a duplicate)
+                    (one,) = repo.add_documents([(documents[i].meta, texts[i], documents[i].tags)])
+                    if isinstance(one, DuplicateOf) and any(
+                        isinstance(o, AddedDocument) and o.id == one.existing_id
+                        for o in stored.values()
+                    ):
+                        one = replace(one, in_batch=True)
+                    stored[i] = one
+                    url = documents[i].meta.url
+                    if isinstance(one, AddedDocument) and url:
+                        at_url.setdefault(normalise_url(url), []).append((one.id, ""))
+                else:
+                    stored[i] = revision
     results: list[ImportResult] = []
     position = 0
     for read in batch:
         results.extend(read.refusals)
         for doc in read.documents:
             origin = _origin(read.display, read.name, doc.origin)
-            revision = revisions.get(position)
+            outcome = stored[position]
             position += 1
-            if revision is not None:
+            if isinstance(outcome, StoredRevision):
+                revision = outcome
                 results.append(
                     ImportResult(
                         origin,
@@ -435,7 +468,6 @@ def _store(db: Database, batch: list[_Read], *, as_new: bool = False) -> list[Im
                     )
                 )
                 continue
-            outcome = next(outcomes)
             if isinstance(outcome, DuplicateOf):
                 where = "earlier in this import" if outcome.in_batch else "already stored"
                 results.append(

@@ -140,9 +140,18 @@ def store_revision(db: Database, *, document_id: int, text: str) -> StoredRevisi
         return repo.store_revision(plan_revision(repo, document_id, new))
 
 
-def open_reviews(db: Database, *, document_id: int | None = None) -> list[SpanReview]:
+def can_revise(db: Database) -> bool:
+    """Whether an import may make a revision: some stored document has a URL."""
     with db.reading() as repo:
-        return repo.open_reviews(document_id)
+        return repo.any_url()
+
+
+def open_reviews(
+    db: Database, *, document_id: int | None = None, annotator_id: int | None = None
+) -> list[SpanReview]:
+    """Open entries, of one document or all, of one annotator's spans or everyone's."""
+    with db.reading() as repo:
+        return repo.open_reviews(document_id, annotator_id)
 
 
 def open_review_counts(db: Database, *, document_ids: list[int]) -> dict[int, int]:

@@ -139,7 +139,7 @@ class Repository:
         return to_label(row)
 
     def delete_label(self, label_id: int) -> None:
-        """Delete a label that no span and no relation type uses."""
+        """Delete a label that no span, no open review entry and no relation type uses."""
         row = self._session.get(LabelRow, label_id)
         if row is None:
             raise NotFoundError(f"label {label_id} does not exist")
@@ -148,6 +148,15 @@ class Repository:
         )
         if used:
             raise SchemaError(f"{row.name} is used by {used} span(s); relabel or delete them first")
+        # Spans a new version of their article left unplaced are kept in review entries, which
+        # would go with the label: they are spans too, waiting for a place.
+        waiting = revised.open_reviews_with_label(self._session, label_id)
+        if waiting:
+            raise SchemaError(
+                f"{row.name} is used by {waiting} span(s) waiting for review after a new version "
+                "of their article; place or discard them first (Document > Review changed "
+                "article)"
+            )
         types = self._session.scalars(
             select(RelationTypeRow.name).where(
                 (RelationTypeRow.source_label_id == label_id)
@@ -249,21 +258,24 @@ class Repository:
     def document_fingerprint(
         self, document_id: int, *, annotator_id: int | None = None
     ) -> DocumentFingerprint:
-        """What changes when anyone (or, with `annotator_id`, that annotator) adds, edits or
-        deletes a span or link of the document: two aggregate queries on indexed columns,
-        instead of reading them all."""
+        """What changes when a new version of the document's text is stored, or anyone (or,
+        with `annotator_id`, that annotator) adds, edits or deletes a span or link of it: two
+        aggregate queries on indexed columns, instead of reading them all."""
         span_where = [SpanRow.document_id == document_id]
         link_where = [RelationRow.document_id == document_id]
         if annotator_id is not None:
             span_where.append(SpanRow.annotator_id == annotator_id)
             link_where.append(RelationRow.annotator_id == annotator_id)
+        sha256 = select(DocumentRow.sha256).where(DocumentRow.id == document_id).scalar_subquery()
         spans = self._session.execute(
-            select(func.count(), func.max(SpanRow.id), func.max(SpanRow.updated)).where(*span_where)
+            select(sha256, func.count(), func.max(SpanRow.id), func.max(SpanRow.updated)).where(
+                *span_where
+            )
         ).one()
         links = self._session.execute(
             select(func.count(), func.max(RelationRow.id)).where(*link_where)
         ).one()
-        return DocumentFingerprint(spans[0], spans[1], spans[2], links[0], links[1])
+        return DocumentFingerprint(spans[0], spans[1], spans[2], spans[3], links[0], links[1])
 
     def relations(
         self, document_id: int, *, annotator_ids: Collection[int] | None = None
@@ -1110,8 +1122,14 @@ class Repository:
     def documents_at_url(self, url: str) -> list[tuple[int, str]]:
         return revised.documents_at_url(self._session, url)
 
+    def documents_at_urls(self, urls: Collection[str]) -> dict[str, list[tuple[int, str]]]:
+        return revised.documents_at_urls(self._session, urls)
+
     def document_with_text(self, text: str) -> int | None:
         return revised.document_with_text(self._session, text)
+
+    def any_url(self) -> bool:
+        return revised.any_url(self._session)
 
     def rejections_of(self, document_id: int) -> list[tuple[int, int, int, str]]:
         return revised.rejections_of(self._session, document_id)
@@ -1122,8 +1140,10 @@ class Repository:
     def revision_count(self, document_id: int) -> int:
         return revised.revision_count(self._session, document_id)
 
-    def open_reviews(self, document_id: int | None = None) -> list[SpanReview]:
-        return revised.open_reviews(self._session, document_id)
+    def open_reviews(
+        self, document_id: int | None = None, annotator_id: int | None = None
+    ) -> list[SpanReview]:
+        return revised.open_reviews(self._session, document_id, annotator_id)
 
     def review(self, review_id: int) -> SpanReview:
         return revised.review(self._session, review_id)

@@ -71,7 +71,7 @@ from annotator.ui.corpus import (
 )
 from annotator.ui.corpus.export_dialog import ExportDialog, ExportFlow
 from annotator.ui.corpus.import_flow import ImportFlow
-from annotator.ui.corpus.import_options import ImportOptionsDialog, first_table
+from annotator.ui.corpus.import_options import ask_import_options
 from annotator.ui.corpus.library import LibraryPanel
 from annotator.ui.corpus.metadata_dialog import MetadataDialog
 from annotator.ui.corpus.search_panel import SearchPanel
@@ -421,15 +421,15 @@ class MainWindow(QMainWindow):
             self.editor.ensure_open(document_id)
 
     def import_paths(self, paths: list[Path], *, ask: bool = False) -> None:
-        """Import files and folders; with `ask`, first let the user choose a table's columns."""
-        options = None
-        table = first_table(paths) if ask else None
-        if table is not None:
-            dialog = ImportOptionsDialog(table, self)
-            if dialog.exec() != ImportOptionsDialog.DialogCode.Accepted:
+        """Import files and folders; with `ask`, first let the user choose a table's columns
+        and whether new versions of stored articles revise them or become new documents."""
+        options, as_new = None, False
+        if ask:
+            chosen = ask_import_options(self.db, paths, self)
+            if chosen is None:
                 return
-            options = dialog.options()
-        self.import_flow.start(paths, options)
+            options, as_new = chosen
+        self.import_flow.start(paths, options, as_new=as_new)
 
     def export(self) -> None:
         """File > Export: the dialog, then the export in the background."""
@@ -644,7 +644,7 @@ class MainWindow(QMainWindow):
     def _on_import_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
         if folder:
-            self.import_paths([Path(folder)])
+            self.import_paths([Path(folder)], ask=True)
 
     def _on_import_flow_finished(self, report: ImportReport) -> None:
         self.library.reload()

@@ -387,3 +387,64 @@ def test_suggestions_of_the_old_text_are_dropped_and_rejections_follow_their_quo
         assert repo.suggestions(stored.document_id) == []
         # The rejection in the deleted sentence is dropped; the other follows its quote.
         assert repo.rejected_keys(stored.document_id) == {(actor, *at("North Korean side", new))}
+
+
+def test_the_review_list_can_show_one_annotators_entries(stored, capsys) -> None:
+    from annotator.cli import main
+
+    target = str(stored.db.url.render_as_string(hide_password=False))
+    bob = ensure_annotator(stored.db, name="bob")
+    at = stored.text.index("Kim Yo Jong")
+    add_span(
+        stored.db,
+        document_id=stored.document_id,
+        start=at,
+        end=at + len("Kim Yo Jong"),
+        label_id=get_schema(stored.db).label_named("ACTOR").id,
+        annotator_id=bob.id,
+    )
+    revise(stored, stored.text.replace(DELETED, ""))
+
+    assert main(["review", "--db", target]) == 0
+    everyone = capsys.readouterr().out.splitlines()
+    assert everyone[-1] == "5 to review"
+    assert main(["review", "--db", target, "--annotator", "bob"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "1 to review"
+    assert "  bob  unplaced  ACTOR  'Kim Yo Jong'" in lines[0]
+    assert main(["review", "--db", target, "--annotator", "tester"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "4 to review"
+
+    assert main(["review", "--db", target, "--annotator", "nobody"]) != 0
+    assert "no annotator is named 'nobody'" in capsys.readouterr().err
+
+
+def test_a_label_with_spans_waiting_for_review_cannot_be_deleted(stored) -> None:
+    from annotator.domain.errors import SchemaError
+    from annotator.domain.model import HighlightStyle
+    from annotator.domain.schema import LabelSpec
+    from annotator.services.schema import delete_label, save_label
+
+    db = stored.db
+    spec = LabelSpec("GIFT", "#123456", None, HighlightStyle.BACKGROUND, "")
+    label = save_label(db, spec=spec)
+    at = stored.text.index("The gift was received")
+    span = add_span(
+        db,
+        document_id=stored.document_id,
+        start=at,
+        end=at + len("The gift"),
+        label_id=label.id,
+        annotator_id=ensure_annotator(db, name="tester").id,
+    )
+    revise(stored, stored.text.replace(DELETED, ""))
+    (entry,) = [e for e in open_reviews(db) if e.label_id == label.id]
+    assert entry.record["span"]["span_id"] == span.id
+
+    with pytest.raises(SchemaError, match=r"GIFT is used by 1 span.* waiting for review"):
+        delete_label(db, label_id=label.id)
+    assert entry.id in {e.id for e in open_reviews(db)}
+
+    settle_review(db, review_id=entry.id, resolution=Resolution.DISCARDED)
+    delete_label(db, label_id=label.id)
+    assert label.id not in {x.id for x in get_schema(db).labels}

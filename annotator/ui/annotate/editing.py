@@ -205,7 +205,7 @@ class DocumentEditor(QObject):
                 self._read_others()
                 self.sig_layers_changed.emit()
         stored = document_fingerprint(self.db, document_id=doc.id, annotator_id=self.annotator.id)
-        if stored == DocumentFingerprint.of(self.spans, self.relations):
+        if stored == DocumentFingerprint.of(doc, self.spans, self.relations):
             return False
         try:
             stored_document, spans = open_document(

@@ -189,21 +189,32 @@ class ReviewPanel(QWidget):
             self._update_buttons()
             return
         try:
-            entries = open_reviews(self._db, document_id=document.id)
+            everyone = open_reviews(self._db, document_id=document.id)
         except AnnotatorError as exc:
             self.header.setText(f"Cannot list the entries to review: {exc}")
             return
+        # Like the article, the list shows the current annotator's layer only: the entries of
+        # their spans, which a placed span goes back into.
+        me = self._editor.annotator.id
+        entries = [e for e in everyone if e.annotator_id == me]
+        others = len(everyone) - len(entries)
         names = {label.id: label.name for label in self._editor.labels}
         self.model.set_rows([_row(e, names.get(e.label_id, "?")) for e in entries])
         if not entries:
-            self.header.setText("Nothing to review in this document.")
+            text = "Nothing to review in your layer of this document."
         else:
             changed = sum(1 for e in entries if e.reason is ReviewReason.CHANGED)
-            self.header.setText(
+            text = (
                 f"{len(entries)} to review after a new version of this article: "
                 f"{changed} changed, {len(entries) - changed} unplaced. Enter shows one; "
                 "select text in the article to place an unplaced span there."
             )
+        if others:
+            text += (
+                f" {others} more {'belongs' if others == 1 else 'belong'} to other "
+                "annotators' layers: they review them as themselves."
+            )
+        self.header.setText(text)
         row = self.model.row_of(current.id) if current is not None else None
         if row is None and entries:
             row = 0

@@ -100,7 +100,11 @@ class ImportFlow(QObject):
         self.progress_dialog: QProgressDialog | None = None
         self.summary_dialog: ImportSummaryDialog | None = None
 
-    def start(self, paths: Sequence[Path], options: SourceOptions | None = None) -> None:
+    def start(
+        self, paths: Sequence[Path], options: SourceOptions | None = None, *, as_new: bool = False
+    ) -> None:
+        """Import in the background; with `as_new`, an article at a stored document's URL with
+        another text is a new document, not a revision of that one."""
         if self.task is not None and self.task.is_running():
             return
         db = self._db
@@ -117,6 +121,7 @@ class ImportFlow(QObject):
                 options=options,
                 progress=report,
                 cancelled=cancelled,
+                as_new=as_new,
             )
 
         self.progress_dialog = QProgressDialog("Reading files…", "Cancel", 0, 1000, self._parent)

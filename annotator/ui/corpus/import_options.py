@@ -1,4 +1,6 @@
-"""Before importing a table: which column holds the text, and which hold metadata."""
+"""Before importing: for a table, which column holds the text and which hold metadata; when a
+stored article has a URL, whether a new text at its URL revises it or is kept as a new
+document (the command line's `--as-new`)."""
 
 from __future__ import annotations
 
@@ -6,9 +8,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.formats.sources import META_FIELDS, SourceOptions, table_columns
+from annotator.services import Database
+from annotator.services.revisions import can_revise
 
 TABLE_SUFFIXES = (".csv", ".tsv")
 _GUESS = "(guess from the column names)"
@@ -20,31 +34,50 @@ def first_table(paths: Sequence[Path]) -> Path | None:
 
 
 class ImportOptionsDialog(QDialog):
-    """Choices for CSV/TSV files, read from the header of the first table among the files."""
+    """Choices for an import: the columns of CSV/TSV files, read from the header of the first
+    table among the files (`table`), and what a new version of a stored article becomes
+    (`versions`). At least one of the two is asked."""
 
-    def __init__(self, table: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, table: Path | None, parent: QWidget | None = None, *, versions: bool = False
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import a table")
-        with table.open("rb") as fh:
-            self.columns = table_columns(table.name, fh.read(65536))
+        self.setWindowTitle("Import a table" if table is not None else "Import")
+        self.columns: list[str] = []
         form = QFormLayout(self)
-        intro = QLabel(f"Columns of {table.name} (used for every table in this import):")
-        intro.setTextFormat(Qt.TextFormat.PlainText)
-        form.addRow(intro)
+        self.fields: dict[str, QComboBox] = {}
         self.text_column = QComboBox(self)
         self.text_column.addItem(_GUESS, None)
-        for column in self.columns:
-            self.text_column.addItem(column, column)  # combo items are plain text
-        form.addRow("Article text", self.text_column)
-        self.fields: dict[str, QComboBox] = {}
-        for field in META_FIELDS:
-            combo = QComboBox(self)
-            combo.addItem(_GUESS, None)
-            combo.addItem(_NONE, "")
+        if table is not None:
+            with table.open("rb") as fh:
+                self.columns = table_columns(table.name, fh.read(65536))
+            intro = QLabel(f"Columns of {table.name} (used for every table in this import):")
+            intro.setTextFormat(Qt.TextFormat.PlainText)
+            form.addRow(intro)
             for column in self.columns:
-                combo.addItem(column, column)
-            form.addRow(field.capitalize(), combo)
-            self.fields[field] = combo
+                self.text_column.addItem(column, column)  # combo items are plain text
+            form.addRow("Article text", self.text_column)
+            for field in META_FIELDS:
+                combo = QComboBox(self)
+                combo.addItem(_GUESS, None)
+                combo.addItem(_NONE, "")
+                for column in self.columns:
+                    combo.addItem(column, column)
+                form.addRow(field.capitalize(), combo)
+                self.fields[field] = combo
+        else:
+            self.text_column.hide()
+        # A stored article's URL with another text: a new version of it (its spans follow the
+        # new text, what cannot follow is listed for review), or another document.
+        self.versions = QGroupBox("An article at the URL of a stored one, with another text", self)
+        self.revise = QRadioButton("&Revise the stored document (its spans follow the new text)")
+        self.keep_new = QRadioButton("Keep it as a &new document (the stored one stays as it is)")
+        self.revise.setChecked(True)
+        box = QVBoxLayout(self.versions)
+        box.addWidget(self.revise)
+        box.addWidget(self.keep_new)
+        form.addRow(self.versions)
+        self.versions.setVisible(versions)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -52,7 +85,15 @@ class ImportOptionsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def options(self) -> SourceOptions:
+    @property
+    def as_new(self) -> bool:
+        """Keep new versions of stored articles as new documents."""
+        return self.keep_new.isChecked()
+
+    def options(self) -> SourceOptions | None:
+        """The table's columns; None when no table is imported."""
+        if not self.columns:
+            return None
         chosen = {field: combo.currentData() for field, combo in self.fields.items()}
         if all(value is None for value in chosen.values()):
             mapping = None  # let the reader match columns by name and synonyms
@@ -65,3 +106,18 @@ class ImportOptionsDialog(QDialog):
                     chosen[field] = by_name.get(field, "")
             mapping = {column: field for field, column in chosen.items() if column}
         return SourceOptions(text_column=self.text_column.currentData(), metadata_columns=mapping)
+
+
+def ask_import_options(
+    db: Database, paths: Sequence[Path], parent: QWidget
+) -> tuple[SourceOptions | None, bool] | None:
+    """Ask what the import needs to know, if anything: (the table's columns, keep new
+    versions as new documents); None when the user cancelled."""
+    table = first_table(paths)
+    versions = can_revise(db)
+    if table is None and not versions:
+        return None, False
+    dialog = ImportOptionsDialog(table, parent, versions=versions)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.options(), dialog.as_new
