@@ -12,6 +12,7 @@ from annotator.domain.errors import InvalidAttributeError, InvalidSpanError
 from annotator.domain.library import StatusChange
 from annotator.domain.model import DeletedSpans, Document, Label, Span
 from annotator.domain.text import Edge, drag_bound, move_bound, snap_to_words
+from annotator.services import gold_removals
 from annotator.services.library import redo_status_in, start_in, undo_status_in
 from annotator.store import Database, Repository
 
@@ -177,6 +178,7 @@ def delete_spans(
         ids = list(span_ids)
         relations = repo.relations_of_spans(ids)
         spans = repo.delete_spans(ids)  # relations go by ON DELETE CASCADE
+        gold_removals.note_spans_removed(repo, spans)
         return DeletedSpans(tuple(spans), tuple(relations))
 
 
@@ -220,6 +222,7 @@ def restore_in(repo: Repository, deleted: DeletedSpans) -> list[Span]:
             relation_id=r.id,
             created=r.created,
         )
+    gold_removals.note_restored(repo, back, deleted.relations)
     return back
 
 
