@@ -108,6 +108,33 @@ def test_two_annotators_on_one_database_each_see_only_their_own(qtbot, window: M
     assert sorted(s.quote for s in everyone) == ["Ines Okafor", "Tomas Reyes"]
 
 
+def spans_column(win: MainWindow) -> str:
+    doc = win.editor.document
+    assert doc is not None
+    row = win.library.model.row_of(doc.id)
+    assert row is not None
+    return str(win.library.model.index(row, 4).data())
+
+
+def test_the_spans_column_counts_ones_own_spans_first(qtbot, window: MainWindow) -> None:
+    assert spans_column(window) == "0"
+    add(qtbot, window, "Ines Okafor")
+    assert spans_column(window) == "1"  # nobody else has spans here: one number
+
+    switch(qtbot, window, "bob")
+    assert spans_column(window) == "0 / 1"  # bob's none, of everyone's one
+    add(qtbot, window, "Tomas Reyes")
+    assert spans_column(window) == "1 / 2"
+    window.library.model.reload()  # read from the store, not only counted along
+    assert spans_column(window) == "1 / 2"
+
+    switch(qtbot, window, "tester")
+    add(qtbot, window, "Tomas Reyes")
+    assert spans_column(window) == "2 / 3"
+    qtbot.keyClick(window.article, Qt.Key.Key_Delete)
+    assert spans_column(window) == "1 / 2"
+
+
 def test_another_layer_is_shown_read_only_and_hidden_by_one_key(qtbot, window: MainWindow) -> None:
     doc = window.editor.document
     assert doc is not None
