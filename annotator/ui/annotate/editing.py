@@ -156,7 +156,9 @@ class DocumentEditor(QObject):
             self.relations = relation_service.list_relations(
                 self.db, document_id=document_id, annotator_ids=self._mine
             )
-            self.suggestions = suggestion_service.list_suggestions(self.db, document_id=document_id)
+            self.suggestions = suggestion_service.list_suggestions(
+                self.db, document_id=document_id, annotator_id=self.annotator.id
+            )
             self._read_others()
         self._versions = {s.id: s.updated for s in self.spans}
         self.sig_document_opened.emit()
@@ -257,7 +259,7 @@ class DocumentEditor(QObject):
             self.suggestions = []
         else:
             self.suggestions = suggestion_service.list_suggestions(
-                self.db, document_id=self.document.id
+                self.db, document_id=self.document.id, annotator_id=self.annotator.id
             )
         self.sig_suggestions_changed.emit()
 
