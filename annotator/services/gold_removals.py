@@ -3,7 +3,8 @@ bring it back.
 
 Kept per document in the database's settings (next to the curation rejections), as span keys
 (label, start, end) and link keys (type, source key, target key). Deleting a gold span or link
-records it; undoing that deletion (putting it back) forgets it. Spans and links of other layers
+records it; undoing that deletion (putting it back) forgets it. Moving or relabelling a gold
+span records its old place. Spans and links of other layers
 are not recorded. A link deleted together with its span is not recorded on its own: the span's
 removal already keeps the link out of gold (a link waits for both its ends).
 """
@@ -129,3 +130,13 @@ def note_links_removed(repo: Repository, relations: Sequence[Relation]) -> None:
 def note_restored(repo: Repository, spans: Sequence[Span], relations: Sequence[Relation]) -> None:
     """Inside the transaction that put them back: forget their removal."""
     _change(repo, spans, relations, ends=spans, remove=False)
+
+
+def note_changed(repo: Repository, before: Span, after: Span) -> None:
+    """Inside the transaction that moved or relabelled a span: for a gold span, its old place
+    counts as removed (a merge must not bring the agreed span back beside the changed one)
+    and its new place as not."""
+    if span_key(before) == span_key(after):
+        return
+    _change(repo, [before], (), ends=(), remove=True)
+    _change(repo, [after], (), ends=(), remove=False)

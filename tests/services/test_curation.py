@@ -28,7 +28,9 @@ from annotator.services.spans import (
     add_span,
     delete_spans,
     list_spans,
+    relabel_span,
     restore_spans,
+    set_span_bounds,
     set_span_details,
 )
 from annotator.store import Database
@@ -235,3 +237,22 @@ def test_what_the_curator_deletes_from_gold_stays_out_of_the_next_merge(
     delete_spans(db, span_ids=[mine.id])
     with db.reading() as repo:
         assert removed(repo, doc).spans == frozenset()
+
+
+def test_an_agreed_span_the_curator_changes_in_gold_is_not_merged_again(
+    db: Database, doc: int
+) -> None:
+    merge_agreed(db, document_id=doc)
+    gold = ensure_annotator(db, name="gold")
+    (friday,) = [
+        s
+        for s in list_spans(db, document_id=doc)
+        if s.annotator_id == gold.id and s.quote == "Friday"
+    ]
+    relabel_span(db, span_id=friday.id, label_id=get_schema(db).label_named(CLAIM).id)
+    start = TEXT.index("on Friday")
+    set_span_bounds(db, span_id=friday.id, start=start, end=friday.end)
+
+    assert merge_agreed(db, document_id=doc).empty  # the agreed DATE "Friday" stays out
+    assert ("on Friday", CLAIM) in gold_of(db, doc)
+    assert ("Friday", DATE) not in gold_of(db, doc)
