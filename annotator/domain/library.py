@@ -88,6 +88,7 @@ class LibraryRow:
     status: DocumentStatus  # this annotator's
     tags: tuple[str, ...] = ()
     assignees: tuple[str, ...] = ()  # names of the annotators it is assigned to
+    my_span_count: int = 0  # this annotator's spans
 
 
 class Progress(NamedTuple):

@@ -52,15 +52,14 @@ class Accepted:
     """What accepting made, and what it took away: enough to undo and redo it.
 
     `spans[i]` is what `suggestions[i]` became (a new span, or one that was already there).
-    `suggestions` are the accepted ones as they were (the one chosen and the suggested targets
-    of its links); `repointed` are links of other suggestions that pointed at them and now
-    point at the new spans, as (link id, old target suggestion id).
+    `suggestions` are the accepted ones (the one chosen and the suggested targets of its
+    links). They stay stored: accepting is one annotator's decision, and the others still see
+    them; each annotator's list leaves out what their own layer already has.
     """
 
     spans: tuple[Span, ...]
     relations: tuple[Relation, ...]
     suggestions: tuple[Suggestion, ...]
-    repointed: tuple[tuple[int, int], ...] = ()
     new_span_ids: tuple[int, ...] = ()  # the spans made now (others existed already)
     started: tuple[StatusChange, ...] = ()  # documents that were new and now are in progress
 

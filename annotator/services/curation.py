@@ -25,13 +25,14 @@ from annotator.domain.curation import (
 )
 from annotator.domain.errors import AnnotatorError, NotFoundError
 from annotator.domain.model import Annotator, DeletedSpans, Relation, Span
+from annotator.services import gold_removals
 from annotator.services.spans import restore_in
 from annotator.store import Database, Repository
 
 GOLD = "gold"
 """The default name of the gold layer's annotator."""
 
-GOLD_ROLE = "gold"
+GOLD_ROLE = gold_removals.GOLD_ROLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,16 +250,22 @@ def merge_agreed(
     """Copy every agreed span and link that gold lacks into gold; nothing twice.
 
     An agreed link goes once gold has both its ends (an end in disagreement waits for the
-    curator's decision). Agreement needs two annotators or more: with fewer, nothing is agreed.
+    curator's decision). What the curator deleted from gold stays out (`gold_removals`).
+    Agreement needs two annotators or more: with fewer, nothing is agreed.
     """
     with db.transaction() as repo:
         state = _state(repo, document_id, annotators, gold)
         writer = _Gold(repo, state)
         if len(state.annotators) < 2:
             return writer.step("Merge agreed")
-        for span in state.comparison.agreed_spans.values():
-            writer.span(span)
-        for type_id, source, target in state.comparison.agreed_links:
+        gone = gold_removals.removed(repo, document_id)
+        for key, span in state.comparison.agreed_spans.items():
+            if key not in gone.spans:
+                writer.span(span)
+        for link in state.comparison.agreed_links:
+            type_id, source, target = link
+            if link in gone.links:
+                continue
             if source in writer.by_key and target in writer.by_key:
                 writer.link(type_id, writer.by_key[source], writer.by_key[target])
         return writer.step("Merge agreed")

@@ -1,9 +1,11 @@
 """Deciding on suggestions: accept, reject, and take either back.
 
-Accepting is one transaction that makes the suggestion's span (with the engine and model
-version as provenance) and the relations its links propose, taking the suggested targets of
-those links along; links of other suggestions to the accepted ones follow the new spans.
-Rejecting remembers the suggestion so that it is not proposed again. Each returns what undo and
+Accepting is one transaction that makes the suggestion's span in the annotator's layer (with
+the engine and model version as provenance) and the relations its links propose, taking the
+suggested targets of those links along. It is one annotator's decision: the suggestion stays
+stored for the others, and each annotator's list leaves out what their own layer already has
+(`suggestions.list_suggestions`). Rejecting remembers the suggestion so that it is not proposed
+again (for everyone: the store keeps one rejection per place). Each returns what undo and
 redo need, and undo and redo put back exactly what was there, ids included.
 """
 
@@ -17,7 +19,7 @@ from annotator.domain.schema import ACTOR
 from annotator.domain.suggestions import Accepted, Rejected
 from annotator.services.library import redo_status_in, start_in, undo_status_in
 from annotator.services.spans import restore_in
-from annotator.services.suggestions import checked_attributes
+from annotator.services.suggestions import checked_attributes, visible_to
 from annotator.store import Database, Repository
 
 
@@ -42,7 +44,8 @@ def accept_suggestions(
 def accept_label(db: Database, *, document_id: int, label_id: int, annotator_id: int) -> Accepted:
     """Accept every suggestion of one label in a document, in one transaction."""
     with db.transaction() as repo:
-        ids = [s.id for s in repo.suggestions(document_id) if s.label_id == label_id]
+        shown = visible_to(repo.suggestions(document_id), repo.spans(document_id), annotator_id)
+        ids = [s.id for s in shown if s.label_id == label_id]
         return _accept(repo, ids, annotator_id, None)
 
 
@@ -77,7 +80,11 @@ def _accept(
             else checked_attributes(label, dict(suggestion.attributes))
         )
         existing = repo.span_with(
-            suggestion.document_id, label.id, suggestion.start, suggestion.end
+            suggestion.document_id,
+            label.id,
+            suggestion.start,
+            suggestion.end,
+            annotator_id=annotator_id,
         )
         if existing is not None:
             made[suggestion.id] = existing
@@ -96,12 +103,26 @@ def _accept(
         )
         made[suggestion.id] = span
         new_ids.append(span.id)
+
+    def own_span(span_id: int) -> int | None:
+        """The annotator's span at the place of this span (itself, when it is theirs)."""
+        target = repo.span(span_id)
+        if target.annotator_id == annotator_id:
+            return target.id
+        mine = repo.span_with(
+            target.document_id, target.label_id, target.start, target.end, annotator_id=annotator_id
+        )
+        return None if mine is None else mine.id
+
     relations: list[Relation] = []
     for suggestion in by_id.values():
         source = made[suggestion.id]
         for link in suggestion.links:
             if link.target_span_id is not None:
-                target_id = link.target_span_id
+                mine = own_span(link.target_span_id)
+                if mine is None:
+                    continue  # another layer's span, and theirs has none there: no link
+                target_id = mine
             elif link.target_suggestion_id in made:
                 target_id = made[link.target_suggestion_id].id
             else:
@@ -117,13 +138,6 @@ def _accept(
                 )
             except InvalidRelationError:
                 continue  # already linked, or a label changed on accepting: nothing to add
-    repointed = [
-        (link_id, old)
-        for link_id, from_id, old, _ in repo.links_to_suggestions(list(by_id))
-        if from_id not in by_id
-    ]
-    repo.repoint_suggestion_links([(link_id, made[old].id, None) for link_id, old in repointed])
-    repo.delete_suggestions(list(by_id))
     started = (
         start_in(repo, document_id=document_id, annotator_id=annotator_id)
         for document_id in sorted({s.document_id for s in by_id.values()})
@@ -132,20 +146,17 @@ def _accept(
         spans=tuple(made[suggestion_id] for suggestion_id in originals),
         relations=tuple(relations),
         suggestions=tuple(originals.values()),
-        repointed=tuple(repointed),
         new_span_ids=tuple(new_ids),
         started=tuple(change for change in started if change is not None),
     )
 
 
 def undo_accept(db: Database, *, accepted: Accepted) -> None:
-    """Take back what accepting made (the status of a document it started included) and put
-    the suggestions back as they were."""
+    """Take back what accepting made (the status of a document it started included): the
+    suggestions, which stayed stored, show again."""
     with db.transaction() as repo:
         for change in accepted.started:
             undo_status_in(repo, change)
-        repo.restore_suggestions(accepted.suggestions)
-        repo.repoint_suggestion_links([(link, None, old) for link, old in accepted.repointed])
         repo.delete_relations([r.id for r in accepted.relations])
         repo.delete_spans(list(accepted.new_span_ids))
 
@@ -163,16 +174,6 @@ def redo_accept(db: Database, *, accepted: Accepted) -> None:
                 tuple(span for span in accepted.spans if span.id in new), accepted.relations
             ),
         )
-        span_of = dict(zip((s.id for s in accepted.suggestions), _span_ids(accepted), strict=True))
-        repo.repoint_suggestion_links(
-            [(link, span_of[old], None) for link, old in accepted.repointed]
-        )
-        repo.delete_suggestions([s.id for s in accepted.suggestions])
-
-
-def _span_ids(accepted: Accepted) -> list[int]:
-    # `spans` and `suggestions` are in the same order: one span per accepted suggestion.
-    return [span.id for span in accepted.spans]
 
 
 def reject_suggestion(db: Database, *, suggestion_id: int, annotator_id: int) -> Rejected:

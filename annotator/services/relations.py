@@ -8,6 +8,7 @@ from annotator.assist.claims import REPORTING_WORDS
 from annotator.domain.linking import LinkCandidate
 from annotator.domain.linking import link_candidates as _rank_candidates
 from annotator.domain.model import Relation, Schema, Span
+from annotator.services import gold_removals
 from annotator.store import Database
 
 
@@ -23,13 +24,15 @@ def add_relation(
 
 def delete_relations(db: Database, *, relation_ids: Iterable[int]) -> list[Relation]:
     with db.transaction() as repo:
-        return repo.delete_relations(relation_ids)
+        deleted = repo.delete_relations(relation_ids)
+        gold_removals.note_links_removed(repo, deleted)
+        return deleted
 
 
 def restore_relations(db: Database, *, relations: Sequence[Relation]) -> list[Relation]:
     """Put deleted relations back under their old ids (undo)."""
     with db.transaction() as repo:
-        return [
+        back = [
             repo.add_relation(
                 type_id=r.type_id,
                 source_id=r.source_id,
@@ -40,6 +43,8 @@ def restore_relations(db: Database, *, relations: Sequence[Relation]) -> list[Re
             )
             for r in relations
         ]
+        gold_removals.note_restored(repo, (), back)
+        return back
 
 
 def list_relations(

@@ -12,6 +12,7 @@ from annotator.domain.errors import InvalidAttributeError, InvalidSpanError
 from annotator.domain.library import StatusChange
 from annotator.domain.model import DeletedSpans, Document, Label, Span
 from annotator.domain.text import Edge, drag_bound, move_bound, snap_to_words
+from annotator.services import gold_removals
 from annotator.services.library import redo_status_in, start_in, undo_status_in
 from annotator.store import Database, Repository
 
@@ -177,6 +178,7 @@ def delete_spans(
         ids = list(span_ids)
         relations = repo.relations_of_spans(ids)
         spans = repo.delete_spans(ids)  # relations go by ON DELETE CASCADE
+        gold_removals.note_spans_removed(repo, spans)
         return DeletedSpans(tuple(spans), tuple(relations))
 
 
@@ -220,6 +222,7 @@ def restore_in(repo: Repository, deleted: DeletedSpans) -> list[Span]:
             relation_id=r.id,
             created=r.created,
         )
+    gold_removals.note_restored(repo, back, deleted.relations)
     return back
 
 
@@ -250,7 +253,7 @@ def step_span_bound(
         moved = move_bound(text, span.start, span.end, edge=edge, forward=forward, by_word=by_word)
         if moved is None:
             raise InvalidSpanError(_why_not(edge, forward, span.start, span.end, len(text)))
-        return repo.move_span(span_id, *moved)
+        return _noted(repo, span, repo.move_span(span_id, *moved))
 
 
 def _why_not(edge: Edge, forward: bool, start: int, end: int, length: int) -> str:
@@ -279,7 +282,7 @@ def drag_span_bound(
         span = repo.span(span_id, version=version)
         text = repo.document(span.document_id).text
         moved = drag_bound(text, span.start, span.end, edge=edge, to=to, snap=snap)
-        return repo.move_span(span_id, *moved)
+        return _noted(repo, span, repo.move_span(span_id, *moved))
 
 
 def set_span_bounds(
@@ -287,14 +290,22 @@ def set_span_bounds(
 ) -> Span:
     """Give a span exactly these offsets (undo and redo of a bound's move), in one transaction."""
     with db.transaction() as repo:
-        return repo.move_span(span_id, start, end, version=version)
+        before = repo.span(span_id)
+        return _noted(repo, before, repo.move_span(span_id, start, end, version=version))
 
 
 def relabel_span(
     db: Database, *, span_id: int, label_id: int, version: datetime | None = None
 ) -> Span:
     with db.transaction() as repo:
-        return repo.relabel_span(span_id, label_id, version=version)
+        before = repo.span(span_id)
+        return _noted(repo, before, repo.relabel_span(span_id, label_id, version=version))
+
+
+def _noted(repo: Repository, before: Span, after: Span) -> Span:
+    """A gold span moved or relabelled: its old place stays out of merges (gold_removals)."""
+    gold_removals.note_changed(repo, before, after)
+    return after
 
 
 def get_spans(db: Database, *, span_ids: Sequence[int]) -> list[Span]:

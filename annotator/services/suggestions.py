@@ -380,6 +380,7 @@ def propose_suggestions(
         schema = repo.schema()
         actors = repo.actors()
         teaching = _teaching(repo, schema) if ACTORS in chosen or CLAIMS in chosen else None
+        audience = _Audience.of(repo)
     actor_keys = {a.id: a.key for a in actors}
     actor_ids = {a.key: a.id for a in actors}
     model = teaching.model_version if teaching else ""
@@ -395,7 +396,11 @@ def propose_suggestions(
         with db.transaction() as repo:
             if not repo.existing_document_ids([document_id]):
                 continue
-            spans = repo.spans(document_id)
+            # The engines see what everyone has marked: a place only some annotators marked
+            # is still proposed (and linked to) for the others.
+            every = repo.spans(document_id)
+            shared = audience.shared_places(document_id, every)
+            spans = [s for s in every if shared.get((s.label_id, s.start, s.end)) == s.id]
             context = _context(repo, document_id, schema, actor_keys, spans)
             span_ids = {(s.start, s.end, names.get(s.label_id, "")): s.id for s in spans}
         proposals = propose(
@@ -425,11 +430,12 @@ def store_proposed(db: Database, proposed: Sequence[Proposed]) -> Counter[str]:
         type_ids = {t.id for t in schema.relation_types}
         actor_ids = {a.id for a in repo.actors()}
         present = repo.existing_document_ids([p.document_id for p in proposed])
+        audience = _Audience.of(repo)
         for p in proposed:
             if p.document_id not in present:
                 continue
             spans = repo.spans(p.document_id)
-            annotated = {(s.label_id, s.start, s.end): s.id for s in spans}
+            annotated = audience.shared_places(p.document_id, spans)
             items = fresh_items(
                 p.items,
                 annotated=annotated,
@@ -442,6 +448,44 @@ def store_proposed(db: Database, proposed: Sequence[Proposed]) -> Counter[str]:
             repo.replace_suggestions(p.document_id, p.engines, items)
             stored.update(item.engine for item in items)
     return stored
+
+
+@dataclass(frozen=True, slots=True)
+class _Audience:
+    """Whose layers suggestions are for: gold layers aside, the annotators with spans on a
+    document and those it is assigned to."""
+
+    gold: frozenset[int]
+    assigned: dict[int, frozenset[int]]
+
+    @classmethod
+    def of(cls, repo: Repository) -> _Audience:
+        roles = repo.annotator_roles()
+        ids = {a.name: a.id for a in repo.annotators()}
+        assigned: dict[int, set[int]] = {}
+        for a in repo.assignments():
+            assigned.setdefault(a.document_id, set()).add(ids[a.annotator])
+        return cls(
+            frozenset(i for i, role in roles.items() if role == "gold"),
+            {d: frozenset(people) for d, people in assigned.items()},
+        )
+
+    def shared_places(
+        self, document_id: int, spans: Sequence[Span]
+    ) -> dict[tuple[int, int, int], int]:
+        """(label id, start, end) -> a span there, for the places every annotator of the
+        document has marked: proposing those would ask nobody. A place only some have marked
+        stays proposed for the others (each annotator's list leaves out their own)."""
+        people = {s.annotator_id for s in spans} | self.assigned.get(document_id, frozenset())
+        layers: dict[int, set[tuple[int, int, int]]] = {a: set() for a in people - self.gold}
+        found: dict[tuple[int, int, int], int] = {}
+        for s in spans:
+            key = (s.label_id, s.start, s.end)
+            if s.annotator_id in layers:
+                layers[s.annotator_id].add(key)
+            found.setdefault(key, s.id)
+        everyone = set.intersection(*layers.values()) if layers else set(found)
+        return {key: found[key] for key in everyone}
 
 
 def fresh_items(
@@ -543,9 +587,47 @@ def _no_knowledge() -> Any:
     return NO_KNOWLEDGE
 
 
-def list_suggestions(db: Database, *, document_id: int) -> list[Suggestion]:
+def list_suggestions(
+    db: Database, *, document_id: int, annotator_id: int | None = None
+) -> list[Suggestion]:
+    """The document's suggestions; with `annotator_id`, as that annotator is to see them
+    (see `visible_to`)."""
     with db.reading() as repo:
-        return repo.suggestions(document_id)
+        found = repo.suggestions(document_id)
+        if annotator_id is None or not found:
+            return found
+        return visible_to(found, repo.spans(document_id), annotator_id)
+
+
+def visible_to(
+    suggestions: Sequence[Suggestion], spans: Sequence[Span], annotator_id: int
+) -> list[Suggestion]:
+    """The suggestions one annotator still has to decide, given the document's spans: those
+    their own layer already has (same label and offsets: accepted, or marked by hand) are
+    left out, so that one annotator accepting a suggestion leaves it for the others. A link
+    points at the annotator's own span where its target (a suggestion left out, or another
+    layer's span) has one in their layer, and is left out where it has none."""
+    key_of = {s.id: (s.label_id, s.start, s.end) for s in spans}
+    at = {key_of[s.id]: s.id for s in spans if s.annotator_id == annotator_id}
+    taken = {s.id: at[key] for s in suggestions if (key := (s.label_id, s.start, s.end)) in at}
+    shown = []
+    for s in suggestions:
+        if s.id in taken:
+            continue
+        links = []
+        for link in s.links:
+            if link.target_suggestion_id is not None:
+                if link.target_suggestion_id in taken:
+                    target = taken[link.target_suggestion_id]
+                    links.append(replace(link, target_span_id=target, target_suggestion_id=None))
+                else:
+                    links.append(link)
+            elif link.target_span_id is not None:
+                mine = at.get(key_of.get(link.target_span_id, (0, -1, -1)))
+                if mine is not None:
+                    links.append(replace(link, target_span_id=mine))
+        shown.append(s if links == list(s.links) else replace(s, links=tuple(links)))
+    return shown
 
 
 # --- Learning --------------------------------------------------------------------------------

@@ -468,6 +468,7 @@ def page_documents(
     }
     tags = _tags_of(session, ids)
     assignees = assignees_of(session, ids)
+    mine = _span_counts_of(session, ids, annotator_id)
     return [
         LibraryRow(
             id=i,
@@ -480,9 +481,22 @@ def page_documents(
             status=DocumentStatus(statuses.get(i, DocumentStatus.NEW.value)),
             tags=tags.get(i, ()),
             assignees=assignees.get(i, ()),
+            my_span_count=mine.get(i, 0),
         )
         for i in ids
     ]
+
+
+def _span_counts_of(session: Session, ids: Sequence[int], annotator_id: int) -> dict[int, int]:
+    """Document id -> the annotator's spans on it: one grouped query for the page."""
+    return {
+        doc_id: count
+        for doc_id, count in session.execute(
+            select(spans_table.c.document_id, func.count())
+            .where(spans_table.c.document_id.in_(ids), spans_table.c.annotator_id == annotator_id)
+            .group_by(spans_table.c.document_id)
+        )
+    }
 
 
 # Assignments ------------------------------------------------------------------------------------

@@ -1103,19 +1103,26 @@ class Repository:
     def label_spans(self, label_id: int) -> Iterator[tuple[int, str, int | None, dict[str, Any]]]:
         return suggested.iter_label_spans(self._session, label_id)
 
-    def span_with(self, document_id: int, label_id: int, start: int, end: int) -> Span | None:
-        """A span of any annotator with this label at exactly these offsets, if one exists."""
-        row = self._session.scalars(
-            select(SpanRow)
-            .where(
-                SpanRow.document_id == document_id,
-                SpanRow.label_id == label_id,
-                SpanRow.start == start,
-                SpanRow.end == end,
-            )
-            .order_by(SpanRow.id)
-            .limit(1)
-        ).first()
+    def span_with(
+        self,
+        document_id: int,
+        label_id: int,
+        start: int,
+        end: int,
+        *,
+        annotator_id: int | None = None,
+    ) -> Span | None:
+        """A span with this label at exactly these offsets, if one exists: of any annotator,
+        or with `annotator_id` of that annotator's layer."""
+        found = select(SpanRow).where(
+            SpanRow.document_id == document_id,
+            SpanRow.label_id == label_id,
+            SpanRow.start == start,
+            SpanRow.end == end,
+        )
+        if annotator_id is not None:
+            found = found.where(SpanRow.annotator_id == annotator_id)
+        row = self._session.scalars(found.order_by(SpanRow.id).limit(1)).first()
         return None if row is None else to_span(row)
 
     # Revisions and review entries (annotator.store.revisions) ---------------------------------

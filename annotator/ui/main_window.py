@@ -685,8 +685,12 @@ class MainWindow(QMainWindow):
         doc = self.editor.document
         row = self.documents.row_data(doc.id) if doc else None
         if doc is not None and row is not None:
-            count = max(0, row.span_count + len(present) - len(gone))
-            self.documents.update_row(doc.id, span_count=count)
+            delta = len(present) - len(gone)  # the editor's spans are this annotator's
+            self.documents.update_row(
+                doc.id,
+                span_count=max(0, row.span_count + delta),
+                my_span_count=max(0, row.my_span_count + delta),
+            )
             self.documents.refresh_review_count(doc.id)
         if len(present) == 1 and not self.editor.changed_elsewhere:
             self.select_span(present[0].id)

@@ -21,9 +21,18 @@ from annotator.services.curation import (
 )
 from annotator.services.database import ensure_annotator, open_database
 from annotator.services.documents import add_document
-from annotator.services.relations import add_relation
+from annotator.services.gold_removals import removed
+from annotator.services.relations import add_relation, delete_relations, list_relations
 from annotator.services.schema import get_schema
-from annotator.services.spans import add_span, set_span_details
+from annotator.services.spans import (
+    add_span,
+    delete_spans,
+    list_spans,
+    relabel_span,
+    restore_spans,
+    set_span_bounds,
+    set_span_details,
+)
 from annotator.store import Database
 
 TEXT = "KCNA said that Kim Yo Jong received the car on Friday. Observers doubted it."
@@ -197,3 +206,53 @@ def test_a_link_waits_for_the_decision_on_the_span_at_its_end(db: Database) -> N
     assert [s.quote for s in step.added.spans] == ["Friday"]
     assert len(step.added.relations) == 1
     assert curation_state(db, document_id=doc_id).open == ()
+
+
+def test_what_the_curator_deletes_from_gold_stays_out_of_the_next_merge(
+    db: Database, doc: int
+) -> None:
+    merge_agreed(db, document_id=doc)
+    gold = ensure_annotator(db, name="gold")
+    spans = {s.quote: s for s in list_spans(db, document_id=doc) if s.annotator_id == gold.id}
+    (source_link,) = [r for r in list_relations(db, document_id=doc) if r.annotator_id == gold.id]
+    delete_relations(db, relation_ids=[source_link.id])
+    deleted = delete_spans(db, span_ids=[spans["Friday"].id])
+
+    assert merge_agreed(db, document_id=doc).empty  # neither the date nor the link comes back
+    assert ("Friday", DATE) not in gold_of(db, doc)
+    assert not [r for r in list_relations(db, document_id=doc) if r.annotator_id == gold.id]
+    with db.reading() as repo:
+        assert len(removed(repo, doc).spans) == 1
+        assert len(removed(repo, doc).links) == 1
+
+    # Undoing the deletion puts the span back and forgets its removal.
+    restore_spans(db, deleted=deleted)
+    assert ("Friday", DATE) in gold_of(db, doc)
+    with db.reading() as repo:
+        assert removed(repo, doc).spans == frozenset()
+
+    # An annotator's own deletions are theirs, not the curator's: nothing is recorded.
+    ann = ensure_annotator(db, name="ann")
+    mine = next(s for s in list_spans(db, document_id=doc) if s.annotator_id == ann.id)
+    delete_spans(db, span_ids=[mine.id])
+    with db.reading() as repo:
+        assert removed(repo, doc).spans == frozenset()
+
+
+def test_an_agreed_span_the_curator_changes_in_gold_is_not_merged_again(
+    db: Database, doc: int
+) -> None:
+    merge_agreed(db, document_id=doc)
+    gold = ensure_annotator(db, name="gold")
+    (friday,) = [
+        s
+        for s in list_spans(db, document_id=doc)
+        if s.annotator_id == gold.id and s.quote == "Friday"
+    ]
+    relabel_span(db, span_id=friday.id, label_id=get_schema(db).label_named(CLAIM).id)
+    start = TEXT.index("on Friday")
+    set_span_bounds(db, span_id=friday.id, start=start, end=friday.end)
+
+    assert merge_agreed(db, document_id=doc).empty  # the agreed DATE "Friday" stays out
+    assert ("on Friday", CLAIM) in gold_of(db, doc)
+    assert ("Friday", DATE) not in gold_of(db, doc)

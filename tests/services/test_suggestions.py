@@ -14,6 +14,7 @@ from annotator.domain.library import DocumentStatus
 from annotator.domain.model import DocumentMeta
 from annotator.services import Database
 from annotator.services.actors import create_actor
+from annotator.services.assignments import assign_documents
 from annotator.services.database import ensure_annotator, seed_new_database
 from annotator.services.decisions import (
     accept_label,
@@ -73,11 +74,14 @@ def article(db: Database, text: str, title: str, published: str = "2025-03-05") 
     return add_document(db, text=text, meta=DocumentMeta(title, published=published)).id
 
 
-def named(db: Database, document_id: int, quote: str, label: str | None = None):
+def named(
+    db: Database, document_id: int, quote: str, label: str | None = None, who: int | None = None
+):
+    """The suggestion of this quote (and label), as annotator `who` sees it (default: all)."""
     ids = labels(db)
     found = [
         s
-        for s in list_suggestions(db, document_id=document_id)
+        for s in list_suggestions(db, document_id=document_id, annotator_id=who)
         if s.quote == quote and (label is None or s.label_id == ids[label])
     ]
     assert found, (quote, [s.quote for s in list_suggestions(db, document_id=document_id)])
@@ -146,7 +150,7 @@ def test_accepting_makes_a_span_with_provenance_and_undo_takes_it_back(db: Datab
     assert span.attributes == {"value": "2025-03-03"}
     assert span.origin == "dates" and span.origin_version
     assert span.annotator_id == me
-    assert all(s.id != date.id for s in list_suggestions(db, document_id=doc))
+    assert all(s.id != date.id for s in list_suggestions(db, document_id=doc, annotator_id=me))
 
     undo_accept(db, accepted=accepted)
     assert list_spans(db, document_id=doc) == []
@@ -222,7 +226,7 @@ def test_accept_every_suggestion_of_a_label_at_once(db: Database, me: int):
     dates = [s for s in list_suggestions(db, document_id=doc) if s.engine == "dates"]
     accepted = accept_label(db, document_id=doc, label_id=labels(db)["DATE"], annotator_id=me)
     assert len(accepted.new_span_ids) == len(dates) >= 3
-    assert {s.engine for s in list_suggestions(db, document_id=doc)} == {"actors"}
+    assert {s.engine for s in list_suggestions(db, document_id=doc, annotator_id=me)} == {"actors"}
     undo_accept(db, accepted=accepted)
     assert list_spans(db, document_id=doc) == []
     assert len([s for s in list_suggestions(db, document_id=doc) if s.engine == "dates"]) == len(
@@ -380,7 +384,7 @@ def test_accepting_a_claim_takes_its_suggested_source_and_time_along(db: Databas
         [("SOURCE", spans["Jana Novak"].id), ("TIME", spans["January 2026"].id)]
     )
     assert all(r.source_id == spans[claim.quote].id for r in relations)
-    assert list_suggestions(db, document_id=doc) == []
+    assert list_suggestions(db, document_id=doc, annotator_id=me) == []
 
     undo_accept(db, accepted=accepted)
     assert list_spans(db, document_id=doc) == [] and list_relations(db, document_id=doc) == []
@@ -391,7 +395,7 @@ def test_accepting_a_claim_takes_its_suggested_source_and_time_along(db: Databas
     redo_accept(db, accepted=accepted)
     assert {s.id for s in list_spans(db, document_id=doc)} == {s.id for s in accepted.spans}
     assert {r.id for r in list_relations(db, document_id=doc)} == {r.id for r in accepted.relations}
-    assert list_suggestions(db, document_id=doc) == []
+    assert list_suggestions(db, document_id=doc, annotator_id=me) == []
 
 
 def test_an_accepted_actor_keeps_the_claims_suggested_links_to_it(db: Database, me: int):
@@ -401,7 +405,7 @@ def test_an_accepted_actor_keeps_the_claims_suggested_links_to_it(db: Database, 
     souza = named(db, doc, "Ana Souza", "ACTOR")
     accepted = accept_suggestions(db, suggestion_ids=[souza.id], annotator_id=me)
     (span,) = list_spans(db, document_id=doc)
-    claim = named(db, doc, "the budget is safe", "CLAIM")
+    claim = named(db, doc, "the budget is safe", "CLAIM", who=me)
     assert [link.target_span_id for link in claim.links] == [span.id]
     undo_accept(db, accepted=accepted)
     claim = named(db, doc, "the budget is safe", "CLAIM")
@@ -480,3 +484,37 @@ def test_undoing_the_deletion_of_an_accepted_span_keeps_its_provenance(db: Datab
     restore_spans(db, deleted=delete_spans(db, span_ids=[span.id]))
     (back,) = list_spans(db, document_id=doc)
     assert (back.id, back.origin, back.origin_version) == (span.id, "dates", span.origin_version)
+
+
+def test_one_annotator_accepting_leaves_the_suggestion_to_the_others(db: Database, me: int):
+    text = "Ana Souza said the budget is safe. Souza added that taxes would not rise."
+    doc = article(db, text, "Budget")
+    run_suggestions(db, engines=["actors", "claims"])
+    bob = ensure_annotator(db, name="bob").id
+    souza = named(db, doc, "Ana Souza", "ACTOR")
+    accept_suggestions(db, suggestion_ids=[souza.id], annotator_id=me)
+    (mine,) = list_spans(db, document_id=doc)
+
+    # Bob still has the actor to decide, and the claim still proposes it as its source.
+    assert named(db, doc, "Ana Souza", "ACTOR", who=bob).id == souza.id
+    theirs = named(db, doc, "the budget is safe", "CLAIM", who=bob)
+    assert [link.target_suggestion_id for link in theirs.links] == [souza.id]
+    assert "Ana Souza" not in {
+        s.quote for s in list_suggestions(db, document_id=doc, annotator_id=me)
+    }
+    # A new run does not take it from him either, once the document is his too.
+    assign_documents(db, annotator="bob", document_ids=[doc])
+    run_suggestions(db, engines=["actors", "claims"])
+    assert named(db, doc, "Ana Souza", "ACTOR", who=bob)
+
+    # Bob accepts the claim: its source comes along into bob's layer, not linked to mine.
+    claim = named(db, doc, "the budget is safe", "CLAIM", who=bob)
+    accepted = accept_suggestions(db, suggestion_ids=[claim.id], annotator_id=bob)
+    bobs = {s.quote: s for s in list_spans(db, document_id=doc, annotator_ids=[bob])}
+    assert set(bobs) == {"Ana Souza", "the budget is safe"}
+    assert bobs["Ana Souza"].id != mine.id
+    (link,) = accepted.relations
+    assert (link.source_id, link.target_id) == (bobs["the budget is safe"].id, bobs["Ana Souza"].id)
+    # The claim is still there for me, pointing at my own span.
+    claim_for_me = named(db, doc, "the budget is safe", "CLAIM", who=me)
+    assert [link.target_span_id for link in claim_for_me.links] == [mine.id]

@@ -5,18 +5,24 @@ request, documents are assigned, and the first start asks who is annotating once
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from demo_helpers import add_plain_demo
 from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 from ui_helpers import find
 
-from annotator.domain.model import DocumentMeta
+from annotator.domain.model import DocumentMeta, Relation, Span
+from annotator.domain.schema import ACTOR, CLAIM, SOURCE
 from annotator.services.database import ensure_annotator
 from annotator.services.documents import add_document, list_labels
+from annotator.services.relations import add_relation, list_relations
+from annotator.services.schema import get_schema
 from annotator.services.spans import add_span, list_spans
 from annotator.ui.app import application, create_main_window
 from annotator.ui.common.settings import settings_path
@@ -108,6 +114,33 @@ def test_two_annotators_on_one_database_each_see_only_their_own(qtbot, window: M
     assert sorted(s.quote for s in everyone) == ["Ines Okafor", "Tomas Reyes"]
 
 
+def spans_column(win: MainWindow) -> str:
+    doc = win.editor.document
+    assert doc is not None
+    row = win.library.model.row_of(doc.id)
+    assert row is not None
+    return str(win.library.model.index(row, 4).data())
+
+
+def test_the_spans_column_counts_ones_own_spans_first(qtbot, window: MainWindow) -> None:
+    assert spans_column(window) == "0"
+    add(qtbot, window, "Ines Okafor")
+    assert spans_column(window) == "1"  # nobody else has spans here: one number
+
+    switch(qtbot, window, "bob")
+    assert spans_column(window) == "0 / 1"  # bob's none, of everyone's one
+    add(qtbot, window, "Tomas Reyes")
+    assert spans_column(window) == "1 / 2"
+    window.library.model.reload()  # read from the store, not only counted along
+    assert spans_column(window) == "1 / 2"
+
+    switch(qtbot, window, "tester")
+    add(qtbot, window, "Tomas Reyes")
+    assert spans_column(window) == "2 / 3"
+    qtbot.keyClick(window.article, Qt.Key.Key_Delete)
+    assert spans_column(window) == "1 / 2"
+
+
 def test_another_layer_is_shown_read_only_and_hidden_by_one_key(qtbot, window: MainWindow) -> None:
     doc = window.editor.document
     assert doc is not None
@@ -153,6 +186,102 @@ def test_another_layer_is_shown_read_only_and_hidden_by_one_key(qtbot, window: M
     qtbot.keyClick(window.article, Qt.Key.Key_H, CTRL_SHIFT)
     assert len(window.article.other_layers) == 0
     assert window.status_layers.text() == ""
+
+
+def right_margin(win: MainWindow, y: int) -> QImage:
+    """The strip right of the text around one line, as drawn."""
+    view = win.article
+    gutter = round(view.reading.gutter)
+    image = view.viewport().grab().toImage()
+    return image.copy(view.viewport().width() - gutter, y - 8, gutter, 16)
+
+
+def test_another_layers_links_are_marked_read_only_right_of_the_text(
+    qtbot, window: MainWindow
+) -> None:
+    doc = window.editor.document
+    assert doc is not None
+    bob = ensure_annotator(window.db, name="bob")
+    labels = {label.name: label.id for label in list_labels(window.db)}
+    claim_text = "the barrier would cut the catch in the estuary by a third"
+    spans = {}
+    for quote, label in (("Tomas Reyes", ACTOR), (claim_text, CLAIM)):
+        start, end = find(window, quote)
+        spans[quote] = add_span(
+            window.db,
+            document_id=doc.id,
+            start=start,
+            end=end,
+            label_id=labels[label],
+            annotator_id=bob.id,
+        )
+    source = get_schema(window.db).relation_type_named(SOURCE).id
+    link = add_relation(
+        window.db,
+        type_id=source,
+        source_id=spans[claim_text].id,
+        target_id=spans["Tomas Reyes"].id,
+        annotator_id=bob.id,
+    )
+    window.editor.open(doc.id)
+    window.article.reveal(spans[claim_text].start, spans[claim_text].end)
+    rect = window.article.offset_rect(spans[claim_text].start + 2)
+    y = rect.center().y()
+    hidden = right_margin(window, y)
+
+    window.editor.show_layers([bob])
+    qtbot.waitUntil(lambda: len(window.article.other_layers) == 2)
+    assert window.article.other_layers.relations == [link]
+    window.article.viewport().repaint()
+    shown = right_margin(window, y)
+    assert shown != hidden  # a mark beside the claim's line
+    point = QPoint(rect.center().x() + 2, y)
+    tip = window.article.tooltip_at(point)
+    assert "SOURCE → ACTOR “Tomas Reyes”" in tip and "(by bob)" in tip
+    assert window.article.links_of(spans[claim_text].id) == []  # not one's own link
+
+    # Read-only: clicking the mark or the span selects nothing, and keys remove nothing.
+    gutter_x = window.article.viewport().width() - round(window.article.reading.gutter) + 6
+    qtbot.mouseClick(window.article.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(gutter_x, y))
+    qtbot.mouseClick(window.article.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.article.selected_span_id is None
+    qtbot.keyClick(window.article, Qt.Key.Key_Delete)
+    assert [r.id for r in list_relations(window.db, document_id=doc.id)] == [link.id]
+
+    qtbot.keyClick(window.article, Qt.Key.Key_H, CTRL_SHIFT)
+    window.article.viewport().repaint()
+    assert right_margin(window, y) == hidden
+
+
+def test_marking_other_layers_links_stays_fast_on_a_long_document(
+    qtbot, window: MainWindow
+) -> None:
+    """10,000 spans and 5,000 links of another layer: a paint draws only what is in view."""
+    paragraph = "The council voted on Tuesday to build a flood barrier, the mayor said. " * 4
+    text = "\n\n".join([paragraph] * 400)
+    doc = add_document(window.db, text=text, meta=DocumentMeta("Long"))
+    window.editor.open(doc.id)
+    view = window.article
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    step = len(text) // 10_000
+    spans = [
+        Span(i + 1, doc.id, i * step, i * step + 3, 1, text[i * step : i * step + 3], 2, when, when)
+        for i in range(10_000)
+    ]
+    relations = [Relation(i + 1, doc.id, 1, 2 * i + 1, 2 * i + 2, 2, when) for i in range(5_000)]
+
+    def paint_time() -> float:
+        started = time.perf_counter()
+        for _ in range(5):
+            view.viewport().repaint()
+        return (time.perf_counter() - started) / 5
+
+    view.set_other_layers(spans, {2: "bob"}, ())
+    without_links = paint_time()
+    view.set_other_layers(spans, {2: "bob"}, relations)
+    assert len(view.other_layers.relations) == 5_000
+    with_links = paint_time()
+    assert with_links < 0.25 and with_links < without_links * 1.5 + 0.02
 
 
 def test_assigned_documents_are_what_the_library_shows_by_default(

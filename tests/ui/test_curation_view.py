@@ -10,6 +10,7 @@ import pytest
 from demo_helpers import add_plain_demo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget
+from test_annotator_layers import switch
 
 from annotator.domain.schema import ACTOR, DATE
 from annotator.services.curation import curation_state
@@ -155,3 +156,26 @@ def _range(win: MainWindow, quote: str) -> tuple[int, int]:
 
 def _label(win: MainWindow, name: str) -> int:
     return next(label.id for label in win.editor.labels if label.name == name)
+
+
+def test_a_span_deleted_from_gold_is_not_merged_back(qtbot, team_window) -> None:
+    win = team_window
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(win, Qt.Key.Key_G, ctrl_shift)
+    panel = win.findChild(CurationPanel, "curation")
+    assert panel is not None
+    qtbot.keyClick(panel.view, Qt.Key.Key_M, ctrl_shift)
+    assert gold(win) == [AGREED]
+
+    # The curator works in the gold layer and deletes the agreed span there.
+    switch(qtbot, win, "gold")
+    (agreed,) = win.editor.spans
+    win.select_span(agreed.id)
+    qtbot.keyClick(win.article, Qt.Key.Key_Delete)
+    assert gold(win) == []
+
+    qtbot.keyClick(win.article, Qt.Key.Key_M, ctrl_shift)
+    assert gold(win) == []  # the removal sticks
+    assert win.statusBar().currentMessage().startswith("Gold already holds")
+    qtbot.keyClick(win.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert gold(win) == [AGREED]  # undoing the deletion brings it back

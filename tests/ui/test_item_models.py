@@ -36,8 +36,10 @@ def test_library_model_contract_paging_and_row_updates(qtmodeltester, window) ->
     titles = [model.data(model.index(r, 0)) for r in range(6)]
     assert "T0 <b>" in titles  # shown as plain text, markup and all
     doc_id = model.document_id(0)
-    model.update_row(doc_id, span_count=7, status=DocumentStatus.DONE)
-    assert model.data(model.index(0, 4)) == 7 and model.data(model.index(0, 3)) == "done"
+    model.update_row(doc_id, span_count=7, my_span_count=7, status=DocumentStatus.DONE)
+    assert model.data(model.index(0, 4)) == "7" and model.data(model.index(0, 3)) == "done"
+    model.update_row(doc_id, my_span_count=2)  # the others have five
+    assert model.data(model.index(0, 4)) == "2 / 7"
 
 
 def test_span_list_model_contract_and_one_line_quotes(qtmodeltester) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import QDialogButtonBox
+from test_annotator_layers import switch
 from ui_helpers import stored_spans
 
 from annotator.domain.model import DocumentMeta
@@ -166,7 +167,7 @@ def test_j_and_k_step_and_enter_accepts_with_the_engine_as_origin(
     press(qtbot, window, Qt.Key.Key_Return)
     start, end, label, _quote, engine, _rule = first
     assert span_origins(db_path) == [(start, end, label, engine)]
-    assert (start, end) not in [(s, e) for s, e, *_ in stored_suggestions(db_path)]
+    assert (start, end) not in [(s.start, s.end) for s in controller(window).shown()]
     # The next one is current at once: Enter, Enter goes through the document.
     assert (current(window).start, current(window).end) == second[:2]
 
@@ -245,10 +246,33 @@ def test_accepting_all_of_a_label_is_one_undo_step(qtbot, window: MainWindow, db
     assert [(s, e, label) for s, e, label, _o in span_origins(db_path)] == [
         (s, e, "DATE") for s, e, *_ in dates
     ]
-    assert "DATE" not in {label for _s, _e, label, *_ in stored_suggestions(db_path)}
+    assert "DATE" not in {label_name(window, s) for s in controller(window).shown()}
     press(qtbot, window, Qt.Key.Key_Z, CTRL)
     assert stored_spans(db_path) == []
     assert [s for s in stored_suggestions(db_path) if s[2] == "DATE"] == dates
+
+
+def test_what_one_annotator_accepts_is_still_proposed_to_another(
+    qtbot, window: MainWindow, db_path: Path
+):
+    settle(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_J)
+    taken = current(window)
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert taken.id not in [s.id for s in controller(window).shown()]  # tester decided it
+
+    switch(qtbot, window, "bob")
+    settle(qtbot, window)
+    assert window.editor.spans == []
+    assert taken.id in [s.id for s in controller(window).shown()]  # bob has yet to decide
+    press(qtbot, window, Qt.Key.Key_J)
+    assert current(window).id == taken.id
+    press(qtbot, window, Qt.Key.Key_Backspace)  # bob turns it down; tester keeps the span
+    assert [s.quote for s in window.editor.spans] == []
+
+    switch(qtbot, window, "tester")
+    settle(qtbot, window)
+    assert [(s.start, s.end) for s in window.editor.spans] == [(taken.start, taken.end)]
 
 
 def test_the_hover_card_shows_the_suggestion_and_its_buttons_work(

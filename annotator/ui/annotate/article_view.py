@@ -13,7 +13,7 @@ resting the mouse on one says so (`sig_suggestion_rested`) for the card that off
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from annotator.domain.model import Document, Label, Relation, RelationType, Span
 from annotator.domain.suggestions import Suggestion
 from annotator.ui.annotate.highlighter import SpanHighlighter
-from annotator.ui.annotate.layers import LayerIndex, paint_layer_marks
+from annotator.ui.annotate.layers import LayerIndex, paint_layer_links, paint_layer_marks
 from annotator.ui.annotate.offsets import Utf16Index
 from annotator.ui.annotate.reading import Reading, install_layout
 from annotator.ui.annotate.suggestion_marks import (
@@ -271,10 +271,12 @@ class ArticleView(QPlainTextEdit):
         return self._selected_span
 
     # Other annotators' layers -------------------------------------------------------------------
-    def set_other_layers(self, spans: Sequence[Span], names: dict[int, str]) -> None:
-        """Other annotators' spans to draw read-only (`names`: annotator id -> name); they are
-        never selected, clicked or edited here."""
-        self._layers = LayerIndex(spans, names)
+    def set_other_layers(
+        self, spans: Sequence[Span], names: dict[int, str], relations: Sequence[Relation] = ()
+    ) -> None:
+        """Other annotators' spans and links to draw read-only (`names`: annotator id ->
+        name); they are never selected, clicked or edited here."""
+        self._layers = LayerIndex(spans, names, relations)
         self.viewport().update()
 
     @property
@@ -401,12 +403,17 @@ class ArticleView(QPlainTextEdit):
         relation_type = self._relation_types.get(type_id)
         return QColor(relation_type.colour if relation_type else "#555555")
 
-    def link_text(self, relation: Relation, span_id: int) -> str:
-        """One link seen from one of its spans, plain: 'SOURCE → ACTOR “KCNA”'."""
+    def link_text(
+        self, relation: Relation, span_id: int, spans: Mapping[int, Span] | None = None
+    ) -> str:
+        """One link seen from one of its spans, plain: 'SOURCE → ACTOR “KCNA”' (its other
+        end looked up in `spans`, by default one's own)."""
         relation_type = self._relation_types.get(relation.type_id)
         name = relation_type.name if relation_type else "?"
         outgoing = relation.source_id == span_id
-        other = self._span_by_id.get(relation.target_id if outgoing else relation.source_id)
+        other = (self._span_by_id if spans is None else spans).get(
+            relation.target_id if outgoing else relation.source_id
+        )
         if other is None:
             return f"{name} {'→' if outgoing else '←'} ?"
         label = self._labels.get(other.label_id)
@@ -650,6 +657,14 @@ class ArticleView(QPlainTextEdit):
                 f"<td style='white-space:nowrap'>“{html.escape(quote)}”</td>"
                 f"<td style='white-space:nowrap'><i>by {who}, read-only</i></td></tr>"
             )
+            for relation in self._layers.links_of(s.id):
+                colour = html.escape(self.relation_colour(relation.type_id).name())
+                rows.append(
+                    f"<tr><td></td><td colspan='2' style='white-space:nowrap'>"
+                    f"<span style='color:{colour}'>⤷</span> "
+                    f"{html.escape(self.link_text(relation, s.id, self._layers.by_id))}"
+                    f" <i>(by {who})</i></td></tr>"
+                )
         return f"<qt><table>{''.join(rows)}</table></qt>" if rows else ""
 
     # Painting links ----------------------------------------------------------------------------
@@ -716,6 +731,17 @@ class ArticleView(QPlainTextEdit):
             if len(self._suggestions):
                 self._paint_suggestions(painter)
             self._paint_links(painter)
+            if self._layers.relations:
+                width = float(self.viewport().width())
+                paint_layer_links(
+                    painter,
+                    self._layers,
+                    self.visible_range(),
+                    self._line_band,
+                    width - self.reading.gutter,
+                    float(self.viewport().height()),
+                    lambda relation: self.relation_colour(relation.type_id),
+                )
         finally:
             painter.end()
 

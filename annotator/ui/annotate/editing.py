@@ -102,6 +102,8 @@ class DocumentEditor(QObject):
         """Other annotators whose layers are shown read-only (none by default, so that
         nobody is biased)."""
         self.others: list[Span] = []
+        self.other_relations: list[Relation] = []
+        """The links of the layers in `others` (read-only)."""
         """The open document's spans in those layers: drawn, never edited."""
         self._all_fingerprint: DocumentFingerprint | None = None
         self.undo_stack = QUndoStack(self)
@@ -146,7 +148,7 @@ class DocumentEditor(QObject):
         if document_id is None:
             self.document, self.spans, self.relations = None, [], []
             self.suggestions = []
-            self.others = []
+            self.others, self.other_relations = [], []
         else:
             self.document, self.spans = open_document(
                 self.db, document_id=document_id, annotator_id=self.annotator.id
@@ -154,7 +156,9 @@ class DocumentEditor(QObject):
             self.relations = relation_service.list_relations(
                 self.db, document_id=document_id, annotator_ids=self._mine
             )
-            self.suggestions = suggestion_service.list_suggestions(self.db, document_id=document_id)
+            self.suggestions = suggestion_service.list_suggestions(
+                self.db, document_id=document_id, annotator_id=self.annotator.id
+            )
             self._read_others()
         self._versions = {s.id: s.updated for s in self.spans}
         self.sig_document_opened.emit()
@@ -163,10 +167,13 @@ class DocumentEditor(QObject):
         doc = self.document
         ids = [a.id for a in self.layers if a.id != self.annotator.id]
         if doc is None or not ids:
-            self.others, self._all_fingerprint = [], None
+            self.others, self.other_relations, self._all_fingerprint = [], [], None
             return
         self._all_fingerprint = document_fingerprint(self.db, document_id=doc.id)
         self.others = span_service.list_spans(self.db, document_id=doc.id, annotator_ids=ids)
+        self.other_relations = relation_service.list_relations(
+            self.db, document_id=doc.id, annotator_ids=ids
+        )
 
     def layer_name(self, annotator_id: int) -> str:
         """The name of a shown layer's annotator."""
@@ -252,7 +259,7 @@ class DocumentEditor(QObject):
             self.suggestions = []
         else:
             self.suggestions = suggestion_service.list_suggestions(
-                self.db, document_id=self.document.id
+                self.db, document_id=self.document.id, annotator_id=self.annotator.id
             )
         self.sig_suggestions_changed.emit()
 

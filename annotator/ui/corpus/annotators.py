@@ -273,7 +273,7 @@ class Annotators(QObject):
     def _show_layers(self) -> None:
         editor = self.window.editor
         names = {a.id: a.name for a in editor.layers}
-        self.window.article.set_other_layers(editor.others, names)
+        self.window.article.set_other_layers(editor.others, names, editor.other_relations)
         shown = ", ".join(a.name for a in editor.layers)
         self.window.status_layers.setText(f"Showing: {shown}" if shown else "")
 

@@ -58,6 +58,14 @@ STATUS_TEXT = {
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def spans_text(doc: LibraryRow) -> str:
+    """The Spans column: the annotator's own count, and everyone's after it when others have
+    spans too ("3 / 12"); the list sorts by everyone's."""
+    if doc.my_span_count == doc.span_count:
+        return str(doc.span_count)
+    return f"{doc.my_span_count} / {doc.span_count}"
+
+
 class LibraryModel(RowsModel[LibraryRow]):
     """Documents for one annotator, fetched a page at a time in the chosen order."""
 
@@ -184,11 +192,17 @@ class LibraryModel(RowsModel[LibraryRow]):
                 doc.source or "",
                 doc.published or "",
                 STATUS_TEXT[doc.status],
-                doc.span_count
+                spans_text(doc)
                 if not self.to_review.get(doc.id)
-                else f"{doc.span_count} · {self.to_review[doc.id]} to review",
+                else f"{spans_text(doc)} · {self.to_review[doc.id]} to review",
                 ", ".join(doc.assignees),
             )[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4 and doc.span_count:
+            return f"Yours: {doc.my_span_count}; all annotators: {doc.span_count}" + (
+                f"; {self.to_review[doc.id]} to review after a new version"
+                if self.to_review.get(doc.id)
+                else ""
+            )
         if role == Qt.ItemDataRole.ToolTipRole and self.to_review.get(doc.id):
             return (
                 f"A new version of this article left {self.to_review[doc.id]} spans to review "
