@@ -73,13 +73,13 @@ from annotator.domain.library import DocumentStatus
 from annotator.domain.model import Actor, Annotator, DocumentMeta, Label
 from annotator.formats import _json_safe
 from annotator.formats._files import read_head
-from annotator.formats._stamps import IsoTimes
 from annotator.formats._links import (
     actor_dict,
     imported_actor,
     relation_type_dict,
     sorted_relation_types,
 )
+from annotator.formats._stamps import IsoTimes
 
 FORMAT = "annotator"
 VERSION = 2
