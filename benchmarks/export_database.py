@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from export import (  # noqa: E402
+from export import (
     DATABASE_FLOOR,
     FROM_DATABASE,
     IMPORT,
@@ -94,8 +94,7 @@ def main() -> None:
             limit = 2 if name in FAST else 4
             verdict = f"<={limit}x {'ok' if ratio <= limit else 'MISSED'}"
             print(
-                f"{name:<14}{got['seconds']:>9.1f}{ratio:>9.1f}{got['rss_mb']:>13.0f}"
-                f"{verdict:>12}",
+                f"{name:<14}{got['seconds']:>9.1f}{ratio:>9.1f}{got['rss_mb']:>13.0f}{verdict:>12}",
                 flush=True,
             )
             _remove(out)

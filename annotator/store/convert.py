@@ -7,6 +7,7 @@ export's), which have the same attribute names.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -163,7 +164,7 @@ class RawDecoder:
             found = self._times[raw] = _utc(raw)
         return found
 
-    def span(self, row: Row[Any]) -> Span:
+    def span(self, row: Sequence[Any]) -> Span:
         span: Span = _new(Span)
         _set_id(span, row[0])
         _set_document_id(span, row[1])
@@ -181,7 +182,7 @@ class RawDecoder:
         _set_origin_version(span, row[13])
         return span
 
-    def relation(self, row: Row[Any]) -> Relation:
+    def relation(self, row: Sequence[Any]) -> Relation:
         return Relation(row[0], row[1], row[2], row[3], row[4], row[5], self.time(row[6]))
 
 
