@@ -17,6 +17,7 @@ combining marks is never split):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -172,8 +173,11 @@ def _tokenize_clusters(text: str) -> list[Token]:
     return tokens
 
 
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _has_line_break(text: str, start: int, end: int) -> bool:
-    return any(ch in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029" for ch in text[start:end])
+    return _LINE_BREAK.search(text, start, end) is not None
 
 
 def sentences(text: str, tokens: list[Token]) -> list[list[Token]]:

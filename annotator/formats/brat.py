@@ -108,6 +108,11 @@ def _describe(doc: AnnotatedDocument, span: Span) -> str:
     )
 
 
+def _where(ann: Path, doc: AnnotatedDocument, span: Span) -> str:
+    """Where a problem is, for the report: the .ann file and the span."""
+    return f"{ann}: {_describe(doc, span)}"
+
+
 def _brat_type(name: str) -> str:
     return re.sub(r"\s", "_", name)
 
@@ -146,51 +151,67 @@ def _write_document(doc: AnnotatedDocument, folder: Path, conf: _Conf, report: W
     txt = folder / f"{stem}.txt"
     ann = folder / f"{stem}.ann"
     txt.write_text(document.text, encoding="utf-8", newline="\n")
+    text = document.text
     lines: list[str] = []
     counters = Counter[str]()
     tids: dict[int, str] = {}
     conf.add_relation_types(doc)
+    types = {label_id: _brat_type(label.name) for label_id, label in doc.labels.items()}
 
     def next_id(prefix: str) -> str:
         counters[prefix] += 1
         return f"{prefix}{counters[prefix]}"
 
+    names = {label_id: label.name for label_id, label in doc.labels.items()}
+    optioned: set[int] = set()  # labels whose colour and attribute options are in the conf
+    entities = 0
     for span in sorted(doc.spans, key=lambda s: (s.start, s.end, s.id)):
-        where = f"{ann}: {_describe(doc, span)}"
-        label = doc.label_name(span)
-        brat_type = _brat_type(label)
-        if brat_type != label:
+        label_id = span.label_id
+        brat_type = types[label_id]
+        if brat_type != names[label_id]:
             report.problems.append(
                 FormatProblem(
-                    where,
-                    f"label {label!r} written as {brat_type!r}: brat types cannot contain spaces",
+                    _where(ann, doc, span),
+                    f"label {names[label_id]!r} written as {brat_type!r}: brat types cannot "
+                    "contain spaces",
                 )
             )
-        conf.labels.setdefault(brat_type, doc.labels[span.label_id].colour)
-        quote = document.text[span.start : span.end]
-        fragments = _fragments(span.start, quote)
-        if not fragments:
-            report.problems.append(
-                FormatProblem(
-                    where, "a span of nothing but line breaks cannot be written in brat; left out"
+        conf.labels.setdefault(brat_type, doc.labels[label_id].colour)
+        start, end = span.start, span.end
+        quote = text[start:end]
+        if quote and "\n" not in quote and "\r" not in quote:
+            offsets, column = f"{start} {end}", quote  # one fragment: most spans
+        else:
+            fragments = _fragments(start, quote)
+            if not fragments:
+                report.problems.append(
+                    FormatProblem(
+                        _where(ann, doc, span),
+                        "a span of nothing but line breaks cannot be written in brat; left out",
+                    )
                 )
-            )
-            continue
-        if fragments[0][0] != span.start or fragments[-1][1] != span.end:
-            report.problems.append(
-                FormatProblem(
-                    where,
-                    f"brat cannot carry a line break at a span's edge; written "
-                    f"as {fragments[0][0]}-{fragments[-1][1]}",
+                continue
+            if fragments[0][0] != start or fragments[-1][1] != end:
+                report.problems.append(
+                    FormatProblem(
+                        _where(ann, doc, span),
+                        f"brat cannot carry a line break at a span's edge; written "
+                        f"as {fragments[0][0]}-{fragments[-1][1]}",
+                    )
                 )
-            )
-        offsets = ";".join(f"{a} {b}" for a, b in fragments)
-        column = " ".join(document.text[a:b] for a, b in fragments)
-        tid = next_id("T")
+            offsets = ";".join(f"{a} {b}" for a, b in fragments)
+            column = " ".join(text[a:b] for a, b in fragments)
+        entities += 1
+        tid = f"T{entities}"
         tids[span.id] = tid
         lines.append(f"{tid}\t{brat_type} {offsets}\t{column}")
         report.spans += 1
-        conf.add_options(doc.labels[span.label_id])
+        if label_id not in optioned:
+            optioned.add(label_id)
+            conf.add_options(doc.labels[label_id])
+        if not span.attributes and span.actor_id is None and not span.note:
+            continue  # most spans: nothing more to write
+        where = _where(ann, doc, span)
         values: list[tuple[str, Any]] = list(span.attributes.items())
         actor = doc.actor_of(span)
         if actor is not None:

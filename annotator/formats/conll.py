@@ -79,7 +79,8 @@ def _describe(doc: AnnotatedDocument, span: Span) -> str:
 
 def _document_lines(
     doc: AnnotatedDocument, report: WriteReport, not_carried: Counter[str]
-) -> Iterator[str]:
+) -> list[str]:
+    """The document's lines (without line ends): its tokens with their tags."""
     text = doc.document.text
     tokens = tokenize(text)
     starts = {start: i for i, (start, _) in enumerate(tokens)}
@@ -123,17 +124,18 @@ def _document_lines(
             inside[i] = True
         kept_end, kept = last, span
         report.spans += 1
-    yield DOCSTART
-    yield ""
+    lines = [DOCSTART, ""]
     index = 0
     for sentence in sentences(text, tokens):
+        # A blank line before each sentence but the first, unless a span goes on across it.
+        if index and not inside[index]:
+            lines.append("")
         for start, end in sentence:
-            if index and not inside[index] and (start, end) == sentence[0]:
-                yield ""
-            yield f"{text[start:end]}\t{tags[index]}"
+            lines.append(f"{text[start:end]}\t{tags[index]}")
             index += 1
     if index:
-        yield ""
+        lines.append("")
+    return lines
 
 
 def write(
@@ -149,8 +151,7 @@ def write(
     linked = 0
     with out.open("w", encoding="utf-8", newline="\n") as handle:
         for doc in documents:
-            for line in _document_lines(doc, report, not_carried):
-                handle.write(line + "\n")
+            handle.write("\n".join(_document_lines(doc, report, not_carried)) + "\n")
             relations += len(doc.relations)
             linked += sum(1 for s in doc.spans if s.actor_id is not None)
             report.documents += 1

@@ -283,8 +283,8 @@ def _span_results(
     doc: AnnotatedDocument, span: Span, offsets: Utf16Offsets, lost: Counter[str], config: _Config
 ) -> list[dict[str, Any]]:
     label = doc.labels[span.label_id]
-    region = _region_id(span)
-    where = {"start": offsets.to_utf16(span.start), "end": offsets.to_utf16(span.end)}
+    region = f"span-{span.id}"
+    start, end = offsets.to_utf16(span.start), offsets.to_utf16(span.end)
     results: list[dict[str, Any]] = [
         {
             "id": region,
@@ -292,9 +292,12 @@ def _span_results(
             "to_name": TO_NAME,
             "type": "labels",
             "origin": "manual",
-            "value": {**where, "text": span.quote, "labels": [label.name]},
+            "value": {"start": start, "end": end, "text": span.quote, "labels": [label.name]},
         }
     ]
+    if not span.attributes and not span.note and span.actor_id is None:
+        return results  # most spans: one result, nothing more to look at
+    where = {"start": start, "end": end}
     choice_value = {**where, "text": span.quote}
     for name, value in span.attributes.items():
         definition = label.attribute(name)

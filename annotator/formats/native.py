@@ -79,6 +79,7 @@ from annotator.formats._links import (
     relation_type_dict,
     sorted_relation_types,
 )
+from annotator.formats._stamps import IsoTimes
 
 FORMAT = "annotator"
 VERSION = 2
@@ -187,24 +188,27 @@ class _Writer:
         actors = {i: a.key for i, a in doc.actors.items()}
         self.documents += 1
         local = {s.id: n for n, s in enumerate(doc.spans, start=1)}
-        spans = [
-            {
+        iso = IsoTimes()
+        spans = []
+        for s in doc.spans:
+            span = {
                 "id": local[s.id],
                 "start": s.start,
                 "end": s.end,
                 "label": labels[s.label_id],
                 "quote": s.quote,
                 "annotator": annotators[s.annotator_id],
-                "created": s.created.isoformat(),
-                "updated": s.updated.isoformat(),
+                "created": iso[s.created],
+                "updated": iso[s.updated],
                 "attributes": s.attributes,
                 "note": s.note,
                 "actor": None if s.actor_id is None else actors.get(s.actor_id),
-                # Provenance only where there is some, so files of hand-made work are as before.
-                **({"engine": s.origin, "engine_version": s.origin_version} if s.origin else {}),
             }
-            for s in doc.spans
-        ]
+            # Provenance only where there is some, so files of hand-made work are as before.
+            if s.origin:
+                span["engine"] = s.origin
+                span["engine_version"] = s.origin_version
+            spans.append(span)
         relations = []
         if doc.relations:
             types = {i: t.name for i, t in doc.relation_types.items()}
@@ -215,7 +219,7 @@ class _Writer:
                     "from": local[r.source_id],
                     "to": local[r.target_id],
                     "annotator": annotators[r.annotator_id],
-                    "created": r.created.isoformat(),
+                    "created": iso[r.created],
                 }
                 for n, r in enumerate(doc.relations, start=1)
             ]

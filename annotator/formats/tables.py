@@ -85,6 +85,10 @@ RELATION_COLUMNS = (
     "annotator",
 )
 CONTEXT = 60
+# The columns of `_rows` that hold text (the others hold ids and offsets).
+_TEXT_COLUMNS = tuple(
+    i for i, c in enumerate(COLUMNS) if c not in ("document_id", "start", "end", "span_id")
+)
 _WIDTHS = (12, 40, 20, 12, 12, 50, 8, 8, 40, 40, 14, 30, 30, 10, 16, 24, 40)
 _RELATION_WIDTHS = (12, 16, 12, 12, 50, 12, 12, 50, 14)
 XLSX_MAX_ROWS = _xlsx.MAX_ROWS
@@ -138,27 +142,30 @@ def _rows(doc: AnnotatedDocument) -> Iterator[list[Any]]:
     text = d.text
     labels = {i: label.name for i, label in doc.labels.items()}
     annotators = {i: a.name for i, a in doc.annotators.items()}
+    actors = doc.actors
     links = _links(doc) if doc.relations else {}
+    title, outlet, published = d.meta.title, d.meta.source or "", d.meta.published or ""
     for s in doc.spans:
-        actor = doc.actor_of(s)
+        start, end = s.start, s.end
+        actor = None if s.actor_id is None else actors.get(s.actor_id)
         yield [
             d.id,
-            d.meta.title,
-            d.meta.source or "",
-            d.meta.published or "",
+            title,
+            outlet,
+            published,
             labels[s.label_id],
             s.quote,
-            s.start,
-            s.end,
-            text[max(0, s.start - CONTEXT) : s.start],
-            text[s.end : s.end + CONTEXT],
+            start,
+            end,
+            text[max(0, start - CONTEXT) : start],
+            text[end : end + CONTEXT],
             annotators[s.annotator_id],
             s.note or "",
             json.dumps(s.attributes, ensure_ascii=False, sort_keys=True) if s.attributes else "",
             s.id,
             actor.key if actor is not None else "",
             actor.name if actor is not None else "",
-            links.get(s.id, ""),
+            links.get(s.id, "") if links else "",
         ]
 
 
@@ -184,18 +191,23 @@ def write_csv(
     """One row per span as CSV (UTF-8 with a byte order mark, for Excel)."""
     report = WriteReport(files=[str(out)])
     neutralised = 0
-    with out.open("w", encoding="utf-8-sig", newline="") as fh:
+    # The byte order mark by hand: the "utf-8-sig" codec encodes each write in Python.
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("\ufeff")
         writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerow(COLUMNS)
+        starts = FORMULA_STARTS
         for doc in documents:
-            for row in _rows(doc):
-                for i, value in enumerate(row):
-                    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            rows = list(_rows(doc))
+            for row in rows:
+                for i in _TEXT_COLUMNS:
+                    value = row[i]
+                    if value.startswith(starts):
                         row[i] = "'" + value
                         neutralised += 1
-                writer.writerow(row)
-                report.spans += 1
-            report.relations += sum(1 for _ in _relation_rows(doc))
+            writer.writerows(rows)
+            report.spans += len(rows)
+            report.relations += sum(1 for _ in _relation_rows(doc)) if doc.relations else 0
             report.documents += 1
             if progress is not None:
                 progress(report.documents)

@@ -54,6 +54,7 @@ annotation that is not an imported span of the same collection is reported.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import uuid
@@ -103,6 +104,14 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
+class _Times(dict[datetime, str]):
+    """`times[t]` is `_iso(t)`, remembered: for one document's spans, which share a few."""
+
+    def __missing__(self, key: datetime) -> str:
+        value = self[key] = _iso(key)
+        return value
+
+
 def _describe(doc: AnnotatedDocument, span: Span) -> str:
     quote = span.quote if len(span.quote) <= 40 else span.quote[:37] + "..."
     return (
@@ -113,11 +122,21 @@ def _describe(doc: AnnotatedDocument, span: Span) -> str:
 
 def annotation_id(doc: AnnotatedDocument, span_id: int) -> str:
     """The IRI of the annotation written for a span."""
-    return f"urn:uuid:{uuid.uuid5(_UUID_NS, f'{doc.document.sha256}/{span_id}')}"
+    return f"urn:uuid:{_uuid5(f'{doc.document.sha256}/{span_id}')}"
+
+
+def _uuid5(name: str) -> str:
+    """`str(uuid.uuid5(_UUID_NS, name))` without the UUID object, whose constructor cost more
+    than the rest of writing an annotation (RFC 4122: SHA-1, then version and variant bits)."""
+    digest = bytearray(hashlib.sha1(_UUID_NS.bytes + name.encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _annotation(
-    doc: AnnotatedDocument, span: Span, source: str, report: WriteReport
+    doc: AnnotatedDocument, span: Span, source: str, report: WriteReport, iso: _Times
 ) -> dict[str, Any]:
     text = doc.document.text
     body: list[dict[str, Any]] = [
@@ -135,8 +154,8 @@ def _annotation(
         "type": "Annotation",
         "motivation": "tagging",
         "creator": {"type": "Person", "name": doc.annotator_name(span)},
-        "created": _iso(span.created),
-        "modified": _iso(span.updated),
+        "created": iso[span.created],
+        "modified": iso[span.updated],
         "body": body,
         "target": {
             "source": source,
@@ -174,7 +193,7 @@ def _annotation(
 
 def _link(doc: AnnotatedDocument, relation: Relation) -> dict[str, Any]:
     return {
-        "id": f"urn:uuid:{uuid.uuid5(_UUID_NS, f'{doc.document.sha256}/relation/{relation.id}')}",
+        "id": f"urn:uuid:{_uuid5(f'{doc.document.sha256}/relation/{relation.id}')}",
         "type": "Annotation",
         "motivation": "linking",
         "creator": {"type": "Person", "name": doc.annotators[relation.annotator_id].name},
@@ -206,8 +225,9 @@ def _collection(doc: AnnotatedDocument, report: WriteReport) -> dict[str, Any]:
             embedded[key] = value
     embedded["sha256"] = document.sha256
     embedded["text"] = document.text
+    iso = _Times()
     items = [
-        _annotation(doc, span, source, report)
+        _annotation(doc, span, source, report, iso)
         for span in sorted(doc.spans, key=lambda s: (s.start, s.end, s.id))
     ]
     span_ids = {s.id for s in doc.spans}

@@ -33,6 +33,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 _PARTIAL = "partial"
@@ -40,6 +41,8 @@ _PREVIOUS = "previous"
 _DISCARD = "discard"
 # What `tempfile` names its folders with: exports before these rules wrote into `.NAME.XXXXXXXX`.
 _LEGACY_SUFFIX = re.compile(r"[a-z0-9_]{8}")
+# Threads flushing the files of a folder export at once.
+_FLUSHERS = 8
 
 
 def partial_folder(out: Path) -> Path:
@@ -100,20 +103,30 @@ def sync_folder(folder: Path) -> None:
 
 def sync_tree(path: Path) -> None:
     """Flush a written file, or a folder with everything in it, to the disk: the files first,
-    then each folder after what it holds. Links are not followed."""
+    then each folder after what it holds. Links are not followed.
+
+    The files of a folder are flushed by several threads at once: one at a time, a brat export
+    of 10,000 documents waited for 20,000 flushes in a row, while the file system can commit
+    many in one go."""
     if path.is_symlink():
         return
     if not path.is_dir():
         _fsync_path(path, folder=False)
         return
-    for root, folders, files in os.walk(path, topdown=False):
-        for name in files:
-            if not (Path(root) / name).is_symlink():
-                _fsync_path(Path(root) / name, folder=False)
-        for name in folders:
-            if not (Path(root) / name).is_symlink():
-                sync_folder(Path(root) / name)
+    with ThreadPoolExecutor(max_workers=_FLUSHERS) as pool:
+        for root, folders, files in os.walk(path, topdown=False):
+            here = Path(root)
+            written = [here / name for name in files if not (here / name).is_symlink()]
+            # list(): wait for every file of the folder, and raise what a flush raised.
+            list(pool.map(_fsync_file, written))
+            for name in folders:
+                if not (here / name).is_symlink():
+                    sync_folder(here / name)
     sync_folder(path)
+
+
+def _fsync_file(path: Path) -> None:
+    _fsync_path(path, folder=False)
 
 
 def replace_file(new: Path, out: Path) -> None:

@@ -66,8 +66,11 @@ def page_documents(
 
     The order is total (ties broken by id), so pages never overlap or skip documents while
     nothing changes. Documents without a date or source sort before the others.
+
+    A read: it neither waits for nor blocks a writer, so the list scrolls while a background
+    task (suggestions run on the open document at start) holds the write lock.
     """
-    with db.transaction() as repo:
+    with db.reading() as repo:
         return repo.page_documents(
             annotator_id=annotator_id,
             sort=LibrarySort(sort),

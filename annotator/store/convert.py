@@ -6,7 +6,11 @@ export's), which have the same attribute names.
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Sequence
+from dataclasses import fields
+from datetime import UTC, datetime
+from typing import Any, cast
 
 from sqlalchemy import Row
 
@@ -109,3 +113,97 @@ def to_actor(row: ActorRow) -> Actor:
         description=row.description,
         external_id=row.external_id,
     )
+
+
+# A Span filled in field by field through its slots, as unpickling does: a frozen dataclass's
+# __init__ sets each field through object.__setattr__, which took half the time of reading a
+# span. The order of the setters is the order of the fields (checked below).
+_new = object.__new__
+(
+    _set_id,
+    _set_document_id,
+    _set_start,
+    _set_end,
+    _set_label_id,
+    _set_quote,
+    _set_annotator_id,
+    _set_created,
+    _set_updated,
+    _set_attributes,
+    _set_note,
+    _set_actor_id,
+    _set_origin,
+    _set_origin_version,
+) = (cast(Any, Span).__dict__[f.name].__set__ for f in fields(Span))
+assert [f.name for f in fields(Span)] == [
+    *("id", "document_id", "start", "end", "label_id", "quote", "annotator_id", "created"),
+    *("updated", "attributes", "note", "actor_id", "origin", "origin_version"),
+]
+
+
+class RawDecoder:
+    """Spans and relations from rows whose timestamp and JSON columns came back undecoded
+    (`type_coerce(column, String)`): the bulk read path of exports.
+
+    SQLAlchemy's SQLite DateTime type parses each value with a regular expression and the JSON
+    type calls json.loads on every "{}"; for a million spans that was most of an export. Here a
+    stored timestamp is parsed once per distinct text (spans made or imported together share
+    them, and an unedited span's `updated` is its `created`) and an empty attribute object is
+    not parsed at all. PostgreSQL's driver decodes both types itself: its values pass through
+    the same checks as `UTCDateTime` would make.
+    """
+
+    __slots__ = ("_times",)
+
+    def __init__(self) -> None:
+        self._times: dict[object, datetime] = {}
+
+    def time(self, raw: object) -> datetime:
+        found = self._times.get(raw)
+        if found is None:
+            found = self._times[raw] = _utc(raw)
+        return found
+
+    def span(self, row: Sequence[Any]) -> Span:
+        span: Span = _new(Span)
+        _set_id(span, row[0])
+        _set_document_id(span, row[1])
+        _set_start(span, row[2])
+        _set_end(span, row[3])
+        _set_label_id(span, row[4])
+        _set_quote(span, row[5])
+        _set_annotator_id(span, row[6])
+        _set_created(span, self.time(row[7]))
+        _set_updated(span, self.time(row[8]))
+        _set_attributes(span, _attributes(row[9]))
+        _set_note(span, row[10])
+        _set_actor_id(span, row[11])
+        _set_origin(span, row[12])
+        _set_origin_version(span, row[13])
+        return span
+
+    def relation(self, row: Sequence[Any]) -> Relation:
+        return Relation(row[0], row[1], row[2], row[3], row[4], row[5], self.time(row[6]))
+
+
+def _utc(raw: object) -> datetime:
+    """A stored timestamp as an aware UTC datetime, like `UTCDateTime.process_result_value`."""
+    if isinstance(raw, str):
+        try:  # SQLite text as SQLAlchemy writes it, "YYYY-MM-DD HH:MM:SS.ffffff" in UTC
+            return datetime.fromisoformat(raw + "+00:00")
+        except ValueError:
+            value = datetime.fromisoformat(raw)
+    elif isinstance(raw, datetime):
+        value = raw
+    else:
+        raise TypeError(f"not a stored timestamp: {raw!r}")
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _attributes(raw: object) -> dict[str, Any]:
+    if raw is None or raw == "{}":
+        return {}
+    if isinstance(raw, str):
+        value = json.loads(raw)
+        return value if isinstance(value, dict) else {}
+    return dict(cast(dict[str, Any], raw))

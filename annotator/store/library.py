@@ -16,12 +16,14 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     Table,
     delete,
     func,
     insert,
     literal,
     select,
+    type_coerce,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -51,7 +53,7 @@ from annotator.domain.library import (
 from annotator.domain.model import Document, DocumentMeta, Relation, Span
 from annotator.domain.text import sha256_of
 from annotator.store.batches import chunks
-from annotator.store.convert import to_document, to_relation, to_span
+from annotator.store.convert import RawDecoder, to_document, to_relation, to_span
 from annotator.store.models import (
     ActorRow,
     AnnotatorRow,
@@ -619,32 +621,39 @@ def document_contents(session: Session, ids: Sequence[int]) -> list[DocumentCont
 
     The export's read path: Core selects, a handful per batch of documents rather than per
     document, and no ORM objects (loading spans through the ORM took three times as long).
+    Timestamps and attributes come back as stored and are decoded by `RawDecoder`, and the
+    rows are fetched all at once, not one by one.
     """
     ids = list(dict.fromkeys(ids))
     found: dict[int, Document] = {}
     spans: dict[int, list[Span]] = defaultdict(list)
     relations: dict[int, list[Relation]] = defaultdict(list)
     statuses: dict[int, dict[int, DocumentStatus]] = defaultdict(dict)
+    decode = RawDecoder()
+    s, r = spans_table.c, relations_table.c
+    span_columns = (
+        *(s.id, s.document_id, s.start, s.end, s.label_id, s.quote, s.annotator_id),
+        *(type_coerce(s.created, String), type_coerce(s.updated, String)),
+        *(type_coerce(s.attributes, String), s.note, s.actor_id, s.origin, s.origin_version),
+    )
+    relation_columns = (
+        *(r.id, r.document_id, r.type_id, r.source_id, r.target_id, r.annotator_id),
+        type_coerce(r.created, String),
+    )
     for chunk in chunks(ids):
         for row in session.execute(select(documents).where(documents.c.id.in_(chunk))):
             found[row.id] = to_document(row)
+        span = decode.span
         for row in session.execute(
-            select(spans_table)
-            .where(spans_table.c.document_id.in_(chunk))
-            .order_by(
-                spans_table.c.document_id,
-                spans_table.c.start,
-                spans_table.c.end.desc(),
-                spans_table.c.id,
-            )
-        ):
-            spans[row.document_id].append(to_span(row))
+            select(*span_columns)
+            .where(s.document_id.in_(chunk))
+            .order_by(s.document_id, s.start, s.end.desc(), s.id)
+        ).all():
+            spans[row[1]].append(span(row))
         for row in session.execute(
-            select(relations_table)
-            .where(relations_table.c.document_id.in_(chunk))
-            .order_by(relations_table.c.id)
-        ):
-            relations[row.document_id].append(to_relation(row))
+            select(*relation_columns).where(r.document_id.in_(chunk)).order_by(r.id)
+        ).all():
+            relations[row[1]].append(decode.relation(row))
         for doc_id, annotator_id, status in session.execute(
             select(
                 status_table.c.document_id, status_table.c.annotator_id, status_table.c.status

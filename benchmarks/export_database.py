@@ -1,0 +1,104 @@
+"""Export from a stored database, per format, against plain sqlite3 + json.dumps of its spans.
+
+    python benchmarks/export_database.py [--db PATH] [--spans 1000000] [--per-doc 100]
+                                         [--formats native,csv,...] [--profile FORMAT]
+
+The database is built once in PATH (the documents of `export.py`, imported from a native file)
+and reused on later runs, so formats can be measured again after a change without rebuilding.
+Each export runs `services.interchange.export_corpus` in a fresh process; the floor selects the
+same span rows with their label names in sqlite3 and writes one json.dumps per row. Targets:
+native, doccano, Label Studio, brat and csv within 2x of the floor; the other formats within 4x.
+With --profile, that one format runs under cProfile and the 25 costliest functions print.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from export import (
+    DATABASE_FLOOR,
+    FROM_DATABASE,
+    IMPORT,
+    SUFFIX,
+    _child,
+    _remove,
+    run,
+)
+
+FAST = ("native", "doccano", "label-studio", "brat", "csv")
+
+PROFILE = r"""
+import cProfile, pstats, sys
+from pathlib import Path
+from annotator.services.database import open_database
+from annotator.services.interchange import export_corpus
+
+name, db_path, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+db = open_database(db_path, seed=False)
+profile = cProfile.Profile()
+profile.enable()
+export_corpus(db, format_name=name, out=out)
+profile.disable()
+db.dispose()
+pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+"""
+
+
+def build(db: Path, spans: int, per_doc: int) -> None:
+    native = db.with_suffix(".source.jsonl")
+    run("native", native, spans, per_doc)
+    _child(IMPORT, str(native), str(db))
+    native.unlink()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--db", type=Path, default=Path(tempfile.gettempdir()) / "annotator-export-1m.sqlite3"
+    )
+    parser.add_argument("--spans", type=int, default=1_000_000)
+    parser.add_argument("--per-doc", type=int, default=100)
+    parser.add_argument(
+        "--formats",
+        default="native,doccano,label-studio,brat,csv,conll,w3c,xlsx,spacy,xmi",
+    )
+    parser.add_argument("--profile", metavar="FORMAT")
+    args = parser.parse_args()
+    if not args.db.exists():
+        build(args.db, args.spans, args.per_doc)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.profile:
+            out = Path(tmp) / f"profile{SUFFIX.get(args.profile, '.jsonl')}"
+            done = subprocess.run(
+                [sys.executable, "-c", PROFILE, args.profile, str(args.db), str(out)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            print(done.stdout)
+            return
+        floor = _child(DATABASE_FLOOR, str(args.db), str(Path(tmp) / "floor.jsonl"))
+        print(f"{floor['spans']:.0f} spans in {args.db}")
+        print(f"{'format':<14}{'seconds':>9}{'x floor':>9}{'peak RSS MB':>13}{'target':>12}")
+        print(f"{'sqlite3+json':<14}{floor['seconds']:>9.1f}{1:>9.1f}{floor['rss_mb']:>13.0f}")
+        for name in args.formats.split(","):
+            out = Path(tmp) / f"{name}{SUFFIX.get(name, '.jsonl')}"
+            got = _child(FROM_DATABASE, name, str(args.db), str(out))
+            ratio = got["seconds"] / floor["seconds"]
+            limit = 2 if name in FAST else 4
+            verdict = f"<={limit}x {'ok' if ratio <= limit else 'MISSED'}"
+            print(
+                f"{name:<14}{got['seconds']:>9.1f}{ratio:>9.1f}{got['rss_mb']:>13.0f}{verdict:>12}",
+                flush=True,
+            )
+            _remove(out)
+
+
+if __name__ == "__main__":
+    main()
