@@ -6,9 +6,11 @@ export's), which have the same attribute names.
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import Row
+from sqlalchemy import Row, String, Table, type_coerce
 
 from annotator.domain.attributes import AttributeDef
 from annotator.domain.model import (
@@ -29,6 +31,19 @@ from annotator.store.models import (
     RelationTypeRow,
     SpanRow,
 )
+
+_SPANS = cast(Table, SpanRow.__table__)
+SPAN_COLUMNS = (
+    *(_SPANS.c[name] for name in ("id", "document_id", "start", "end", "label_id", "quote")),
+    _SPANS.c.annotator_id,
+    type_coerce(_SPANS.c.created, String).label("created"),
+    type_coerce(_SPANS.c.updated, String).label("updated"),
+    type_coerce(_SPANS.c.attributes, String).label("attributes"),
+    *(_SPANS.c[name] for name in ("note", "actor_id", "origin", "origin_version")),
+)
+"""The spans table's columns in `Span`'s field order, for `plain_span`: the timestamps and the
+attributes as stored, parsed by `utc` and `_attributes` (SQLAlchemy's SQLite date parser took
+half of reading 10,000 spans)."""
 
 
 def to_label(row: LabelRow) -> Label:
@@ -72,6 +87,43 @@ def to_span(row: SpanRow | Row[Any]) -> Span:
         actor_id=row.actor_id,
         origin=row.origin,
         origin_version=row.origin_version,
+    )
+
+
+def utc(value: datetime | str) -> datetime:
+    """A timestamp read as plain text (SQLite) or a datetime (PostgreSQL), in UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _attributes(value: str | dict[str, Any] | None) -> dict[str, Any]:
+    """Attributes read as JSON text (SQLite) or already decoded (PostgreSQL's driver)."""
+    if isinstance(value, dict):
+        return dict(value)
+    if value is None or value == "{}":
+        return {}
+    loaded = json.loads(value)
+    return dict(loaded) if isinstance(loaded, dict) else {}
+
+
+def plain_span(row: Row[Any]) -> Span:
+    """A span from a row of `SPAN_COLUMNS` (timestamps read as text, see `utc`)."""
+    return Span(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        utc(row[7]),
+        utc(row[8]),
+        _attributes(row[9]),
+        row[10],
+        row[11],
+        row[12],
+        row[13],
     )
 
 
