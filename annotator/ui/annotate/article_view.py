@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPolygonF,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextLine,
@@ -145,6 +146,7 @@ class ArticleView(QPlainTextEdit):
         self._rest_timer.setInterval(REST_MS)
         self._rest_timer.timeout.connect(self._rested)
         self.highlighter = SpanHighlighter(self.document())
+        self.highlighter.sig_stale.connect(self._highlight_visible)
         self.reading.sig_palette_changed.connect(self._theme_changed)
         self._theme_changed()
         self.selectionChanged.connect(self.sig_selection_changed)
@@ -175,9 +177,11 @@ class ArticleView(QPlainTextEdit):
         self.reading.set_title(document.title if document else "")
         self.highlighter.set_text_index(self._index)
         self.highlighter.set_spans(spans, rehighlight=False)
-        # setPlainText lays out and highlights every block once; one pass, with spans in place.
-        self.setPlainText(self._text)
+        # setPlainText lays out and highlights every block once, with the spans in place; a long
+        # text is highlighted where it is seen (first here, then as it scrolls into view).
+        self.highlighter.set_plain_text(self, self._text)
         self._refresh_extra_selections()
+        self._highlight_visible()
 
     def set_spans(self, spans: Sequence[Span], *, changed: Sequence[Span] = ()) -> None:
         """New span list; with `changed`, only the blocks under those spans are re-highlighted."""
@@ -185,12 +189,33 @@ class ArticleView(QPlainTextEdit):
         if self._preview is not None:
             self._preview = self._span_by_id.get(self._preview.id)
         self.highlighter.set_spans(spans, rehighlight=not changed)
+        self._after_change(changed)
+
+    def update_spans(
+        self, spans: Sequence[Span], *, gone: Sequence[Span], present: Sequence[Span]
+    ) -> None:
+        """Like `set_spans`, but for a few spans changed in a long list: `spans` is the list as
+        it is now, `gone` the spans as they were before (deleted or changed) and `present`
+        those added or changed. Only what changed is touched, and only its blocks are
+        re-highlighted; an edit in a document of 10,000 spans costs no more than in one of ten."""
+        if not self.highlighter.replace_spans(gone, present) or (
+            self.highlighter.span_count != len(spans)
+        ):
+            self.set_spans(spans, changed=[*gone, *present])
+            return
+        for s in gone:
+            self._span_by_id.pop(s.id, None)
+        for s in present:
+            self._span_by_id[s.id] = s
+        if self._preview is not None:
+            self._preview = self._span_by_id.get(self._preview.id)
+        self._after_change([*gone, *present])
+
+    def _after_change(self, changed: Sequence[Span]) -> None:
         for s in changed:
             self.highlighter.rehighlight_range(s.start, s.end)
-        if self._selected is not None and not any(s.id == self._selected for s in spans):
-            self.select_span(None)
-        elif self._selected is not None:
-            self.select_span(next(s for s in spans if s.id == self._selected))
+        if self._selected is not None:
+            self.select_span(self._span_by_id.get(self._selected))
 
     @property
     def text(self) -> str:
@@ -360,7 +385,27 @@ class ArticleView(QPlainTextEdit):
             block = block.next()
         return rects
 
+    def _visible_blocks(self) -> list[QTextBlock]:
+        """The blocks drawn in the viewport."""
+        blocks = []
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        while block.isValid():
+            if self.blockBoundingGeometry(block).translated(offset).top() > height:
+                break
+            blocks.append(block)
+            block = block.next()
+        return blocks
+
+    def _highlight_visible(self) -> bool:
+        """Highlight the blocks in view that a long document has not highlighted yet."""
+        if self.highlighter.pending is None:
+            return False
+        return self.highlighter.highlight_blocks(self._visible_blocks())
+
     def _scrolled(self) -> None:
+        self._highlight_visible()
         selected = self._selected
         if self._drag_from is not None or (selected is not None and selected in self._links):
             self.viewport().update()
@@ -693,6 +738,8 @@ class ArticleView(QPlainTextEdit):
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        # Blocks that came into view otherwise than by scrolling (a larger window, zoom).
+        self._highlight_visible()
         super().paintEvent(event)
         if (
             not self._relations
