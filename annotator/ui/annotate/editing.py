@@ -310,11 +310,11 @@ class DocumentEditor(QObject):
             self.spans = spans
         # Relations go with their spans (ON DELETE CASCADE).
         dropped = {r.id for r in relations_gone}
-        present_ids = {s.id for s in self.spans}
+        deleted = gone_ids - {s.id for s in present}
         kept = [
             r
             for r in self.relations
-            if r.id not in dropped and r.source_id in present_ids and r.target_id in present_ids
+            if r.id not in dropped and r.source_id not in deleted and r.target_id not in deleted
         ]
         relations_changed = len(kept) != len(self.relations) or bool(relations_present)
         self.relations = sorted(kept + list(relations_present), key=lambda r: r.id)

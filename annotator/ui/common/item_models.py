@@ -126,6 +126,10 @@ class SpanListModel(RowsModel[Span]):
                 del self._rows[row]
                 self.endRemoveRows()
         for s in present:
+            if (row := self.row_of(s.id)) is not None:  # listed already (the list was re-read)
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
             self._by_id[s.id] = s
             self._texts.pop(s.id, None)
             if self._passes(s):
