@@ -7,6 +7,7 @@ export's), which have the same attribute names.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -107,7 +108,7 @@ def _attributes(value: str | dict[str, Any] | None) -> dict[str, Any]:
     return dict(loaded) if isinstance(loaded, dict) else {}
 
 
-def plain_span(row: Row[Any]) -> Span:
+def plain_span(row: Sequence[Any]) -> Span:
     """A span from a row of `SPAN_COLUMNS` (timestamps read as text, see `utc`)."""
     return Span(
         row[0],
