@@ -635,9 +635,12 @@ class Repository:
         `span_id` and `created` restore a span that was deleted (undo), under its old identity;
         `created` and `updated` also keep an imported span's times.
         """
-        text = self._session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
-        if text is None:
+        # The document as this transaction read it already (a label key reads it to snap the
+        # selection to words): a long article's text is not read twice.
+        document = self._session.get(DocumentRow, document_id)
+        if document is None:
             raise NotFoundError(f"document {document_id} does not exist")
+        text = document.text
         if self._session.get(LabelRow, label_id) is None:
             raise NotFoundError(f"label {label_id} does not exist")
         actual = check_span(text, start, end, quote)
