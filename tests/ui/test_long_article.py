@@ -113,3 +113,19 @@ def test_adding_and_undoing_in_a_long_article(
     )
     library_row = window.documents.row_data(long_doc.id)
     assert library_row is not None and library_row.span_count == 2 * PARAGRAPHS
+
+
+def test_outlines_in_a_paint_lie_where_the_text_is(window: MainWindow, long_doc) -> None:
+    """A paint finds the rectangles of hundreds of suggestions from the lines in view; they
+    are the ones the text's layout gives for each range, also across lines and paragraphs."""
+    view = window.article
+    low, high = view.visible_range()
+    ranges = [(s, s + n) for s in range(low, high - 60, 7) for n in (1, 5, 40)]
+    expected = [view.range_rects(a, b) for a, b in ranges]
+    assert any(len(rects) > 1 for rects in expected)
+    view._lines = view._lines_in_view()
+    view._line_starts = [line.start for line in view._lines]
+    try:
+        assert [view.range_rects(a, b) for a, b in ranges] == expected
+    finally:
+        view._lines = None

@@ -13,8 +13,9 @@ resting the mouse on one says so (`sig_suggestion_rested`) for the card that off
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 from collections.abc import Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -59,6 +60,17 @@ def _line_x(line: QTextLine, position: int) -> float:
     """The x of a cursor position in a laid-out line (PySide returns it with the position)."""
     found = line.cursorToX(position)
     return float(found[0] if isinstance(found, tuple) else found)  # type: ignore[arg-type]
+
+
+class _Line(NamedTuple):
+    """A laid-out line in view: its Qt positions, its block's, and where it is drawn."""
+
+    start: int
+    end: int
+    base: int
+    line: QTextLine
+    x: float
+    top: float
 
 
 class _Ranged(Protocol):
@@ -138,6 +150,9 @@ class ArticleView(QPlainTextEdit):
         self._drag_to: QPoint | None = None
         self._suggestions = SuggestionIndex()
         self._layers = LayerIndex()
+        self._lines: list[_Line] | None = None
+        """While a paint draws over the text: the lines in view (see `_rects_from_lines`)."""
+        self._line_starts: list[int] = []
         self._current_suggestion: Suggestion | None = None
         self._hovered: int | None = None
         self._rest_point = QPoint()
@@ -357,6 +372,8 @@ class ArticleView(QPlainTextEdit):
         in view only (read from the blocks' text layouts)."""
         a = self._index.to_utf16(start)
         b = self._index.to_utf16(end)
+        if self._lines is not None:
+            return self._rects_from_lines(a, b)
         block = self.document().findBlock(a)
         offset = self.contentOffset()
         height = self.viewport().height()
@@ -383,6 +400,46 @@ class ArticleView(QPlainTextEdit):
                         break
                     rects.append(QRectF(origin.x() + min(x1, x2), top, abs(x2 - x1), line.height()))
             block = block.next()
+        return rects
+
+    def _lines_in_view(self) -> list[_Line]:
+        """Every laid-out line of the blocks in view, in text order."""
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        lines: list[_Line] = []
+        for block in self._visible_blocks():
+            layout = block.layout()
+            if not block.isVisible() or layout is None:
+                continue
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            origin = geometry.topLeft() + layout.position()
+            base = block.position()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                top = origin.y() + line.y()
+                if top > height:
+                    break
+                start = base + line.textStart()
+                lines.append(_Line(start, start + line.textLength(), base, line, origin.x(), top))
+        return lines
+
+    def _rects_from_lines(self, a: int, b: int) -> list[QRectF]:
+        """`range_rects` from the lines in view, found by bisection (one paint draws hundreds
+        of suggestions: walking the blocks for each was most of a frame)."""
+        assert self._lines is not None
+        lines = self._lines
+        rects: list[QRectF] = []
+        i = max(0, bisect_right(self._line_starts, a) - 1)
+        while i < len(lines) and lines[i].start < b:
+            line = lines[i]
+            lo, hi = max(a, line.start), min(b, line.end)
+            if lo < hi:
+                x1 = _line_x(line.line, lo - line.base)
+                x2 = _line_x(line.line, hi - line.base)
+                rects.append(
+                    QRectF(line.x + min(x1, x2), line.top, abs(x2 - x1), line.line.height())
+                )
+            i += 1
         return rects
 
     def _visible_blocks(self) -> list[QTextBlock]:
@@ -750,6 +807,8 @@ class ArticleView(QPlainTextEdit):
         ):
             return
         painter = QPainter(self.viewport())
+        self._lines = self._lines_in_view()
+        self._line_starts = [line.start for line in self._lines]
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             if len(self._layers):
@@ -764,6 +823,7 @@ class ArticleView(QPlainTextEdit):
                 self._paint_suggestions(painter)
             self._paint_links(painter)
         finally:
+            self._lines = None
             painter.end()
 
     def _paint_suggestions(self, painter: QPainter) -> None:
