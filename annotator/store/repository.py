@@ -59,6 +59,8 @@ from annotator.store import revisions as revised
 from annotator.store import suggestions as suggested
 from annotator.store.batches import chunks
 from annotator.store.convert import (
+    SPAN_COLUMNS,
+    RawDecoder,
     to_actor,
     to_document,
     to_label,
@@ -567,11 +569,14 @@ class Repository:
         self, document_id: int, *, annotator_ids: Collection[int] | None = None
     ) -> list[Span]:
         """The document's spans by start; with `annotator_ids`, only those annotators' layers."""
-        query = select(SpanRow).where(SpanRow.document_id == document_id)
+        # Plain rows, not ORM objects: a document of 10,000 spans is opened in a fraction of
+        # the time, and nothing here is changed through the session.
+        query = select(*SPAN_COLUMNS).where(_SPANS.c.document_id == document_id)
         if annotator_ids is not None:
-            query = query.where(SpanRow.annotator_id.in_(list(annotator_ids)))
-        rows = self._session.scalars(query.order_by(SpanRow.start, SpanRow.end.desc(), SpanRow.id))
-        return [to_span(r) for r in rows]
+            query = query.where(_SPANS.c.annotator_id.in_(list(annotator_ids)))
+        order = (_SPANS.c.start, _SPANS.c.end.desc(), _SPANS.c.id)
+        decode = RawDecoder()
+        return [decode.span(r) for r in self._session.execute(query.order_by(*order))]
 
     def span(self, span_id: int, *, version: datetime | None = None) -> Span:
         """The span; with `version`, checked and locked as `_span_row` says."""
@@ -643,9 +648,12 @@ class Repository:
         `span_id` and `created` restore a span that was deleted (undo), under its old identity;
         `created` and `updated` also keep an imported span's times.
         """
-        text = self._session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
-        if text is None:
+        # The document as this transaction read it already (a label key reads it to snap the
+        # selection to words): a long article's text is not read twice.
+        document = self._session.get(DocumentRow, document_id)
+        if document is None:
             raise NotFoundError(f"document {document_id} does not exist")
+        text = document.text
         if self._session.get(LabelRow, label_id) is None:
             raise NotFoundError(f"label {label_id} does not exist")
         actual = check_span(text, start, end, quote)

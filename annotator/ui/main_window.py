@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -151,10 +153,9 @@ class MainWindow(QMainWindow):
         self.span_view = _table(annotations)
         self.span_view.setModel(self.span_model)
         header = self.span_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Never resized to contents: that reads every row, 10,000 of them in a long article,
+        # at each change. The columns are sized from samples (`_size_span_columns`).
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.span_origin = QComboBox(annotations)
         self.span_origin.setObjectName("spanOrigin")
         self.span_origin.setToolTip(
@@ -457,7 +458,8 @@ class MainWindow(QMainWindow):
             span = self.editor.add_span(*selection, label_id, snap=not exact)
             if span is not None:
                 self.article.clear_selection()
-                self.select_span(span.id)
+                if self.article.selected_span_id != span.id:  # the new span is selected already
+                    self.select_span(span.id)
             return
         if self.suggestions is not None and self.article.current_suggestion is not None:
             self.suggestions.accept_current(label_id)
@@ -674,24 +676,29 @@ class MainWindow(QMainWindow):
         doc = self.editor.document
         self.article.show_document(doc, self.editor.spans)
         self.span_model.set_spans(self.editor.spans)
+        self._size_span_columns()
         self.find_bar.set_text(doc.text if doc else "")
         self._show_document_title()
         self._update_counts()
         self.library.show_open(doc.id if doc else None)
 
     def _on_editor_spans_changed(self, gone: list[Span], present: list[Span]) -> None:
-        self.article.set_spans(self.editor.spans, changed=[*gone, *present])
-        self.span_model.set_spans(self.editor.spans)
+        self.article.update_spans(self.editor.spans, gone=gone, present=present)
+        self.span_model.update_spans(self.editor.spans, gone=gone, present=present)
         doc = self.editor.document
         row = self.documents.row_data(doc.id) if doc else None
         if doc is not None and row is not None:
             delta = len(present) - len(gone)  # the editor's spans are this annotator's
-            self.documents.update_row(
-                doc.id,
-                span_count=max(0, row.span_count + delta),
-                my_span_count=max(0, row.my_span_count + delta),
-            )
-            self.documents.refresh_review_count(doc.id)
+            if delta:
+                self.documents.update_row(
+                    doc.id,
+                    span_count=max(0, row.span_count + delta),
+                    my_span_count=max(0, row.my_span_count + delta),
+                )
+            # Entries to review come only with a new version of the article (which reloads the
+            # list): a document without any gets none from an edit, and needs no query.
+            if self.documents.to_review.get(doc.id):
+                self.documents.refresh_review_count(doc.id)
         if len(present) == 1 and not self.editor.changed_elsewhere:
             self.select_span(present[0].id)
         elif self.article.selected_span_id and not self.editor.span(self.article.selected_span_id):
@@ -749,6 +756,7 @@ class MainWindow(QMainWindow):
         self.article.set_labels(labels)
         self.article.highlighter.rehighlight()  # colours and styles may have changed
         self.span_model.set_labels(labels)
+        self._size_span_columns()
         self.library.set_labels(labels)
         self.search_panel.set_labels(labels)
         self._build_label_menu()
@@ -774,11 +782,21 @@ class MainWindow(QMainWindow):
     def _on_article_span_clicked(self, span_id: int) -> None:
         self.select_span(span_id or None)
 
+    def _size_span_columns(self) -> None:
+        """Label, position and origin columns as wide as their widest sample needs."""
+        metrics = self.span_view.fontMetrics()
+        header = self.span_view.horizontalHeader()
+        for column in (0, 2, 3):
+            texts = [*self.span_model.samples(column), str(self.span_model.HEADERS[column])]
+            icon = self.span_view.iconSize().width() + 8 if column == 0 else 0
+            widest = max(metrics.horizontalAdvance(t) for t in texts)
+            header.resizeSection(column, widest + icon + 24)
+
     def _update_counts(self) -> None:
+        by_label = Counter(map(attrgetter("label_id"), self.editor.spans))
         counts: dict[str, int] = {}
-        for s in self.editor.spans:
-            name = self.editor.label(s.label_id).name
-            counts[name] = counts.get(name, 0) + 1
+        for label in self.editor.labels:
+            counts[label.name] = counts.get(label.name, 0) + by_label.get(label.id, 0)
         parts = [f"{label.name} {counts.get(label.name, 0)}" for label in self.editor.labels]
         total = len(self.editor.spans)
         self.status_counts.setText(f"{total} span{'s' if total != 1 else ''}: " + ", ".join(parts))

@@ -14,15 +14,36 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
-from PySide6.QtGui import QColor, QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtCore import Signal
+from PySide6.QtGui import (
+    QColor,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.domain.model import HighlightStyle, Label, Span
 from annotator.ui.annotate.offsets import Utf16Index
 from annotator.ui.common.theme import LIGHT_COLOURS, highlight_background, underline_colour
 
 
+def _order(span: Span) -> tuple[int, int, int]:
+    """Spans in text order: by start, the longer first, then by id."""
+    return (span.start, -span.end, span.id)
+
+
+LAZY_BLOCKS = 400
+"""Documents of more blocks (paragraphs) than this are highlighted as they come into view."""
+
+
 class SpanHighlighter(QSyntaxHighlighter):
     """Draws the spans of one document; `set_spans` replaces them and re-highlights."""
+
+    sig_stale = Signal()
+    """A long document's highlights must be made again; those in view first."""
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
@@ -34,6 +55,47 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._formats: dict[tuple[str | None, int, str | None, int], QTextCharFormat] = {}
         self._base = QColor(LIGHT_COLOURS[QPalette.ColorRole.Base])
         self._text = QColor(LIGHT_COLOURS[QPalette.ColorRole.Text])
+        self._quiet = False
+        self.pending: bytearray | None = None
+        """In a long document (`set_plain_text`), 1 for each block (by number) still to be
+        highlighted; the view highlights those it shows (`highlight_blocks`). None: every block
+        is highlighted whenever the text or the spans change (short documents)."""
+
+    def set_plain_text(self, view: QPlainTextEdit, text: str) -> None:
+        """Put the text in the view. A long one is not highlighted here, block after block
+        (a 1 MB article has some 10,000): its blocks are highlighted as they come into view."""
+        if text.count("\n") < LAZY_BLOCKS:
+            self.pending = None
+            view.setPlainText(text)
+            return
+        self._quiet = True
+        try:
+            view.setPlainText(text)
+        finally:
+            self._quiet = False
+        self.pending = bytearray(b"\x01") * self.document().blockCount()
+
+    def rehighlight(self) -> None:
+        """Highlight every block again; in a long document, mark them all to be highlighted
+        when they are seen (the view's next paint highlights those in view)."""
+        if self.pending is None:
+            super().rehighlight()
+            return
+        self.pending = bytearray(b"\x01") * self.document().blockCount()
+        self.sig_stale.emit()
+
+    def highlight_blocks(self, blocks: Iterable[QTextBlock]) -> bool:
+        """Highlight those of these blocks still to be; whether there were any."""
+        pending = self.pending
+        if pending is None:
+            return False
+        done = False
+        for block in blocks:
+            number = block.blockNumber()
+            if 0 <= number < len(pending) and pending[number]:
+                self.rehighlightBlock(block)
+                done = True
+        return done
 
     def set_theme(self, base: QColor, text: QColor) -> None:
         """The view's background and text colours; highlights are worked out against them."""
@@ -52,11 +114,36 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._formats.clear()
 
     def set_spans(self, spans: Sequence[Span], *, rehighlight: bool = True) -> None:
-        self._spans = sorted(spans, key=lambda s: (s.start, -s.end, s.id))
+        self._spans = sorted(spans, key=_order)
         self._starts = [s.start for s in self._spans]
         self._max_len = max((len(s) for s in self._spans), default=0)
         if rehighlight:
             self.rehighlight()
+
+    def replace_spans(self, gone: Iterable[Span], present: Iterable[Span]) -> bool:
+        """Take out the `gone` spans (as they were given before) and put in the `present` ones,
+        by bisection, without re-highlighting; False (nothing changed) when one of `gone` is
+        not here as given, and `set_spans` must be used instead."""
+        spans, starts = self._spans, self._starts
+        where = []
+        for s in gone:
+            i = bisect_left(spans, _order(s), key=_order)
+            if i >= len(spans) or spans[i] != s:
+                return False
+            where.append(i)
+        for i in sorted(set(where), reverse=True):
+            del spans[i], starts[i]
+        for s in present:
+            i = bisect_left(spans, _order(s), key=_order)
+            spans.insert(i, s)
+            starts.insert(i, s.start)
+            # An upper bound is all `spans_in` needs: a span taken out leaves it as it is.
+            self._max_len = max(self._max_len, len(s))
+        return True
+
+    @property
+    def span_count(self) -> int:
+        return len(self._spans)
 
     def rehighlight_range(self, start: int, end: int) -> None:
         """Re-highlight only the blocks that hold code-point offsets `start`..`end`."""
@@ -96,6 +183,13 @@ class SpanHighlighter(QSyntaxHighlighter):
         return fmt
 
     def highlightBlock(self, text: str) -> None:
+        if self._quiet:
+            return
+        pending = self.pending
+        if pending is not None:
+            number = self.currentBlock().blockNumber()
+            if 0 <= number < len(pending):
+                pending[number] = 0
         if not self._spans:
             return
         block_u16 = self.currentBlock().position()

@@ -689,7 +689,10 @@ class SuggestionController(QObject):
         """Show the editor's suggestions: article, dock, title; keep or choose the current."""
         self._sync_pending = False
         editor = self.editor
-        taken = {(s.start, s.end, s.label_id) for s in editor.spans}
+        # Without suggestions (most documents), a long document's spans are not gone through.
+        taken = (
+            {(s.start, s.end, s.label_id) for s in editor.spans} if editor.suggestions else set()
+        )
         self._all_keys = {key_of(s) for s in editor.suggestions}
         self._shown = [s for s in editor.suggestions if key_of(s) not in taken]
         self._targets = {

@@ -89,6 +89,8 @@ class LibraryModel(RowsModel[LibraryRow]):
         self.to_review: dict[int, int] = {}
         """Open review entries per fetched document (a new version moved their spans)."""
         self._loaded = False  # the view sets a sort order while it is built: no query yet
+        self._row_index: dict[int, int] = {}
+        """Each fetched document's row: an edit updates the open document's row at once."""
 
     # Loading -----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -98,6 +100,7 @@ class LibraryModel(RowsModel[LibraryRow]):
         )
         first = self._page(0)
         self._set_rows(first)
+        self._row_index = {r.id: i for i, r in enumerate(self._rows)}
         self._loaded = True
 
     def _page(self, offset: int) -> list[LibraryRow]:
@@ -136,6 +139,7 @@ class LibraryModel(RowsModel[LibraryRow]):
             self.total = len(self._rows)
             return
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+        self._row_index.update((r.id, i) for i, r in enumerate(more, start=len(self._rows)))
         self._rows.extend(more)
         self.endInsertRows()
 
@@ -161,7 +165,7 @@ class LibraryModel(RowsModel[LibraryRow]):
         return self._rows[row]
 
     def row_of(self, document_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.id == document_id), None)
+        return self._row_index.get(document_id)
 
     def fetch_until(self, document_id: int) -> int | None:
         """The row of a document, fetching further pages until it is found or all are read."""
