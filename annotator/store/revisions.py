@@ -52,6 +52,38 @@ def documents_at_url(session: Session, url: str) -> list[tuple[int, str]]:
     return [(i, sha) for i, sha, stored in rows if stored and normalise_url(stored) == wanted]
 
 
+def documents_at_urls(session: Session, urls: Collection[str]) -> dict[str, list[tuple[int, str]]]:
+    """`documents_at_url` for many URLs at once (an import batch): keyed by `normalise_url`,
+    only the URLs with stored documents."""
+    wanted = {normalise_url(url) for url in urls}
+    variants = sorted({v for url in urls for v in url_variants(url)})
+    rows: list[tuple[int, str, str | None]] = []
+    for chunk in chunks(variants):
+        rows.extend(
+            session.execute(
+                select(DocumentRow.id, DocumentRow.sha256, DocumentRow.url).where(
+                    DocumentRow.url.in_(chunk)
+                )
+            ).all()
+        )
+    found: dict[str, list[tuple[int, str]]] = {}
+    for i, sha, stored in sorted(rows):  # oldest first; each row has one URL, in one chunk
+        if stored and (key := normalise_url(stored)) in wanted:
+            found.setdefault(key, []).append((i, sha))
+    return found
+
+
+def documents_with_digests(session: Session, digests: Collection[str]) -> dict[str, int]:
+    """SHA-256 -> id of the stored documents with these texts' digests."""
+    found: dict[str, int] = {}
+    for chunk in chunks(sorted(set(digests))):
+        for digest, doc_id in session.execute(
+            select(DocumentRow.sha256, DocumentRow.id).where(DocumentRow.sha256.in_(chunk))
+        ):
+            found[digest] = doc_id
+    return found
+
+
 def document_with_text(session: Session, text: str) -> int | None:
     """The document whose text this is (by SHA-256), if one is stored."""
     return session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256_of(text)))
