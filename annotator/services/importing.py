@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from annotator.domain.errors import DuplicateDocumentError
 from annotator.domain.library import AddedDocument, DuplicateOf
 from annotator.domain.model import Document
-from annotator.domain.revisions import StoredRevision
+from annotator.domain.revisions import StoredRevision, normalise_url
 from annotator.domain.sources import Refusal, SourceDocument
 from annotator.domain.text import normalise_newlines
 from annotator.formats.registry import guess_format
@@ -366,10 +366,10 @@ def _read_one(item: _Input, options: SourceOptions) -> _Read:
 
 
 # A JSON key whose value is a non-empty list or object of annotations. A key inside a JSON
-# string has its quotes escaped, so this only finds keys.
+# string has its quotes escaped: a match after a backslash is skipped (checked by hand, as a
+# look-behind in the pattern makes it 50 times slower on a large file).
 _ANNOTATION_KEY = re.compile(
-    rb'(?<!\\)"(label|labels|entities|annotations|predictions|relations)"'
-    rb"\s*:\s*[\[{]\s*[^\s\]}]"
+    rb'"(label|labels|entities|annotations|predictions|relations)"\s*:\s*[\[{]\s*[^\s\]}]'
 )
 
 
@@ -377,7 +377,11 @@ def _annotation_keys(name: str, data: bytes) -> list[str]:
     """The annotation keys a JSON file carries that the article reader would ignore."""
     if guess_kind(name, data) != "json":
         return []
-    found = {m.group(1).decode("ascii") for m in _ANNOTATION_KEY.finditer(data)}
+    found = {
+        m.group(1).decode("ascii")
+        for m in _ANNOTATION_KEY.finditer(data)
+        if data[m.start() - 1 : m.start()] != b"\\"
+    }
     return sorted(found)
 
 
@@ -405,8 +409,11 @@ def _store(db: Database, batch: list[_Read], *, as_new: bool = False) -> list[Im
     if documents:
         with db.transaction() as repo:
             texts = [normalise_newlines(d.text) for d in documents]
-            if not as_new:
-                for i, (doc, text) in enumerate(zip(documents, texts, strict=True)):
+            # One look-up of the batch's URLs: only an article at a stored URL can revise.
+            urls = {d.meta.url for d in documents if d.meta.url} if not as_new else set()
+            stored = repo.documents_at_urls(urls) if urls else {}
+            for i, (doc, text) in enumerate(zip(documents, texts, strict=True)):
+                if doc.meta.url and normalise_url(doc.meta.url) in stored:
                     revision = _revise(repo, doc, text)
                     if revision is not None:
                         revisions[i] = revision
