@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from annotator.domain.agreement import AgreementLink, AgreementSpan
 from annotator.domain.claims import ClaimCorpus, DatedSpan, MentionInContext
 from annotator.domain.errors import (
     DuplicateDocumentError,
@@ -85,6 +84,9 @@ def _label_conflict(name: str, hotkey: str | None) -> str:
         return f"another label is already named {name!r} or uses the hotkey {hotkey!r}"
     return f"another label is already named {name!r}"
 
+
+if TYPE_CHECKING:  # numpy comes with it: loaded when agreement is measured, not at start-up
+    from annotator.domain.agreement import AgreementLink, AgreementSpan
 
 _SPANS = cast(Table, SpanRow.__table__)
 _RELATIONS = cast(Table, RelationRow.__table__)
