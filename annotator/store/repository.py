@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from annotator.domain.agreement import AgreementLink, AgreementSpan
 from annotator.domain.claims import ClaimCorpus, DatedSpan, MentionInContext
 from annotator.domain.errors import (
     DuplicateDocumentError,
@@ -44,6 +43,7 @@ from annotator.domain.model import (
     DocumentMeta,
     DocumentSummary,
     Label,
+    NewRelation,
     NewSpan,
     Relation,
     RelationType,
@@ -87,7 +87,11 @@ def _label_conflict(name: str, hotkey: str | None) -> str:
     return f"another label is already named {name!r}"
 
 
+if TYPE_CHECKING:  # numpy comes with it: loaded when agreement is measured, not at start-up
+    from annotator.domain.agreement import AgreementLink, AgreementSpan
+
 _SPANS = cast(Table, SpanRow.__table__)
+_RELATIONS = cast(Table, RelationRow.__table__)
 
 
 class Repository:
@@ -349,6 +353,79 @@ class Repository:
                 f"{relation_type.name} already links {source.quote!r} to {target.quote!r}"
             ) from exc
         return to_relation(row)
+
+    def add_relations(self, items: Sequence[NewRelation]) -> list[str | None]:
+        """Link many pairs of spans with one executemany; per item, in order, None when it is
+        stored or why it is not (as `add_relation` would raise it: an end missing, a span
+        linked to itself or to another document, labels the type does not allow). A link
+        already stored (or twice in `items`) raises InvalidRelationError and nothing of the
+        call stays: callers leave out the links they know."""
+        if not items:
+            return []
+        types = {
+            row.id: to_relation_type(row)
+            for row in self._session.scalars(
+                select(RelationTypeRow).where(
+                    RelationTypeRow.id.in_({item.type_id for item in items})
+                )
+            )
+        }
+        ends: dict[int, tuple[int, int]] = {}  # span id -> (document id, label id)
+        for chunk in chunks(list({i for item in items for i in (item.source_id, item.target_id)})):
+            for span_id, doc_id, label_id in self._session.execute(
+                select(SpanRow.id, SpanRow.document_id, SpanRow.label_id).where(
+                    SpanRow.id.in_(chunk)
+                )
+            ):
+                ends[span_id] = (doc_id, label_id)
+        names: dict[int, str] = {}
+        now = utcnow()
+        rows: list[dict[str, Any]] = []
+        reasons: list[str | None] = []
+        for item in items:
+            relation_type = types.get(item.type_id)
+            source, target = ends.get(item.source_id), ends.get(item.target_id)
+            reason = None
+            if relation_type is None:
+                reason = f"relation type {item.type_id} does not exist"
+            elif source is None or target is None:
+                missing = item.source_id if source is None else item.target_id
+                reason = f"span {missing} does not exist"
+            elif item.source_id == item.target_id:
+                reason = "a span cannot be linked to itself"
+            elif source[0] != target[0]:
+                reason = "only spans of the same document can be linked"
+            elif not relation_type.allows(source[1], target[1]):
+                names = names or dict(
+                    self._session.execute(select(LabelRow.id, LabelRow.name)).all()
+                )
+                wanted_from = names.get(relation_type.source_label_id or -1, "any label")
+                wanted_to = names.get(relation_type.target_label_id or -1, "any label")
+                reason = (
+                    f"{relation_type.name} links {wanted_from} to {wanted_to}, not "
+                    f"{names[source[1]]} to {names[target[1]]}"
+                )
+            reasons.append(reason)
+            if reason is None and source is not None:
+                rows.append(
+                    {
+                        "document_id": source[0],
+                        "type_id": item.type_id,
+                        "source_id": item.source_id,
+                        "target_id": item.target_id,
+                        "annotator_id": item.annotator_id,
+                        "created": item.created or now,
+                    }
+                )
+        if rows:
+            try:
+                with self._session.begin_nested():
+                    self._session.execute(insert(_RELATIONS), rows)
+            except IntegrityError as exc:
+                raise InvalidRelationError(
+                    f"some of these {len(rows)} relations are already stored"
+                ) from exc
+        return reasons
 
     def delete_relations(self, relation_ids: Iterable[int]) -> list[Relation]:
         """Delete relations and return them as they were, for undo."""
@@ -691,19 +768,34 @@ class Repository:
         return to_span(row)
 
     def add_spans(self, document_id: int, items: Sequence[NewSpan]) -> list[int]:
-        """Insert many spans of one document; their ids, in order.
-
-        Each is checked as `add_span` checks one, against the text read once, and they go in
-        with one multi-row INSERT: an import of a million spans, one `add_span` each, spends
-        most of its time in per-row ORM work. All or none: a span that is already stored (or
-        twice in `items`) raises DuplicateSpanError and nothing of the call stays.
-        """
+        """Insert many spans of one document; their ids, in order (see `add_spans_of`)."""
         if not items:
             return []
-        text = self._session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
-        if text is None:
-            raise NotFoundError(f"document {document_id} does not exist")
-        wanted = {item.label_id for item in items}
+        self.add_spans_of({document_id: items})
+        stored = self.span_keys([document_id]).get(document_id, {})
+        return [stored[(i.start, i.end, i.label_id, i.annotator_id)] for i in items]
+
+    def add_spans_of(self, items: Mapping[int, Sequence[NewSpan]]) -> int:
+        """Insert the spans of many documents (document id -> its new spans); how many.
+
+        Each is checked as `add_span` checks one, against the texts read once, and they go in
+        with one executemany: an import of a million spans, one `add_span` each, spends most
+        of its time in per-row ORM work. All or none: a span that is already stored (or twice
+        in `items`) raises DuplicateSpanError and nothing of the call stays. `span_keys` reads
+        their ids back.
+        """
+        wanted_docs = [doc_id for doc_id, spans in items.items() if spans]
+        if not wanted_docs:
+            return 0
+        texts: dict[int, str] = {}
+        for chunk in chunks(wanted_docs):
+            for doc_id, text in self._session.execute(
+                select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(chunk))
+            ):
+                texts[doc_id] = text
+        if missing_docs := set(wanted_docs) - texts.keys():
+            raise NotFoundError(f"document {min(missing_docs)} does not exist")
+        wanted = {item.label_id for spans in items.values() for item in spans}
         known = set(self._session.scalars(select(LabelRow.id).where(LabelRow.id.in_(wanted))))
         if missing := wanted - known:
             raise NotFoundError(f"label {min(missing)} does not exist")
@@ -714,7 +806,7 @@ class Repository:
                 "start": item.start,
                 "end": item.end,
                 "label_id": item.label_id,
-                "quote": check_span(text, item.start, item.end, item.quote),
+                "quote": check_span(texts[document_id], item.start, item.end, item.quote),
                 "annotator_id": item.annotator_id,
                 "attributes": dict(item.attributes),
                 "note": item.note,
@@ -724,28 +816,41 @@ class Repository:
                 "origin": item.origin,
                 "origin_version": item.origin_version,
             }
-            for item in items
+            for document_id in wanted_docs
+            for item in items[document_id]
         ]
         try:
             with self._session.begin_nested():
                 # executemany, without RETURNING: RETURNING in the order of the rows makes
-                # SQLAlchemy send one statement per row on SQLite. The ids are read back by the
-                # unique key (document, annotator, label, start, end) instead.
+                # SQLAlchemy send one statement per row on SQLite. `span_keys` reads the ids
+                # back by the unique key (document, annotator, label, start, end) instead.
                 self._session.execute(insert(_SPANS), rows)  # Core: no per-row ORM work
         except IntegrityError as exc:
             raise DuplicateSpanError(
-                f"some of these {len(rows)} spans of document {document_id} are already stored"
+                f"some of these {len(rows)} spans of {len(wanted_docs)} documents are already "
+                "stored"
             ) from exc
-        self._count_spans({document_id: len(rows)})
-        stored = {
-            (start, end, label_id, annotator_id): span_id
-            for span_id, start, end, label_id, annotator_id in self._session.execute(
+        self._count_spans({doc_id: len(items[doc_id]) for doc_id in wanted_docs})
+        return len(rows)
+
+    def span_keys(
+        self, document_ids: Collection[int]
+    ) -> dict[int, dict[tuple[int, int, int, int], int]]:
+        """Per document, its spans' ids by (start, end, label id, annotator id)."""
+        found: dict[int, dict[tuple[int, int, int, int], int]] = {}
+        for chunk in chunks(list(document_ids)):
+            for span_id, doc_id, start, end, label_id, annotator_id in self._session.execute(
                 select(
-                    SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.label_id, SpanRow.annotator_id
-                ).where(SpanRow.document_id == document_id)
-            )
-        }
-        return [stored[(i.start, i.end, i.label_id, i.annotator_id)] for i in items]
+                    SpanRow.id,
+                    SpanRow.document_id,
+                    SpanRow.start,
+                    SpanRow.end,
+                    SpanRow.label_id,
+                    SpanRow.annotator_id,
+                ).where(SpanRow.document_id.in_(chunk))
+            ):
+                found.setdefault(doc_id, {})[(start, end, label_id, annotator_id)] = span_id
+        return found
 
     def _duplicate_of(
         self, document_id: int, annotator_id: int, label_id: int, start: int, end: int
@@ -779,13 +884,14 @@ class Repository:
         An increment in SQL, not a read-modify-write, so concurrent writers on PostgreSQL do
         not lose counts (the UPDATE waits for the other transaction's row lock).
         """
-        for document_id, delta in changes.items():
-            if delta:
-                self._session.execute(
-                    update(library.documents)
-                    .where(library.documents.c.id == document_id)
-                    .values(span_count=library.documents.c.span_count + delta)
-                )
+        rows = [{"doc": doc_id, "delta": delta} for doc_id, delta in changes.items() if delta]
+        if rows:  # executemany: one statement for a whole import batch
+            self._session.execute(
+                update(library.documents)
+                .where(library.documents.c.id == bindparam("doc"))
+                .values(span_count=library.documents.c.span_count + bindparam("delta")),
+                rows,
+            )
 
     def move_span(
         self, span_id: int, start: int, end: int, *, version: datetime | None = None
@@ -1145,6 +1251,9 @@ class Repository:
 
     def any_url(self) -> bool:
         return revised.any_url(self._session)
+
+    def documents_with_digests(self, digests: Collection[str]) -> dict[str, int]:
+        return revised.documents_with_digests(self._session, digests)
 
     def rejections_of(self, document_id: int) -> list[tuple[int, int, int, str]]:
         return revised.rejections_of(self._session, document_id)

@@ -110,6 +110,17 @@ def any_url(session: Session) -> bool:
     )
 
 
+def documents_with_digests(session: Session, digests: Collection[str]) -> dict[str, int]:
+    """SHA-256 -> id of the stored documents with these texts' digests."""
+    found: dict[str, int] = {}
+    for chunk in chunks(sorted(set(digests))):
+        for digest, doc_id in session.execute(
+            select(DocumentRow.sha256, DocumentRow.id).where(DocumentRow.sha256.in_(chunk))
+        ):
+            found[digest] = doc_id
+    return found
+
+
 def document_with_text(session: Session, text: str) -> int | None:
     """The document whose text this is (by SHA-256), if one is stored."""
     return session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256_of(text)))
