@@ -7,7 +7,8 @@ revision was the newest one (see README.md in this folder):
     PYTHONPATH=/tmp/old python tests/data/upgrades/make.py tests/data/upgrades/0002.sqlite3
 
 It uses whatever that version's services offer (spans always; links, actors, statuses, tags,
-suggestions, assignments, a gold layer and revisions when they exist), so the fixture holds what a user of that version could have stored.
+suggestions, assignments, a gold layer and revisions when they exist), so the fixture holds
+what a user of that version could have stored.
 """
 
 from __future__ import annotations
