@@ -4,9 +4,10 @@ Accepting is one transaction that makes the suggestion's span in the annotator's
 the engine and model version as provenance) and the relations its links propose, taking the
 suggested targets of those links along. It is one annotator's decision: the suggestion stays
 stored for the others, and each annotator's list leaves out what their own layer already has
-(`suggestions.list_suggestions`). Rejecting remembers the suggestion so that it is not proposed
-again (for everyone: the store keeps one rejection per place). Each returns what undo and
-redo need, and undo and redo put back exactly what was there, ids included.
+(`suggestions.list_suggestions`). Rejecting is one annotator's decision too: the suggestion
+stays stored, their list leaves it out, and the engines stop proposing the place once every
+annotator of the document has rejected it (`suggestions._Audience`). Each returns what undo
+and redo need, and undo and redo put back exactly what was there, ids included.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from annotator.domain.schema import ACTOR
 from annotator.domain.suggestions import Accepted, Rejected
 from annotator.services.library import redo_status_in, start_in, undo_status_in
 from annotator.services.spans import restore_in
-from annotator.services.suggestions import checked_attributes, visible_to
+from annotator.services.suggestions import checked_attributes, rejected_by, visible_to
 from annotator.store import Database, Repository
 
 
@@ -44,7 +45,12 @@ def accept_suggestions(
 def accept_label(db: Database, *, document_id: int, label_id: int, annotator_id: int) -> Accepted:
     """Accept every suggestion of one label in a document, in one transaction."""
     with db.transaction() as repo:
-        shown = visible_to(repo.suggestions(document_id), repo.spans(document_id), annotator_id)
+        shown = visible_to(
+            repo.suggestions(document_id),
+            repo.spans(document_id),
+            annotator_id,
+            rejected_by(repo, document_id, annotator_id),
+        )
         ids = [s.id for s in shown if s.label_id == label_id]
         return _accept(repo, ids, annotator_id, None)
 
@@ -177,23 +183,36 @@ def redo_accept(db: Database, *, accepted: Accepted) -> None:
 
 
 def reject_suggestion(db: Database, *, suggestion_id: int, annotator_id: int) -> Rejected:
-    """Turn a suggestion down: it goes, and is not proposed again at these offsets."""
+    """Turn a suggestion down for this annotator: it leaves their list and stays in the
+    others'; the engines stop proposing it once everyone on the document has rejected it."""
     with db.transaction() as repo:
         found = repo.suggestions_by_ids([suggestion_id])
         if not found:
             raise AnnotatorError("that suggestion is gone (accepted, rejected or run again)")
         suggestion = found[0]
+        # Kept for undo, should a new run of the engines drop the suggestion meanwhile.
         incoming = tuple(
             (link_id, from_id, type_id)
             for link_id, from_id, _, type_id in repo.links_to_suggestions([suggestion_id])
         )
         rejection = repo.add_rejection(suggestion, annotator_id)
-        repo.delete_suggestions([suggestion_id])
         return Rejected(suggestion, rejection, incoming)
 
 
 def undo_reject(db: Database, *, rejected: Rejected) -> None:
+    """Take a rejection back: the suggestion shows again in that annotator's list. Should it
+    be gone from the store (a new run dropped it once everyone had rejected it), it is put
+    back unless the engines have proposed that place again since."""
     with db.transaction() as repo:
         repo.delete_rejection(rejected.rejection_id)
-        repo.restore_suggestions([rejected.suggestion])
-        repo.restore_links(rejected.suggestion.id, rejected.incoming)
+        suggestion = rejected.suggestion
+        if repo.suggestions_by_ids([suggestion.id]):
+            return
+        place = (suggestion.label_id, suggestion.start, suggestion.end)
+        if any(
+            (s.label_id, s.start, s.end) == place for s in repo.suggestions(suggestion.document_id)
+        ):
+            return
+        repo.restore_suggestions([suggestion])
+        sources = {s.id for s in repo.suggestions_by_ids([f for _, f, _ in rejected.incoming])}
+        repo.restore_links(suggestion.id, [i for i in rejected.incoming if i[1] in sources])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -147,7 +147,7 @@ def _teaching(repo: Repository, schema: Schema) -> Teaching:
     marked = (
         marked_names(repo, actor_label.id, {a.id: a.key for a in actors}) if actor_label else []
     )
-    rejected = repo.rejected_quotes(actor_label.id) if actor_label else {}
+    rejected = _rejected_names(repo, actor_label.id) if actor_label else Counter()
     model = _actor_model(repo)
     knowledge = ActorKnowledge(
         registry=tuple(RegistryActor(a.key, a.name, a.kind, a.aliases) for a in actors),
@@ -161,6 +161,28 @@ def _teaching(repo: Repository, schema: Schema) -> Teaching:
 
 _pipelines: dict[str, Any] = {}
 _pipelines_lock = threading.Lock()
+
+
+def _rejected_names(repo: Repository, label_id: int) -> Counter[str]:
+    """How often each text was rejected with this label, counting a place only where every
+    annotator of its document rejected it.
+
+    The engines make one list for the whole team, so what counts against a name counts for
+    everyone's suggestions: counting each annotator's own rejections (or every rejection in the
+    database) would let one annotator's "no" take a name out of the others' lists in every
+    document, the bias the team's separate layers exist to avoid. A place the whole team of its
+    document turned down is a shared judgement, as it was when one rejection spoke for all."""
+    places = repo.rejected_places(label_id)
+    if not places:
+        return Counter()
+    audience = _Audience.of(repo)
+    with_spans = repo.span_annotators({document_id for document_id, _, _ in places})
+    counts: Counter[str] = Counter()
+    for (document_id, _, _), (quote, who) in places.items():
+        people = audience.people(document_id, with_spans.get(document_id, set()), [who])
+        if not people or people <= who:
+            counts[quote] += 1
+    return counts
 
 
 def _actor_model(repo: Repository) -> Any:
@@ -214,6 +236,7 @@ def _context(
     schema: Schema,
     actor_keys: dict[int, str],
     spans: Sequence[Span],
+    rejected_keys: Collection[tuple[int, int, int]],
 ) -> DocumentContext:
     document = repo.document(document_id)
     names = {label.id: label.name for label in schema.labels}
@@ -228,9 +251,7 @@ def _context(
         for s in spans
     ]
     rejected = frozenset(
-        (start, end, names[label_id])
-        for label_id, start, end in repo.rejected_keys(document_id)
-        if label_id in names
+        (start, end, names[label_id]) for label_id, start, end in rejected_keys if label_id in names
     )
     return DocumentContext(
         text=document.text,
@@ -399,9 +420,11 @@ def propose_suggestions(
             # The engines see what everyone has marked: a place only some annotators marked
             # is still proposed (and linked to) for the others.
             every = repo.spans(document_id)
-            shared = audience.shared_places(document_id, every)
+            rejecters = repo.rejecters(document_id)
+            shared = audience.shared_places(document_id, every, rejecters)
             spans = [s for s in every if shared.get((s.label_id, s.start, s.end)) == s.id]
-            context = _context(repo, document_id, schema, actor_keys, spans)
+            closed = audience.closed_places(document_id, every, rejecters)
+            context = _context(repo, document_id, schema, actor_keys, spans, closed)
             span_ids = {(s.start, s.end, names.get(s.label_id, "")): s.id for s in spans}
         proposals = propose(
             context,
@@ -435,12 +458,13 @@ def store_proposed(db: Database, proposed: Sequence[Proposed]) -> Counter[str]:
             if p.document_id not in present:
                 continue
             spans = repo.spans(p.document_id)
-            annotated = audience.shared_places(p.document_id, spans)
+            rejecters = repo.rejecters(p.document_id)
+            annotated = audience.shared_places(p.document_id, spans, rejecters)
             items = fresh_items(
                 p.items,
                 annotated=annotated,
                 span_ids={s.id for s in spans},
-                rejected=repo.rejected_keys(p.document_id),
+                rejected=audience.closed_places(p.document_id, spans, rejecters),
                 label_ids=label_ids,
                 type_ids=type_ids,
                 actor_ids=actor_ids,
@@ -453,7 +477,7 @@ def store_proposed(db: Database, proposed: Sequence[Proposed]) -> Counter[str]:
 @dataclass(frozen=True, slots=True)
 class _Audience:
     """Whose layers suggestions are for: gold layers aside, the annotators with spans on a
-    document and those it is assigned to."""
+    document, those it is assigned to and those who rejected a suggestion there."""
 
     gold: frozenset[int]
     assigned: dict[int, frozenset[int]]
@@ -470,14 +494,29 @@ class _Audience:
             {d: frozenset(people) for d, people in assigned.items()},
         )
 
+    def people(
+        self,
+        document_id: int,
+        with_spans: Collection[int],
+        rejecters: Collection[Collection[int]] = (),
+    ) -> set[int]:
+        """The annotators of a document, gold aside."""
+        people = set(with_spans) | self.assigned.get(document_id, frozenset())
+        for who in rejecters:
+            people.update(who)
+        return people - self.gold
+
     def shared_places(
-        self, document_id: int, spans: Sequence[Span]
+        self,
+        document_id: int,
+        spans: Sequence[Span],
+        rejecters: Mapping[tuple[int, int, int], Collection[int]],
     ) -> dict[tuple[int, int, int], int]:
         """(label id, start, end) -> a span there, for the places every annotator of the
         document has marked: proposing those would ask nobody. A place only some have marked
         stays proposed for the others (each annotator's list leaves out their own)."""
-        people = {s.annotator_id for s in spans} | self.assigned.get(document_id, frozenset())
-        layers: dict[int, set[tuple[int, int, int]]] = {a: set() for a in people - self.gold}
+        people = self.people(document_id, {s.annotator_id for s in spans}, rejecters.values())
+        layers: dict[int, set[tuple[int, int, int]]] = {a: set() for a in people}
         found: dict[tuple[int, int, int], int] = {}
         for s in spans:
             key = (s.label_id, s.start, s.end)
@@ -486,6 +525,23 @@ class _Audience:
             found.setdefault(key, s.id)
         everyone = set.intersection(*layers.values()) if layers else set(found)
         return {key: found[key] for key in everyone}
+
+    def closed_places(
+        self,
+        document_id: int,
+        spans: Sequence[Span],
+        rejecters: Mapping[tuple[int, int, int], Collection[int]],
+    ) -> set[tuple[int, int, int]]:
+        """The rejected places no annotator of the document has left to decide: each of them
+        rejected it or marked it, so the engines stop proposing it. A place only some have
+        rejected stays proposed for the others (each annotator's list leaves out their own)."""
+        people = self.people(document_id, {s.annotator_id for s in spans}, rejecters.values())
+        marked: dict[tuple[int, int, int], set[int]] = {}
+        for s in spans:
+            marked.setdefault((s.label_id, s.start, s.end), set()).add(s.annotator_id)
+        return {
+            key for key, who in rejecters.items() if people <= set(who) | marked.get(key, set())
+        }
 
 
 def fresh_items(
@@ -596,27 +652,46 @@ def list_suggestions(
         found = repo.suggestions(document_id)
         if annotator_id is None or not found:
             return found
-        return visible_to(found, repo.spans(document_id), annotator_id)
+        return visible_to(
+            found,
+            repo.spans(document_id),
+            annotator_id,
+            rejected_by(repo, document_id, annotator_id),
+        )
+
+
+def rejected_by(repo: Repository, document_id: int, annotator_id: int) -> set[tuple[int, int, int]]:
+    """(label id, start, end) of what this annotator rejected in the document."""
+    return {key for key, who in repo.rejecters(document_id).items() if annotator_id in who}
 
 
 def visible_to(
-    suggestions: Sequence[Suggestion], spans: Sequence[Span], annotator_id: int
+    suggestions: Sequence[Suggestion],
+    spans: Sequence[Span],
+    annotator_id: int,
+    rejected: Collection[tuple[int, int, int]] = (),
 ) -> list[Suggestion]:
-    """The suggestions one annotator still has to decide, given the document's spans: those
-    their own layer already has (same label and offsets: accepted, or marked by hand) are
-    left out, so that one annotator accepting a suggestion leaves it for the others. A link
-    points at the annotator's own span where its target (a suggestion left out, or another
-    layer's span) has one in their layer, and is left out where it has none."""
+    """The suggestions one annotator still has to decide, given the document's spans and the
+    places (label id, start, end) they rejected: those their own layer already has (same label
+    and offsets: accepted, or marked by hand) and those they rejected are left out, so that one
+    annotator deciding a suggestion leaves it for the others. A link points at the annotator's
+    own span where its target (a suggestion left out, or another layer's span) has one in their
+    layer, and is left out where it has none or where they rejected its target."""
     key_of = {s.id: (s.label_id, s.start, s.end) for s in spans}
     at = {key_of[s.id]: s.id for s in spans if s.annotator_id == annotator_id}
     taken = {s.id: at[key] for s in suggestions if (key := (s.label_id, s.start, s.end)) in at}
+    refused = {
+        s.id for s in suggestions if s.id not in taken and (s.label_id, s.start, s.end) in rejected
+    }
     shown = []
     for s in suggestions:
-        if s.id in taken:
+        if s.id in taken or s.id in refused:
             continue
         links = []
         for link in s.links:
             if link.target_suggestion_id is not None:
+                if link.target_suggestion_id in refused:
+                    continue
                 if link.target_suggestion_id in taken:
                     target = taken[link.target_suggestion_id]
                     links.append(replace(link, target_span_id=target, target_suggestion_id=None))

@@ -429,8 +429,9 @@ class SuggestionLinkRow(Base):
 
 
 class RejectionRow(Base):
-    """A suggestion the annotator turned down: never proposed again at these offsets, and its
-    text counts against the name it carries."""
+    """A suggestion one annotator turned down: left out of their list, and no longer proposed
+    at these offsets once every annotator of the document has turned it down (then its text
+    also counts against the name it carries). One per place and annotator (migration 0006)."""
 
     __tablename__ = "rejections"
 
@@ -445,7 +446,9 @@ class RejectionRow(Base):
     created: Mapped[created_at]
 
     __table_args__ = (
-        UniqueConstraint("document_id", "label_id", "start", "end", name="uq_rejections_exact"),
+        UniqueConstraint(
+            "document_id", "label_id", "start", "end", "annotator_id", name="uq_rejections_exact"
+        ),
         Index("ix_rejections_engine", "engine", "label_id"),
     )
 

@@ -1187,8 +1187,16 @@ class Repository:
     def rejected_keys(self, document_id: int) -> set[tuple[int, int, int]]:
         return suggested.rejected_keys(self._session, document_id)
 
-    def rejected_quotes(self, label_id: int) -> dict[str, int]:
-        return dict(suggested.rejected_quotes(self._session, label_id))
+    def rejecters(self, document_id: int) -> dict[tuple[int, int, int], frozenset[int]]:
+        return suggested.rejecters(self._session, document_id)
+
+    def rejected_places(
+        self, label_id: int
+    ) -> dict[tuple[int, int, int], tuple[str, frozenset[int]]]:
+        return suggested.rejected_places(self._session, label_id)
+
+    def span_annotators(self, document_ids: Collection[int]) -> dict[int, set[int]]:
+        return suggested.span_annotators(self._session, document_ids)
 
     def decision_counts(self) -> dict[tuple[str, int], dict[str, int]]:
         return suggested.decision_counts(self._session)

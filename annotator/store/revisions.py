@@ -337,12 +337,12 @@ def _move_rejections(
         return 0, 0
     session.execute(delete(_REJECTIONS).where(_REJECTIONS.c.document_id == document_id))
     keep: list[dict[str, Any]] = []
-    seen: set[tuple[int, int, int]] = set()
+    seen: set[tuple[int, int, int, int]] = set()
     for row in rows:
         place = places.get(row["id"])
-        if place is None or (row["label_id"], *place) in seen:
+        if place is None or (row["label_id"], *place, row["annotator_id"]) in seen:
             continue
-        seen.add((row["label_id"], *place))
+        seen.add((row["label_id"], *place, row["annotator_id"]))
         moved = dict(row)
         moved["start"], moved["end"] = place
         keep.append(moved)

@@ -6,7 +6,6 @@ accepting (in the repository), so exports, counts and agreement never see a sugg
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any, cast
 
@@ -303,6 +302,7 @@ def add_rejection(session: Session, suggestion: Suggestion, annotator_id: int) -
             RejectionRow.label_id == suggestion.label_id,
             RejectionRow.start == suggestion.start,
             RejectionRow.end == suggestion.end,
+            RejectionRow.annotator_id == annotator_id,
         )
     )
     if existing is not None:
@@ -337,17 +337,48 @@ def rejected_keys(session: Session, document_id: int) -> set[tuple[int, int, int
     )
 
 
-def rejected_quotes(session: Session, label_id: int) -> Counter[str]:
-    """How often each text was rejected with this label, across the corpus."""
-    return Counter(
-        dict(
-            session.execute(
-                select(RejectionRow.quote, func.count(RejectionRow.id))
-                .where(RejectionRow.label_id == label_id)
-                .group_by(RejectionRow.quote)
-            ).all()
-        )
-    )
+def rejecters(session: Session, document_id: int) -> dict[tuple[int, int, int], frozenset[int]]:
+    """(label id, start, end) of what was rejected in this document -> who rejected it."""
+    out: dict[tuple[int, int, int], set[int]] = {}
+    for label_id, start, end, annotator_id in session.execute(
+        select(
+            RejectionRow.label_id, RejectionRow.start, RejectionRow.end, RejectionRow.annotator_id
+        ).where(RejectionRow.document_id == document_id)
+    ):
+        out.setdefault((label_id, start, end), set()).add(annotator_id)
+    return {key: frozenset(who) for key, who in out.items()}
+
+
+def rejected_places(
+    session: Session, label_id: int
+) -> dict[tuple[int, int, int], tuple[str, frozenset[int]]]:
+    """Every rejection of this label in the corpus, by place (document id, start, end): its
+    text and who rejected it there."""
+    out: dict[tuple[int, int, int], tuple[str, set[int]]] = {}
+    for document_id, start, end, quote, annotator_id in session.execute(
+        select(
+            RejectionRow.document_id,
+            RejectionRow.start,
+            RejectionRow.end,
+            RejectionRow.quote,
+            RejectionRow.annotator_id,
+        ).where(RejectionRow.label_id == label_id)
+    ):
+        out.setdefault((document_id, start, end), (quote, set()))[1].add(annotator_id)
+    return {key: (quote, frozenset(who)) for key, (quote, who) in out.items()}
+
+
+def span_annotators(session: Session, document_ids: Collection[int]) -> dict[int, set[int]]:
+    """Document id -> the annotators with spans on it, for these documents."""
+    out: dict[int, set[int]] = {}
+    for chunk in chunks(sorted(set(document_ids))):
+        for document_id, annotator_id in session.execute(
+            select(SpanRow.document_id, SpanRow.annotator_id)
+            .where(SpanRow.document_id.in_(chunk))
+            .distinct()
+        ):
+            out.setdefault(document_id, set()).add(annotator_id)
+    return out
 
 
 def decision_counts(session: Session) -> dict[tuple[str, int], dict[str, int]]:

@@ -418,9 +418,9 @@ def test_rejecting_an_actor_and_undoing_it_restores_the_claims_link(db: Database
     run_suggestions(db, engines=["actors", "claims"])
     souza = named(db, doc, "Ana Souza", "ACTOR")
     rejected = reject_suggestion(db, suggestion_id=souza.id, annotator_id=me)
-    assert named(db, doc, "the budget is safe", "CLAIM").links == ()
+    assert named(db, doc, "the budget is safe", "CLAIM", who=me).links == ()
     undo_reject(db, rejected=rejected)
-    links = named(db, doc, "the budget is safe", "CLAIM").links
+    links = named(db, doc, "the budget is safe", "CLAIM", who=me).links
     assert [link.target_suggestion_id for link in links] == [souza.id]
 
 
@@ -518,3 +518,65 @@ def test_one_annotator_accepting_leaves_the_suggestion_to_the_others(db: Databas
     # The claim is still there for me, pointing at my own span.
     claim_for_me = named(db, doc, "the budget is safe", "CLAIM", who=me)
     assert [link.target_span_id for link in claim_for_me.links] == [mine.id]
+
+
+def test_one_annotator_rejecting_leaves_the_suggestion_to_the_others(db: Database, me: int):
+    text = "Ana Souza said the budget is safe. Souza added that taxes would not rise."
+    doc = article(db, text, "Budget")
+    bob = ensure_annotator(db, name="bob").id
+    assign_documents(db, annotator="bob", document_ids=[doc])
+    run_suggestions(db, engines=["actors", "claims"])
+    souza = named(db, doc, "Ana Souza", "ACTOR")
+    rejected = reject_suggestion(db, suggestion_id=souza.id, annotator_id=me)
+
+    def quotes(who: int) -> set[str]:
+        return {s.quote for s in list_suggestions(db, document_id=doc, annotator_id=who)}
+
+    # Gone from my list, and my claim no longer proposes it as its source; bob's list is as it was.
+    assert "Ana Souza" not in quotes(me)
+    claim_for_me = named(db, doc, "the budget is safe", "CLAIM", who=me)
+    assert souza.id not in {link.target_suggestion_id for link in claim_for_me.links}
+    assert named(db, doc, "Ana Souza", "ACTOR", who=bob).id == souza.id
+    claim_for_bob = named(db, doc, "the budget is safe", "CLAIM", who=bob)
+    assert souza.id in {link.target_suggestion_id for link in claim_for_bob.links}
+
+    # A new run still proposes it (bob has not decided), and my list still leaves it out.
+    run_suggestions(db, engines=["actors", "claims"])
+    assert "Ana Souza" in quotes(bob)
+    assert "Ana Souza" not in quotes(me)
+
+    # Undo brings it back to me only when I take my own rejection back.
+    undo_reject(db, rejected=rejected)
+    assert "Ana Souza" in quotes(me)
+    again = reject_suggestion(db, suggestion_id=named(db, doc, "Ana Souza").id, annotator_id=me)
+
+    # Once bob rejects it too, the engines stop proposing it to anyone.
+    reject_suggestion(db, suggestion_id=named(db, doc, "Ana Souza").id, annotator_id=bob)
+    run_suggestions(db, engines=["actors", "claims"])
+    assert "Ana Souza" not in {s.quote for s in list_suggestions(db, document_id=doc)}
+    # Taking my rejection back after that run puts it back in my list alone.
+    undo_reject(db, rejected=again)
+    assert "Ana Souza" in quotes(me)
+    assert "Ana Souza" not in quotes(bob)
+
+
+def test_a_name_counts_as_rejected_elsewhere_only_when_the_whole_team_rejected_it(
+    db: Database, me: int
+):
+    first = article(db, FIRST, "Treaty")
+    second = article(db, SECOND, "Border")
+    bob = ensure_annotator(db, name="bob").id
+    assign_documents(db, annotator="bob", document_ids=[first])
+    run_suggestions(db, engines=["actors"])
+
+    def reject_kestria(who: int) -> None:
+        for suggestion in list_suggestions(db, document_id=first, annotator_id=who):
+            if suggestion.quote == "Kestria":
+                reject_suggestion(db, suggestion_id=suggestion.id, annotator_id=who)
+
+    reject_kestria(me)
+    run_suggestions(db, engines=["actors"])
+    assert "Kestria" in {s.quote for s in list_suggestions(db, document_id=second)}
+    reject_kestria(bob)
+    run_suggestions(db, engines=["actors"])
+    assert "Kestria" not in {s.quote for s in list_suggestions(db, document_id=second)}

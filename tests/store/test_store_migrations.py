@@ -295,3 +295,37 @@ def test_head_revision_constant_matches_the_newest_migration(tmp_path) -> None:
         assert db.current_revision() == HEAD_REVISION
     finally:
         db.dispose()
+
+
+def test_rejections_are_per_annotator_and_downgrading_keeps_one_per_place(any_db: Database, reopen):
+    from annotator.services.database import ensure_annotator, seed_new_database
+    from annotator.services.decisions import reject_suggestion
+    from annotator.services.documents import add_document
+    from annotator.services.suggestions import list_suggestions, run_suggestions
+
+    seed_new_database(any_db)
+    ann = ensure_annotator(any_db, name="ann").id
+    bob = ensure_annotator(any_db, name="bob").id
+    doc = add_document(any_db, text="The talks end on 3 March 2025.", meta=DocumentMeta("Talks")).id
+    run_suggestions(any_db, document_ids=[doc], engines=["dates"])
+    (date,) = list_suggestions(any_db, document_id=doc)
+    for who in (ann, bob):
+        reject_suggestion(any_db, suggestion_id=date.id, annotator_id=who)
+    with any_db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM rejections")).scalar() == 2
+    with any_db.engine.connect() as conn:
+        if any_db.url.get_backend_name() == "sqlite":
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        with conn.begin():
+            cfg = _alembic_config(any_db.url)
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0005")
+    with any_db.engine.connect() as conn:
+        kept = conn.execute(text("SELECT annotator_id FROM rejections")).scalars().all()
+    assert kept == [ann]  # the oldest of the place, as the one-per-place constraint allows
+    any_db.dispose()
+    again = reopen(any_db)  # upgrades to head again
+    assert again.current_revision() == again.head_revision()
+    reject_suggestion(again, suggestion_id=date.id, annotator_id=bob)
+    with again.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM rejections")).scalar() == 2

@@ -15,6 +15,7 @@ from ui_helpers import stored_spans
 
 from annotator.domain.model import DocumentMeta
 from annotator.domain.suggestions import Suggestion
+from annotator.services.assignments import assign_documents
 from annotator.services.documents import add_document
 from annotator.ui.annotate.suggestion_marks import outline_colour
 from annotator.ui.annotate.suggestion_settings import SuggestionSettingsDialog
@@ -273,6 +274,49 @@ def test_what_one_annotator_accepts_is_still_proposed_to_another(
     switch(qtbot, window, "tester")
     settle(qtbot, window)
     assert [(s.start, s.end) for s in window.editor.spans] == [(taken.start, taken.end)]
+
+
+def test_what_one_annotator_rejects_is_still_proposed_to_another(
+    qtbot, window: MainWindow, db_path: Path
+):
+    settle(qtbot, window)
+    # The document is bob's as well: the engines ask everyone it is assigned to.
+    document = window.editor.document
+    assert document is not None
+    assign_documents(window.db, annotator="bob", document_ids=[document.id])
+    press(qtbot, window, Qt.Key.Key_J)
+    turned_down = current(window)
+    press(qtbot, window, Qt.Key.Key_Backspace)
+    assert turned_down.id not in [s.id for s in controller(window).shown()]
+    assert "no longer shown to you" in window.statusBar().currentMessage()
+
+    switch(qtbot, window, "bob")
+    settle(qtbot, window)
+    assert turned_down.id in [s.id for s in controller(window).shown()]  # bob has yet to decide
+    press(qtbot, window, Qt.Key.Key_J)
+    assert current(window).id == turned_down.id
+    # A new run of the engines keeps it for bob, and still leaves it out for tester.
+    window.actions_by_key["suggest_document"].trigger()
+    settle(qtbot, window)
+    place = (turned_down.start, turned_down.end)
+    assert place in [(s.start, s.end) for s in controller(window).shown()]
+    switch(qtbot, window, "tester")
+    settle(qtbot, window)
+    assert place not in [(s.start, s.end) for s in controller(window).shown()]
+
+    # Once bob turns it down too, the engines no longer propose it to anyone.
+    switch(qtbot, window, "bob")
+    settle(qtbot, window)
+    for _ in range(len(controller(window).shown())):
+        press(qtbot, window, Qt.Key.Key_J)
+        if (current(window).start, current(window).end) == place:
+            break
+    assert (current(window).start, current(window).end) == place
+    press(qtbot, window, Qt.Key.Key_Backspace)
+    assert len(rejected(db_path)) == 2
+    window.actions_by_key["suggest_document"].trigger()
+    settle(qtbot, window)
+    assert place not in [(s, e) for s, e, *_ in stored_suggestions(db_path)]
 
 
 def test_the_hover_card_shows_the_suggestion_and_its_buttons_work(

@@ -586,7 +586,8 @@ class DocumentEditor(QObject):
         return accepted
 
     def reject_suggestion(self, suggestion_id: int) -> Rejected | None:
-        """Turn a suggestion down (one undo step); it is not proposed here again."""
+        """Turn a suggestion down for this annotator (one undo step): it leaves their list, and
+        the others still have it to decide."""
         rejected = self._attempt(
             lambda: decision_service.reject_suggestion(
                 self.db, suggestion_id=suggestion_id, annotator_id=self.annotator.id

@@ -858,7 +858,7 @@ class SuggestionController(QObject):
         self.card.dismiss()
         if self.editor.reject_suggestion(suggestion_id) is not None:
             self._status(
-                f"Rejected “{_one_line(suggestion.quote, 40)}”: not proposed here again "
+                f"Rejected “{_one_line(suggestion.quote, 40)}”: no longer shown to you here "
                 "(Ctrl+Z undoes it)." + self._left()
             )
 

@@ -194,7 +194,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Reject suggestion",
         "&Annotate",
         ("Backspace",),
-        "Turn the current suggestion down; it is not proposed here again "
+        "Turn the current suggestion down; it is no longer shown to you here "
         "(with no suggestion current: delete the selected span)",
     ),
     ActionSpec(

@@ -6,8 +6,9 @@ revision was the newest one (see README.md in this folder):
     git worktree add /tmp/old <commit>
     PYTHONPATH=/tmp/old python tests/data/upgrades/make.py tests/data/upgrades/0002.sqlite3
 
-It uses whatever that version's services offer (spans always; links, actors, statuses and tags
-when they exist), so the fixture holds what a user of that version could have stored.
+It uses whatever that version's services offer (spans always; links, actors, statuses, tags,
+suggestions, assignments, a gold layer and revisions when they exist), so the fixture holds
+what a user of that version could have stored.
 """
 
 from __future__ import annotations
@@ -117,6 +118,47 @@ def main(out: Path) -> None:
         proposed = list_suggestions(db, document_id=fresh.id)
         if proposed:
             reject(db, suggestion_id=proposed[-1].id, annotator_id=me)
+    assign = optional("annotator.services.assignments", "assign_documents")
+    if assign is not None:
+        assign(db, annotator="second annotator", document_ids=[doc.id, second.id])
+    merge_agreed = optional("annotator.services.curation", "merge_agreed")
+    if merge_agreed is not None:
+        # The second annotator agrees on two spans; merging them makes a gold layer.
+        for quote in ("Ana Souza", "3 March 2025"):
+            start = stored.index(quote)
+            add_span(
+                db,
+                document_id=doc.id,
+                start=start,
+                end=start + len(quote),
+                label_id=labels[dict((q, lab) for lab, q in SPANS)[quote]],
+                annotator_id=other,
+            )
+        merge_agreed(db, document_id=doc.id)
+    store_revision = optional("annotator.services.revisions", "store_revision")
+    if store_revision is not None:
+        # A new version of an article: one span moves, one changes its quote (to review).
+        first = "The mayor promised a new bridge by 2027. Critics doubt it."
+        revised = add_document(
+            db,
+            text=first,
+            meta=DocumentMeta("Bridge promised", url="https://example.org/bridge"),
+        )
+        for label, quote in (("ACTOR", "The mayor"), ("DATE", "2027"), ("ACTOR", "Critics")):
+            start = first.index(quote)
+            add_span(
+                db,
+                document_id=revised.id,
+                start=start,
+                end=start + len(quote),
+                label_id=labels[label],
+                annotator_id=other,
+            )
+        store_revision(
+            db,
+            document_id=revised.id,
+            text="Updated: the mayor promised a new bridge by 2028. Critics doubt it.",
+        )
     db.dispose()
     print(f"wrote {out}")
 
