@@ -49,7 +49,7 @@ class PaintWatch(QObject):
         self.count = 0
         target.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
         if event.type() == QEvent.Type.Paint:
             self.count += 1
         return False
@@ -174,7 +174,7 @@ def main() -> None:
     def open_b() -> None:
         enter_on(b_id)
 
-    opens = [timed(open_a, open_b, 'open') for _ in range(args.runs)]
+    opens = [timed(open_a, open_b, "open") for _ in range(args.runs)]
     assert win.editor.document is not None and win.editor.document.id == b_id
     assert len(win.editor.spans) >= args.spans * 0.99, len(win.editor.spans)
 
@@ -195,7 +195,7 @@ def main() -> None:
     def press_label() -> None:
         QTest.keyClick(article, Qt.Key.Key_1)
 
-    adds = [timed(select_some, press_label, 'add') for _ in range(args.runs)]
+    adds = [timed(select_some, press_label, "add") for _ in range(args.runs)]
     added = len(win.editor.spans) - spans_before
 
     # The change watch's next tick after an edit of one's own (it sees the commit): the work
