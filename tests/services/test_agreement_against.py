@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
+from agreement_data import Built, build
 
 from annotator.cli import main
 from annotator.services.agreement import compute_against, compute_agreement
 from annotator.services.curation import merge_agreed
 from annotator.store import Database
-from tests.services.test_agreement_service import Built, build
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from agreement_data import Built, build
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
@@ -20,7 +21,6 @@ from annotator.ui.app import application, create_main_window
 from annotator.ui.main_window import MainWindow
 from annotator.ui.views.agreement import AgreementWindow, FigureTable, format_figure
 from annotator.ui.views.curation import CurationPanel
-from tests.services.test_agreement_service import Built, build
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -6,7 +6,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.domain.model import Label, Span
@@ -28,8 +28,8 @@ class RowsModel(QAbstractTableModel, Generic[_Row]):
 
     HEADERS: tuple[str, ...] = ()
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._rows: list[_Row] = []
 
     def _set_rows(self, rows: Sequence[_Row]) -> None:

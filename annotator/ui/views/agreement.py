@@ -57,6 +57,7 @@ from annotator.services.agreement import (
     report_json,
 )
 from annotator.services.documents import list_labels
+from annotator.ui.common.item_models import RowsModel
 from annotator.ui.common.tables import setup_row_table
 from annotator.ui.common.tasks import BackgroundTask
 
@@ -169,28 +170,21 @@ def figure_rows(report: Report) -> list[FigureRow]:
     return rows
 
 
-class FigureTable(QAbstractTableModel):
+class FigureTable(RowsModel[FigureRow]):
     HEADERS = ("Annotators", "Label", *(t for _, t in FIGURES), *(t for _, t in ATTRIBUTION))
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[FigureRow] = []
-
     def set_rows(self, rows: list[FigureRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
+        self._set_rows(rows)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+    @property
+    def rows(self) -> list[FigureRow]:
+        return self._rows
 
     def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        row = self._row(index)
+        if row is None:
             return None
-        row, column = self.rows[index.row()], index.column()
+        column = index.column()
         if role == _DISPLAY:
             if column == 0:
                 return row.scope
@@ -199,11 +193,6 @@ class FigureTable(QAbstractTableModel):
             return format_figure(row.values[column - 2])
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
-            return self.HEADERS[section]
         return None
 
 

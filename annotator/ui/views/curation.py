@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -30,6 +30,7 @@ from annotator.domain.model import Schema
 from annotator.services import curation as curation_service
 from annotator.services.agreement import compute_against
 from annotator.services.curation import CurationState, CurationStep
+from annotator.ui.common.item_models import RowsModel
 from annotator.ui.common.keys import opens_on_enter
 from annotator.ui.common.tables import setup_row_table
 from annotator.ui.common.text import plain_tooltip
@@ -65,35 +66,28 @@ def _f1(value: float | int | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-class _Table(QAbstractTableModel):
+class _Table(RowsModel[tuple[str, ...]]):
+    """Rows of plain strings under the headers given."""
+
     def __init__(self, headers: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.headers = headers
-        self.rows: list[tuple[str, ...]] = []
+        self.HEADERS = headers
 
     def set_rows(self, rows: list[tuple[str, ...]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
+        self._set_rows(rows)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
+    @property
+    def rows(self) -> list[tuple[str, ...]]:
+        return self._rows
 
     def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        row = self._row(index)
+        if row is None:
             return None
         if role == _DISPLAY:
-            return self.rows[index.row()][index.column()]
+            return row[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(self.rows[index.row()][index.column()])
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
-            return self.headers[section]
+            return plain_tooltip(row[index.column()])
         return None
 
 
