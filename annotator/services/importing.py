@@ -208,10 +208,14 @@ def _read_bytes(item: _Input) -> bytes:
     return data
 
 
-# Files are stored in batches of whole files: one transaction per file costs more than reading
-# a small file, and a batch still never holds part of a file.
+# Files are read in batches of whole files (one transaction per small file would cost more than
+# reading it); a batch is stored in transactions of at most STORE_DOCUMENTS documents or
+# STORE_CHARACTERS characters (about 0.2 s of writing each), so that a window annotating while
+# a large file imports is never locked out for long.
 BATCH_DOCUMENTS = 2000
 BATCH_CHARACTERS = 32_000_000
+STORE_DOCUMENTS = 500
+STORE_CHARACTERS = 4_000_000
 
 
 @dataclass(slots=True)
@@ -403,54 +407,28 @@ def _revise(
 
 
 def _store(db: Database, batch: list[_Read], *, as_new: bool = False) -> list[ImportResult]:
-    """Store whole files in one transaction; results per file: refusals, then its documents.
+    """Store the documents of whole files; results per file: refusals, then its documents.
 
-    Articles at one URL within the batch are versions of one document: the first is added
-    (or revises a stored one), each later one revises it in turn."""
+    They are written in transactions of at most `STORE_DOCUMENTS` documents (or
+    `STORE_CHARACTERS` characters), so that another writer (a window annotating while a large
+    file imports) waits a fraction of a second, not the whole import; each document is whole
+    in one of them. Articles at one URL within the batch are versions of one document: the
+    first is added (or revises a stored one), each later one revises it in turn."""
     documents = [d for read in batch for d in read.documents]
+    texts = [normalise_newlines(d.text) for d in documents]
     stored: dict[int, AddedDocument | DuplicateOf | StoredRevision] = {}  # by position
-    if documents:
+    start = 0
+    while start < len(documents):
+        end, characters = start, 0
+        while end < len(documents) and (
+            end == start
+            or (end - start < STORE_DOCUMENTS and characters + len(texts[end]) <= STORE_CHARACTERS)
+        ):
+            characters += len(texts[end])
+            end += 1
         with db.transaction() as repo:
-            texts = [normalise_newlines(d.text) for d in documents]
-            urls = {d.meta.url for d in documents if d.meta.url and not as_new}
-            at_url = repo.documents_at_urls(urls) if urls else {}
-            new: list[int] = []
-            later: list[int] = []  # a URL that an earlier new article of this batch has
-            coming: set[str] = set()
-            for i, (doc, text) in enumerate(zip(documents, texts, strict=True)):
-                url = normalise_url(doc.meta.url) if doc.meta.url and not as_new else None
-                revision = _revise(repo, at_url, doc, text) if url is not None else None
-                if revision is not None:
-                    stored[i] = revision
-                elif url is not None and url in coming:
-                    later.append(i)
-                else:
-                    new.append(i)
-                    if url is not None and url not in at_url:
-                        coming.add(url)
-            added = repo.add_documents(
-                [(documents[i].meta, texts[i], documents[i].tags) for i in new]
-            )
-            for i, one in zip(new, added, strict=True):
-                stored[i] = one
-                url = documents[i].meta.url
-                if isinstance(one, AddedDocument) and url and not as_new:
-                    at_url.setdefault(normalise_url(url), []).append((one.id, ""))
-            for i in later:
-                revision = _revise(repo, at_url, documents[i], texts[i])
-                if revision is None:  # its text is stored (or its URL's first was a duplicate)
-                    (one,) = repo.add_documents([(documents[i].meta, texts[i], documents[i].tags)])
-                    if isinstance(one, DuplicateOf) and any(
-                        isinstance(o, AddedDocument) and o.id == one.existing_id
-                        for o in stored.values()
-                    ):
-                        one = replace(one, in_batch=True)
-                    stored[i] = one
-                    url = documents[i].meta.url
-                    if isinstance(one, AddedDocument) and url:
-                        at_url.setdefault(normalise_url(url), []).append((one.id, ""))
-                else:
-                    stored[i] = revision
+            _store_positions(repo, documents, texts, range(start, end), stored, as_new=as_new)
+        start = end
     results: list[ImportResult] = []
     position = 0
     for read in batch:
@@ -485,6 +463,58 @@ def _store(db: Database, batch: list[_Read], *, as_new: bool = False) -> list[Im
             else:
                 results.append(ImportResult(origin, Outcome.IMPORTED, doc.meta.title, outcome.id))
     return results
+
+
+def _store_positions(
+    repo: Repository,
+    documents: list[SourceDocument],
+    texts: list[str],
+    positions: range,
+    stored: dict[int, AddedDocument | DuplicateOf | StoredRevision],
+    *,
+    as_new: bool,
+) -> None:
+    """Store the documents at these positions in one transaction, into `stored`."""
+    urls = {url for i in positions if (url := documents[i].meta.url) and not as_new}
+    at_url = repo.documents_at_urls(urls) if urls else {}
+    new: list[int] = []
+    later: list[int] = []  # a URL that an earlier new article of this batch has
+    coming: set[str] = set()
+    for i in positions:
+        doc, text = documents[i], texts[i]
+        url = normalise_url(doc.meta.url) if doc.meta.url and not as_new else None
+        revision = _revise(repo, at_url, doc, text) if url is not None else None
+        if revision is not None:
+            stored[i] = revision
+        elif url is not None and url in coming:
+            later.append(i)
+        else:
+            new.append(i)
+            if url is not None and url not in at_url:
+                coming.add(url)
+    added = repo.add_documents([(documents[i].meta, texts[i], documents[i].tags) for i in new])
+    this_import = {o.id for o in stored.values() if isinstance(o, AddedDocument)}
+    for i, one in zip(new, added, strict=True):
+        if isinstance(one, DuplicateOf) and one.existing_id in this_import:
+            one = replace(one, in_batch=True)  # a text an earlier transaction of it stored
+        stored[i] = one
+        url = documents[i].meta.url
+        if isinstance(one, AddedDocument) and url and not as_new:
+            at_url.setdefault(normalise_url(url), []).append((one.id, ""))
+    for i in later:
+        revision = _revise(repo, at_url, documents[i], texts[i])
+        if revision is None:  # its text is stored (or its URL's first was a duplicate)
+            (one,) = repo.add_documents([(documents[i].meta, texts[i], documents[i].tags)])
+            if isinstance(one, DuplicateOf) and any(
+                isinstance(o, AddedDocument) and o.id == one.existing_id for o in stored.values()
+            ):
+                one = replace(one, in_batch=True)
+            stored[i] = one
+            url = documents[i].meta.url
+            if isinstance(one, AddedDocument) and url:
+                at_url.setdefault(normalise_url(url), []).append((one.id, ""))
+        else:
+            stored[i] = revision
 
 
 def import_text_file(db: Database, *, path: Path) -> Document:

@@ -5,11 +5,15 @@ URL within one import."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from annotator.domain.revisions import normalise_url
+from annotator.services import importing
 from annotator.services.database import seed_new_database
 from annotator.services.documents import open_document
 from annotator.services.importing import Outcome, import_files
@@ -150,3 +154,53 @@ def test_two_versions_at_one_url_in_one_annotation_file_make_one_document(
 
     assert report.problems == []
     assert (report.documents_added, report.documents_revised) == (1, 1)
+
+
+def test_a_large_file_is_stored_in_short_transactions_that_let_another_writer_in(
+    any_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Three documents a transaction: versions, duplicates and new articles across the borders
+    # come out as they do in one, and a second writer gets its turn between them.
+    monkeypatch.setattr(importing, "STORE_DOCUMENTS", 3)
+    seed_new_database(any_db)
+    path = articles(
+        tmp_path,
+        "feed",
+        [
+            ("https://example.org/a", "A, first."),
+            ("https://example.org/b", "B."),
+            ("https://example.org/c", "C."),
+            ("https://example.org/a/", "A, corrected."),  # next transaction: a revision
+            ("https://example.org/d", "B."),  # a text stored by the first transaction
+            ("https://example.org/e", "E."),
+            ("https://example.org/f", "F."),
+        ],
+    )
+    other = Database(any_db.url)
+    writes: list[int] = []
+    opened = any_db.transaction
+
+    @contextmanager
+    def watched() -> Iterator[Any]:
+        with opened() as repo:
+            yield repo
+        # The import's transaction has ended: another writer is not kept waiting.
+        with other.transaction() as repo:
+            writes.append(repo.annotator_named(f"writer {len(writes)}").id)
+
+    monkeypatch.setattr(any_db, "transaction", watched)
+    try:
+        report = import_files(any_db, paths=[path], annotator_name="tester")
+    finally:
+        other.dispose()
+
+    outcomes = [r.outcome for r in report.results]
+    assert outcomes == [
+        *(Outcome.IMPORTED,) * 3,
+        Outcome.REVISED,
+        Outcome.DUPLICATE,
+        *(Outcome.IMPORTED,) * 2,
+    ]
+    assert "earlier in this import" in report.results[4].detail
+    assert report.results[3].document_id == report.results[0].document_id
+    assert len(writes) >= 3  # one write after each of the import's three transactions
