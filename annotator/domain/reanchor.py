@@ -27,8 +27,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import StrEnum
+from functools import cache
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
 # Characters of context kept on each side of a span.
 CONTEXT = 32
@@ -67,8 +70,21 @@ _MAX_SCORED = 12
 # aligned in a 5,000-character paragraph with five one-letter edits). Every span in it then
 # went through the search by quote, which in a repetitive article is slow and often ambiguous.
 # By sentence, the changed regions left for the word diff are a sentence or two long.
-_SENTENCE = regex.compile(r"[^.!?]*[.!?]+\s*|[^.!?]+")
-_TOKEN = regex.compile(r"\w+|\s+|.", regex.DOTALL)
+
+
+@cache
+def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """Sentences and word tokens (`regex`'s \\w is Unicode's word class, combining marks
+    included). Compiled on first use: the store imports this module, and a command that never
+    re-anchors should not load `regex` at start-up."""
+    import regex
+
+    return (
+        regex.compile(r"[^.!?]*[.!?]+\s*|[^.!?]+"),
+        regex.compile(r"\w+|\s+|.", regex.DOTALL),
+    )
+
+
 # The levels of the diff: lines, sentences, words, characters.
 _LINES, _SENTENCES, _WORDS, _CHARS = range(4)
 
@@ -177,9 +193,9 @@ def _pieces(text: str, level: int) -> list[str]:
     if level == _LINES:
         return text.splitlines(keepends=True)
     if level == _SENTENCES:
-        return _SENTENCE.findall(text)
+        return _patterns()[0].findall(text)
     if level == _WORDS:
-        return _TOKEN.findall(text)
+        return _patterns()[1].findall(text)
     return list(text)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
-from annotator.assist.claims import REPORTING_WORDS
 from annotator.domain.linking import LinkCandidate
 from annotator.domain.linking import link_candidates as _rank_candidates
 from annotator.domain.model import Relation, Schema, Span
@@ -67,6 +66,9 @@ def link_candidates(
     A claim's SOURCE next to one of the reporting verbs the claim finder knows ranks first (see
     `annotator.domain.linking`).
     """
+    # Here: the claim finder's module is large, and most commands never rank links.
+    from annotator.assist.claims import REPORTING_WORDS
+
     return _rank_candidates(
         schema, selected, spans, relations, text=text, reporting_words=REPORTING_WORDS
     )

@@ -58,11 +58,12 @@ STATUS_TEXT = {
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def spans_text(doc: LibraryRow) -> str:
-    """The Spans column: the annotator's own count, and everyone's after it when others have
-    spans too ("3 / 12"); the list sorts by everyone's."""
+def spans_text(doc: LibraryRow) -> int | str:
+    """The Spans column: the annotator's own count (a number, as it always was when one
+    person annotates), and everyone's after it when others have spans too ("3 / 12"); the
+    list sorts by everyone's."""
     if doc.my_span_count == doc.span_count:
-        return str(doc.span_count)
+        return doc.span_count
     return f"{doc.my_span_count} / {doc.span_count}"
 
 
