@@ -184,6 +184,44 @@ def median_s(fn: Callable[[], Any], runs: int) -> tuple[float, float, Any]:
     return statistics.median(walls), statistics.median(cpus), result
 
 
+def figures(size: str) -> list[Any]:
+    """For benchmarks/run: `annotator agree` over two annotators' layers, against the floor of
+    reading the same spans and texts with raw sqlite3."""
+    from _figures import Figure
+
+    documents, runs = (1000, 3) if size == "full" else (20, 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "agreement.sqlite3"
+        db = Database(path)
+        try:
+            build(db, documents)
+
+            def floor() -> int:
+                with sqlite3.connect(path) as conn:
+                    n = len(conn.execute(FLOOR_SPANS).fetchall())
+                    return n + len(conn.execute(FLOOR_TEXTS).fetchall())
+
+            def command() -> None:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    cli(["--db", str(path), "agree", "--annotators", "first", "second",
+                         "--format", "json"])  # fmt: skip
+
+            floor_s, _, _ = median_s(floor, runs)
+            wall, _, _ = median_s(command, runs)
+        finally:
+            db.dispose()
+    return [
+        Figure(
+            f"agreement: annotator agree, two annotators over {documents:,} documents (s)",
+            wall,
+            "s",
+            floor_s,
+            "raw sqlite3 read of the spans and texts",
+            max_value=TARGET_SECONDS,
+        )
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--documents", type=int, default=1000)
