@@ -14,6 +14,7 @@ docs/suggestion-card.png (the card under the resting mouse) and docs/suggestion-
 (Views > Suggestion quality after a few decisions, with the demo and KCNA articles finished).
 Then docs/review.png: a new version of the KCNA article, and the Review dock.
 Views > Agreement on the demo article annotated by three people and curated into gold:
+docs/curation.png (the curation view, with the other annotators' layers shown over one's own),
 docs/agreement-table.png and docs/agreement-heat-map.png (`--agreement` makes only these).
 
 The engines are switched off for the earlier pictures, which show annotations only.
@@ -158,6 +159,21 @@ def _agreement_screenshots() -> int:
         merge_agreed(win.db, document_id=document.id, annotators=["demo", "ana", "ben"])
         win.resize(1200, 800)
         win.show()
+        # The curation view: the other annotators' layers drawn read-only over demo's own
+        # (dotted underlines), and what is left to decide.
+        from PySide6.QtWidgets import QDockWidget
+
+        for _ in range(20):
+            app.processEvents()
+            time.sleep(0.02)
+        win.actions_by_key["view_curation"].trigger()
+        curation = win.findChild(QDockWidget, "curationDock")
+        assert curation is not None
+        for _ in range(40):
+            curation.raise_()
+            app.processEvents()
+            time.sleep(0.02)
+        _save(app, win, DOCS / "curation.png")
         win.actions_by_key["view_agreement"].trigger()
         dialog = win.findChild(AgreementWindow, "agreementWindow")
         assert dialog is not None
