@@ -153,6 +153,15 @@ def test_two_databases_meet_in_a_third_and_are_curated_to_gold(tmp_path: Path) -
     assert sorted(docs) == ["Car", "Talks", "Visit"]
     db.dispose()
 
+    # Agreement of the two layers that met here, over the three articles both annotated.
+    agreed = run("agree", "--db", str(team), "--annotators", "ann", "bob", "--format", "json")
+    assert agreed.returncode == 0, agreed.stderr
+    figures = json.loads(agreed.stdout)
+    assert figures["documents"] == 3
+    (pair,) = figures["pairs"]
+    assert 0 < pair["span_f1_exact"] < 1  # bob's extra "Putin"
+    assert isinstance(pair["source_agreement"], float)
+
     # Car: everything agreed but ann's TIME link. Talks: bob gave Monday a value. Visit: bob's
     # extra actor "Putin".
     outputs = {}
@@ -187,6 +196,18 @@ def test_two_databases_meet_in_a_third_and_are_curated_to_gold(tmp_path: Path) -
                 accept(db, document_id=doc_id, disagreement_id=question.id, annotator_id=who)
         assert curation_state(db, document_id=doc_id).open == ()
     db.dispose()
+
+    # Each annotator against the gold they were curated into.
+    against = run(
+        "agree", "--db", str(team), "--against", "gold", "--annotators", "ann", "bob",
+        "--format", "json",
+    )  # fmt: skip
+    assert against.returncode == 0, against.stderr
+    reports = json.loads(against.stdout)["reports"]
+    f1 = {r["pairs"][0]["annotators"][0]: r["pairs"][0]["span_f1_exact"] for r in reports}
+    assert set(f1) == {"ann", "bob"}
+    assert f1["ann"] == 1.0  # every span the curator kept is one of ann's
+    assert 0 < f1["bob"] < 1  # bob's "Putin" was rejected
 
     out = tmp_path / "gold.jsonl"
     exported = run(
