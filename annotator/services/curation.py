@@ -375,14 +375,6 @@ def redo_step(db: Database, *, step: CurationStep) -> None:
     """Write again what `undo_step` took back, under the same ids."""
     with db.transaction() as repo:
         restore_in(repo, step.added)
-        for r in step.links_added:
-            repo.add_relation(
-                type_id=r.type_id,
-                source_id=r.source_id,
-                target_id=r.target_id,
-                annotator_id=r.annotator_id,
-                relation_id=r.id,
-                created=r.created,
-            )
+        repo.restore_relations(step.links_added)
         if step.rejected is not None:
             _mark(repo, step.document_id, step.rejected, rejected=True)

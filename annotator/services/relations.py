@@ -31,17 +31,7 @@ def delete_relations(db: Database, *, relation_ids: Iterable[int]) -> list[Relat
 def restore_relations(db: Database, *, relations: Sequence[Relation]) -> list[Relation]:
     """Put deleted relations back under their old ids (undo)."""
     with db.transaction() as repo:
-        back = [
-            repo.add_relation(
-                type_id=r.type_id,
-                source_id=r.source_id,
-                target_id=r.target_id,
-                annotator_id=r.annotator_id,
-                relation_id=r.id,
-                created=r.created,
-            )
-            for r in relations
-        ]
+        back = repo.restore_relations(relations)
         gold_removals.note_restored(repo, (), back)
         return back
 

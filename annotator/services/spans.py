@@ -213,15 +213,7 @@ def restore_in(repo: Repository, deleted: DeletedSpans) -> list[Span]:
         )
         for s in deleted.spans
     ]
-    for r in deleted.relations:
-        repo.add_relation(
-            type_id=r.type_id,
-            source_id=r.source_id,
-            target_id=r.target_id,
-            annotator_id=r.annotator_id,
-            relation_id=r.id,
-            created=r.created,
-        )
+    repo.restore_relations(deleted.relations)
     gold_removals.note_restored(repo, back, deleted.relations)
     return back
 

@@ -354,6 +354,20 @@ class Repository:
             ) from exc
         return to_relation(row)
 
+    def restore_relations(self, relations: Iterable[Relation]) -> list[Relation]:
+        """Put deleted relations back under their old ids and times (undo, redo)."""
+        return [
+            self.add_relation(
+                type_id=r.type_id,
+                source_id=r.source_id,
+                target_id=r.target_id,
+                annotator_id=r.annotator_id,
+                relation_id=r.id,
+                created=r.created,
+            )
+            for r in relations
+        ]
+
     def add_relations(self, items: Sequence[NewRelation]) -> list[str | None]:
         """Link many pairs of spans with one executemany; per item, in order, None when it is
         stored or why it is not (as `add_relation` would raise it: an end missing, a span
