@@ -104,6 +104,8 @@ def test_listing_a_database_at_the_current_schema_loads_no_module_it_does_not_us
     for unused in ("alembic", "PySide6", "spacy", "regex", "charset_normalizer"):
         assert unused not in loaded, unused
     assert not [name for name in loaded if name.startswith("annotator.ui")]
+    # An SQLite database needs no PostgreSQL dialect (a tenth of the start-up).
+    assert not [name for name in loaded if name.startswith("sqlalchemy.dialects.postgresql")]
     # The engines' names for the command line, not the engines.
     assist = {name for name in loaded if name.startswith("annotator.assist")}
     assert assist <= {"annotator.assist", "annotator.assist.base"}, assist

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -25,7 +25,7 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
@@ -66,6 +66,9 @@ from annotator.store.models import (
     utcnow,
 )
 from annotator.store.search import matching_ids
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PgInsert
 
 documents = cast(Table, DocumentRow.__table__)
 tags_table = cast(Table, DocumentTagRow.__table__)
@@ -753,8 +756,14 @@ def set_status(
         "status": status.value,
         "updated": utcnow(),
     }
-    upsert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
-    statement = upsert(status_table).values(values)
+    statement: PgInsert | SqliteInsert
+    if _dialect(session) == "postgresql":
+        # Loaded here: SQLAlchemy's PostgreSQL dialect costs start-up on SQLite otherwise.
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement = pg_insert(status_table).values(values)
+    else:
+        statement = sqlite_insert(status_table).values(values)
     session.execute(
         statement.on_conflict_do_update(
             index_elements=["document_id", "annotator_id"],
