@@ -135,15 +135,43 @@ def thin_backups(db_file: Path, now: datetime | None = None) -> list[Path]:
 
 
 def _fingerprint(db_file: Path) -> list[int]:
-    """Sizes and modification times of the file and its write-ahead log: a commit changes them."""
+    """Sizes and modification times of the file and its write-ahead log: a commit changes them.
+
+    An empty log counts as no log: SQLite makes a new empty one each time a program opens the
+    database and removes it at the last close, so its times say nothing about the content."""
     values: list[int] = []
     for path in (db_file, db_file.with_name(db_file.name + "-wal")):
         try:
             stat = path.stat()
-            values += [stat.st_size, stat.st_mtime_ns]
         except FileNotFoundError:
             values += [-1, -1]
+            continue
+        values += [stat.st_size, stat.st_mtime_ns] if stat.st_size else [-1, -1]
     return values
+
+
+def _unchanged(seen: list[int], recorded: list[int]) -> bool:
+    """Whether the database holds what it held when `recorded` was taken.
+
+    The same file and log; or the same file and no log any more: the log's frames were all in
+    the file then (the backup checkpoints first, `_settle`), and a commit since would have
+    reached the file when the last program closed it and removed the log."""
+    return seen == recorded or (seen[:2] == recorded[:2] and seen[2:] == [-1, -1])
+
+
+def _settle(db_file: Path) -> None:
+    """Write the log's frames into the file (a passive checkpoint: it waits for no reader or
+    writer and stops where one holds it back), so that the fingerprint taken next describes
+    a file that holds everything: the checkpoint at the last close then has nothing to write,
+    and the next start sees the file as it was backed up."""
+    try:
+        conn = _connect(db_file)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # busy or not a database: the copy says why, if it must be made
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -230,7 +258,8 @@ def backup_if_changed(
     read-only folder); BackupCancelledError that `cancelled` stopped it.
 
     Cheap when nothing happened: the file's and its log's sizes and times are compared with
-    those seen at the last backup. When they differ (a commit, or only a checkpoint) a copy is
+    those seen at the last backup (`_unchanged`), so that starting on an unchanged database
+    copies nothing, however big. When they differ (a commit, or only a checkpoint) a copy is
     made and kept only if it differs from the newest backup.
     """
     db_file = db if isinstance(db, Path) else sqlite_file(db)
@@ -246,14 +275,23 @@ def _backup_if_changed(
     db_file: Path, now: datetime | None, cancelled: Callable[[], bool] | None
 ) -> Backup | None:
     marker = backup_folder(db_file) / _FINGERPRINT
-    seen = _fingerprint(db_file)
     backups = list_backups(db_file)
     try:
         recorded = json.loads(marker.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         recorded = None
-    if backups and recorded == {"file": backups[-1].path.name, "fingerprint": seen}:
+    seen = _fingerprint(db_file)
+    if (
+        backups
+        and isinstance(recorded, dict)
+        and recorded.get("file") == backups[-1].path.name
+        and isinstance(recorded.get("fingerprint"), list)
+        and len(recorded["fingerprint"]) == len(seen)
+        and _unchanged(seen, recorded["fingerprint"])
+    ):
         return None
+    _settle(db_file)
+    seen = _fingerprint(db_file)
     made: Backup | None = backup_now(db_file, now, thin=False, cancelled=cancelled)
     if made is not None and backups and filecmp.cmp(made.path, backups[-1].path, shallow=False):
         made.path.unlink()  # the same content as the newest one: a checkpoint, not a change

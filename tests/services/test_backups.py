@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import annotator.services.backups as backups_module
 from annotator.domain.errors import DatabaseError
 from annotator.domain.model import DocumentMeta
 from annotator.services.backups import (
@@ -86,6 +87,43 @@ def test_backup_on_open_and_only_after_a_change(db_path: Path) -> None:
     # Closing wrote the log into the file: the same content, so no new backup.
     assert backup_if_changed(db_path) is None
     assert [b.path for b in list_backups(db_path)] == [first.path, second.path]
+
+
+def test_opening_an_unchanged_database_again_copies_nothing(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy of a big database takes seconds and reads the whole file: a start on a database
+    that did not change since its last backup (whose program wrote and closed, and which a
+    new program then opens) must not make one."""
+    _add(db_path, "First")
+    db = open_database(db_path)
+    try:
+        assert backup_if_changed(db) is not None
+        add_document(db, text="A second text.", meta=DocumentMeta(title="Second"))
+        assert backup_if_changed(db) is not None  # what the window does every few minutes
+    finally:
+        db.dispose()  # the last close writes the log into the file and removes it
+
+    copies: list[Path] = []
+    real_copy = backups_module._copy_database
+
+    def counted(source: Path, dest: Path, cancelled: object = None) -> None:
+        copies.append(dest)
+        real_copy(source, dest, None)
+
+    monkeypatch.setattr(backups_module, "_copy_database", counted)
+    for _ in range(2):  # a start, and the one after it
+        db = open_database(db_path)
+        try:
+            assert _titles(db_path) == ["First", "Second"]
+            assert backup_if_changed(db) is None
+        finally:
+            db.dispose()
+    assert copies == []
+    # A change is still seen, after a close as while open.
+    _add(db_path, "Third")
+    assert backup_if_changed(db_path) is not None
+    assert len(copies) == 1
 
 
 def test_restore_brings_the_rows_back_and_keeps_the_replaced_file(db_path: Path) -> None:
