@@ -28,10 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from annotator.domain.schema import ACTOR, CLAIM, DATE, DATE_VALUE, SOURCE, TIME
 from annotator.domain.tokens import tokenize
@@ -42,7 +39,13 @@ NO_LABEL = "O"
 MAX_LABELS = 62
 
 Figure = float | None
-IntArray = npt.NDArray[np.int64]
+if TYPE_CHECKING:
+    # numpy loads where figures are computed: importing it costs the window's start a tenth
+    # of a second, and every window imports this module for its types.
+    import numpy as np
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +145,8 @@ def _ratio(numerator: float, denominator: float) -> Figure:
 
 def cohen_kappa(a: IntArray, b: IntArray) -> Figure:
     """Cohen's kappa of two equal-length arrays of category codes (0 ... k-1)."""
+    import numpy as np
+
     n = len(a)
     if n == 0:
         return None
@@ -155,6 +160,8 @@ def cohen_kappa(a: IntArray, b: IntArray) -> Figure:
 
 def _counts(codes: Sequence[IntArray]) -> npt.NDArray[np.int64]:
     """Items x categories: how many annotators put each item in each category."""
+    import numpy as np
+
     k = int(max(int(c.max()) for c in codes)) + 1
     n = len(codes[0])
     table = np.zeros((n, k), dtype=np.int64)
@@ -167,6 +174,8 @@ def _counts(codes: Sequence[IntArray]) -> npt.NDArray[np.int64]:
 def fleiss_kappa(table: npt.NDArray[np.int64]) -> Figure:
     """Fleiss' kappa (Fleiss 1971) of an items x categories table of rater counts; every item
     rated by the same number of raters."""
+    import numpy as np
+
     n_items = table.shape[0]
     if n_items == 0:
         return None
@@ -187,6 +196,8 @@ def krippendorff_alpha_nominal(table: npt.NDArray[np.int64]) -> Figure:
     (Krippendorff, "Computing Krippendorff's Alpha-Reliability", 2011): items with fewer than
     two values are not pairable and left out; alpha = 1 - (n-1) * (n - sum_c o_cc) /
     (n^2 - sum_c n_c^2), where o_cc sums n_uc (n_uc - 1) / (m_u - 1) over items u."""
+    import numpy as np
+
     m = table.sum(axis=1)
     pairable = m >= 2
     table, m = table[pairable], m[pairable]
@@ -330,6 +341,8 @@ def token_grid(
     texts: Mapping[int, str], layers: Sequence[Sequence[AgreementSpan]], labels: Sequence[str]
 ) -> TokenGrid:
     """Label bits per token for each layer, over the documents of `texts` in id order."""
+    import numpy as np
+
     if len(labels) > MAX_LABELS:
         raise ValueError(f"token agreement takes at most {MAX_LABELS} labels at once")
     bit = {label: np.int64(1) << np.int64(i) for i, label in enumerate(labels)}
@@ -365,6 +378,8 @@ def _category_name(value: int, labels: Sequence[str]) -> str:
 
 def _dense(codes: Sequence[IntArray]) -> tuple[list[int], list[IntArray]]:
     """The distinct values of `codes` (sorted) and each array as indices into them."""
+    import numpy as np
+
     values = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
     return values.tolist(), [np.searchsorted(values, c).astype(np.int64) for c in codes]
 
@@ -380,6 +395,8 @@ def _complete_figures(dense: Sequence[IntArray]) -> dict[str, Figure]:
                  `krippendorff_alpha_nominal`, with n = N m.
 
     Both equal `fleiss_kappa` and `krippendorff_alpha_nominal` on the full table (tested)."""
+    import numpy as np
+
     m = len(dense)
     items = len(dense[0]) if m else 0
     out: dict[str, Figure] = {}
@@ -410,6 +427,8 @@ def token_figures(codes: Sequence[IntArray], labels: Sequence[str]) -> dict[str,
     """Kappas and alpha of these layers' token codes: "overall" (label combinations) and
     "per_label" (binary per label); Cohen's kappa when there are two layers, Fleiss' kappa
     when there are two or more."""
+    import numpy as np
+
     result: dict[str, Any] = {"per_label": {}}
     _, dense = _dense(codes)
     result["overall"] = _complete_figures(dense)
@@ -422,6 +441,8 @@ def token_figures(codes: Sequence[IntArray], labels: Sequence[str]) -> dict[str,
 def confusion(a: IntArray, b: IntArray, labels: Sequence[str]) -> Confusion:
     """Tokens by category of `a` (rows) and of `b` (columns); categories in code order, so
     "O" first."""
+    import numpy as np
+
     values, (da, db) = _dense([a, b])
     k = len(values)
     matrix = np.bincount(da * k + db, minlength=k * k).reshape(k, k) if k else np.zeros((0, 0))
@@ -440,6 +461,8 @@ def _layer_units(
     """One annotator's units per label on the continuum (documents laid end to end) as
     sorted (begin, end) rows. Overlapping spans of one label are merged into one unit, since
     the measure takes the units of one category by one coder not to overlap."""
+    import numpy as np
+
     index = {label: i for i, label in enumerate(labels)}
     rows = [
         (offsets[s.document_id] + s.start, offsets[s.document_id] + s.end, index[s.label])
@@ -477,6 +500,8 @@ def _unit_pair_distance(x: IntArray, y: IntArray) -> float:
     (overlaps none of its units) adds its length squared; everything else adds nothing. The
     sum runs over ordered pairs of coders and delta^2 is symmetric: this is twice the (x, y)
     term."""
+    import numpy as np
+
     total = 0.0
     hit_x = np.zeros(len(x), dtype=bool)
     hit_y = np.zeros(len(y), dtype=bool)
@@ -500,6 +525,8 @@ def _unit_pair_distance(x: IntArray, y: IntArray) -> float:
 
 def _gaps(units: IntArray, length: int) -> IntArray:
     """Lengths of the stretches of the continuum [0, length) between one coder's units."""
+    import numpy as np
+
     edges = np.concatenate(([0], units.reshape(-1), [length]))
     gaps = edges[1::2] - edges[0::2]
     return gaps[gaps > 0]
@@ -521,6 +548,8 @@ def unitized_disagreements(coders: Sequence[IntArray], length: int) -> tuple[flo
     with m coders, L the continuum's length, N_c the units of all coders, l their lengths,
     gaps the stretches between one coder's units, and delta^2 as in `_unit_pair_distance`.
     """
+    import numpy as np
+
     m = len(coders)
     observed = 0.0
     for i in range(m):
