@@ -22,7 +22,6 @@ from annotator.domain.library import DocumentStatus
 from annotator.formats.registry import FORMATS
 from annotator.formats.sources import META_FIELDS, SourceOptions
 from annotator.services import Database
-from annotator.services.backups import BackupError, backup_if_changed
 from annotator.services.database import (
     DB_ENV,
     default_annotator_name,
@@ -30,18 +29,16 @@ from annotator.services.database import (
     resolve_database,
 )
 from annotator.services.documents import list_annotators, list_documents, list_labels
-from annotator.services.importing import ImportProgress, Outcome, import_files
 from annotator.services.interchange import (
     MANUAL,
     ExportSelection,
     count_export_documents,
     export_corpus,
 )
-from annotator.services.revisions import open_reviews
-from annotator.services.search import count_search_matches, search_documents
 
 if TYPE_CHECKING:
     from annotator.services.agreement import AgainstReport
+    from annotator.services.importing import ImportProgress
 
 
 def _common() -> argparse.ArgumentParser:
@@ -751,6 +748,8 @@ def _long_work(
     """The database and a cancel flag that Ctrl+C sets (the work stops at its next checkpoint
     and keeps what finished); on the way out the progress line is cleared and the database
     closed."""
+    from annotator.services.backups import BackupError, backup_if_changed
+
     db = open_database(db_target)
     try:
         backup_if_changed(db)  # long work changes much: keep what was there before it
@@ -867,6 +866,8 @@ def _source_options(text_column: str | None, columns: list[str]) -> SourceOption
 
 
 def cmd_import(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+    from annotator.services.importing import Outcome, import_files
+
     options = _source_options(args.text_column, args.column)
     bar = _ProgressLine(sys.stderr)
     counter = _Counter(sys.stderr, "annotated documents read")
@@ -980,6 +981,8 @@ def _terminal_safe(text: str) -> str:
 
 
 def cmd_review(db_target: str, document_id: int | None, annotator: str | None, out: TextIO) -> int:
+    from annotator.services.revisions import open_reviews
+
     db = open_database(db_target)
     try:
         names = {a.id: a.name for a in list_annotators(db)}
@@ -1008,6 +1011,8 @@ def cmd_review(db_target: str, document_id: int | None, annotator: str | None, o
 
 
 def cmd_search(db_target: str, query: str, limit: int, out: TextIO) -> int:
+    from annotator.services.search import count_search_matches, search_documents
+
     db = open_database(db_target)
     try:
         hits = search_documents(db, query=query, limit=limit)
