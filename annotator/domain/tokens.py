@@ -176,10 +176,6 @@ def _tokenize_clusters(text: str) -> list[Token]:
 _LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
-def _has_line_break(text: str, start: int, end: int) -> bool:
-    return _LINE_BREAK.search(text, start, end) is not None
-
-
 def sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
     """Group `tokens` (from `tokenize(text)`) into sentences.
 
@@ -189,27 +185,39 @@ def sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
     """
     result: list[list[Token]] = []
     current: list[Token] = []
-    for index, (start, end) in enumerate(tokens):
-        if current and _has_line_break(text, current[-1][1], start):
-            result.append(current)
-            current = []
-        current.append((start, end))
-        token = text[start:end]
-        if token in _CJK_SENTENCE_ENDS:
-            result.append(current)
-            current = []
-        elif token in _SENTENCE_ENDS and (end == len(text) or text[end].isspace()):
-            previous = tokens[index - 1] if index else None
-            initial = (
-                token == "."
-                and previous is not None
-                and previous[1] == start
-                and previous[1] - previous[0] == 1
-                and text[previous[0]].isupper()
-            )
-            if not initial:
+    # The line breaks are found once; breaks[b] is the first at or after the previous token's
+    # end, and a line break separates two tokens when it comes before the second's start.
+    breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
+    size = len(text)
+    breaks.append(size)  # no token starts after the end of the text
+    b = 0
+    previous = (-1, -1)  # the token before, none at first
+    for token in tokens:
+        start, end = token
+        if current:
+            while breaks[b] < previous[1]:
+                b += 1
+            if breaks[b] < start:
                 result.append(current)
                 current = []
+        current.append(token)
+        # Sentence ends are single characters: other tokens need no look.
+        if end - start == 1:
+            ch = text[start]
+            if ch in _CJK_SENTENCE_ENDS:
+                result.append(current)
+                current = []
+            elif ch in _SENTENCE_ENDS and (end == size or text[end].isspace()):
+                initial = (
+                    ch == "."
+                    and previous[1] == start
+                    and previous[1] - previous[0] == 1
+                    and text[previous[0]].isupper()
+                )
+                if not initial:
+                    result.append(current)
+                    current = []
+        previous = token
     if current:
         result.append(current)
     return result

@@ -39,9 +39,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -77,21 +79,28 @@ def _describe(doc: AnnotatedDocument, span: Span) -> str:
     )
 
 
+def _index(edges: list[int], offset: int) -> int | None:
+    """Where `offset` is in the sorted `edges`, or None."""
+    i = bisect_left(edges, offset)
+    return i if i < len(edges) and edges[i] == offset else None
+
+
 def _document_lines(
     doc: AnnotatedDocument, report: WriteReport, not_carried: Counter[str]
 ) -> list[str]:
     """The document's lines (without line ends): its tokens with their tags."""
     text = doc.document.text
     tokens = tokenize(text)
-    starts = {start: i for i, (start, _) in enumerate(tokens)}
-    ends = {end: i for i, (_, end) in enumerate(tokens)}
+    # Tokens are in order and do not overlap: their starts and ends are sorted lists to search
+    # (a document has far fewer spans than tokens).
+    starts, ends = list(map(itemgetter(0), tokens)), list(map(itemgetter(1), tokens))
     candidates: list[tuple[int, int, Span]] = []  # (first token, last token, span)
     for span in doc.spans:
         label = doc.label_name(span)
         if label not in CARRIED:
             not_carried[label] += 1
             continue
-        first, last = starts.get(span.start), ends.get(span.end)
+        first, last = _index(starts, span.start), _index(ends, span.end)
         if first is None or last is None:
             report.problems.append(
                 FormatProblem(
