@@ -57,7 +57,7 @@ from annotator.domain.text import sha256_of
 from annotator.formats import label_studio
 
 SIZES = {"full": (2000, 1.0, 10_000, 3), "tiny": (50, 0.05, 500, 1)}  # A, B MB, B spans, runs
-SLOW = 3600  # seconds one API call may take: B took Label Studio 23 s on an idle machine
+SLOW = 3600  # seconds one API call may take before it counts as hung
 
 
 def write_b(folder: Path, mb: float, n_spans: int) -> Path:
