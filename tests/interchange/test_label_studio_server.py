@@ -13,13 +13,9 @@ control of the config written beside it.)
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import os
-import socket
-import subprocess
-import time
 import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,77 +27,28 @@ from annotator.domain.interchange import AnnotatedDocument, FormatProblem, Impor
 from annotator.formats import label_studio
 
 REPO = Path(__file__).resolve().parents[2]
-LABEL_STUDIO = REPO / ".venv-label-studio" / "bin" / "label-studio"
-TOKEN = "0123456789abcdef0123456789abcdef01234567"
+# How to start Label Studio is known in one place, which the peer benchmark uses too.
+_spec = importlib.util.spec_from_file_location(
+    "label_studio_server", REPO / "benchmarks" / "label_studio_server.py"
+)
+assert _spec is not None and _spec.loader is not None
+server_module = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(server_module)
 
 pytestmark = pytest.mark.timeout(900)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _call(base: str, method: str, path: str, body: Any = None) -> Any:
-    data = None if body is None else json.dumps(body).encode("utf-8")
-    request = urllib.request.Request(
-        f"{base}{path}",
-        data=data,
-        method=method,
-        headers={"Authorization": f"Token {TOKEN}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.loads(response.read().decode("utf-8"))
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not LABEL_STUDIO.is_file():
-        pytest.fail(
-            f"these tests need Label Studio in {LABEL_STUDIO.parent.parent}: "
-            "scripts/test installs it"
-        )
-    data = tmp_path_factory.mktemp("label-studio")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "HOME": str(data),
-        "LATEST_VERSION_CHECK": "false",  # no look-up of newer releases
-        "COLLECT_ANALYTICS": "false",
-    }
-    log = (data / "server.log").open("w")
-    process = subprocess.Popen(
-        [str(LABEL_STUDIO), "start", "--no-browser", "--data-dir", str(data / "data"),
-         "--internal-host", "127.0.0.1", "--port", str(port), "--host", base,
-         "--username", "check@example.org", "--password", "check-password-1",
-         "--user-token", TOKEN, "--enable-legacy-api-token"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=data,
-    )  # fmt: skip
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    folder = tmp_path_factory.mktemp("label-studio")
     try:
-        deadline = time.monotonic() + 600  # the first start migrates a new database
-        while True:
-            if process.poll() is not None:
-                pytest.fail("Label Studio stopped: " + (data / "server.log").read_text()[-3000:])
-            try:
-                _call(base, "GET", "/api/projects")
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    pytest.fail("Label Studio did not answer within 10 minutes")
-                time.sleep(1)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        with server_module.LabelStudio(folder, timeout=600) as running:
+            yield running
+    except server_module.LabelStudioError as error:
+        pytest.fail(f"these tests need a running Label Studio: {error}")
 
 
-def _through_label_studio(base: str, docs: list[AnnotatedDocument], tmp_path: Path) -> Path:
+def _through_label_studio(server: Any, docs: list[AnnotatedDocument], tmp_path: Path) -> Path:
     """Write `docs` with our writer, import them into a new project made from our config,
     and save what Label Studio exports."""
     out = tmp_path / "tasks.json"
@@ -110,14 +57,16 @@ def _through_label_studio(base: str, docs: list[AnnotatedDocument], tmp_path: Pa
     config = label_studio.config_path(out).read_text(encoding="utf-8")
     broken = config.replace('toName="text"', 'toName="txt"', 1)
     with pytest.raises(urllib.error.HTTPError) as refused:  # the config is really checked
-        _call(base, "POST", "/api/projects", {"title": "broken", "label_config": broken})
+        server.call(
+            "POST", "/api/projects", {"title": "broken", "label_config": broken}, timeout=60
+        )
     assert refused.value.code == 400
-    project = _call(base, "POST", "/api/projects", {"title": "check", "label_config": config})
+    project = server.call("POST", "/api/projects", {"title": "check", "label_config": config})
     tasks = json.loads(out.read_text(encoding="utf-8"))
-    imported = _call(base, "POST", f"/api/projects/{project['id']}/import", tasks)
+    imported = server.call("POST", f"/api/projects/{project['id']}/import", tasks)
     assert imported["task_count"] == len(docs)
     assert imported["annotation_count"] == sum(1 for d in docs if d.spans)
-    exported = _call(base, "GET", f"/api/projects/{project['id']}/export?exportType=JSON")
+    exported = server.call("GET", f"/api/projects/{project['id']}/export?exportType=JSON")
     back = tmp_path / "from-label-studio.json"
     back.write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
     return back
@@ -129,7 +78,7 @@ def _read(path: Path) -> list[ImportedDocument]:
     return [i for i in items if isinstance(i, ImportedDocument)]
 
 
-def test_label_studio_takes_the_claim_model_and_gives_it_back(server: str, tmp_path: Path):
+def test_label_studio_takes_the_claim_model_and_gives_it_back(server: Any, tmp_path: Path):
     original = claim_doc()
     (back,) = _read(_through_label_studio(server, [original], tmp_path))
     assert back.text == original.document.text
@@ -148,7 +97,7 @@ def test_label_studio_takes_the_claim_model_and_gives_it_back(server: str, tmp_p
     )
 
 
-def test_utf16_offsets_survive_label_studio(server: str, tmp_path: Path):
+def test_utf16_offsets_survive_label_studio(server: Any, tmp_path: Path):
     text = "".join(PIECES) + " Ana Souza 👩‍👩‍👧 met 🇺🇳 staff in Zu\u0308rich."
     quotes = ["Ana Souza", "👩‍👩‍👧 met 🇺🇳", "Zu\u0308rich"]
     spans = [(text.index(q), text.index(q) + len(q), "ACTOR") for q in quotes]
