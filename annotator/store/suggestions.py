@@ -6,10 +6,12 @@ accepting (in the repository), so exports, counts and agreement never see a sugg
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+import json
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import fields
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select, union
+from sqlalchemy import String, Table, delete, func, insert, select, type_coerce, union
 from sqlalchemy.orm import Session
 
 from annotator.domain.suggestions import (
@@ -156,13 +158,58 @@ _COLUMNS = (
     SuggestionRow.end,
     SuggestionRow.label_id,
     SuggestionRow.quote,
-    SuggestionRow.attributes,
-    SuggestionRow.actor_id,
     SuggestionRow.engine,
+    SuggestionRow.score,
+    type_coerce(SuggestionRow.attributes, String).label("attributes"),
+    SuggestionRow.actor_id,
     SuggestionRow.model_version,
     SuggestionRow.rule,
-    SuggestionRow.score,
 )
+"""The suggestions table's columns in `Suggestion`'s field order (links aside), the attributes
+as stored: `_read_suggestions` decodes each distinct text once."""
+
+# A Suggestion filled in through its slots, as annotator/store/convert.py does for spans: a
+# frozen dataclass's __init__ sets each field through object.__setattr__.
+_new = object.__new__
+_SETTERS = tuple(cast(Any, Suggestion).__dict__[f.name].__set__ for f in fields(Suggestion))
+assert [f.name for f in fields(Suggestion)] == [
+    *("id", "document_id", "start", "end", "label_id", "quote", "engine", "score"),
+    *("attributes", "actor_id", "model_version", "rule", "links"),
+]
+
+
+def _read_suggestions(
+    rows: Iterable[Sequence[Any]], links: Mapping[int, Sequence[SuggestionLink]]
+) -> list[Suggestion]:
+    """Suggestions from `_COLUMNS` rows. Their attributes repeat ({"kind": "person"}, a date's
+    value): each distinct stored text is parsed once, and each suggestion gets its own copy.
+    PostgreSQL's driver hands JSON over decoded."""
+    parsed: dict[str, dict[str, Any]] = {}
+    out = []
+    set_links = _SETTERS[-1]
+    for row in rows:
+        suggestion = _new(Suggestion)
+        for setter, value in zip(_SETTERS, row, strict=False):
+            setter(suggestion, value)
+        raw = row[8]
+        if isinstance(raw, str):
+            found = parsed.get(raw)
+            if found is None:
+                found = parsed[raw] = _json_object(raw)
+            attributes = dict(found)
+        else:
+            attributes = dict(raw or {})
+        _SETTERS[8](suggestion, attributes)
+        set_links(suggestion, tuple(links.get(row[0], ())))
+        out.append(suggestion)
+    return out
+
+
+def _json_object(raw: str) -> dict[str, Any]:
+    if raw == "{}":
+        return {}
+    value = json.loads(raw)
+    return value if isinstance(value, dict) else {}
 
 
 def document_suggestions(session: Session, document_id: int) -> list[Suggestion]:
@@ -191,7 +238,7 @@ def document_suggestions(session: Session, document_id: int) -> list[Suggestion]
         .where(SuggestionRow.document_id == document_id)
         .order_by(SuggestionRow.start, SuggestionRow.end.desc(), SuggestionRow.id)
     )
-    return [_to_suggestion(r, links.get(r.id, ())) for r in rows]
+    return _read_suggestions(rows, links)
 
 
 def suggestions_by_ids(session: Session, suggestion_ids: Collection[int]) -> list[Suggestion]:
