@@ -105,7 +105,7 @@ def replace_suggestions(
         )
     if not rows:
         return 0
-    session.execute(insert(_SUGGESTIONS), rows)
+    _insert_rows(session, rows)
     # Read the new ids back by the unique key: RETURNING in row order costs one statement per
     # row on SQLite (as in Repository.add_spans).
     ids = {
@@ -135,6 +135,44 @@ def replace_suggestions(
     if links:
         session.execute(insert(_LINKS), links)
     return len(rows)
+
+
+_INSERTED = (
+    *("document_id", "start", "end", "label_id", "quote", "attributes", "actor_id", "engine"),
+    *("model_version", "rule", "score", "created"),
+)
+
+
+def _insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert suggestion rows (dicts of `_INSERTED`, all with the same `created`) with one
+    executemany. On SQLite the values go to the driver as SQLAlchemy would send them, made by
+    the columns' own bind processors, but the timestamp (the same for every row) once and the
+    rest without SQLAlchemy's per-row parameter building: for the 20,000 suggestions of a long
+    article that building cost about as much as SQLite's own inserting."""
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        session.execute(insert(_SUGGESTIONS), rows)
+        return
+    columns = [_SUGGESTIONS.c[name] for name in _INSERTED]
+    processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
+    created = processors[-1]
+    stamp = created(rows[0]["created"]) if created else rows[0]["created"]
+    convert = [
+        (index, processor)
+        for index, processor in enumerate(processors[:-1])
+        if processor is not None
+    ]
+    values = []
+    for row in rows:
+        value = [row[name] for name in _INSERTED[:-1]]
+        for index, processor in convert:
+            value[index] = processor(value[index])
+        value.append(stamp)
+        values.append(tuple(value))
+    names = ", ".join(dialect.identifier_preparer.quote(name) for name in _INSERTED)
+    marks = ", ".join("?" for _ in _INSERTED)
+    connection.exec_driver_sql(f"INSERT INTO suggestions ({names}) VALUES ({marks})", values)
 
 
 def _links_of(session: Session, suggestion_ids: Collection[int]) -> dict[int, list[SuggestionLink]]:
