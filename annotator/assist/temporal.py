@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
+from typing import Any
 
 from annotator.assist.base import DATES, DocumentContext, Proposal
 from annotator.assist.dates import (
@@ -201,6 +202,36 @@ _MONTH_SHORT = (
     "(?:" + "|".join(sorted((a.capitalize() for a in _MONTH_ABBREVIATIONS), key=len, reverse=True))
 ) + r")(?:\.|(?!\w))"
 _MONTH_ANY = f"(?:{_MONTH_FULL}|{_MONTH_SHORT})"
+
+
+def _word_tree(words: Iterable[str], capital: bool = True) -> str:
+    """The words of `_words` as a prefix tree: the same strings match, but `re` walks the
+    tree instead of trying a hundred alternatives one by one at every word of the text. Only
+    where any match will do (a lookahead): the tree does not keep `_words`' longest-first
+    order."""
+    root: dict[str, Any] = {}
+    for word in words:
+        heads = {word[0], word[0].upper()} if capital and word[0].isalpha() else {word[0]}
+        for head in heads:
+            node = root
+            for char in head + word[1:]:
+                node = node.setdefault(char, {})
+            node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [
+            (_S if char == " " else re.escape(char)) + build(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
+
 _WEEKDAY = _words(_WEEKDAYS)
 _SEASON = _words(_SEASONS)
 _PART = _words(_PARTS_OF_DAY, capital=False)
@@ -422,16 +453,16 @@ _FIRST = (
     + "|".join(
         (
             _MONTH_ANY,
-            _WEEKDAY,
-            _SEASON,
-            _words(_FIRST_WORDS + list(_NUMBER_WORDS)[2:] + list(ORDINAL_WORDS) + ["latter"]),
+            _word_tree(_WEEKDAYS),
+            _word_tree(_SEASONS),
+            _word_tree(_FIRST_WORDS + list(_NUMBER_WORDS)[2:] + list(ORDINAL_WORDS) + ["latter"]),
             rf"[Tt]he{_S}"
-            + _words(
+            + _word_tree(
                 _AFTER_THE + list(_SEASONS) + list(ORDINAL_WORDS) + list(_DECADE_WORDS),
                 capital=False,
             ),
-            rf"[Aa]n?{_S}" + _words(_UNITS, capital=False),
-            rf"[Tt]hat{_S}" + _words(_AFTER_THAT + list(_WEEKDAYS) + list(_SEASONS)),
+            rf"[Aa]n?{_S}" + _word_tree(_UNITS, capital=False),
+            rf"[Tt]hat{_S}" + _word_tree(_AFTER_THAT + list(_WEEKDAYS) + list(_SEASONS)),
         )
     )
     + r")(?!\w))"

@@ -326,6 +326,7 @@ def test_rejections_are_per_annotator_and_downgrading_keeps_one_per_place(any_db
     doc = add_document(any_db, text="The talks end on 3 March 2025.", meta=DocumentMeta("Talks")).id
     run_suggestions(any_db, document_ids=[doc], engines=["dates"])
     (date,) = list_suggestions(any_db, document_id=doc)
+    assert date.attributes["value"] == "2025-03-03"  # read back as stored, on both backends
     for who in (ann, bob):
         reject_suggestion(any_db, suggestion_id=date.id, annotator_id=who)
     with any_db.engine.connect() as conn:

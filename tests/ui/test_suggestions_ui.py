@@ -238,6 +238,43 @@ def test_accept_and_reject_are_each_one_undo_step(qtbot, window: MainWindow, db_
     assert [r[:2] for r in rejected(db_path)] == [(target.start, target.end)]
 
 
+def drawn_and_listed(window: MainWindow) -> tuple[list[int], list[int], list[str], str]:
+    """The suggestions as the article draws them and the panel lists them (ids in order, and
+    the panel's link texts), with the dock's title."""
+    panel = controller(window).panel
+    model = panel.model
+    return (
+        [s.id for s in window.article.suggestions.items],
+        [model.suggestion_at(r).id for r in range(model.rowCount())],
+        [model.row_at(r).links for r in range(model.rowCount())],
+        controller(window).dock.windowTitle(),
+    )
+
+
+def test_a_span_marked_by_hand_over_a_suggestion_hides_it_and_undo_shows_it_again(
+    qtbot, window: MainWindow, db_path: Path
+):
+    settle(qtbot, window)
+    ctl = controller(window)
+    before = drawn_and_listed(window)
+    target = next(s for s in ctl.shown() if window.editor.label(s.label_id).hotkey)
+    hotkey = window.editor.label(target.label_id).hotkey
+    window.article.select_range(target.start, target.end)
+    press(qtbot, window, Qt.Key(ord(hotkey.upper())))
+    qtbot.waitUntil(lambda: target.id not in [s.id for s in ctl.shown()])
+    assert [(s.start, s.end) for s in stored_spans(db_path)] == [(target.start, target.end)]
+    hidden = drawn_and_listed(window)
+    assert target.id not in hidden[0] and target.id not in hidden[1]
+    assert hidden[3] == f"Suggestions ({len(before[1]) - 1})"
+    ctl.sync()  # what reading everything again shows: the same
+    assert drawn_and_listed(window) == hidden
+
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: target.id in [s.id for s in ctl.shown()])
+    assert stored_spans(db_path) == []
+    assert drawn_and_listed(window) == before
+
+
 def test_accepting_all_of_a_label_is_one_undo_step(qtbot, window: MainWindow, db_path: Path):
     settle(qtbot, window)
     dates = [s for s in stored_suggestions(db_path) if s[2] == "DATE"]

@@ -332,6 +332,15 @@ class ArticleView(QPlainTextEdit):
             self._current_suggestion = self._suggestions.by_id.get(current.id)
         self.viewport().update()
 
+    def update_suggestions(self, removed: Sequence[int], added: Sequence[Suggestion]) -> None:
+        """Stop drawing some suggestions (by id) and draw others, without indexing the rest
+        again (see `set_suggestions`)."""
+        self._suggestions.update(removed, added)
+        current = self._current_suggestion
+        if current is not None:
+            self._current_suggestion = self._suggestions.by_id.get(current.id)
+        self.viewport().update()
+
     @property
     def suggestions(self) -> SuggestionIndex:
         return self._suggestions

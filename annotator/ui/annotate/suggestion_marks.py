@@ -28,13 +28,35 @@ class SuggestionIndex:
     """A document's suggestions in text order, with lookups by range, point and id."""
 
     def __init__(self, suggestions: Sequence[Suggestion] = ()) -> None:
-        self.items = sorted(suggestions, key=lambda s: (s.start, -s.end, s.id))
+        self.items = sorted(suggestions, key=_order)
         self._starts = [s.start for s in self.items]
         self._max_len = max((len(s) for s in self.items), default=0)
         self.by_id = {s.id: s for s in self.items}
 
     def __len__(self) -> int:
         return len(self.items)
+
+    def update(self, removed: Iterable[int], added: Iterable[Suggestion]) -> None:
+        """Take suggestions out by id and put others in, each found by bisection: an
+        annotation made where one lies hides it without sorting the thousands again."""
+        for suggestion_id in removed:
+            suggestion = self.by_id.pop(suggestion_id, None)
+            if suggestion is None:
+                continue
+            at = bisect_left(self.items, _order(suggestion), key=_order)
+            if at >= len(self.items) or self.items[at].id != suggestion_id:
+                at = self.items.index(suggestion)
+            del self.items[at]
+            del self._starts[at]
+        for suggestion in added:
+            if suggestion.id in self.by_id:
+                continue
+            at = bisect_left(self.items, _order(suggestion), key=_order)
+            self.items.insert(at, suggestion)
+            self._starts.insert(at, suggestion.start)
+            self.by_id[suggestion.id] = suggestion
+            # Kept as an upper bound when one goes: `overlapping` only looks further back.
+            self._max_len = max(self._max_len, len(suggestion))
 
     def overlapping(self, start: int, end: int) -> list[Suggestion]:
         """Suggestions sharing a code point with `start`..`end`, in text order."""
@@ -45,6 +67,10 @@ class SuggestionIndex:
     def at(self, offset: int) -> list[Suggestion]:
         """Suggestions covering one code point, innermost first."""
         return sorted(self.overlapping(offset, offset + 1), key=lambda s: (len(s), s.start, s.id))
+
+
+def _order(suggestion: Suggestion) -> tuple[int, int, int]:
+    return (suggestion.start, -suggestion.end, suggestion.id)
 
 
 def nesting_depths(suggestions: Iterable[Suggestion]) -> list[tuple[Suggestion, int]]:
