@@ -332,6 +332,11 @@ class ArticleView(QPlainTextEdit):
             self._current_suggestion = self._suggestions.by_id.get(current.id)
         self.viewport().update()
 
+    def remove_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
+        """Stop drawing these (none of them the current suggestion)."""
+        self._suggestions.remove(suggestions)
+        self.viewport().update()
+
     @property
     def suggestions(self) -> SuggestionIndex:
         return self._suggestions

@@ -24,17 +24,44 @@ _NEST_STEP = 2.5  # pixels each nesting level draws inside the one around it
 _FILL_ALPHA = 48
 
 
+def _order(s: Suggestion) -> tuple[int, int, int]:
+    return (s.start, -s.end, s.id)
+
+
+def without(items: list[Suggestion], doomed: Iterable[Suggestion]) -> list[Suggestion]:
+    """`items` without the suggestions `doomed`: taken out of the list itself by bisection
+    when it is in text order (as a document's suggestions are read), else a new list."""
+    ids = set()
+    for s in doomed:
+        i = bisect_left(items, _order(s), key=_order)
+        if i < len(items) and items[i].id == s.id:
+            del items[i]
+        else:
+            ids.add(s.id)
+    return [s for s in items if s.id not in ids] if ids else items
+
+
 class SuggestionIndex:
     """A document's suggestions in text order, with lookups by range, point and id."""
 
     def __init__(self, suggestions: Sequence[Suggestion] = ()) -> None:
-        self.items = sorted(suggestions, key=lambda s: (s.start, -s.end, s.id))
+        self.items = sorted(suggestions, key=_order)
         self._starts = [s.start for s in self.items]
         self._max_len = max((len(s) for s in self.items), default=0)
         self.by_id = {s.id: s for s in self.items}
 
     def __len__(self) -> int:
         return len(self.items)
+
+    def remove(self, suggestions: Iterable[Suggestion]) -> None:
+        """Take these out, each found by bisection (the longest length stays an upper bound,
+        which is all `overlapping` needs)."""
+        for s in suggestions:
+            if self.by_id.pop(s.id, None) is None:
+                continue
+            i = bisect_left(self.items, _order(s), key=_order)
+            del self.items[i]  # sorted here, and the suggestion is in it
+            del self._starts[i]
 
     def overlapping(self, start: int, end: int) -> list[Suggestion]:
         """Suggestions sharing a code point with `start`..`end`, in text order."""

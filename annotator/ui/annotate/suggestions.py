@@ -54,6 +54,7 @@ from annotator.services.suggestions import (
     suggestion_settings,
 )
 from annotator.ui.annotate.editing import Decision, DocumentEditor
+from annotator.ui.annotate.suggestion_marks import without
 from annotator.ui.annotate.suggestion_runs import (
     ActorTrainer,
     CorpusRun,
@@ -194,7 +195,7 @@ class SuggestionListModel(RowsModel[Suggestion]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._row_of: dict[int, int] = {}
+        self._row_of: dict[int, int] | None = {}
         self._context = RowContext({}, {}, {}, {}, {})
         self._made: dict[int, SuggestionRow] = {}
 
@@ -202,7 +203,19 @@ class SuggestionListModel(RowsModel[Suggestion]):
         self._context = context
         self._made = {}
         self._set_rows(suggestions)
-        self._row_of = {s.id: i for i, s in enumerate(self._rows)}
+        self._row_of = None
+
+    def remove_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
+        """Take these rows out (the others keep their selection)."""
+        rows = sorted({r for s in suggestions if (r := self.row_of(s.id)) is not None})
+        for row in reversed(rows):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+        for s in suggestions:
+            self._made.pop(s.id, None)
+        if rows:
+            self._row_of = None  # made again when next asked for
 
     def suggestions(self) -> list[Suggestion]:
         return list(self._rows)
@@ -216,6 +229,8 @@ class SuggestionListModel(RowsModel[Suggestion]):
         return made
 
     def row_of(self, suggestion_id: int) -> int | None:
+        if self._row_of is None:
+            self._row_of = {s.id: i for i, s in enumerate(self._rows)}
         return self._row_of.get(suggestion_id)
 
     def suggestion_at(self, row: int) -> Suggestion:
@@ -265,6 +280,7 @@ class SuggestionsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("suggestionsPanel")
         self._all: list[Suggestion] = []
+        self._counts: Counter[str] = Counter()
         self._context = RowContext({}, {}, {}, {}, {})
         self._filter: tuple[int | None, str | None] = (None, None)
         self._label_order: list[str] = []
@@ -363,6 +379,17 @@ class SuggestionsPanel(QWidget):
         self._open = document_open
         self._refill()
 
+    def remove_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
+        """Take these out of the panel (decided elsewhere or hidden by an annotation), without
+        going through the others again."""
+        self._all = without(self._all, suggestions)
+        self.model.remove_suggestions(suggestions)
+        names = self._context.labels
+        self._counts.subtract(
+            names[s.label_id].name if s.label_id in names else "?" for s in suggestions
+        )
+        self._update_summary(self._counts)
+
     def chosen_label(self) -> int | None:
         value = self.label_filter.currentData()
         return value if isinstance(value, int) else None
@@ -407,7 +434,14 @@ class SuggestionsPanel(QWidget):
         self.select(current_id)
         self._update_summary()
 
-    def _update_summary(self) -> None:
+    def _update_summary(self, counts: Counter[str] | None = None) -> None:
+        """The count line; `counts` (per label name) when known already."""
+        if counts is None:
+            names = self._context.labels
+            counts = Counter(
+                names[s.label_id].name if s.label_id in names else "?" for s in self._all
+            )
+        self._counts = counts
         if not self._open:
             self.summary.setText("No document is open.")
             return
@@ -415,8 +449,7 @@ class SuggestionsPanel(QWidget):
         if not total:
             self.summary.setText("No suggestions in this document yet.")
             return
-        names = self._context.labels
-        counts = Counter(names[s.label_id].name if s.label_id in names else "?" for s in self._all)
+        counts = +counts  # without the names none is left of
         order = {name: i for i, name in enumerate(self._label_order)}
         parts = ", ".join(
             f"{counts[name]} {name}" for name in sorted(counts, key=lambda n: order.get(n, 99))
@@ -1005,8 +1038,42 @@ class SuggestionController(QObject):
             )
             and not self._sync_pending
         ):
+            if not gone and self._hide_under(present):
+                return
             self._sync_pending = True
             QTimer.singleShot(0, self, self._sync_if_pending)
+
+    def _hide_under(self, added: list[Span]) -> bool:
+        """New annotations only: hide the suggestions they duplicate, as `sync` would, without
+        going through all the others (a long article has 100,000). False when that is not
+        enough (a link target came back, the current suggestion is among them, or the next one
+        is still to be chosen): `sync`."""
+        if self._anchor is not None or self._focus is not None:
+            return False  # `sync` picks the next suggestion to go to
+        if any(s.id in self._targets for s in added):
+            return False
+        keys = {(s.start, s.end, s.label_id) for s in added}
+        index = self.article.suggestions
+        hidden = [
+            suggestion
+            for start, end, _label in keys
+            for suggestion in index.overlapping(start, end)
+            if key_of(suggestion) in keys
+        ]
+        current = self.current
+        if current is not None and any(s.id == current.id for s in hidden):
+            return False
+        if not hidden:
+            return True
+        self._shown = without(self._shown, hidden)
+        self.article.remove_suggestions(hidden)
+        self.panel.remove_suggestions(hidden)
+        n = len(self._shown)
+        self.dock.setWindowTitle(f"Suggestions ({n})" if n else "Suggestions")
+        if self.card.isVisible() and self.card.suggestion_id in {s.id for s in hidden}:
+            self.card.dismiss()
+        self._update_buttons()
+        return True
 
     def _sync_if_pending(self) -> None:
         if self._sync_pending:
