@@ -28,13 +28,20 @@ def _order(s: Suggestion) -> tuple[int, int, int]:
     return (s.start, -s.end, s.id)
 
 
+def position(items: Sequence[Suggestion], suggestion: Suggestion) -> int | None:
+    """Where the suggestion is in `items` if they are in text order (as a document's
+    suggestions are read) and it is there; else None."""
+    i = bisect_left(items, _order(suggestion), key=_order)
+    return i if i < len(items) and items[i].id == suggestion.id else None
+
+
 def without(items: list[Suggestion], doomed: Iterable[Suggestion]) -> list[Suggestion]:
     """`items` without the suggestions `doomed`: taken out of the list itself by bisection
-    when it is in text order (as a document's suggestions are read), else a new list."""
+    when it is in text order, else a new list."""
     ids = set()
     for s in doomed:
-        i = bisect_left(items, _order(s), key=_order)
-        if i < len(items) and items[i].id == s.id:
+        i = position(items, s)
+        if i is not None:
             del items[i]
         else:
             ids.add(s.id)

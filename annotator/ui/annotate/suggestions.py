@@ -54,7 +54,7 @@ from annotator.services.suggestions import (
     suggestion_settings,
 )
 from annotator.ui.annotate.editing import Decision, DocumentEditor
-from annotator.ui.annotate.suggestion_marks import without
+from annotator.ui.annotate.suggestion_marks import position, without
 from annotator.ui.annotate.suggestion_runs import (
     ActorTrainer,
     CorpusRun,
@@ -207,15 +207,19 @@ class SuggestionListModel(RowsModel[Suggestion]):
 
     def remove_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
         """Take these rows out (the others keep their selection)."""
-        rows = sorted({r for s in suggestions if (r := self.row_of(s.id)) is not None})
-        for row in reversed(rows):
+        for s in suggestions:
+            # Rows are in text order: found by bisection, not by a map of every row.
+            row = position(self._rows, s)
+            if row is None:
+                row = self.row_of(s.id)
+            if row is None:
+                continue
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._rows[row]
             self.endRemoveRows()
+            self._row_of = None  # made again when next asked for
         for s in suggestions:
             self._made.pop(s.id, None)
-        if rows:
-            self._row_of = None  # made again when next asked for
 
     def suggestions(self) -> list[Suggestion]:
         return list(self._rows)
