@@ -80,7 +80,7 @@ def add_span_reported(
         # whole of a long article for each span added to it.
         if snap:
             lo = max(0, min(start, end) - SNAP_REACH)
-            around, _length = repo.text_slice(document_id, lo, max(start, end) + SNAP_REACH)
+            around = repo.text_slice(document_id, lo, max(start, end) + SNAP_REACH)
             start, end = snap_to_words(around, start - lo, end - lo)
             start, end = start + lo, end + lo
             if start == end:
@@ -89,7 +89,7 @@ def add_span_reported(
         values = dict(attributes or {})
         if label is not None:
             if propose and any(d.kind is AttributeKind.DATE for d in label.attributes):
-                quote_now = repo.text_slice(document_id, start, end)[0]
+                quote_now = repo.text_slice(document_id, start, end)
                 values = _proposed(label, repo.document_meta(document_id), quote_now, values)
             values = _checked(label, values)
         span = repo.add_span(

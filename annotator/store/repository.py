@@ -626,20 +626,33 @@ class Repository:
             raise NotFoundError(f"document {document_id} does not exist")
         return to_document(row)
 
-    def text_slice(self, document_id: int, start: int, end: int) -> tuple[str, int]:
-        """`text[start:end]` of a document (cut to the text, as a Python slice is) and the
-        length of its whole text, in code points; both computed by the database, which sends
-        only the piece."""
+    def text_slice(self, document_id: int, start: int, end: int) -> str:
+        """`text[start:end]` of a document, in code points, cut to the text (shorter at its
+        end); cut by the database, which sends only the piece."""
         start, end = max(0, start), max(0, start, end)
         row = self._session.execute(
-            select(
-                func.substr(DocumentRow.text, start + 1, end - start),
-                func.length(DocumentRow.text),
-            ).where(DocumentRow.id == document_id)
+            select(func.substr(DocumentRow.text, start + 1, end - start)).where(
+                DocumentRow.id == document_id
+            )
         ).one_or_none()
         if row is None:
             raise NotFoundError(f"document {document_id} does not exist")
-        return row[0] or "", int(row[1] or 0)
+        piece = cast(str, row[0] or "")
+        if len(piece) < end - start:
+            # The text's end, or a NUL character before or in the piece (SQLite's text
+            # functions stop at one): cut here from the whole text.
+            piece = self._text(document_id)[start:end]
+        return piece
+
+    def text_length(self, document_id: int) -> int:
+        """The length of a document's text in code points (it reads the whole text)."""
+        return len(self._text(document_id))
+
+    def _text(self, document_id: int) -> str:
+        text = self._session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
+        if text is None:
+            raise NotFoundError(f"document {document_id} does not exist")
+        return text
 
     def document_meta(self, document_id: int) -> DocumentMeta:
         """A document's title, source, date and language, without its text."""
@@ -779,10 +792,11 @@ class Repository:
         """
         # Only the quote is read from the text, and its length: a long article's megabyte is
         # not loaded for each span added to it.
-        piece, length = self.text_slice(document_id, start, end)
+        piece = self.text_slice(document_id, start, end)
         if self._session.get(LabelRow, label_id) is None:
             raise NotFoundError(f"label {label_id} does not exist")
-        check_range(length, start, end)
+        if not 0 <= start < end or len(piece) != end - start:
+            check_range(self.text_length(document_id), start, end)  # raises
         actual = check_quote(piece, start, end, quote)
         now = utcnow()
         row = SpanRow(
