@@ -172,7 +172,7 @@ class CompletenessPanel(QWidget):
         if not shown and self.timer.isActive():
             self.timer.stop()  # re-read when shown again
         elif shown and self._stale:
-            self.refresh()  # shown as it is now, not after a pause
+            self.timer.start()
 
     def refresh(self) -> None:
         self.timer.stop()
