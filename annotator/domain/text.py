@@ -49,11 +49,18 @@ def check_span(text: str, start: int, end: int, quote: str | None = None) -> str
 
     With `quote`, also require that it equals the slice exactly.
     """
-    if not (0 <= start < end <= len(text)):
-        raise InvalidSpanError(
-            f"span {start}-{end} is outside the text (length {len(text)}) or empty"
-        )
-    actual = text[start:end]
+    check_range(len(text), start, end)
+    return check_quote(text[start:end], start, end, quote)
+
+
+def check_range(length: int, start: int, end: int) -> None:
+    """Raise unless `start`-`end` is a non-empty range of a text of `length` code points."""
+    if not (0 <= start < end <= length):
+        raise InvalidSpanError(f"span {start}-{end} is outside the text (length {length}) or empty")
+
+
+def check_quote(actual: str, start: int, end: int, quote: str | None) -> str:
+    """`actual` (the text at `start`-`end`), after checking that a given `quote` equals it."""
     if quote is not None and quote != actual:
         raise InvalidSpanError(
             f"quote {quote!r} does not match the text at {start}-{end}, which reads {actual!r}"
@@ -249,6 +256,11 @@ SYMMETRIC_MARKS = frozenset(a for a, b in PAIRS if a == b)
 # How far past a span's edge a partner is looked for: only punctuation, no space, lies between
 # (`Valmora.”` and `Valmora”)` close at the end; `Valmora” and “` does not).
 _PAIR_REACH = 8
+
+SNAP_REACH = 1024
+"""Past how much text around a selection `snap_to_words` never looks (it looks at most about
+4 * _WINDOW + 2 * _PAIR_REACH code points out): snapping the text cut this far around the
+selection (or to the text's ends) gives what snapping the whole text gives."""
 
 
 def _symmetric_opens(text: str, index: int) -> bool:

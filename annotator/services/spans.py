@@ -10,8 +10,8 @@ from typing import Any
 from annotator.domain.attributes import AttributeKind, check_attributes
 from annotator.domain.errors import InvalidAttributeError, InvalidSpanError
 from annotator.domain.library import StatusChange
-from annotator.domain.model import DeletedSpans, Document, Label, Span
-from annotator.domain.text import Edge, drag_bound, move_bound, snap_to_words
+from annotator.domain.model import DeletedSpans, DocumentMeta, Label, Span
+from annotator.domain.text import SNAP_REACH, Edge, drag_bound, move_bound, snap_to_words
 from annotator.services import gold_removals
 from annotator.services.library import redo_status_in, start_in, undo_status_in
 from annotator.store import Database, Repository
@@ -76,17 +76,21 @@ def add_span_reported(
 ) -> AddedSpan:
     """What `add_span` does, in one transaction, with the status change it made."""
     with db.transaction() as repo:
-        # The text is read here only when needed; repo.add_span reads it to check the quote.
-        document = repo.document(document_id) if snap or propose else None
-        if snap and document is not None:
-            start, end = snap_to_words(document.text, start, end)
+        # Only the text around the selection is read (snapping never looks further): not the
+        # whole of a long article for each span added to it.
+        if snap:
+            lo = max(0, min(start, end) - SNAP_REACH)
+            around = repo.text_slice(document_id, lo, max(start, end) + SNAP_REACH)
+            start, end = snap_to_words(around, start - lo, end - lo)
+            start, end = start + lo, end + lo
             if start == end:
                 raise InvalidSpanError("the selection holds only spaces or punctuation")
         label = next((lb for lb in repo.labels() if lb.id == label_id), None)
         values = dict(attributes or {})
         if label is not None:
-            if propose and document is not None:
-                values = _proposed(label, document, document.text[start:end], values)
+            if propose and any(d.kind is AttributeKind.DATE for d in label.attributes):
+                quote_now = repo.text_slice(document_id, start, end)
+                values = _proposed(label, repo.document_meta(document_id), quote_now, values)
             values = _checked(label, values)
         span = repo.add_span(
             document_id=document_id,
@@ -102,13 +106,13 @@ def add_span_reported(
 
 
 def _proposed(
-    label: Label, document: Document, quote: str, values: dict[str, Any]
+    label: Label, meta: DocumentMeta, quote: str, values: dict[str, Any]
 ) -> dict[str, Any]:
     from annotator.assist.dates import propose_date  # dateparser loads in about a second
 
     for definition in label.attributes:
         if definition.kind is AttributeKind.DATE and not values.get(definition.name):
-            proposal = propose_date(quote, document.meta.published, language=document.meta.language)
+            proposal = propose_date(quote, meta.published, language=meta.language)
             if proposal is not None:
                 values[definition.name] = proposal.value
     return values

@@ -53,7 +53,7 @@ from annotator.domain.model import (
 from annotator.domain.revisions import Resolution, RevisionPlan, SpanReview, StoredRevision
 from annotator.domain.schema import LabelSpec
 from annotator.domain.suggestions import NewSuggestion, StoredModel, Suggestion
-from annotator.domain.text import check_span
+from annotator.domain.text import check_quote, check_range, check_span
 from annotator.store import library, search
 from annotator.store import revisions as revised
 from annotator.store import suggestions as suggested
@@ -626,6 +626,57 @@ class Repository:
             raise NotFoundError(f"document {document_id} does not exist")
         return to_document(row)
 
+    def text_slice(self, document_id: int, start: int, end: int) -> str:
+        """`text[start:end]` of a document, in code points, cut to the text (shorter at its
+        end); cut by the database, which sends only the piece."""
+        start, end = max(0, start), max(0, start, end)
+        row = self._session.execute(
+            select(func.substr(DocumentRow.text, start + 1, end - start)).where(
+                DocumentRow.id == document_id
+            )
+        ).one_or_none()
+        if row is None:
+            raise NotFoundError(f"document {document_id} does not exist")
+        piece = cast(str, row[0] or "")
+        if len(piece) < end - start:
+            # The text's end, or a NUL character before or in the piece (SQLite's text
+            # functions stop at one): cut here from the whole text.
+            piece = self._text(document_id)[start:end]
+        return piece
+
+    def text_length(self, document_id: int) -> int:
+        """The length of a document's text in code points (it reads the whole text)."""
+        return len(self._text(document_id))
+
+    def _text(self, document_id: int) -> str:
+        text = self._session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
+        if text is None:
+            raise NotFoundError(f"document {document_id} does not exist")
+        return text
+
+    def document_meta(self, document_id: int) -> DocumentMeta:
+        """A document's title, source, date and language, without its text."""
+        row = self._session.execute(
+            select(
+                DocumentRow.title,
+                DocumentRow.source,
+                DocumentRow.url,
+                DocumentRow.author,
+                DocumentRow.published,
+                DocumentRow.language,
+            ).where(DocumentRow.id == document_id)
+        ).one_or_none()
+        if row is None:
+            raise NotFoundError(f"document {document_id} does not exist")
+        return DocumentMeta(
+            title=row.title,
+            source=row.source,
+            url=row.url,
+            author=row.author,
+            published=row.published,
+            language=row.language,
+        )
+
     def document_count(self) -> int:
         return self._session.scalar(select(func.count(DocumentRow.id))) or 0
 
@@ -739,15 +790,14 @@ class Repository:
         `span_id` and `created` restore a span that was deleted (undo), under its old identity;
         `created` and `updated` also keep an imported span's times.
         """
-        # The document as this transaction read it already (a label key reads it to snap the
-        # selection to words): a long article's text is not read twice.
-        document = self._session.get(DocumentRow, document_id)
-        if document is None:
-            raise NotFoundError(f"document {document_id} does not exist")
-        text = document.text
+        # Only the quote is read from the text, and its length: a long article's megabyte is
+        # not loaded for each span added to it.
+        piece = self.text_slice(document_id, start, end)
         if self._session.get(LabelRow, label_id) is None:
             raise NotFoundError(f"label {label_id} does not exist")
-        actual = check_span(text, start, end, quote)
+        if not 0 <= start < end or len(piece) != end - start:
+            check_range(self.text_length(document_id), start, end)  # raises
+        actual = check_quote(piece, start, end, quote)
         now = utcnow()
         row = SpanRow(
             document_id=document_id,

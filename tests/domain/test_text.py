@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from annotator.domain.errors import InvalidSpanError
 from annotator.domain.text import (
+    SNAP_REACH,
     check_span,
     grapheme_ceil,
     grapheme_floor,
@@ -456,3 +457,49 @@ def test_sha256_of_hashes_the_utf8_bytes():
 def test_sha256_of_tells_apart_texts_that_look_the_same():
     assert sha256_of("Jos\u00e9") != sha256_of("Jose\u0301")
     assert sha256_of("a\u00a0b") != sha256_of("a b")
+
+
+_PIECES = st.sampled_from(
+    [
+        "Kim",
+        "Jong-un",
+        "U.S.",
+        " ",
+        "  ",
+        ".",
+        ",",
+        "“",
+        "”",
+        "(",
+        ")",
+        "\n",
+        "3,000",
+        "e.g.",
+        FAMILY,
+        FLAG_DE,
+        E_ACUTE_NFD,
+        "北京",
+        "a" * 70,
+        "-" * 70,
+        " " * 70,
+    ]
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_PIECES, min_size=1, max_size=400),
+    st.integers(min_value=0, max_value=10_000),
+    st.integers(min_value=0, max_value=200),
+)
+def test_snapping_the_text_around_a_selection_is_snapping_the_whole_text(
+    pieces: list[str], at: int, width: int
+) -> None:
+    # What the store reads to snap a selection: the text SNAP_REACH around it, not all of it.
+    text = "".join(pieces)
+    start = at % (len(text) + 1)
+    end = min(len(text), start + width)
+    lo = max(0, start - SNAP_REACH)
+    around = text[lo : end + SNAP_REACH]
+    s, e = snap_to_words(around, start - lo, end - lo)
+    assert (s + lo, e + lo) == snap_to_words(text, start, end)

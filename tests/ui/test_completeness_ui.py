@@ -107,3 +107,22 @@ def test_a_hidden_corpus_wide_list_waits_until_shown(qtbot, window: MainWindow):
 
     panel_of(window)
     qtbot.waitUntil(lambda: ("actor without identity", "Observers") in rows(panel))
+
+
+def test_a_hidden_list_of_the_open_document_is_read_again_when_shown(qtbot, window: MainWindow):
+    panel = panel_of(window)
+    open_text(window, TEXT, "KCNA")
+    qtbot.waitUntil(lambda: panel.header.text() == "Nothing missing in this document.")
+    documents = window.findChild(QDockWidget, "documentsDock")
+    assert documents is not None
+    documents.raise_()
+    qtbot.waitUntil(lambda: not panel.shown)
+    annotate(qtbot, window, "KCNA", Qt.Key.Key_1)
+    qtbot.wait(600)
+    assert rows(panel) == []  # not re-read while it cannot be seen
+
+    panel_of(window)
+    qtbot.waitUntil(lambda: rows(panel) == [("actor without identity", "KCNA")])
+    assert panel.header.text() == (
+        "1 to do: 0 claims without SOURCE, 0 dates without value, 1 actor without identity."
+    )

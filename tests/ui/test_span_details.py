@@ -238,3 +238,41 @@ def test_panel_follows_the_selection_and_clears(qtbot, window: MainWindow):
     assert panel.stack.currentWidget() is panel.empty
     undo(qtbot, window)
     assert panel.span_id == date
+
+
+def test_next_span_of_the_same_label_shows_and_edits_its_own_values(
+    qtbot, window: MainWindow, db_path: Path
+):
+    open_text(window)
+    first = annotate(qtbot, window, "Kim Yo Jong praised the car", Qt.Key.Key_3)
+    panel = details(window)
+    quote_type = panel.editors["quote_type"]
+    assert isinstance(quote_type, QComboBox)
+    quote_type.setFocus()
+    qtbot.keyClick(quote_type, Qt.Key.Key_Down)
+    assert stored(db_path, first)[0] == {"quote_type": "direct"}
+    assert panel.note is not None
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "First claim.")
+    window.article.setFocus()
+    assert stored(db_path, first)[1] == "First claim."
+
+    second = annotate(qtbot, window, "Kim Yo Jong first spoke about it", Qt.Key.Key_3)
+    assert panel.span_id == second
+    quote_type = panel.editors["quote_type"]
+    assert isinstance(quote_type, QComboBox)
+    assert quote_type.currentText() == "—"  # its own value, not the first claim's
+    assert panel.note is not None and panel.note.toPlainText() == ""
+    assert panel.quote.text() == "“Kim Yo Jong first spoke about it”"
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "Second claim.")
+    window.article.setFocus()
+    assert stored(db_path, second)[1] == "Second claim."
+    assert stored(db_path, first) == ({"quote_type": "direct"}, "First claim.", None)
+
+    window.select_span(first)
+    assert quote_type.currentText() == "direct"
+    assert panel.note.toPlainText() == "First claim."
+    undo(qtbot, window)  # the second note
+    assert stored(db_path, second)[1] is None
+    assert stored(db_path, first)[1] == "First claim."

@@ -540,3 +540,44 @@ def test_the_quality_view_measures_in_the_background(qtmodeltester, qtbot, windo
     qtmodeltester.check(view.decisions)
     qtmodeltester.check(view.finished)
     view.close()
+
+
+def test_annotating_where_a_suggestion_lies_hides_it_as_a_full_reread_would(
+    qtbot, window: MainWindow, db_path: Path
+):
+    settle(qtbot, window)
+    ctl = controller(window)
+    panel = ctl.panel
+    before = ctl.shown()
+    date = next(s for s in before if label_name(window, s) == "DATE")
+    window.article.setFocus()
+    window.article.select_range(date.start, date.end)
+    press(qtbot, window, Qt.Key.Key_2)  # DATE, the suggestion's own label
+    assert (date.start, date.end, "DATE") in [(s, e, n) for s, e, n, _o in span_origins(db_path)]
+    qtbot.wait(10)
+
+    # Gone from the article, the list, the counts and the title, and nothing else is.
+    expected = [s for s in before if s.id != date.id]
+    assert [s.id for s in ctl.shown()] == [s.id for s in expected]
+    assert window.article.suggestions_at(date.start) == [
+        s for s in window.article.suggestions_at(date.start) if s.id != date.id
+    ]
+    assert date.id not in window.article.suggestions.by_id
+    assert [s.id for s in window.article.suggestions.items] == [
+        s.id for s in sorted(expected, key=lambda s: (s.start, -s.end, s.id))
+    ]
+    assert [panel.model.suggestion_at(r).id for r in range(panel.model.rowCount())] == [
+        s.id for s in expected
+    ]
+    assert panel.model.row_of(expected[-1].id) == len(expected) - 1
+    assert ctl.dock.windowTitle() == f"Suggestions ({len(expected)})"
+    summary = panel.summary.text()
+    ctl.sync()  # reading everything again shows the same
+    assert [s.id for s in ctl.shown()] == [s.id for s in expected]
+    assert panel.summary.text() == summary
+    assert ctl.dock.windowTitle() == f"Suggestions ({len(expected)})"
+
+    # Undone: the suggestion is proposed again.
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: date.id in {s.id for s in ctl.shown()}, timeout=5000)
+    assert panel.model.rowCount() == len(before)

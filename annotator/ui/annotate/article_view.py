@@ -44,9 +44,11 @@ from annotator.ui.annotate.offsets import Utf16Index
 from annotator.ui.annotate.reading import Reading, install_layout
 from annotator.ui.annotate.suggestion_marks import (
     SuggestionIndex,
+    add_outline,
     nesting_depths,
     outline_colour,
     paint_outline,
+    stroke_outlines,
 )
 from annotator.ui.common.theme import strong_span_colours
 
@@ -864,11 +866,20 @@ class ArticleView(QPlainTextEdit):
     def _paint_suggestions(self, painter: QPainter) -> None:
         low, high = self.visible_range()
         current = self._current_suggestion
+        # Outlines of one label and nesting depth are stroked together: one call each.
+        paths: dict[tuple[int, int], QPainterPath] = {}
         for suggestion, depth in nesting_depths(self._suggestions.overlapping(low, high)):
             if current is not None and suggestion.id == current.id:
                 continue  # drawn last, over the others
             rects = self.range_rects(max(suggestion.start, low), min(suggestion.end, high))
-            paint_outline(painter, rects, self._outline(suggestion), depth=depth)
+            if rects:
+                key = (suggestion.label_id, min(depth, 3))
+                path = paths.get(key)
+                if path is None:
+                    path = paths[key] = QPainterPath()
+                add_outline(path, rects, key[1])
+        for (label_id, _depth), path in paths.items():
+            stroke_outlines(painter, path, self._outline_of(label_id))
         if current is not None and current.end > low and current.start < high:
             rects = self.range_rects(max(current.start, low), min(current.end, high))
             paint_outline(painter, rects, self._outline(current), current=True)

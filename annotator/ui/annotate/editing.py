@@ -7,13 +7,14 @@ undoing an edit made in another document opens that document first, so the user 
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.domain.errors import AnnotatorError, SpanChangedError
@@ -153,6 +154,8 @@ class DocumentEditor(QObject):
         return (self.annotator.id,)
 
     def open(self, document_id: int | None) -> None:
+        if document_id is not None:
+            _collect_after_painting()
         if document_id is None:
             self.document, self.spans, self.relations = None, [], []
             self.suggestions = []
@@ -617,6 +620,16 @@ class DocumentEditor(QObject):
         except AnnotatorError as exc:
             self.sig_error.emit(str(exc))
             return None
+
+
+def _collect_after_painting() -> None:
+    """No cyclic garbage collection until the window has shown what is being opened: a long
+    article's 10,000 spans are new objects without cycles, and a full collection falling due
+    among them (its time depends on everything the program holds) would delay the first
+    paint; it runs after it instead. A timer, not a queued call: those come before a paint."""
+    if gc.isenabled():
+        gc.disable()
+        QTimer.singleShot(1, gc.enable)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -82,6 +83,17 @@ class _FocusOut(QObject):
         return False
 
 
+class _Shown:
+    """The span a form's editors act on. A form is reused for the next span of the same label
+    (building one is most of what selecting a span costs): its cell then names that span.
+    Callbacks of a form already replaced hold their own cell and are dropped."""
+
+    __slots__ = ("id",)
+
+    def __init__(self, span_id: int) -> None:
+        self.id = span_id
+
+
 class SpanDetailsPanel(QWidget):
     """Edits one span at a time: `show_span(id)` picks it, None clears the panel."""
 
@@ -95,7 +107,8 @@ class SpanDetailsPanel(QWidget):
         self.setObjectName("spanDetails")
         self.editor = editor
         self._span_id: int | None = None
-        self._built_for: tuple[int, Label] | None = None
+        self._built_for: Label | None = None
+        self._cell: _Shown | None = None
         self._loading = False
         self._actors_seen: dict[int, Actor] | None = None
         self._completions: dict[str, int] = {}
@@ -136,7 +149,7 @@ class SpanDetailsPanel(QWidget):
         """Show a span of the open document (re-read from the editor), or nothing."""
         span = self.editor.span(span_id) if span_id else None
         if span is None:
-            self._span_id, self._built_for = None, None
+            self._span_id, self._built_for, self._cell = None, None, None
             self.stack.setCurrentWidget(self.empty)
             old = self.form_area.takeWidget()
             if old is not None:
@@ -145,8 +158,15 @@ class SpanDetailsPanel(QWidget):
                 old.deleteLater()
             return
         label = self._label_of(span)
-        if self._built_for != (span.id, label):
+        cell = self._cell
+        if cell is None or self._built_for != label or (cell.id != span.id and self._editing()):
+            # A new form; also for another span while one of the form's editors has the
+            # focus (its edit in progress belongs to the span it was started on).
             self._build(span, label)
+        elif cell.id != span.id:
+            cell.id = span.id
+            if self.note is not None:
+                self.note.document().clearUndoRedoStacks()
         self._span_id = span.id
         self._load(span, label)
         self.stack.setCurrentWidget(self.form_area)
@@ -171,6 +191,12 @@ class SpanDetailsPanel(QWidget):
         except KeyError:
             return self.editor.label(span.label_id)
 
+    def _editing(self) -> bool:
+        """Whether the keyboard focus is in one of the form's editors."""
+        form = self.form_area.widget()
+        focus = QApplication.focusWidget()
+        return form is not None and focus is not None and form.isAncestorOf(focus)
+
     def _forget_widgets(self) -> None:
         self.editors, self.date_info, self.propose_buttons = {}, {}, {}
         self.note = self.actor_box = self.actor_info = None
@@ -185,8 +211,8 @@ class SpanDetailsPanel(QWidget):
             old.hide()
             old.deleteLater()
         self._forget_widgets()
-        self._built_for = (span.id, label)
-        span_id = span.id
+        self._built_for = label
+        cell = self._cell = _Shown(span.id)
 
         form_widget = QWidget()
         outer = QVBoxLayout(form_widget)
@@ -217,25 +243,25 @@ class SpanDetailsPanel(QWidget):
         form.addRow(self.quote)
 
         for definition in label.attributes:
-            field = self._attribute_editor(span_id, definition)
+            field = self._attribute_editor(cell, definition)
             caption = _plain_label(definition.name.replace("_", " ").capitalize() + ":", wrap=False)
             if definition.description:
                 caption.setToolTip(plain_tooltip(definition.description))
             form.addRow(caption, field)
 
         if label.name == ACTOR:
-            form.addRow(_plain_label("Actor:", wrap=False), self._actor_editor(span_id))
+            form.addRow(_plain_label("Actor:", wrap=False), self._actor_editor(cell))
 
         self.note = QPlainTextEdit()
         self.note.setObjectName("spanNote")
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText("A note on this span")
         self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 4 + 12)
-        self.note.installEventFilter(_FocusOut(self.note, lambda: self._commit_note(span_id)))
+        self.note.installEventFilter(_FocusOut(self.note, lambda: self._commit_note(cell.id)))
         form.addRow(_plain_label("Note:", wrap=False), self.note)
         self.form_area.setWidget(form_widget)
 
-    def _attribute_editor(self, span_id: int, definition: AttributeDef) -> QWidget:
+    def _attribute_editor(self, cell: _Shown, definition: AttributeDef) -> QWidget:
         name = definition.name
         editor: QWidget
         if definition.kind is AttributeKind.CHOICE:
@@ -244,20 +270,20 @@ class SpanDetailsPanel(QWidget):
             for option in definition.options:
                 combo.addItem(option, option)
             combo.activated.connect(
-                lambda _i, c=combo: self._commit(span_id, definition, c.currentData())
+                lambda _i, c=combo: self._commit(cell.id, definition, c.currentData())
             )
             editor = combo
         elif definition.kind is AttributeKind.BOOLEAN:
             box = QCheckBox("yes")
             box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             box.clicked.connect(
-                lambda checked: self._commit(span_id, definition, True if checked else None)
+                lambda checked: self._commit(cell.id, definition, True if checked else None)
             )
             editor = box
         else:
             line = QLineEdit()
             line.editingFinished.connect(
-                lambda edit=line: self._commit(span_id, definition, edit.text())
+                lambda edit=line: self._commit(cell.id, definition, edit.text())
             )
             editor = line
         editor.setObjectName(f"attribute:{name}")
@@ -271,7 +297,7 @@ class SpanDetailsPanel(QWidget):
         editor.setPlaceholderText("e.g. 2024-02-18, 2023-09, 2023, XXXX-02-18")
         propose = QPushButton("Propose")
         propose.setToolTip("Read the value from the text and the publication date")
-        propose.clicked.connect(lambda: self._propose(span_id, definition))
+        propose.clicked.connect(lambda: self._propose(cell.id, definition))
         self.propose_buttons[name] = propose
         info = _plain_label()
         self.date_info[name] = info
@@ -287,7 +313,7 @@ class SpanDetailsPanel(QWidget):
         column.addWidget(info)
         return holder
 
-    def _actor_editor(self, span_id: int) -> QWidget:
+    def _actor_editor(self, cell: _Shown) -> QWidget:
         box = QComboBox()
         box.setObjectName("actorBox")
         box.setEditable(True)
@@ -302,23 +328,23 @@ class SpanDetailsPanel(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         box.setCompleter(completer)
-        completer.activated.connect(lambda text: self._link_typed(span_id, text))
-        box.activated.connect(lambda _i: self._link_chosen(span_id, box.currentData()))
-        line.returnPressed.connect(lambda: self._link_typed(span_id, line.text()))
+        completer.activated.connect(lambda text: self._link_typed(cell.id, text))
+        box.activated.connect(lambda _i: self._link_chosen(cell.id, box.currentData()))
+        line.returnPressed.connect(lambda: self._link_typed(cell.id, line.text()))
         self.actor_box = box
 
         self.actor_info = _plain_label()
         self.new_actor_button = QPushButton("New actor from this mention")
         self.new_actor_button.setToolTip("Add the mention's text to the actor registry and link it")
-        self.new_actor_button.clicked.connect(lambda: self._new_actor(span_id))
+        self.new_actor_button.clicked.connect(lambda: self._new_actor(cell.id))
         self.unlink_button = QPushButton("Unlink")
-        self.unlink_button.clicked.connect(lambda: self._unlink(span_id))
+        self.unlink_button.clicked.connect(lambda: self._unlink(cell.id))
         self.link_all_button = QPushButton("Link all mentions of this name")
         self.link_all_button.setToolTip(
             "Link every unlinked ACTOR mention in all documents whose text is this mention's "
             "text or one of the actor's names"
         )
-        self.link_all_button.clicked.connect(lambda: self._link_all(span_id))
+        self.link_all_button.clicked.connect(lambda: self._link_all(cell.id))
 
         widget = QWidget()
         column = QVBoxLayout(widget)
@@ -353,6 +379,8 @@ class SpanDetailsPanel(QWidget):
     def _load_attribute(self, definition: AttributeDef, value: Any) -> None:
         editor = self.editors.get(definition.name)
         if isinstance(editor, QComboBox):
+            while editor.count() > len(definition.options) + 1:  # one shown for another span
+                editor.removeItem(editor.count() - 1)
             index = editor.findData(value) if value is not None else 0
             if index < 0:  # a value the definition no longer offers (imported, renamed)
                 editor.addItem(f"{value} (not an option)", value)

@@ -105,18 +105,25 @@ def paint_outline(
     drawn inside the boxes of the suggestions around it (`depth`)."""
     if not rects:
         return
+    if current:
+        inset = min(depth, 3) * _NEST_STEP
+        fill = QColor(colour)
+        fill.setAlpha(_FILL_ALPHA)
+        for rect in rects:
+            box = rect.adjusted(-1.5 + inset, 0.5 + inset, 1.5 - inset, -0.5 - inset)
+            painter.fillRect(box, fill)
+    path = QPainterPath()
+    add_outline(path, rects, depth)
+    stroke_outlines(painter, path, colour, current=current)
+
+
+def add_outline(path: QPainterPath, rects: Sequence[QRectF], depth: int = 0) -> None:
+    """Add one suggestion's outline to `path` (see `paint_outline`): outlines of one colour
+    and nesting are stroked together, one call for a screenful."""
     inset = min(depth, 3) * _NEST_STEP
-    pen = QPen(colour, 2.4 if current else 1.3)
-    pen.setDashPattern(_CURRENT_DASH if current else _DASH)
-    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     last = len(rects) - 1
     for i, rect in enumerate(rects):
         box = rect.adjusted(-1.5 + inset, 0.5 + inset, 1.5 - inset, -0.5 - inset)
-        if current:
-            fill = QColor(colour)
-            fill.setAlpha(_FILL_ALPHA)
-            painter.fillRect(box, fill)
-        path = QPainterPath()
         if i == 0:
             path.moveTo(box.bottomLeft())
             path.lineTo(box.topLeft())
@@ -128,6 +135,15 @@ def paint_outline(
         else:
             path.moveTo(box.bottomRight())
         path.lineTo(box.bottomLeft())
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(pen)
-        painter.drawPath(path)
+
+
+def stroke_outlines(
+    painter: QPainter, path: QPainterPath, colour: QColor, *, current: bool = False
+) -> None:
+    """Stroke outlines added by `add_outline` with the dashed pen of suggestions."""
+    pen = QPen(colour, 2.4 if current else 1.3)
+    pen.setDashPattern(_CURRENT_DASH if current else _DASH)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(pen)
+    painter.drawPath(path)

@@ -112,7 +112,7 @@ class CompletenessPanel(QWidget):
         self._editor = editor
         self._stale = True
         self.shown = True
-        """Whether the dock can be seen: a corpus-wide list is re-read only then."""
+        """Whether the dock can be seen: the list is re-read only then."""
 
         self.scope = QComboBox()
         self.scope.addItems(["This document", "All documents"])
@@ -159,16 +159,19 @@ class CompletenessPanel(QWidget):
         return self.scope.currentIndex() == self.ALL_DOCUMENTS
 
     def schedule(self) -> None:
-        """Something changed: re-read soon (once for a burst of edits); a corpus-wide list
-        that cannot be seen waits until it is shown."""
+        """Something changed: re-read soon (once for a burst of edits); a list that cannot be
+        seen waits until it is shown (re-reading a long article's list takes the window's
+        time, a pause after each burst of edits, for nothing anyone sees)."""
         self._stale = True
-        if self.corpus_wide and not self.shown:
+        if not self.shown:
             return
         self.timer.start()
 
     def set_shown(self, shown: bool) -> None:
         self.shown = shown
-        if shown and self._stale:
+        if not shown and self.timer.isActive():
+            self.timer.stop()  # re-read when shown again
+        elif shown and self._stale:
             self.timer.start()
 
     def refresh(self) -> None:
