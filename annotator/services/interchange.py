@@ -744,7 +744,12 @@ def _store_segment(batch: _Batch, segment: list[_Placed | FormatProblem]) -> Non
         )
         if p.item.relations:
             linked.append((p, refs, refused))
-    report.spans_added += repo.add_spans_of({d: list(s.values()) for d, s in new.items() if s})
+    # The texts as stored: the same characters (a matched text has the same SHA-256, a
+    # revision's was stored as `p.text`), so the spans need not read them back.
+    report.spans_added += repo.add_spans_of(
+        {d: list(s.values()) for d, s in new.items() if s},
+        texts={p.doc_id: p.text for p in docs},
+    )
     if linked:
         _store_relations(batch, linked, before)
     for p in docs:
