@@ -115,7 +115,7 @@ def figures(size: Size) -> list[Figure]:
                 max_ratio=1.5,
             ),
             Figure(
-                f"import {n:,} articles, one JSONL file, against one transaction (s)",
+                f"import {n:,} articles (one JSONL file) against one transaction (s)",
                 ours,
                 "s",
                 floor,
