@@ -31,6 +31,7 @@ INT_LIMIT = 2**63
 
 _DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
 _DIGIT_RUN = b"0" * (MAX_DIGITS + 1)
+_LONG_RUN = b"0" * 19  # 2^63 has 19 digits
 _SURROGATE = re.compile(r"(\\+)u([dD][89a-fA-F][0-9a-fA-F]{2})")
 # What every match of _SURROGATE contains. Searched first: a pattern that starts with a literal
 # is found by a fast scan, where _SURROGATE tries its group at every character (15 times slower
@@ -59,6 +60,11 @@ def check_digits(data: bytes) -> None:
     at = data.translate(_DIGITS_AS_ZERO).find(_DIGIT_RUN)
     if at != -1:
         raise UnsafeJSONError(f"a number of more than {MAX_DIGITS} digits", at)
+
+
+def has_long_digits(data: bytes) -> bool:
+    """Whether `data` has a run of digits long enough to be an integer out of range."""
+    return data.translate(_DIGITS_AS_ZERO).find(_LONG_RUN) != -1
 
 
 def check_raw(text: str, *, final: bool = True) -> int:
@@ -140,8 +146,12 @@ def loads(text: str) -> Any:
     """`json.loads` with the limits above; json.JSONDecodeError for text that is not JSON."""
     check_raw(text)
     check_depth(text)
+    # Without a run of 19 digits every integer is in range (below 10^18): json's own parser
+    # then reads them, without a call back to Python for each.
+    long_digits = has_long_digits(text.encode("utf-8", "surrogatepass"))
+    parse_int = _parse_int if long_digits else None
     try:
-        return json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant)
+        return json.loads(text, parse_int=parse_int, parse_constant=_parse_constant)
     except RecursionError:
         raise UnsafeJSONError(f"nested deeper than {MAX_DEPTH} arrays and objects") from None
 

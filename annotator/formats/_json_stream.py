@@ -9,7 +9,9 @@ would), then item by item. A top level that is not an array is one item.
 
 from __future__ import annotations
 
+import itertools
 import json
+import operator
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.formats import _json_safe
 
 _BOM = b"\xef\xbb\xbf"
+_EVENT = operator.itemgetter(0)
 
 
 class JSONFileError(AnnotatorError, ValueError):
@@ -36,11 +39,15 @@ def items(path: Path) -> Iterator[Any]:
     with path.open("rb") as fh:
         start = len(_BOM) if fh.read(len(_BOM)) == _BOM else 0
         try:
-            _check_raw(fh, start, path)
+            long_digits = _check_raw(fh, start, path)
             fh.seek(start)
             first = next(ijson.basic_parse(fh))
             fh.seek(start)
-            _check_events(ijson.basic_parse(fh, use_float=True), path)
+            events = ijson.basic_parse(fh, use_float=True)
+            if long_digits:
+                _check_events(events, path)
+            else:
+                _check_depth(events, path)
         except (ijson.JSONError, UnicodeDecodeError, StopIteration):
             _raise_precise(path)
             raise  # _raise_precise always raises; this is for the type checker
@@ -54,25 +61,56 @@ def items(path: Path) -> Iterator[Any]:
 _CHUNK = 1 << 16
 
 
-def _check_raw(fh: Any, start: int, path: Path) -> None:
+def _check_raw(fh: Any, start: int, path: Path) -> bool:
     """Digit runs and lone surrogate escapes, before ijson sees them (it crashes on the one and
-    silently turns the other into "?")."""
+    silently turns the other into "?"). Whether the file has a run of digits long enough to
+    be an integer out of range (strings included)."""
     fh.seek(start)
     carry = ""
     lines_before = 0  # line breaks before `text`
+    long_digits = False
     while True:
         chunk = fh.read(_CHUNK)
         text = carry + chunk.decode("latin-1")  # one character a byte
         try:
-            _json_safe.check_digits(text.encode("latin-1"))
+            data = text.encode("latin-1")
+            _json_safe.check_digits(data)
+            long_digits = long_digits or _json_safe.has_long_digits(data)
             keep = max(_json_safe.check_raw(text, final=not chunk), _json_safe.MAX_DIGITS)
         except _json_safe.UnsafeJSONError as exc:
             line = lines_before + (exc.line_in(text) or 1)
             raise JSONFileError(f"{path}:{line}", exc.message) from None
         if not chunk:
-            return
+            return long_digits
         carry = text[-keep:]
         lines_before += text.count("\n", 0, len(text) - len(carry))
+
+
+# How each parser event changes the nesting depth.
+_DEPTH_CHANGE = {
+    "start_array": 1,
+    "start_map": 1,
+    "end_array": -1,
+    "end_map": -1,
+    "map_key": 0,
+    "string": 0,
+    "number": 0,
+    "boolean": 0,
+    "null": 0,
+}
+
+
+def _check_depth(events: Any, path: Path) -> None:
+    """Walk the whole file's events, nothing kept: depth only (a file without a digit run
+    long enough has no integer out of range). The walk runs in C (map, accumulate, max):
+    a Python loop over the events took longer than parsing the file."""
+    deepest = max(
+        itertools.accumulate(map(_DEPTH_CHANGE.__getitem__, map(_EVENT, events))), default=0
+    )
+    if deepest > _json_safe.MAX_DEPTH:
+        raise JSONFileError(
+            str(path), f"nested deeper than {_json_safe.MAX_DEPTH} arrays and objects"
+        )
 
 
 def _check_events(events: Any, path: Path) -> None:

@@ -31,6 +31,7 @@ from annotator.formats.sources import (
     guess_kind,
     read_source,
 )
+from annotator.services.collector import collect_batch, paused_collection
 from annotator.services.interchange import AnnotationImportReport, import_annotations
 from annotator.services.revisions import plan_revision
 from annotator.store import Database, Repository
@@ -316,21 +317,24 @@ def import_paths(
     done = 0
     batch: list[_Read] = []
     batch_documents = batch_characters = 0
-    for n, item in enumerate(inputs):
-        if cancelled():
-            report.cancelled = True
-            break
-        if progress is not None:
-            progress(ImportProgress(done, total, n, len(inputs), item.display))
-        read = _read_one(item, options or SourceOptions())
-        batch.append(read)
-        batch_documents += len(read.documents)
-        batch_characters += sum(len(d.text) for d in read.documents)
-        if batch_documents >= BATCH_DOCUMENTS or batch_characters >= BATCH_CHARACTERS:
-            report.results.extend(_store(db, batch, as_new=as_new))
-            batch, batch_documents, batch_characters = [], 0, 0
-        done += item.size
-    report.results.extend(_store(db, batch, as_new=as_new))
+    with paused_collection():  # see services.collector
+        for n, item in enumerate(inputs):
+            if cancelled():
+                report.cancelled = True
+                break
+            if progress is not None:
+                progress(ImportProgress(done, total, n, len(inputs), item.display))
+            read = _read_one(item, options or SourceOptions())
+            batch.append(read)
+            batch_documents += len(read.documents)
+            batch_characters += sum(len(d.text) for d in read.documents)
+            if batch_documents >= BATCH_DOCUMENTS or batch_characters >= BATCH_CHARACTERS:
+                report.results.extend(_store(db, batch, as_new=as_new))
+                collect_batch()
+                batch, batch_documents, batch_characters = [], 0, 0
+            done += item.size
+        report.results.extend(_store(db, batch, as_new=as_new))
+        collect_batch()
     if progress is not None and not report.cancelled:
         progress(ImportProgress(total, total, len(inputs), len(inputs), ""))
     return report

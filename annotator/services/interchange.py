@@ -64,6 +64,7 @@ from annotator.domain.text import (
 )
 from annotator.formats.registry import FORMATS, FormatInfo, Output, get_format, guess_format
 from annotator.services.atomic import partial_folder, recover, replace_file, replace_folder
+from annotator.services.collector import collect_batch, paused_collection
 from annotator.services.documents import iter_document_ids
 from annotator.services.revisions import plan_revision
 from annotator.store import Database, Repository
@@ -404,45 +405,50 @@ def import_annotations(
     report = AnnotationImportReport()
     actor_ids: dict[str, int] = {}
     done = 0
-    for path in paths:
-        info = get_format(format_name) if format_name else guess_format(path)
-        if info is None:
-            report.problems.append(
-                FormatProblem(str(path), "not a file of any annotation format this app reads")
-            )
-            continue
-        if not info.can_read:
-            report.problems.append(FormatProblem(str(path), f"{info.name} files cannot be read"))
-            continue
-        _add_file_labels(db, info, path, report)
-        _add_file_relation_types(db, info, path, report)
-        batch: list[ImportedDocument | FormatProblem] = []
-        documents = characters = spans = 0
-        for item in _read(info, path):
-            if cancelled():  # the batch being read is dropped: never part of a document
-                return report
-            if isinstance(item, ImportedDocument):
-                if annotator_overrides:
-                    item = _owned_by(item, annotator_name)
-                documents += 1
-                characters += len(item.text)
-                spans += len(item.spans) + len(item.relations)
-            batch.append(item)
-            if (
-                documents >= BATCH_DOCUMENTS
-                or characters >= BATCH_CHARACTERS
-                or spans >= BATCH_SPANS
-            ):
+    with paused_collection():
+        for path in paths:
+            info = get_format(format_name) if format_name else guess_format(path)
+            if info is None:
+                report.problems.append(
+                    FormatProblem(str(path), "not a file of any annotation format this app reads")
+                )
+                continue
+            if not info.can_read:
+                report.problems.append(
+                    FormatProblem(str(path), f"{info.name} files cannot be read")
+                )
+                continue
+            _add_file_labels(db, info, path, report)
+            _add_file_relation_types(db, info, path, report)
+            batch: list[ImportedDocument | FormatProblem] = []
+            documents = characters = spans = 0
+            for item in _read(info, path):
+                if cancelled():  # the batch being read is dropped: never part of a document
+                    return report
+                if isinstance(item, ImportedDocument):
+                    if annotator_overrides:
+                        item = _owned_by(item, annotator_name)
+                    documents += 1
+                    characters += len(item.text)
+                    spans += len(item.spans) + len(item.relations)
+                batch.append(item)
+                if (
+                    documents >= BATCH_DOCUMENTS
+                    or characters >= BATCH_CHARACTERS
+                    or spans >= BATCH_SPANS
+                ):
+                    _store_batch(db, batch, annotator_name, report, actor_ids, as_new=as_new)
+                    collect_batch()
+                    done += documents
+                    if progress is not None:
+                        progress(done)
+                    batch, documents, characters, spans = [], 0, 0, 0
+            if batch:
                 _store_batch(db, batch, annotator_name, report, actor_ids, as_new=as_new)
+                collect_batch()
                 done += documents
-                if progress is not None:
+                if progress is not None and documents:
                     progress(done)
-                batch, documents, characters, spans = [], 0, 0, 0
-        if batch:
-            _store_batch(db, batch, annotator_name, report, actor_ids, as_new=as_new)
-            done += documents
-            if progress is not None and documents:
-                progress(done)
     return report
 
 
@@ -561,6 +567,8 @@ def _read(info: FormatInfo, path: Path) -> Iterator[ImportedDocument | FormatPro
 def _coerced(label: Label, attributes: Mapping[str, object]) -> dict[str, object]:
     """Attribute values as the schema types them: "yes"/"no" text for a yes/no attribute
     (formats without booleans write them so) becomes True/False. Other values stay as read."""
+    if not label.attributes:
+        return dict(attributes) if attributes else {}
     values = dict(attributes)
     for definition in label.attributes:
         value = values.get(definition.name)
@@ -744,7 +752,12 @@ def _store_segment(batch: _Batch, segment: list[_Placed | FormatProblem]) -> Non
         )
         if p.item.relations:
             linked.append((p, refs, refused))
-    report.spans_added += repo.add_spans_of({d: list(s.values()) for d, s in new.items() if s})
+    # The texts as stored: the same characters (a matched text has the same SHA-256, a
+    # revision's was stored as `p.text`), so the spans need not read them back.
+    report.spans_added += repo.add_spans_of(
+        {d: list(s.values()) for d, s in new.items() if s},
+        texts={p.doc_id: p.text for p in docs},
+    )
     if linked:
         _store_relations(batch, linked, before)
     for p in docs:

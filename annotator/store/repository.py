@@ -58,6 +58,7 @@ from annotator.store import library, search
 from annotator.store import revisions as revised
 from annotator.store import suggestions as suggested
 from annotator.store.batches import chunks
+from annotator.store.bulk import insert_rows
 from annotator.store.convert import (
     SPAN_COLUMNS,
     RawDecoder,
@@ -91,6 +92,22 @@ if TYPE_CHECKING:  # numpy comes with it: loaded when agreement is measured, not
     from annotator.domain.agreement import AgreementLink, AgreementSpan
 
 _SPANS = cast(Table, SpanRow.__table__)
+# The columns of a bulk insert of spans (`add_spans_of`), in the order of its rows' values.
+_SPAN_INSERT = (
+    "document_id",
+    "start",
+    "end",
+    "label_id",
+    "quote",
+    "annotator_id",
+    "attributes",
+    "note",
+    "actor_id",
+    "created",
+    "updated",
+    "origin",
+    "origin_version",
+)
 _RELATIONS = cast(Table, RelationRow.__table__)
 
 
@@ -839,7 +856,9 @@ class Repository:
         stored = self.span_keys([document_id]).get(document_id, {})
         return [stored[(i.start, i.end, i.label_id, i.annotator_id)] for i in items]
 
-    def add_spans_of(self, items: Mapping[int, Sequence[NewSpan]]) -> int:
+    def add_spans_of(
+        self, items: Mapping[int, Sequence[NewSpan]], *, texts: Mapping[int, str] | None = None
+    ) -> int:
         """Insert the spans of many documents (document id -> its new spans); how many.
 
         Each is checked as `add_span` checks one, against the texts read once, and they go in
@@ -847,17 +866,24 @@ class Repository:
         of its time in per-row ORM work. All or none: a span that is already stored (or twice
         in `items`) raises DuplicateSpanError and nothing of the call stays. `span_keys` reads
         their ids back.
+
+        `texts` (document id -> its text as stored now, in this transaction) spares reading
+        back the texts a caller has just stored, such as an import's; documents it lacks are
+        read.
         """
         wanted_docs = [doc_id for doc_id, spans in items.items() if spans]
         if not wanted_docs:
             return 0
-        texts: dict[int, str] = {}
-        for chunk in chunks(wanted_docs):
+        known_texts: dict[int, str] = {}
+        if texts is not None:
+            known_texts = {doc_id: texts[doc_id] for doc_id in wanted_docs if doc_id in texts}
+        unread = [doc_id for doc_id in wanted_docs if doc_id not in known_texts]
+        for chunk in chunks(unread):
             for doc_id, text in self._session.execute(
                 select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(chunk))
             ):
-                texts[doc_id] = text
-        if missing_docs := set(wanted_docs) - texts.keys():
+                known_texts[doc_id] = text
+        if missing_docs := set(wanted_docs) - known_texts.keys():
             raise NotFoundError(f"document {min(missing_docs)} does not exist")
         wanted = {item.label_id for spans in items.values() for item in spans}
         known = set(self._session.scalars(select(LabelRow.id).where(LabelRow.id.in_(wanted))))
@@ -865,22 +891,23 @@ class Repository:
             raise NotFoundError(f"label {min(missing)} does not exist")
         now = utcnow()
         rows = [
-            {
-                "document_id": document_id,
-                "start": item.start,
-                "end": item.end,
-                "label_id": item.label_id,
-                "quote": check_span(texts[document_id], item.start, item.end, item.quote),
-                "annotator_id": item.annotator_id,
-                "attributes": dict(item.attributes),
-                "note": item.note,
-                "actor_id": item.actor_id,
-                "created": item.created or now,
-                "updated": item.updated or now,
-                "origin": item.origin,
-                "origin_version": item.origin_version,
-            }
+            (
+                document_id,
+                item.start,
+                item.end,
+                item.label_id,
+                check_span(text, item.start, item.end, item.quote),
+                item.annotator_id,
+                item.attributes,
+                item.note,
+                item.actor_id,
+                item.created or now,
+                item.updated or now,
+                item.origin,
+                item.origin_version,
+            )
             for document_id in wanted_docs
+            for text in (known_texts[document_id],)
             for item in items[document_id]
         ]
         try:
@@ -888,7 +915,7 @@ class Repository:
                 # executemany, without RETURNING: RETURNING in the order of the rows makes
                 # SQLAlchemy send one statement per row on SQLite. `span_keys` reads the ids
                 # back by the unique key (document, annotator, label, start, end) instead.
-                self._session.execute(insert(_SPANS), rows)  # Core: no per-row ORM work
+                insert_rows(self._session, _SPANS, _SPAN_INSERT, rows)
         except IntegrityError as exc:
             raise DuplicateSpanError(
                 f"some of these {len(rows)} spans of {len(wanted_docs)} documents are already "
