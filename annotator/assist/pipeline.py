@@ -4,22 +4,22 @@ Each later engine sees the document's annotations and the earlier engines' propo
 claim can take a proposed actor as its SOURCE and a proposed date as its TIME. Proposals that
 overlap an annotation of their own label are dropped by the engines themselves.
 
-The cyclic garbage collector is paused while the engines run. They allocate tens of thousands
-of small objects (tokens, matches, candidates) that live until the pass ends, and every few
-thousand of them the collector walks the whole heap, which in the app holds Qt, SQLAlchemy and
-spaCy: measured, a quarter of the time on a 1 MB article. The engines make no reference cycles
-(a pass leaves nothing for the collector to free), so reference counting frees all of it.
+The cyclic garbage collector is paused while the engines run (`domain.collector`). They
+allocate tens of thousands of small objects (tokens, matches, candidates) that live until the
+pass ends, and every few thousand of them the collector walks the whole heap, which in the app
+holds Qt, SQLAlchemy and spaCy: measured, a quarter of the time on a 1 MB article. The engines
+make no reference cycles (a pass leaves nothing for the collector to free), so reference
+counting frees all of it.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 
 from annotator.assist.actors import NO_KNOWLEDGE, ActorKnowledge, find_actors
 from annotator.assist.base import ACTORS, CLAIMS, DATES, DocumentContext, Mention, Proposal
 from annotator.assist.temporal import find_dates
+from annotator.domain.collector import paused_collection
 
 
 def propose(
@@ -30,21 +30,8 @@ def propose(
     cues: frozenset[str] = frozenset(),
 ) -> list[Proposal]:
     """Every proposal of the chosen engines for this document, in engine order."""
-    with collector_paused():
+    with paused_collection():
         return _propose(context, engines, knowledge, cues)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (see the module's docstring) while code that makes
-    many objects and no reference cycles runs; nested pauses leave it to the outermost."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _propose(

@@ -9,15 +9,14 @@ set for every pair, so that the pairs can be compared with each other.
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import json
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from annotator.domain.agreement import AgreementReport, Layer, agreement_report
+from annotator.domain.collector import paused_collection
 from annotator.domain.errors import AnnotatorError, NotFoundError
 from annotator.store import Database
 
@@ -53,19 +52,6 @@ def agreement_annotators(db: Database) -> list[AnnotatorChoice]:
         ]
 
 
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """No cyclic garbage collection while the spans of a corpus are read and compared: they
-    hold no cycles, and the collector's passes over them cost more than the work."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _unique(items: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(i.strip() for i in items if i.strip()))
 
@@ -96,7 +82,7 @@ def compute_agreement(
         if progress is not None:
             progress(done, total)
 
-    with _bulk():
+    with paused_collection():  # see domain.collector
         return _compute(db, annotators, document_ids, labels, on_pair)
 
 

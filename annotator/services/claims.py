@@ -10,15 +10,14 @@ for other programs: no byte-order mark and every value as stored. Yes/no attribu
 from __future__ import annotations
 
 import csv
-import gc
 import json
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from annotator.analysis import claims as analysis
 from annotator.domain.claims import CLAIM_COLUMNS, ActorPage, ClaimRow, CorpusViews
+from annotator.domain.collector import paused_collection
 from annotator.domain.errors import AnnotatorError, NotFoundError
 from annotator.formats import _xlsx
 from annotator.formats._xlsx import FORMULA_STARTS
@@ -40,25 +39,12 @@ _XLSX_WIDTHS = {
 }
 
 
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """No cyclic garbage collection while hundreds of thousands of small objects are made:
-    they hold no cycles, and the collector's passes over them cost more than the work."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def claim_rows(
     db: Database, *, document_ids: Collection[int] | None = None, actor_id: int | None = None
 ) -> list[ClaimRow]:
     """Every claim (of some documents, or whose SOURCE is one registry actor), in document
     order, with who made it, when, and according to whom."""
-    with _bulk():
+    with paused_collection():  # see domain.collector
         with db.reading() as repo:
             corpus = repo.claim_corpus(document_ids=document_ids, actor_id=actor_id)
         return analysis.claim_rows(corpus)
@@ -76,7 +62,7 @@ def actor_id_for_key(db: Database, *, key: str) -> int:
 def corpus_views(db: Database, *, annotator_id: int | None = None) -> CorpusViews:
     """What the claims table, the timeline and the actor network show, in one transaction;
     with `annotator_id`, from that annotator's layer only."""
-    with _bulk():
+    with paused_collection():  # see domain.collector
         with db.reading() as repo:
             corpus = repo.claim_corpus(annotator_id=annotator_id)
             events = repo.dated_spans(annotator_id=annotator_id)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
+from annotator.domain.collector import collect_batch, paused_collection
 from annotator.domain.errors import DuplicateDocumentError
 from annotator.domain.library import AddedDocument, DuplicateOf
 from annotator.domain.model import Document
@@ -31,7 +32,6 @@ from annotator.formats.sources import (
     guess_kind,
     read_source,
 )
-from annotator.services.collector import collect_batch, paused_collection
 from annotator.services.interchange import AnnotationImportReport, import_annotations
 from annotator.services.revisions import plan_revision
 from annotator.store import Database, Repository
@@ -317,7 +317,7 @@ def import_paths(
     done = 0
     batch: list[_Read] = []
     batch_documents = batch_characters = 0
-    with paused_collection():  # see services.collector
+    with paused_collection():  # see domain.collector
         for n, item in enumerate(inputs):
             if cancelled():
                 report.cancelled = True

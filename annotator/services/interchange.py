@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain.attributes import AttributeDef, AttributeKind
+from annotator.domain.collector import collect_batch, paused_collection
 from annotator.domain.errors import AnnotatorError, InvalidSpanError
 from annotator.domain.interchange import (
     AnnotatedDocument,
@@ -64,7 +65,6 @@ from annotator.domain.text import (
 )
 from annotator.formats.registry import FORMATS, FormatInfo, Output, get_format, guess_format
 from annotator.services.atomic import partial_folder, recover, replace_file, replace_folder
-from annotator.services.collector import collect_batch, paused_collection
 from annotator.services.documents import iter_document_ids
 from annotator.services.revisions import plan_revision
 from annotator.store import Database, Repository

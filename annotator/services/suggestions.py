@@ -29,6 +29,7 @@ from annotator.assist.base import (
     Proposal,
 )
 from annotator.domain.attributes import AttributeDef, AttributeKind
+from annotator.domain.collector import paused_collection
 from annotator.domain.errors import AnnotatorError, InvalidAttributeError
 from annotator.domain.model import Label, Schema, Span
 from annotator.domain.schema import ACTOR, CLAIM
@@ -616,8 +617,6 @@ def run_suggestions(
     locked out. `cancelled` is asked before each document, and a cancelled run keeps every
     document that finished. `progress` hears (done, total) after each batch. `engines` defaults
     to those switched on for the database."""
-    from annotator.assist.pipeline import collector_paused
-
     chosen = tuple(engines) if engines else suggestion_settings(db).engines
     unknown = set(chosen) - set(ENGINES)
     if unknown:
@@ -634,7 +633,7 @@ def run_suggestions(
 
     def store() -> None:
         # Storing twenty thousand suggestions makes as many objects as proposing them.
-        with collector_paused():
+        with paused_collection():
             report.by_engine.update(store_proposed(db, pending))
         report.documents += len(pending)
         pending.clear()

@@ -9,7 +9,9 @@ import pytest
 
 from annotator.assist.actors import ActorKnowledge
 from annotator.assist.base import ENGINES, DocumentContext
-from annotator.assist.pipeline import collector_paused, propose
+from annotator.assist.pipeline import propose
+from annotator.domain import collector
+from annotator.domain.collector import paused_collection as collector_paused
 
 TEXT = (
     "Harbour plan approved\n\n"
@@ -61,3 +63,13 @@ def test_a_pass_makes_no_garbage_only_the_collector_could_free(collector_state):
     with collector_paused():
         propose(DocumentContext(text, published="2025-11-19"), engines=ENGINES)
     assert gc.collect() == 0
+
+
+def test_overlapping_pauses_leave_the_collector_off_until_the_last_ends(collector_state):
+    # An import and a suggestion run in two threads: the one that began first ends first.
+    gc.enable()
+    collector.pause()
+    with collector_paused():
+        collector.resume()
+        assert not gc.isenabled()  # the other pause is still on
+    assert gc.isenabled()

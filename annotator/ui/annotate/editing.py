@@ -7,7 +7,6 @@ undoing an edit made in another document opens that document first, so the user 
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from annotator.domain import collector
 from annotator.domain.errors import AnnotatorError, SpanChangedError
 from annotator.domain.library import DeletedDocuments, StatusChange
 from annotator.domain.model import (
@@ -627,9 +627,8 @@ def _collect_after_painting() -> None:
     article's 10,000 spans are new objects without cycles, and a full collection falling due
     among them (its time depends on everything the program holds) would delay the first
     paint; it runs after it instead. A timer, not a queued call: those come before a paint."""
-    if gc.isenabled():
-        gc.disable()
-        QTimer.singleShot(1, gc.enable)
+    collector.pause()
+    QTimer.singleShot(1, collector.resume)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -1,6 +1,8 @@
-"""Python's cycle collector held back while a bulk import runs.
+"""Python's cycle collector held back while bulk work runs: imports, suggestion runs,
+agreement, the claims table, and a window's first paint of a long article.
 
-An import makes hundreds of thousands of small objects a batch (parsed JSON, spans, rows), and
+It lives at the lowest layer so that every layer pauses through the one count. An import
+makes hundreds of thousands of small objects a batch (parsed JSON, spans, rows), and
 most of them live until their batch is stored. The collector, counting allocations, walks the
 young ones again and again meanwhile: a fifth to a quarter of the CPU time of importing
 corpus A, for no garbage (they are freed by reference counting once their batch is stored).
@@ -24,21 +26,32 @@ _depth = 0
 _was_enabled = False
 
 
-@contextmanager
-def paused_collection() -> Iterator[None]:
+def pause() -> None:
+    """Hold automatic collection back until the matching `resume`."""
     global _depth, _was_enabled
     with _lock:
         if _depth == 0:
             _was_enabled = gc.isenabled()
             gc.disable()
         _depth += 1
+
+
+def resume() -> None:
+    """End one `pause`; the last one turns collection on again if it was on before."""
+    global _depth
+    with _lock:
+        _depth -= 1
+        if _depth == 0 and _was_enabled:
+            gc.enable()
+
+
+@contextmanager
+def paused_collection() -> Iterator[None]:
+    pause()
     try:
         yield
     finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0 and _was_enabled:
-                gc.enable()
+        resume()
 
 
 def collect_batch() -> None:
