@@ -16,27 +16,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from annotator import __version__
-from annotator.assist.base import ENGINES
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.library import DocumentStatus
-from annotator.formats.registry import FORMATS
-from annotator.formats.sources import META_FIELDS, SourceOptions
-from annotator.services import Database
+from annotator.domain.model import META_FIELDS, DocumentStatus
+from annotator.domain.origins import ENGINES, MANUAL
 from annotator.services.database import (
     DB_ENV,
     default_annotator_name,
     open_database,
     resolve_database,
 )
-from annotator.services.documents import list_annotators, list_documents, list_labels
-from annotator.services.interchange import (
-    MANUAL,
-    ExportSelection,
-    count_export_documents,
-    export_corpus,
-)
 
+# Each command imports the services it uses: `annotator list` should not pay for loading the
+# import, export and suggestion machinery at every start.
 if TYPE_CHECKING:
+    from annotator.formats.sources import SourceOptions
+    from annotator.services import Database
     from annotator.services.agreement import AgainstReport
     from annotator.services.importing import ImportProgress
 
@@ -731,6 +725,8 @@ def _print_against(report: AgainstReport, out: TextIO) -> None:
 
 
 def cmd_formats(out: TextIO) -> int:
+    from annotator.formats.registry import FORMATS
+
     for info in FORMATS:
         modes = "/".join(m for m, ok in (("read", info.can_read), ("write", info.can_write)) if ok)
         print(f"{info.name:<13} {info.title} [{modes}]", file=out)
@@ -766,6 +762,12 @@ def _long_work(
 
 
 def cmd_export(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
+    from annotator.services.interchange import (
+        ExportSelection,
+        count_export_documents,
+        export_corpus,
+    )
+
     counter = _Counter(sys.stderr, "documents written")
     selection = ExportSelection(
         tuple(args.document),
@@ -854,6 +856,8 @@ class _Counter:
 
 
 def _source_options(text_column: str | None, columns: list[str]) -> SourceOptions:
+    from annotator.formats.sources import SourceOptions
+
     mapping: dict[str, str] = {}
     for pair in columns:
         column, sep, field = pair.rpartition("=")
@@ -931,9 +935,11 @@ class _ProgressLine:
 
 
 def cmd_list(db_target: str, out: TextIO) -> int:
+    from annotator.services.documents import list_documents, list_label_names
+
     db = open_database(db_target)
     try:
-        labels = [label.name for label in list_labels(db)]
+        labels = list_label_names(db)
         docs = list_documents(db)
     finally:
         db.dispose()
@@ -981,6 +987,7 @@ def _terminal_safe(text: str) -> str:
 
 
 def cmd_review(db_target: str, document_id: int | None, annotator: str | None, out: TextIO) -> int:
+    from annotator.services.documents import list_annotators, list_labels
     from annotator.services.revisions import open_reviews
 
     db = open_database(db_target)

@@ -29,6 +29,9 @@ CHILD = r"""
 import json, os, resource, sys, time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 t0 = time.perf_counter()
+if sys.argv[1] != "floor":
+    # As `annotator gui` loads: the app's modules, which load Qt after the Qt-free layers.
+    from annotator.ui.app import create_main_window
 from PySide6.QtWidgets import QApplication, QTableView
 from PySide6.QtGui import QStandardItemModel
 app = QApplication([])
@@ -36,7 +39,6 @@ if sys.argv[1] == "floor":
     view = QTableView(); view.setModel(QStandardItemModel(0, 5)); view.show(); app.processEvents()
     shown = time.perf_counter() - t0
 else:
-    from annotator.ui.app import create_main_window
     win = create_main_window(sys.argv[2], "bench")
     win.show(); app.processEvents()
     shown = time.perf_counter() - t0

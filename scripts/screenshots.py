@@ -133,7 +133,7 @@ def _agreement_screenshots() -> int:
     from annotator.services.database import ensure_annotator
     from annotator.services.spans import add_span
     from annotator.ui.app import application, create_main_window
-    from annotator.ui.views.agreement import AgreementWindow
+    from annotator.ui.views.agreement_window import AgreementWindow
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")

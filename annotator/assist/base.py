@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Engine names, as stored with each suggestion and on the spans accepted from them.
-DATES = "dates"
-ACTORS = "actors"
-CLAIMS = "claims"
-ENGINES = (ACTORS, DATES, CLAIMS)
+from annotator.domain.origins import ACTORS as ACTORS
+from annotator.domain.origins import CLAIMS as CLAIMS
+from annotator.domain.origins import DATES as DATES
+from annotator.domain.origins import ENGINES as ENGINES
 
 SpanKey = tuple[int, int, str]
 """A span by its offsets and label name: (start, end, label)."""

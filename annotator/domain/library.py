@@ -13,26 +13,11 @@ from typing import NamedTuple
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Document, DocumentMeta, Relation, Span
+from annotator.domain.model import DocumentStatus as DocumentStatus
 
 
 class SearchQueryError(AnnotatorError):
     """A search the user typed that cannot be run (an unclosed quote, only exclusions, ...)."""
-
-
-class DocumentStatus(StrEnum):
-    """Where one annotator stands with one document. No stored status means NEW."""
-
-    NEW = "new"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-
-    @property
-    def rank(self) -> int:
-        """Workflow order, used when the library is sorted by status."""
-        return _STATUS_RANK[self]
-
-
-_STATUS_RANK = {DocumentStatus.NEW: 0, DocumentStatus.IN_PROGRESS: 1, DocumentStatus.DONE: 2}
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,26 @@ class DocumentMeta:
     language: str | None = None
 
 
+# The fields of DocumentMeta (plus the document's tags) that a metadata column or key can fill.
+META_FIELDS = ("title", "source", "url", "author", "published", "language", "tags")
+
+
+class DocumentStatus(StrEnum):
+    """Where one annotator stands with one document. No stored status means NEW."""
+
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+    @property
+    def rank(self) -> int:
+        """Workflow order, used when the library is sorted by status."""
+        return _STATUS_RANK[self]
+
+
+_STATUS_RANK = {DocumentStatus.NEW: 0, DocumentStatus.IN_PROGRESS: 1, DocumentStatus.DONE: 2}
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     id: int

@@ -7,17 +7,16 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
-from annotator import resources
-from annotator.domain.library import DuplicateOf
-from annotator.domain.model import Actor, Annotator, DocumentMeta
-from annotator.domain.schema import DEFAULT_LABELS, DEFAULT_RELATION_TYPES
-from annotator.domain.text import normalise_newlines
 from annotator.services.backups import open_checked
 from annotator.store import Database
-from annotator.store.changes import ChangeWatch
+
+if TYPE_CHECKING:
+    from annotator.domain.model import Annotator
+    from annotator.store.changes import ChangeWatch
 
 APP_NAME = "annotator"
 DB_ENV = "ANNOTATOR_DB"
@@ -67,6 +66,11 @@ def open_database(
 
 def seed_new_database(db: Database) -> bool:
     """Give a new database the default labels and relation types; False if it had labels."""
+    with db.overview() as overview:
+        if overview.label_names():
+            return False  # the common case, told without loading the ORM
+    from annotator.domain.schema import DEFAULT_LABELS, DEFAULT_RELATION_TYPES
+
     with db.transaction() as repo:
         if repo.labels():
             return False
@@ -97,6 +101,11 @@ def add_demo_article(db: Database) -> int | None:
     passing for the user's own work. Labels or relation types the schema no longer has are
     left out.
     """
+    from annotator import resources
+    from annotator.domain.library import DuplicateOf
+    from annotator.domain.model import Actor, DocumentMeta
+    from annotator.domain.text import normalise_newlines
+
     demo = json.loads(resources.read_text("demo-article.json"))
     text = normalise_newlines(demo["text"])
     meta = DocumentMeta(
@@ -164,4 +173,6 @@ def ensure_annotator(db: Database, *, name: str) -> Annotator:
 
 def watch_changes(db: Database) -> ChangeWatch:
     """A cheap check for what other programs committed to the database (SQLite only)."""
+    from annotator.store.changes import ChangeWatch
+
     return ChangeWatch(db)

@@ -13,19 +13,24 @@ from annotator.domain.model import (
     Label,
     Span,
 )
-from annotator.domain.text import normalise_newlines
 from annotator.store import Database
 
 
 def list_documents(db: Database) -> list[DocumentSummary]:
     """Every document, without text, with its span counts per label."""
-    with db.reading() as repo:
-        return repo.document_summaries()
+    with db.overview() as overview:
+        return overview.document_summaries()
 
 
 def list_labels(db: Database) -> list[Label]:
     with db.reading() as repo:
         return repo.labels()
+
+
+def list_label_names(db: Database) -> list[str]:
+    """The labels' names in the schema's order (without loading the ORM, see `list_documents`)."""
+    with db.overview() as overview:
+        return overview.label_names()
 
 
 def open_document(
@@ -40,6 +45,8 @@ def open_document(
 
 def add_document(db: Database, *, text: str, meta: DocumentMeta) -> Document:
     """Store a document; its text is kept as given except for line ends (CRLF/CR -> LF)."""
+    from annotator.domain.text import normalise_newlines
+
     with db.transaction() as repo:
         return repo.add_document(meta, normalise_newlines(text))
 

@@ -55,6 +55,7 @@ from annotator.domain.model import (
     NewSpan,
     RelationType,
 )
+from annotator.domain.origins import MANUAL as MANUAL
 from annotator.domain.revisions import normalise_url
 from annotator.domain.schema import ACTOR_KIND, ACTOR_KINDS, LabelSpec
 from annotator.domain.text import (
@@ -84,10 +85,6 @@ _FALSE = frozenset({"no", "false", "0"})
 
 class ExportCancelledError(AnnotatorError):
     """The user cancelled an export; nothing was written."""
-
-
-MANUAL = "manual"
-"""The provenance of spans made by hand (or imported without one), for export filters."""
 
 
 @dataclass(frozen=True, slots=True)

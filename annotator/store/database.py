@@ -14,11 +14,16 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.domain.errors import DatabaseError, NewerSchemaError
 from annotator.store.failures import SQLITE_READONLY, database_failure, sqlite_code
-from annotator.store.repository import Repository
+from annotator.store.overview import Overview
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from annotator.store.repository import Repository
 
 BUSY_TIMEOUT_MS = 15_000
 """How long a write waits for another program's. SQLite's busy handler polls, up to every
@@ -128,9 +133,6 @@ def _enable_incremental_vacuum(raw: Any) -> None:
             pass  # busy (another program has it open): the file only stays larger; next time
 
 
-if TYPE_CHECKING:
-    from alembic.config import Config
-
 # The newest migration. Opening a database already there skips Alembic, whose script loading
 # costs a third of a second at every start; tests/store/test_store_migrations.py keeps this
 # equal to the head of annotator/store/migrations/versions.
@@ -175,10 +177,9 @@ class Database:
         )
         if self.url.get_backend_name() == "sqlite":
             _install_sqlite_hooks(self.engine)
-        self._sessions = sessionmaker(
-            self.engine.execution_options(**_IMMEDIATE), expire_on_commit=False
-        )
-        self._reading_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Made on first use: the ORM (sessions, models, repository) is a good part of a
+        # command's start-up, and `overview` reads without it.
+        self._session_makers: dict[bool, sessionmaker[Session]] = {}
         if upgrade:
             self.upgrade()
 
@@ -295,6 +296,16 @@ class Database:
 
         return ScriptDirectory.from_config(_alembic_config(self.url)).get_current_head()
 
+    def _session(self, *, writing: bool) -> Session:
+        """A new session; one that will write takes the write lock at its BEGIN on SQLite."""
+        maker = self._session_makers.get(writing)
+        if maker is None:
+            from sqlalchemy.orm import sessionmaker
+
+            engine = self.engine.execution_options(**_IMMEDIATE) if writing else self.engine
+            maker = self._session_makers[writing] = sessionmaker(engine, expire_on_commit=False)
+        return maker()
+
     @contextmanager
     def transaction(self) -> Iterator[Repository]:
         """One unit of work: committed when the block ends, rolled back if it raises.
@@ -303,8 +314,10 @@ class Database:
         busy timeout while another program writes. A failure the user can act on (busy, disk
         full, read-only, damaged) raises a `DatabaseError` subclass naming the database.
         """
+        from annotator.store.repository import Repository
+
         with self._failures():
-            session: Session = self._sessions()
+            session = self._session(writing=True)
             try:
                 with session.begin():
                     yield Repository(session)
@@ -324,13 +337,23 @@ class Database:
         A write in it may fail at once as busy when another program writes; use
         `transaction` for anything that writes.
         """
+        from annotator.store.repository import Repository
+
         with self._failures():
-            session: Session = self._reading_sessions()
+            session = self._session(writing=False)
             try:
                 with session.begin():
                     yield Repository(session)
             finally:
                 session.close()
+
+    @contextmanager
+    def overview(self) -> Iterator[Overview]:
+        """Reads the corpus at a glance (labels, documents with span counts) in one read-only
+        unit of work, with Core statements only: a command that prints it and exits loads
+        neither the ORM nor the models."""
+        with self._failures(), self.engine.connect() as conn, conn.begin():
+            yield Overview(conn)
 
     def dispose(self) -> None:
         self.engine.dispose()

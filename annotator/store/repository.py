@@ -80,6 +80,7 @@ from annotator.store.models import (
     SpanRow,
     utcnow,
 )
+from annotator.store.overview import Overview
 
 
 def _label_conflict(name: str, hotkey: str | None) -> str:
@@ -699,29 +700,7 @@ class Repository:
 
     def document_summaries(self) -> list[DocumentSummary]:
         """Every document without its text, with span counts per label, in id order."""
-        counts: dict[int, dict[str, int]] = {}
-        per_label = (
-            select(SpanRow.document_id, LabelRow.name, func.count(SpanRow.id))
-            .join(LabelRow, LabelRow.id == SpanRow.label_id)
-            .group_by(SpanRow.document_id, LabelRow.name)
-        )
-        for doc_id, label, n in self._session.execute(per_label):
-            counts.setdefault(doc_id, {})[label] = n
-        rows = self._session.execute(
-            select(
-                DocumentRow.id,
-                DocumentRow.title,
-                DocumentRow.source,
-                DocumentRow.published,
-                func.length(DocumentRow.text),
-            ).order_by(DocumentRow.id)
-        )
-        return [
-            DocumentSummary(
-                id=i, title=t, source=s, published=p, length=n or 0, span_counts=counts.get(i, {})
-            )
-            for i, t, s, p, n in rows
-        ]
+        return Overview(self._session.connection()).document_summaries()
 
     # Spans --------------------------------------------------------------------------------
     def spans(

@@ -19,7 +19,7 @@ from annotator.services.curation import merge_agreed
 from annotator.store import Database
 from annotator.ui.app import application, create_main_window
 from annotator.ui.main_window import MainWindow
-from annotator.ui.views.agreement import AgreementWindow, FigureTable, format_figure
+from annotator.ui.views.agreement_window import AgreementWindow, FigureTable, format_figure
 from annotator.ui.views.curation import CurationPanel
 
 CTRL = Qt.KeyboardModifier.ControlModifier

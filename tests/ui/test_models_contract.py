@@ -65,6 +65,7 @@ def test_every_model_follows_qts_contract(qtmodeltester, qtbot, db_path: Path, t
         quality = win.suggestions.quality_window if win.suggestions else None
         assert quality is not None
         qtbot.waitUntil(lambda: not quality.busy(), timeout=60_000)
+        win.actions_by_key["view_agreement"].trigger()  # the window is built when first opened
 
         owners: list[QWidget] = [win, registry, quality]
         if win.import_flow.summary_dialog is not None:

@@ -79,6 +79,7 @@ def test_every_label_of_the_window_and_its_dialogs_is_plain_text(qtbot, window: 
         about_box(window, HOSTILE, HOSTILE),
     ]
     window.warn(HOSTILE)
+    window.actions_by_key["view_agreement"].trigger()  # built when first opened, as a child
     for dialog in dialogs:
         dialog.show()
     QApplication.processEvents()

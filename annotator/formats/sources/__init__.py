@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import PurePosixPath
 
+from annotator.domain.model import META_FIELDS
 from annotator.domain.sources import Refusal
-from annotator.formats.sources._common import META_FIELDS, Item, SourceKind, SourceOptions
+from annotator.formats.sources._common import Item, SourceKind, SourceOptions
 from annotator.formats.sources.plain import (
     ImportRefusedError,
     decode_text,

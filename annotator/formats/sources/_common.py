@@ -7,15 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from annotator.domain.model import META_FIELDS
 from annotator.domain.sources import Refusal, SourceDocument
 from annotator.domain.text import grapheme_floor
 
 Item = SourceDocument | Refusal
 
 TITLE_LIMIT = 200
-
-# The fields of DocumentMeta (plus the document's tags) that a metadata column or key can fill.
-META_FIELDS = ("title", "source", "url", "author", "published", "language", "tags")
 
 # Names that data from other tools uses for those fields, in order of preference.
 META_KEYS: Mapping[str, tuple[str, ...]] = {

@@ -24,10 +24,9 @@ import io
 import sys
 from collections.abc import Iterator, Mapping
 
-from annotator.domain.model import DocumentMeta
+from annotator.domain.model import META_FIELDS, DocumentMeta
 from annotator.domain.sources import Refusal, SourceDocument
 from annotator.formats.sources._common import (
-    META_FIELDS,
     META_KEYS,
     TEXT_KEYS,
     Item,

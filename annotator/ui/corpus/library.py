@@ -67,6 +67,15 @@ def spans_text(doc: LibraryRow) -> int | str:
     return f"{doc.my_span_count} / {doc.span_count}"
 
 
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    }
+)
+
+
 class LibraryModel(RowsModel[LibraryRow]):
     """Documents for one annotator, fetched a page at a time in the chosen order."""
 
@@ -187,21 +196,28 @@ class LibraryModel(RowsModel[LibraryRow]):
         return self._rows[row] if row is not None else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # The view asks for a dozen roles of every cell of the two columns it sizes to their
+        # contents, for each of the 200 rows of a page, at every layout: the roles answered
+        # here are told apart before anything else is looked at.
+        if role not in _ROLES:
+            return None
         doc = self._row(index)
         if doc is None:
             return None
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                " ".join(doc.title.split())[:200],
-                doc.source or "",
-                doc.published or "",
-                STATUS_TEXT[doc.status],
-                spans_text(doc)
-                if not self.to_review.get(doc.id)
-                else f"{spans_text(doc)} · {self.to_review[doc.id]} to review",
-                ", ".join(doc.assignees),
-            )[col]
+            if col == 0:
+                return " ".join(doc.title.split())[:200]
+            if col == 1:
+                return doc.source or ""
+            if col == 2:
+                return doc.published or ""
+            if col == 3:
+                return STATUS_TEXT[doc.status]
+            if col == 4:
+                review = self.to_review.get(doc.id)
+                return f"{spans_text(doc)} · {review} to review" if review else spans_text(doc)
+            return ", ".join(doc.assignees)
         if role == Qt.ItemDataRole.ToolTipRole and col == 4 and doc.span_count:
             return f"Yours: {doc.my_span_count}; all annotators: {doc.span_count}" + (
                 f"; {self.to_review[doc.id]} to review after a new version"

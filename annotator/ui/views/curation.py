@@ -28,7 +28,6 @@ from annotator.domain.curation import Disagreement, Side
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Schema
 from annotator.services import curation as curation_service
-from annotator.services.agreement import compute_against
 from annotator.services.curation import CurationState, CurationStep
 from annotator.ui.common.item_models import RowsModel
 from annotator.ui.common.keys import opens_on_enter
@@ -238,6 +237,10 @@ class CurationPanel(QWidget):
             return ""
         if not state.gold_spans:
             return f"Span F1 against {gold}: {gold} holds nothing in this document yet."
+        # The agreement figures (and their tokenizer) load when gold is first compared with,
+        # not at every start of the window.
+        from annotator.services.agreement import compute_against
+
         try:
             report = compute_against(
                 self._window.db,
