@@ -37,6 +37,7 @@ _SURROGATE = re.compile(r"(\\+)u([dD][89a-fA-F][0-9a-fA-F]{2})")
 # is found by a fast scan, where _SURROGATE tries its group at every character (15 times slower
 # on a JSONL file of articles with accents escaped).
 _MAYBE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_MAYBE_SURROGATE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
 _BOM = "\ufeff"
@@ -60,6 +61,20 @@ def check_digits(data: bytes) -> None:
     at = data.translate(_DIGITS_AS_ZERO).find(_DIGIT_RUN)
     if at != -1:
         raise UnsafeJSONError(f"a number of more than {MAX_DIGITS} digits", at)
+
+
+def check_digit_runs(data: bytes) -> bool:
+    """`check_digits` and `has_long_digits` at once (one pass to find the digits)."""
+    zeros = data.translate(_DIGITS_AS_ZERO)
+    at = zeros.find(_DIGIT_RUN)
+    if at != -1:
+        raise UnsafeJSONError(f"a number of more than {MAX_DIGITS} digits", at)
+    return zeros.find(_LONG_RUN) != -1
+
+
+def may_hold_surrogate(data: bytes) -> bool:
+    """Whether raw JSON bytes may hold a lone surrogate escape (`check_raw` then says)."""
+    return _MAYBE_SURROGATE_BYTES.search(data) is not None
 
 
 def has_long_digits(data: bytes) -> bool:

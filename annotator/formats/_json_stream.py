@@ -58,32 +58,33 @@ def items(path: Path) -> Iterator[Any]:
             yield from ijson.items(fh, "", use_float=True)
 
 
-_CHUNK = 1 << 16
+_CHUNK = 1 << 20
 
 
 def _check_raw(fh: Any, start: int, path: Path) -> bool:
     """Digit runs and lone surrogate escapes, before ijson sees them (it crashes on the one and
     silently turns the other into "?"). Whether the file has a run of digits long enough to
-    be an integer out of range (strings included)."""
+    be an integer out of range (strings included). Works on the bytes: a chunk is decoded
+    (one character a byte) only when it may hold a surrogate escape."""
     fh.seek(start)
-    carry = ""
-    lines_before = 0  # line breaks before `text`
+    carry = b""
+    lines_before = 0  # line breaks before `data`
     long_digits = False
     while True:
         chunk = fh.read(_CHUNK)
-        text = carry + chunk.decode("latin-1")  # one character a byte
+        data = carry + chunk
+        keep = _json_safe.MAX_DIGITS
         try:
-            data = text.encode("latin-1")
-            _json_safe.check_digits(data)
-            long_digits = long_digits or _json_safe.has_long_digits(data)
-            keep = max(_json_safe.check_raw(text, final=not chunk), _json_safe.MAX_DIGITS)
+            long_digits = _json_safe.check_digit_runs(data) or long_digits
+            if _json_safe.may_hold_surrogate(data):
+                keep = max(_json_safe.check_raw(data.decode("latin-1"), final=not chunk), keep)
         except _json_safe.UnsafeJSONError as exc:
-            line = lines_before + (exc.line_in(text) or 1)
+            line = lines_before + (exc.line_in(data.decode("latin-1")) or 1)
             raise JSONFileError(f"{path}:{line}", exc.message) from None
         if not chunk:
             return long_digits
-        carry = text[-keep:]
-        lines_before += text.count("\n", 0, len(text) - len(carry))
+        carry = data[-keep:]
+        lines_before += data.count(b"\n", 0, len(data) - len(carry))
 
 
 # How each parser event changes the nesting depth.
