@@ -241,8 +241,7 @@ def write(
                 continue
             begin, end = str(utf16(span.start)), str(utf16(span.end))
             attributes = {_XMI_ID: str(next_id), "sofa": "1", "begin": begin, "end": end}
-            # In the type's feature order, as cassis writes them; absent features are left out.
-            attributes.update((f, features[f]) for f in _ARTICLE_SPAN_FEATURES if f in features)
+            attributes.update(features)
             etree.SubElement(root, span_tag, attributes)
             written[span.id] = (str(next_id), begin, end)
             next_id += 1
@@ -334,28 +333,33 @@ def _report_lost_metadata(annotated: AnnotatedDocument, report: WriteReport) -> 
 def _span_features(
     annotated: AnnotatedDocument, span: Span, report: WriteReport
 ) -> dict[str, str] | None:
-    origin = _span_origin(annotated, span)
     text = annotated.document.text
     if not (0 <= span.start < span.end <= len(text)) or text[span.start : span.end] != span.quote:
         report.problems.append(
-            FormatProblem(origin, "offsets do not match the text; span left out")
+            FormatProblem(
+                _span_origin(annotated, span), "offsets do not match the text; span left out"
+            )
         )
         return None
     label = annotated.label_name(span)
     annotator = annotated.annotator_name(span)
     if _NOT_XML.search(label) or _NOT_XML.search(annotator):
         report.problems.append(
-            FormatProblem(origin, "label or annotator name has characters XML cannot carry")
+            FormatProblem(
+                _span_origin(annotated, span),
+                "label or annotator name has characters XML cannot carry",
+            )
         )
         return None
+    # In the type's feature order (`_ARTICLE_SPAN_FEATURES`), as cassis writes them.
     features = {"label": label, "annotator": annotator}
-    actor = annotated.actor_of(span)
-    if actor is not None and not _NOT_XML.search(actor.key):
-        features["actor"] = actor.key
     if span.note:
         if _NOT_XML.search(span.note):
             report.problems.append(
-                FormatProblem(origin, "the note has characters XML cannot carry; note left out")
+                FormatProblem(
+                    _span_origin(annotated, span),
+                    "the note has characters XML cannot carry; note left out",
+                )
             )
         else:
             features["note"] = span.note
@@ -367,8 +371,13 @@ def _span_features(
             features["attributes"] = encoded
         except (TypeError, ValueError) as exc:
             report.problems.append(
-                FormatProblem(origin, f"attributes are not JSON data ({exc}); left out")
+                FormatProblem(
+                    _span_origin(annotated, span), f"attributes are not JSON data ({exc}); left out"
+                )
             )
+    actor = annotated.actor_of(span)
+    if actor is not None and not _NOT_XML.search(actor.key):
+        features["actor"] = actor.key
     return features
 
 
