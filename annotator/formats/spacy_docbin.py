@@ -41,7 +41,7 @@ import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from annotator.domain.interchange import (
     AnnotatedDocument,
@@ -91,9 +91,9 @@ def write(
     try:
         with _docbin.Writer(out.parent) as stream:
             for annotated in documents:
-                doc = _to_doc(annotated, pipelines, report)
-                if doc is not None:
-                    stream.add(doc)
+                planned = _to_doc(annotated, pipelines, report)
+                if planned is not None:
+                    stream.add(planned.doc, GROUP, planned.spans, planned.ents)
                     report.documents += 1
                 if progress is not None:
                     progress(report.documents)
@@ -174,13 +174,30 @@ def _span_origin(annotated: AnnotatedDocument, span: Span) -> str:
     return f"{_doc_origin(annotated)}, span {span.id} {label} {span.start}-{span.end}"
 
 
-def _to_doc(annotated: AnnotatedDocument, pipelines: _Pipelines, report: WriteReport) -> Doc | None:
+class _Planned(NamedTuple):
+    """A Doc as it goes into the file: tokenised, with its user data; its span group and its
+    entities as `_docbin.SpanEntry` tuples (the writer packs them without spaCy `Span` objects:
+    making those and reading them back cost more than tokenising)."""
+
+    doc: Doc
+    spans: list[_docbin.SpanEntry]
+    ents: list[_docbin.SpanEntry]
+
+
+def _to_doc(
+    annotated: AnnotatedDocument, pipelines: _Pipelines, report: WriteReport
+) -> _Planned | None:
+    """What goes into the file for `annotated`; None if it cannot be written."""
+    import numpy
+    from spacy.attrs import IDX, LENGTH  # type: ignore[import-not-found]  # compiled, no stub
+
     document = annotated.document
     nlp, lang, why = pipelines.get(document.meta.language)
     if why is not None:
         pipelines.fell_back(why, _doc_origin(annotated))
-    doc = nlp.make_doc(document.text)
-    if doc.text != document.text:  # spaCy's tokenizer is non-destructive; never trust, check
+    text = document.text
+    doc = nlp.make_doc(text)
+    if doc.text != text:  # spaCy's tokenizer is non-destructive; never trust, check
         report.problems.append(
             FormatProblem(
                 _doc_origin(annotated),
@@ -189,37 +206,46 @@ def _to_doc(annotated: AnnotatedDocument, pipelines: _Pipelines, report: WriteRe
         )
         return None
 
-    group: list[SpacySpan] = []
+    # Strict alignment as `Doc.char_span` has it: a span starts where a token starts and ends
+    # where a token ends (its trailing whitespace not included).
+    edges = doc.to_array([IDX, LENGTH]).reshape((-1, 2)).astype(numpy.int64)
+    token_starts, token_ends = edges[:, 0], edges[:, 0] + edges[:, 1]
+    spans = sorted(annotated.spans, key=lambda s: (s.start, s.end, s.id))
+    firsts = numpy.searchsorted(token_starts, [s.start for s in spans]).tolist()
+    lasts = numpy.searchsorted(token_ends, [s.end for s in spans]).tolist()
+    starts, ends, n = token_starts.tolist(), token_ends.tolist(), len(doc)
+
+    entries: list[_docbin.SpanEntry] = []
     records: list[dict[str, Any]] = []
     refs: dict[int, str] = {}  # span id -> its ref in this Doc
-    for span in sorted(annotated.spans, key=lambda s: (s.start, s.end, s.id)):
-        label = annotated.label_name(span)
-        actor = annotated.actor_of(span)
-        ref = str(len(group) + 1)
-        spacy_span = doc.char_span(
-            span.start,
-            span.end,
-            label=label,
-            alignment_mode="strict",
-            span_id=ref,
-            kb_id=(actor.external_id or "") if actor is not None else "",
-        )
-        if spacy_span is None:
+    for span, first, last in zip(spans, firsts, lasts, strict=True):
+        if first >= n or last >= n or starts[first] != span.start or ends[last] != span.end:
             report.problems.append(
                 FormatProblem(_span_origin(annotated, span), _misaligned(doc, span, lang))
             )
             continue
-        group.append(spacy_span)
+        actor = annotated.actor_of(span)
+        ref = str(len(entries) + 1)
+        entries.append(
+            _docbin.SpanEntry(
+                first,
+                last + 1,
+                span.start,
+                span.end,
+                annotated.label_name(span),
+                (actor.external_id or "") if actor is not None else "",
+                ref,
+            )
+        )
         refs[span.id] = ref
         records.append({"ref": ref} | _span_record(annotated, span, report))
 
-    doc.spans[GROUP] = group
-    doc.ents = _choose_ents(annotated, group, {v: k for k, v in refs.items()}, report)
+    ents = _choose_ents(annotated, entries, {v: k for k, v in refs.items()}, report)
     relations = _relation_records(annotated, refs, report)
     doc.user_data[GROUP] = _doc_record(annotated, lang, records, relations)
-    report.spans += len(group)
+    report.spans += len(entries)
     report.relations += len(relations)
-    return doc
+    return _Planned(doc, entries, ents)
 
 
 def _relation_records(
@@ -264,17 +290,19 @@ def _misaligned(doc: Doc, span: Span, lang: str) -> str:
 
 def _choose_ents(
     annotated: AnnotatedDocument,
-    group: list[SpacySpan],
+    group: list[_docbin.SpanEntry],
     span_ids: Mapping[str, int],
     report: WriteReport,
-) -> list[SpacySpan]:
-    """The non-overlapping ACTOR/DATE spans, chosen as `spacy.util.filter_spans` does."""
-    candidates = [s for s in group if s.label_.upper() in ENT_LABELS]
+) -> list[_docbin.SpanEntry]:
+    """The non-overlapping ACTOR/DATE spans, chosen as `spacy.util.filter_spans` does, in
+    token order."""
+    text = annotated.document.text
+    candidates = [s for s in group if s.label.upper() in ENT_LABELS]
     # filter_spans: longest first, then leftmost; a span that shares a token with a kept one
     # is left out.
     candidates.sort(key=lambda s: (-(s.end - s.start), s.start))
-    kept: list[SpacySpan] = []
-    owner: dict[int, SpacySpan] = {}  # token index -> kept entity
+    kept: list[_docbin.SpanEntry] = []
+    owner: dict[int, _docbin.SpanEntry] = {}  # token index -> kept entity
     for candidate in candidates:
         clash = next((owner[i] for i in range(candidate.start, candidate.end) if i in owner), None)
         if clash is None:
@@ -282,18 +310,22 @@ def _choose_ents(
             for i in range(candidate.start, candidate.end):
                 owner[i] = candidate
             continue
-        if (clash.start_char, clash.end_char, clash.label_) == (
+        if (clash.start_char, clash.end_char, clash.label) == (
             candidate.start_char,
             candidate.end_char,
-            candidate.label_,
+            candidate.label,
         ):
             continue  # the same entity (another annotator's span): it is in doc.ents already
+        quote, clash_quote = (
+            text[candidate.start_char : candidate.end_char],
+            text[clash.start_char : clash.end_char],
+        )
         report.problems.append(
             FormatProblem(
-                f"{_doc_origin(annotated)}, span {span_ids[candidate.id_]} {candidate.label_} "
+                f"{_doc_origin(annotated)}, span {span_ids[candidate.span_id]} {candidate.label} "
                 f"{candidate.start_char}-{candidate.end_char}",
-                f"{candidate.text!r} is in doc.spans[{GROUP!r}] but not in doc.ents: it overlaps "
-                f"{clash.label_} {clash.start_char}-{clash.end_char} {clash.text!r}",
+                f"{quote!r} is in doc.spans[{GROUP!r}] but not in doc.ents: it overlaps "
+                f"{clash.label} {clash.start_char}-{clash.end_char} {clash_quote!r}",
             )
         )
     kept.sort(key=lambda s: s.start)
@@ -303,7 +335,8 @@ def _choose_ents(
 def _span_record(annotated: AnnotatedDocument, span: Span, report: WriteReport) -> dict[str, Any]:
     attributes: Any = dict(span.attributes)
     try:
-        attributes = json.loads(json.dumps(attributes))
+        if attributes:  # as JSON gives it back: lists for tuples, string keys
+            attributes = json.loads(json.dumps(attributes))
     except (TypeError, ValueError) as exc:
         report.problems.append(
             FormatProblem(

@@ -35,7 +35,7 @@ CSV-injection list, plus their full-width forms) would run as a formula when ope
 
 CSV is UTF-8 with a byte-order mark (so Excel detects the encoding), `QUOTE_MINIMAL`, and
 CRLF between records as RFC 4180 says; line breaks inside a quoted cell stay as in the text
-(LF). XLSX is written row by row by `_xlsx.Workbook` (XlsxWriter, streaming); the header row
+(LF). XLSX is written row by row by `_xlsx.Workbook` (our own streaming writer); the header row
 is frozen and the columns get fixed widths. An XLSX sheet holds at most 1,048,576
 rows, so longer exports continue on further sheets ("spans 2", ...); Excel cells hold at most
 32,767 characters and no control characters, so longer values are cut and control

@@ -12,7 +12,7 @@ import spacy
 from helpers import INNER_CLAIM, OUTER_CLAIM, actor_keys, claim_doc, make_doc, relations_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from spacy.tokens import DocBin
+from spacy.tokens import Doc, DocBin, Span
 
 from annotator.domain.interchange import (
     AnnotatedDocument,
@@ -20,7 +20,7 @@ from annotator.domain.interchange import (
     ImportedDocument,
 )
 from annotator.domain.model import Annotator, DocumentMeta
-from annotator.formats import spacy_docbin
+from annotator.formats import _docbin, spacy_docbin
 from annotator.formats.registry import get_format
 
 TEXT = (
@@ -390,6 +390,18 @@ def test_relation_to_a_misaligned_span_is_reported(tmp_path: Path) -> None:
     assert any("SOURCE relation left out" in p.message for p in report.problems)
 
 
+def _spacy_span(doc: Doc, entry: _docbin.SpanEntry) -> Span:
+    span = doc.char_span(
+        entry.start_char,
+        entry.end_char,
+        label=entry.label,
+        kb_id=entry.kb_id,
+        span_id=entry.span_id,
+    )
+    assert span is not None
+    return span
+
+
 def test_streamed_file_holds_what_spacys_own_docbin_holds(tmp_path: Path) -> None:
     # The writer packs the DocBin layout itself, one Doc at a time: a DocBin built by spaCy
     # from the same Docs must be field for field the same once both are loaded.
@@ -405,8 +417,15 @@ def test_streamed_file_holds_what_spacys_own_docbin_holds(tmp_path: Path) -> Non
     pipelines = spacy_docbin._Pipelines()
     theirs = DocBin(store_user_data=True)
     for annotated in docs:
-        doc = spacy_docbin._to_doc(annotated, pipelines, spacy_docbin.WriteReport())
-        assert doc is not None
+        planned = spacy_docbin._to_doc(annotated, pipelines, spacy_docbin.WriteReport())
+        assert planned is not None
+        doc = planned.doc
+        # The span group and the entities as spaCy's own objects: the writer packs them without.
+        doc.spans["annotator"] = [_spacy_span(doc, e) for e in planned.spans]
+        doc.ents = [_spacy_span(doc, e) for e in planned.ents]
+        assert [(s.start, s.end) for s in doc.spans["annotator"]] == [
+            (e.start, e.end) for e in planned.spans
+        ]
         theirs.add(doc)
     theirs = DocBin().from_bytes(theirs.to_bytes())
     assert ours.attrs == theirs.attrs and ours.strings == theirs.strings

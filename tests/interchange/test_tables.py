@@ -233,3 +233,42 @@ def test_xlsx_to_a_folder_that_does_not_exist_is_a_clear_error(tmp_path: Path) -
 
     with pytest.raises(AnnotatorError, match=r"cannot write .*missing/t\.xlsx"):
         tables.write(sample(), tmp_path / "missing" / "t.xlsx")
+
+
+def test_xlsx_writer_holds_excels_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.formats import _xlsx
+
+    monkeypatch.setattr(_xlsx, "MAX_ROWS", 3)  # header and two rows
+    formulas = ["=1+1", "+1", "-1", "@SUM(1)", "\tx", "＝1", "＋1", "－1", "＠x"]
+    out = tmp_path / "limits.xlsx"
+    with _xlsx.Workbook(out) as book:
+        sheet = book.sheet("limits", ["a", "b"], [10, 10])
+        sheet.append(
+            [*formulas, "a\x01b\x1fc", "x" * 40_000, "😀" * 20_000, "_x0041_", "a<b&c>", 7, 2.5,
+             True, None, ""]
+        )  # fmt: skip
+        sheet.append(["\rx", "a\r\nb", "\ufffe"])
+        with pytest.raises(ValueError, match="full"):
+            sheet.append(["one row too many"])
+        book.sheet("more", ["a"], [10]).append(["next"])
+    assert (book.cleaned, book.cut) == (1, 2)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["limits", "more"]
+    ws = wb["limits"]
+    header, first, second = ws.iter_rows()
+    assert [c.value for c in header] == ["a", "b", *[None] * 15] and header[0].font.b
+    assert [c.value for c in first[:9]] == formulas  # the values unchanged, formulas never
+    assert all(c.data_type == "s" and c.quotePrefix for c in first[:9])
+    assert first[9].value == "a\ufffdb\ufffdc" and not first[9].quotePrefix
+    assert first[10].value == "x" * 32_767
+    assert first[11].value == "😀" * 16_383  # 32,766 UTF-16 units: the next one would split
+    assert first[13].value == "a<b&c>"
+    assert [c.value for c in first[14:]] == [7, 2.5, True]  # None and "" leave no cell
+    assert first[14].data_type == "n" and first[16].data_type == "b"
+    assert [c.value for c in wb["more"]["A"]] == ["a", "next"]
+    # Excel's escapes, as Excel reads them (openpyxl leaves these as written).
+    xml = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml and 'state="frozen"' in xml
+    assert ">_x005F_x0041_<" in xml and ">_x000D_x<" in xml and ">a_x000D_\nb<" in xml
+    assert ">_xFFFE_<" in xml and "\r" not in xml
+    assert second[0].quotePrefix and not second[1].quotePrefix  # a leading CR is a formula start
