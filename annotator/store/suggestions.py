@@ -11,7 +11,19 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from typing import Any, cast
 
-from sqlalchemy import String, Table, delete, func, insert, select, type_coerce, union
+from sqlalchemy import (
+    BigInteger,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    type_coerce,
+    union,
+)
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
 from annotator.domain.suggestions import (
@@ -521,6 +533,10 @@ def set_setting(session: Session, key: str, value: Any) -> None:
     session.flush()
 
 
+def delete_setting(session: Session, key: str) -> None:
+    session.execute(delete(SettingRow).where(SettingRow.key == key))
+
+
 def gazetteer(session: Session) -> list[tuple[str, str | None]]:
     return list(
         session.execute(
@@ -583,3 +599,59 @@ def iter_label_spans(
     )
     for document_id, quote, actor_id, attributes in result:
         yield document_id, quote, actor_id, dict(attributes or {})
+
+
+_PLACE = 2**40
+
+
+def _recent_spans(label_id: int, limit: int) -> Any:
+    """The `limit` spans with this label in the newest documents: they come first in the
+    label's index, so reading them costs what `limit` says whatever the corpus holds."""
+    return (
+        select(
+            SpanRow.quote.label("quote"),
+            SpanRow.actor_id.label("actor_id"),
+            sql_cast(SpanRow.attributes, Text).label("attributes"),
+            # Where a span comes in the label's index, document by document (ids below 2**40).
+            (sql_cast(SpanRow.document_id, BigInteger) * _PLACE + SpanRow.id).label("place"),
+        )
+        .where(SpanRow.label_id == label_id)
+        .order_by(SpanRow.document_id.desc(), SpanRow.id.desc())
+        .limit(limit)
+        .subquery()
+    )
+
+
+def _parsed(raw: str | None, memo: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    text = raw or "{}"
+    if text not in memo:
+        memo[text] = _json_object(text)
+    return dict(memo[text])
+
+
+def recent_label_marks(
+    session: Session, label_id: int, limit: int
+) -> Iterator[tuple[str, int | None, dict[str, Any], int]]:
+    """(quote, actor id, attributes, how many) over the `limit` spans with this label in the
+    newest documents, counted in the database: a corpus of millions of spans hands over a few
+    distinct rows, not every span. In the order each first appears document by document, as
+    reading the spans one by one met them."""
+    recent = _recent_spans(label_id, limit)
+    result = session.execute(
+        select(recent.c.quote, recent.c.actor_id, recent.c.attributes, func.count())
+        .group_by(recent.c.quote, recent.c.actor_id, recent.c.attributes)
+        .order_by(func.min(recent.c.place))
+    )
+    memo: dict[str, dict[str, Any]] = {}
+    for quote, actor_id, raw, count in result:
+        yield quote, actor_id, _parsed(raw, memo), count
+
+
+def recent_label_attributes(
+    session: Session, label_id: int, limit: int
+) -> Iterator[dict[str, Any]]:
+    """The distinct attributes of the `limit` spans with this label in the newest documents."""
+    recent = _recent_spans(label_id, limit)
+    memo: dict[str, dict[str, Any]] = {}
+    for (raw,) in session.execute(select(recent.c.attributes).distinct()):
+        yield _parsed(raw, memo)

@@ -580,3 +580,48 @@ def test_a_name_counts_as_rejected_elsewhere_only_when_the_whole_team_rejected_i
     reject_kestria(bob)
     run_suggestions(db, engines=["actors"])
     assert "Kestria" not in {s.quote for s in list_suggestions(db, document_id=second)}
+
+
+def test_the_corpus_marks_counted_in_the_database_are_those_of_each_span(
+    db: Database, me: int, monkeypatch
+):
+    from collections import Counter
+
+    from annotator.services import suggestions as service
+
+    actor = labels(db)["ACTOR"]
+    marks = [
+        ("Kestria", {"kind": "state"}),
+        ("Jana Novak", {"kind": "person"}),
+        ("Kestria", {}),
+        ("Valmora", {"kind": "state"}),
+        ("Jana Novak", {"kind": "person"}),
+        ("Valmora", {"kind": "organization"}),
+    ]
+    documents = []
+    for n in range(4):
+        text = "Kestria, Valmora and Jana Novak met. " * 2 + f"Day {n}."
+        document_id = article(db, text, f"Meeting {n}")
+        documents.append(document_id)
+        for i, (quote, attributes) in enumerate(marks[n : n + 3]):
+            start = text.index(quote, 0 if i < 2 else 37)
+            add_span(
+                db,
+                document_id=document_id,
+                start=start,
+                end=start + len(quote),
+                label_id=actor,
+                annotator_id=me,
+                attributes=attributes,
+            )
+    with db.reading() as repo:
+        one_by_one = service.as_marked_names(
+            sum(service.marks_by_document(repo, actor, {}).values(), Counter())
+        )
+        # The same names, kinds and counts in the same order: the engine breaks ties by it.
+        assert service.marked_names(repo, actor, {}) == one_by_one
+        monkeypatch.setattr(service, "MARKS_READ", 3)
+        newest = service.as_marked_names(
+            service.marks_by_document(repo, actor, {}, include={documents[-1]})[documents[-1]]
+        )
+        assert service.marked_names(repo, actor, {}) == newest
