@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
@@ -20,6 +21,7 @@ from annotator.services.documents import add_document
 from annotator.ui.annotate.suggestion_marks import outline_colour
 from annotator.ui.annotate.suggestion_settings import SuggestionSettingsDialog
 from annotator.ui.annotate.suggestions import SuggestionController
+from annotator.ui.app import create_main_window
 from annotator.ui.main_window import MainWindow
 
 NO = Qt.KeyboardModifier.NoModifier
@@ -540,3 +542,76 @@ def test_the_quality_view_measures_in_the_background(qtmodeltester, qtbot, windo
     qtmodeltester.check(view.decisions)
     qtmodeltester.check(view.finished)
     view.close()
+
+
+def test_closing_the_window_cancels_a_run_between_the_reads_of_what_the_corpus_teaches(
+    qtbot, window: MainWindow, db_path: Path, monkeypatch
+):
+    import threading
+
+    from annotator.store import Repository
+
+    reading = threading.Event()
+    later: list[str] = []
+    marks = Repository.recent_label_marks
+
+    def slow_marks(self, label_id: int, limit: int):
+        reading.set()
+        time.sleep(0.3)  # a long read of the corpus's marks, under way as the window closes
+        return marks(self, label_id, limit)
+
+    def rejected_places(self, label_id: int):
+        later.append("rejected")
+        return {}
+
+    monkeypatch.setattr(Repository, "recent_label_marks", slow_marks)
+    monkeypatch.setattr(Repository, "rejected_places", rejected_places)
+    qtbot.waitUntil(reading.is_set, timeout=30000)  # the run the opened document started
+    window.close()
+    assert not controller(window).runs.busy()
+    assert later == []  # cancelled after that read: the rest was never read
+    assert stored_suggestions(db_path) == []
+
+
+def test_a_document_where_the_engines_found_nothing_is_not_read_again_when_opened(
+    qtbot, window: MainWindow, db_path: Path, monkeypatch
+):
+    import annotator.ui.annotate.suggestion_runs as runs
+
+    settle(qtbot, window)
+    first = window.editor.document
+    assert first is not None
+    quiet = open_text(qtbot, window, "Nothing much here.", "Quiet")
+    assert stored_suggestions(db_path, quiet) == []
+    proposed: list[list[int]] = []
+    propose = runs.propose_suggestions
+
+    def counted(db, *, document_ids, **kwargs):
+        proposed.append(list(document_ids))
+        return propose(db, document_ids=document_ids, **kwargs)
+
+    monkeypatch.setattr(runs, "propose_suggestions", counted)
+    window.close()
+    again = create_main_window(str(db_path), "tester")
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    again.open_document(quiet)
+    settle(qtbot, again)
+    assert quiet not in [d for ids in proposed for d in ids]
+    # Asked for, the engines run again all the same.
+    again.actions_by_key["suggest_document"].trigger()
+    settle(qtbot, again)
+    assert proposed[-1] == [quiet]
+    # Without what was kept (another text, other engines), opening runs them again.
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DELETE FROM settings WHERE key LIKE 'suggestions.nothing_found:%'")
+    proposed.clear()
+    again.open_document(first.id)
+    settle(qtbot, again)
+    controller(again)._auto_run.clear()
+    again.open_document(quiet)
+    settle(qtbot, again)
+    assert proposed[-1] == [quiet]
+    again.close()
+    again.db.dispose()

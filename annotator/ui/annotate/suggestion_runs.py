@@ -27,6 +27,7 @@ from annotator.services.documents import list_documents
 from annotator.services.suggestions import (
     Proposed,
     SuggestReport,
+    found_nothing_before,
     propose_suggestions,
     store_proposed,
     train_actor_model,
@@ -47,8 +48,9 @@ def _never() -> bool:
     return False
 
 
-_Found = tuple[int, tuple[str, ...], bool, list[Proposed]]
-"""What a run over one document found: (document id, engines, quiet, proposals)."""
+_Found = tuple[int, tuple[str, ...], bool, list[Proposed] | None]
+"""What a run over one document found: (document id, engines, quiet, proposals); None for
+proposals when the run was skipped (the same engines found nothing in the same text)."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ class DocumentRuns(QObject):
         super().__init__(parent)
         self._db = db
         self._hold = hold
-        self._waiting: dict[int, tuple[set[str], bool]] = {}
+        self._waiting: dict[int, tuple[set[str], bool, bool]] = {}
         self._task: BackgroundTask | None = None
         self._running: int | None = None
         self._held: _Found | None = None
@@ -83,15 +85,28 @@ class DocumentRuns(QObject):
         self._retry.setInterval(_HOLD_MS)
         self._retry.timeout.connect(self._store_held)
 
-    def request(self, document_id: int, engines: Sequence[str], *, quiet: bool) -> None:
-        wanted, was_quiet = self._waiting.get(document_id, (set(), True))
-        self._waiting[document_id] = (wanted | set(engines), was_quiet and quiet)
+    def request(
+        self,
+        document_id: int,
+        engines: Sequence[str],
+        *,
+        quiet: bool,
+        unless_found_nothing: bool = False,
+    ) -> None:
+        """Run these engines over the document; with `unless_found_nothing`, not when the same
+        engines found nothing in the same text before (a document opened again)."""
+        wanted, was_quiet, skip = self._waiting.get(document_id, (set(), True, True))
+        self._waiting[document_id] = (
+            wanted | set(engines),
+            was_quiet and quiet,
+            skip and unless_found_nothing,
+        )
         self._next()
 
     def drop_quiet(self, *, keep: int | None) -> list[int]:
         """Forget the quiet requests still waiting for documents other than `keep` (the reader
         has moved on to another document); the ids of those forgotten."""
-        dropped = [d for d, (_, quiet) in self._waiting.items() if quiet and d != keep]
+        dropped = [d for d, (_, quiet, _) in self._waiting.items() if quiet and d != keep]
         for document_id in dropped:
             del self._waiting[document_id]
         return dropped
@@ -108,19 +123,23 @@ class DocumentRuns(QObject):
         self._waiting.clear()
         self._retry.stop()
         self._held = None
-        if self._task is not None:
-            self._task.cancel()
-            self._task.wait()
+        task, self._task, self._running = self._task, None, None
+        if task is not None:
+            task.cancel()
+            task.wait()
+            task.deleteLater()
 
     def _next(self) -> None:
         if self._task is not None or self._held is not None or not self._waiting:
             return
         document_id = next(iter(self._waiting))
-        wanted, quiet = self._waiting.pop(document_id)
+        wanted, quiet, skip = self._waiting.pop(document_id)
         engines = tuple(e for e in ENGINES if e in wanted)
         db = self._db
 
         def work(_progress: Callable[[Any], None], cancelled: Callable[[], bool]) -> Any:
+            if skip and found_nothing_before(db, document_id=document_id, engines=engines):
+                return (document_id, engines, quiet, None)
             found = list(
                 propose_suggestions(
                     db, document_ids=[document_id], engines=engines, cancelled=cancelled
@@ -145,6 +164,9 @@ class DocumentRuns(QObject):
     def _on_finished(self, result: _Found) -> None:
         if not self._done():
             return
+        if result[3] is None:
+            self._next()
+            return
         self._held = result
         self._store_held()
 
@@ -155,6 +177,7 @@ class DocumentRuns(QObject):
             self._retry.start()
             return
         (document_id, engines, quiet, found), self._held = self._held, None
+        assert found is not None
         try:
             stored = store_proposed(self._db, found)
         except AnnotatorError as exc:

@@ -1063,7 +1063,9 @@ class SuggestionController(QObject):
             # Never suggested for (nothing proposed, nothing accepted): propose now, so a new
             # user sees suggestions without asking.
             self._auto_run.add(document.id)
-            self.runs.request(document.id, self.settings.engines, quiet=True)
+            self.runs.request(
+                document.id, self.settings.engines, quiet=True, unless_found_nothing=True
+            )
 
     def _on_decided(self, decision: Decision) -> None:
         chosen = sorted(decision.suggestions, key=lambda s: _text_order(s.start, s.end))
