@@ -804,11 +804,18 @@ def visible_to(
 
 
 def training_examples(
-    repo: Repository, schema: Schema, document_ids: Sequence[int]
+    repo: Repository,
+    schema: Schema,
+    document_ids: Sequence[int],
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[tuple[str, list[tuple[int, int, str | None]]]]:
+    """Each document's text with its ACTOR spans; `cancelled` is asked before each document
+    (thousands of finished documents take seconds to read), and what was read is returned."""
     actor = schema.label_named(ACTOR)
     examples = []
     for document_id in document_ids:
+        if cancelled is not None and cancelled():
+            break
         spans = [
             (s.start, s.end, s.attributes.get("kind"))
             for s in repo.spans(document_id)
@@ -823,14 +830,18 @@ def train_actor_model(
 ) -> StoredModel | None:
     """Learn actors from the finished documents and store the model the actor engine uses;
     None when no finished document has an ACTOR span. Runs for seconds: call it off the GUI
-    thread. A model already trained on the same data is not trained again."""
+    thread. A model already trained on the same data is not trained again. A cancel is heard
+    between the documents read and between training's iterations (TrainingCancelledError)."""
+    from annotator.assist.actor_model import TrainingCancelledError
     from annotator.assist.actor_model import train_actor_model as train
 
     with db.transaction() as repo:
         schema = repo.schema()
         ids = repo.done_documents()
-        examples = training_examples(repo, schema, ids)
+        examples = training_examples(repo, schema, ids, cancelled)
         current = repo.latest_actor_model()
+    if cancelled is not None and cancelled():
+        raise TrainingCancelledError("training the actor model was cancelled")
     if not any(spans for _, spans in examples):
         return None
     model = train(examples, cancelled=cancelled)
