@@ -521,38 +521,68 @@ def store_proposed(db: Database, proposed: Sequence[Proposed]) -> Counter[str]:
     if not proposed:
         return stored
     with db.transaction() as repo:
-        # The first statement writes (it clears what is replaced below anyway): SQLite then
-        # takes the write lock before anything is read, waiting for another writer instead of
-        # failing when that writer commits after this transaction has read.
-        repo.replace_suggestions(proposed[0].document_id, proposed[0].engines, [])
-        schema = repo.schema()
-        label_ids = {label.id for label in schema.labels}
-        type_ids = {t.id for t in schema.relation_types}
-        actor_ids = {a.id for a in repo.actors()}
-        present = repo.existing_document_ids([p.document_id for p in proposed])
-        audience = _Audience.of(repo)
-        for p in proposed:
-            if p.document_id not in present:
-                continue
-            spans = repo.spans(p.document_id)
-            rejecters = repo.rejecters(p.document_id)
-            annotated = audience.shared_places(p.document_id, spans, rejecters)
-            items = fresh_items(
-                p.items,
-                annotated=annotated,
-                span_ids={s.id for s in spans},
-                rejected=audience.closed_places(p.document_id, spans, rejecters),
-                label_ids=label_ids,
-                type_ids=type_ids,
-                actor_ids=actor_ids,
-            )
-            repo.replace_suggestions(p.document_id, p.engines, items)
-            stored.update(item.engine for item in items)
-            if not items and p.made_by is not None:
-                repo.set_setting(f"{_NOTHING_FOUND}{p.document_id}", p.made_by)
-            elif items and p.made_by is not None:
-                repo.delete_setting(f"{_NOTHING_FOUND}{p.document_id}")
+        _store(repo, proposed, stored)
     return stored
+
+
+def store_and_list(
+    db: Database, proposed: Proposed, *, annotator_id: int
+) -> tuple[Counter[str], list[Suggestion] | None]:
+    """Store one document's proposals as `store_proposed` does, and hand back its suggestions
+    as `list_suggestions` would read them for this annotator right after (None when the
+    document is gone): made from what was stored, not read back."""
+    stored: Counter[str] = Counter()
+    with db.transaction() as repo:
+        listed = _store(repo, [proposed], stored, listed_for=annotator_id)
+    return stored, listed
+
+
+def _store(
+    repo: Repository,
+    proposed: Sequence[Proposed],
+    stored: Counter[str],
+    *,
+    listed_for: int | None = None,
+) -> list[Suggestion] | None:
+    """The body of `store_proposed`; with `listed_for`, the last document's suggestions as
+    that annotator sees them (see `store_and_list`)."""
+    listed: list[Suggestion] | None = None
+    # The first statement writes (it clears what is replaced below anyway): SQLite then
+    # takes the write lock before anything is read, waiting for another writer instead of
+    # failing when that writer commits after this transaction has read.
+    repo.replace_suggestions(proposed[0].document_id, proposed[0].engines, [])
+    schema = repo.schema()
+    label_ids = {label.id for label in schema.labels}
+    type_ids = {t.id for t in schema.relation_types}
+    actor_ids = {a.id for a in repo.actors()}
+    present = repo.existing_document_ids([p.document_id for p in proposed])
+    audience = _Audience.of(repo)
+    for p in proposed:
+        if p.document_id not in present:
+            continue
+        spans = repo.spans(p.document_id)
+        rejecters = repo.rejecters(p.document_id)
+        annotated = audience.shared_places(p.document_id, spans, rejecters)
+        items = fresh_items(
+            p.items,
+            annotated=annotated,
+            span_ids={s.id for s in spans},
+            rejected=audience.closed_places(p.document_id, spans, rejecters),
+            label_ids=label_ids,
+            type_ids=type_ids,
+            actor_ids=actor_ids,
+        )
+        everything: list[Suggestion] | None = [] if listed_for is not None else None
+        repo.replace_suggestions(p.document_id, p.engines, items, everything)
+        if everything is not None and listed_for is not None:
+            mine = {key for key, who in rejecters.items() if listed_for in who}
+            listed = visible_to(everything, spans, listed_for, mine) if everything else []
+        stored.update(item.engine for item in items)
+        if not items and p.made_by is not None:
+            repo.set_setting(f"{_NOTHING_FOUND}{p.document_id}", p.made_by)
+        elif items and p.made_by is not None:
+            repo.delete_setting(f"{_NOTHING_FOUND}{p.document_id}")
+    return listed
 
 
 @dataclass(frozen=True, slots=True)

@@ -1143,9 +1143,13 @@ class Repository:
 
     # Suggestions (annotator/store/suggestions.py) -----------------------------------------
     def replace_suggestions(
-        self, document_id: int, engines: Collection[str], items: Sequence[NewSuggestion]
+        self,
+        document_id: int,
+        engines: Collection[str],
+        items: Sequence[NewSuggestion],
+        listed: list[Suggestion] | None = None,
     ) -> int:
-        return suggested.replace_suggestions(self._session, document_id, engines, items)
+        return suggested.replace_suggestions(self._session, document_id, engines, items, listed)
 
     def suggestions(self, document_id: int) -> list[Suggestion]:
         return suggested.document_suggestions(self._session, document_id)

@@ -625,3 +625,30 @@ def test_the_corpus_marks_counted_in_the_database_are_those_of_each_span(
             service.marks_by_document(repo, actor, {}, include={documents[-1]})[documents[-1]]
         )
         assert service.marked_names(repo, actor, {}) == newest
+
+
+def test_storing_one_documents_proposals_hands_back_what_reading_them_would(db: Database, me: int):
+    from annotator.services.suggestions import propose_suggestions, store_and_list
+
+    document_id = article(db, FIRST, "Treaty")
+    start = FIRST.index("Jana Novak")
+    add_span(
+        db,
+        document_id=document_id,
+        start=start,
+        end=start + len("Jana Novak"),
+        label_id=labels(db)["ACTOR"],
+        annotator_id=me,
+        attributes={"kind": "person"},
+    )
+    run_suggestions(db, document_ids=[document_id])
+    rejected = next(s for s in list_suggestions(db, document_id=document_id) if s.engine == "dates")
+    reject_suggestion(db, suggestion_id=rejected.id, annotator_id=me)
+    # Every engine, then one engine beside the others' stored suggestions.
+    for engines in (None, ["claims"]):
+        (proposed,) = propose_suggestions(db, document_ids=[document_id], engines=engines)
+        stored, listed = store_and_list(db, proposed, annotator_id=me)
+        assert listed == list_suggestions(db, document_id=document_id, annotator_id=me)
+        assert listed and sum(stored.values()) > 0
+        assert any(s.links for s in listed) and any(s.attributes for s in listed)
+        assert rejected.start not in {s.start for s in listed if s.engine == "dates"}

@@ -615,3 +615,42 @@ def test_a_document_where_the_engines_found_nothing_is_not_read_again_when_opene
     assert proposed[-1] == [quiet]
     again.close()
     again.db.dispose()
+
+
+def test_a_run_stores_off_the_gui_thread_and_the_window_shows_what_it_stored(
+    qtbot, window: MainWindow, db_path: Path, monkeypatch
+):
+    import threading
+
+    import annotator.ui.annotate.editing as editing
+    import annotator.ui.annotate.suggestion_runs as runs
+    from annotator.services.suggestions import list_suggestions
+
+    settle(qtbot, window)
+    document = window.editor.document
+    assert document is not None
+    threads: list[threading.Thread] = []
+    store = runs.store_and_list
+
+    def stored_where(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return store(*args, **kwargs)
+
+    read_back: list[int] = []
+    listing = editing.suggestion_service.list_suggestions
+
+    def counted(*args, **kwargs):
+        read_back.append(kwargs["document_id"])
+        return listing(*args, **kwargs)
+
+    monkeypatch.setattr(runs, "store_and_list", stored_where)
+    monkeypatch.setattr(editing.suggestion_service, "list_suggestions", counted)
+    window.actions_by_key["suggest_document"].trigger()
+    settle(qtbot, window)
+    assert threads and threads[0] is not threading.main_thread()
+    assert read_back == []
+    shown = window.editor.suggestions
+    assert shown and shown == list_suggestions(
+        window.db, document_id=document.id, annotator_id=window.editor.annotator.id
+    )
+    assert controller(window).panel.model.rowCount() == len(stored_suggestions(db_path))
