@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -181,15 +182,13 @@ def _listed(
         )
     )
     found = _read_suggestions(others, links)
-    set_links = _SETTERS[-1]
+    (set_id, set_document, *setters, set_links) = _SETTERS
+    values = itemgetter(*(f.name for f in fields(Suggestion)[2:-1]))
     for suggestion_id, row in zip(ids, rows, strict=True):
         suggestion = _new(Suggestion)
-        values = (
-            *(suggestion_id, document_id, row["start"], row["end"], row["label_id"]),
-            *(row["quote"], row["engine"], row["score"], row["attributes"], row["actor_id"]),
-            *(row["model_version"], row["rule"]),
-        )
-        for setter, value in zip(_SETTERS, values, strict=False):
+        set_id(suggestion, suggestion_id)
+        set_document(suggestion, document_id)
+        for setter, value in zip(setters, values(row), strict=True):
             setter(suggestion, value)
         set_links(suggestion, tuple(links.get(suggestion_id, ())))
         found.append(suggestion)
