@@ -81,7 +81,12 @@ def test_the_benchmark_command_measures_every_figure_and_writes_its_page(tmp_pat
         assert isinstance(figure["value"], float) and figure["value"] > 0, figure
         assert isinstance(figure["floor"], float) and figure["floor"] > 0, figure
         assert figure["passed"] in (True, False), figure
-    for prefix in ("search 300 documents", "claims table", "suggest: propose", "add_documents"):
+    for prefix in (
+        "search 300 documents",
+        "claims table",
+        "suggest: propose on one 0.05 MB article (s)",
+        "add_documents",
+    ):
         assert one(prefix)["value"] > 0  # type: ignore[operator]
     assert len([name for name in got if name.startswith("export")]) == 10
     no_peer = f"peer skipped: no Label Studio at {tmp_path / 'no-label-studio'}"

@@ -122,10 +122,21 @@ def as_marked_names(counts: Counter[MarkKey]) -> list[Any]:
     return [MarkedName(q, kind, key, n) for (q, kind, key), n in counts.items() if n > 0]
 
 
+MARKS_READ = 200_000
+"""How many of a label's spans teach the engines: those of the newest documents. Read on
+every run, so a corpus of millions of spans costs what this many do (counted in the
+database, a fifth of a second), not a read of every span."""
+
+
 def marked_names(repo: Repository, label_id: int, actor_keys: dict[int, str]) -> list[Any]:
-    """The texts annotated with this label across the corpus, with their kinds, registry keys
-    and how often."""
-    return as_marked_names(sum(marks_by_document(repo, label_id, actor_keys).values(), Counter()))
+    """The texts annotated with this label in the corpus (its newest `MARKS_READ` spans), with
+    their kinds, registry keys and how often."""
+    counts: Counter[MarkKey] = Counter()
+    for quote, actor_id, attributes, n in repo.recent_label_marks(label_id, MARKS_READ):
+        kind = attributes.get("kind")
+        key = actor_keys.get(actor_id) if actor_id is not None else None
+        counts[(quote, kind if isinstance(kind, str) else None, key)] += n
+    return as_marked_names(counts)
 
 
 def _cues(repo: Repository, schema: Schema) -> frozenset[str]:
@@ -133,23 +144,38 @@ def _cues(repo: Repository, schema: Schema) -> frozenset[str]:
     if claim is None:
         return frozenset()
     verbs = set()
-    for _, _, _, attributes in repo.label_spans(claim.id):
+    for attributes in repo.recent_label_attributes(claim.id, MARKS_READ):
         verb = attributes.get("reporting_verb")
         if isinstance(verb, str) and verb.strip() and len(verb) < 40:
             verbs.add(verb.strip().lower())
     return frozenset(verbs)
 
 
-def _teaching(repo: Repository, schema: Schema) -> Teaching:
+class _CancelledError(Exception):
+    """The run was cancelled while the engines' teaching was read."""
+
+
+def _teaching(
+    repo: Repository, schema: Schema, cancelled: Callable[[], bool] | None = None
+) -> Teaching:
+    """What the corpus teaches; `cancelled` is asked between its reads (raising _CancelledError),
+    so a window closing waits for one bounded read at most."""
     from annotator.assist.actors import ActorKnowledge, GazetteerEntry, RegistryActor
+
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise _CancelledError
 
     actors = repo.actors()
     actor_label = schema.label_named(ACTOR)
     marked = (
         marked_names(repo, actor_label.id, {a.id: a.key for a in actors}) if actor_label else []
     )
+    check()
     rejected = _rejected_names(repo, actor_label.id) if actor_label else Counter()
+    check()
     model = _actor_model(repo)
+    check()
     knowledge = ActorKnowledge(
         registry=tuple(RegistryActor(a.key, a.name, a.kind, a.aliases) for a in actors),
         marked=tuple(marked),
@@ -369,11 +395,55 @@ def proposals_to_store(
 
 @dataclass(frozen=True)
 class Proposed:
-    """What the engines propose for one document, ready to store."""
+    """What the engines propose for one document, ready to store; `made_by` says of what
+    text and by which engines (see `found_nothing_before`)."""
 
     document_id: int
     engines: tuple[str, ...]
     items: tuple[NewSuggestion, ...]
+    made_by: dict[str, Any] | None = None
+
+
+_NOTHING_FOUND = "suggestions.nothing_found:"
+"""A setting per document where a run found nothing to propose: which text (SHA-256) and
+which engines of which versions. A document without suggestions is proposed for when it is
+opened; without this, one where the engines find nothing would be read again at each start."""
+
+
+def _made_by(repo: Repository, engines: Sequence[str]) -> dict[str, Any]:
+    """The engines a run uses, as `_NOTHING_FOUND` keeps them: the app's version, and the
+    actor model's (a learned model's version, or the name of the spaCy pipeline in the
+    settings)."""
+    model = ""
+    if ACTORS in engines:
+        pipeline = repo.setting(PIPELINE_SETTING)
+        if isinstance(pipeline, str) and pipeline:
+            model = f"pipeline:{pipeline}"
+        else:
+            stored = repo.latest_actor_model()
+            model = stored.version if stored is not None else ""
+    return {
+        "engines": sorted(engines),
+        "version": __version__,
+        "model": model,
+    }
+
+
+def found_nothing_before(db: Database, *, document_id: int, engines: Sequence[str]) -> bool:
+    """Whether a run of these engines (or more) over the document's present text, by the
+    engines as they are now, stored nothing."""
+    with db.reading() as repo:
+        before = repo.setting(f"{_NOTHING_FOUND}{document_id}")
+        if not isinstance(before, dict):
+            return False
+        now = _made_by(repo, engines)
+        now["sha256"] = repo.document_digest(document_id)
+    ran = before.get("engines")
+    return (
+        isinstance(ran, list)
+        and set(engines) <= set(ran)
+        and all(before.get(k) == now[k] for k in ("sha256", "version", "model"))
+    )
 
 
 def propose_suggestions(
@@ -401,8 +471,14 @@ def propose_suggestions(
     with db.transaction() as repo:
         schema = repo.schema()
         actors = repo.actors()
-        teaching = _teaching(repo, schema) if ACTORS in chosen or CLAIMS in chosen else None
+        try:
+            teaching = (
+                _teaching(repo, schema, cancelled) if ACTORS in chosen or CLAIMS in chosen else None
+            )
+        except _CancelledError:
+            return
         audience = _Audience.of(repo)
+        engines_made_by = _made_by(repo, chosen)
     actor_keys = {a.id: a.key for a in actors}
     actor_ids = {a.key: a.id for a in actors}
     model = teaching.model_version if teaching else ""
@@ -427,6 +503,7 @@ def propose_suggestions(
             closed = audience.closed_places(document_id, every, rejecters)
             context = _context(repo, document_id, schema, actor_keys, spans, closed)
             span_ids = {(s.start, s.end, names.get(s.label_id, "")): s.id for s in spans}
+            made_by = {**engines_made_by, "sha256": repo.document_digest(document_id)}
         proposals = propose(
             context,
             engines=chosen,
@@ -434,7 +511,7 @@ def propose_suggestions(
             cues=teaching.cues if teaching else frozenset(),
         )
         items = proposals_to_store(proposals, context, schema, span_ids, actor_ids, versions)
-        yield Proposed(document_id, chosen, tuple(items))
+        yield Proposed(document_id, chosen, tuple(items), made_by)
 
 
 def store_proposed(db: Database, proposed: Sequence[Proposed]) -> Counter[str]:
@@ -445,34 +522,68 @@ def store_proposed(db: Database, proposed: Sequence[Proposed]) -> Counter[str]:
     if not proposed:
         return stored
     with db.transaction() as repo:
-        # The first statement writes (it clears what is replaced below anyway): SQLite then
-        # takes the write lock before anything is read, waiting for another writer instead of
-        # failing when that writer commits after this transaction has read.
-        repo.replace_suggestions(proposed[0].document_id, proposed[0].engines, [])
-        schema = repo.schema()
-        label_ids = {label.id for label in schema.labels}
-        type_ids = {t.id for t in schema.relation_types}
-        actor_ids = {a.id for a in repo.actors()}
-        present = repo.existing_document_ids([p.document_id for p in proposed])
-        audience = _Audience.of(repo)
-        for p in proposed:
-            if p.document_id not in present:
-                continue
-            spans = repo.spans(p.document_id)
-            rejecters = repo.rejecters(p.document_id)
-            annotated = audience.shared_places(p.document_id, spans, rejecters)
-            items = fresh_items(
-                p.items,
-                annotated=annotated,
-                span_ids={s.id for s in spans},
-                rejected=audience.closed_places(p.document_id, spans, rejecters),
-                label_ids=label_ids,
-                type_ids=type_ids,
-                actor_ids=actor_ids,
-            )
-            repo.replace_suggestions(p.document_id, p.engines, items)
-            stored.update(item.engine for item in items)
+        _store(repo, proposed, stored)
     return stored
+
+
+def store_and_list(
+    db: Database, proposed: Proposed, *, annotator_id: int
+) -> tuple[Counter[str], list[Suggestion] | None]:
+    """Store one document's proposals as `store_proposed` does, and hand back its suggestions
+    as `list_suggestions` would read them for this annotator right after (None when the
+    document is gone): made from what was stored, not read back."""
+    stored: Counter[str] = Counter()
+    with db.transaction() as repo:
+        listed = _store(repo, [proposed], stored, listed_for=annotator_id)
+    return stored, listed
+
+
+def _store(
+    repo: Repository,
+    proposed: Sequence[Proposed],
+    stored: Counter[str],
+    *,
+    listed_for: int | None = None,
+) -> list[Suggestion] | None:
+    """The body of `store_proposed`; with `listed_for`, the last document's suggestions as
+    that annotator sees them (see `store_and_list`)."""
+    listed: list[Suggestion] | None = None
+    # The first statement writes (it clears what is replaced below anyway): SQLite then
+    # takes the write lock before anything is read, waiting for another writer instead of
+    # failing when that writer commits after this transaction has read.
+    repo.replace_suggestions(proposed[0].document_id, proposed[0].engines, [])
+    schema = repo.schema()
+    label_ids = {label.id for label in schema.labels}
+    type_ids = {t.id for t in schema.relation_types}
+    actor_ids = {a.id for a in repo.actors()}
+    present = repo.existing_document_ids([p.document_id for p in proposed])
+    audience = _Audience.of(repo)
+    for p in proposed:
+        if p.document_id not in present:
+            continue
+        spans = repo.spans(p.document_id)
+        rejecters = repo.rejecters(p.document_id)
+        annotated = audience.shared_places(p.document_id, spans, rejecters)
+        items = fresh_items(
+            p.items,
+            annotated=annotated,
+            span_ids={s.id for s in spans},
+            rejected=audience.closed_places(p.document_id, spans, rejecters),
+            label_ids=label_ids,
+            type_ids=type_ids,
+            actor_ids=actor_ids,
+        )
+        everything: list[Suggestion] | None = [] if listed_for is not None else None
+        repo.replace_suggestions(p.document_id, p.engines, items, everything)
+        if everything is not None and listed_for is not None:
+            mine = {key for key, who in rejecters.items() if listed_for in who}
+            listed = visible_to(everything, spans, listed_for, mine) if everything else []
+        stored.update(item.engine for item in items)
+        if not items and p.made_by is not None:
+            repo.set_setting(f"{_NOTHING_FOUND}{p.document_id}", p.made_by)
+        elif items and p.made_by is not None:
+            repo.delete_setting(f"{_NOTHING_FOUND}{p.document_id}")
+    return listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -722,11 +833,18 @@ def visible_to(
 
 
 def training_examples(
-    repo: Repository, schema: Schema, document_ids: Sequence[int]
+    repo: Repository,
+    schema: Schema,
+    document_ids: Sequence[int],
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[tuple[str, list[tuple[int, int, str | None]]]]:
+    """Each document's text with its ACTOR spans; `cancelled` is asked before each document
+    (thousands of finished documents take seconds to read), and what was read is returned."""
     actor = schema.label_named(ACTOR)
     examples = []
     for document_id in document_ids:
+        if cancelled is not None and cancelled():
+            break
         spans = [
             (s.start, s.end, s.attributes.get("kind"))
             for s in repo.spans(document_id)
@@ -741,14 +859,18 @@ def train_actor_model(
 ) -> StoredModel | None:
     """Learn actors from the finished documents and store the model the actor engine uses;
     None when no finished document has an ACTOR span. Runs for seconds: call it off the GUI
-    thread. A model already trained on the same data is not trained again."""
+    thread. A model already trained on the same data is not trained again. A cancel is heard
+    between the documents read and between training's iterations (TrainingCancelledError)."""
+    from annotator.assist.actor_model import TrainingCancelledError
     from annotator.assist.actor_model import train_actor_model as train
 
     with db.transaction() as repo:
         schema = repo.schema()
         ids = repo.done_documents()
-        examples = training_examples(repo, schema, ids)
+        examples = training_examples(repo, schema, ids, cancelled)
         current = repo.latest_actor_model()
+    if cancelled is not None and cancelled():
+        raise TrainingCancelledError("training the actor model was cancelled")
     if not any(spans for _, spans in examples):
         return None
     model = train(examples, cancelled=cancelled)

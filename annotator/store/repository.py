@@ -1199,9 +1199,13 @@ class Repository:
 
     # Suggestions (annotator/store/suggestions.py) -----------------------------------------
     def replace_suggestions(
-        self, document_id: int, engines: Collection[str], items: Sequence[NewSuggestion]
+        self,
+        document_id: int,
+        engines: Collection[str],
+        items: Sequence[NewSuggestion],
+        listed: list[Suggestion] | None = None,
     ) -> int:
-        return suggested.replace_suggestions(self._session, document_id, engines, items)
+        return suggested.replace_suggestions(self._session, document_id, engines, items, listed)
 
     def suggestions(self, document_id: int) -> list[Suggestion]:
         return suggested.document_suggestions(self._session, document_id)
@@ -1291,6 +1295,21 @@ class Repository:
 
     def latest_actor_model(self) -> StoredModel | None:
         return suggested.latest_actor_model(self._session)
+
+    def document_digest(self, document_id: int) -> str | None:
+        """The SHA-256 of the document's text (None when there is no such document)."""
+        return self._session.scalar(select(DocumentRow.sha256).where(DocumentRow.id == document_id))
+
+    def delete_setting(self, key: str) -> None:
+        suggested.delete_setting(self._session, key)
+
+    def recent_label_marks(
+        self, label_id: int, limit: int
+    ) -> Iterator[tuple[str, int | None, dict[str, Any], int]]:
+        return suggested.recent_label_marks(self._session, label_id, limit)
+
+    def recent_label_attributes(self, label_id: int, limit: int) -> Iterator[dict[str, Any]]:
+        return suggested.recent_label_attributes(self._session, label_id, limit)
 
     def label_spans(self, label_id: int) -> Iterator[tuple[int, str, int | None, dict[str, Any]]]:
         return suggested.iter_label_spans(self._session, label_id)

@@ -7,11 +7,25 @@ accepting (in the repository), so exports, counts and agreement never see a sugg
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
+from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import String, Table, delete, func, insert, select, type_coerce, union
+from sqlalchemy import (
+    BigInteger,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    type_coerce,
+    union,
+)
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from annotator.domain.suggestions import (
@@ -57,17 +71,27 @@ def _to_suggestion(row: Any, links: Sequence[SuggestionLink]) -> Suggestion:
 
 
 def replace_suggestions(
-    session: Session, document_id: int, engines: Collection[str], items: Sequence[NewSuggestion]
+    session: Session,
+    document_id: int,
+    engines: Collection[str],
+    items: Sequence[NewSuggestion],
+    listed: list[Suggestion] | None = None,
 ) -> int:
     """Drop the document's suggestions of these engines and store `items` instead; how many
     were stored. An item whose offsets and label another engine already proposes here is left
-    out (the earlier one stands), as is a second item with the same key."""
+    out (the earlier one stands), as is a second item with the same key.
+
+    With `listed`, the document's suggestions as they now are go into it, in text order, as
+    `document_suggestions` would read them: those stored here are made from what was written
+    (the other engines' are read), which spares reading back thousands of rows."""
     session.execute(
         delete(SuggestionRow).where(
             SuggestionRow.document_id == document_id, SuggestionRow.engine.in_(list(engines))
         )
     )
     if not items:
+        if listed is not None:
+            listed.extend(document_suggestions(session, document_id))
         return 0
     text = session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
     assert text is not None, document_id
@@ -104,6 +128,8 @@ def replace_suggestions(
             }
         )
     if not rows:
+        if listed is not None:
+            listed.extend(document_suggestions(session, document_id))
         return 0
     _insert_rows(session, rows)
     # Read the new ids back by the unique key: RETURNING in row order costs one statement per
@@ -134,7 +160,40 @@ def replace_suggestions(
     ]
     if links:
         session.execute(insert(_LINKS), links)
+    if listed is not None:
+        listed.extend(_listed(session, document_id, engines, rows, [new_id[i] for i in kept]))
     return len(rows)
+
+
+def _listed(
+    session: Session,
+    document_id: int,
+    engines: Collection[str],
+    rows: Sequence[dict[str, Any]],
+    ids: Sequence[int],
+) -> list[Suggestion]:
+    """The document's suggestions after `replace_suggestions` stored `rows` (with these ids)
+    for these engines: theirs made from the rows, the other engines' read."""
+    connection = session.connection()
+    links = _document_links(connection, document_id)
+    others = connection.execute(
+        select(*_COLUMNS).where(
+            SuggestionRow.document_id == document_id, SuggestionRow.engine.not_in(list(engines))
+        )
+    )
+    found = _read_suggestions(others, links)
+    (set_id, set_document, *setters, set_links) = _SETTERS
+    values = itemgetter(*(f.name for f in fields(Suggestion)[2:-1]))
+    for suggestion_id, row in zip(ids, rows, strict=True):
+        suggestion = _new(Suggestion)
+        set_id(suggestion, suggestion_id)
+        set_document(suggestion, document_id)
+        for setter, value in zip(setters, values(row), strict=True):
+            setter(suggestion, value)
+        set_links(suggestion, tuple(links.get(suggestion_id, ())))
+        found.append(suggestion)
+    found.sort(key=lambda s: (s.start, -s.end, s.id))
+    return found
 
 
 _INSERTED = (
@@ -158,8 +217,9 @@ def _insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
     created = processors[-1]
     stamp = created(rows[0]["created"]) if created else rows[0]["created"]
+    attributes = _INSERTED.index("attributes")
     convert = [
-        (index, processor)
+        (index, _repeated(processor) if index == attributes else processor)
         for index, processor in enumerate(processors[:-1])
         if processor is not None
     ]
@@ -173,6 +233,27 @@ def _insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     names = ", ".join(dialect.identifier_preparer.quote(name) for name in _INSERTED)
     marks = ", ".join("?" for _ in _INSERTED)
     connection.exec_driver_sql(f"INSERT INTO suggestions ({names}) VALUES ({marks})", values)
+
+
+def _repeated(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The JSON column's bind processor, run once per distinct value: a long article's
+    suggestions repeat a few thousand attribute objects ({"kind": "person"}, a date's value)
+    among twenty thousand. Values are told apart by type too (True is 1 to a dict key)."""
+    memo: dict[tuple[tuple[str, type, Any], ...], Any] = {}
+
+    def process(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return processor(value)
+        key = tuple((name, type(v), v) for name, v in value.items())
+        try:
+            return memo[key]
+        except KeyError:
+            memo[key] = found = processor(value)
+            return found
+        except TypeError:  # a value that cannot be a key (a list): not kept
+            return processor(value)
+
+    return process
 
 
 def _links_of(session: Session, suggestion_ids: Collection[int]) -> dict[int, list[SuggestionLink]]:
@@ -254,8 +335,19 @@ def document_suggestions(session: Session, document_id: int) -> list[Suggestion]
     """A document's suggestions in text order, read as plain rows: the window reads them
     again after every decision, and building ORM objects for the thousands of a long article
     took seconds (a third of that this way), links in one query instead of one per 500."""
-    links: dict[int, list[SuggestionLink]] = {}
     connection = session.connection()  # Core rows: the ORM's loading is most of the cost
+    links = _document_links(connection, document_id)
+    rows = connection.execute(
+        select(*_COLUMNS)
+        .where(SuggestionRow.document_id == document_id)
+        .order_by(SuggestionRow.start, SuggestionRow.end.desc(), SuggestionRow.id)
+    )
+    return _read_suggestions(rows, links)
+
+
+def _document_links(connection: Connection, document_id: int) -> dict[int, list[SuggestionLink]]:
+    """The links of a document's suggestions, by suggestion id, in the order they were made."""
+    links: dict[int, list[SuggestionLink]] = {}
     for link_id, suggestion_id, type_id, span_id, target_id in connection.execute(
         select(
             SuggestionLinkRow.id,
@@ -271,12 +363,7 @@ def document_suggestions(session: Session, document_id: int) -> list[Suggestion]
         links.setdefault(suggestion_id, []).append(
             SuggestionLink(link_id, type_id, span_id, target_id)
         )
-    rows = connection.execute(
-        select(*_COLUMNS)
-        .where(SuggestionRow.document_id == document_id)
-        .order_by(SuggestionRow.start, SuggestionRow.end.desc(), SuggestionRow.id)
-    )
-    return _read_suggestions(rows, links)
+    return links
 
 
 def suggestions_by_ids(session: Session, suggestion_ids: Collection[int]) -> list[Suggestion]:
@@ -521,6 +608,10 @@ def set_setting(session: Session, key: str, value: Any) -> None:
     session.flush()
 
 
+def delete_setting(session: Session, key: str) -> None:
+    session.execute(delete(SettingRow).where(SettingRow.key == key))
+
+
 def gazetteer(session: Session) -> list[tuple[str, str | None]]:
     return list(
         session.execute(
@@ -583,3 +674,59 @@ def iter_label_spans(
     )
     for document_id, quote, actor_id, attributes in result:
         yield document_id, quote, actor_id, dict(attributes or {})
+
+
+_PLACE = 2**40
+
+
+def _recent_spans(label_id: int, limit: int) -> Any:
+    """The `limit` spans with this label in the newest documents: they come first in the
+    label's index, so reading them costs what `limit` says whatever the corpus holds."""
+    return (
+        select(
+            SpanRow.quote.label("quote"),
+            SpanRow.actor_id.label("actor_id"),
+            sql_cast(SpanRow.attributes, Text).label("attributes"),
+            # Where a span comes in the label's index, document by document (ids below 2**40).
+            (sql_cast(SpanRow.document_id, BigInteger) * _PLACE + SpanRow.id).label("place"),
+        )
+        .where(SpanRow.label_id == label_id)
+        .order_by(SpanRow.document_id.desc(), SpanRow.id.desc())
+        .limit(limit)
+        .subquery()
+    )
+
+
+def _parsed(raw: str | None, memo: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    text = raw or "{}"
+    if text not in memo:
+        memo[text] = _json_object(text)
+    return dict(memo[text])
+
+
+def recent_label_marks(
+    session: Session, label_id: int, limit: int
+) -> Iterator[tuple[str, int | None, dict[str, Any], int]]:
+    """(quote, actor id, attributes, how many) over the `limit` spans with this label in the
+    newest documents, counted in the database: a corpus of millions of spans hands over a few
+    distinct rows, not every span. In the order each first appears document by document, as
+    reading the spans one by one met them."""
+    recent = _recent_spans(label_id, limit)
+    result = session.execute(
+        select(recent.c.quote, recent.c.actor_id, recent.c.attributes, func.count())
+        .group_by(recent.c.quote, recent.c.actor_id, recent.c.attributes)
+        .order_by(func.min(recent.c.place))
+    )
+    memo: dict[str, dict[str, Any]] = {}
+    for quote, actor_id, raw, count in result:
+        yield quote, actor_id, _parsed(raw, memo), count
+
+
+def recent_label_attributes(
+    session: Session, label_id: int, limit: int
+) -> Iterator[dict[str, Any]]:
+    """The distinct attributes of the `limit` spans with this label in the newest documents."""
+    recent = _recent_spans(label_id, limit)
+    memo: dict[str, dict[str, Any]] = {}
+    for (raw,) in session.execute(select(recent.c.attributes).distinct()):
+        yield _parsed(raw, memo)

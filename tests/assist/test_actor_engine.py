@@ -470,3 +470,24 @@ def test_a_saved_spacy_pipeline_is_loaded_by_path_and_maps_its_labels(tmp_path):
 def test_loading_a_missing_pipeline_says_so(tmp_path):
     with pytest.raises(AnnotatorError, match="cannot load"):
         load_pipeline(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The People's Council and the Women's Union met the U.S. envoy Kim Jong-un's aide.",
+        "O'Brien said: the Workers' Party, Children's Fund, Men's Club; Bob's s's S's.",
+        "Cafe\u0301 owners in Mu\u0308nchen, x\u00b2 and \u2167 votes, snake_case_name, 4_000.",
+        "\u0928\u092e\u0938\u094d\u0924\u0947 \u092d\u093e\u0930\u0924 and \u6771\u4eac\u90fd "
+        "and \u0627\u0644\u0642\u0627\u0647\u0631\u0629 near A.B.C. \u00a0People's\u00a0Army",
+        "'s at the start, Peoples' Front, Mens' wear, Women\u2019s Day \u0130stanbul \u01c5ivko.",
+    ],
+)
+def test_the_tokens_are_those_of_the_unicode_pattern_whatever_the_script(text: str):
+    from annotator.assist import actors
+
+    normalised = text.translate(actors._NORMALISE)
+    fast = actors._token_pattern(frozenset(normalised))
+    assert [m.span() for m in fast.finditer(normalised)] == [
+        m.span() for m in actors._TOKEN.finditer(normalised)
+    ]

@@ -580,3 +580,75 @@ def test_a_name_counts_as_rejected_elsewhere_only_when_the_whole_team_rejected_i
     reject_kestria(bob)
     run_suggestions(db, engines=["actors"])
     assert "Kestria" not in {s.quote for s in list_suggestions(db, document_id=second)}
+
+
+def test_the_corpus_marks_counted_in_the_database_are_those_of_each_span(
+    db: Database, me: int, monkeypatch
+):
+    from collections import Counter
+
+    from annotator.services import suggestions as service
+
+    actor = labels(db)["ACTOR"]
+    marks = [
+        ("Kestria", {"kind": "state"}),
+        ("Jana Novak", {"kind": "person"}),
+        ("Kestria", {}),
+        ("Valmora", {"kind": "state"}),
+        ("Jana Novak", {"kind": "person"}),
+        ("Valmora", {"kind": "organization"}),
+    ]
+    documents = []
+    for n in range(4):
+        text = "Kestria, Valmora and Jana Novak met. " * 2 + f"Day {n}."
+        document_id = article(db, text, f"Meeting {n}")
+        documents.append(document_id)
+        for i, (quote, attributes) in enumerate(marks[n : n + 3]):
+            start = text.index(quote, 0 if i < 2 else 37)
+            add_span(
+                db,
+                document_id=document_id,
+                start=start,
+                end=start + len(quote),
+                label_id=actor,
+                annotator_id=me,
+                attributes=attributes,
+            )
+    with db.reading() as repo:
+        one_by_one = service.as_marked_names(
+            sum(service.marks_by_document(repo, actor, {}).values(), Counter())
+        )
+        # The same names, kinds and counts in the same order: the engine breaks ties by it.
+        assert service.marked_names(repo, actor, {}) == one_by_one
+        monkeypatch.setattr(service, "MARKS_READ", 3)
+        newest = service.as_marked_names(
+            service.marks_by_document(repo, actor, {}, include={documents[-1]})[documents[-1]]
+        )
+        assert service.marked_names(repo, actor, {}) == newest
+
+
+def test_storing_one_documents_proposals_hands_back_what_reading_them_would(db: Database, me: int):
+    from annotator.services.suggestions import propose_suggestions, store_and_list
+
+    document_id = article(db, FIRST, "Treaty")
+    start = FIRST.index("Jana Novak")
+    add_span(
+        db,
+        document_id=document_id,
+        start=start,
+        end=start + len("Jana Novak"),
+        label_id=labels(db)["ACTOR"],
+        annotator_id=me,
+        attributes={"kind": "person"},
+    )
+    run_suggestions(db, document_ids=[document_id])
+    rejected = next(s for s in list_suggestions(db, document_id=document_id) if s.engine == "dates")
+    reject_suggestion(db, suggestion_id=rejected.id, annotator_id=me)
+    # Every engine, then one engine beside the others' stored suggestions.
+    for engines in (None, ["claims"]):
+        (proposed,) = propose_suggestions(db, document_ids=[document_id], engines=engines)
+        stored, listed = store_and_list(db, proposed, annotator_id=me)
+        assert listed == list_suggestions(db, document_id=document_id, annotator_id=me)
+        assert listed and sum(stored.values()) > 0
+        assert any(s.links for s in listed) and any(s.attributes for s in listed)
+        assert rejected.start not in {s.start for s in listed if s.engine == "dates"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
@@ -20,6 +21,7 @@ from annotator.services.documents import add_document
 from annotator.ui.annotate.suggestion_marks import outline_colour
 from annotator.ui.annotate.suggestion_settings import SuggestionSettingsDialog
 from annotator.ui.annotate.suggestions import SuggestionController
+from annotator.ui.app import create_main_window
 from annotator.ui.main_window import MainWindow
 
 NO = Qt.KeyboardModifier.NoModifier
@@ -581,3 +583,115 @@ def test_annotating_where_a_suggestion_lies_hides_it_as_a_full_reread_would(
     qtbot.keyClick(window.article, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(lambda: date.id in {s.id for s in ctl.shown()}, timeout=5000)
     assert panel.model.rowCount() == len(before)
+
+
+def test_closing_the_window_cancels_a_run_between_the_reads_of_what_the_corpus_teaches(
+    qtbot, window: MainWindow, db_path: Path, monkeypatch
+):
+    import threading
+
+    from annotator.store import Repository
+
+    reading = threading.Event()
+    later: list[str] = []
+    marks = Repository.recent_label_marks
+
+    def slow_marks(self, label_id: int, limit: int):
+        reading.set()
+        time.sleep(0.3)  # a long read of the corpus's marks, under way as the window closes
+        return marks(self, label_id, limit)
+
+    def rejected_places(self, label_id: int):
+        later.append("rejected")
+        return {}
+
+    monkeypatch.setattr(Repository, "recent_label_marks", slow_marks)
+    monkeypatch.setattr(Repository, "rejected_places", rejected_places)
+    qtbot.waitUntil(reading.is_set, timeout=30000)  # the run the opened document started
+    window.close()
+    assert not controller(window).runs.busy()
+    assert later == []  # cancelled after that read: the rest was never read
+    assert stored_suggestions(db_path) == []
+
+
+def test_a_document_where_the_engines_found_nothing_is_not_read_again_when_opened(
+    qtbot, window: MainWindow, db_path: Path, monkeypatch
+):
+    import annotator.ui.annotate.suggestion_runs as runs
+
+    settle(qtbot, window)
+    first = window.editor.document
+    assert first is not None
+    quiet = open_text(qtbot, window, "Nothing much here.", "Quiet")
+    assert stored_suggestions(db_path, quiet) == []
+    proposed: list[list[int]] = []
+    propose = runs.propose_suggestions
+
+    def counted(db, *, document_ids, **kwargs):
+        proposed.append(list(document_ids))
+        return propose(db, document_ids=document_ids, **kwargs)
+
+    monkeypatch.setattr(runs, "propose_suggestions", counted)
+    window.close()
+    again = create_main_window(str(db_path), "tester")
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    again.open_document(quiet)
+    settle(qtbot, again)
+    assert quiet not in [d for ids in proposed for d in ids]
+    # Asked for, the engines run again all the same.
+    again.actions_by_key["suggest_document"].trigger()
+    settle(qtbot, again)
+    assert proposed[-1] == [quiet]
+    # Without what was kept (another text, other engines), opening runs them again.
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DELETE FROM settings WHERE key LIKE 'suggestions.nothing_found:%'")
+    proposed.clear()
+    again.open_document(first.id)
+    settle(qtbot, again)
+    controller(again)._auto_run.clear()
+    again.open_document(quiet)
+    settle(qtbot, again)
+    assert proposed[-1] == [quiet]
+    again.close()
+    again.db.dispose()
+
+
+def test_a_run_stores_off_the_gui_thread_and_the_window_shows_what_it_stored(
+    qtbot, window: MainWindow, db_path: Path, monkeypatch
+):
+    import threading
+
+    import annotator.ui.annotate.editing as editing
+    import annotator.ui.annotate.suggestion_runs as runs
+    from annotator.services.suggestions import list_suggestions
+
+    settle(qtbot, window)
+    document = window.editor.document
+    assert document is not None
+    threads: list[threading.Thread] = []
+    store = runs.store_and_list
+
+    def stored_where(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return store(*args, **kwargs)
+
+    read_back: list[int] = []
+    listing = editing.suggestion_service.list_suggestions
+
+    def counted(*args, **kwargs):
+        read_back.append(kwargs["document_id"])
+        return listing(*args, **kwargs)
+
+    monkeypatch.setattr(runs, "store_and_list", stored_where)
+    monkeypatch.setattr(editing.suggestion_service, "list_suggestions", counted)
+    window.actions_by_key["suggest_document"].trigger()
+    settle(qtbot, window)
+    assert threads and threads[0] is not threading.main_thread()
+    assert read_back == []
+    shown = window.editor.suggestions
+    assert shown and shown == list_suggestions(
+        window.db, document_id=document.id, annotator_id=window.editor.annotator.id
+    )
+    assert controller(window).panel.model.rowCount() == len(stored_suggestions(db_path))

@@ -274,6 +274,12 @@ class DocumentEditor(QObject):
             )
         self.sig_suggestions_changed.emit()
 
+    def show_suggestions(self, suggestions: list[Suggestion]) -> None:
+        """Take the open document's suggestions as a run stored them (the same as reading
+        them again would give)."""
+        self.suggestions = suggestions
+        self.sig_suggestions_changed.emit()
+
     def suggestion(self, suggestion_id: int) -> Suggestion | None:
         return next((s for s in self.suggestions if s.id == suggestion_id), None)
 

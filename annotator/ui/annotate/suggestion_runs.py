@@ -2,11 +2,12 @@
 actor model's training, each one at a time, cancelled and waited for when the window closes.
 
 The engines run in a background thread and only read (`propose_suggestions`); what they propose
-is stored on the GUI thread (`store_proposed`), the thread that makes every other edit. A write
-from the background would fail whenever the annotator's own edit committed first (SQLite's rule
-for WAL databases), and the annotator's edit would fail when the background committed first;
-with one writing thread neither happens. Storing is short: a document's proposals in one
-transaction, the corpus run's in slices of a few documents between the window's own events.
+is stored afterwards in one short transaction that takes the write lock at its start (SQLite's
+BEGIN IMMEDIATE), so it waits for another writer instead of failing, and an edit of the window
+made meanwhile waits for it. A document run stores in the background too, and hands the window
+the document's suggestions as stored, so the window does not read them back; the corpus run
+stores on the GUI thread, in slices of a few documents between the window's own events. While
+an import writes, proposals wait (`Hold`).
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.assist.base import ENGINES
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.suggestions import StoredModel
+from annotator.domain.suggestions import StoredModel, Suggestion
 from annotator.services import Database
 from annotator.services.documents import list_documents
 from annotator.services.suggestions import (
     Proposed,
     SuggestReport,
+    found_nothing_before,
     propose_suggestions,
+    store_and_list,
     store_proposed,
     train_actor_model,
 )
@@ -47,8 +50,9 @@ def _never() -> bool:
     return False
 
 
-_Found = tuple[int, tuple[str, ...], bool, list[Proposed]]
-"""What a run over one document found: (document id, engines, quiet, proposals)."""
+_Found = tuple[int, tuple[str, ...], bool, list[Proposed] | None]
+"""What a run over one document found: (document id, engines, quiet, proposals); None for
+proposals when the run was skipped (the same engines found nothing in the same text)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,16 @@ class RunDone:
     engines: tuple[str, ...]
     report: SuggestReport
     quiet: bool
+    suggestions: list[Suggestion] | None = None
+    """The document's suggestions as stored, for the annotator `Listing` named (None when
+    not made): what reading them back would give, as of `basis`."""
+    basis: object = None
+
+
+Listing = Callable[[], tuple[int, object]]
+"""Whom a run's stored suggestions are listed for (an annotator id), and a token of what the
+window shows when storing starts (`RunDone.basis`): the window compares it when the run is
+done to know whether the list still follows on from what it shows."""
 
 
 class DocumentRuns(QObject):
@@ -70,11 +84,19 @@ class DocumentRuns(QObject):
 
     sig_failed = Signal(str)
 
-    def __init__(self, db: Database, parent: QObject | None = None, *, hold: Hold = _never) -> None:
+    def __init__(
+        self,
+        db: Database,
+        parent: QObject | None = None,
+        *,
+        hold: Hold = _never,
+        listing: Listing | None = None,
+    ) -> None:
         super().__init__(parent)
         self._db = db
         self._hold = hold
-        self._waiting: dict[int, tuple[set[str], bool]] = {}
+        self._listing = listing
+        self._waiting: dict[int, tuple[set[str], bool, bool]] = {}
         self._task: BackgroundTask | None = None
         self._running: int | None = None
         self._held: _Found | None = None
@@ -83,15 +105,28 @@ class DocumentRuns(QObject):
         self._retry.setInterval(_HOLD_MS)
         self._retry.timeout.connect(self._store_held)
 
-    def request(self, document_id: int, engines: Sequence[str], *, quiet: bool) -> None:
-        wanted, was_quiet = self._waiting.get(document_id, (set(), True))
-        self._waiting[document_id] = (wanted | set(engines), was_quiet and quiet)
+    def request(
+        self,
+        document_id: int,
+        engines: Sequence[str],
+        *,
+        quiet: bool,
+        unless_found_nothing: bool = False,
+    ) -> None:
+        """Run these engines over the document; with `unless_found_nothing`, not when the same
+        engines found nothing in the same text before (a document opened again)."""
+        wanted, was_quiet, skip = self._waiting.get(document_id, (set(), True, True))
+        self._waiting[document_id] = (
+            wanted | set(engines),
+            was_quiet and quiet,
+            skip and unless_found_nothing,
+        )
         self._next()
 
     def drop_quiet(self, *, keep: int | None) -> list[int]:
         """Forget the quiet requests still waiting for documents other than `keep` (the reader
         has moved on to another document); the ids of those forgotten."""
-        dropped = [d for d, (_, quiet) in self._waiting.items() if quiet and d != keep]
+        dropped = [d for d, (_, quiet, _) in self._waiting.items() if quiet and d != keep]
         for document_id in dropped:
             del self._waiting[document_id]
         return dropped
@@ -108,19 +143,23 @@ class DocumentRuns(QObject):
         self._waiting.clear()
         self._retry.stop()
         self._held = None
-        if self._task is not None:
-            self._task.cancel()
-            self._task.wait()
+        task, self._task, self._running = self._task, None, None
+        if task is not None:
+            task.cancel()
+            task.wait()
+            task.deleteLater()
 
     def _next(self) -> None:
         if self._task is not None or self._held is not None or not self._waiting:
             return
         document_id = next(iter(self._waiting))
-        wanted, quiet = self._waiting.pop(document_id)
+        wanted, quiet, skip = self._waiting.pop(document_id)
         engines = tuple(e for e in ENGINES if e in wanted)
         db = self._db
 
         def work(_progress: Callable[[Any], None], cancelled: Callable[[], bool]) -> Any:
+            if skip and found_nothing_before(db, document_id=document_id, engines=engines):
+                return (document_id, engines, quiet, None)
             found = list(
                 propose_suggestions(
                     db, document_ids=[document_id], engines=engines, cancelled=cancelled
@@ -145,6 +184,9 @@ class DocumentRuns(QObject):
     def _on_finished(self, result: _Found) -> None:
         if not self._done():
             return
+        if result[3] is None:
+            self._next()
+            return
         self._held = result
         self._store_held()
 
@@ -155,13 +197,30 @@ class DocumentRuns(QObject):
             self._retry.start()
             return
         (document_id, engines, quiet, found), self._held = self._held, None
-        try:
-            stored = store_proposed(self._db, found)
-        except AnnotatorError as exc:
-            self.sig_failed.emit(str(exc))
-        else:
+        assert found is not None
+        db = self._db
+        annotator_id, basis = self._listing() if self._listing is not None else (None, None)
+
+        def work(_progress: Callable[[Any], None], _cancelled: Callable[[], bool]) -> Any:
+            # Not cancelled halfway: a transaction this short is stored whole or not at all.
+            if annotator_id is None or len(found) != 1:
+                stored, listed = store_proposed(db, found), None
+            else:
+                stored, listed = store_and_list(db, found[0], annotator_id=annotator_id)
             report = SuggestReport(documents=len(found), by_engine=stored)
-            self.sig_done.emit(RunDone(document_id, engines, report, quiet))
+            return RunDone(document_id, engines, report, quiet, listed, basis)
+
+        task = BackgroundTask(work, self)
+        task.sig_finished.connect(self._on_stored)
+        task.sig_failed.connect(self._on_failed)
+        self._task, self._running = task, document_id
+        task.start()
+
+    def _on_stored(self, done: RunDone) -> None:
+        if self._task is None:  # stopped (the window closes): stored, nobody to tell
+            return
+        self._done()
+        self.sig_done.emit(done)
         self._next()
 
     def _on_failed(self, message: str) -> None:

@@ -660,7 +660,10 @@ class SuggestionController(QObject):
         def hold() -> bool:
             return importing.task is not None and importing.task.is_running()
 
-        self.runs = DocumentRuns(self.db, self, hold=hold)
+        def listing() -> tuple[int, object]:
+            return self.editor.annotator.id, self.editor.suggestions
+
+        self.runs = DocumentRuns(self.db, self, hold=hold, listing=listing)
         self.corpus = CorpusRun(self.db, self, hold=hold)
         self.trainer = ActorTrainer(self.db, self)
         self.settings_dialog: SuggestionSettingsDialog | None = None
@@ -1019,7 +1022,12 @@ class SuggestionController(QObject):
         document = self.editor.document
         if document is None or document.id != done.document_id:
             return
-        self.editor.reload_suggestions()
+        if done.suggestions is not None and done.basis is self.editor.suggestions:
+            # Nothing read them meanwhile (a decision, another layer): the stored list follows
+            # on from what is shown, and reading it back is spared.
+            self.editor.show_suggestions(done.suggestions)
+        else:
+            self.editor.reload_suggestions()
         if not done.quiet:
             self._status(f"Suggested in this document: {done.report.summary()}.")
 
@@ -1063,7 +1071,9 @@ class SuggestionController(QObject):
             # Never suggested for (nothing proposed, nothing accepted): propose now, so a new
             # user sees suggestions without asking.
             self._auto_run.add(document.id)
-            self.runs.request(document.id, self.settings.engines, quiet=True)
+            self.runs.request(
+                document.id, self.settings.engines, quiet=True, unless_found_nothing=True
+            )
 
     def _on_decided(self, decision: Decision) -> None:
         chosen = sorted(decision.suggestions, key=lambda s: _text_order(s.start, s.end))
