@@ -215,3 +215,17 @@ def test_linking_draws_marks_beside_the_text_and_never_moves_or_covers_it(
     unmarked = view.viewport().grab().toImage()
     assert changed_pixels(unmarked, marked, [gutter], ratio) > 5
     assert changed_pixels(unmarked, marked, text_interiors(view), ratio) == 0
+
+
+def test_a_view_being_torn_down_takes_its_last_events_quietly(qtbot):
+    # Closing a window: the cycle collector may clear the reading layer's attributes while Qt,
+    # which still has it as the view's event filter, delivers the view's last events.
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.reading.__dict__.clear()
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() + 2)
+    view.setFont(font)  # a FontChange through the filter: no error from the filter
+    view.resize(300, 200)
+    view.show()
+    qtbot.waitExposed(view)

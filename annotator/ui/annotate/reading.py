@@ -170,10 +170,15 @@ class Reading(QObject):
         return round(per_character * COLUMN_CHARACTERS + 2 * self.gutter)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        view = self.__dict__.get("_view")
+        if view is None:
+            # The view is being torn down: the cycle collector can clear this object's
+            # attributes while Qt, which still has it as a filter, delivers the last events.
+            return False
         kind = event.type()
-        if watched is self._view and kind == QEvent.Type.FontChange:
+        if watched is view and kind == QEvent.Type.FontChange:
             self._font_changed()
-        elif watched is self._view and kind == QEvent.Type.PaletteChange:
+        elif watched is view and kind == QEvent.Type.PaletteChange:
             self.sig_palette_changed.emit()
         elif kind == QEvent.Type.Resize:
             self._place()
