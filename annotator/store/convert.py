@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Row, String, Table, type_coerce
 
@@ -60,8 +60,19 @@ def to_label(row: LabelRow) -> Label:
     )
 
 
-def to_document(row: DocumentRow | Row[Any]) -> Document:
-    meta = DocumentMeta(
+class _MetaColumns(Protocol):
+    title: str
+    source: str | None
+    url: str | None
+    author: str | None
+    published: str | None
+    language: str | None
+
+
+def to_meta(row: _MetaColumns) -> DocumentMeta:
+    """A document row's metadata (a row of the documents table, or of a select of its
+    title, source, url, author, published and language columns)."""
+    return DocumentMeta(
         title=row.title,
         source=row.source,
         url=row.url,
@@ -69,6 +80,10 @@ def to_document(row: DocumentRow | Row[Any]) -> Document:
         published=row.published,
         language=row.language,
     )
+
+
+def to_document(row: DocumentRow | Row[Any]) -> Document:
+    meta = to_meta(row)
     return Document(id=row.id, meta=meta, text=row.text, sha256=row.sha256, created=row.created)
 
 

@@ -65,6 +65,7 @@ from annotator.store.convert import (
     to_actor,
     to_document,
     to_label,
+    to_meta,
     to_relation,
     to_relation_type,
     to_span,
@@ -686,14 +687,7 @@ class Repository:
         ).one_or_none()
         if row is None:
             raise NotFoundError(f"document {document_id} does not exist")
-        return DocumentMeta(
-            title=row.title,
-            source=row.source,
-            url=row.url,
-            author=row.author,
-            published=row.published,
-            language=row.language,
-        )
+        return to_meta(row)
 
     def document_count(self) -> int:
         return self._session.scalar(select(func.count(DocumentRow.id))) or 0
