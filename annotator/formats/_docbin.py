@@ -26,7 +26,8 @@ import struct
 import tempfile
 import zlib
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
@@ -67,9 +68,107 @@ class SpanEntry(NamedTuple):
     span_id: str
 
 
+class Spans(NamedTuple):
+    """The spans of a Doc's span group as columns, one item per span: token indices (`end`
+    exclusive) and character offsets as numpy int64 arrays, the strings as lists."""
+
+    start: Any
+    end: Any
+    start_char: Any
+    end_char: Any
+    label: list[str]
+    kb_id: list[str]
+    span_id: list[str]
+
+    def entries(self) -> list[SpanEntry]:
+        """The spans one by one (for reading and checking; the writer takes the columns)."""
+        columns = zip(
+            self.start.tolist(),
+            self.end.tolist(),
+            self.start_char.tolist(),
+            self.end_char.tolist(),
+            self.label,
+            self.kb_id,
+            self.span_id,
+            strict=True,
+        )
+        return [SpanEntry._make(row) for row in columns]
+
+    def entry(self, i: int) -> SpanEntry:
+        """The span at index `i`."""
+        return SpanEntry(
+            int(self.start[i]),
+            int(self.end[i]),
+            int(self.start_char[i]),
+            int(self.end_char[i]),
+            self.label[i],
+            self.kb_id[i],
+            self.span_id[i],
+        )
+
+
+class TokenTable(NamedTuple):
+    """A Doc's tokens as `DocBin.add` packs them, and where each starts and ends in its text."""
+
+    tokens: Any  # uint64, one row per token, one column per DocBin attribute (`doc_attrs()`)
+    spaces: Any  # bool, one per token
+    starts: Any  # int64 character offsets; `ends` exclusive, trailing whitespace not included
+    ends: Any
+    orths: list[int]  # the distinct ORTH hashes of the tokens, and their strings
+    orth_strings: list[str]
+
+
 # The token attributes whose values are string hashes: DocBin keeps their strings (token.text,
 # tag_, lemma_, norm_, str(morph), dep_, ent_type_, ent_kb_id_, ent_id_).
 _STRING_ATTRS = ("ORTH", "TAG", "LEMMA", "NORM", "MORPH", "DEP", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
+# A msgpack bin 8 header of 40 bytes, then what `SpanGroup.to_bytes` packs for each span with
+# struct format ">QQQllll": the hashes of its id, kb_id and label, its tokens and characters.
+_SPAN_ROW = [
+    ("bin", ">u2"),
+    ("span_id", ">u8"),
+    ("kb_id", ">u8"),
+    ("label", ">u8"),
+    ("start", ">i4"),
+    ("end", ">i4"),
+    ("start_char", ">i4"),
+    ("end_char", ">i4"),
+]
+_BIN40 = 0xC428
+
+
+@cache
+def doc_attrs() -> tuple[Any, ...]:
+    """The token attributes DocBin stores (spaCy attribute ids, ORTH first)."""
+    from spacy.tokens import DocBin
+
+    return tuple(DocBin(store_user_data=True).attrs)
+
+
+def token_table(doc: Doc, text: str) -> TokenTable | None:
+    """`doc`'s token table, or None if its tokens do not spell `text` exactly.
+
+    The check is `doc.text == text` without `doc.text`, which makes a `Token` object for every
+    token (a third of an export's time): the text is put together from the distinct token
+    strings, each followed by a space where the token has one, as `Doc.text` does.
+    """
+    import numpy
+    from spacy.attrs import IDX, LENGTH, SPACY  # type: ignore[import-not-found]  # no stub
+
+    attrs = doc_attrs()
+    width = len(attrs)
+    full = doc.to_array([*attrs, SPACY, IDX, LENGTH]).reshape((-1, width + 3))
+    tokens = numpy.ascontiguousarray(full[:, :width])
+    spaces = full[:, width].astype(bool)
+    starts = full[:, width + 1].astype(numpy.int64)
+    ends = starts + full[:, width + 2].astype(numpy.int64)
+    orths, inverse = numpy.unique(tokens[:, 0], return_inverse=True)
+    strings = doc.vocab.strings
+    orth_list = orths.tolist()
+    orth_strings = [strings[h] for h in orth_list]
+    pieces = numpy.array([*orth_strings, *(s + " " for s in orth_strings)], dtype=object)
+    if "".join(pieces[inverse.reshape(-1) + len(orth_list) * spaces].tolist()) != text:
+        return None
+    return TokenTable(tokens, spaces, starts, ends, orth_list, orth_strings)
 
 
 class Writer:
@@ -87,12 +186,13 @@ class Writer:
     spaCy's own `DocBin` writes for the same Docs.
 
     `add` takes the parts as `DocBin.add` takes them, but not through spaCy's Python objects:
-    the token table is `Doc.to_array` of the DocBin attributes, as there; the strings come from
-    the distinct hashes in that table rather than from nine properties of every `Token` object;
-    the span group is packed from `SpanEntry` tuples rather than `Span` objects, and the entity
-    columns are set in the table as `Doc.set_ents` sets them. Those objects, and one msgpack
-    `Packer` per value packed (srsly builds one for each call, and each looks up the installed
-    packages' encoders), were more than half of an export's time.
+    the token table is `Doc.to_array` of the DocBin attributes (`token_table`), as there; the
+    strings come from the distinct hashes in that table rather than from nine properties of
+    every `Token` object; the span group is packed from columns (`Spans`) with numpy rather
+    than from `Span` objects, and the entity columns are set in the table as `Doc.set_ents`
+    sets them. Those objects, and one msgpack `Packer` per value packed (srsly builds one for
+    each call, and each looks up the installed packages' encoders), were more than half of an
+    export's time.
     """
 
     _BINARY = _BINARY
@@ -101,7 +201,7 @@ class Writer:
 
     def __init__(self, folder: Path) -> None:
         import srsly
-        from spacy.attrs import IDS  # type: ignore[import-not-found]  # compiled, no stub
+        from spacy.attrs import IDS
         from spacy.tokens import DocBin
 
         self._dir = tempfile.TemporaryDirectory(prefix=".spacy-", dir=folder)
@@ -111,14 +211,17 @@ class Writer:
         self._lengths: list[int] = []
         self._strings: set[str] = set()
         self._seen: set[int] = set()  # string hashes whose strings are in self._strings
-        empty = DocBin(store_user_data=True)
-        self._attrs: list[Any] = list(empty.attrs)  # spaCy attribute ids, ORTH first
-        self._version: str = empty.version
-        self._string_columns = [self._attrs.index(IDS[name]) for name in _STRING_ATTRS]
+        self._hashes: dict[str, int] = {}  # span strings and their hashes
+        self._attrs: list[Any] = list(doc_attrs())
+        self._version: str = DocBin().version
+        # The string columns other than ORTH, whose strings `token_table` has already.
+        self._string_columns = [self._attrs.index(IDS[name]) for name in _STRING_ATTRS[1:]]
         self._ent_columns = [
             self._attrs.index(IDS[name]) for name in ("ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
         ]
-        self._pack = srsly.msgpack.Packer(use_bin_type=True).pack
+        packer = srsly.msgpack.Packer(use_bin_type=True)
+        self._pack = packer.pack
+        self._array_header = packer.pack_array_header
 
     def __enter__(self) -> Writer:
         return self
@@ -128,54 +231,73 @@ class Writer:
             spool.close()
         self._dir.cleanup()
 
-    def add(
-        self, doc: Doc, group: str, spans: Sequence[SpanEntry], ents: Sequence[SpanEntry]
-    ) -> None:
-        """Add `doc` with `spans` as its only span group, named `group`, and `ents` (in token
-        order, none overlapping) as its entities, as `doc.spans[group] = spans` and
-        `doc.ents = ents` would set them (`doc.spans` and `doc.ents` themselves are not read);
-        its user data and categories are taken from `doc`."""
+    def _hashed(self, values: list[str], strings: Any) -> Any:
+        """The string hashes of `values` as a uint64 array; each new string is added to
+        `strings` (the Doc's vocabulary) and to the file's strings."""
         import numpy
-        from spacy.attrs import SPACY
+
+        known = self._hashes
+        for value in set(values) - known.keys():
+            known[value] = number = strings.add(value)
+            self._strings.add(value)
+            self._seen.add(number)
+        return numpy.array([known[v] for v in values], dtype=numpy.uint64)
+
+    def add(self, doc: Doc, table: TokenTable, group: str, spans: Spans, ents: Any) -> None:
+        """Add `doc` with its token table, `spans` as its only span group, named `group`, and
+        the spans at the indices `ents` (in token order, none overlapping) as its entities, as
+        `doc.spans[group] = ...` and `doc.ents = ...` would set them (`doc.spans` and
+        `doc.ents` themselves are not read); its user data and categories are taken from
+        `doc`."""
+        import numpy
 
         pack = self._pack
         strings = doc.vocab.strings
-        tokens = doc.to_array(self._attrs)
-        if tokens.ndim == 1:
-            tokens = tokens.reshape((tokens.shape[0], 1))
-        self._set_ents(tokens, ents, strings)
-        spaces = numpy.asarray(doc.to_array(SPACY), dtype=bool)
-        new = set(numpy.unique(tokens[:, self._string_columns]).tolist()) - self._seen
+        tokens = table.tokens
+        span_ids = self._hashed(spans.span_id, strings)
+        kb_ids = self._hashed(spans.kb_id, strings)
+        labels = self._hashed(spans.label, strings)
+        self._set_ents(tokens, spans, ents, (labels, kb_ids, span_ids))
+        seen = self._seen
+        new = set(table.orths) - seen
+        if new:
+            self._strings.update(table.orth_strings)
+            seen |= new
+        others = tokens[:, self._string_columns]
+        values = others[others != 0]
+        new = set(numpy.unique(values).tolist()) - seen
+        if values.size < others.size:  # the empty string, as DocBin.add has it
+            new.add(0)
+        new -= seen
         self._strings.update(strings[h] for h in new)
-        self._seen |= new
-        rows = []
-        for span in spans:
-            label, kb_id, span_id = span.label, span.kb_id, span.span_id
-            rows.append(
-                struct.pack(
-                    ">QQQllll",
-                    strings.add(span_id),
-                    strings.add(kb_id),
-                    strings.add(label),
-                    span.start,
-                    span.end,
-                    span.start_char,
-                    span.end_char,
-                )
-            )
-            self._strings.update((label, kb_id, span_id))
-        # As SpanGroups.to_bytes packs one group: {packed group: [its key]}.
-        packed_group = pack({"name": group, "attrs": {}, "spans": rows})
+        seen |= new
+        rows = numpy.empty(len(spans.label), dtype=_SPAN_ROW)
+        rows["bin"] = _BIN40
+        rows["span_id"], rows["kb_id"], rows["label"] = span_ids, kb_ids, labels
+        for name in ("start", "end", "start_char", "end_char"):
+            rows[name] = getattr(spans, name)
+        # As SpanGroups.to_bytes packs one group, {packed group: [its key]}, the group being
+        # {"name": group, "attrs": {}, "spans": [one bin value per span]}.
+        packed_group = (
+            b"\x83"
+            + pack("name")
+            + pack(group)
+            + pack("attrs")
+            + pack({})
+            + pack("spans")
+            + self._array_header(len(rows))
+            + rows.tobytes()
+        )
         spools = self._spools
         spools["tokens"].write(tokens.tobytes("C"))
-        spools["spaces"].write(spaces.tobytes("C"))
+        spools["spaces"].write(table.spaces.tobytes("C"))
         spools["cats"].item(pack(doc.cats))
         spools["flags"].item(pack({"has_unknown_spaces": doc.has_unknown_spaces}))
         spools["span_groups"].item(pack(pack({packed_group: [group]})))
         spools["user_data"].item(pack(pack(doc.user_data)))
         self._lengths.append(len(tokens))
 
-    def _set_ents(self, tokens: Any, ents: Sequence[SpanEntry], strings: Any) -> None:
+    def _set_ents(self, tokens: Any, spans: Spans, ents: Any, hashes: tuple[Any, ...]) -> None:
         """The entity columns of `tokens` as `Doc.set_ents` leaves them: B (3) on the first
         token of an entity and I (1) on the others, with its label, knowledge-base id and span
         id; every other token O (2) with no entity type."""
@@ -184,25 +306,22 @@ class Writer:
         iob, kind, kb_id, ent_id = self._ent_columns
         tokens[:, iob] = 2
         tokens[:, kind] = 0
-        if not ents:
+        if not len(ents):
             return
-        starts = numpy.array([e.start for e in ents], dtype=numpy.int64)
-        lengths = numpy.array([e.end for e in ents], dtype=numpy.int64) - starts
+        starts = spans.start[ents]
+        lengths = spans.end[ents] - starts
         # The token indices of all entities, and the entity each belongs to.
-        owner = numpy.repeat(numpy.arange(len(ents)), lengths)
+        owner = numpy.repeat(numpy.asarray(ents), lengths)
         inside = numpy.arange(int(lengths.sum())) - numpy.repeat(
             lengths.cumsum() - lengths, lengths
         )
-        at = starts[owner] + inside
-
-        def column(values: list[int]) -> Any:
-            return numpy.array(values, dtype=numpy.uint64)[owner]
-
+        at = spans.start[owner] + inside
+        labels, kb_ids, span_ids = hashes
         tokens[at, iob] = 1
         tokens[starts, iob] = 3
-        tokens[at, kind] = column([strings.add(e.label) for e in ents])
-        tokens[at, kb_id] = column([strings.add(e.kb_id) for e in ents])
-        ids = column([strings.add(e.span_id) for e in ents])
+        tokens[at, kind] = labels[owner]
+        tokens[at, kb_id] = kb_ids[owner]
+        ids = span_ids[owner]
         # Doc.set_ents keeps a token's ent_id where the span has no id.
         tokens[at, ent_id] = numpy.where(ids != 0, ids, tokens[at, ent_id])
 

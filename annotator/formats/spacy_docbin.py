@@ -93,7 +93,7 @@ def write(
             for annotated in documents:
                 planned = _to_doc(annotated, pipelines, report)
                 if planned is not None:
-                    stream.add(planned.doc, GROUP, planned.spans, planned.ents)
+                    stream.add(planned.doc, planned.table, GROUP, planned.spans, planned.ents)
                     report.documents += 1
                 if progress is not None:
                     progress(report.documents)
@@ -175,21 +175,35 @@ def _span_origin(annotated: AnnotatedDocument, span: Span) -> str:
 
 
 class _Planned(NamedTuple):
-    """A Doc as it goes into the file: tokenised, with its user data; its span group and its
-    entities as `_docbin.SpanEntry` tuples (the writer packs them without spaCy `Span` objects:
-    making those and reading them back cost more than tokenising)."""
+    """A Doc as it goes into the file: tokenised, with its user data and its token table; its
+    span group as columns (`_docbin.Spans`) and its entities as indices into them (the writer
+    packs them without spaCy `Span` objects: making those and reading them back cost more than
+    tokenising)."""
 
     doc: Doc
-    spans: list[_docbin.SpanEntry]
-    ents: list[_docbin.SpanEntry]
+    table: _docbin.TokenTable
+    spans: _docbin.Spans
+    ents: Any  # numpy int64 indices into `spans`, in token order
+
+
+_REFS: list[str] = []  # "1", "2", ...: the span refs, made once
+
+
+def _refs(count: int) -> list[str]:
+    if len(_REFS) < count:
+        _REFS.extend(str(n) for n in range(len(_REFS) + 1, count + 1))
+    return _REFS[:count]
 
 
 def _to_doc(
     annotated: AnnotatedDocument, pipelines: _Pipelines, report: WriteReport
 ) -> _Planned | None:
-    """What goes into the file for `annotated`; None if it cannot be written."""
+    """What goes into the file for `annotated`; None if it cannot be written.
+
+    The spans are aligned to the tokens with numpy, all of a Doc's at once; what is left per
+    span in Python is its record in the user data.
+    """
     import numpy
-    from spacy.attrs import IDX, LENGTH  # type: ignore[import-not-found]  # compiled, no stub
 
     document = annotated.document
     nlp, lang, why = pipelines.get(document.meta.language)
@@ -197,7 +211,8 @@ def _to_doc(
         pipelines.fell_back(why, _doc_origin(annotated))
     text = document.text
     doc = nlp.make_doc(text)
-    if doc.text != text:  # spaCy's tokenizer is non-destructive; never trust, check
+    table = _docbin.token_table(doc, text)
+    if table is None:  # spaCy's tokenizer is non-destructive; never trust, check
         report.problems.append(
             FormatProblem(
                 _doc_origin(annotated),
@@ -208,44 +223,73 @@ def _to_doc(
 
     # Strict alignment as `Doc.char_span` has it: a span starts where a token starts and ends
     # where a token ends (its trailing whitespace not included).
-    edges = doc.to_array([IDX, LENGTH]).reshape((-1, 2)).astype(numpy.int64)
-    token_starts, token_ends = edges[:, 0], edges[:, 0] + edges[:, 1]
-    spans = sorted(annotated.spans, key=lambda s: (s.start, s.end, s.id))
-    firsts = numpy.searchsorted(token_starts, [s.start for s in spans]).tolist()
-    lasts = numpy.searchsorted(token_ends, [s.end for s in spans]).tolist()
-    starts, ends, n = token_starts.tolist(), token_ends.tolist(), len(doc)
+    count = len(annotated.spans)
+    char_starts = numpy.fromiter((s.start for s in annotated.spans), numpy.int64, count)
+    char_ends = numpy.fromiter((s.end for s in annotated.spans), numpy.int64, count)
+    ids = numpy.fromiter((s.id for s in annotated.spans), numpy.int64, count)
+    order = numpy.lexsort((ids, char_ends, char_starts))
+    char_starts, char_ends = char_starts[order], char_ends[order]
+    spans = [annotated.spans[i] for i in order.tolist()]
+    token_starts, token_ends, n = table.starts, table.ends, len(table.starts)
+    firsts = numpy.searchsorted(token_starts, char_starts)
+    lasts = numpy.searchsorted(token_ends, char_ends)
+    if n:
+        aligned = (
+            (firsts < n)
+            & (lasts < n)
+            & (token_starts[numpy.minimum(firsts, n - 1)] == char_starts)
+            & (token_ends[numpy.minimum(lasts, n - 1)] == char_ends)
+        )
+    else:
+        aligned = numpy.zeros(count, dtype=bool)
 
-    entries: list[_docbin.SpanEntry] = []
+    kept = aligned.nonzero()[0]
+    refs = _refs(len(kept))
+    ref_of = iter(refs)
+    label_names = {i: label.name for i, label in annotated.labels.items()}
+    annotator_names = {i: annotator.name for i, annotator in annotated.annotators.items()}
+    actors = annotated.actors
+    labels: list[str] = []
+    kb_ids: list[str] = []
     records: list[dict[str, Any]] = []
-    refs: dict[int, str] = {}  # span id -> its ref in this Doc
-    for span, first, last in zip(spans, firsts, lasts, strict=True):
-        if first >= n or last >= n or starts[first] != span.start or ends[last] != span.end:
+    for span, ok in zip(spans, aligned.tolist(), strict=True):
+        if not ok:
             report.problems.append(
                 FormatProblem(_span_origin(annotated, span), _misaligned(doc, span, lang))
             )
             continue
-        actor = annotated.actor_of(span)
-        ref = str(len(entries) + 1)
-        entries.append(
-            _docbin.SpanEntry(
-                first,
-                last + 1,
-                span.start,
-                span.end,
-                annotated.label_name(span),
-                (actor.external_id or "") if actor is not None else "",
-                ref,
-            )
+        actor = None if span.actor_id is None else actors.get(span.actor_id)
+        label = label_names[span.label_id]
+        labels.append(label)
+        kb_ids.append((actor.external_id or "") if actor is not None else "")
+        attributes = span.attributes
+        records.append(
+            {
+                "ref": next(ref_of),
+                "id": span.id,
+                "start": span.start,
+                "end": span.end,
+                "label": label,
+                "annotator": annotator_names[span.annotator_id],
+                "attributes": _json_attributes(annotated, span, report) if attributes else {},
+                "note": span.note,
+                "actor": None if actor is None else actor.key,
+            }
         )
-        refs[span.id] = ref
-        records.append({"ref": ref} | _span_record(annotated, span, report))
-
-    ents = _choose_ents(annotated, entries, {v: k for k, v in refs.items()}, report)
-    relations = _relation_records(annotated, refs, report)
+    columns = _docbin.Spans(
+        firsts[kept], lasts[kept] + 1, char_starts[kept], char_ends[kept], labels, kb_ids, refs
+    )
+    span_ids = [spans[i].id for i in kept.tolist()]  # database ids, in group order
+    ents = _choose_ents(annotated, columns, span_ids, report)
+    relations = (
+        _relation_records(annotated, dict(zip(span_ids, refs, strict=True)), report)
+        if annotated.relations
+        else []
+    )
     doc.user_data[GROUP] = _doc_record(annotated, lang, records, relations)
-    report.spans += len(entries)
+    report.spans += len(refs)
     report.relations += len(relations)
-    return _Planned(doc, entries, ents)
+    return _Planned(doc, table, columns, ents)
 
 
 def _relation_records(
@@ -289,54 +333,73 @@ def _misaligned(doc: Doc, span: Span, lang: str) -> str:
 
 
 def _choose_ents(
-    annotated: AnnotatedDocument,
-    group: list[_docbin.SpanEntry],
-    span_ids: Mapping[str, int],
-    report: WriteReport,
-) -> list[_docbin.SpanEntry]:
-    """The non-overlapping ACTOR/DATE spans, chosen as `spacy.util.filter_spans` does, in
-    token order."""
-    text = annotated.document.text
-    candidates = [s for s in group if s.label.upper() in ENT_LABELS]
-    # filter_spans: longest first, then leftmost; a span that shares a token with a kept one
-    # is left out.
-    candidates.sort(key=lambda s: (-(s.end - s.start), s.start))
-    kept: list[_docbin.SpanEntry] = []
-    owner: dict[int, _docbin.SpanEntry] = {}  # token index -> kept entity
-    for candidate in candidates:
-        clash = next((owner[i] for i in range(candidate.start, candidate.end) if i in owner), None)
+    annotated: AnnotatedDocument, group: _docbin.Spans, span_ids: list[int], report: WriteReport
+) -> Any:
+    """The indices into `group` of the non-overlapping ACTOR/DATE spans, chosen as
+    `spacy.util.filter_spans` does, in token order."""
+    import numpy
+
+    is_ent = [label.upper() in ENT_LABELS for label in group.label]
+    candidates = numpy.array(is_ent, dtype=bool).nonzero()[0]
+    starts, ends = group.start[candidates], group.end[candidates]
+    lengths = ends - starts
+    # The group is in text order, so its token starts never decrease: when no candidate
+    # starts before one before it ends, filter_spans keeps them all.
+    if len(candidates) < 2 or (
+        (lengths > 0).all() and (starts[1:] >= numpy.maximum.accumulate(ends)[:-1]).all()
+    ):
+        return candidates
+    # filter_spans: longest first, then leftmost (a stable sort: ties stay in group order); a
+    # span that shares a token with a kept one is left out.
+    order = candidates[numpy.lexsort((starts, -lengths))].tolist()
+    token_starts, token_ends = group.start.tolist(), group.end.tolist()
+    char_starts, char_ends = group.start_char.tolist(), group.end_char.tolist()
+    kept: list[int] = []
+    owner: dict[int, int] = {}  # token index -> kept entity
+    for candidate in order:
+        span_tokens = range(token_starts[candidate], token_ends[candidate])
+        clash = next((owner[i] for i in span_tokens if i in owner), None)
         if clash is None:
             kept.append(candidate)
-            for i in range(candidate.start, candidate.end):
-                owner[i] = candidate
+            owner.update(dict.fromkeys(span_tokens, candidate))
             continue
-        if (clash.start_char, clash.end_char, clash.label) == (
-            candidate.start_char,
-            candidate.end_char,
-            candidate.label,
-        ):
+        where = (char_starts[candidate], char_ends[candidate], group.label[candidate])
+        clash_where = (char_starts[clash], char_ends[clash], group.label[clash])
+        if where == clash_where:
             continue  # the same entity (another annotator's span): it is in doc.ents already
-        quote, clash_quote = (
-            text[candidate.start_char : candidate.end_char],
-            text[clash.start_char : clash.end_char],
-        )
-        report.problems.append(
-            FormatProblem(
-                f"{_doc_origin(annotated)}, span {span_ids[candidate.span_id]} {candidate.label} "
-                f"{candidate.start_char}-{candidate.end_char}",
-                f"{quote!r} is in doc.spans[{GROUP!r}] but not in doc.ents: it overlaps "
-                f"{clash.label} {clash.start_char}-{clash.end_char} {clash_quote!r}",
-            )
-        )
-    kept.sort(key=lambda s: s.start)
-    return kept
+        _report_ent_clash(annotated, group, span_ids[candidate], candidate, clash, report)
+    kept.sort(key=token_starts.__getitem__)
+    return numpy.array(kept, dtype=numpy.int64)
 
 
-def _span_record(annotated: AnnotatedDocument, span: Span, report: WriteReport) -> dict[str, Any]:
-    attributes: Any = dict(span.attributes)
+def _report_ent_clash(
+    annotated: AnnotatedDocument,
+    group: _docbin.Spans,
+    span_id: int,
+    candidate: int,
+    clash: int,
+    report: WriteReport,
+) -> None:
+    text = annotated.document.text
+    one, other = group.entry(candidate), group.entry(clash)
+    quote, clash_quote = (
+        text[one.start_char : one.end_char],
+        text[other.start_char : other.end_char],
+    )
+    report.problems.append(
+        FormatProblem(
+            f"{_doc_origin(annotated)}, span {span_id} {one.label} {one.start_char}-{one.end_char}",
+            f"{quote!r} is in doc.spans[{GROUP!r}] but not in doc.ents: it overlaps "
+            f"{other.label} {other.start_char}-{other.end_char} {clash_quote!r}",
+        )
+    )
+
+
+def _json_attributes(annotated: AnnotatedDocument, span: Span, report: WriteReport) -> Any:
+    """The span's attributes as JSON gives them back (lists for tuples, string keys), or none
+    if they are not JSON data."""
     try:
-        if attributes:  # as JSON gives it back: lists for tuples, string keys
-            attributes = json.loads(json.dumps(attributes))
+        return json.loads(json.dumps(dict(span.attributes)))
     except (TypeError, ValueError) as exc:
         report.problems.append(
             FormatProblem(
@@ -344,17 +407,7 @@ def _span_record(annotated: AnnotatedDocument, span: Span, report: WriteReport) 
                 f"attributes are not JSON data ({exc}); left out",
             )
         )
-        attributes = {}
-    return {
-        "id": span.id,
-        "start": span.start,
-        "end": span.end,
-        "label": annotated.label_name(span),
-        "annotator": annotated.annotator_name(span),
-        "attributes": attributes,
-        "note": span.note,
-        "actor": None if (actor := annotated.actor_of(span)) is None else actor.key,
-    }
+        return {}
 
 
 def _doc_record(

@@ -421,10 +421,11 @@ def test_streamed_file_holds_what_spacys_own_docbin_holds(tmp_path: Path) -> Non
         assert planned is not None
         doc = planned.doc
         # The span group and the entities as spaCy's own objects: the writer packs them without.
-        doc.spans["annotator"] = [_spacy_span(doc, e) for e in planned.spans]
-        doc.ents = [_spacy_span(doc, e) for e in planned.ents]
+        entries = planned.spans.entries()
+        doc.spans["annotator"] = [_spacy_span(doc, e) for e in entries]
+        doc.ents = [_spacy_span(doc, entries[i]) for i in planned.ents.tolist()]
         assert [(s.start, s.end) for s in doc.spans["annotator"]] == [
-            (e.start, e.end) for e in planned.spans
+            (e.start, e.end) for e in entries
         ]
         theirs.add(doc)
     theirs = DocBin().from_bytes(theirs.to_bytes())
