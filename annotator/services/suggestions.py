@@ -521,7 +521,9 @@ def store_proposed(db: Database, proposed: Sequence[Proposed]) -> Counter[str]:
     stored: Counter[str] = Counter()
     if not proposed:
         return stored
-    with db.transaction() as repo:
+    # Storing twenty thousand suggestions makes as many objects as proposing them: see
+    # domain.collector.
+    with paused_collection(), db.transaction() as repo:
         _store(repo, proposed, stored)
     return stored
 
@@ -533,7 +535,7 @@ def store_and_list(
     as `list_suggestions` would read them for this annotator right after (None when the
     document is gone): made from what was stored, not read back."""
     stored: Counter[str] = Counter()
-    with db.transaction() as repo:
+    with paused_collection(), db.transaction() as repo:  # see store_proposed
         listed = _store(repo, [proposed], stored, listed_for=annotator_id)
     return stored, listed
 
@@ -743,9 +745,7 @@ def run_suggestions(
     pending: list[Proposed] = []
 
     def store() -> None:
-        # Storing twenty thousand suggestions makes as many objects as proposing them.
-        with paused_collection():
-            report.by_engine.update(store_proposed(db, pending))
+        report.by_engine.update(store_proposed(db, pending))
         report.documents += len(pending)
         pending.clear()
         if progress is not None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
-from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -103,136 +102,201 @@ def replace_suggestions(
             )
         )
     }
-    now = utcnow()
-    rows, kept = [], []
+    length = len(text)
+    rows: list[tuple[Any, ...]] = []
+    kept: list[int] = []
     for index, item in enumerate(items):
-        key = (item.label_id, item.start, item.end)
+        start, end, label_id = item.start, item.end, item.label_id
+        key = (label_id, start, end)
         if key in taken:
             continue
         taken.add(key)
         kept.append(index)
+        if not 0 <= start < end <= length:
+            check_span(text, start, end)  # raises, saying why
         rows.append(
-            {
-                "document_id": document_id,
-                "start": item.start,
-                "end": item.end,
-                "label_id": item.label_id,
-                "quote": check_span(text, item.start, item.end),
-                "attributes": dict(item.attributes),
-                "actor_id": item.actor_id,
-                "engine": item.engine,
-                "model_version": item.model_version,
-                "rule": item.rule[:100],
-                "score": min(1.0, max(0.0, float(item.score))),
-                "created": now,
-            }
+            (
+                *(start, end, label_id, text[start:end], item.engine),
+                min(1.0, max(0.0, float(item.score))),
+                *(dict(item.attributes), item.actor_id, item.model_version, item.rule[:100]),
+            )
         )
     if not rows:
         if listed is not None:
             listed.extend(document_suggestions(session, document_id))
         return 0
-    _insert_rows(session, rows)
-    # Read the new ids back by the unique key: RETURNING in row order costs one statement per
-    # row on SQLite (as in Repository.add_spans).
-    ids = {
-        (label_id, start, end): suggestion_id
-        for label_id, start, end, suggestion_id in session.execute(
-            select(
-                SuggestionRow.label_id, SuggestionRow.start, SuggestionRow.end, SuggestionRow.id
-            ).where(SuggestionRow.document_id == document_id)
-        )
-    }
-    new_id = {
-        index: ids[(items[index].label_id, items[index].start, items[index].end)] for index in kept
-    }
-    links = [
-        {
-            "suggestion_id": new_id[index],
-            "type_id": link.type_id,
-            "target_span_id": link.target_span_id,
-            "target_suggestion_id": None
-            if link.target_index is None
-            else new_id.get(link.target_index),
+    ids = _insert_rows(session, document_id, rows)
+    if ids is None:
+        # Read the new ids back by the unique key: RETURNING in row order costs one statement
+        # per row on SQLite (as in Repository.add_spans).
+        by_key = {
+            (label_id, start, end): suggestion_id
+            for label_id, start, end, suggestion_id in session.execute(
+                select(
+                    SuggestionRow.label_id, SuggestionRow.start, SuggestionRow.end, SuggestionRow.id
+                ).where(SuggestionRow.document_id == document_id)
+            )
         }
+        ids = [by_key[(row[2], row[0], row[1])] for row in rows]
+    new_id = dict(zip(kept, ids, strict=True))
+    links = [
+        (
+            new_id[index],
+            link.type_id,
+            link.target_span_id,
+            None if link.target_index is None else new_id.get(link.target_index),
+        )
         for index in kept
         for link in items[index].links
         if link.target_span_id is not None or link.target_index in new_id
     ]
-    if links:
-        session.execute(insert(_LINKS), links)
+    link_ids = _insert_links(session, links) if links else []
     if listed is not None:
-        listed.extend(_listed(session, document_id, engines, rows, [new_id[i] for i in kept]))
+        made: dict[int, list[SuggestionLink]] | None = None
+        if link_ids is not None:
+            made = {}
+            for link_id, (suggestion_id, type_id, span_id, target_id) in zip(
+                link_ids, links, strict=True
+            ):
+                made.setdefault(suggestion_id, []).append(
+                    SuggestionLink(link_id, type_id, span_id, target_id)
+                )
+        listed.extend(_listed(session, document_id, engines, rows, ids, made))
     return len(rows)
+
+
+_STORED = (
+    *("start", "end", "label_id", "quote", "engine", "score"),
+    *("attributes", "actor_id", "model_version", "rule"),
+)
+"""The columns of the rows `replace_suggestions` makes, in `Suggestion`'s field order from
+`start` to `rule`; `document_id` and `created` are the same for all of them."""
+assert [f.name for f in fields(Suggestion)[2:-1]] == list(_STORED)
+_INSERTED = ("document_id", *_STORED, "created")
+_LINK_COLUMNS = ("suggestion_id", "type_id", "target_span_id", "target_suggestion_id")
 
 
 def _listed(
     session: Session,
     document_id: int,
     engines: Collection[str],
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[Sequence[Any]],
     ids: Sequence[int],
+    made: Mapping[int, Sequence[SuggestionLink]] | None,
 ) -> list[Suggestion]:
-    """The document's suggestions after `replace_suggestions` stored `rows` (with these ids)
-    for these engines: theirs made from the rows, the other engines' read."""
+    """The document's suggestions after `replace_suggestions` stored `rows` (with these ids
+    and, when known, these links by suggestion id) for these engines: theirs made from the
+    rows, the other engines' read."""
     connection = session.connection()
-    links = _document_links(connection, document_id)
     others = connection.execute(
         select(*_COLUMNS).where(
             SuggestionRow.document_id == document_id, SuggestionRow.engine.not_in(list(engines))
         )
+    ).all()
+    links: Mapping[int, Sequence[SuggestionLink]] = (
+        _document_links(connection, document_id) if made is None or others else made
     )
+    if made is None:
+        made = links
     found = _read_suggestions(others, links)
-    (set_id, set_document, *setters, set_links) = _SETTERS
-    values = itemgetter(*(f.name for f in fields(Suggestion)[2:-1]))
+    (s_id, s_document, s_start, s_end, s_label, s_quote, s_engine, s_score) = _SETTERS[:8]
+    (s_attributes, s_actor, s_version, s_rule, s_links) = _SETTERS[8:]
+    new, empty = _new, ()
     for suggestion_id, row in zip(ids, rows, strict=True):
-        suggestion = _new(Suggestion)
-        set_id(suggestion, suggestion_id)
-        set_document(suggestion, document_id)
-        for setter, value in zip(setters, values(row), strict=True):
-            setter(suggestion, value)
-        set_links(suggestion, tuple(links.get(suggestion_id, ())))
+        # Field by field through the slots, unrolled: twenty thousand of them for a long
+        # article, where a loop over the setters cost twice as much.
+        suggestion = new(Suggestion)
+        s_id(suggestion, suggestion_id)
+        s_document(suggestion, document_id)
+        s_start(suggestion, row[0])
+        s_end(suggestion, row[1])
+        s_label(suggestion, row[2])
+        s_quote(suggestion, row[3])
+        s_engine(suggestion, row[4])
+        s_score(suggestion, row[5])
+        s_attributes(suggestion, row[6])
+        s_actor(suggestion, row[7])
+        s_version(suggestion, row[8])
+        s_rule(suggestion, row[9])
+        mine = made.get(suggestion_id)
+        s_links(suggestion, tuple(mine) if mine else empty)
         found.append(suggestion)
-    found.sort(key=lambda s: (s.start, -s.end, s.id))
+    found.sort(key=_text_order)
     return found
 
 
-_INSERTED = (
-    *("document_id", "start", "end", "label_id", "quote", "attributes", "actor_id", "engine"),
-    *("model_version", "rule", "score", "created"),
-)
+def _text_order(s: Suggestion) -> tuple[int, int, int]:
+    return (s.start, -s.end, s.id)
 
 
-def _insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert suggestion rows (dicts of `_INSERTED`, all with the same `created`) with one
-    executemany. On SQLite the values go to the driver as SQLAlchemy would send them, made by
-    the columns' own bind processors, but the timestamp (the same for every row) once and the
-    rest without SQLAlchemy's per-row parameter building: for the 20,000 suggestions of a long
-    article that building cost about as much as SQLite's own inserting."""
+def _insert_rows(
+    session: Session, document_id: int, rows: Sequence[Sequence[Any]]
+) -> list[int] | None:
+    """Insert suggestion rows (`_STORED` values) of a document with one executemany; their
+    ids in order on SQLite, None elsewhere (read them back). On SQLite the values go to the
+    driver as SQLAlchemy would send them, made by the columns' own bind processors, but the
+    document and the timestamp (the same for every row) once and the rest without
+    SQLAlchemy's per-row parameter building: for the 20,000 suggestions of a long article that
+    building cost about as much as SQLite's own inserting."""
     connection = session.connection()
     dialect = connection.dialect
+    now = utcnow()
     if dialect.name != "sqlite":
-        session.execute(insert(_SUGGESTIONS), rows)
-        return
+        session.execute(
+            insert(_SUGGESTIONS),
+            [
+                {"document_id": document_id, **dict(zip(_STORED, row, strict=True)), "created": now}
+                for row in rows
+            ],
+        )
+        return None
     columns = [_SUGGESTIONS.c[name] for name in _INSERTED]
     processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
-    created = processors[-1]
-    stamp = created(rows[0]["created"]) if created else rows[0]["created"]
-    attributes = _INSERTED.index("attributes")
+    first, last = processors[0], processors[-1]
+    document = first(document_id) if first else document_id
+    stamp = last(now) if last else now
+    attributes = _STORED.index("attributes")
     convert = [
         (index, _repeated(processor) if index == attributes else processor)
-        for index, processor in enumerate(processors[:-1])
+        for index, processor in enumerate(processors[1:-1])
         if processor is not None
     ]
-    values = []
-    for row in rows:
-        value = [row[name] for name in _INSERTED[:-1]]
-        for index, processor in convert:
-            value[index] = processor(value[index])
-        value.append(stamp)
-        values.append(tuple(value))
-    names = ", ".join(dialect.identifier_preparer.quote(name) for name in _INSERTED)
-    marks = ", ".join("?" for _ in _INSERTED)
-    connection.exec_driver_sql(f"INSERT INTO suggestions ({names}) VALUES ({marks})", values)
+    if convert:
+        values = []
+        for row in rows:
+            value = list(row)
+            for index, processor in convert:
+                value[index] = processor(value[index])
+            values.append((document, *value, stamp))
+    else:
+        values = [(document, *row, stamp) for row in rows]
+    return _executemany(connection, "suggestions", _INSERTED, values)
+
+
+def _insert_links(session: Session, links: Sequence[tuple[Any, ...]]) -> list[int] | None:
+    """Insert suggestion links (`_LINK_COLUMNS` values) with one executemany; their ids in
+    order on SQLite, None elsewhere."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        session.execute(
+            insert(_LINKS), [dict(zip(_LINK_COLUMNS, link, strict=True)) for link in links]
+        )
+        return None
+    return _executemany(connection, "suggestion_links", _LINK_COLUMNS, links)
+
+
+def _executemany(
+    connection: Connection, table: str, names: Sequence[str], values: Sequence[Sequence[Any]]
+) -> list[int]:
+    """Insert the rows with one executemany on SQLite; their ids, in order. The table is an
+    AUTOINCREMENT one (ids never reused) and this transaction holds the write lock, so each
+    row's id is one more than the last: the last id is the connection's last_insert_rowid()."""
+    quote = connection.dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in names)
+    marks = ", ".join("?" for _ in names)
+    connection.exec_driver_sql(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+    last = connection.exec_driver_sql("SELECT last_insert_rowid()").scalar_one()
+    return list(range(last - len(values) + 1, last + 1))
 
 
 def _repeated(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
