@@ -232,7 +232,11 @@ class ArticleView(QPlainTextEdit):
         for s in changed:
             self.highlighter.rehighlight_range(s.start, s.end)
         if self._selected is not None:
-            self.select_span(self._span_by_id.get(self._selected))
+            # The selected span again only when it changed or went (a span added elsewhere
+            # leaves it as it was, and the one added is selected next anyway).
+            span = self._span_by_id.get(self._selected)
+            if span is not self._selected_span:
+                self.select_span(span)
 
     @property
     def text(self) -> str:
