@@ -26,9 +26,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _screen import use_offscreen_screen
 from article_view import make_spans, make_text
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtTest import QTest
@@ -105,6 +105,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="window-paths-"))
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
     os.environ["HOME"] = str(tmp)
+    use_offscreen_screen()
     app = QApplication.instance() or QApplication([])
     a_id, b_id = build(tmp / "bench.sqlite3", args.mb, args.spans)
 

@@ -78,6 +78,7 @@ def add_span_reported(
     with db.transaction() as repo:
         # Only the text around the selection is read (snapping never looks further): not the
         # whole of a long article for each span added to it.
+        piece: str | None = None  # the text at start..end, once read
         if snap:
             lo = max(0, min(start, end) - SNAP_REACH)
             around = repo.text_slice(document_id, lo, max(start, end) + SNAP_REACH)
@@ -85,12 +86,15 @@ def add_span_reported(
             start, end = start + lo, end + lo
             if start == end:
                 raise InvalidSpanError("the selection holds only spaces or punctuation")
-        label = next((lb for lb in repo.labels() if lb.id == label_id), None)
+            if lo <= start < end <= lo + len(around):
+                piece = around[start - lo : end - lo]
+        label = repo.label(label_id)
         values = dict(attributes or {})
         if label is not None:
             if propose and any(d.kind is AttributeKind.DATE for d in label.attributes):
-                quote_now = repo.text_slice(document_id, start, end)
-                values = _proposed(label, repo.document_meta(document_id), quote_now, values)
+                if piece is None:
+                    piece = repo.text_slice(document_id, start, end)
+                values = _proposed(label, repo.document_meta(document_id), piece, values)
             values = _checked(label, values)
         span = repo.add_span(
             document_id=document_id,
@@ -100,6 +104,7 @@ def add_span_reported(
             annotator_id=annotator_id,
             quote=quote,
             attributes=values,
+            text=piece,
         )
         started = start_in(repo, document_id=document_id, annotator_id=annotator_id)
         return AddedSpan(span, started)

@@ -124,6 +124,10 @@ class Repository:
         rows = self._session.scalars(select(LabelRow).order_by(LabelRow.position, LabelRow.id))
         return [to_label(r) for r in rows]
 
+    def label(self, label_id: int) -> Label | None:
+        row = self._session.get(LabelRow, label_id)
+        return to_label(row) if row is not None else None
+
     def add_label(self, spec: LabelSpec, *, position: int) -> Label:
         row = LabelRow(
             name=spec.name,
@@ -774,15 +778,17 @@ class Repository:
         updated: datetime | None = None,
         origin: str | None = None,
         origin_version: str | None = None,
+        text: str | None = None,
     ) -> Span:
         """Insert a span after checking its range and quote against the stored text.
 
         `span_id` and `created` restore a span that was deleted (undo), under its old identity;
-        `created` and `updated` also keep an imported span's times.
+        `created` and `updated` also keep an imported span's times. `text`: the document's
+        text from `start` to `end` as the caller read it in this transaction, not read again.
         """
         # Only the quote is read from the text, and its length: a long article's megabyte is
         # not loaded for each span added to it.
-        piece = self.text_slice(document_id, start, end)
+        piece = self.text_slice(document_id, start, end) if text is None else text
         if self._session.get(LabelRow, label_id) is None:
             raise NotFoundError(f"label {label_id} does not exist")
         if not 0 <= start < end or len(piece) != end - start:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections import Counter
 from dataclasses import replace
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -793,7 +791,7 @@ class MainWindow(QMainWindow):
             header.resizeSection(column, widest + icon + 24)
 
     def _update_counts(self) -> None:
-        by_label = Counter(map(attrgetter("label_id"), self.editor.spans))
+        by_label = self.editor.counts_by_label()
         counts: dict[str, int] = {}
         for label in self.editor.labels:
             counts[label.name] = counts.get(label.name, 0) + by_label.get(label.id, 0)

@@ -68,6 +68,23 @@ def test_select_and_hotkey_stores_span_and_undo_redo(qtbot, window: MainWindow, 
     assert window.span_model.rowCount() == 1
 
 
+def test_status_bar_counts_follow_adds_relabels_and_undo(qtbot, window: MainWindow) -> None:
+    """The counts per label are kept up to date edit by edit; they must match the spans."""
+    for words, key in (("Ines Okafor", Qt.Key.Key_1), ("Port Aldren", Qt.Key.Key_1)):
+        window.article.select_range(*find(window, words))
+        press(qtbot, window, key)
+    assert window.status_counts.text() == "2 spans: ACTOR 2, DATE 0, CLAIM 0"
+
+    # The second span is selected: its label becomes DATE.
+    press(qtbot, window, Qt.Key.Key_2)
+    assert window.status_counts.text() == "2 spans: ACTOR 1, DATE 1, CLAIM 0"
+
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.status_counts.text() == "2 spans: ACTOR 2, DATE 0, CLAIM 0"
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.status_counts.text() == "1 span: ACTOR 1, DATE 0, CLAIM 0"
+
+
 def test_keyboard_selection_and_snapping_to_words(qtbot, window: MainWindow, db_path: Path):
     start, _ = find(window, "Tomas Reyes")
     cursor = window.article.textCursor()

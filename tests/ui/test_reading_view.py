@@ -3,11 +3,15 @@ font and zoom, and link marks that never cover the text nor move it."""
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
 
-from annotator.domain.model import DocumentMeta
+from annotator.domain.model import Document, DocumentMeta, Label
+from annotator.domain.suggestions import Suggestion
 from annotator.services.documents import add_document
 from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.linking import LinkController
@@ -27,6 +31,14 @@ PARAGRAPHS = [
     "moving the most exposed households.",
 ]
 TEXT = "\n".join(PARAGRAPHS)  # one line break between paragraphs, as many plain files have
+
+
+SUGGESTION_LABELS = [
+    Label(1, "ACTOR", "#8dd3c7", "1", 0),
+    Label(2, "DATE", "#fdb462", "2", 1),
+    Label(3, "CLAIM", "#bebada", "3", 2),
+]
+SUGGESTED_TEXT = "\n".join(" ".join(f"word{p}x{w} Åland" for w in range(12)) for p in range(8))
 
 
 def open_text(window: MainWindow, text: str = TEXT, title: str = "Flood barrier vote") -> None:
@@ -229,3 +241,49 @@ def test_a_view_being_torn_down_takes_its_last_events_quietly(qtbot):
     view.resize(300, 200)
     view.show()
     qtbot.waitExposed(view)
+
+
+def suggestion_view(qtbot, suggestions: list[Suggestion]) -> ArticleView:
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.set_labels(SUGGESTION_LABELS)
+    document = Document(1, DocumentMeta("Outlines"), SUGGESTED_TEXT, "", datetime.now(UTC))
+    view.show_document(document, [])
+    view.set_suggestions(suggestions)
+    view.resize(520, 360)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def test_suggestion_outlines_drawn_again_in_part_look_as_if_drawn_whole(qtbot):
+    # After a suggestion goes (a span added where it lay) or another becomes current, only the
+    # lines concerned are drawn again: the article must look exactly as one drawn from scratch.
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+", SUGGESTED_TEXT)]
+    suggestions = [
+        Suggestion(i + 1, 1, start, end, SUGGESTION_LABELS[i % 3].id, "", "test", 0.5)
+        for i, (start, end) in enumerate(words)
+    ]
+    # Nested ones too: two words together, around the single ones.
+    suggestions += [
+        Suggestion(1000 + i, 1, a[0], b[1], SUGGESTION_LABELS[(i + 1) % 3].id, "", "test", 0.5)
+        for i, (a, b) in enumerate(zip(words[::2], words[1::2], strict=False))
+    ]
+    view = suggestion_view(qtbot, suggestions)
+    first = view.viewport().grab().toImage()
+
+    gone = {suggestions[5].id, suggestions[40].id, 1003}
+    view.update_suggestions(sorted(gone), [])
+    view.select_suggestion(suggestions[22])
+    after = view.viewport().grab().toImage()
+    kept = [s for s in suggestions if s.id not in gone]
+    fresh = suggestion_view(qtbot, kept)
+    fresh.select_suggestion(kept[21])
+    assert kept[21] == suggestions[22]
+    assert after != first
+    assert after == fresh.viewport().grab().toImage()
+
+    # And back: the first one again, none current.
+    view.update_suggestions([], [s for s in suggestions if s.id in gone])
+    view.select_suggestion(None)
+    assert view.viewport().grab().toImage() == first

@@ -13,14 +13,17 @@ resting the mouse on one says so (`sig_suggestion_rested`) for the card that off
 from __future__ import annotations
 
 import html
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from math import ceil, floor
 from typing import NamedTuple, Protocol
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
+    QImage,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -28,6 +31,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPolygonF,
+    QRegion,
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
@@ -55,6 +59,7 @@ from annotator.ui.common.theme import strong_span_colours
 _ARC_ALPHA = 215
 _MARK_ALPHA = 190
 REST_MS = 450
+_OUTLINE_REACH = 3.0  # pixels a suggestion's outline may reach past its line's box
 """How long the mouse rests on a suggestion before its card is offered."""
 
 
@@ -73,6 +78,18 @@ class _Line(NamedTuple):
     line: QTextLine
     x: float
     top: float
+
+
+@dataclass
+class _SuggestionLayer:
+    """The outlines of the suggestions in view, drawn into an image (see
+    `ArticleView._paint_suggestions`): what they were drawn from, the suggestions' revision
+    and the current suggestion (left out) as drawn."""
+
+    key: tuple[object, ...]
+    image: QImage
+    revision: int
+    current: Suggestion | None
 
 
 class _Ranged(Protocol):
@@ -156,6 +173,9 @@ class ArticleView(QPlainTextEdit):
         """While a paint draws over the text: the lines in view (see `_rects_from_lines`)."""
         self._line_starts: list[int] = []
         self._current_suggestion: Suggestion | None = None
+        self._suggestion_layer: _SuggestionLayer | None = None
+        """The outlines of the suggestions in view as last drawn, and what they were drawn
+        from (see `_paint_suggestions`)."""
         self._hovered: int | None = None
         self._rest_point = QPoint()
         self._rest_timer = QTimer(self)
@@ -232,7 +252,11 @@ class ArticleView(QPlainTextEdit):
         for s in changed:
             self.highlighter.rehighlight_range(s.start, s.end)
         if self._selected is not None:
-            self.select_span(self._span_by_id.get(self._selected))
+            # The selected span again only when it changed or went (a span added elsewhere
+            # leaves it as it was, and the one added is selected next anyway).
+            span = self._span_by_id.get(self._selected)
+            if span is not self._selected_span:
+                self.select_span(span)
 
     @property
     def text(self) -> str:
@@ -866,24 +890,124 @@ class ArticleView(QPlainTextEdit):
     def _paint_suggestions(self, painter: QPainter) -> None:
         low, high = self.visible_range()
         current = self._current_suggestion
-        # Outlines of one label and nesting depth are stroked together: one call each.
-        paths: dict[tuple[int, int], QPainterPath] = {}
-        for suggestion, depth in nesting_depths(self._suggestions.overlapping(low, high)):
-            if current is not None and suggestion.id == current.id:
-                continue  # drawn last, over the others
-            rects = self.range_rects(max(suggestion.start, low), min(suggestion.end, high))
-            if rects:
-                key = (suggestion.label_id, min(depth, 3))
-                path = paths.get(key)
-                if path is None:
-                    path = paths[key] = QPainterPath()
-                add_outline(path, rects, key[1])
-        for (label_id, _depth), path in paths.items():
-            stroke_outlines(painter, path, self._outline_of(label_id))
+        # The outlines are drawn into an image, and the image is drawn again while what they
+        # depend on stays the same: a dense screen's dashed outlines take longer to stroke than
+        # the rest of a frame, and adding a span or moving the text cursor changes neither the
+        # suggestions nor the lines in view. When a few suggestions go or come (a span added
+        # where one lay) or another one becomes current, only their lines are drawn again.
+        ratio = self.viewport().devicePixelRatioF()
+        index = self._suggestions
+        key = (
+            index,
+            self._labels,
+            self.palette().color(QPalette.ColorRole.Base).rgba(),
+            self.viewport().size().toTuple(),
+            ratio,
+            self.document().defaultFont().toString(),
+            low,
+            high,
+            tuple(
+                (line.start, line.end, line.x, line.top, line.line.naturalTextWidth())
+                for line in self._lines or ()
+            ),
+        )
+        layer = self._suggestion_layer
+        if layer is None or layer.key != key:
+            layer = self._suggestion_layer = self._new_suggestion_layer(key, ratio)
+            self._stroke_suggestions(layer.image, low, high, current, None)
+        elif layer.revision != index.revision or layer.current is not current:
+            changed = index.changed_since(layer.revision)
+            if changed is None:
+                layer.image.fill(Qt.GlobalColor.transparent)
+                self._stroke_suggestions(layer.image, low, high, current, None)
+            else:
+                ranges = [(s.start, s.end) for s in changed]
+                ranges += [(s.start, s.end) for s in (layer.current, current) if s is not None]
+                self._stroke_suggestions(layer.image, low, high, current, ranges)
+        layer.revision, layer.current = index.revision, current
+        painter.drawImage(QPointF(0.0, 0.0), layer.image)
         if current is not None and current.end > low and current.start < high:
             rects = self.range_rects(max(current.start, low), min(current.end, high))
             paint_outline(painter, rects, self._outline(current), current=True)
             self._paint_proposed_links(painter, current, (low, high))
+
+    def _new_suggestion_layer(self, key: tuple[object, ...], ratio: float) -> _SuggestionLayer:
+        size = self.viewport().size()
+        image = QImage(
+            max(1, round(size.width() * ratio)),
+            max(1, round(size.height() * ratio)),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        return _SuggestionLayer(key, image, self._suggestions.revision, self._current_suggestion)
+
+    def _stroke_suggestions(
+        self,
+        image: QImage,
+        low: int,
+        high: int,
+        current: Suggestion | None,
+        ranges: Sequence[tuple[int, int]] | None,
+    ) -> None:
+        """Draw the outlines of the suggestions in `low`..`high` but the current one into
+        `image`; with `ranges`, only the lines those code points are on, drawn anew."""
+        assert self._lines is not None
+        lines = self._lines
+        painter = QPainter(image)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            only: list[tuple[int, int]] = []  # with `ranges`: where outlines are drawn
+            if ranges is not None:
+                # Only these lines are cleared and drawn again, with the outlines on them and
+                # on the lines around (a dashed pen's pattern starts again at each outline, so
+                # they come out as in a whole drawing).
+                width = ceil(image.width() / image.devicePixelRatio())
+                clip = QRegion()
+                for start, end in ranges:
+                    if end <= low or start >= high or not lines:
+                        continue
+                    # The lines are in Qt's positions (UTF-16), the suggestions in code points.
+                    a, b = self._index.to_utf16(start), self._index.to_utf16(end)
+                    first = max(0, bisect_right(self._line_starts, a) - 1)
+                    last = max(first, bisect_left(self._line_starts, b) - 1)
+                    # An outline reaches a little past its line's box (all are drawn again in
+                    # the clip, those of the lines around too).
+                    top = lines[first].top - _OUTLINE_REACH
+                    bottom = lines[last].top + lines[last].line.height() + _OUTLINE_REACH
+                    clip += QRect(0, floor(top), width, ceil(bottom) - floor(top))
+                    near = (lines[max(0, first - 1)], lines[min(len(lines) - 1, last + 1)])
+                    only.append(
+                        (
+                            self._index.to_code_point(near[0].start),
+                            self._index.to_code_point_ceil(near[1].end),
+                        )
+                    )
+                if clip.isEmpty():
+                    return
+                painter.setClipRegion(clip)
+                painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
+                painter.fillRect(clip.boundingRect(), Qt.GlobalColor.transparent)
+                painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+            # Outlines of one label and nesting depth are stroked together: one call each.
+            paths: dict[tuple[int, int], QPainterPath] = {}
+            for suggestion, depth in nesting_depths(self._suggestions.overlapping(low, high)):
+                if current is not None and suggestion.id == current.id:
+                    continue  # drawn last, over the others
+                key = (suggestion.label_id, min(depth, 3))
+                path = paths.get(key)
+                if path is None:  # in the same order whether all are drawn or a few lines
+                    path = paths[key] = QPainterPath()
+                if only and not any(suggestion.start < b and suggestion.end > a for a, b in only):
+                    continue
+                rects = self.range_rects(max(suggestion.start, low), min(suggestion.end, high))
+                if rects:
+                    add_outline(path, rects, key[1])
+            for (label_id, _depth), path in paths.items():
+                if not path.isEmpty():
+                    stroke_outlines(painter, path, self._outline_of(label_id))
+        finally:
+            painter.end()
 
     def _outline(self, suggestion: Suggestion) -> QColor:
         return self._outline_of(suggestion.label_id)

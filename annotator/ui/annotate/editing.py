@@ -8,7 +8,8 @@ undoing an edit made in another document opens that document first, so the user 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
@@ -105,6 +106,8 @@ class DocumentEditor(QObject):
         self.spans: list[Span] = []
         self._by_id: tuple[list[Span], dict[int, Span]] = (self.spans, {})
         """`spans` by id, for the list it was made from (made again when that is replaced)."""
+        self._by_label: tuple[list[Span], Counter[int]] = (self.spans, Counter())
+        """How many of `spans` each label has, for the list it was counted from."""
         self.relations: list[Relation] = []
         self.suggestions: list[Suggestion] = []
         self.layers: tuple[Annotator, ...] = ()
@@ -292,6 +295,12 @@ class DocumentEditor(QObject):
             self._by_id = (self.spans, {s.id: s for s in self.spans})
         return self._by_id[1].get(span_id)
 
+    def counts_by_label(self) -> Mapping[int, int]:
+        """How many of the open document's spans (this annotator's) each label id has."""
+        if self._by_label[0] is not self.spans:
+            self._by_label = (self.spans, Counter(s.label_id for s in self.spans))
+        return self._by_label[1]
+
     def version(self, span_id: int) -> datetime | None:
         """The span's version as this window last saved or read it itself (see _versions)."""
         return self._versions.get(span_id)
@@ -323,6 +332,20 @@ class DocumentEditor(QObject):
             spans = [s for s in self.spans if s.id not in gone_ids] if gone_ids else [*self.spans]
             for s in present:
                 spans.insert(bisect_left(spans, _order(s), key=_order), s)
+            if self._by_id[0] is self.spans:
+                # The index by id follows the few spans changed rather than being built again
+                # over a long document's 10,000 at the next look-up.
+                by_id = self._by_id[1]
+                for s in gone:
+                    by_id.pop(s.id, None)
+                by_id.update((s.id, s) for s in present)
+                self._by_id = (spans, by_id)
+            if self._by_label[0] is self.spans:
+                counts = self._by_label[1]
+                if gone_ids:  # the spans taken out of the list, as the list had them
+                    counts.subtract(s.label_id for s in self.spans if s.id in gone_ids)
+                counts.update(s.label_id for s in present)
+                self._by_label = (spans, counts)
             self.spans = spans
         # Relations go with their spans (ON DELETE CASCADE).
         dropped = {r.id for r in relations_gone}

@@ -232,9 +232,13 @@ class RelationsPanel(QWidget):
         editor = self.editor
         labels = {label.id: label for label in editor.schema.labels}
         labels.update({label.id: label for label in editor.labels})
+        # Only the spans the relations join are looked up (the editor keeps them by id), not
+        # a long document's every span at each edit.
+        ends = {i for r in editor.relations for i in (r.source_id, r.target_id)}
+        spans = {i: s for i in ends if (s := editor.span(i)) is not None}
         self._all = link_rows(
             editor.relations,
-            {s.id: s for s in editor.spans},
+            spans,
             labels,
             {t.id: t for t in editor.schema.relation_types},
         )

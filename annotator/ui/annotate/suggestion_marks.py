@@ -22,6 +22,7 @@ _DASH = [3.0, 2.5]
 _CURRENT_DASH = [4.0, 2.0]
 _NEST_STEP = 2.5  # pixels each nesting level draws inside the one around it
 _FILL_ALPHA = 48
+_CHANGES_KEPT = 2000  # suggestions taken out or put in that `changed_since` still knows
 
 
 class SuggestionIndex:
@@ -32,6 +33,10 @@ class SuggestionIndex:
         self._starts = [s.start for s in self.items]
         self._max_len = max((len(s) for s in self.items), default=0)
         self.by_id = {s.id: s for s in self.items}
+        self.revision = 0
+        """How many suggestions `update` has taken out or put in (a paint's cache compares it)."""
+        self._changed: list[Suggestion] = []
+        self._changed_from = 0  # the revision of `_changed[0]`
 
     def __len__(self) -> int:
         return len(self.items)
@@ -48,6 +53,7 @@ class SuggestionIndex:
                 at = self.items.index(suggestion)
             del self.items[at]
             del self._starts[at]
+            self._log(suggestion)
         for suggestion in added:
             if suggestion.id in self.by_id:
                 continue
@@ -55,8 +61,23 @@ class SuggestionIndex:
             self.items.insert(at, suggestion)
             self._starts.insert(at, suggestion.start)
             self.by_id[suggestion.id] = suggestion
+            self._log(suggestion)
             # Kept as an upper bound when one goes: `overlapping` only looks further back.
             self._max_len = max(self._max_len, len(suggestion))
+
+    def _log(self, suggestion: Suggestion) -> None:
+        self.revision += 1
+        self._changed.append(suggestion)
+        if len(self._changed) > _CHANGES_KEPT:
+            drop = len(self._changed) - _CHANGES_KEPT // 2
+            del self._changed[:drop]
+            self._changed_from += drop
+
+    def changed_since(self, revision: int) -> list[Suggestion] | None:
+        """The suggestions taken out or put in since `revision`; None when no longer known."""
+        if revision < self._changed_from or revision > self.revision:
+            return None
+        return self._changed[revision - self._changed_from :]
 
     def overlapping(self, start: int, end: int) -> list[Suggestion]:
         """Suggestions sharing a code point with `start`..`end`, in text order."""
