@@ -379,6 +379,9 @@ class SpanDetailsPanel(QWidget):
     def _load_attribute(self, definition: AttributeDef, value: Any) -> None:
         editor = self.editors.get(definition.name)
         if isinstance(editor, QComboBox):
+            # A form reused for the next span: what was typed into this drop-down for the last
+            # span (within the keyboard's search interval) must not prefix what is typed now.
+            editor.view().keyboardSearch("")
             while editor.count() > len(definition.options) + 1:  # one shown for another span
                 editor.removeItem(editor.count() - 1)
             index = editor.findData(value) if value is not None else 0
