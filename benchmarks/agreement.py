@@ -172,6 +172,28 @@ FLOOR_SPANS = 'SELECT id, document_id, start, "end", label_id, actor_id, attribu
 FLOOR_TEXTS = "SELECT id, text FROM documents"
 
 
+def _floor(path: Path) -> Callable[[], int]:
+    """Raw sqlite3 reading the spans and texts `agree` reads: the floor."""
+
+    def floor() -> int:
+        with sqlite3.connect(path) as conn:
+            n = len(conn.execute(FLOOR_SPANS).fetchall())
+            return n + len(conn.execute(FLOOR_TEXTS).fetchall())
+
+    return floor
+
+
+def _command(path: Path) -> Callable[[], None]:
+    """The whole `annotator agree` command, in process, its output dropped."""
+
+    def command() -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            cli(["--db", str(path), "agree", "--annotators", "first", "second",
+                 "--format", "json"])  # fmt: skip
+
+    return command
+
+
 def median_s(fn: Callable[[], Any], runs: int) -> tuple[float, float, Any]:
     """Median wall-clock and CPU seconds of `fn`, and its last result. On a machine shared
     with other work the wall clock includes waiting for a core: the CPU time tells."""
@@ -196,16 +218,7 @@ def figures(size: str) -> list[Any]:
         try:
             build(db, documents)
 
-            def floor() -> int:
-                with sqlite3.connect(path) as conn:
-                    n = len(conn.execute(FLOOR_SPANS).fetchall())
-                    return n + len(conn.execute(FLOOR_TEXTS).fetchall())
-
-            def command() -> None:
-                with contextlib.redirect_stdout(io.StringIO()):
-                    cli(["--db", str(path), "agree", "--annotators", "first", "second",
-                         "--format", "json"])  # fmt: skip
-
+            floor, command = _floor(path), _command(path)
             floor_s, _, _ = median_s(floor, runs)
             wall, _, _ = median_s(command, runs)
         finally:
@@ -239,16 +252,7 @@ def main() -> None:
             f"{time.perf_counter() - t0:.1f} s"
         )
 
-        def floor() -> int:
-            with sqlite3.connect(path) as conn:
-                n = len(conn.execute(FLOOR_SPANS).fetchall())
-                return n + len(conn.execute(FLOOR_TEXTS).fetchall())
-
-        def command() -> None:
-            with contextlib.redirect_stdout(io.StringIO()):
-                cli(["--db", str(path), "agree", "--annotators", "first", "second",
-                     "--format", "json"])  # fmt: skip
-
+        floor, command = _floor(path), _command(path)
         results = []
         wall, cpu, _ = median_s(floor, args.runs)
         results.append(("floor: sqlite3 SELECT of the spans and texts", wall, cpu))
