@@ -1813,6 +1813,15 @@ def _verb_text(written: str) -> str:
     return " ".join(written.lower().split())
 
 
+def _content_end(piece: str) -> int:
+    """Where `piece` ends without its trailing punctuation and spaces, any kind of space (a
+    no-break space before a closing quotation mark, as French and some wire copy set it)."""
+    kept = len(piece)
+    while kept and (piece[kept - 1] in _TRAILING or piece[kept - 1].isspace()):
+        kept -= 1
+    return kept
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """The content without the spaces, quotation marks and punctuation around it."""
     segment = text[start:end]
@@ -1823,7 +1832,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             lo = left.end()
             continue
         piece = segment[lo:hi]
-        kept = len(piece.rstrip(_TRAILING))
+        kept = _content_end(piece)
         if 0 < kept < len(piece):
             hi = lo + kept
             continue

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from scaling import assert_linear
 
@@ -799,6 +799,8 @@ def documents(draw: st.DrawFn) -> tuple[DocumentContext, list[Mention]]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
+# A no-break space before the closing mark was left at the claim's end.
+@example((DocumentContext("Novak said told reporters\xa0\u201d"), []))
 def test_proposals_are_well_formed(document: tuple[DocumentContext, list[Mention]]) -> None:
     context, mentions = document
     text = context.text
