@@ -13,7 +13,8 @@ Then the suggestion engines that start on B (as on any document never suggested 
 finish, so that B shows its suggestions (about 100,000) while the rest is measured:
 - add one span: a word range selected in the visible part of B, then the label's hotkey, until
   the span is stored and the viewport has painted; `--adds` times (median and 90th percentile).
-  Target: a median under 16 ms, one frame.
+  Target: a median under 16 ms, one frame. The span list, the document's row and the status
+  bar follow in the next frame: the time until the span list has painted is shown too.
 - scroll B page by page: PageDown pressed 60 times from the top, each until the viewport has
   painted. Target: every frame under 16 ms (the floor: the same in a bare QPlainTextEdit).
 A paint is counted by an event filter on the viewport; events are processed until it has seen
@@ -152,6 +153,12 @@ def _drive(
     model, view = win.library.model, win.library.view
     row = next(r for r in range(model.rowCount()) if model.document_id(r) == b_id)
     until(app, lambda: not view.visualRect(model.index(row, 0)).isEmpty())
+    # The window's own start-up work left for the event loop (its dock layout restored, A's
+    # suggestions looked for) is done before the click, as it is before a user's first one.
+    quiet = time.perf_counter() + 1.0
+    while time.perf_counter() < quiet:
+        app.processEvents()
+        time.sleep(0.01)
 
     # Open B: click its row; done when B is open and its viewport has painted.
     before = counter.paints
@@ -178,7 +185,8 @@ def _drive(
     key = Qt.Key(ord(label.hotkey.upper())) if label.hotkey else Qt.Key.Key_1
     text = win.article.text
     win.article.setFocus()
-    add_ms = []
+    add_ms, all_ms = [], []
+    listed = PaintCounter(win.span_view.viewport())
     at = 0
     for _ in range(adds):
         at = text.index(" ", at + 40) + 1
@@ -186,11 +194,13 @@ def _drive(
         win.article.select_range(at, end)
         app.processEvents()
         stored = len(win.editor.spans)
-        before = counter.paints
+        before, listed_before = counter.paints, listed.paints
         t0 = time.perf_counter()
         QTest.keyClick(win.article, key)
         until(app, lambda n=stored, b=before: len(win.editor.spans) > n and counter.paints > b)
         add_ms.append((time.perf_counter() - t0) * 1000)
+        until(app, lambda b=listed_before: listed.paints > b)
+        all_ms.append((time.perf_counter() - t0) * 1000)
     if len(win.editor.spans) != spans_in_b + adds:
         raise SystemExit(f"{len(win.editor.spans) - spans_in_b} of {adds} spans were stored")
 
@@ -200,8 +210,10 @@ def _drive(
     app.processEvents()
     page_ms = page_down(app, win.article, counter, pages)
     win.article.viewport().removeEventFilter(counter)
+    win.span_view.viewport().removeEventFilter(listed)
     add_ms.sort()
     return {
+        "add_all_median_ms": statistics.median(all_ms),
         "open_ms": open_ms,
         "add_median_ms": statistics.median(add_ms),
         "add_p90_ms": add_ms[min(len(add_ms) - 1, int(0.9 * len(add_ms)))],
@@ -297,6 +309,14 @@ def figures(size: Size) -> list[Figure]:
             "one key typed, bare Qt",
         ),
         Figure(
+            f"window: add one span by hotkey in B, until the span list has followed, "
+            f"median of {adds} (ms)",
+            got["add_all_median_ms"],
+            "ms",
+            floor["type_median_ms"],
+            "one key typed, bare Qt",
+        ),
+        Figure(
             "window: scroll B page by page, slowest PageDown frame (ms)",
             got["page_max_ms"],
             "ms",
@@ -326,6 +346,7 @@ def main() -> None:
         f"{got['add_median_ms']:>10.1f}"
     )
     print(f"{'add one span by hotkey, p90':<44}{'':>16}{got['add_p90_ms']:>10.1f}")
+    print(f"{'add, until the span list has followed':<44}{'':>16}{got['add_all_median_ms']:>10.1f}")
     print(
         f"{'PageDown, slowest of ' + str(PAGES) + ' frames':<44}{floor['page_max_ms']:>16.1f}"
         f"{got['page_max_ms']:>10.1f}"

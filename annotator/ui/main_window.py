@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.assist.base import ENGINES
+from annotator.domain import collector
 from annotator.domain.errors import AnnotatorError, DatabaseError
 from annotator.domain.library import DocumentStatus
 from annotator.domain.model import Annotator, Label, Relation, Span
@@ -134,6 +136,15 @@ class MainWindow(QMainWindow):
 
         self.library = LibraryPanel(db, annotator.id, labels, self)
         self.documents = self.library.model
+        # What an edit changes beside the article, done after its paint (`_after_paint`).
+        self._after_paint_jobs: dict[str, Callable[[], None]] = {}
+        self._after_paint_timer = QTimer(self)
+        self._after_paint_timer.setSingleShot(True)
+        self._after_paint_timer.setInterval(0)
+        self._after_paint_timer.timeout.connect(self._run_after_paint)
+        self._row_deltas: dict[int, int] = {}  # document id -> spans added less deleted
+        # A list read again holds the counts as stored: the edits' deltas are in them.
+        self.documents.modelReset.connect(self._row_deltas.clear)
         docs_dock = self.add_dock(
             "documents", "Documents", self.library, Qt.DockWidgetArea.LeftDockWidgetArea
         )
@@ -603,9 +614,17 @@ class MainWindow(QMainWindow):
     def selected_document_ids(self) -> list[int]:
         return self.library.selected_ids()
 
-    def select_span(self, span_id: int | None) -> None:
+    def select_span(self, span_id: int | None, *, list_later: bool = False) -> None:
+        """Make a span the selected one in the article and in the span list. `list_later`: the
+        list follows after the next paint (see `_after_paint`)."""
         span = self.editor.span(span_id) if span_id else None
         self.article.select_span(span)
+        if list_later:
+            self._after_paint("span list row", lambda: self._select_span_row(span_id))
+        else:
+            self._select_span_row(span_id)
+
+    def _select_span_row(self, span_id: int | None) -> None:
         row = self.span_model.row_of(span_id) if span_id else None
         selection = self.span_view.selectionModel()
         if row is None:
@@ -680,28 +699,58 @@ class MainWindow(QMainWindow):
         self._update_counts()
         self.library.show_open(doc.id if doc else None)
 
+    def _after_paint(self, what: str, job: Callable[[], None]) -> None:
+        """Do `job` once the window has painted what is pending, the latest job per `what`.
+
+        An edit shows first where it was made: the article's few changed lines are painted
+        alone, and the span list's selection, the document list's row and the status bar's
+        counts follow in the next frame. Painted with them, the edit's frame took half as long
+        again (a table of spans scrolled and repainted, the status bar laid out again). A
+        zero timer fires after the posted events, the paint among them; a queued call would
+        run before the paint, which Qt posts at a low priority."""
+        self._after_paint_jobs[what] = job
+        if not self._after_paint_timer.isActive():
+            self._after_paint_timer.start()
+
+    def updates_pending(self) -> bool:
+        """Whether parts of the window have yet to follow the last edit (`_after_paint`)."""
+        return bool(self._after_paint_jobs)
+
+    def _run_after_paint(self) -> None:
+        jobs, self._after_paint_jobs = self._after_paint_jobs, {}
+        for job in jobs.values():
+            job()
+
     def _on_editor_spans_changed(self, gone: list[Span], present: list[Span]) -> None:
         self.article.update_spans(self.editor.spans, gone=gone, present=present)
         self.span_model.update_spans(self.editor.spans, gone=gone, present=present)
-        doc = self.editor.document
-        row = self.documents.row_data(doc.id) if doc else None
-        if doc is not None and row is not None:
+        if (doc := self.editor.document) is not None:
             delta = len(present) - len(gone)  # the editor's spans are this annotator's
+            self._row_deltas[doc.id] = self._row_deltas.get(doc.id, 0) + delta
+            self._after_paint("document rows", self._count_in_document_rows)
+        if len(present) == 1 and not self.editor.changed_elsewhere:
+            self.select_span(present[0].id, list_later=True)
+        elif self.article.selected_span_id and not self.editor.span(self.article.selected_span_id):
+            self.select_span(None)
+        self._after_paint("counts", self._update_counts)
+
+    def _count_in_document_rows(self) -> None:
+        """The edits' changes to the documents' span counts, on their rows in the list."""
+        deltas, self._row_deltas = self._row_deltas, {}
+        for doc_id, delta in deltas.items():
+            row = self.documents.row_data(doc_id)
+            if row is None:
+                continue
             if delta:
                 self.documents.update_row(
-                    doc.id,
+                    doc_id,
                     span_count=max(0, row.span_count + delta),
                     my_span_count=max(0, row.my_span_count + delta),
                 )
             # Entries to review come only with a new version of the article (which reloads the
             # list): a document without any gets none from an edit, and needs no query.
-            if self.documents.to_review.get(doc.id):
-                self.documents.refresh_review_count(doc.id)
-        if len(present) == 1 and not self.editor.changed_elsewhere:
-            self.select_span(present[0].id)
-        elif self.article.selected_span_id and not self.editor.span(self.article.selected_span_id):
-            self.select_span(None)
-        self._update_counts()
+            if self.documents.to_review.get(doc_id):
+                self.documents.refresh_review_count(doc_id)
 
     def _on_editor_status_changed(self, document_id: int) -> None:
         # The edit stored the status in its own transaction: show what is stored.
@@ -745,6 +794,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._changes.close()
+        collector.release()  # what the open document kept out of collections goes with it
         super().closeEvent(event)
 
     def _on_schema_changed(self) -> None:

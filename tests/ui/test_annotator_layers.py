@@ -66,6 +66,7 @@ def add(qtbot, win: MainWindow, needle: str, key: Qt.Key = Qt.Key.Key_1) -> int:
     qtbot.keyClick(win.article, key)
     span_id = win.article.selected_span_id
     assert span_id
+    qtbot.waitUntil(lambda: not win.updates_pending())  # the lists follow the article
     return span_id
 
 
@@ -138,6 +139,7 @@ def test_the_spans_column_counts_ones_own_spans_first(qtbot, window: MainWindow)
     add(qtbot, window, "Tomas Reyes")
     assert spans_column(window) == "2 / 3"
     qtbot.keyClick(window.article, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: not window.updates_pending())
     assert spans_column(window) == "1 / 2"
 
 

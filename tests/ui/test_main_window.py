@@ -15,7 +15,9 @@ from annotator.ui.main_window import MainWindow
 
 
 def press(qtbot, win: MainWindow, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key in the article; then the span list, document list and status bar follow."""
     qtbot.keyClick(win.article, key, modifier)
+    qtbot.waitUntil(lambda: not win.updates_pending())
 
 
 def click_at_offset(qtbot, win: MainWindow, offset: int) -> None:
@@ -79,9 +81,9 @@ def test_status_bar_counts_follow_adds_relabels_and_undo(qtbot, window: MainWind
     press(qtbot, window, Qt.Key.Key_2)
     assert window.status_counts.text() == "2 spans: ACTOR 1, DATE 1, CLAIM 0"
 
-    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.status_counts.text() == "2 spans: ACTOR 2, DATE 0, CLAIM 0"
-    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.status_counts.text() == "1 span: ACTOR 1, DATE 0, CLAIM 0"
 
 
@@ -210,7 +212,7 @@ def test_document_list_counts_and_status_follow_edits(qtbot, window: MainWindow)
     assert window.documents.data(window.documents.index(0, 4)) == 1
     # The first annotation starts the document for this annotator.
     assert window.documents.data(window.documents.index(0, 3)) == "in progress"
-    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.documents.data(window.documents.index(0, 4)) == 0
     window.library.reload()
     assert window.documents.data(window.documents.index(0, 4)) == 0

@@ -126,6 +126,7 @@ def test_a_span_of_a_deleted_sentence_is_placed_at_a_selection_and_undone(
     quotes = {s.id: s.quote for s in window.editor.spans}
     assert [quotes[r.target_id] for r in links] == ["Korean Central News Agency"]
     assert panel.model.rowCount() == 3
+    qtbot.waitUntil(lambda: not window.updates_pending())
     assert window.documents.index(row, 4).data() == "40 · 3 to review"
 
     # Undo takes it back out, and the entry is open again.
@@ -137,6 +138,7 @@ def test_a_span_of_a_deleted_sentence_is_placed_at_a_selection_and_undone(
         for e in open_reviews(window.db, document_id=doc_id)
         if e.reason is ReviewReason.UNPLACED
     }
+    qtbot.waitUntil(lambda: not window.updates_pending())
     assert window.documents.index(row, 4).data() == "39 · 4 to review"
 
 

@@ -58,6 +58,9 @@ from annotator.ui.common.theme import strong_span_colours
 
 _ARC_ALPHA = 215
 _MARK_ALPHA = 190
+_REPAINT_MARGIN = 4
+"""Pixels above and below a changed line repainted with it: outlines and wave underlines are
+drawn a little outside the line's box."""
 REST_MS = 450
 _OUTLINE_REACH = 3.0  # pixels a suggestion's outline may reach past its line's box
 """How long the mouse rests on a suggestion before its card is offered."""
@@ -249,8 +252,25 @@ class ArticleView(QPlainTextEdit):
         self._after_change([*gone, *present])
 
     def _after_change(self, changed: Sequence[Span]) -> None:
-        for s in changed:
-            self.highlighter.rehighlight_range(s.start, s.end)
+        # Qt's plain-text layout repaints the whole viewport after any change to the document,
+        # a new format included ("optimization potential", says its source): a span added to
+        # a dense screen cost a frame of painting. Formats change no line's size, so the
+        # layout's signals are held while the spans' blocks are formatted again, and only
+        # their lines are repainted; should the document's size change after all, the view
+        # hears of it and repaints everything.
+        layout = self.document().documentLayout()
+        size = layout.documentSize()
+        held = layout.blockSignals(True)
+        try:
+            for s in changed:
+                self.highlighter.rehighlight_range(s.start, s.end)
+        finally:
+            layout.blockSignals(held)
+        if layout.documentSize() != size:
+            layout.documentSizeChanged.emit(layout.documentSize())
+            self.viewport().update()
+        else:
+            self._repaint_around(changed)
         if self._selected is not None:
             # The selected span again only when it changed or went (a span added elsewhere
             # leaves it as it was, and the one added is selected next anyway).
@@ -326,10 +346,11 @@ class ArticleView(QPlainTextEdit):
         if self._current_suggestion is not None:
             self._current_suggestion = None
             self.sig_suggestion_selected.emit(0)
+        before = self._selected_span
         self._selected = span.id if span else None
         self._selected_span = span
         self._refresh_extra_selections()
-        self.viewport().update()
+        self._repaint_around([s for s in (before, span) if s is not None])
         self.sig_span_selected.emit(span.id if span else 0)
 
     @property
@@ -361,11 +382,17 @@ class ArticleView(QPlainTextEdit):
     def update_suggestions(self, removed: Sequence[int], added: Sequence[Suggestion]) -> None:
         """Stop drawing some suggestions (by id) and draw others, without indexing the rest
         again (see `set_suggestions`)."""
+        by_id = self._suggestions.by_id
+        changed: list[_Ranged] = [by_id[i] for i in removed if i in by_id]
         self._suggestions.update(removed, added)
+        changed += added
         current = self._current_suggestion
         if current is not None:
             self._current_suggestion = self._suggestions.by_id.get(current.id)
-        self.viewport().update()
+        if self._current_suggestion is not current:
+            self.viewport().update()  # its proposed links may reach across the screen
+        else:
+            self._repaint_around(changed)
 
     @property
     def suggestions(self) -> SuggestionIndex:
@@ -459,6 +486,34 @@ class ArticleView(QPlainTextEdit):
                 start = base + line.textStart()
                 lines.append(_Line(start, start + line.textLength(), base, line, origin.x(), top))
         return lines
+
+    def _repaint_around(self, changed: Sequence[_Ranged]) -> None:
+        """Repaint the lines these spans or suggestions are on, the viewport's whole width (the
+        gutter and the outlines too), not the whole viewport: a span added or selected changes
+        only its lines, and a full repaint of a dense screen is most of an edit's frame. The
+        links of a selected span are arcs that can reach anywhere in view: when one of these
+        has links (or a link is being drawn), everything is repainted."""
+        if self._drag_from is not None or self._preview is not None or self._lines is not None:
+            self.viewport().update()
+            return
+        if any(s.id in self._links for s in changed if isinstance(s, Span)):
+            self.viewport().update()
+            return
+        low, high = self.visible_range()
+        width = self.viewport().width()
+        region = QRegion()
+        for item in changed:
+            if item.end <= low or item.start >= high:
+                continue
+            rects = self.range_rects(max(item.start, low), min(item.end, high))
+            if not rects:
+                self.viewport().update()  # in view but not laid out: be safe
+                return
+            top = floor(min(r.top() for r in rects)) - _REPAINT_MARGIN
+            bottom = ceil(max(r.bottom() for r in rects)) + _REPAINT_MARGIN
+            region += QRect(0, top, width, bottom - top)
+        if not region.isEmpty():
+            self.viewport().update(region)
 
     def _rects_from_lines(self, a: int, b: int) -> list[QRectF]:
         """`range_rects` from the lines in view, found by bisection (one paint draws hundreds

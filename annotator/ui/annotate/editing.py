@@ -655,9 +655,16 @@ def _collect_after_painting() -> None:
     """No cyclic garbage collection until the window has shown what is being opened: a long
     article's 10,000 spans are new objects without cycles, and a full collection falling due
     among them (its time depends on everything the program holds) would delay the first
-    paint; it runs after it instead. A timer, not a queued call: those come before a paint."""
+    paint; it runs after it instead. A timer, not a queued call: those come before a paint.
+    Once it has painted, the open document's objects are kept out of later collections
+    (`collector.keep`)."""
     collector.pause()
-    QTimer.singleShot(1, collector.resume)
+    QTimer.singleShot(1, _resume_and_keep)
+
+
+def _resume_and_keep() -> None:
+    collector.resume()
+    collector.keep()
 
 
 def _short(text: str, limit: int = 40) -> str:

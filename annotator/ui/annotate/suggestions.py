@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.assist.base import ACTORS, CLAIMS, ENGINES
+from annotator.domain import collector
 from annotator.domain.model import Actor, Label, RelationType, Span
 from annotator.domain.schema import ACTOR
 from annotator.domain.suggestions import StoredModel, Suggestion
@@ -785,6 +786,7 @@ class SuggestionController(QObject):
         by_key = {key_of(s): s for s in self._shown}
         previous, previous_key = self.current, self._current_key
         self.article.set_suggestions(self._shown)
+        collector.keep()  # the suggestions shown live as long as the document is open
         self._context = self._row_context()
         self.panel.set_suggestions(
             self._shown, self._context, document_open=editor.document is not None
