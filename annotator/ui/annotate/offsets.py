@@ -22,7 +22,8 @@ class Utf16Index:
     __slots__ = ("_astral", "_astral_u16", "length", "length_u16")
 
     def __init__(self, text: str) -> None:
-        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
+        # An ASCII text (most news in English) has none, and says so without a scan.
+        self._astral = [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
         self._astral_u16 = [cp + k for k, cp in enumerate(self._astral)]
         self.length = len(text)
         self.length_u16 = len(text) + len(self._astral)
