@@ -836,7 +836,12 @@ class Repository:
         return [stored[(i.start, i.end, i.label_id, i.annotator_id)] for i in items]
 
     def add_spans_of(
-        self, items: Mapping[int, Sequence[NewSpan]], *, texts: Mapping[int, str] | None = None
+        self,
+        items: Mapping[int, Sequence[NewSpan]],
+        *,
+        texts: Mapping[int, str] | None = None,
+        checked: bool = False,
+        counted: Collection[int] = (),
     ) -> int:
         """Insert the spans of many documents (document id -> its new spans); how many.
 
@@ -849,10 +854,21 @@ class Repository:
         `texts` (document id -> its text as stored now, in this transaction) spares reading
         back the texts a caller has just stored, such as an import's; documents it lacks are
         read.
+
+        `checked`: the caller has already checked every span against its document's text as
+        stored in this transaction and gives its `quote` (the text at its offsets), and its
+        labels are rows read in this transaction (an import checks each span as it reads it,
+        to report the ones it refuses). Then neither is checked again and no text is read.
+
+        `counted`: documents whose `span_count` already counts the spans given for them (new
+        documents inserted with it: see `add_documents`).
         """
         wanted_docs = [doc_id for doc_id, spans in items.items() if spans]
         if not wanted_docs:
             return 0
+        if checked:
+            rows = self._checked_rows(items, wanted_docs)
+            return self._insert_spans(items, wanted_docs, rows, counted)
         known_texts: dict[int, str] = {}
         if texts is not None:
             known_texts = {doc_id: texts[doc_id] for doc_id in wanted_docs if doc_id in texts}
@@ -889,6 +905,43 @@ class Repository:
             for text in (known_texts[document_id],)
             for item in items[document_id]
         ]
+        return self._insert_spans(items, wanted_docs, rows, counted)
+
+    @staticmethod
+    def _checked_rows(
+        items: Mapping[int, Sequence[NewSpan]], wanted_docs: Sequence[int]
+    ) -> list[tuple[Any, ...]]:
+        """The rows of spans checked by the caller (see `add_spans_of`): their quotes as given."""
+        if any(item.quote is None for doc_id in wanted_docs for item in items[doc_id]):
+            raise ValueError("checked spans must carry their quote")
+        now = utcnow()
+        return [
+            (
+                document_id,
+                item.start,
+                item.end,
+                item.label_id,
+                item.quote,
+                item.annotator_id,
+                item.attributes,
+                item.note,
+                item.actor_id,
+                item.created or now,
+                item.updated or now,
+                item.origin,
+                item.origin_version,
+            )
+            for document_id in wanted_docs
+            for item in items[document_id]
+        ]
+
+    def _insert_spans(
+        self,
+        items: Mapping[int, Sequence[NewSpan]],
+        wanted_docs: Sequence[int],
+        rows: Sequence[tuple[Any, ...]],
+        counted: Collection[int],
+    ) -> int:
         try:
             with self._session.begin_nested():
                 # executemany, without RETURNING: RETURNING in the order of the rows makes
@@ -900,7 +953,9 @@ class Repository:
                 f"some of these {len(rows)} spans of {len(wanted_docs)} documents are already "
                 "stored"
             ) from exc
-        self._count_spans({doc_id: len(items[doc_id]) for doc_id in wanted_docs})
+        self._count_spans(
+            {doc_id: len(items[doc_id]) for doc_id in wanted_docs if doc_id not in counted}
+        )
         return len(rows)
 
     def span_keys(
@@ -1004,14 +1059,23 @@ class Repository:
         self,
         items: Sequence[tuple[DocumentMeta, str, tuple[str, ...]]],
         created: Sequence[datetime | None] = (),
+        *,
+        digests: Sequence[str] = (),
+        span_counts: Sequence[int] = (),
     ) -> list[AddedDocument | DuplicateOf]:
         """Insert many documents (meta, text with LF line ends, tags) with bulk statements.
 
         Per item, in order: the new id, or the id of the document with the same text (SHA-256),
         whether stored before or added earlier in this same call. `created[i]`, when given and
         not None, is item i's time of addition (an import keeping the exporting library's).
+        `digests[i]`, when given, is item i's `sha256_of` its text, which the caller has
+        already computed. `span_counts[i]`, when given, is the number of spans item i will
+        have if it becomes a new document: the caller then adds them with `add_spans_of`,
+        naming the document in `counted`, and its count is right without an UPDATE.
         """
-        return library.add_documents(self._session, items, created)
+        return library.add_documents(
+            self._session, items, created, digests=digests, span_counts=span_counts
+        )
 
     def page_documents(
         self,
