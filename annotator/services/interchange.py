@@ -68,7 +68,6 @@ from annotator.domain.text import (
 from annotator.formats.registry import FORMATS, FormatInfo, Output, get_format, guess_format
 from annotator.services.atomic import partial_folder, recover, replace_file, replace_folder
 from annotator.services.documents import iter_document_ids
-from annotator.services.revisions import plan_revision
 from annotator.store import Database, Repository
 
 PAGE = 500
@@ -703,6 +702,9 @@ def _store_batch(
                         None,
                     )
                     if target is not None:
+                        # Loaded only now: re-anchoring is a tenth of an import's start.
+                        from annotator.services.revisions import plan_revision
+
                         known.discard(repo.document(target).sha256)
                         revised = repo.store_revision(plan_revision(repo, target, part.text))
                         part.doc_id = revised.document_id

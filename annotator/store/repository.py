@@ -10,7 +10,6 @@ from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from annotator.domain.claims import ClaimCorpus, DatedSpan, MentionInContext
 from annotator.domain.errors import (
     DuplicateDocumentError,
     DuplicateSpanError,
@@ -52,11 +51,9 @@ from annotator.domain.model import (
 )
 from annotator.domain.revisions import Resolution, RevisionPlan, SpanReview, StoredRevision
 from annotator.domain.schema import LabelSpec
-from annotator.domain.suggestions import NewSuggestion, StoredModel, Suggestion
 from annotator.domain.text import check_quote, check_range, check_span
 from annotator.store import library, search
 from annotator.store import revisions as revised
-from annotator.store import suggestions as suggested
 from annotator.store.batches import chunks
 from annotator.store.bulk import insert_rows
 from annotator.store.convert import (
@@ -92,6 +89,10 @@ def _label_conflict(name: str, hotkey: str | None) -> str:
 
 if TYPE_CHECKING:  # numpy comes with it: loaded when agreement is measured, not at start-up
     from annotator.domain.agreement import AgreementLink, AgreementSpan
+
+    # Loaded by the methods that use them: an import or a listing needs neither.
+    from annotator.domain.claims import ClaimCorpus, DatedSpan, MentionInContext
+    from annotator.domain.suggestions import NewSuggestion, StoredModel, Suggestion
 
 _SPANS = cast(Table, SpanRow.__table__)
 # The columns of a bulk insert of spans (`add_spans_of`), in the order of its rows' values.
@@ -1269,27 +1270,39 @@ class Repository:
         items: Sequence[NewSuggestion],
         listed: list[Suggestion] | None = None,
     ) -> int:
+        from annotator.store import suggestions as suggested
+
         return suggested.replace_suggestions(self._session, document_id, engines, items, listed)
 
     def suggestions(self, document_id: int) -> list[Suggestion]:
+        from annotator.store import suggestions as suggested
+
         return suggested.document_suggestions(self._session, document_id)
 
     def suggestions_by_ids(self, suggestion_ids: Collection[int]) -> list[Suggestion]:
+        from annotator.store import suggestions as suggested
+
         return suggested.suggestions_by_ids(self._session, suggestion_ids)
 
     def links_to_suggestions(
         self, suggestion_ids: Collection[int]
     ) -> list[tuple[int, int, int, int]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.links_to(self._session, suggestion_ids)
 
     def repoint_suggestion_links(
         self, changes: Sequence[tuple[int, int | None, int | None]]
     ) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.repoint_links(self._session, changes)
 
     def restore_links(
         self, target_suggestion_id: int, links: Sequence[tuple[int, int, int]]
     ) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.restore_links(self._session, target_suggestion_id, links)
 
     def existing_document_ids(self, document_ids: Collection[int]) -> set[int]:
@@ -1311,53 +1324,85 @@ class Repository:
         return [document_id for document_id, _ in rows]
 
     def delete_suggestions(self, suggestion_ids: Collection[int]) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.delete_suggestions(self._session, suggestion_ids)
 
     def restore_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.restore_suggestions(self._session, suggestions)
 
     def add_rejection(self, suggestion: Suggestion, annotator_id: int) -> int:
+        from annotator.store import suggestions as suggested
+
         return suggested.add_rejection(self._session, suggestion, annotator_id)
 
     def delete_rejection(self, rejection_id: int) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.delete_rejection(self._session, rejection_id)
 
     def rejected_keys(self, document_id: int) -> set[tuple[int, int, int]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.rejected_keys(self._session, document_id)
 
     def rejecters(self, document_id: int) -> dict[tuple[int, int, int], frozenset[int]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.rejecters(self._session, document_id)
 
     def rejected_places(
         self, label_id: int
     ) -> dict[tuple[int, int, int], tuple[str, frozenset[int]]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.rejected_places(self._session, label_id)
 
     def span_annotators(self, document_ids: Collection[int]) -> dict[int, set[int]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.span_annotators(self._session, document_ids)
 
     def decision_counts(self) -> dict[tuple[str, int], dict[str, int]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.decision_counts(self._session)
 
     def hand_made_spans_where(self, *, engine: str, label_id: int) -> int:
+        from annotator.store import suggestions as suggested
+
         return suggested.hand_made_spans_where(self._session, engine=engine, label_id=label_id)
 
     def setting(self, key: str) -> Any:
+        from annotator.store import suggestions as suggested
+
         return suggested.get_setting(self._session, key)
 
     def set_setting(self, key: str, value: Any) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.set_setting(self._session, key, value)
 
     def gazetteer(self) -> list[tuple[str, str | None]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.gazetteer(self._session)
 
     def add_gazetteer(self, entries: Sequence[tuple[str, str | None]]) -> int:
+        from annotator.store import suggestions as suggested
+
         return suggested.add_gazetteer(self._session, entries)
 
     def save_actor_model(self, model: StoredModel) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.save_actor_model(self._session, model)
 
     def latest_actor_model(self) -> StoredModel | None:
+        from annotator.store import suggestions as suggested
+
         return suggested.latest_actor_model(self._session)
 
     def document_digest(self, document_id: int) -> str | None:
@@ -1365,17 +1410,25 @@ class Repository:
         return self._session.scalar(select(DocumentRow.sha256).where(DocumentRow.id == document_id))
 
     def delete_setting(self, key: str) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.delete_setting(self._session, key)
 
     def recent_label_marks(
         self, label_id: int, limit: int
     ) -> Iterator[tuple[str, int | None, dict[str, Any], int]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.recent_label_marks(self._session, label_id, limit)
 
     def recent_label_attributes(self, label_id: int, limit: int) -> Iterator[dict[str, Any]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.recent_label_attributes(self._session, label_id, limit)
 
     def label_spans(self, label_id: int) -> Iterator[tuple[int, str, int | None, dict[str, Any]]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.iter_label_spans(self._session, label_id)
 
     def span_with(
