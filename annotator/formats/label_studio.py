@@ -475,6 +475,8 @@ def _annotator(annotation: Mapping[str, Any], kind: str) -> str | None:
 
 
 def _all_strings(values: list[Any]) -> bool:
+    if len(values) == 1:  # most regions have one label
+        return isinstance(values[0], str)
     return all(map(isinstance, values, itertools.repeat(str)))  # the loop runs in C
 
 
