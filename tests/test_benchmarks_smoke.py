@@ -135,3 +135,31 @@ def test_listing_a_database_at_the_current_schema_loads_no_module_it_does_not_us
     assert not [name for name in loaded if name.startswith("sqlalchemy.dialects.postgresql")]
     # The engines' names for the command line, not the engines.
     assert not [name for name in loaded if name.startswith("annotator.assist")]
+
+
+def test_importing_an_annotation_file_loads_no_revision_or_suggestion_machinery(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "store.sqlite3"
+    path = tmp_path / "one.jsonl"
+    path.write_text('{"text": "Ana met Bo.", "label": [[0, 3, "ACTOR"]]}\n', "utf-8")
+    env = _env(tmp_path)
+    command = [sys.executable, "-X", "importtime", "-m", "annotator", "--db", str(db)]
+    command += ["import", "--quiet", "--format", "doccano", str(path)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "1 documents added" in done.stdout and "1 spans added" in done.stdout
+    loaded = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "annotator.store.repository" in loaded  # what an import does need
+    # Re-anchoring is loaded when a text is revised; claims and suggestions not at all.
+    for unused in (
+        "annotator.services.revisions",
+        "annotator.domain.reanchor",
+        "annotator.domain.claims",
+        "annotator.domain.suggestions",
+        "annotator.store.suggestions",
+        "annotator.store.claims",
+        "lxml",
+        "numpy",
+    ):
+        assert unused not in loaded, unused

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from annotator.domain.fast_init import fast_init
 from annotator.domain.model import (
     Actor,
     Annotator,
@@ -62,6 +63,7 @@ class AnnotatedDocument:
         return None if span.actor_id is None else self.actors.get(span.actor_id)
 
 
+@fast_init  # one per span read: see annotator/domain/fast_init.py
 @dataclass(frozen=True, slots=True)
 class ImportedSpan:
     """A span read from a file: code-point offsets into the document's text, end exclusive.

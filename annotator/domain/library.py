@@ -6,6 +6,7 @@ SQLite (FTS5) and PostgreSQL (tsquery) accept and refuse the same queries.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -211,6 +212,23 @@ def check_meta(meta: DocumentMeta) -> None:
         value = getattr(meta, name)
         if value is not None and len(value) > limit:
             raise AnnotatorError(f"the {name} {value[:40]!r}... is longer than {limit} characters")
+
+
+def check_new_documents(
+    items: Sequence[tuple[DocumentMeta, str, tuple[str, ...]]],
+) -> list[tuple[str, ...]]:
+    """Refuse items (meta, text, tags) that cannot be added as documents, naming the first
+    that cannot (by its place, from 1, and its title); each item's tags as stored."""
+    tags: list[tuple[str, ...]] = []
+    for i, (meta, text, item_tags) in enumerate(items, start=1):
+        if "\r" in text:
+            raise ValueError(f"item {i}: line ends must be normalised before adding")
+        try:
+            check_meta(meta)
+            tags.append(normalise_tags(item_tags))
+        except AnnotatorError as exc:
+            raise AnnotatorError(f"item {i} ({meta.title[:60]!r}): {exc}") from exc
+    return tags
 
 
 # Search syntax ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from annotator.domain.attributes import AttributeDef
+from annotator.domain.fast_init import fast_init
 
 
 class HighlightStyle(StrEnum):
@@ -128,6 +129,7 @@ class Span:
         return self.start <= offset < self.end
 
 
+@fast_init  # one per span imported: see annotator/domain/fast_init.py
 @dataclass(frozen=True, slots=True)
 class NewSpan:
     """A span to store in bulk (`Repository.add_spans`): a `Span` before it has an id.

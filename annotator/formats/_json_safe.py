@@ -155,6 +155,9 @@ def _parse_constant(name: str) -> float:
 DECODER = json.JSONDecoder(parse_int=_parse_int, parse_constant=_parse_constant)
 """For `raw_decode`: integers checked, NaN and Infinity refused. Call `check_raw` and
 `check_depth` on the text first."""
+# NaN and Infinity refused, integers read by json's own parser. Made once: `json.loads` with
+# any option makes a decoder per call (a JSON Lines file calls it per line).
+_SHORT_INTEGERS = json.JSONDecoder(parse_constant=_parse_constant)
 
 
 def loads(text: str) -> Any:
@@ -164,9 +167,10 @@ def loads(text: str) -> Any:
     # Without a run of 19 digits every integer is in range (below 10^18): json's own parser
     # then reads them, without a call back to Python for each.
     long_digits = has_long_digits(text.encode("utf-8", "surrogatepass"))
-    parse_int = _parse_int if long_digits else None
+    if text.startswith(_BOM):  # as json.loads refuses it
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
     try:
-        return json.loads(text, parse_int=parse_int, parse_constant=_parse_constant)
+        return (DECODER if long_digits else _SHORT_INTEGERS).decode(text)
     except RecursionError:
         raise UnsafeJSONError(f"nested deeper than {MAX_DEPTH} arrays and objects") from None
 
@@ -211,7 +215,7 @@ def records(
         if isinstance(line, UnsafeJSONError):
             yield FormatProblem(origin, f"{line.message}; the line is not imported")
             continue
-        if not line.strip():
+        if not line or line.isspace():
             continue
         try:
             value = loads(line)

@@ -474,6 +474,12 @@ def _annotator(annotation: Mapping[str, Any], kind: str) -> str | None:
     return None
 
 
+def _all_strings(values: list[Any]) -> bool:
+    if len(values) == 1:  # most regions have one label
+        return isinstance(values[0], str)
+    return all(map(isinstance, values, itertools.repeat(str)))  # the loop runs in C
+
+
 def _region_spans(
     item: Any,
     *,
@@ -501,7 +507,7 @@ def _region_spans(
     start16, end16, names = value.get("start"), value.get("end"), value.get("labels")
     if type(start16) is not int or type(end16) is not int:
         return [], [FormatProblem(origin, "the region's start and end are not integers")]
-    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+    if not isinstance(names, list) or not names or not _all_strings(names):
         return [], [FormatProblem(origin, "the region has no label names; it is not imported")]
     start, end = offsets.to_code_points(start16), offsets.to_code_points(end16)
     if start is None or end is None:
@@ -594,6 +600,19 @@ def _one_span_per_label(
     ref: str | None,
 ) -> list[ImportedSpan]:
     """A region with several labels is one span per label, as we hold them."""
+    if len(names) == 1:  # most regions
+        return [
+            ImportedSpan(
+                start,
+                end,
+                names[0],
+                quote,
+                annotator,
+                dict(attributes),
+                origin=origin,
+                ref=ref,
+            )
+        ]
     return [
         ImportedSpan(
             start,

@@ -33,7 +33,6 @@ from annotator.formats.sources import (
     read_source,
 )
 from annotator.services.interchange import AnnotationImportReport, import_annotations
-from annotator.services.revisions import plan_revision
 from annotator.store import Database, Repository
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -407,6 +406,8 @@ def _revise(
     if not found or repo.document_with_text(text) is not None:
         return None  # a new article, or a text already stored (a duplicate)
     document_id = found[-1][0]  # the latest document at this URL
+    from annotator.services.revisions import plan_revision  # re-anchoring: loaded when used
+
     return repo.store_revision(plan_revision(repo, document_id, text))
 
 

@@ -45,6 +45,7 @@ from annotator.domain.library import (
     DuplicateOf,
     LibraryFilter,
     LibrarySort,
+    check_new_documents,
 )
 from annotator.domain.model import (
     Actor,
@@ -67,7 +68,6 @@ from annotator.domain.text import (
 from annotator.formats.registry import FORMATS, FormatInfo, Output, get_format, guess_format
 from annotator.services.atomic import partial_folder, recover, replace_file, replace_folder
 from annotator.services.documents import iter_document_ids
-from annotator.services.revisions import plan_revision
 from annotator.store import Database, Repository
 
 PAGE = 500
@@ -702,6 +702,9 @@ def _store_batch(
                         None,
                     )
                     if target is not None:
+                        # Loaded only now: re-anchoring is a tenth of an import's start.
+                        from annotator.services.revisions import plan_revision
+
                         known.discard(repo.document(target).sha256)
                         revised = repo.store_revision(plan_revision(repo, target, part.text))
                         part.doc_id = revised.document_id
@@ -719,7 +722,10 @@ def _store_batch(
 
 def _store_segment(batch: _Batch, segment: list[_Placed | FormatProblem]) -> None:
     """Store the documents of `segment` (one insert), then their spans (one insert), relations
-    (one insert) and statuses; empties `segment`."""
+    (one insert) and statuses; empties `segment`.
+
+    The texts stored already are looked up first, so that the spans of the new documents are
+    checked before their rows go in, with their `span_count` (no UPDATE of each row after)."""
     repo, report = batch.repo, batch.report
     docs = [p for p in segment if isinstance(p, _Placed)]
     segment.clear()
@@ -727,33 +733,56 @@ def _store_segment(batch: _Batch, segment: list[_Placed | FormatProblem]) -> Non
         return
     fresh = [p for p in docs if not p.doc_id]  # the others are revisions, already stored
     before = {p.doc_id for p in docs if p.doc_id}  # documents that may hold spans already
+    items = [(p.item.meta, p.text, p.item.tags) for p in fresh]
+    check_new_documents(items)  # refused before anything else, as `add_documents` refuses
+    stored = repo.documents_with_digests([p.digest for p in fresh]) if fresh else {}
+    first: dict[str, _Placed] = {}  # digest -> the fresh document that becomes its new row
+    for p in fresh:
+        if p.digest in stored:
+            before.add(stored[p.digest])
+        else:
+            first.setdefault(p.digest, p)
+    existing = repo.span_keys(before) if before else {}
+    new: dict[int, dict[SpanKey, NewSpan]] = {}  # spans of documents stored before
+    new_spans = {digest: dict[SpanKey, NewSpan]() for digest in first}  # of the new ones
+    linked: list[tuple[_Placed, dict[str, SpanKey], set[str]]] = []
+    for p in docs:
+        doc_id = p.doc_id or stored.get(p.digest)
+        if doc_id:
+            refs, refused = _collect_spans(
+                batch, p, existing.setdefault(doc_id, {}), new.setdefault(doc_id, {})
+            )
+        else:  # a new document, or a later copy of its text: no spans stored yet
+            refs, refused = _collect_spans(batch, p, {}, new_spans[p.digest])
+        if p.item.relations:
+            linked.append((p, refs, refused))
     added = repo.add_documents(
-        [(p.item.meta, p.text, p.item.tags) for p in fresh], created=[p.item.created for p in fresh]
+        items,
+        created=[p.item.created for p in fresh],
+        digests=[p.digest for p in fresh],
+        span_counts=[len(new_spans.get(p.digest, ())) for p in fresh],
     )
+    counted: set[int] = set()
     for p, outcome in zip(fresh, added, strict=True):
+        if isinstance(outcome, DuplicateOf) == (first.get(p.digest) is p):
+            # Another program stored or deleted the text since the look-up (PostgreSQL).
+            raise AnnotatorError(
+                "another user stored or deleted some of these documents at the same moment; "
+                "import the file again"
+            )
         if isinstance(outcome, DuplicateOf):
             p.doc_id = outcome.existing_id
             report.documents_matched += 1
-            if not outcome.in_batch:
-                before.add(p.doc_id)
         else:
             p.doc_id = outcome.id
             p.added = True
             report.documents_added += 1
-    existing = repo.span_keys(before) if before else {}
-    new: dict[int, dict[SpanKey, NewSpan]] = {}
-    linked: list[tuple[_Placed, dict[str, SpanKey], set[str]]] = []
-    for p in docs:
-        refs, refused = _collect_spans(
-            batch, p, existing.setdefault(p.doc_id, {}), new.setdefault(p.doc_id, {})
-        )
-        if p.item.relations:
-            linked.append((p, refs, refused))
-    # The texts as stored: the same characters (a matched text has the same SHA-256, a
-    # revision's was stored as `p.text`), so the spans need not read them back.
+            new[p.doc_id] = new_spans[p.digest]
+            counted.add(p.doc_id)
+    # The spans carry their quotes as checked against the texts stored (a matched text has the
+    # same SHA-256, a revision's was stored as `p.text`).
     report.spans_added += repo.add_spans_of(
-        {d: list(s.values()) for d, s in new.items() if s},
-        texts={p.doc_id: p.text for p in docs},
+        {d: list(s.values()) for d, s in new.items() if s}, checked=True, counted=counted
     )
     if linked:
         _store_relations(batch, linked, before)
@@ -773,37 +802,40 @@ def _collect_spans(
     new: dict[SpanKey, NewSpan],
 ) -> tuple[dict[str, SpanKey], set[str]]:
     """Check the document's spans and add the new ones to `new` (its document's spans to
-    insert); the file's span refs -> their keys, and the refs refused."""
+    insert, each with its quote: the text it covers, so the store need not check it again);
+    the file's span refs -> their keys, and the refs refused."""
     item, text, mapping, report = p.item, p.text, p.mapping, batch.report
     old_refs: dict[str, SpanKey] = {}  # refs of spans already stored win, as they always did
     new_refs: dict[str, SpanKey] = {}
     refused: set[str] = set()
+    labels, annotators = batch.labels, batch.annotators
+    file_length, length = len(item.text), len(text)
     for span in item.spans:
-        origin = span.origin or item.origin
-        if not (0 <= span.start <= span.end <= len(item.text)):
+        start, end = span.start, span.end
+        if not (0 <= start <= end <= file_length):
             p.problems.append(
-                FormatProblem(origin, f"span {span.start}-{span.end} is outside the text")
+                FormatProblem(span.origin or item.origin, f"span {start}-{end} is outside the text")
             )
             if span.ref is not None:
                 refused.add(span.ref)
             continue
-        start, end = (
-            (span.start, span.end) if mapping is None else (mapping[span.start], mapping[span.end])
-        )
+        if mapping is not None:
+            start, end = mapping[start], mapping[end]
         quote = span.quote
         if quote is not None and "\r" in quote:
             quote = normalise_newlines(quote)
-        try:
-            check_span(text, start, end, quote)
-        except InvalidSpanError as exc:
-            p.problems.append(FormatProblem(origin, str(exc)))
-            if span.ref is not None:
-                refused.add(span.ref)
-            continue
-        label = batch.labels.get(span.label) or _add_label(
-            batch.repo, span.label, batch.labels, report
-        )
-        annotator_id = batch.annotator_id(span.annotator or batch.annotator_name)
+        actual = text[start:end]
+        if not (0 <= start < end <= length and (quote is None or quote == actual)):
+            try:
+                check_span(text, start, end, quote)  # raises, saying why
+            except InvalidSpanError as exc:
+                p.problems.append(FormatProblem(span.origin or item.origin, str(exc)))
+                if span.ref is not None:
+                    refused.add(span.ref)
+                continue
+        label = labels.get(span.label) or _add_label(batch.repo, span.label, labels, report)
+        name = span.annotator or batch.annotator_name
+        annotator_id = annotators.get(name) or batch.annotator_id(name)
         key = (start, end, label.id, annotator_id)
         if key in existing:
             report.spans_already_there += 1
@@ -814,22 +846,24 @@ def _collect_spans(
             report.spans_already_there += 1
         else:
             actor_id = (
-                _actor_id(batch.repo, span, text[start:end], item, report, batch.actor_ids)
+                _actor_id(batch.repo, span, actual, item, report, batch.actor_ids)
                 if span.actor and span.actor.strip()
                 else None
             )
+            attributes = span.attributes
             new[key] = NewSpan(
                 start,
                 end,
                 label.id,
                 annotator_id,
-                attributes=_coerced(label, span.attributes),
-                note=span.note,
-                actor_id=actor_id,
-                created=span.created,
-                updated=span.updated,
-                origin=(span.engine or "")[:40] or None,
-                origin_version=(span.engine_version or "")[:64] or None,
+                actual,
+                _coerced(label, attributes) if label.attributes else dict(attributes),
+                span.note,
+                actor_id,
+                span.created,
+                span.updated,
+                span.engine[:40] if span.engine else None,
+                span.engine_version[:64] if span.engine_version else None,
             )
         if span.ref is not None:
             new_refs.setdefault(span.ref, key)

@@ -47,6 +47,7 @@ from annotator.domain.library import (
     SpanHit,
     StatusEntry,
     check_meta,
+    check_new_documents,
     normalise_tags,
     parse_search_query,
 )
@@ -90,19 +91,14 @@ def add_documents(
     session: Session,
     items: Sequence[tuple[DocumentMeta, str, tuple[str, ...]]],
     created: Sequence[datetime | None] = (),
+    *,
+    digests: Sequence[str] = (),
+    span_counts: Sequence[int] = (),
 ) -> list[AddedDocument | DuplicateOf]:
     """Insert many documents with Core statements; see `Repository.add_documents`."""
-    digests = []
-    tags: list[tuple[str, ...]] = []
-    for i, (meta, text, item_tags) in enumerate(items, start=1):
-        if "\r" in text:
-            raise ValueError(f"item {i}: line ends must be normalised before adding")
-        try:
-            check_meta(meta)
-            tags.append(normalise_tags(item_tags))
-        except AnnotatorError as exc:
-            raise AnnotatorError(f"item {i} ({meta.title[:60]!r}): {exc}") from exc
-        digests.append(sha256_of(text))
+    tags = check_new_documents(items)
+    if not digests:
+        digests = [sha256_of(text) for _, text, _ in items]
 
     stored: dict[str, tuple[int, str]] = {}
     unique = list(dict.fromkeys(digests))
@@ -133,7 +129,7 @@ def add_documents(
             "text": items[i][1],
             "sha256": digests[i],
             "created": (created[i] if i < len(created) else None) or now,
-            "span_count": 0,
+            "span_count": span_counts[i] if span_counts else 0,
         }
         for i in new_items
     ]

@@ -10,7 +10,6 @@ from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from annotator.domain.claims import ClaimCorpus, DatedSpan, MentionInContext
 from annotator.domain.errors import (
     DuplicateDocumentError,
     DuplicateSpanError,
@@ -52,11 +51,9 @@ from annotator.domain.model import (
 )
 from annotator.domain.revisions import Resolution, RevisionPlan, SpanReview, StoredRevision
 from annotator.domain.schema import LabelSpec
-from annotator.domain.suggestions import NewSuggestion, StoredModel, Suggestion
 from annotator.domain.text import check_quote, check_range, check_span
 from annotator.store import library, search
 from annotator.store import revisions as revised
-from annotator.store import suggestions as suggested
 from annotator.store.batches import chunks
 from annotator.store.bulk import insert_rows
 from annotator.store.convert import (
@@ -92,6 +89,10 @@ def _label_conflict(name: str, hotkey: str | None) -> str:
 
 if TYPE_CHECKING:  # numpy comes with it: loaded when agreement is measured, not at start-up
     from annotator.domain.agreement import AgreementLink, AgreementSpan
+
+    # Loaded by the methods that use them: an import or a listing needs neither.
+    from annotator.domain.claims import ClaimCorpus, DatedSpan, MentionInContext
+    from annotator.domain.suggestions import NewSuggestion, StoredModel, Suggestion
 
 _SPANS = cast(Table, SpanRow.__table__)
 # The columns of a bulk insert of spans (`add_spans_of`), in the order of its rows' values.
@@ -836,7 +837,12 @@ class Repository:
         return [stored[(i.start, i.end, i.label_id, i.annotator_id)] for i in items]
 
     def add_spans_of(
-        self, items: Mapping[int, Sequence[NewSpan]], *, texts: Mapping[int, str] | None = None
+        self,
+        items: Mapping[int, Sequence[NewSpan]],
+        *,
+        texts: Mapping[int, str] | None = None,
+        checked: bool = False,
+        counted: Collection[int] = (),
     ) -> int:
         """Insert the spans of many documents (document id -> its new spans); how many.
 
@@ -849,10 +855,21 @@ class Repository:
         `texts` (document id -> its text as stored now, in this transaction) spares reading
         back the texts a caller has just stored, such as an import's; documents it lacks are
         read.
+
+        `checked`: the caller has already checked every span against its document's text as
+        stored in this transaction and gives its `quote` (the text at its offsets), and its
+        labels are rows read in this transaction (an import checks each span as it reads it,
+        to report the ones it refuses). Then neither is checked again and no text is read.
+
+        `counted`: documents whose `span_count` already counts the spans given for them (new
+        documents inserted with it: see `add_documents`).
         """
         wanted_docs = [doc_id for doc_id, spans in items.items() if spans]
         if not wanted_docs:
             return 0
+        if checked:
+            rows = self._checked_rows(items, wanted_docs)
+            return self._insert_spans(items, wanted_docs, rows, counted)
         known_texts: dict[int, str] = {}
         if texts is not None:
             known_texts = {doc_id: texts[doc_id] for doc_id in wanted_docs if doc_id in texts}
@@ -889,6 +906,43 @@ class Repository:
             for text in (known_texts[document_id],)
             for item in items[document_id]
         ]
+        return self._insert_spans(items, wanted_docs, rows, counted)
+
+    @staticmethod
+    def _checked_rows(
+        items: Mapping[int, Sequence[NewSpan]], wanted_docs: Sequence[int]
+    ) -> list[tuple[Any, ...]]:
+        """The rows of spans checked by the caller (see `add_spans_of`): their quotes as given."""
+        if any(item.quote is None for doc_id in wanted_docs for item in items[doc_id]):
+            raise ValueError("checked spans must carry their quote")
+        now = utcnow()
+        return [
+            (
+                document_id,
+                item.start,
+                item.end,
+                item.label_id,
+                item.quote,
+                item.annotator_id,
+                item.attributes,
+                item.note,
+                item.actor_id,
+                item.created or now,
+                item.updated or now,
+                item.origin,
+                item.origin_version,
+            )
+            for document_id in wanted_docs
+            for item in items[document_id]
+        ]
+
+    def _insert_spans(
+        self,
+        items: Mapping[int, Sequence[NewSpan]],
+        wanted_docs: Sequence[int],
+        rows: Sequence[tuple[Any, ...]],
+        counted: Collection[int],
+    ) -> int:
         try:
             with self._session.begin_nested():
                 # executemany, without RETURNING: RETURNING in the order of the rows makes
@@ -900,7 +954,9 @@ class Repository:
                 f"some of these {len(rows)} spans of {len(wanted_docs)} documents are already "
                 "stored"
             ) from exc
-        self._count_spans({doc_id: len(items[doc_id]) for doc_id in wanted_docs})
+        self._count_spans(
+            {doc_id: len(items[doc_id]) for doc_id in wanted_docs if doc_id not in counted}
+        )
         return len(rows)
 
     def span_keys(
@@ -1004,14 +1060,23 @@ class Repository:
         self,
         items: Sequence[tuple[DocumentMeta, str, tuple[str, ...]]],
         created: Sequence[datetime | None] = (),
+        *,
+        digests: Sequence[str] = (),
+        span_counts: Sequence[int] = (),
     ) -> list[AddedDocument | DuplicateOf]:
         """Insert many documents (meta, text with LF line ends, tags) with bulk statements.
 
         Per item, in order: the new id, or the id of the document with the same text (SHA-256),
         whether stored before or added earlier in this same call. `created[i]`, when given and
         not None, is item i's time of addition (an import keeping the exporting library's).
+        `digests[i]`, when given, is item i's `sha256_of` its text, which the caller has
+        already computed. `span_counts[i]`, when given, is the number of spans item i will
+        have if it becomes a new document: the caller then adds them with `add_spans_of`,
+        naming the document in `counted`, and its count is right without an UPDATE.
         """
-        return library.add_documents(self._session, items, created)
+        return library.add_documents(
+            self._session, items, created, digests=digests, span_counts=span_counts
+        )
 
     def page_documents(
         self,
@@ -1205,27 +1270,39 @@ class Repository:
         items: Sequence[NewSuggestion],
         listed: list[Suggestion] | None = None,
     ) -> int:
+        from annotator.store import suggestions as suggested
+
         return suggested.replace_suggestions(self._session, document_id, engines, items, listed)
 
     def suggestions(self, document_id: int) -> list[Suggestion]:
+        from annotator.store import suggestions as suggested
+
         return suggested.document_suggestions(self._session, document_id)
 
     def suggestions_by_ids(self, suggestion_ids: Collection[int]) -> list[Suggestion]:
+        from annotator.store import suggestions as suggested
+
         return suggested.suggestions_by_ids(self._session, suggestion_ids)
 
     def links_to_suggestions(
         self, suggestion_ids: Collection[int]
     ) -> list[tuple[int, int, int, int]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.links_to(self._session, suggestion_ids)
 
     def repoint_suggestion_links(
         self, changes: Sequence[tuple[int, int | None, int | None]]
     ) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.repoint_links(self._session, changes)
 
     def restore_links(
         self, target_suggestion_id: int, links: Sequence[tuple[int, int, int]]
     ) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.restore_links(self._session, target_suggestion_id, links)
 
     def existing_document_ids(self, document_ids: Collection[int]) -> set[int]:
@@ -1247,53 +1324,85 @@ class Repository:
         return [document_id for document_id, _ in rows]
 
     def delete_suggestions(self, suggestion_ids: Collection[int]) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.delete_suggestions(self._session, suggestion_ids)
 
     def restore_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.restore_suggestions(self._session, suggestions)
 
     def add_rejection(self, suggestion: Suggestion, annotator_id: int) -> int:
+        from annotator.store import suggestions as suggested
+
         return suggested.add_rejection(self._session, suggestion, annotator_id)
 
     def delete_rejection(self, rejection_id: int) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.delete_rejection(self._session, rejection_id)
 
     def rejected_keys(self, document_id: int) -> set[tuple[int, int, int]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.rejected_keys(self._session, document_id)
 
     def rejecters(self, document_id: int) -> dict[tuple[int, int, int], frozenset[int]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.rejecters(self._session, document_id)
 
     def rejected_places(
         self, label_id: int
     ) -> dict[tuple[int, int, int], tuple[str, frozenset[int]]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.rejected_places(self._session, label_id)
 
     def span_annotators(self, document_ids: Collection[int]) -> dict[int, set[int]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.span_annotators(self._session, document_ids)
 
     def decision_counts(self) -> dict[tuple[str, int], dict[str, int]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.decision_counts(self._session)
 
     def hand_made_spans_where(self, *, engine: str, label_id: int) -> int:
+        from annotator.store import suggestions as suggested
+
         return suggested.hand_made_spans_where(self._session, engine=engine, label_id=label_id)
 
     def setting(self, key: str) -> Any:
+        from annotator.store import suggestions as suggested
+
         return suggested.get_setting(self._session, key)
 
     def set_setting(self, key: str, value: Any) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.set_setting(self._session, key, value)
 
     def gazetteer(self) -> list[tuple[str, str | None]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.gazetteer(self._session)
 
     def add_gazetteer(self, entries: Sequence[tuple[str, str | None]]) -> int:
+        from annotator.store import suggestions as suggested
+
         return suggested.add_gazetteer(self._session, entries)
 
     def save_actor_model(self, model: StoredModel) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.save_actor_model(self._session, model)
 
     def latest_actor_model(self) -> StoredModel | None:
+        from annotator.store import suggestions as suggested
+
         return suggested.latest_actor_model(self._session)
 
     def document_digest(self, document_id: int) -> str | None:
@@ -1301,17 +1410,25 @@ class Repository:
         return self._session.scalar(select(DocumentRow.sha256).where(DocumentRow.id == document_id))
 
     def delete_setting(self, key: str) -> None:
+        from annotator.store import suggestions as suggested
+
         suggested.delete_setting(self._session, key)
 
     def recent_label_marks(
         self, label_id: int, limit: int
     ) -> Iterator[tuple[str, int | None, dict[str, Any], int]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.recent_label_marks(self._session, label_id, limit)
 
     def recent_label_attributes(self, label_id: int, limit: int) -> Iterator[dict[str, Any]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.recent_label_attributes(self._session, label_id, limit)
 
     def label_spans(self, label_id: int) -> Iterator[tuple[int, str, int | None, dict[str, Any]]]:
+        from annotator.store import suggestions as suggested
+
         return suggested.iter_label_spans(self._session, label_id)
 
     def span_with(

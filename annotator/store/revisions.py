@@ -11,7 +11,6 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import DuplicateDocumentError, NotFoundError, ReviewError
-from annotator.domain.reanchor import context_of
 from annotator.domain.revisions import (
     Resolution,
     ReviewReason,
@@ -196,6 +195,8 @@ def store_revision(session: Session, plan: RevisionPlan) -> StoredRevision:
         raise DuplicateDocumentError(
             f"the new text is already stored as document {other}", existing_id=other
         )
+    from annotator.domain.reanchor import context_of  # loaded when a text is revised
+
     now = utcnow()
     last = session.execute(
         select(DocumentRevisionRow.number, DocumentRevisionRow.replaced)

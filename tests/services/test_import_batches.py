@@ -101,3 +101,33 @@ def test_problems_keep_file_order_across_a_batch(tmp_path: Path) -> None:
     ]
     assert (report.documents_added, report.spans_added) == (2, 1)
     db.dispose()
+
+
+def test_the_library_counts_the_spans_each_document_got(tmp_path: Path) -> None:
+    """A new text counts its spans from its first row; a later copy of it in the same file
+    adds the spans it brings, and a text stored before counts the new spans a file adds."""
+    from annotator.services.library import page_documents
+
+    db = open_database(tmp_path / "store.sqlite3")
+    first = doccano(
+        tmp_path / "first.jsonl",
+        [{"text": "Old news.", "title": "Old", "label": [[0, 3, "ACTOR"]]}],
+    )
+    import_annotations(db, paths=[first], format_name="doccano", annotator_name="ana")
+    path = doccano(
+        tmp_path / "copies.jsonl",
+        [
+            {"text": "Ana met Bo.", "title": "New", "label": [[0, 3, "ACTOR"]]},
+            {"text": "Old news.", "label": [[0, 3, "ACTOR"], [4, 8, "ACTOR"]]},
+            {"text": "Ana met Bo.", "label": [[0, 3, "ACTOR"], [8, 10, "ACTOR"]]},
+        ],
+    )
+    report = import_annotations(db, paths=[path], format_name="doccano", annotator_name="ana")
+    assert (report.documents_added, report.documents_matched) == (1, 2)
+    assert (report.spans_added, report.spans_already_there) == (3, 2)
+    with db.reading() as repo:
+        annotator_id = repo.annotator_named("ana").id
+    rows = page_documents(db, annotator_id=annotator_id)
+    assert {r.title: r.span_count for r in rows} == {"New": 2, "Old": 2}
+    assert {t: len(q) for t, q in stored_spans(db).items()} == {"Ana met Bo.": 2, "Old news.": 2}
+    db.dispose()
