@@ -7,7 +7,7 @@ new database). pytest itself runs on one core; so when a run selects tests of th
 files run last, their set-ups start as soon as collection ends, one after the other (the build
 first, then the server: with pytest they fill two cores without crowding them), and their
 fixtures wait for them, or start them at once when they have not started yet. Nothing starts
-when those tests are not selected, or when pytest only collects or plans.
+when no selected test uses those fixtures, or when pytest only collects or plans.
 
 Whatever started is stopped when the session ends, on a failure and on Ctrl+C or SIGTERM too
 (both run in a session of their own, so the terminal's Ctrl+C reaches only pytest, which stops
@@ -201,15 +201,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = sorted(items, key=lambda item: late.index(item.path) + 1 if item.path in late else 0)
 
 
+# The fixture by which a test of each file waits for its set-up.
+_FIXTURES = {BUNDLE_TESTS: "bundle", LABEL_STUDIO_TESTS: "server"}
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
     option = session.config.option
     if option.collectonly or getattr(option, "setupplan", False):
         return
-    paths = {item.path for item in session.items}
-    if BUNDLE_TESTS not in paths and LABEL_STUDIO_TESTS not in paths:
+    needed = {
+        item.path
+        for item in session.items
+        if _FIXTURES.get(item.path) in getattr(item, "fixturenames", ())
+    }
+    if not needed:
         return
-    setups = EarlySetups(session.config._tmp_path_factory, paths)
+    setups = EarlySetups(session.config._tmp_path_factory, needed)
     session.config.stash[_SETUPS] = setups
     # A SIGTERM (a CI job cancelled, `timeout`) then ends the run as Ctrl+C does, so that the
     # session's end stops what started; by default it would leave both running.
