@@ -6,7 +6,9 @@ not meet ours). `LabelStudio` starts it on a free port of 127.0.0.1 with a throw
 (SQLite), a user and an API token, waits until its API answers, and always stops it again: on
 leaving the `with` block, on an error and on Ctrl+C (the server runs in a session of its own,
 so the terminal's Ctrl+C reaches only us, and we stop it). `sigterm_stops()` makes a SIGTERM
-to a script stop it the same way.
+to a script stop it the same way. A caller with other work to do while the server starts (its
+first start migrates a new database: minutes on a loaded machine) calls `start()` and later
+`wait()` instead of the `with` block, and then owes the `stop()` that the block would make.
 """
 
 from __future__ import annotations
@@ -81,6 +83,8 @@ class LabelStudio:
         self.base = f"http://127.0.0.1:{self.port}"
         self.start_seconds = 0.0
         self._process: subprocess.Popen[bytes] | None = None
+        self._launched = 0.0
+        self._ready = False
 
     @property
     def log(self) -> Path:
@@ -105,7 +109,12 @@ class LabelStudio:
         data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
         return json.loads(self.fetch(path, timeout, method=method, data=data))
 
-    def __enter__(self) -> LabelStudio:
+    def start(self) -> None:
+        """Launch the server and return at once; `wait()` then waits until its API answers
+        (`with LabelStudio(...)` does both). Whoever calls `start` must call `stop`, whatever
+        happens: the server runs in a session of its own, which nothing else stops."""
+        if self._process is not None:
+            raise LabelStudioError("Label Studio is started already")
         if not self.command.is_file():
             raise LabelStudioError(f"no Label Studio at {self.command}: scripts/test installs it")
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -115,7 +124,8 @@ class LabelStudio:
             "LATEST_VERSION_CHECK": "false",  # no look-up of newer releases
             "COLLECT_ANALYTICS": "false",
         }
-        t0 = time.perf_counter()
+        self._launched = time.perf_counter()
+        self._ready = False
         with self.log.open("wb") as log:
             self._process = subprocess.Popen(
                 [str(self.command), "start", "--no-browser",
@@ -126,12 +136,29 @@ class LabelStudio:
                 env=env, stdout=log, stderr=subprocess.STDOUT, cwd=self.folder,
                 start_new_session=True,
             )  # fmt: skip
+
+    def wait(self) -> None:
+        """Return when the started server's API answers, at most `timeout` seconds after its
+        start; stop it and raise LabelStudioError when it does not (or has stopped)."""
+        if self._ready:
+            return
+        if self._process is None:
+            raise LabelStudioError("Label Studio is not started")
         try:
-            self._wait(t0 + self.timeout)
+            self._wait(self._launched + self.timeout)
         except BaseException:
             self.stop()
             raise
-        self.start_seconds = time.perf_counter() - t0
+        self._ready = True
+        self.start_seconds = time.perf_counter() - self._launched
+
+    def __enter__(self) -> LabelStudio:
+        self.start()
+        try:
+            self.wait()
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def _wait(self, deadline: float) -> None:
@@ -167,6 +194,7 @@ class LabelStudio:
     def stop(self) -> None:
         """Stop the server (its whole process group), at once if it does not stop by itself."""
         process, self._process = self._process, None
+        self._ready = False
         if process is None or process.poll() is not None:
             return
         try:

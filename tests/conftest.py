@@ -16,8 +16,9 @@ os.environ["QT_QPA_PLATFORM"] = (
     f"offscreen:configfile={Path(__file__).resolve().parent / 'data' / 'offscreen-screen.json'}"
 )
 
-# The throwaway PostgreSQL server fixture lives in tests/postgres_server.py.
-pytest_plugins = ["postgres_server"]
+# The throwaway PostgreSQL server fixture lives in tests/postgres_server.py; the bundle build
+# and the Label Studio server start early, in the background, by tests/early_setups.py.
+pytest_plugins = ["postgres_server", "early_setups"]
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

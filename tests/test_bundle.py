@@ -3,32 +3,21 @@ without Python or the project's environment, offscreen, on every kind of file it
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
 import time
 from pathlib import Path
 
+import early_setups
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("dist")
-    done = subprocess.run(
-        ["bash", str(REPO / "scripts" / "bundle"), str(dist)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    program = dist / "annotator" / "annotator"
-    assert program.is_file() and os.access(program, os.X_OK)
-    return program
+def bundle(request: pytest.FixtureRequest) -> Path:
+    # scripts/bundle (a PyInstaller build, minutes) started in the background when the run's
+    # tests were known: tests/early_setups.py.
+    return early_setups.bundle_program(request.config)
 
 
 def clean_env(tmp_path: Path) -> dict[str, str]:

@@ -13,36 +13,31 @@ control of the config written beside it.)
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import early_setups
 import pytest
 from helpers import PIECES, actor_keys, claim_doc, make_doc, relations_of
 
 from annotator.domain.interchange import AnnotatedDocument, FormatProblem, ImportedDocument
 from annotator.formats import label_studio
 
-REPO = Path(__file__).resolve().parents[2]
-# How to start Label Studio is known in one place, which the peer benchmark uses too.
-_spec = importlib.util.spec_from_file_location(
-    "label_studio_server", REPO / "benchmarks" / "label_studio_server.py"
-)
-assert _spec is not None and _spec.loader is not None
-server_module = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(server_module)
+# How to start Label Studio is known in one place (benchmarks/label_studio_server.py), which
+# the peer benchmark uses too; the server starts in the background when the run's tests are
+# known (tests/early_setups.py), and these tests run late, so they seldom wait for it.
+server_module = early_setups.label_studio_server
 
 pytestmark = pytest.mark.timeout(900)
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    folder = tmp_path_factory.mktemp("label-studio")
+def server(request: pytest.FixtureRequest) -> Iterator[Any]:
     try:
-        with server_module.LabelStudio(folder, timeout=600) as running:
+        with early_setups.running_label_studio(request.config) as running:
             yield running
     except server_module.LabelStudioError as error:
         pytest.fail(f"these tests need a running Label Studio: {error}")
