@@ -48,7 +48,7 @@ from annotator.ui.annotate.offsets import Utf16Index
 from annotator.ui.annotate.reading import Reading, install_layout
 from annotator.ui.annotate.suggestion_marks import (
     SuggestionIndex,
-    add_outline,
+    add_outline_boxes,
     nesting_depths,
     outline_colour,
     paint_outline,
@@ -62,8 +62,8 @@ _REPAINT_MARGIN = 4
 """Pixels above and below a changed line repainted with it: outlines and wave underlines are
 drawn a little outside the line's box."""
 REST_MS = 450
-_OUTLINE_REACH = 3.0  # pixels a suggestion's outline may reach past its line's box
 """How long the mouse rests on a suggestion before its card is offered."""
+_OUTLINE_REACH = 3.0  # pixels a suggestion's outline may reach past its line's box
 
 
 def _line_x(line: QTextLine, position: int) -> float:
@@ -81,6 +81,7 @@ class _Line(NamedTuple):
     line: QTextLine
     x: float
     top: float
+    height: float
 
 
 @dataclass
@@ -175,6 +176,7 @@ class ArticleView(QPlainTextEdit):
         self._lines: list[_Line] | None = None
         """While a paint draws over the text: the lines in view (see `_rects_from_lines`)."""
         self._line_starts: list[int] = []
+        self._xs: dict[int, float] = {}  # while a paint draws: the x of each position read
         self._current_suggestion: Suggestion | None = None
         self._suggestion_layer: _SuggestionLayer | None = None
         """The outlines of the suggestions in view as last drawn, and what they were drawn
@@ -484,7 +486,8 @@ class ArticleView(QPlainTextEdit):
                 if top > height:
                     break
                 start = base + line.textStart()
-                lines.append(_Line(start, start + line.textLength(), base, line, origin.x(), top))
+                end = start + line.textLength()
+                lines.append(_Line(start, end, base, line, origin.x(), top, line.height()))
         return lines
 
     def _repaint_around(self, changed: Sequence[_Ranged]) -> None:
@@ -514,6 +517,31 @@ class ArticleView(QPlainTextEdit):
             region += QRect(0, top, width, bottom - top)
         if not region.isEmpty():
             self.viewport().update(region)
+
+    def _boxes_from_lines(self, a: int, b: int) -> list[tuple[float, float, float, float]]:
+        """`_rects_from_lines` as (left, top, right, bottom) numbers, with each position's x
+        read once a paint (suggestions nest and share their ends)."""
+        lines = self._lines
+        assert lines is not None
+        xs = self._xs
+        boxes = []
+        i = max(0, bisect_right(self._line_starts, a) - 1)
+        while i < len(lines) and lines[i].start < b:
+            line = lines[i]
+            lo, hi = max(a, line.start), min(b, line.end)
+            if lo < hi:
+                x1 = xs.get(lo)
+                if x1 is None:
+                    x1 = xs[lo] = line.x + _line_x(line.line, lo - line.base)
+                x2 = xs.get(hi)
+                if x2 is None or hi == line.end:  # a line's end is also the next one's start
+                    x2 = line.x + _line_x(line.line, hi - line.base)
+                    if hi != line.end:
+                        xs[hi] = x2
+                top = line.top
+                boxes.append((min(x1, x2), top, max(x1, x2), top + line.height))
+            i += 1
+        return boxes
 
     def _rects_from_lines(self, a: int, b: int) -> list[QRectF]:
         """`range_rects` from the lines in view, found by bisection (one paint draws hundreds
@@ -914,6 +942,7 @@ class ArticleView(QPlainTextEdit):
         painter = QPainter(self.viewport())
         self._lines = self._lines_in_view()
         self._line_starts = [line.start for line in self._lines]
+        self._xs = {}
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             if len(self._layers):
@@ -1046,6 +1075,7 @@ class ArticleView(QPlainTextEdit):
                 painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
             # Outlines of one label and nesting depth are stroked together: one call each.
             paths: dict[tuple[int, int], QPainterPath] = {}
+            to_utf16 = self._index.to_utf16
             for suggestion, depth in nesting_depths(self._suggestions.overlapping(low, high)):
                 if current is not None and suggestion.id == current.id:
                     continue  # drawn last, over the others
@@ -1055,9 +1085,10 @@ class ArticleView(QPlainTextEdit):
                     path = paths[key] = QPainterPath()
                 if only and not any(suggestion.start < b and suggestion.end > a for a, b in only):
                     continue
-                rects = self.range_rects(max(suggestion.start, low), min(suggestion.end, high))
-                if rects:
-                    add_outline(path, rects, key[1])
+                a = to_utf16(max(suggestion.start, low))
+                boxes = self._boxes_from_lines(a, to_utf16(min(suggestion.end, high)))
+                if boxes:
+                    add_outline_boxes(path, boxes, key[1])
             for (label_id, _depth), path in paths.items():
                 if not path.isEmpty():
                     stroke_outlines(painter, path, self._outline_of(label_id))

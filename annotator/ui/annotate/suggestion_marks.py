@@ -145,21 +145,31 @@ def paint_outline(
 def add_outline(path: QPainterPath, rects: Sequence[QRectF], depth: int = 0) -> None:
     """Add one suggestion's outline to `path` (see `paint_outline`): outlines of one colour
     and nesting are stroked together, one call for a screenful."""
+    add_outline_boxes(path, [(r.left(), r.top(), r.right(), r.bottom()) for r in rects], depth)
+
+
+def add_outline_boxes(
+    path: QPainterPath, boxes: Sequence[tuple[float, float, float, float]], depth: int = 0
+) -> None:
+    """`add_outline` from (left, top, right, bottom) boxes in plain numbers: a screen while
+    scrolling draws hundreds of outlines, and a rectangle object made, moved and read corner
+    by corner for each line of each was most of their cost."""
     inset = min(depth, 3) * _NEST_STEP
-    last = len(rects) - 1
-    for i, rect in enumerate(rects):
-        box = rect.adjusted(-1.5 + inset, 0.5 + inset, 1.5 - inset, -0.5 - inset)
+    last = len(boxes) - 1
+    for i, (left, top, right, bottom) in enumerate(boxes):
+        left, top = left - 1.5 + inset, top + 0.5 + inset
+        right, bottom = right + 1.5 - inset, bottom - 0.5 - inset
         if i == 0:
-            path.moveTo(box.bottomLeft())
-            path.lineTo(box.topLeft())
+            path.moveTo(left, bottom)
+            path.lineTo(left, top)
         else:
-            path.moveTo(box.topLeft())
-        path.lineTo(box.topRight())
+            path.moveTo(left, top)
+        path.lineTo(right, top)
         if i == last:
-            path.lineTo(box.bottomRight())
+            path.lineTo(right, bottom)
         else:
-            path.moveTo(box.bottomRight())
-        path.lineTo(box.bottomLeft())
+            path.moveTo(right, bottom)
+        path.lineTo(left, bottom)
 
 
 def stroke_outlines(
