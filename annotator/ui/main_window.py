@@ -46,7 +46,12 @@ from annotator.services.library import (
 )
 from annotator.ui.annotate import linking, revision_review, span_bounds, span_details, suggestions
 from annotator.ui.annotate.article_view import ArticleView
-from annotator.ui.annotate.editing import DocumentEditor
+from annotator.ui.annotate.editing import (
+    DocumentEditor,
+    FingerprintRequest,
+    StoredFingerprints,
+    read_fingerprints,
+)
 from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.palette import LabelPalette
 from annotator.ui.common.actions import (
@@ -63,6 +68,7 @@ from annotator.ui.common.notice import Notice
 from annotator.ui.common.settings import AppSettings
 from annotator.ui.common.settings_dialog import article_font
 from annotator.ui.common.tables import setup_row_table
+from annotator.ui.common.tasks import RepeatingTask
 from annotator.ui.common.text import message_box
 from annotator.ui.corpus import (
     actor_registry,
@@ -243,6 +249,11 @@ class MainWindow(QMainWindow):
         # What other programs write to the same database (a second window, an import from
         # the command line, a colleague on the server) shows here within a second or two.
         self._changes = watch_changes(db)
+        # After a commit seen by the watch, the open document's fingerprints are read off the
+        # GUI thread (`read_fingerprints`); the editor compares them when they come.
+        self._fingerprint_for: FingerprintRequest | None = None
+        self._fingerprints = RepeatingTask(self._read_fingerprints, self)
+        self._fingerprints.sig_finished.connect(self._on_fingerprints)
         if self._changes.active:
             watch = QTimer(self)
             watch.setObjectName("changeWatch")
@@ -788,11 +799,29 @@ class MainWindow(QMainWindow):
                 self.connection_banner.hide()
                 self.tell("Connected to the database again.")
         if changed:
+            self._fingerprint_for = self.editor.fingerprint_request()
+            if self._fingerprint_for is not None:
+                self._fingerprints.request()
+
+    def _read_fingerprints(
+        self, _progress: Callable[[object], None], _cancelled: Callable[[], bool]
+    ) -> StoredFingerprints | None:
+        request = self._fingerprint_for  # set on the GUI thread before each request
+        if request is None:
+            return None
+        try:
+            return read_fingerprints(self.db, request)
+        except DatabaseError:
+            return None  # the server went again: the banner says so, the next poll retries
+
+    def _on_fingerprints(self, found: object) -> None:
+        if isinstance(found, StoredFingerprints):
             # The server may go again meanwhile: the banner says so, and the next poll retries.
             with contextlib.suppress(DatabaseError):
-                self.editor.refresh_from_store()
+                self.editor.refresh_from_store(found)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._fingerprints.stop()
         self._changes.close()
         collector.release()  # what the open document kept out of collections goes with it
         super().closeEvent(event)
