@@ -769,7 +769,16 @@ class SuggestionController(QObject):
 
     # Showing -----------------------------------------------------------------------------------
     def sync(self) -> None:
-        """Show the editor's suggestions: article, dock, title; keep or choose the current."""
+        """Show the editor's suggestions: article, dock, title; keep or choose the current.
+
+        A long article's 100,000 suggestions make as many keys, rows and marks here: the cycle
+        collector waits until they are made (it walked them again and again, half of a
+        third of a second on B), then they are left out of its later walks."""
+        with collector.paused_collection():
+            self._sync()
+        collector.keep()
+
+    def _sync(self) -> None:
         self._sync_pending = False
         self._changed = []
         editor = self.editor
@@ -786,7 +795,6 @@ class SuggestionController(QObject):
         by_key = {key_of(s): s for s in self._shown}
         previous, previous_key = self.current, self._current_key
         self.article.set_suggestions(self._shown)
-        collector.keep()  # the suggestions shown live as long as the document is open
         self._context = self._row_context()
         self.panel.set_suggestions(
             self._shown, self._context, document_open=editor.document is not None
