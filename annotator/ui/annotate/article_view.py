@@ -177,6 +177,7 @@ class ArticleView(QPlainTextEdit):
         """While a paint draws over the text: the lines in view (see `_rects_from_lines`)."""
         self._line_starts: list[int] = []
         self._xs: dict[int, float] = {}  # while a paint draws: the x of each position read
+        self._visible: tuple[tuple[float, ...], list[QTextBlock]] = ((), [])
         self._current_suggestion: Suggestion | None = None
         self._suggestion_layer: _SuggestionLayer | None = None
         """The outlines of the suggestions in view as last drawn, and what they were drawn
@@ -563,16 +564,32 @@ class ArticleView(QPlainTextEdit):
         return rects
 
     def _visible_blocks(self) -> list[QTextBlock]:
-        """The blocks drawn in the viewport."""
-        blocks = []
-        block = self.firstVisibleBlock()
+        """The blocks drawn in the viewport. A frame asks several times (the scroll, the paint
+        and its lines): each block's geometry is a call into the paragraph layout's Python
+        override, so the answer is kept while the view shows the same place of the same
+        layout."""
+        first = self.firstVisibleBlock()
         offset = self.contentOffset()
-        height = self.viewport().height()
+        viewport = self.viewport()
+        height = viewport.height()
+        key: tuple[float, ...] = (
+            first.blockNumber(),
+            offset.y(),
+            viewport.width(),
+            height,
+            self.document().documentLayout().documentSize().height(),
+            self.document().revision(),
+        )
+        if self._visible[0] == key:
+            return self._visible[1]
+        blocks = []
+        block = first
         while block.isValid():
             if self.blockBoundingGeometry(block).translated(offset).top() > height:
                 break
             blocks.append(block)
             block = block.next()
+        self._visible = (key, blocks)
         return blocks
 
     def _highlight_visible(self) -> bool:
