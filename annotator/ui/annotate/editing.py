@@ -714,8 +714,8 @@ def _collect_after_painting() -> None:
 
 
 def _resume_and_keep() -> None:
+    collector.keep()  # first: collection resumed with them young would walk them all at once
     collector.resume()
-    collector.keep()
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -776,7 +776,8 @@ class SuggestionController(QObject):
         third of a second on B), then they are left out of its later walks."""
         with collector.paused_collection():
             self._sync()
-        collector.keep()
+            # Set aside before collection resumes: the first allocation after would walk them.
+            collector.keep()
 
     def _sync(self) -> None:
         self._sync_pending = False
