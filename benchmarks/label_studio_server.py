@@ -72,6 +72,21 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def stop_group(process: subprocess.Popen[Any] | None) -> None:
+    """Stop a process started in a group of its own and everything it started: asked first
+    (SIGTERM), then at once (SIGKILL) if it has not ended within 30 s."""
+    if process is None or process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        pass
+
+
 class LabelStudio:
     """`with LabelStudio(folder) as server:` a running server; `server.call(...)` its API."""
 
@@ -195,16 +210,7 @@ class LabelStudio:
         """Stop the server (its whole process group), at once if it does not stop by itself."""
         process, self._process = self._process, None
         self._ready = False
-        if process is None or process.poll() is not None:
-            return
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        except ProcessLookupError:
-            pass
+        stop_group(process)
 
     def __exit__(
         self,

@@ -101,17 +101,7 @@ class BundleBuild:
 
     def stop(self) -> None:
         """Stop the build (its whole process group) if it still runs."""
-        process = self._process
-        if process is None or process.poll() is not None:
-            return
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        except ProcessLookupError:
-            pass
+        label_studio_server.stop_group(self._process)
 
 
 class EarlySetups:
