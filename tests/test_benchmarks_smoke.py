@@ -99,6 +99,29 @@ def test_the_benchmark_command_measures_every_figure_and_writes_its_page(tmp_pat
     assert "Not measured" not in text
 
 
+def test_a_full_run_measures_each_benchmark_in_a_process_of_its_own(tmp_path: Path) -> None:
+    """Outside the tiny run each benchmark runs in a child process that hands back its
+    figures whole (targets included), so the table and the page do not depend on the mode."""
+    out = tmp_path / "child.json"
+    done = subprocess.run(
+        [
+            *(sys.executable, str(ROOT / "benchmarks" / "run"), "--child", "agreement"),
+            *("--size", "tiny", "--corpus-folder", str(tmp_path), "--json", str(out)),
+        ],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    (figure,) = json.loads(out.read_text("utf-8"))
+    assert figure["name"].startswith("agreement:")
+    assert figure["value"] > 0 and figure["floor"] > 0
+    assert figure["max_value"] == 2  # the target travels with the figure
+
+
 def test_listing_a_database_at_the_current_schema_loads_no_module_it_does_not_use(
     tmp_path: Path,
 ) -> None:
