@@ -35,10 +35,12 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
+from itertools import accumulate
 from typing import Any
 
 from annotator.assist.base import DATES, DocumentContext, Proposal
@@ -1897,6 +1899,25 @@ _RANGE_RULES = _wordset(
 )
 
 
+class _Ranges:
+    """Ranges asked whether any overlaps a given one, by bisection: a document with thousands
+    of DATE annotations was checked against every one of them for each of its thousands of
+    time expressions (34 million comparisons, a third of a run over a 1 MB article)."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(ranges)
+        self._starts = [start for start, _ in ordered]
+        self._ends = list(accumulate((end for _, end in ordered), max))
+        """The furthest end of the ranges up to each one, in start order."""
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a range starting before `end` ends after `start`."""
+        i = bisect_left(self._starts, end)
+        return i > 0 and self._ends[i - 1] > start
+
+
 def find_dates(context: DocumentContext) -> list[Proposal]:
     """Every time expression of the document, as DATE proposals with TIMEX3 values.
 
@@ -1905,7 +1926,7 @@ def find_dates(context: DocumentContext) -> list[Proposal]:
     placed (a weekday without a publication date, "two days later" with no date before it).
     """
     text = context.text
-    done = [(m.start, m.end) for m in context.annotations if m.label == "DATE"]
+    done = _Ranges((m.start, m.end) for m in context.annotations if m.label == "DATE")
     existing = _existing_anchors(context)
     readings = _read_all(
         text, Publication.read(context.published), existing, language=context.language
@@ -1916,7 +1937,7 @@ def find_dates(context: DocumentContext) -> list[Proposal]:
         key = (candidate.start, candidate.end, "DATE")
         if key in context.rejected:
             continue
-        if any(start < candidate.end and candidate.start < end for start, end in done):
+        if done.overlaps(candidate.start, candidate.end):
             continue
         value = candidate.reading.value
         score = candidate.score if value is not None else min(candidate.score, 0.4)

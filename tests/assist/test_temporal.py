@@ -342,3 +342,21 @@ def test_proposals_are_well_formed_for_any_text(words, published):
         value = proposal.attributes.get("value")
         if value is not None:
             assert parse_date_value(value).value == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 90), st.integers(1, 12)), max_size=12))
+def test_dates_inside_a_date_annotation_are_left_out_whatever_the_annotations_overlap(
+    annotated: list[tuple[int, int]],
+) -> None:
+    """A time expression overlapping any DATE annotation is not proposed; one touching an
+    annotation's edge is (annotations may nest and overlap one another)."""
+    text = " ".join(["on 3 March 2024"] * 6)
+    ranges = [(s, s + n) for s, n in annotated]
+    context = DocumentContext(text, annotations=[Mention(s, e, "DATE") for s, e in ranges])
+    kept = {(p.start, p.end) for p in find_dates(context)}
+    plain = {(p.start, p.end) for p in find_dates(DocumentContext(text))}
+    assert plain  # six dates to leave out or keep
+    for s, e in plain:
+        overlapping = any(m.start < e and s < m.end for m in context.annotations)
+        assert ((s, e) in kept) is not overlapping
