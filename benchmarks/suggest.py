@@ -692,6 +692,29 @@ def print_summary(targets: Sequence[Target]) -> None:
 # --- For benchmarks/run --------------------------------------------------------------------
 
 
+def speed_annotated(size_mb: float, spans: int) -> dict[str, float]:
+    """The engines over an annotated article, as the window runs them on opening it: article B
+    of benchmarks/window.py (text of a few dozen words, `spans` stored spans the engines learn
+    from), stored in SQLite, through `propose_suggestions`."""
+    import window
+
+    from annotator.services.database import open_database
+    from annotator.services.suggestions import propose_suggestions
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "annotated.sqlite3"
+        _a, b = window.build(path, size_mb, spans)
+        db = open_database(path)
+        try:
+            t0 = time.perf_counter()
+            for _ in propose_suggestions(db, document_ids=[b]):
+                pass
+            elapsed = time.perf_counter() - t0
+        finally:
+            db.dispose()
+    return {"propose_s": elapsed, "spans": float(spans)}
+
+
 def figures(size: str) -> list[Any]:
     """The propose speed on one big article (1 MB in the full run), against one regex pass over
     it: the speed figure of the Speed issue (quality is this script's own table)."""
@@ -706,7 +729,17 @@ def figures(size: str) -> list[Any]:
     steps = speed_window_steps(big, "2025-06-01", runs)
     floor = got["floor_regex_s"]
     what = f"one {size_mb:g} MB article"
+    annotated = speed_annotated(size_mb, 10_000 if size == "full" else 300)
     return [
+        Figure(
+            f"suggest: propose on article B of benchmarks/window.py ({size_mb:g} MB) with its "
+            f"{annotated['spans']:,.0f} spans (s)",
+            annotated["propose_s"],
+            "s",
+            floor,
+            "one regex pass over the news-like article",
+            max_value=2 * size_mb,
+        ),
         Figure(
             f"suggest: propose on {what} (s)",
             got["propose_s"],
