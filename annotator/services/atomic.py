@@ -1,5 +1,6 @@
-"""Put a finished file or folder at a path so that, at every moment, the path holds either the
-old one whole or the new one whole, and clean up after a run that was killed half-way.
+"""Put a finished file or folder at a path so that the path holds either the old one whole or
+the new one whole (for a folder, but for the instant between two renames, after which `recover`
+puts the old one back), and clean up after a run that was killed half-way.
 
 An export is written into a temporary folder beside its path, named `.NAME.partial-PID-XXXX`.
 A file then moves in with one `os.replace`. A folder cannot replace a folder in one step, so it
