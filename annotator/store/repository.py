@@ -868,7 +868,9 @@ class Repository:
         if not wanted_docs:
             return 0
         if checked:
-            rows = self._checked_rows(items, wanted_docs)
+            if any(item.quote is None for doc_id in wanted_docs for item in items[doc_id]):
+                raise ValueError("checked spans must carry their quote")
+            rows = self._span_rows(items, wanted_docs, None)
             return self._insert_spans(items, wanted_docs, rows, counted)
         known_texts: dict[int, str] = {}
         if texts is not None:
@@ -885,36 +887,18 @@ class Repository:
         known = set(self._session.scalars(select(LabelRow.id).where(LabelRow.id.in_(wanted))))
         if missing := wanted - known:
             raise NotFoundError(f"label {min(missing)} does not exist")
-        now = utcnow()
-        rows = [
-            (
-                document_id,
-                item.start,
-                item.end,
-                item.label_id,
-                check_span(text, item.start, item.end, item.quote),
-                item.annotator_id,
-                item.attributes,
-                item.note,
-                item.actor_id,
-                item.created or now,
-                item.updated or now,
-                item.origin,
-                item.origin_version,
-            )
-            for document_id in wanted_docs
-            for text in (known_texts[document_id],)
-            for item in items[document_id]
-        ]
+        rows = self._span_rows(items, wanted_docs, known_texts)
         return self._insert_spans(items, wanted_docs, rows, counted)
 
     @staticmethod
-    def _checked_rows(
-        items: Mapping[int, Sequence[NewSpan]], wanted_docs: Sequence[int]
+    def _span_rows(
+        items: Mapping[int, Sequence[NewSpan]],
+        wanted_docs: Sequence[int],
+        texts: Mapping[int, str] | None,
     ) -> list[tuple[Any, ...]]:
-        """The rows of spans checked by the caller (see `add_spans_of`): their quotes as given."""
-        if any(item.quote is None for doc_id in wanted_docs for item in items[doc_id]):
-            raise ValueError("checked spans must carry their quote")
+        """The spans' rows for `_insert_spans`. With `texts` (document id -> its text), each
+        span is checked against its text and its quote is the text there; without, the caller
+        checked them (see `add_spans_of`) and their quotes are taken as given."""
         now = utcnow()
         return [
             (
@@ -922,7 +906,9 @@ class Repository:
                 item.start,
                 item.end,
                 item.label_id,
-                item.quote,
+                item.quote
+                if texts is None
+                else check_span(texts[document_id], item.start, item.end, item.quote),
                 item.annotator_id,
                 item.attributes,
                 item.note,
