@@ -1018,12 +1018,33 @@ def cmd_review(db_target: str, document_id: int | None, annotator: str | None, o
 
 
 def cmd_search(db_target: str, query: str, limit: int, out: TextIO) -> int:
-    from annotator.services.search import count_search_matches, search_documents
+    from annotator.services.search import (
+        count_search_matches,
+        index_for_search,
+        pending_search_count,
+        search_documents,
+    )
 
     db = open_database(db_target)
     try:
-        hits = search_documents(db, query=query, limit=limit)
-        total = count_search_matches(db, query=query) if hits else 0
+        # What an import left unindexed is indexed first, with progress; Ctrl+C searches
+        # what is indexed so far and says how much was left out.
+        counter = _Counter(sys.stderr, "documents indexed for search")
+        cancel = threading.Event()
+        previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+        try:
+
+            def indexed(done: int, total: int) -> None:
+                counter.total = total
+                counter.update(done)
+
+            index_for_search(db, progress=indexed, cancelled=cancel.is_set)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            counter.clear()
+        left_out = pending_search_count(db) if cancel.is_set() else 0
+        hits = search_documents(db, query=query, limit=limit, index_first=False)
+        total = count_search_matches(db, query=query, index_first=False) if hits else 0
     finally:
         db.dispose()
     for hit in hits:
@@ -1036,6 +1057,8 @@ def cmd_search(db_target: str, query: str, limit: int, out: TextIO) -> int:
         print(f"    {_terminal_safe(''.join(marked)).strip()}", file=out)
     shown = f" (showing {len(hits)})" if total > len(hits) else ""
     print(f"{total} {'match' if total == 1 else 'matches'}{shown}", file=out)
+    if left_out:
+        print(f"not searched: {_count(left_out, 'document')} not indexed yet", file=out)
     return 0
 
 

@@ -497,7 +497,9 @@ def _store_positions(
             new.append(i)
             if url is not None and url not in at_url:
                 coming.add(url)
-    added = repo.add_documents([(documents[i].meta, texts[i], documents[i].tags) for i in new])
+    added = repo.add_documents(
+        [(documents[i].meta, texts[i], documents[i].tags) for i in new], defer_search=True
+    )
     this_import = {o.id for o in stored.values() if isinstance(o, AddedDocument)}
     for i, one in zip(new, added, strict=True):
         if isinstance(one, DuplicateOf) and one.existing_id in this_import:
@@ -509,7 +511,9 @@ def _store_positions(
     for i in later:
         revision = _revise(repo, at_url, documents[i], texts[i])
         if revision is None:  # its text is stored (or its URL's first was a duplicate)
-            (one,) = repo.add_documents([(documents[i].meta, texts[i], documents[i].tags)])
+            (one,) = repo.add_documents(
+                [(documents[i].meta, texts[i], documents[i].tags)], defer_search=True
+            )
             if isinstance(one, DuplicateOf) and any(
                 isinstance(o, AddedDocument) and o.id == one.existing_id for o in stored.values()
             ):

@@ -761,6 +761,7 @@ def _store_segment(batch: _Batch, segment: list[_Placed | FormatProblem]) -> Non
         created=[p.item.created for p in fresh],
         digests=[p.digest for p in fresh],
         span_counts=[len(new_spans.get(p.digest, ())) for p in fresh],
+        defer_search=True,
     )
     counted: set[int] = set()
     for p, outcome in zip(fresh, added, strict=True):

@@ -136,7 +136,7 @@ def _enable_incremental_vacuum(raw: Any) -> None:
 # The newest migration. Opening a database already there skips Alembic, whose script loading
 # costs a third of a second at every start; tests/store/test_store_migrations.py keeps this
 # equal to the head of annotator/store/migrations/versions.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 
 def _alembic_config(url: URL) -> Config:

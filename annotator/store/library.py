@@ -66,7 +66,7 @@ from annotator.store.models import (
     SpanRow,
     utcnow,
 )
-from annotator.store.search import matching_ids
+from annotator.store.search import matching_ids, set_deferred
 
 if TYPE_CHECKING:
     from sqlalchemy.dialects.postgresql import Insert as PgInsert
@@ -94,6 +94,7 @@ def add_documents(
     *,
     digests: Sequence[str] = (),
     span_counts: Sequence[int] = (),
+    defer_search: bool = False,
 ) -> list[AddedDocument | DuplicateOf]:
     """Insert many documents with Core statements; see `Repository.add_documents`."""
     tags = check_new_documents(items)
@@ -142,9 +143,15 @@ def add_documents(
         # rows come back in no set order; the digest (unique) says which item each id is.
         try:
             with session.begin_nested():
+                # Set and reset inside the savepoint: if the INSERT fails, its rollback
+                # resets the flag too, and the caller's transaction goes on indexing.
+                if defer_search:
+                    set_deferred(session, True)
                 returned = session.execute(
                     insert(documents).returning(documents.c.sha256, documents.c.id), rows
                 ).all()
+                if defer_search:
+                    set_deferred(session, False)
         except IntegrityError as exc:
             # Only possible when another session stored one of these texts since we looked.
             raise AnnotatorError(

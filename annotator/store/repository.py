@@ -1049,6 +1049,7 @@ class Repository:
         *,
         digests: Sequence[str] = (),
         span_counts: Sequence[int] = (),
+        defer_search: bool = False,
     ) -> list[AddedDocument | DuplicateOf]:
         """Insert many documents (meta, text with LF line ends, tags) with bulk statements.
 
@@ -1059,9 +1060,18 @@ class Repository:
         already computed. `span_counts[i]`, when given, is the number of spans item i will
         have if it becomes a new document: the caller then adds them with `add_spans_of`,
         naming the document in `counted`, and its count is right without an UPDATE.
+
+        With `defer_search` (imports) the new documents are not indexed for full-text search
+        as they are stored but listed as pending (SQLite; PostgreSQL indexes them as it
+        writes them): `index_pending_search` indexes them later.
         """
         return library.add_documents(
-            self._session, items, created, digests=digests, span_counts=span_counts
+            self._session,
+            items,
+            created,
+            digests=digests,
+            span_counts=span_counts,
+            defer_search=defer_search,
         )
 
     def page_documents(
@@ -1143,6 +1153,15 @@ class Repository:
 
     def count_search_matches(self, query: SearchQuery) -> int:
         return search.count_matches(self._session, query)
+
+    def pending_search_count(self) -> int:
+        """Documents an import stored that the full-text index does not hold yet."""
+        return search.pending_count(self._session)
+
+    def index_pending_search(self, limit: int | None = None) -> int:
+        """Index a batch of pending documents (`limit` or search.INDEX_BATCH) for full-text
+        search; how many."""
+        return search.index_pending(self._session, limit)
 
     def search_spans(
         self, *, label_id: int | None, quote_contains: str | None, limit: int

@@ -1,12 +1,15 @@
 """Database objects outside the models: full-text search, made per dialect by the migrations.
 
 SQLite: the FTS5 table `documents_fts` (with its shadow tables `documents_fts_data`, `_idx`,
-`_docsize`, `_config`) and the triggers that keep it in step with `documents`.
+`_docsize`, `_config`) and the triggers that keep it in step with `documents`; since migration
+0007 also `documents_fts_pending` (documents stored by an import and not indexed yet) and
+`documents_fts_defer` (the flag an import sets, within its transaction, to leave its documents
+pending).
 PostgreSQL: the stored generated column `documents.search_vector` and its GIN index
 `ix_documents_search`. The column is not mapped either, so the ORM never reads it.
 
 A later SQLite batch migration that rebuilds `documents` drops the three `documents_fts_*`
-triggers with the old table and must create them again (their SQL is in migration 0002).
+triggers with the old table and must create them again (their SQL is in migration 0007).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 FTS_TABLE = "documents_fts"
+FTS_PENDING = f"{FTS_TABLE}_pending"
+FTS_DEFER = f"{FTS_TABLE}_defer"
 PG_SEARCH_INDEX = "ix_documents_search"
 PG_SEARCH_COLUMN = "search_vector"
 

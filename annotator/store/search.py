@@ -34,7 +34,7 @@ from annotator.domain.library import (
     split_marked_snippet,
 )
 from annotator.store.models import DocumentRow
-from annotator.store.schema_extras import FTS_TABLE, PG_SEARCH_COLUMN
+from annotator.store.schema_extras import FTS_DEFER, FTS_PENDING, FTS_TABLE, PG_SEARCH_COLUMN
 
 # The stored tsvector (title weighted A, text D) with the GIN index, made by migration 0002.
 PG_VECTOR = f"documents.{PG_SEARCH_COLUMN}"
@@ -73,6 +73,57 @@ def fts5_expression(query: SearchQuery) -> str:
 
 def _fts5_error(exc: OperationalError) -> SearchQueryError:
     return SearchQueryError(f"the search cannot be run: {exc.orig or exc}")
+
+
+# Indexing after an import (migration 0007) ------------------------------------------------------
+
+# Documents indexed per transaction of the index pass: a window writing meanwhile waits for
+# one batch at most (500 articles of 5 kB: about 0.05 s).
+INDEX_BATCH = 500
+
+
+def set_deferred(session: Session, deferring: bool) -> None:
+    """Make the documents inserted from now on in this transaction pending (True) or indexed
+    as they are inserted (False, the default). SQLite only; a no-op on PostgreSQL."""
+    if _dialect(session) == "sqlite":
+        session.execute(text(f"UPDATE {FTS_DEFER} SET deferring = :on"), {"on": int(deferring)})
+
+
+def pending_count(session: Session) -> int:
+    """Documents stored and not yet in the full-text index (always 0 on PostgreSQL)."""
+    if _dialect(session) != "sqlite":
+        return 0
+    return int(session.execute(text(f"SELECT count(*) FROM {FTS_PENDING}")).scalar_one())
+
+
+def index_pending(session: Session, limit: int | None = None) -> int:
+    """Index up to `limit` (INDEX_BATCH) pending documents, the lowest ids first, and take
+    them off the list; how many. One INSERT ... SELECT, so FTS5 writes one segment for them."""
+    if _dialect(session) != "sqlite":
+        return 0
+    ids = (
+        session.execute(
+            text(f"SELECT document_id FROM {FTS_PENDING} ORDER BY document_id LIMIT :n"),
+            {"n": limit or INDEX_BATCH},
+        )
+        .scalars()
+        .all()
+    )
+    if not ids:
+        return 0
+    bounds = {"first": ids[0], "last": ids[-1]}
+    session.execute(
+        text(
+            f"INSERT INTO {FTS_TABLE}(rowid, title, text) SELECT d.id, d.title, d.text "
+            f"FROM {FTS_PENDING} AS p JOIN documents AS d ON d.id = p.document_id "
+            "WHERE p.document_id BETWEEN :first AND :last"
+        ),
+        bounds,
+    )
+    session.execute(
+        text(f"DELETE FROM {FTS_PENDING} WHERE document_id BETWEEN :first AND :last"), bounds
+    )
+    return len(ids)
 
 
 # PostgreSQL tsquery -----------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from annotator.services.library import (
     set_status,
     update_document_meta,
 )
+from annotator.services.search import index_for_search
 from annotator.ui.annotate import linking, revision_review, span_bounds, span_details, suggestions
 from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.editing import (
@@ -254,6 +255,12 @@ class MainWindow(QMainWindow):
         self._fingerprint_for: FingerprintRequest | None = None
         self._fingerprints = RepeatingTask(self._read_fingerprints, self)
         self._fingerprints.sig_finished.connect(self._on_fingerprints)
+        # Documents an import stored without indexing them for search (annotator/services/
+        # search.py) are indexed here, off the GUI thread: after the window's own imports, at
+        # start (an import from the command line) and when another program has written.
+        self._indexer = RepeatingTask(self._index_for_search, self)
+        self._indexer.sig_finished.connect(self._on_indexed)
+        QTimer.singleShot(1000, self, lambda: self._indexer.request())
         if self._changes.active:
             watch = QTimer(self)
             watch.setObjectName("changeWatch")
@@ -677,6 +684,7 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(folder)], ask=True)
 
     def _on_import_flow_finished(self, report: ImportReport) -> None:
+        self._indexer.request()
         self.library.reload()
         new = report.imported_ids
         if new and self.editor.document is None:
@@ -799,6 +807,7 @@ class MainWindow(QMainWindow):
                 self.connection_banner.hide()
                 self.tell("Connected to the database again.")
         if changed:
+            self._indexer.request()
             self._fingerprint_for = self.editor.fingerprint_request()
             if self._fingerprint_for is not None:
                 self._fingerprints.request()
@@ -820,7 +829,24 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(DatabaseError):
                 self.editor.refresh_from_store(found)
 
+    def _index_for_search(
+        self, progress: Callable[[object], None], cancelled: Callable[[], bool]
+    ) -> int:
+        try:
+            return index_for_search(
+                self.db, progress=lambda done, total: progress((done, total)), cancelled=cancelled
+            )
+        except DatabaseError:
+            return 0  # busy or unreachable: the next request (import, change seen) tries again
+
+    def _on_indexed(self, indexed: object) -> None:
+        if indexed:
+            self.search_panel.indexed()
+            if self.library.search.text().strip():
+                self.library.reload()  # its search filter finds them now
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._indexer.stop()  # between two batches: the rest stays pending, for next time
         self._fingerprints.stop()
         self._changes.close()
         collector.release()  # what the open document kept out of collections goes with it

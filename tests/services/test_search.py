@@ -352,3 +352,46 @@ def test_cli_search_refuses_a_limit_that_is_not_positive(cli_db, tmp_path):
     result = run_cli("search", "kim", "--limit", "0", "--db", str(cli_db), cwd=tmp_path)
     assert result.returncode == 2
     assert "positive" in result.stderr
+
+
+def test_imported_articles_are_found_once_indexed_in_batches_that_can_be_stopped(
+    db: Database, tmp_path: Path, monkeypatch
+):
+    """An import leaves its articles out of the search index (SQLite); a search indexes
+    them first, or, told not to, leaves them out; the index pass reports progress per batch
+    and a cancel keeps what it indexed."""
+    from annotator.services.importing import import_paths
+    from annotator.services.search import index_for_search, pending_search_count
+    from annotator.store import search as store_search
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(7):
+        (folder / f"kiln-{i}.txt").write_text(f"Kiln {i}\n\nThe brick kiln number {i}.")
+    report = import_paths(db, paths=[folder])
+    assert len(report.imported_ids) == 7
+    if db.url.get_backend_name() != "sqlite":
+        assert pending_search_count(db) == 0  # PostgreSQL indexes as it writes
+        assert count_search_matches(db, query="kiln", index_first=False) == 7
+        return
+    assert pending_search_count(db) == 7
+    assert search_documents(db, query="kiln", index_first=False) == []
+    monkeypatch.setattr(store_search, "INDEX_BATCH", 3)
+    seen: list[tuple[int, int]] = []
+    indexed = index_for_search(
+        db, progress=lambda d, t: seen.append((d, t)), cancelled=lambda: len(seen) >= 2
+    )
+    assert (indexed, seen) == (6, [(3, 7), (6, 7)])
+    assert count_search_matches(db, query="kiln", index_first=False) == 6
+    assert pending_search_count(db) == 1
+    assert count_search_matches(db, query="kiln") == 7  # indexes the rest first
+    assert pending_search_count(db) == 0
+
+
+def test_cli_search_finds_what_an_import_just_stored(tmp_path):
+    (tmp_path / "a.txt").write_text("Granary\n\nThe old granary burned.")
+    assert run_cli("import", "--db", "x.sqlite3", "a.txt", cwd=tmp_path).returncode == 0
+    result = run_cli("search", "--db", "x.sqlite3", "granary", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "[granary] burned" in result.stdout.lower()
+    assert result.stdout.rstrip().endswith("1 match")

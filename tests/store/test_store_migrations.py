@@ -51,6 +51,8 @@ SQLITE_FTS_TABLES = {
     "documents_fts_idx",
     "documents_fts_docsize",
     "documents_fts_config",
+    "documents_fts_pending",
+    "documents_fts_defer",
 }
 
 

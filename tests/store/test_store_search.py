@@ -105,3 +105,69 @@ def test_snippets_are_cut_from_long_texts_around_the_hit(any_db: Database, world
     assert hit.document_id == doc
     assert len(hit.snippet) < 400
     assert [hit.snippet[s:e] for s, e in hit.hits] == ["needle"]
+
+
+def pending(db: Database) -> int:
+    with db.reading() as repo:
+        return repo.pending_search_count()
+
+
+def test_an_import_leaves_its_documents_to_the_index_pass(any_db: Database, world):
+    sqlite = any_db.url.get_backend_name() == "sqlite"
+    items = [(DocumentMeta(title=f"Crate {i}"), f"medlar number{i}", ()) for i in range(30)]
+    with any_db.transaction() as repo:
+        ids = [r.id for r in repo.add_documents(items, defer_search=True)]  # type: ignore[union-attr]
+        # The flag lasts for that one add: a document added after it is indexed at once.
+        late = repo.add_document(DocumentMeta(title="Late"), "medlar latecomer").id
+    if sqlite:
+        assert pending(any_db) == 30
+        assert found(any_db, "medlar") == {late}
+        with any_db.transaction() as repo:
+            assert repo.index_pending_search(limit=20) == 20
+        assert found(any_db, "medlar") == set(ids[:20]) | {late}
+        with any_db.transaction() as repo:
+            assert repo.index_pending_search() == 10
+            assert repo.index_pending_search() == 0
+    else:  # PostgreSQL computes the stored tsvector as it writes the row
+        assert pending(any_db) == 0
+    assert pending(any_db) == 0
+    assert found(any_db, "medlar") == set(ids) | {late}
+    assert found(any_db, "crate") == set(ids)
+    assert_fts_consistent(any_db)
+
+
+def test_pending_documents_can_be_changed_deleted_and_restored(any_db: Database, world):
+    items = [(DocumentMeta(title=f"Jar {i}"), f"sloe gin{i}", ()) for i in range(4)]
+    with any_db.transaction() as repo:
+        ids = [r.id for r in repo.add_documents(items, defer_search=True)]  # type: ignore[union-attr]
+    with any_db.transaction() as repo:
+        repo.update_document_meta(document_id=ids[0], meta=DocumentMeta(title="Flask"), tags=[])
+        deleted = repo.delete_documents([ids[1]])
+    with any_db.engine.begin() as conn:
+        conn.execute(text("UPDATE documents SET text = 'damson' WHERE id = :i"), {"i": ids[2]})
+    # Deleting or changing a document the index never held must not touch the index (an
+    # external-content FTS5 table told to delete what it does not hold is damaged).
+    assert_integrity_of_what_is_indexed(any_db)
+    with any_db.transaction() as repo:
+        while repo.index_pending_search():
+            pass
+    assert found(any_db, "flask") == {ids[0]}
+    assert found(any_db, "jar") == {ids[2], ids[3]}
+    assert found(any_db, "sloe") == {ids[0], ids[3]}
+    assert found(any_db, "damson") == {ids[2]}
+    assert_fts_consistent(any_db)
+    with any_db.transaction() as repo:
+        repo.restore_documents(deleted)  # restored as any added document: indexed at once
+    assert pending(any_db) == 0
+    assert found(any_db, "gin1") == {ids[1]}
+    assert_fts_consistent(any_db)
+
+
+def assert_integrity_of_what_is_indexed(db: Database) -> None:
+    """The index's own structure (rank 0: not compared with the content table, which holds
+    the pending documents the index does not)."""
+    if db.url.get_backend_name() == "sqlite":
+        with db.engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 0)")
+            )

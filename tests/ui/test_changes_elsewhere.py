@@ -92,3 +92,39 @@ def test_the_windows_own_edits_are_not_read_again_and_an_edit_elsewhere_is(
         other.dispose()
     qtbot.waitUntil(lambda: window.editor.span(span_id).label_id == label, timeout=5000)
     assert reads
+
+
+def test_articles_imported_elsewhere_are_indexed_and_found(
+    qtbot, window: MainWindow, db_path: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """An import from the command line leaves its articles out of the search index; the
+    window indexes them in the background, and a search made before that says what it left
+    out, then runs again by itself."""
+    from annotator.services.importing import import_paths
+    from annotator.services.search import pending_search_count
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"quarry-{i}.txt").write_text(f"Quarry report {i}\n\nThe basalt quarry {i}.")
+    panel = window.search_panel
+    other = open_database(db_path)  # another program: its own engine and connections
+    try:
+        # Hold the window's indexer back (as if it were busy elsewhere) while the other
+        # program imports, so that the search below meets the articles still pending.
+        window._indexer.stop()
+        monkeypatch.setattr(window._indexer, "request", lambda: None)
+        report = import_paths(other, paths=[folder])
+        assert len(report.imported_ids) == 3
+        assert pending_search_count(other) == 3
+        panel.query.setText("basalt")
+        panel.run()
+        assert panel.model.rowCount() == 0
+        assert "3 just imported not searched yet" in panel.summary.text()
+        monkeypatch.undo()
+        window._indexer.request()  # what the change watch asks for after the import's commit
+        qtbot.waitUntil(lambda: panel.model.rowCount() == 3, timeout=10_000)
+        assert panel.summary.text() == "3 documents"
+        assert pending_search_count(other) == 0
+    finally:
+        other.dispose()

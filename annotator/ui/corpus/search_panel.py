@@ -32,7 +32,12 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.library import SearchHit, SpanHit
 from annotator.domain.model import Label
 from annotator.services import Database
-from annotator.services.search import count_search_matches, search_documents, search_spans
+from annotator.services.search import (
+    count_search_matches,
+    pending_search_count,
+    search_documents,
+    search_spans,
+)
 from annotator.ui.common.item_models import RowsModel
 from annotator.ui.common.keys import opens_on_enter
 from annotator.ui.common.labels import refresh_label_choices
@@ -167,6 +172,7 @@ class SearchPanel(QWidget):
     def __init__(self, db: Database, labels: list[Label], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
+        self._unindexed = 0  # documents the last search left out (not yet indexed)
         self.query = QLineEdit(self)
         self.query.setPlaceholderText('Search all articles: words, "a phrase", OR, -word')
         self.query.setClearButtonEnabled(True)
@@ -232,15 +238,24 @@ class SearchPanel(QWidget):
     def run(self) -> None:
         text = self.query.text().strip()
         mode = self.mode.currentData()
+        self._unindexed = 0
         try:
             if mode is None:
+                # What an import just stored is indexed in the background (the window's
+                # indexer): searched once indexed, never waited for here.
                 hits: list[SearchHit] | list[SpanHit] = search_documents(
-                    self._db, query=text, limit=200
+                    self._db, query=text, limit=200, index_first=False
                 )
-                total = count_search_matches(self._db, query=text) if text else 0
+                total = count_search_matches(self._db, query=text, index_first=False) if text else 0
+                self._unindexed = pending_search_count(self._db) if text else 0
                 self.summary.setText(
                     f"{total} document{'s' if total != 1 else ''}"
                     + (f", first {len(hits)} shown" if total > len(hits) else "")
+                    + (
+                        f"; {self._unindexed:,} just imported not searched yet (being indexed)"
+                        if self._unindexed
+                        else ""
+                    )
                     if text
                     else "Type words and press Enter."
                 )
@@ -254,6 +269,11 @@ class SearchPanel(QWidget):
             self.summary.setText(str(exc))
             return
         self.model.set_results(hits)
+
+    def indexed(self) -> None:
+        """The indexer indexed documents: a search that left some out runs again."""
+        if self._unindexed and self.mode.currentData() is None:
+            self.run()
 
     def _on_results_activated(self, index: QModelIndex) -> None:
         hit = self.model.hit(index.row())
