@@ -1,6 +1,6 @@
 """The floor of an import: raw sqlite3 doing the same job, and nothing else.
 
-    python benchmarks/import_floor.py FORMAT FILE DATABASE   (prints the seconds as JSON)
+    python benchmarks/import_floor.py [--deferred] FORMAT FILE DATABASE   (prints seconds, JSON)
 
 What the job is, and so what the floor does too:
 - the database is the app's own (`prepare` makes it with the app, untimed): the same tables,
@@ -114,8 +114,12 @@ READERS = {
 }
 
 
-def _store(conn: sqlite3.Connection, batch: list[Record], labels: dict[str, int]) -> None:
+def _store(
+    conn: sqlite3.Connection, batch: list[Record], labels: dict[str, int], deferred: bool
+) -> None:
     conn.execute("BEGIN IMMEDIATE")
+    if deferred:
+        conn.execute("UPDATE documents_fts_defer SET deferring = 1")
     rows: list[Any] = []
     for title, text, source, published, _tags, _spans in batch:
         digest = hashlib.sha256(text.encode()).hexdigest()
@@ -133,6 +137,8 @@ def _store(conn: sqlite3.Connection, batch: list[Record], labels: dict[str, int]
                 rows[start * 6 : (start + n) * 6],
             )
         )
+    if deferred:
+        conn.execute("UPDATE documents_fts_defer SET deferring = 0")
     tag_rows = []
     span_rows = []
     for k, (_title, _text, _source, _published, tags, spans) in enumerate(batch):
@@ -153,8 +159,10 @@ def _store(conn: sqlite3.Connection, batch: list[Record], labels: dict[str, int]
     conn.execute("COMMIT")
 
 
-def floor(format_name: str, path: Path, database: Path) -> float:
-    """Seconds to import `path` into `database` (made by `prepare`) with raw sqlite3."""
+def floor(format_name: str, path: Path, database: Path, *, deferred: bool = False) -> float:
+    """Seconds to import `path` into `database` (made by `prepare`) with raw sqlite3; with
+    `deferred`, the documents are left out of the FTS5 index and listed as pending, as the
+    app's imports do (migration 0007), through the same flag and triggers."""
     conn = sqlite3.connect(database, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
@@ -168,14 +176,51 @@ def floor(format_name: str, path: Path, database: Path) -> float:
         characters += len(record[1])
         spans += len(record[5])
         if len(batch) >= BATCH_DOCUMENTS or characters >= BATCH_CHARACTERS or spans >= BATCH_SPANS:
-            _store(conn, batch, labels)
+            _store(conn, batch, labels, deferred)
             batch, characters, spans = [], 0, 0
     if batch:
-        _store(conn, batch, labels)
+        _store(conn, batch, labels, deferred)
+    seconds = time.perf_counter() - t0
+    conn.close()
+    return seconds
+
+
+def index_floor(database: Path) -> float:
+    """Seconds to index what a deferred floor left pending, with raw sqlite3: the app's index
+    pass (annotator/store/search.py), 500 documents a transaction."""
+    conn = sqlite3.connect(database, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    t0 = time.perf_counter()
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        ids = [
+            i
+            for (i,) in conn.execute(
+                "SELECT document_id FROM documents_fts_pending ORDER BY document_id LIMIT 500"
+            )
+        ]
+        if ids:
+            conn.execute(
+                "INSERT INTO documents_fts(rowid, title, text) SELECT id, title, text "
+                "FROM documents WHERE id BETWEEN ? AND ? AND id IN "
+                "(SELECT document_id FROM documents_fts_pending)",
+                (ids[0], ids[-1]),
+            )
+            conn.execute(
+                "DELETE FROM documents_fts_pending WHERE document_id BETWEEN ? AND ?",
+                (ids[0], ids[-1]),
+            )
+        conn.execute("COMMIT")
+        if not ids:
+            break
     seconds = time.perf_counter() - t0
     conn.close()
     return seconds
 
 
 if __name__ == "__main__":
-    print(json.dumps({"seconds": floor(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))}))
+    args = sys.argv[1:]
+    deferred = args[:1] == ["--deferred"]
+    name, path, database = args[1:] if deferred else args
+    print(json.dumps({"seconds": floor(name, Path(path), Path(database), deferred=deferred)}))

@@ -64,6 +64,11 @@ def test_the_benchmark_command_measures_every_figure_and_writes_its_page(tmp_pat
         ("annotator import, corpus A (50 articles), doccano", "<= 1 s"),
         ("annotator import, corpus A (50 articles), label-studio", "<= 1 s"),
         ("import 100 articles, one JSONL file", "<= 1.5x"),
+        ("import and index 100 articles, one JSONL file", "<= 1.5x"),
+        (
+            "import, then indexed for search, corpus A (50 articles, 10 spans each), doccano",
+            "<= 1.5x",
+        ),
         ("import alone, corpus A (50 articles, 10 spans each), doccano", "<= 1.5x"),
         ("import alone, corpus A (50 articles, 10 spans each), label-studio", "<= 1.5x"),
         ("import 2,000 spans, native", "<= 3x"),
