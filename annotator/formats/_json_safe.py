@@ -107,8 +107,9 @@ def check_raw(text: str, *, final: bool = True) -> int:
                 except ValueError:
                     pass
         else:
-            before = text[max(0, match.start() - 6) : match.start()]
-            if len(before) == 6 and before[:2] in ("\\u", "\\U"):
+            at = match.end() - 12  # where the escape of its first half would begin
+            before = text[max(0, at) : at + 6]
+            if len(before) == 6 and before[:2] in ("\\u", "\\U") and _escapes(text, at):
                 try:
                     if 0xD800 <= int(before[2:], 16) <= 0xDBFF:
                         continue
@@ -120,6 +121,14 @@ def check_raw(text: str, *, final: bool = True) -> int:
             match.start(),
         )
     return keep
+
+
+def _escapes(text: str, at: int) -> bool:
+    """Whether the backslash at `at` begins an escape: "\\\\ud83d" is a backslash and text."""
+    run = 0
+    while at - run >= 0 and text[at - run] == "\\":
+        run += 1
+    return run % 2 == 1
 
 
 def check_depth(text: str) -> None:
@@ -155,9 +164,10 @@ def _parse_constant(name: str) -> float:
 DECODER = json.JSONDecoder(parse_int=_parse_int, parse_constant=_parse_constant)
 """For `raw_decode`: integers checked, NaN and Infinity refused. Call `check_raw` and
 `check_depth` on the text first."""
-# NaN and Infinity refused, integers read by json's own parser. Made once: `json.loads` with
-# any option makes a decoder per call (a JSON Lines file calls it per line).
-_SHORT_INTEGERS = json.JSONDecoder(parse_constant=_parse_constant)
+SHORT_INTEGERS = json.JSONDecoder(parse_constant=_parse_constant)
+"""For text without a run of 19 digits (`has_long_digits`), where every integer is in range:
+NaN and Infinity refused, integers read by json's own parser. Made once: `json.loads` with any
+option makes a decoder per call (a JSON Lines file calls it per line)."""
 
 
 def loads(text: str) -> Any:
@@ -170,7 +180,7 @@ def loads(text: str) -> Any:
     if text.startswith(_BOM):  # as json.loads refuses it
         raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
     try:
-        return (DECODER if long_digits else _SHORT_INTEGERS).decode(text)
+        return (DECODER if long_digits else SHORT_INTEGERS).decode(text)
     except RecursionError:
         raise UnsafeJSONError(f"nested deeper than {MAX_DEPTH} arrays and objects") from None
 

@@ -56,6 +56,11 @@ HOSTILE: list[tuple[str, Callable[[bytes], bytes], str]] = [
         "out of range",
     ),
     ("lone surrogate", lambda b: b.replace(b"Seoul", b"Se\\ud800oul"), "lone surrogate"),
+    (
+        "lone surrogate after an escaped backslash",  # text "\\ud83d", then half a character
+        lambda b: b.replace(b"Seoul", b"Se\\\\ud83d\\ude00oul"),
+        "lone surrogate",
+    ),
 ]
 
 
