@@ -583,12 +583,22 @@ def _match_names(doc: _Document, tables: Sequence[_NameTable], out: list[_Candid
     toks = doc.words
     count = len(toks)
     roots = [table.root.children for table in tables]
+    # The words any name begins with, so that most tokens cost one look-up whatever the tables.
+    firsts = roots[0].keys() if len(roots) == 1 else set().union(*roots)
     index = 0
     while index < count:
-        # The names that start at this token, by the index of their last token.
-        ends: dict[int, _Known] = {}
+        if toks[index] not in firsts:
+            index += 1
+            continue
+        # The names that start at this token, by the index of their last token (made only
+        # for a token that begins one: most begin none).
+        ends: dict[int, _Known] | None = None
         for root in roots:
             node = root.get(toks[index])
+            if node is None:
+                continue
+            if ends is None:
+                ends = {}
             last = index
             while node is not None:
                 if node.known is not None and last not in ends:
