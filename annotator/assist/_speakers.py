@@ -73,9 +73,20 @@ class ActorIndex:
         for m in self.mentions:  # the longest mention wins an offset: sorted by start, -end
             self.by_end.setdefault(m.end, m)
             self.by_start.setdefault(m.start, m)
-        self.kinds: dict[tuple[int, int, str], str] = {
-            m.key: kind_of(m) or guess_kind(text[m.start : m.end]) for m in self.mentions
-        }
+        # A long text names the same actors again and again: each quote's kind is guessed once.
+        guessed: dict[str, str] = {}
+
+        def kind(m: Mention) -> str:
+            known = kind_of(m)
+            if known:
+                return known
+            quote = text[m.start : m.end]
+            found = guessed.get(quote)
+            if found is None:
+                found = guessed[quote] = guess_kind(quote)
+            return found
+
+        self.kinds: dict[tuple[int, int, str], str] = {m.key: kind(m) for m in self.mentions}
         self.identity: dict[tuple[int, int, str], str] = {}
         self._by_identity: dict[str, list[int]] = defaultdict(list)
         self._identify()
@@ -91,12 +102,16 @@ class ActorIndex:
         A person's surname on its own ("Novak") joins the full name seen before ("Jana Novak").
         """
         surnames: dict[str, str] = {}
+        names: dict[str, str] = {}  # quote -> name: a long text repeats its names
         for m in self.mentions:
             if m.actor_key:
                 ident = "key:" + m.actor_key
             else:
-                name = " ".join(self.text[m.start : m.end].lower().split())
-                name = name[4:] if name.startswith("the ") else name
+                quote = self.text[m.start : m.end]
+                name = names.get(quote)
+                if name is None:
+                    name = " ".join(quote.lower().split())
+                    name = names[quote] = name[4:] if name.startswith("the ") else name
                 ident = "name:" + name
                 if self.kinds[m.key] == PERSON:
                     words = name.split()

@@ -288,39 +288,43 @@ class _Known:
     standalone: bool = False  # a surname or acronym: not inside a longer capitalised name
 
 
+class _TrieNode:
+    """One token of the names in a `_NameTable`: the tokens that may follow, and the name that
+    ends here, if any."""
+
+    __slots__ = ("children", "known")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _TrieNode] = {}
+        self.known: _Known | None = None
+
+
 class _NameTable:
-    """Names by their tokens, with the lengths of the names each first token begins, longest
-    first, so one pass over the tokens finds them all: at each token, one look-up per length
-    rather than a comparison with every name that starts there (a document whose thousands of
-    annotations share a few first words made that a quarter of a run)."""
+    """Names by their tokens, in a trie, so one pass over the tokens finds them all: at each
+    token, a walk along the tokens that follow reaches exactly the names that start there,
+    whatever the number of names and their lengths. (A look-up per length of name that starts
+    with the token made a tuple and a hash per length; a document whose thousands of
+    annotations share a few first words, with names of up to twenty words, spent most of its
+    matching there.)"""
 
     def __init__(self) -> None:
         self.by_tokens: dict[tuple[str, ...], _Known] = {}
-        self.sizes: dict[str, list[int]] = {}
-        """First token -> the lengths of the names it begins, longest first."""
+        self.root = _TrieNode()
 
     def add(self, known: _Known) -> None:
         if not known.tokens or known.tokens in self.by_tokens:
             return  # an earlier (more trusted) source named it first
         self.by_tokens[known.tokens] = known
-        sizes = self.sizes.setdefault(known.tokens[0], [])
-        size = len(known.tokens)
-        if size not in sizes:
-            sizes.append(size)
-            sizes.sort(reverse=True)
+        node = self.root
+        for token in known.tokens:
+            child = node.children.get(token)
+            if child is None:
+                child = node.children[token] = _TrieNode()
+            node = child
+        node.known = known
 
     def names(self) -> Iterable[tuple[str, ...]]:
         return self.by_tokens.keys()
-
-    def merged(self, other: _NameTable) -> _NameTable:
-        """This table's names, then the other's; this one is copied, not rebuilt, since it is
-        the built-in table of a thousand names merged with every document's few."""
-        table = _NameTable()
-        table.by_tokens = dict(self.by_tokens)
-        table.sizes = {k: list(v) for k, v in self.sizes.items()}
-        for known in other.by_tokens.values():
-            table.add(known)
-        return table
 
     def __len__(self) -> int:
         return len(self.by_tokens)
@@ -572,26 +576,49 @@ class _Document:
         )
 
 
-def _match_names(doc: _Document, table: _NameTable, out: list[_Candidate]) -> None:
-    """Every mention of the table's names: one pass over the tokens, longest name first."""
-    by_tokens, sizes_of = table.by_tokens, table.sizes
+def _match_names(doc: _Document, tables: Sequence[_NameTable], out: list[_Candidate]) -> None:
+    """Every mention of the tables' names: one pass over the tokens, longest name first. A
+    name in more than one table is taken from the first (as if the tables were one, filled in
+    their order)."""
     toks = doc.words
     count = len(toks)
+    roots = [table.root.children for table in tables]
+    # The words any name begins with, so that most tokens cost one look-up whatever the tables.
+    firsts = roots[0].keys() if len(roots) == 1 else set().union(*roots)
     index = 0
     while index < count:
-        sizes = sizes_of.get(toks[index])
-        if sizes is None:
+        if toks[index] not in firsts:
             index += 1
             continue
-        for size in sizes:
-            last = index + size - 1
-            if last >= count:
+        # The names that start at this token, by the index of their last token (made only
+        # for a token that begins one: most begin none).
+        ends: dict[int, _Known] | None = None
+        for root in roots:
+            node = root.get(toks[index])
+            if node is None:
                 continue
-            known = by_tokens.get(tuple(toks[index : last + 1]))
-            if known is None:
+            if ends is None:
+                ends = {}
+            last = index
+            while node is not None:
+                if node.known is not None and last not in ends:
+                    ends[last] = node.known
+                last += 1
+                if last == count:
+                    break
+                node = node.children.get(toks[last])
+        if not ends:
+            index += 1
+            continue
+        lasts = sorted(ends, reverse=True)
+        # How far the tokens run on with only spaces between them: a name is matched whole.
+        joined = index
+        while joined < lasts[0] and _SPACE_GAP.fullmatch(doc.gap(joined)):
+            joined += 1
+        for last in lasts:
+            if last > joined:
                 continue
-            if size > 1 and not all(_SPACE_GAP.fullmatch(doc.gap(i)) for i in range(index, last)):
-                continue
+            known = ends[last]
             if _continues_name(doc, index, last):
                 continue
             if known.standalone and _inside_longer_name(doc, index, last):
@@ -1288,9 +1315,9 @@ def find_actors(
         rules = [c for c in rules if _norm_text(text[c.start : c.end]) not in refused]
 
     found: list[_Candidate] = []
-    _match_names(doc, knowledge._table, found)
+    _match_names(doc, (knowledge._table,), found)
     document_names = _document_table(doc, rules + found, refused)
-    _match_names(doc, _BUILTIN.merged(document_names) if len(document_names) else _BUILTIN, found)
+    _match_names(doc, (_BUILTIN, document_names) if len(document_names) else (_BUILTIN,), found)
     candidates = found + rules
 
     if knowledge.model is not None:

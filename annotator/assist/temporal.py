@@ -1706,25 +1706,30 @@ class _Sentence:
 
 
 def _read_sentence(text: str, start: int, end: int) -> _Sentence:
-    tokens = [(m.start(), m.end(), m[0]) for m in _TOKEN.finditer(text, start, end)]
-    words = [token.lower() for _, _, token in tokens]
+    # The words' offsets are asked of their matches only for the few that are cues or breaks;
+    # the words themselves are lowered in one call (tokens are ASCII letters, apostrophes and
+    # punctuation, which lower alone, and hold no space). A sentence without an end near is
+    # read 800 characters wide for each candidate in it: this runs thousands of times.
+    matches = list(_TOKEN.finditer(text, start, end))
+    words = " ".join(_TOKEN.findall(text, start, end)).lower().split(" ") if matches else []
     cues: list[_Cue] = []
     breaks: list[int] = []
     index = 0
-    while index < len(tokens):
+    count = len(words)
+    while index < count:
         word = words[index]
         if word in _BREAKS:
-            breaks.append(tokens[index][0])
+            breaks.append(matches[index].start())
             if word in _PUNCTUATION_BREAKS:
                 index += 1
                 continue
         if word not in _CUE_WORDS and not word.endswith(("ed", "ll")):
             index += 1  # most words are no cue: skip them without a call
             continue
-        first, _, token = tokens[index]
-        tense, weak, group_end = _cue(words, token, index)
+        match = matches[index]
+        tense, weak, group_end = _cue(words, match[0], index)
         if tense is not None:
-            cues.append(_Cue(first, tokens[group_end][1], tense, weak))
+            cues.append(_Cue(match.start(), matches[group_end].end(), tense, weak))
         index = group_end + 1
     return _Sentence(tuple(cues), tuple(breaks))
 
@@ -1817,6 +1822,7 @@ def _tense(
         if sentences is not None:
             sentences[bounds] = sentence
     best: tuple[float, Tense] | None = None
+    breaks = sentence.breaks
     for cue in sentence.cues:
         if cue.start < end and cue.end > start:
             continue  # "next" inside the expression itself
@@ -1824,7 +1830,8 @@ def _tense(
             gap_start, gap_end, after = cue.end, start, 0.0
         else:
             gap_start, gap_end, after = end, cue.start, 0.5
-        crossed = sum(1 for position in sentence.breaks if gap_start <= position < gap_end)
+        # The breaks are in text order: how many lie in the gap is a difference of two bisections.
+        crossed = bisect_left(breaks, gap_end) - bisect_left(breaks, gap_start)
         # A cue after the expression reads a little further: "said on Monday that" is past.
         distance = gap_end - gap_start + 40 * crossed + after + (15 if cue.weak else 0)
         if best is None or distance < best[0]:

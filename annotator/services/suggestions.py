@@ -344,8 +344,9 @@ def proposals_to_store(
     index: dict[tuple[int, int, str], int] = {}
     kept: list[Proposal] = []
     for proposal in proposals:
-        if proposal.label in labels and proposal.key not in index:
-            index[proposal.key] = len(kept)
+        key = proposal.key  # a property that builds its tuple: once per proposal
+        if proposal.label in labels and key not in index:
+            index[key] = len(kept)
             kept.append(proposal)
     items = []
     memo: dict[tuple[int, str, type, Any], Any] = {}
