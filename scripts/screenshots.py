@@ -335,6 +335,12 @@ def _corpus_screenshots(app: object, win: object, settle: object) -> None:
     dialog.close()
     win.search_panel.query.setText("Kim Jong-un OR Putin")
     win.search_panel.run()
+    # What an import stored is indexed in the background; the search runs again once it is.
+    for _ in range(500):
+        if win.search_panel.model.rowCount():
+            break
+        settle()
+        time.sleep(0.02)
     win._search_dock.raise_()
     win.open_document(win.search_panel.model.hit(0).document_id)
     settle()

@@ -190,6 +190,7 @@ class SearchPanel(QWidget):
         opens_on_enter(self.results)
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)  # a narrow dock: the note on unindexed documents wraps
         top = QHBoxLayout()
         top.addWidget(self.query, 1)
         top.addWidget(self.mode)
