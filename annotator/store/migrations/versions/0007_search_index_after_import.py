@@ -65,7 +65,8 @@ TRIGGERS = [
     END""",
 ]
 
-# Migration 0002's triggers, for the downgrade.
+# Migration 0002's triggers, for the downgrade: written out again rather than read from that
+# module, so that each migration stays the frozen record of its own schema change.
 OLD_TRIGGERS = [
     f"""CREATE TRIGGER {FTS_TABLE}_ai AFTER INSERT ON documents BEGIN
         INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (new.id, new.title, new.text);
