@@ -746,14 +746,15 @@ def _sequences(doc: _Document) -> Iterable[list[int]]:
     """Maximal runs of capitalised tokens with the particles between them."""
     count = len(doc.words)
     capital = doc.capital
+    spaced = doc.spaced
     following = 0
-    for index in [i for i, c in enumerate(capital) if c]:
+    for index in itertools.compress(itertools.count(), capital):
         if index < following:
             continue
         run = [index]
         last_cap = index
         cursor = index
-        while cursor + 1 < count and _joined(doc, cursor):
+        while cursor + 1 < count and (spaced[cursor] or _joined(doc, cursor)):
             nxt = cursor + 1
             if capital[nxt]:
                 last_cap = nxt
@@ -880,7 +881,6 @@ def _strip(doc: _Document, piece: list[int]) -> tuple[list[int], bool]:
         index = piece[position]
         word = doc.words[index]
         lowered = word.lower()
-        rest = piece[position:]
         if ((lowered in words.FUNCTION_WORDS and len(word) > 1) or word in ("A", "I")) and not (
             named_body and lowered in _ORDINALS
         ):  # "Second Environmental Court"
@@ -889,7 +889,11 @@ def _strip(doc: _Document, piece: list[int]) -> tuple[list[int], bool]:
         if _adjectival(word, doc.demonyms) and not named_body:
             position += 1
             continue
-        if not named_body and len(rest) > 1 and f"{word} {doc.words[rest[1]]}" in words.DEMONYMS:
+        if (
+            not named_body
+            and len(piece) - position > 1
+            and f"{word} {doc.words[piece[position + 1]]}" in words.DEMONYMS
+        ):
             position += 2
             continue
         if (word in words.MONTHS or word in words.WEEKDAYS) and not (
@@ -959,8 +963,8 @@ def _reporting_after(doc: _Document, last: int) -> bool:
     nxt = last + 1
     if nxt >= count:
         return False
-    gap = doc.gap(last)
-    if gap.strip() in ("", "’s", "'s") and "\n" not in gap:
+    gap = doc.gaps[last]  # normalised: "’s" reads "'s"
+    if gap.strip() in ("", "'s") and "\n" not in gap:
         for _ in range(3):
             if nxt >= count:
                 return False
@@ -973,8 +977,8 @@ def _reporting_after(doc: _Document, last: int) -> bool:
         return False
     if gap.strip() == ",":
         for cursor in range(nxt, min(count, nxt + 12)):
-            between = doc.gap(cursor - 1)
-            if any(mark in between for mark in ".;!?:\n"):
+            between = doc.gaps[cursor - 1]
+            if not _CLAUSE_MARKS.isdisjoint(between):
                 return False
             if "," in between and cursor > nxt and doc.lower(cursor) in words.REPORTING_VERBS:
                 return True
@@ -1009,7 +1013,7 @@ def _candidate_for(
     text = " ".join(toks)
     last_word = toks[-1]
     initial = first_is_initial and first == piece[0] and doc.sentence_initial(first)
-    if all(t in words.MONTHS or t in words.WEEKDAYS for t in toks) or text in words.DEMONYMS:
+    if _MONTHS_AND_WEEKDAYS.issuperset(toks) or text in words.DEMONYMS:
         return None
     if _adjectival(last_word, doc.demonyms) or last_word.lower() in words.FUNCTION_WORDS:
         return None
@@ -1020,16 +1024,19 @@ def _candidate_for(
     if _continues_name(doc, first, last):
         return None
     media = (
-        any(t in words.MEDIA_WORDS for t in toks)
+        not words.MEDIA_WORDS.isdisjoint(toks)
         and (last_word in words.MEDIA_WORDS or last_word in words.WEAK_MEDIA_WORDS)
     ) or (toks[0] in words.BROADCAST_FIRSTS and not _ACRONYM.fullmatch(last_word))
     if len(toks) >= 2 and media:
         return _Candidate(start, end, "media", 0.85, "outlet-name")
     if len(toks) >= 2 and (
         last_word in words.ORG_WORDS
-        or any(
-            toks[i] in words.ORG_WORDS and toks[i + 1] in ("of", "for")
-            for i in range(len(toks) - 1)
+        or (
+            ("of" in toks or "for" in toks)
+            and any(
+                toks[i] in words.ORG_WORDS and toks[i + 1] in ("of", "for")
+                for i in range(len(toks) - 1)
+            )
         )
     ):
         return _Candidate(start, end, "organization", 0.85, "organisation-name")
@@ -1094,6 +1101,10 @@ _SUBJECT_VERB = regex.compile(
 )
 
 
+_MONTHS_AND_WEEKDAYS = words.MONTHS | words.WEEKDAYS
+_CLAUSE_MARKS = frozenset(".;!?:\n")
+
+
 def _roman(word: str) -> bool:
     return regex.fullmatch(r"[IVXLC]+", word) is not None
 
@@ -1111,8 +1122,10 @@ def _rule_candidates(doc: _Document, out: list[_Candidate]) -> None:
                 if candidate is None:
                     continue
                 out.append(candidate)
+                if candidate.kind not in ("organization", "media"):
+                    continue
                 bracket = _BRACKETED.match(doc.text, candidate.end)
-                if bracket and candidate.kind in ("organization", "media"):
+                if bracket:
                     out.append(
                         _Candidate(
                             bracket.start(1), bracket.end(1), candidate.kind, 0.85, "acronym"
