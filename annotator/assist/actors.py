@@ -1278,23 +1278,30 @@ def _document_table(
     table = _NameTable()
     full: list[tuple[tuple[str, ...], str | None, str | None]] = []
     # Names with a kind first: a surname learnt from a full name beats a bare "Okafor said".
-    ordered = sorted(found, key=lambda c: (c.tier, c.kind is None, c.start - c.end))
+    # (Those that teach no name are left out before the sort, which keeps the order of the rest.)
+    ordered = sorted(
+        (
+            c
+            for c in found
+            if c.tier <= 1
+            and c.kind != "group"
+            and c.rule not in ("unnamed-speaker", "subject", "possessive")
+        ),
+        key=lambda c: (c.tier, c.kind is None, c.start - c.end),
+    )
     unkinded: list[_Known] = []
+    text = doc.text
     for candidate in ordered:
-        if candidate.tier > 1 or candidate.kind == "group" or candidate.rule == "unnamed-speaker":
-            continue
-        if candidate.rule in ("subject", "possessive"):
-            continue
-        tokens = _name_tokens(doc.text[candidate.start : candidate.end])
-        if not tokens or " ".join(tokens) in refused:
+        tokens = _name_tokens(text[candidate.start : candidate.end])
+        if not tokens or (refused and " ".join(tokens) in refused):
             continue
         score = 0.75 if candidate.tier == 0 else 0.6
         kind, key = candidate.kind, candidate.actor_key
-        known = _Known(tokens, kind, key, "same-name", score, False, True)
         if kind is None:
-            unkinded.append(known)
+            unkinded.append(_Known(tokens, kind, key, "same-name", score, False, True))
             continue
-        table.add(known)
+        if tokens not in table.by_tokens:  # else `add` keeps the name met first
+            table.add(_Known(tokens, kind, key, "same-name", score, False, True))
         full.append((tokens, kind, key))
         if kind == "organization" and len(tokens) == 2:
             short = _short_name(doc, tokens)
@@ -1303,7 +1310,8 @@ def _document_table(
         legal = len(tokens) > 2 and tokens[-1] in words.CORPORATE_SUFFIXES
         if kind == "organization" and legal and " ".join(tokens[:-1]) not in refused:
             table.add(_Known(tokens[:-1], kind, key, "short-name", score - 0.05, False, True))
-    _add_derived(table, full, 0.7, refused)
+    # A name met again teaches no other surname or acronym: each is read once, in order.
+    _add_derived(table, dict.fromkeys(full), 0.7, refused)
     for known in unkinded:
         table.add(known)
     for state in doc.states:
@@ -1476,7 +1484,7 @@ def _resolve(context: DocumentContext, candidates: list[_Candidate]) -> list[Pro
     proposals: list[Proposal] = []
     for candidate in ordered:
         start, end = candidate.start, candidate.end
-        if (start, end, LABEL) in rejected or 1 in taken[start:end]:
+        if (start, end, LABEL) in rejected or taken.find(1, start, end) >= 0:
             continue
         taken[start:end] = b"\x01" * (end - start)
         # A speaker's kind is a guess from its length; a name's kind is known.
