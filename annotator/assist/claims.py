@@ -1734,7 +1734,8 @@ class _Engine:
         for c in kept:
             overlapping = []
             i = bisect_left(starts, c.end) - 1
-            while i >= 0 and i >= bisect_left(starts, c.start) - 8:
+            lowest = max(0, bisect_left(starts, c.start) - 8)  # the same at every step
+            while i >= lowest:
                 m = self.existing[i]
                 if m.start < c.end and c.start < m.end:
                     overlapping.append(m)
