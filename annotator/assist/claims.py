@@ -695,18 +695,30 @@ class _Engine:
     # 2. Reporting verbs --------------------------------------------------------------------
 
     def _reporting_verbs(self) -> None:
+        # A long text writes the same few hundred verb forms thousands of times, and a
+        # sentence may hold several verbs: each form is read and each sentence judged once.
+        forms: dict[str, str] = {}
+        skipped: dict[int, bool] = {}
         for match in self.verbs.finditer(self.text):
             pos = match.start()
             if pos in self.used_verbs or self.layout.quote_around(pos) is not None:
                 continue
-            form = _verb_text(match.group())
+            written = match.group()
+            form = forms.get(written)
+            if form is None:
+                form = forms[written] = _verb_text(written)
             verb = self.table.get(form)
             if verb is None:
                 continue
             sentence, s_start, s_end = self._sentence(pos)
-            if sentence < 0 or self._skippable(sentence):
+            if sentence < 0:
                 continue
-            if match.group()[0].isupper() and pos > self._statement_start(s_start, s_end):
+            skip = skipped.get(sentence)
+            if skip is None:
+                skip = skipped[sentence] = self._skippable(sentence)
+            if skip:
+                continue
+            if written[0].isupper() and pos > self._statement_start(s_start, s_end):
                 continue  # "the United States", "Says Farm": a name, not a verb
             for found in self._reporting_verb(verb, form, pos, match.end(), s_start, s_end):
                 found.sentence = sentence
