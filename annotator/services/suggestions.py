@@ -690,10 +690,14 @@ class _Audience:
         """The rejected places no annotator of the document has left to decide: each of them
         rejected it or marked it, so the engines stop proposing it. A place only some have
         rejected stays proposed for the others (each annotator's list leaves out their own)."""
+        if not rejecters:
+            return set()  # nothing rejected: no need to know who marked what
         people = self.people(document_id, {s.annotator_id for s in spans}, rejecters.values())
         marked: dict[tuple[int, int, int], set[int]] = {}
         for s in spans:
-            marked.setdefault((s.label_id, s.start, s.end), set()).add(s.annotator_id)
+            key = (s.label_id, s.start, s.end)
+            if key in rejecters:  # only the rejected places are looked up below
+                marked.setdefault(key, set()).add(s.annotator_id)
         return {
             key for key, who in rejecters.items() if people <= set(who) | marked.get(key, set())
         }
