@@ -65,8 +65,13 @@ class ActorIndex:
 
     def __init__(self, text: str, mentions: Iterable[Mention]) -> None:
         self.text = text
-        unique = {m.key: m for m in mentions if 0 <= m.start < m.end <= len(text)}
-        self.mentions: list[Mention] = sorted(unique.values(), key=lambda m: (m.start, -m.end))
+        # Keys built once here (`Mention.key` makes a tuple at each call): a long text has
+        # thousands of mentions, each looked up by key in every table below.
+        size = len(text)
+        unique = {(m.start, m.end, m.label): m for m in mentions if 0 <= m.start < m.end <= size}
+        ordered = sorted(unique.items(), key=lambda item: (item[1].start, -item[1].end))
+        keys = [key for key, _ in ordered]
+        self.mentions: list[Mention] = [m for _, m in ordered]
         self.starts = [m.start for m in self.mentions]
         self.by_end: dict[int, Mention] = {}
         self.by_start: dict[int, Mention] = {}
@@ -86,24 +91,28 @@ class ActorIndex:
                 found = guessed[quote] = guess_kind(quote)
             return found
 
-        self.kinds: dict[tuple[int, int, str], str] = {m.key: kind(m) for m in self.mentions}
+        self.kinds: dict[tuple[int, int, str], str] = {
+            key: kind(m) for key, m in zip(keys, self.mentions, strict=True)
+        }
         self.identity: dict[tuple[int, int, str], str] = {}
         self._by_identity: dict[str, list[int]] = defaultdict(list)
-        self._identify()
+        self._identify(keys)
         self._titles: dict[str, set[str]] = {}  # identity -> title words, read when asked
         self.gender: dict[str, str] = {}  # identity -> "he" / "she", when the text says
         self._honorifics_read: set[str] = set()
 
     # Identity ------------------------------------------------------------------------------
 
-    def _identify(self) -> None:
-        """Group mentions by actor: the registry key when known, else by name.
+    def _identify(self, keys: Sequence[tuple[int, int, str]]) -> None:
+        """Group mentions by actor (`keys`: theirs, in order): the registry key when known,
+        else by name.
 
         A person's surname on its own ("Novak") joins the full name seen before ("Jana Novak").
         """
         surnames: dict[str, str] = {}
         names: dict[str, str] = {}  # quote -> name: a long text repeats its names
-        for m in self.mentions:
+        kinds = self.kinds
+        for key, m in zip(keys, self.mentions, strict=True):
             if m.actor_key:
                 ident = "key:" + m.actor_key
             else:
@@ -113,13 +122,13 @@ class ActorIndex:
                     name = " ".join(quote.lower().split())
                     name = names[quote] = name[4:] if name.startswith("the ") else name
                 ident = "name:" + name
-                if self.kinds[m.key] == PERSON:
+                if kinds[key] == PERSON:
                     words = name.split()
                     if len(words) == 1 and words[0] in surnames:
                         ident = surnames[words[0]]
                     elif len(words) > 1:
                         surnames.setdefault(words[-1], ident)
-            self.identity[m.key] = ident
+            self.identity[key] = ident
             self._by_identity[ident].append(m.start)
 
     def same_actor_nearest(self, mention: Mention, before: int) -> Mention:

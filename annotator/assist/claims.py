@@ -695,18 +695,30 @@ class _Engine:
     # 2. Reporting verbs --------------------------------------------------------------------
 
     def _reporting_verbs(self) -> None:
+        # A long text writes the same few hundred verb forms thousands of times, and a
+        # sentence may hold several verbs: each form is read and each sentence judged once.
+        forms: dict[str, str] = {}
+        skipped: dict[int, bool] = {}
         for match in self.verbs.finditer(self.text):
             pos = match.start()
             if pos in self.used_verbs or self.layout.quote_around(pos) is not None:
                 continue
-            form = _verb_text(match.group())
+            written = match.group()
+            form = forms.get(written)
+            if form is None:
+                form = forms[written] = _verb_text(written)
             verb = self.table.get(form)
             if verb is None:
                 continue
             sentence, s_start, s_end = self._sentence(pos)
-            if sentence < 0 or self._skippable(sentence):
+            if sentence < 0:
                 continue
-            if match.group()[0].isupper() and pos > self._statement_start(s_start, s_end):
+            skip = skipped.get(sentence)
+            if skip is None:
+                skip = skipped[sentence] = self._skippable(sentence)
+            if skip:
+                continue
+            if written[0].isupper() and pos > self._statement_start(s_start, s_end):
                 continue  # "the United States", "Says Farm": a name, not a verb
             for found in self._reporting_verb(verb, form, pos, match.end(), s_start, s_end):
                 found.sentence = sentence
@@ -726,7 +738,8 @@ class _Engine:
                 return []
         elif kind in {"be", "get", "determiner"}:
             return []  # "was told", "is said to", "the reported exchanges"
-        after = _skip_adjuncts(text, verb_end, s_end)
+        adjuncts_end = _skip_adjuncts(text, verb_end, s_end)
+        after = adjuncts_end
         if verb.lemma == "tell" and not _ends_sentence(text, after, s_end):
             # "…, Kim told KCNA.": a tag whose verb has its addressee after it
             told = TOLD_OBJECT.match(text, verb_end, s_end)
@@ -793,7 +806,7 @@ class _Engine:
             return []
         if subject.how == "unknown" and verb.frame is not Frame.CLAUSE:
             return []
-        return self._preposed(verb, written, pos, verb_end, s_end, subject)
+        return self._preposed(verb, written, pos, verb_end, s_end, subject, adjuncts_end)
 
     def _weak_content(self, verb: Verb, verb_end: int, after: int, s_end: int) -> bool:
         """Whether a statement can follow a verb that also takes a plain object: "that", a
@@ -817,15 +830,23 @@ class _Engine:
         return bool(FINITE.search(clause) or _PAST.search(clause))
 
     def _preposed(
-        self, verb: Verb, written: str, pos: int, verb_end: int, s_end: int, subject: _Subject
+        self,
+        verb: Verb,
+        written: str,
+        pos: int,
+        verb_end: int,
+        s_end: int,
+        subject: _Subject,
+        adjuncts_end: int,
     ) -> list[_Candidate]:
-        """ "X said (that) …": the content follows the verb and what may stand after it."""
+        """ "X said (that) …": the content follows the verb and what may stand after it;
+        `adjuncts_end` is where the adjuncts right after the verb end (`_skip_adjuncts`)."""
         text = self.text
         cursor = verb_end
         lemma = verb.lemma
         if _NOT_SAYING.search(text, max(0, pos - 40), pos):
             return []  # "declined to say", "did not say that ...": nothing is asserted
-        if _QUESTION.match(text, _skip_adjuncts(text, cursor, s_end), s_end):
+        if _QUESTION.match(text, adjuncts_end, s_end):
             return []  # "said whether ...", "asked when ...": an open question, not a claim
         if lemma in _ADDRESSING:
             # "told the club's television channel, Albamar TV, that ...", "warned cabinet
@@ -847,7 +868,8 @@ class _Engine:
             if word and word.group(1).lower() in prepositions:
                 # The verb alone is the reporting verb: "warned" of "warned of a flood".
                 return self._contents(verb, written, pos, word.end(), s_end, subject, "said")
-        cursor = _skip_adjuncts(text, cursor, s_end)
+        # Skipped already when nothing was read after the verb.
+        cursor = adjuncts_end if cursor == verb_end else _skip_adjuncts(text, cursor, s_end)
         # "told reporters outside the port gates that ...", "argued at trial that ...".
         late_that = _LATE_THAT.match(text, cursor, s_end) or _ASIDE_THAT.match(text, cursor, s_end)
         if late_that is not None:
@@ -1734,7 +1756,8 @@ class _Engine:
         for c in kept:
             overlapping = []
             i = bisect_left(starts, c.end) - 1
-            while i >= 0 and i >= bisect_left(starts, c.start) - 8:
+            lowest = max(0, bisect_left(starts, c.start) - 8)  # the same at every step
+            while i >= lowest:
                 m = self.existing[i]
                 if m.start < c.end and c.start < m.end:
                     overlapping.append(m)

@@ -8,10 +8,21 @@ relations its links propose; rejecting one remembers it so that it is not propos
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.domain.library import StatusChange
 from annotator.domain.model import Relation, Span
+
+
+class SpanPlace(NamedTuple):
+    """Where a span is and in whose layer: all that storing suggestions reads of a document's
+    spans (a `Span` has these fields too)."""
+
+    id: int
+    label_id: int
+    start: int
+    end: int
+    annotator_id: int
 
 
 @dataclass(frozen=True, slots=True)

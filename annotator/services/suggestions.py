@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from annotator import __version__
 from annotator.assist.base import (
@@ -350,20 +350,44 @@ def proposals_to_store(
             kept.append(proposal)
     items = []
     memo: dict[tuple[int, str, type, Any], Any] = {}
+    # The verdict on a proposal's whole set of values, by label: a long article's twenty
+    # thousand proposals carry a few hundred distinct sets (the types are in the key, as
+    # True == 1 but is not the same value).
+    verdicts: dict[tuple[int, tuple[Any, ...], tuple[type, ...]], dict[str, Any]] = {}
+    # Which relation type links a label to a target label, by type name: asked per relation.
+    linkable: dict[tuple[str, int, str], int | None] = {}
     for proposal in kept:
         label = labels[proposal.label]
         links = []
         for relation in proposal.relations:
-            relation_type = schema.relation_type_named(relation.type)
-            target_label = labels.get(relation.target[2])
-            if relation_type is None or target_label is None:
-                continue
-            if not relation_type.allows(label.id, target_label.id):
+            route = (relation.type, label.id, relation.target[2])
+            if route not in linkable:
+                relation_type = schema.relation_type_named(relation.type)
+                target_label = labels.get(relation.target[2])
+                linkable[route] = (
+                    relation_type.id
+                    if relation_type is not None
+                    and target_label is not None
+                    and relation_type.allows(label.id, target_label.id)
+                    else None
+                )
+            type_id = linkable[route]
+            if type_id is None:
                 continue
             if relation.target in span_ids:
-                links.append(NewLink(relation_type.id, target_span_id=span_ids[relation.target]))
+                links.append(NewLink(type_id, target_span_id=span_ids[relation.target]))
             elif relation.target in index:
-                links.append(NewLink(relation_type.id, target_index=index[relation.target]))
+                links.append(NewLink(type_id, target_index=index[relation.target]))
+        values = proposal.attributes
+        verdict_key = (label.id, tuple(values.items()), tuple(map(type, values.values())))
+        try:
+            verdict = verdicts.get(verdict_key)
+        except TypeError:  # a value that cannot be a key (a list): checked on its own
+            attributes = checked_attributes(label, dict(values), memo)
+        else:
+            if verdict is None:
+                verdict = verdicts[verdict_key] = checked_attributes(label, dict(values), memo)
+            attributes = dict(verdict)  # each suggestion its own dict
         items.append(
             NewSuggestion(
                 start=proposal.start,
@@ -371,7 +395,7 @@ def proposals_to_store(
                 label_id=label.id,
                 engine=proposal.engine,
                 score=proposal.score,
-                attributes=checked_attributes(label, dict(proposal.attributes), memo),
+                attributes=attributes,
                 actor_id=actor_ids.get(proposal.actor_key) if proposal.actor_key else None,
                 model_version=versions.get(proposal.engine, __version__),
                 rule=proposal.rule,
@@ -564,7 +588,7 @@ def _store(
     for p in proposed:
         if p.document_id not in present:
             continue
-        spans = repo.spans(p.document_id)
+        spans = repo.span_places(p.document_id)
         rejecters = repo.rejecters(p.document_id)
         annotated = audience.shared_places(p.document_id, spans, rejecters)
         items = fresh_items(
@@ -587,6 +611,22 @@ def _store(
         elif items and p.made_by is not None:
             repo.delete_setting(f"{_NOTHING_FOUND}{p.document_id}")
     return listed
+
+
+class Placed(Protocol):
+    """What is read of a span to decide whose suggestions are whose: a `Span`, or a
+    `SpanPlace` where nothing more is needed."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def label_id(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def annotator_id(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -624,7 +664,7 @@ class _Audience:
     def shared_places(
         self,
         document_id: int,
-        spans: Sequence[Span],
+        spans: Sequence[Placed],
         rejecters: Mapping[tuple[int, int, int], Collection[int]],
     ) -> dict[tuple[int, int, int], int]:
         """(label id, start, end) -> a span there, for the places every annotator of the
@@ -644,16 +684,20 @@ class _Audience:
     def closed_places(
         self,
         document_id: int,
-        spans: Sequence[Span],
+        spans: Sequence[Placed],
         rejecters: Mapping[tuple[int, int, int], Collection[int]],
     ) -> set[tuple[int, int, int]]:
         """The rejected places no annotator of the document has left to decide: each of them
         rejected it or marked it, so the engines stop proposing it. A place only some have
         rejected stays proposed for the others (each annotator's list leaves out their own)."""
+        if not rejecters:
+            return set()  # nothing rejected: no need to know who marked what
         people = self.people(document_id, {s.annotator_id for s in spans}, rejecters.values())
         marked: dict[tuple[int, int, int], set[int]] = {}
         for s in spans:
-            marked.setdefault((s.label_id, s.start, s.end), set()).add(s.annotator_id)
+            key = (s.label_id, s.start, s.end)
+            if key in rejecters:  # only the rejected places are looked up below
+                marked.setdefault(key, set()).add(s.annotator_id)
         return {
             key for key, who in rejecters.items() if people <= set(who) | marked.get(key, set())
         }
@@ -679,12 +723,16 @@ def fresh_items(
     kept: list[NewSuggestion] = []
     moved: dict[int, int] = {}
     for index, item in enumerate(items):
-        if key(item) in annotated or key(item) in rejected or item.label_id not in label_ids:
+        place = (item.label_id, item.start, item.end)
+        if place in annotated or place in rejected or item.label_id not in label_ids:
             continue
         moved[index] = len(kept)
         kept.append(item)
     out = []
     for item in kept:
+        if not item.links and (item.actor_id is None or item.actor_id in actor_ids):
+            out.append(item)  # nothing to check or move: most items
+            continue
         links = []
         for link in item.links:
             if link.type_id not in type_ids:
@@ -792,7 +840,7 @@ def rejected_by(repo: Repository, document_id: int, annotator_id: int) -> set[tu
 
 def visible_to(
     suggestions: Sequence[Suggestion],
-    spans: Sequence[Span],
+    spans: Sequence[Placed],
     annotator_id: int,
     rejected: Collection[tuple[int, int, int]] = (),
 ) -> list[Suggestion]:
@@ -811,6 +859,9 @@ def visible_to(
     shown = []
     for s in suggestions:
         if s.id in taken or s.id in refused:
+            continue
+        if not s.links:
+            shown.append(s)  # no link to point elsewhere: most suggestions
             continue
         links = []
         for link in s.links:

@@ -303,12 +303,14 @@ def _repeated(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """The JSON column's bind processor, run once per distinct value: a long article's
     suggestions repeat a few thousand attribute objects ({"kind": "person"}, a date's value)
     among twenty thousand. Values are told apart by type too (True is 1 to a dict key)."""
-    memo: dict[tuple[tuple[str, type, Any], ...], Any] = {}
+    memo: dict[tuple[tuple[tuple[str, Any], ...], tuple[type, ...]], Any] = {}
 
     def process(value: Any) -> Any:
         if not isinstance(value, dict):
             return processor(value)
-        key = tuple((name, type(v), v) for name, v in value.items())
+        # The items and their types, each made by one call (a generator per row was a tenth
+        # of storing a long article's suggestions).
+        key = (tuple(value.items()), tuple(map(type, value.values())))
         try:
             return memo[key]
         except KeyError:
