@@ -118,7 +118,6 @@ def figures(size: Size) -> list[Figure]:
                 "s",
                 later,
                 "raw sqlite3, same job and batches (FTS5 indexing left for later, as ours)",
-                max_ratio=1.5,
             ),
             Figure(
                 f"import and index {n:,} articles, one JSONL file (s)",

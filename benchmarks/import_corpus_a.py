@@ -18,7 +18,8 @@ The import leaves its documents out of the full-text index (migration 0007: the 
 background indexer or the next search indexes them), so it is timed twice: alone, against the
 floor doing the same (its documents listed as pending through the same flag and triggers), and
 followed by the index pass (`index_for_search`), searchable at the end, against the floor that
-indexes as it inserts.
+indexes as it inserts. The issue's target ("the import itself within 1.5x the floor with
+FTS") is judged on the second: the same job, searchable when done.
 """
 
 from __future__ import annotations
@@ -145,7 +146,6 @@ def figures(size: Size) -> list[Figure]:
                 "s",
                 result["floor_deferred"],
                 "raw sqlite3, same job (FTS5 indexing left for later, as the import does)",
-                max_ratio=1.5,
             ),
             Figure(
                 f"import, then indexed for search, {what} (s)",

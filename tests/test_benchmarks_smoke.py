@@ -63,14 +63,14 @@ def test_the_benchmark_command_measures_every_figure_and_writes_its_page(tmp_pat
         ("start-up: annotator list (s)", "<= 0.35 s"),
         ("annotator import, corpus A (50 articles), doccano", "<= 1 s"),
         ("annotator import, corpus A (50 articles), label-studio", "<= 1 s"),
-        ("import 100 articles, one JSONL file", "<= 1.5x"),
+        ("import 100 articles, one JSONL file", "-"),
         ("import and index 100 articles, one JSONL file", "<= 1.5x"),
         (
             "import, then indexed for search, corpus A (50 articles, 10 spans each), doccano",
             "<= 1.5x",
         ),
-        ("import alone, corpus A (50 articles, 10 spans each), doccano", "<= 1.5x"),
-        ("import alone, corpus A (50 articles, 10 spans each), label-studio", "<= 1.5x"),
+        ("import alone, corpus A (50 articles, 10 spans each), doccano", "-"),
+        ("import alone, corpus A (50 articles, 10 spans each), label-studio", "-"),
         ("import 2,000 spans, native", "<= 3x"),
         ("export 2,000 spans from SQLite, native", "<= 2x"),
         ("export 2,000 spans from SQLite, xlsx", "<= 4x"),
@@ -85,7 +85,7 @@ def test_the_benchmark_command_measures_every_figure_and_writes_its_page(tmp_pat
         assert figure["target"] == target, figure
         assert isinstance(figure["value"], float) and figure["value"] > 0, figure
         assert isinstance(figure["floor"], float) and figure["floor"] > 0, figure
-        assert figure["passed"] in (True, False), figure
+        assert figure["passed"] in ((None,) if target == "-" else (True, False)), figure
     for prefix in (
         "search 300 documents",
         "claims table",
