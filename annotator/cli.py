@@ -751,14 +751,24 @@ def _long_work(
         backup_if_changed(db)  # long work changes much: keep what was there before it
     except BackupError as exc:
         print(f"annotator: warning: {exc}", file=sys.stderr)
+    try:
+        with _ctrl_c_cancels(progress) as cancel:
+            yield db, cancel
+    finally:
+        db.dispose()
+
+
+@contextmanager
+def _ctrl_c_cancels(progress: _Counter | _ProgressLine) -> Iterator[threading.Event]:
+    """A cancel flag that Ctrl+C sets instead of stopping the program, for the block; on the
+    way out Ctrl+C stops it again and the progress line is cleared."""
     cancel = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
     try:
-        yield db, cancel
+        yield cancel
     finally:
         signal.signal(signal.SIGINT, previous)
         progress.clear()
-        db.dispose()
 
 
 def cmd_export(db_target: str, args: argparse.Namespace, out: TextIO) -> int:
@@ -1030,18 +1040,13 @@ def cmd_search(db_target: str, query: str, limit: int, out: TextIO) -> int:
         # What an import left unindexed is indexed first, with progress; Ctrl+C searches
         # what is indexed so far and says how much was left out.
         counter = _Counter(sys.stderr, "documents indexed for search")
-        cancel = threading.Event()
-        previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
-        try:
 
-            def indexed(done: int, total: int) -> None:
-                counter.total = total
-                counter.update(done)
+        def indexed(done: int, total: int) -> None:
+            counter.total = total
+            counter.update(done)
 
+        with _ctrl_c_cancels(counter) as cancel:
             index_for_search(db, progress=indexed, cancelled=cancel.is_set)
-        finally:
-            signal.signal(signal.SIGINT, previous)
-            counter.clear()
         left_out = pending_search_count(db) if cancel.is_set() else 0
         hits = search_documents(db, query=query, limit=limit, index_first=False)
         total = count_search_matches(db, query=query, index_first=False) if hits else 0

@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
         # start (an import from the command line) and when another program has written.
         self._indexer = RepeatingTask(self._index_for_search, self)
         self._indexer.sig_finished.connect(self._on_indexed)
-        QTimer.singleShot(1000, self, lambda: self._indexer.request())
+        QTimer.singleShot(1000, self, self._request_indexing)
         if self._changes.active:
             watch = QTimer(self)
             watch.setObjectName("changeWatch")
@@ -684,7 +684,7 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(folder)], ask=True)
 
     def _on_import_flow_finished(self, report: ImportReport) -> None:
-        self._indexer.request()
+        self._request_indexing()
         self.library.reload()
         new = report.imported_ids
         if new and self.editor.document is None:
@@ -807,7 +807,7 @@ class MainWindow(QMainWindow):
                 self.connection_banner.hide()
                 self.tell("Connected to the database again.")
         if changed:
-            self._indexer.request()
+            self._request_indexing()
             self._fingerprint_for = self.editor.fingerprint_request()
             if self._fingerprint_for is not None:
                 self._fingerprints.request()
@@ -829,13 +829,16 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(DatabaseError):
                 self.editor.refresh_from_store(found)
 
+    def _request_indexing(self) -> None:
+        """PostgreSQL indexes as it writes: nothing is ever pending there, no thread started."""
+        if not self.db.postgresql:
+            self._indexer.request()
+
     def _index_for_search(
-        self, progress: Callable[[object], None], cancelled: Callable[[], bool]
+        self, _progress: Callable[[object], None], cancelled: Callable[[], bool]
     ) -> int:
         try:
-            return index_for_search(
-                self.db, progress=lambda done, total: progress((done, total)), cancelled=cancelled
-            )
+            return index_for_search(self.db, cancelled=cancelled)
         except DatabaseError:
             return 0  # busy or unreachable: the next request (import, change seen) tries again
 
